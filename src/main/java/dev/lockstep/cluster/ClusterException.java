@@ -1,0 +1,20 @@
+package dev.lockstep.cluster;
+
+/** An API call failed. {@code status} is the HTTP code (0 when the server was not reached). */
+public class ClusterException extends RuntimeException {
+    private final int status;
+
+    public ClusterException(String message, int status, Throwable cause) {
+        super(message, cause);
+        this.status = status;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    /** 5xx, 429, 409 and transport failures are worth retrying; 4xx validation errors are not. */
+    public boolean retryable() {
+        return status == 0 || status == 409 || status == 429 || status >= 500;
+    }
+}

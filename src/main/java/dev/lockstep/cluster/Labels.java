@@ -1,0 +1,29 @@
+package dev.lockstep.cluster;
+
+/** Label and annotation keys Lockstep writes or reads. Never {@code deployment.kubernetes.io/*}: those are the controller's. */
+public final class Labels {
+    public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
+    public static final String MANAGED_BY_VALUE = "lockstep";
+    public static final String APP = "lockstep.dev/app";
+
+    /** {@code lockstep.dev/prune: disabled} keeps an object when it leaves git. */
+    public static final String PRUNE = "lockstep.dev/prune";
+    public static final String PRUNE_DISABLED = "disabled";
+
+    public static final String CHANGE_CAUSE = "kubernetes.io/change-cause";
+    public static final String COMMIT = "lockstep.dev/commit";
+    public static final String COMMIT_SUBJECT = "lockstep.dev/commit-subject";
+    public static final String COMMIT_AUTHOR = "lockstep.dev/commit-author";
+    public static final String COMMIT_TIME = "lockstep.dev/commit-time";
+    public static final String APPLIED_AT = "lockstep.dev/applied-at";
+    /** Set when a commit brought back an older template: the commit that first made it, and its revision. */
+    public static final String ROLLBACK_OF = "lockstep.dev/rollback-of";
+    public static final String ROLLBACK_REVISION = "lockstep.dev/rollback-to-revision";
+
+    public static final String DEPLOYMENT_REVISION = "deployment.kubernetes.io/revision";
+    public static final String DEPLOYMENT_REVISION_HISTORY = "deployment.kubernetes.io/revision-history";
+    public static final String POD_TEMPLATE_HASH = "pod-template-hash";
+
+    private Labels() {
+    }
+}

@@ -1,0 +1,169 @@
+package dev.lockstep.cluster;
+
+import dev.lockstep.manifest.ResourceKey;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The live state of every object Lockstep manages, kept by one informer per kind (label-selected on
+ * {@code app.kubernetes.io/managed-by=lockstep}). Diffs and drift checks read from here, so a pass with
+ * nothing to do costs no API request at all.
+ */
+public final class LiveCache implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(LiveCache.class);
+
+    private final KubernetesClient client;
+    private final Duration syncTimeout;
+    private final Map<String, SharedIndexInformer<GenericKubernetesResource>> informers = new ConcurrentHashMap<>();
+    private final Map<String, String> apiVersionByKind = new ConcurrentHashMap<>();
+    private final List<Consumer<ResourceKey>> listeners = new CopyOnWriteArrayList<>();
+    /** Objects just written whose write the informer has not delivered yet: their cached copy is stale. */
+    private final Map<ResourceKey, String> pendingVersions = new ConcurrentHashMap<>();
+
+    public LiveCache(KubernetesClient client, Duration syncTimeout) {
+        this.client = client;
+        this.syncTimeout = syncTimeout;
+    }
+
+    /** Starts watching a kind (idempotent) and waits until its first list has arrived. */
+    public void watch(String apiVersion, String kind) {
+        String id = apiVersion + "/" + kind;
+        var informer = informers.computeIfAbsent(id, ignored -> {
+            log.debug("watching {} managed by lockstep", id);
+            SharedIndexInformer<GenericKubernetesResource> created = client.genericKubernetesResources(apiVersion, kind)
+                    .inAnyNamespace().withLabel(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE).runnableInformer(0);
+            created.addEventHandler(new Handler(apiVersion, kind));
+            created.start();
+            return created;
+        });
+        apiVersionByKind.putIfAbsent(ResourceKey.groupOf(apiVersion) + "/" + kind, apiVersion);
+        try {
+            informer.started().toCompletableFuture().get(syncTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ClusterException("interrupted while starting the watch on " + id, 0, e);
+        } catch (Exception e) {
+            informers.remove(id, informer);
+            informer.close();
+            throw new ClusterException("cannot watch " + id + ": " + rootMessage(e), 0, e);
+        }
+    }
+
+    /** The cached live object, if it exists and carries Lockstep's managed-by label. */
+    public Optional<Map<String, Object>> get(String apiVersion, ResourceKey key) {
+        var informer = informers.get(apiVersion + "/" + key.kind());
+        if (informer == null) {
+            return Optional.empty();
+        }
+        String storeKey = key.clusterScoped() ? key.name() : key.namespace() + "/" + key.name();
+        GenericKubernetesResource found = informer.getStore().getByKey(storeKey);
+        return Optional.ofNullable(found).map(this::toMap);
+    }
+
+    /** Every managed object of the given kinds' informers, for inventory and orphan checks. */
+    public List<Map<String, Object>> all(String apiVersion, String kind) {
+        var informer = informers.get(apiVersion + "/" + kind);
+        return informer == null ? List.of() : informer.getStore().list().stream().map(this::toMap).toList();
+    }
+
+    /** Remember a write so {@link #isStale} can tell a cache that has not caught up yet from a real change. */
+    public void expectVersion(ResourceKey key, String resourceVersion) {
+        if (resourceVersion != null) {
+            pendingVersions.put(key, resourceVersion);
+        }
+    }
+
+    public boolean isStale(ResourceKey key) {
+        return pendingVersions.containsKey(key);
+    }
+
+    /** Called with the key of every object that is added, changed or deleted. */
+    public void onChange(Consumer<ResourceKey> listener) {
+        listeners.add(listener);
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> toMap(GenericKubernetesResource resource) {
+        return client.getKubernetesSerialization().convertValue(resource, Map.class);
+    }
+
+    @Override
+    public void close() {
+        informers.values().forEach(SharedIndexInformer::close);
+        informers.clear();
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.toString() : t.getMessage();
+    }
+
+    private final class Handler implements ResourceEventHandler<GenericKubernetesResource> {
+        private final String apiVersion;
+        private final String kind;
+
+        Handler(String apiVersion, String kind) {
+            this.apiVersion = apiVersion;
+            this.kind = kind;
+        }
+
+        @Override
+        public void onAdd(GenericKubernetesResource obj) {
+            seen(obj);
+        }
+
+        @Override
+        public void onUpdate(GenericKubernetesResource oldObj, GenericKubernetesResource newObj) {
+            seen(newObj);
+        }
+
+        @Override
+        public void onDelete(GenericKubernetesResource obj, boolean deletedFinalStateUnknown) {
+            ResourceKey key = keyOf(obj);
+            pendingVersions.remove(key);
+            listeners.forEach(l -> l.accept(key));
+        }
+
+        private void seen(GenericKubernetesResource obj) {
+            ResourceKey key = keyOf(obj);
+            // Watch events arrive in order: once our write's version (or any later one) shows up, the cache is current.
+            String version = obj.getMetadata().getResourceVersion();
+            pendingVersions.computeIfPresent(key, (k, pending) -> atOrAfter(version, pending) ? null : pending);
+            listeners.forEach(l -> l.accept(key));
+        }
+
+        private ResourceKey keyOf(GenericKubernetesResource obj) {
+            return ResourceKey.of(apiVersion, kind, obj.getMetadata().getNamespace(), obj.getMetadata().getName());
+        }
+    }
+
+    /**
+     * resourceVersion is formally opaque, but every API server backed by etcd uses its revision number; when
+     * both parse as numbers, order them, otherwise accept only the exact version we wrote.
+     */
+    static boolean atOrAfter(String seen, String pending) {
+        if (seen == null) {
+            return false;
+        }
+        try {
+            return Long.parseLong(seen) >= Long.parseLong(pending);
+        } catch (NumberFormatException e) {
+            return seen.equals(pending);
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package dev.lockstep.history;
+
+import dev.lockstep.cluster.Labels;
+import dev.lockstep.git.Revision;
+import dev.lockstep.plan.TemplateChange;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The annotations that tie a Deployment revision to the commit that made it. They go on the Deployment's
+ * own metadata (never the pod template, which would defeat ReplicaSet reuse); the controller copies them
+ * onto the ReplicaSet, so {@code kubectl rollout history} shows the commit.
+ */
+public final class CommitAnnotations {
+    /** Keys Lockstep owns on a Deployment; carried forward unchanged when the template does not change. */
+    public static final List<String> KEYS = List.of(Labels.CHANGE_CAUSE, Labels.COMMIT, Labels.COMMIT_SUBJECT,
+            Labels.COMMIT_AUTHOR, Labels.COMMIT_TIME, Labels.APPLIED_AT, Labels.ROLLBACK_OF, Labels.ROLLBACK_REVISION);
+
+    private static final int MAX_SUBJECT = 120;
+
+    private CommitAnnotations() {
+    }
+
+    public static Map<String, String> of(Revision commit, TemplateChange change, Instant appliedAt) {
+        Map<String, String> out = new LinkedHashMap<>();
+        String subject = truncate(commit.subject());
+        String cause = commit.shortSha() + " " + subject;
+        if (change.reuses().isPresent()) {
+            var reused = change.reuses().get();
+            String original = reused.originalCommit();
+            cause += " (rollback to revision " + reused.revision()
+                    + (original.isEmpty() ? "" : ", commit " + original.substring(0, Math.min(7, original.length()))) + ")";
+            out.put(Labels.ROLLBACK_OF, original);
+            out.put(Labels.ROLLBACK_REVISION, Long.toString(reused.revision()));
+        }
+        out.put(Labels.CHANGE_CAUSE, cause);
+        out.put(Labels.COMMIT, commit.commit());
+        out.put(Labels.COMMIT_SUBJECT, subject);
+        out.put(Labels.COMMIT_AUTHOR, commit.authorEmail().isEmpty() ? commit.author() : commit.author() + " <" + commit.authorEmail() + ">");
+        out.put(Labels.COMMIT_TIME, commit.time().toString());
+        out.put(Labels.APPLIED_AT, appliedAt.toString());
+        return out;
+    }
+
+    /** The Lockstep annotations currently on a live object, to send again unchanged. */
+    public static Map<String, String> carried(Map<String, ?> liveAnnotations) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String key : KEYS) {
+            Object value = liveAnnotations.get(key);
+            if (value != null) {
+                out.put(key, value.toString());
+            }
+        }
+        return out;
+    }
+
+    private static String truncate(String subject) {
+        return subject.length() <= MAX_SUBJECT ? subject : subject.substring(0, MAX_SUBJECT - 1) + "…";
+    }
+}

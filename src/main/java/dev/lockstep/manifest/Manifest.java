@@ -1,0 +1,15 @@
+package dev.lockstep.manifest;
+
+import java.util.Map;
+
+/**
+ * One desired Kubernetes object as parsed from git: its key, apiVersion, the whole document (plain maps,
+ * lists and scalars as SnakeYAML gives them) and where it came from. Treat {@code body} as read-only;
+ * steps that need to change it copy it first.
+ */
+public record Manifest(ResourceKey key, String apiVersion, Map<String, Object> body, String file, int line) {
+    /** {@code path/to/file.yaml:12}. */
+    public String location() {
+        return file + ":" + line;
+    }
+}

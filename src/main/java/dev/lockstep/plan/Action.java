@@ -1,0 +1,5 @@
+package dev.lockstep.plan;
+
+public enum Action {
+    CREATE, UPDATE, UNCHANGED
+}

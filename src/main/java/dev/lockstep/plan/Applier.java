@@ -1,0 +1,66 @@
+package dev.lockstep.plan;
+
+import dev.lockstep.cluster.ClusterException;
+import dev.lockstep.cluster.ClusterWriter;
+import dev.lockstep.cluster.LiveCache;
+import dev.lockstep.util.Tree;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+
+/** Writes a plan stage by stage; the objects of one stage go out concurrently. Stops at the first failing stage. */
+public final class Applier {
+    private final ClusterWriter writer;
+    private final LiveCache cache;
+    private final Executor pool;
+
+    public Applier(ClusterWriter writer, LiveCache cache, Executor pool) {
+        this.writer = writer;
+        this.cache = cache;
+        this.pool = pool;
+    }
+
+    public ApplyResult apply(Plan plan) {
+        List<Applied> applied = new ArrayList<>();
+        for (Stage stage : Stage.values()) {
+            List<Change> batch = plan.changes().stream().filter(c -> c.stage() == stage && c.writes()).toList();
+            List<CompletableFuture<Applied>> futures = batch.stream()
+                    .map(c -> CompletableFuture.supplyAsync(() -> applyOne(c), pool)).toList();
+            List<String> errors = new ArrayList<>();
+            boolean retryable = true;
+            for (int i = 0; i < futures.size(); i++) {
+                try {
+                    applied.add(futures.get(i).join());
+                } catch (CompletionException e) {
+                    Throwable cause = e.getCause() == null ? e : e.getCause();
+                    errors.add(batch.get(i).manifest().location() + ": " + cause.getMessage());
+                    retryable &= !(cause instanceof ClusterException ce) || ce.retryable();
+                }
+            }
+            if (!errors.isEmpty()) {
+                return new ApplyResult(applied, errors, retryable);
+            }
+        }
+        return new ApplyResult(applied, List.of(), true);
+    }
+
+    private Applied applyOne(Change change) {
+        Map<String, Object> result = writer.apply(change.key(), change.body());
+        cache.expectVersion(change.key(), Tree.string(result, "metadata", "resourceVersion").orElse(null));
+        return new Applied(change, result);
+    }
+
+    /** One object written, with the server's answer. */
+    public record Applied(Change change, Map<String, Object> result) {
+    }
+
+    /** What got written; when {@code errors} is not empty, later stages were not attempted. */
+    public record ApplyResult(List<Applied> applied, List<String> errors, boolean retryable) {
+        public boolean ok() {
+            return errors.isEmpty();
+        }
+    }
+}

@@ -1,0 +1,39 @@
+package dev.lockstep.plan;
+
+import dev.lockstep.manifest.Manifest;
+import dev.lockstep.manifest.ResourceKey;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What one desired object needs.
+ *
+ * @param body      exactly what will be sent with server-side apply
+ * @param predicted the server's dry-run answer (empty when the object's namespace or CRD is created by the same revision)
+ * @param live      the object as the cache saw it before this pass (empty when it does not exist)
+ * @param rollout   for Deployments whose pod template changes: what the change means for the revision history
+ */
+public record Change(
+        Manifest manifest,
+        Action action,
+        Map<String, Object> body,
+        Optional<Map<String, Object>> predicted,
+        Optional<Map<String, Object>> live,
+        Optional<TemplateChange> rollout) {
+
+    public ResourceKey key() {
+        return manifest.key();
+    }
+
+    public String apiVersion() {
+        return manifest.apiVersion();
+    }
+
+    public Stage stage() {
+        return Stage.of(manifest.key());
+    }
+
+    public boolean writes() {
+        return action != Action.UNCHANGED;
+    }
+}

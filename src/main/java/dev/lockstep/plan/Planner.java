@@ -1,0 +1,186 @@
+package dev.lockstep.plan;
+
+import dev.lockstep.cluster.ClusterException;
+import dev.lockstep.cluster.Labels;
+import dev.lockstep.cluster.LiveCache;
+import dev.lockstep.cluster.ReplicaSetInfo;
+import dev.lockstep.cluster.ReplicaSets;
+import dev.lockstep.cluster.ClusterWriter;
+import dev.lockstep.git.Revision;
+import dev.lockstep.history.CommitAnnotations;
+import dev.lockstep.manifest.Manifest;
+import dev.lockstep.manifest.ResourceKey;
+import dev.lockstep.util.Tree;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+
+/**
+ * Desired vs live: dry-runs every object of a revision on the server (concurrently), compares the server's
+ * answer with the cached live object, and decides per object create / update / unchanged. Nothing is written.
+ */
+public final class Planner {
+    private final ClusterWriter writer;
+    private final LiveCache cache;
+    private final ReplicaSets replicaSets;
+    private final Executor pool;
+    private final Clock clock;
+
+    public Planner(ClusterWriter writer, LiveCache cache, ReplicaSets replicaSets, Executor pool, Clock clock) {
+        this.writer = writer;
+        this.cache = cache;
+        this.replicaSets = replicaSets;
+        this.pool = pool;
+        this.clock = clock;
+    }
+
+    public PlanResult plan(String app, Revision commit, List<Manifest> manifests, List<Plan.InventoryEntry> inventory) {
+        Set<String> kindsDefinedHere = crdKinds(manifests);
+        List<String> rejected = new ArrayList<>();
+        try {
+            for (Manifest m : manifests) {
+                if (!kindsDefinedHere.contains(m.key().group() + "/" + m.key().kind())) {
+                    watchOrReject(m, rejected);
+                }
+            }
+            for (Plan.InventoryEntry entry : inventory) {
+                try {
+                    cache.watch(entry.apiVersion(), entry.key().kind());
+                } catch (ClusterException e) {
+                    // A kind that vanished (CRD deleted) cannot hold orphans any more; nothing to prune there.
+                }
+            }
+        } catch (ClusterException e) {
+            return new PlanResult.Failed(e.getMessage());
+        }
+        if (!rejected.isEmpty()) {
+            return new PlanResult.Rejected(rejected);
+        }
+        Set<String> newNamespaces = newNamespaces(manifests);
+        Set<ResourceKey> hpaTargets = hpaTargets(manifests);
+        List<CompletableFuture<Change>> futures = manifests.stream()
+                .map(m -> CompletableFuture.supplyAsync(() -> change(app, commit, m, newNamespaces, kindsDefinedHere, hpaTargets), pool))
+                .toList();
+        List<Change> changes = new ArrayList<>();
+        String retryable = null;
+        for (int i = 0; i < futures.size(); i++) {
+            try {
+                changes.add(futures.get(i).join());
+            } catch (CompletionException e) {
+                Manifest m = manifests.get(i);
+                if (e.getCause() instanceof ClusterException ce && !ce.retryable()) {
+                    rejected.add(m.location() + ": " + ce.getMessage());
+                } else {
+                    retryable = m.location() + ": " + (e.getCause() == null ? e.getMessage() : e.getCause().getMessage());
+                }
+            }
+        }
+        if (!rejected.isEmpty()) {
+            return new PlanResult.Rejected(rejected);
+        }
+        if (retryable != null) {
+            return new PlanResult.Failed(retryable);
+        }
+        Set<ResourceKey> desired = new HashSet<>();
+        manifests.forEach(m -> desired.add(m.key()));
+        List<Plan.InventoryEntry> orphans = inventory.stream().filter(e -> !desired.contains(e.key())).toList();
+        return new PlanResult.Ready(new Plan(changes, orphans));
+    }
+
+    private void watchOrReject(Manifest m, List<String> rejected) {
+        try {
+            cache.watch(m.apiVersion(), m.key().kind());
+        } catch (ClusterException e) {
+            if (e.status() == 404 || (e.getMessage() != null && e.getMessage().contains("not found"))) {
+                rejected.add(m.location() + ": the cluster does not serve kind " + m.key().kind() + " in " + m.apiVersion());
+            } else {
+                throw e;
+            }
+        }
+    }
+
+    private Change change(String app, Revision commit, Manifest m, Set<String> newNamespaces,
+                          Set<String> kindsDefinedHere, Set<ResourceKey> hpaTargets) {
+        ResourceKey key = m.key();
+        boolean deployment = key.kind().equals("Deployment") && key.group().equals("apps");
+        Map<String, Object> body = ApplyBody.of(m, app, hpaTargets.contains(key));
+        Optional<Map<String, Object>> live = cache.get(m.apiVersion(), key);
+        if (deployment && live.isPresent()) {
+            annotations(body).putAll(CommitAnnotations.carried(Tree.map(live.get(), "metadata", "annotations")));
+        }
+        boolean predictable = !newNamespaces.contains(key.namespace()) && !kindsDefinedHere.contains(key.group() + "/" + key.kind());
+        Optional<Map<String, Object>> predicted = predictable ? Optional.of(writer.dryRun(key, body)) : Optional.empty();
+        Action action = live.isEmpty() ? Action.CREATE
+                : predicted.isEmpty() || !LiveComparison.same(predicted.get(), live.get()) ? Action.UPDATE : Action.UNCHANGED;
+        Optional<TemplateChange> rollout = Optional.empty();
+        boolean templateChanges = live.isEmpty() || predicted.isEmpty() || !LiveComparison.sameTemplate(predicted.get(), live.get());
+        if (deployment && templateChanges) {
+            TemplateChange change = new TemplateChange(live.isPresent() && predicted.isPresent()
+                    ? reusedReplicaSet(key, predicted.get()) : Optional.empty());
+            Map<String, Object> annotations = annotations(body);
+            CommitAnnotations.KEYS.forEach(annotations::remove);
+            annotations.putAll(CommitAnnotations.of(commit, change, clock.instant()));
+            rollout = Optional.of(change);
+            action = live.isEmpty() ? Action.CREATE : Action.UPDATE;
+        }
+        return new Change(m, action, body, predicted, live, rollout);
+    }
+
+    /** The oldest ReplicaSet whose template equals the new one: the controller will reuse it (a rollback). */
+    private Optional<TemplateChange.ReusedReplicaSet> reusedReplicaSet(ResourceKey deployment, Map<String, Object> predicted) {
+        Map<String, Object> template = Tree.map(predicted, "spec", "template");
+        for (ReplicaSetInfo rs : replicaSets.ownedBy(deployment.namespace(), deployment.name())) {
+            if (Tree.sameValue(rs.template(), template)) {
+                return Optional.of(new TemplateChange.ReusedReplicaSet(rs.name(), rs.revision(),
+                        rs.annotations().getOrDefault(Labels.COMMIT, "")));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Map<String, Object> annotations(Map<String, Object> body) {
+        return Tree.ensureMap(body, "metadata", "annotations");
+    }
+
+    private Set<String> newNamespaces(List<Manifest> manifests) {
+        Set<String> out = new LinkedHashSet<>();
+        for (Manifest m : manifests) {
+            if (m.key().kind().equals("Namespace") && m.key().group().isEmpty() && cache.get(m.apiVersion(), m.key()).isEmpty()) {
+                out.add(m.key().name());
+            }
+        }
+        return out;
+    }
+
+    private static Set<String> crdKinds(List<Manifest> manifests) {
+        Set<String> out = new HashSet<>();
+        for (Manifest m : manifests) {
+            if (m.key().kind().equals("CustomResourceDefinition")) {
+                String group = Tree.string(m.body(), "spec", "group").orElse("");
+                Tree.string(m.body(), "spec", "names", "kind").ifPresent(kind -> out.add(group + "/" + kind));
+            }
+        }
+        return out;
+    }
+
+    private static Set<ResourceKey> hpaTargets(List<Manifest> manifests) {
+        Set<ResourceKey> out = new HashSet<>();
+        for (Manifest m : manifests) {
+            if (m.key().kind().equals("HorizontalPodAutoscaler")) {
+                Map<String, Object> ref = Tree.map(m.body(), "spec", "scaleTargetRef");
+                String apiVersion = Tree.string(ref, "apiVersion").orElse("apps/v1");
+                Tree.string(ref, "kind").ifPresent(kind -> Tree.string(ref, "name").ifPresent(name ->
+                        out.add(ResourceKey.of(apiVersion, kind, m.key().namespace(), name))));
+            }
+        }
+        return out;
+    }
+}
