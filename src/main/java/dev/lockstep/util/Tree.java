@@ -131,4 +131,36 @@ public final class Tree {
         keys.addAll(y.keySet());
         return keys;
     }
+
+    /**
+     * The path of the first place where {@code actual} differs from {@code expected}, like
+     * {@code spec.template.spec.containers[0].image}. Paths only, never values: this goes into logs and Events.
+     */
+    public static Optional<String> firstDifference(Object expected, Object actual) {
+        return firstDifference(expected, actual, "");
+    }
+
+    private static Optional<String> firstDifference(Object expected, Object actual, String path) {
+        if (sameValue(expected, actual)) {
+            return Optional.empty();
+        }
+        if (expected instanceof Map<?, ?> x && actual instanceof Map<?, ?> y) {
+            for (Object key : union(x, y)) {
+                String child = path.isEmpty() ? String.valueOf(key) : path + "." + key;
+                Optional<String> found = firstDifference(x.get(key), y.get(key), child);
+                if (found.isPresent()) {
+                    return found;
+                }
+            }
+        }
+        if (expected instanceof List<?> x && actual instanceof List<?> y && x.size() == y.size()) {
+            for (int i = 0; i < x.size(); i++) {
+                Optional<String> found = firstDifference(x.get(i), y.get(i), path + "[" + i + "]");
+                if (found.isPresent()) {
+                    return found;
+                }
+            }
+        }
+        return Optional.of(path.isEmpty() ? "(object)" : path);
+    }
 }

@@ -1,0 +1,107 @@
+package dev.lockstep.cluster;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import dev.lockstep.history.HistoryEntry;
+import dev.lockstep.manifest.ResourceKey;
+import dev.lockstep.plan.Plan;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Keeps each app's {@link AppRecord} in a ConfigMap {@code lockstep-app-<name>} in the state namespace, so a
+ * restarted or replaced daemon knows what it applied without local files. Deliberately not labelled
+ * managed-by=lockstep: it is Lockstep's bookkeeping, never a candidate for prune or drift.
+ */
+public final class AppRecordStore {
+    private static final int MAX_HISTORY = 200;
+    private final KubernetesClient client;
+    private final String namespace;
+    private final KubernetesSerialization json;
+
+    public AppRecordStore(KubernetesClient client, String namespace) {
+        this.client = client;
+        this.namespace = namespace;
+        this.json = client.getKubernetesSerialization();
+    }
+
+    public String namespace() {
+        return namespace;
+    }
+
+    public static String configMapName(String app) {
+        return "lockstep-app-" + app;
+    }
+
+    public Optional<AppRecord> load(String app) {
+        ConfigMap cm;
+        try {
+            cm = client.configMaps().inNamespace(namespace).withName(configMapName(app)).get();
+        } catch (KubernetesClientException e) {
+            throw new ClusterException("cannot read the record of app " + app + " (ConfigMap " + namespace + "/"
+                    + configMapName(app) + "): " + e.getMessage(), e.getCode(), e);
+        }
+        if (cm == null || cm.getData() == null) {
+            return Optional.empty();
+        }
+        Map<String, String> data = cm.getData();
+        List<StoredKey> keys = json.unmarshal(data.getOrDefault("inventory", "[]"), new TypeReference<List<StoredKey>>() { });
+        List<StoredHistory> history = json.unmarshal(data.getOrDefault("history", "[]"), new TypeReference<List<StoredHistory>>() { });
+        return Optional.of(new AppRecord(data.getOrDefault("commit", ""),
+                keys.stream().map(StoredKey::toEntry).toList(),
+                history.stream().map(StoredHistory::toEntry).toList()));
+    }
+
+    public void save(String app, AppRecord record) {
+        List<HistoryEntry> history = record.history();
+        if (history.size() > MAX_HISTORY) {
+            history = history.subList(history.size() - MAX_HISTORY, history.size());
+        }
+        Map<String, String> data = new LinkedHashMap<>();
+        data.put("commit", record.commit());
+        data.put("inventory", json.asJson(record.inventory().stream().map(StoredKey::of).toList()));
+        List<StoredHistory> stored = new ArrayList<>();
+        history.forEach(h -> stored.add(StoredHistory.of(h)));
+        data.put("history", json.asJson(stored));
+        ConfigMap cm = new ConfigMapBuilder().withNewMetadata().withName(configMapName(app)).withNamespace(namespace)
+                .addToLabels("app.kubernetes.io/part-of", "lockstep").addToLabels(Labels.APP, app).endMetadata()
+                .withData(data).build();
+        try {
+            client.configMaps().inNamespace(namespace).resource(cm).fieldManager("lockstep").forceConflicts().serverSideApply();
+        } catch (KubernetesClientException e) {
+            throw new ClusterException("cannot save the record of app " + app + ": " + e.getMessage(), e.getCode(), e);
+        }
+    }
+
+    /** JSON shape of an inventory entry. */
+    public record StoredKey(String apiVersion, String kind, String namespace, String name) {
+        static StoredKey of(Plan.InventoryEntry e) {
+            return new StoredKey(e.apiVersion(), e.key().kind(), e.key().namespace(), e.key().name());
+        }
+
+        Plan.InventoryEntry toEntry() {
+            return new Plan.InventoryEntry(ResourceKey.of(apiVersion, kind, namespace, name), apiVersion);
+        }
+    }
+
+    /** JSON shape of a history entry (Instant as text, so the ConfigMap reads well with kubectl). */
+    public record StoredHistory(String deployment, long revision, String replicaSet, String commit, String subject,
+                                String author, String appliedAt, String result) {
+        static StoredHistory of(HistoryEntry h) {
+            return new StoredHistory(h.deployment(), h.revision(), h.replicaSet(), h.commit(), h.subject(), h.author(),
+                    h.appliedAt().toString(), h.result());
+        }
+
+        HistoryEntry toEntry() {
+            return new HistoryEntry(deployment, revision, replicaSet, commit, subject, author, Instant.parse(appliedAt), result);
+        }
+    }
+}

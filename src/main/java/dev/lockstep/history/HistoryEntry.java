@@ -1,0 +1,23 @@
+package dev.lockstep.history;
+
+import java.time.Instant;
+
+/**
+ * One Deployment revision made by Lockstep, as stored in the app's record in the cluster.
+ *
+ * @param result "rolled out", "failed", "progressing", "rolled back to N" or "superseded"
+ */
+public record HistoryEntry(
+        String deployment,
+        long revision,
+        String replicaSet,
+        String commit,
+        String subject,
+        String author,
+        Instant appliedAt,
+        String result) {
+
+    public HistoryEntry withResult(String newResult, long newRevision, String newReplicaSet) {
+        return new HistoryEntry(deployment, newRevision, newReplicaSet, commit, subject, author, appliedAt, newResult);
+    }
+}

@@ -1,0 +1,48 @@
+package dev.lockstep.manifest;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Parses a revision's files into Manifests. Never throws on bad input: every problem in every file is
+ * collected into the result, so one run tells the user everything that is wrong. See {@link ParseResult#ok()}.
+ *
+ * <p>Only {@code .yaml}, {@code .yml} and {@code .json} files are read; others (READMEs, scripts) are ignored.
+ * Files are handled in path order so the manifest order never depends on how git listed the tree.
+ */
+public final class ManifestParser {
+
+    private final YamlDocuments yaml;
+    private final ManifestExtractor extractor = new ManifestExtractor();
+
+    public ManifestParser() {
+        this(ParserLimits.defaults());
+    }
+
+    public ManifestParser(ParserLimits limits) {
+        this.yaml = new YamlDocuments(limits);
+    }
+
+    public ParseResult parse(List<SourceFile> files) {
+        List<Manifest> manifests = new ArrayList<>();
+        List<ManifestError> errors = new ArrayList<>();
+        files.stream()
+                .filter(f -> isManifestFile(f.path()))
+                .sorted(Comparator.comparing(SourceFile::path))
+                .forEach(file -> {
+                    YamlDocuments.Result read = yaml.read(file);
+                    errors.addAll(read.errors());
+                    read.documents().forEach(doc -> extractor.extract(doc, manifests, errors));
+                });
+        // the reader reports syntax errors before the extractor reports field errors; users read files top-down
+        errors.sort(Comparator.comparing(ManifestError::file).thenComparingInt(ManifestError::line));
+        return new ParseResult(manifests, errors);
+    }
+
+    static boolean isManifestFile(String path) {
+        String lower = path.toLowerCase(Locale.ROOT);
+        return lower.endsWith(".yaml") || lower.endsWith(".yml") || lower.endsWith(".json");
+    }
+}

@@ -1,0 +1,341 @@
+package dev.lockstep.reconcile;
+
+import dev.lockstep.cluster.AppRecord;
+import dev.lockstep.cluster.AppRecordStore;
+import dev.lockstep.cluster.ClusterException;
+import dev.lockstep.cluster.LiveCache;
+import dev.lockstep.config.AppSpec;
+import dev.lockstep.git.GitSource;
+import dev.lockstep.git.GitSourceException;
+import dev.lockstep.git.Revision;
+import dev.lockstep.history.HistoryEntry;
+import dev.lockstep.manifest.KindScopes;
+import dev.lockstep.manifest.Manifest;
+import dev.lockstep.manifest.ManifestLoader;
+import dev.lockstep.manifest.ParseResult;
+import dev.lockstep.manifest.ResourceKey;
+import dev.lockstep.manifest.SourceFile;
+import dev.lockstep.plan.Applier;
+import dev.lockstep.plan.Change;
+import dev.lockstep.plan.Plan;
+import dev.lockstep.plan.PlanResult;
+import dev.lockstep.plan.Planner;
+import dev.lockstep.rollout.DeploymentRollout;
+import dev.lockstep.rollout.RolloutState;
+import dev.lockstep.rollout.RolloutStatus;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One pass for one app: git head → manifests → plan (dry run) → staged apply → prune → follow rollouts.
+ * Each step hands a plain value to the next; this class only decides order and what a failure means.
+ * Not thread-safe: the loop runs one pass of an app at a time. {@link #status()} may be read from anywhere.
+ */
+public final class AppReconciler {
+    private static final Logger log = LoggerFactory.getLogger(AppReconciler.class);
+
+    private final AppSpec spec;
+    private final GitSource git;
+    private final ManifestLoader loader;
+    private final KindScopes scopes;
+    private final Planner planner;
+    private final Applier applier;
+    private final Pruner pruner;
+    private final AppRecordStore store;
+    private final LiveCache cache;
+    private final ReconcileListener listener;
+    private final Clock clock;
+    private final DriftCheck drift;
+    private final RolloutFollower rollouts;
+
+    private AppRecord record;
+    private Revision applied;
+    private String stalledCommit;
+    private List<String> errors = List.of();
+    private AppHealth problem;
+    private String problemMessage = "";
+    private volatile AppStatus status;
+
+    public AppReconciler(AppSpec spec, GitSource git, ManifestLoader loader, KindScopes scopes, Planner planner,
+                         Applier applier, Pruner pruner, AppRecordStore store, LiveCache cache,
+                         dev.lockstep.cluster.ClusterWriter writer, dev.lockstep.cluster.ReplicaSets replicaSets,
+                         ReconcileListener listener, Clock clock) {
+        this.spec = spec;
+        this.git = git;
+        this.loader = loader;
+        this.scopes = scopes;
+        this.planner = planner;
+        this.applier = applier;
+        this.pruner = pruner;
+        this.store = store;
+        this.cache = cache;
+        this.listener = listener;
+        this.clock = clock;
+        this.drift = new DriftCheck(writer, cache);
+        this.rollouts = new RolloutFollower(cache, replicaSets);
+        this.status = AppStatus.unknown(spec.name());
+    }
+
+    public AppSpec spec() {
+        return spec;
+    }
+
+    public AppStatus status() {
+        return status;
+    }
+
+    public PassOutcome reconcile() {
+        Instant start = clock.instant();
+        PassOutcome outcome;
+        try {
+            outcome = pass();
+        } catch (ClusterException e) {
+            fail(AppHealth.ERROR, "cluster: " + e.getMessage());
+            outcome = PassOutcome.RETRY;
+        } catch (RuntimeException e) {
+            log.error("app {}: unexpected failure", spec.name(), e);
+            fail(AppHealth.ERROR, "internal error: " + e);
+            outcome = PassOutcome.RETRY;
+        }
+        refreshRollouts();
+        listener.passFinished(spec.name(), outcome, Duration.between(start, clock.instant()));
+        return outcome;
+    }
+
+    private PassOutcome pass() {
+        if (record == null) {
+            record = store.load(spec.name()).orElse(AppRecord.EMPTY);
+        }
+        String head;
+        try {
+            head = git.remoteHead();
+        } catch (GitSourceException e) {
+            listener.gitError(spec.name(), e.getMessage());
+            fail(AppHealth.ERROR, "git: " + e.getMessage() + " (the cluster stays at the last applied commit; nothing is pruned)");
+            return PassOutcome.RETRY;
+        }
+        if (head.equals(stalledCommit)) {
+            if (drift.knows()) {
+                checkDrift();
+            }
+            return PassOutcome.STALLED;
+        }
+        if (applied != null && head.equals(applied.commit()) && drift.knows()) {
+            clearProblem();
+            return checkDrift() ? PassOutcome.APPLIED : PassOutcome.UNCHANGED;
+        }
+        Revision commit;
+        Optional<List<SourceFile>> files;
+        try {
+            commit = git.fetch();
+            files = git.readPath(commit.commit(), spec.path());
+        } catch (GitSourceException e) {
+            listener.gitError(spec.name(), e.getMessage());
+            fail(AppHealth.ERROR, "git: " + e.getMessage() + " (the cluster stays at the last applied commit; nothing is pruned)");
+            return PassOutcome.RETRY;
+        }
+        if (files.isEmpty()) {
+            return stall(commit, List.of("path '" + spec.path() + "' does not exist at commit " + commit.shortSha()
+                    + ": nothing applied, nothing pruned (" + record.inventory().size() + " objects kept)"));
+        }
+        ParseResult parsed = loader.load(files.get(), spec.namespacePolicy(), scopes);
+        if (!parsed.ok()) {
+            return stall(commit, parsed.errors().stream().map(e -> "commit " + commit.shortSha() + ": " + e).toList());
+        }
+        List<Manifest> manifests = parsed.manifests();
+        if (manifests.isEmpty() && !record.inventory().isEmpty()) {
+            String reason = "commit " + commit.shortSha() + " has no objects under '" + spec.path() + "': refusing to prune the "
+                    + record.inventory().size() + " objects of the last good commit";
+            listener.pruneRefused(spec.name(), reason, null);
+            return stall(commit, List.of(reason));
+        }
+        return applyRevision(commit, manifests);
+    }
+
+    private PassOutcome applyRevision(Revision commit, List<Manifest> manifests) {
+        PlanResult planned = planner.plan(spec.name(), commit, manifests, record.inventory());
+        if (planned instanceof PlanResult.Rejected rejected) {
+            return stall(commit, rejected.errors().stream().map(e -> "commit " + commit.shortSha() + ": " + e).toList());
+        }
+        if (planned instanceof PlanResult.Failed failed) {
+            fail(AppHealth.ERROR, "cluster: " + failed.error());
+            return PassOutcome.RETRY;
+        }
+        Plan plan = ((PlanResult.Ready) planned).plan();
+        Applier.ApplyResult result = applier.apply(plan);
+        result.applied().forEach(a -> listener.applied(spec.name(), a.change().key(), a.change().apiVersion(), commit,
+                a.change().live().isEmpty()));
+        if (!result.ok()) {
+            if (!result.retryable()) {
+                return stall(commit, result.errors().stream().map(e -> "commit " + commit.shortSha() + ": " + e).toList());
+            }
+            fail(AppHealth.ERROR, "apply failed, will retry: " + String.join("; ", result.errors()));
+            return PassOutcome.RETRY;
+        }
+        Pruner.PruneResult pruned = pruner.prune(spec, plan.orphans(), record.inventory().size());
+        pruned.deleted().forEach(e -> listener.pruned(spec.name(), e.key(), e.apiVersion()));
+        pruned.refused().ifPresent(reason -> listener.pruneRefused(spec.name(), reason, null));
+
+        remember(plan, result);
+        List<HistoryEntry> history = new ArrayList<>(record.history());
+        Map<ResourceKey, Map<String, Object>> resultByKey = new LinkedHashMap<>();
+        result.applied().forEach(a -> resultByKey.put(a.change().key(), a.result()));
+        for (Change change : plan.changes()) {
+            if (change.rollout().isEmpty() || !resultByKey.containsKey(change.key())) {
+                continue;
+            }
+            Instant now = clock.instant();
+            rollouts.follow(change.key(), commit, change.rollout().get(), now, git.revertedCommit(commit))
+                    .ifPresent(previous -> history.add(previous.entry(0, "", "superseded by " + commit.shortSha())));
+        }
+        List<Plan.InventoryEntry> inventory = new ArrayList<>();
+        manifests.forEach(m -> inventory.add(new Plan.InventoryEntry(m.key(), m.apiVersion())));
+        inventory.addAll(pruned.kept());
+        record = new AppRecord(commit.commit(), inventory, history);
+        store.save(spec.name(), record);
+        applied = commit;
+        stalledCommit = null;
+        clearProblem();
+        listener.commitApplied(spec.name(), commit);
+        log.info("app {}: commit {} \"{}\": {} written, {} unchanged, {} pruned", spec.name(), commit.shortSha(), commit.subject(),
+                plan.writeCount(), plan.changes().size() - plan.writeCount(), pruned.deleted().size());
+        return plan.writeCount() > 0 || !pruned.deleted().isEmpty() ? PassOutcome.APPLIED : PassOutcome.UNCHANGED;
+    }
+
+    private void remember(Plan plan, Applier.ApplyResult result) {
+        Map<ResourceKey, Map<String, Object>> written = new LinkedHashMap<>();
+        result.applied().forEach(a -> written.put(a.change().key(), a.result()));
+        Set<ResourceKey> keys = new HashSet<>();
+        for (Change change : plan.changes()) {
+            keys.add(change.key());
+            Map<String, Object> view = written.getOrDefault(change.key(),
+                    change.predicted().orElse(change.live().orElse(change.body())));
+            drift.remember(change.key(), change.apiVersion(), change.body(), view);
+        }
+        drift.forgetAllBut(keys);
+    }
+
+    /** Reports drift and, with self-heal on, puts git's version back. True when something was corrected. */
+    private boolean checkDrift() {
+        boolean corrected = false;
+        for (DriftCheck.Drift d : drift.detect()) {
+            if (rollouts.following(d.key()) && !d.field().startsWith("spec.template") && !d.field().equals("(object deleted)")) {
+                continue;
+            }
+            log.warn("app {}: drift on {}: field {} differs from git{}", spec.name(), d.key(), d.field(),
+                    spec.selfHeal() ? "; restoring git's version" : " (selfHeal is off: reported only)");
+            listener.drift(spec.name(), d.key(), d.field(), spec.selfHeal());
+            if (spec.selfHeal()) {
+                drift.heal(d);
+                corrected = true;
+            }
+        }
+        return corrected;
+    }
+
+    /** Cheap (cache only, plus one ReplicaSet list per finished rollout): safe to call every second. */
+    public void refreshRollouts() {
+        List<RolloutFollower.Finished> finished;
+        try {
+            finished = rollouts.poll();
+        } catch (ClusterException e) {
+            log.warn("app {}: cannot read rollout state: {}", spec.name(), e.getMessage());
+            finished = List.of();
+        }
+        if (!finished.isEmpty() && record != null) {
+            List<HistoryEntry> history = new ArrayList<>(record.history());
+            for (RolloutFollower.Finished f : finished) {
+                history.add(f.entry());
+                listener.rolloutFinished(spec.name(), f.rollout().deployment(), f.status(), f.rollout().commit());
+                f.rollout().change().reuses().ifPresent(r -> listener.rolledBack(spec.name(), f.rollout().deployment(),
+                        r.revision(), f.status().revision(), f.rollout().commit(), f.reused()));
+            }
+            record = new AppRecord(record.commit(), record.inventory(), history);
+            try {
+                store.save(spec.name(), record);
+            } catch (ClusterException e) {
+                log.warn("app {}: cannot save history: {}", spec.name(), e.getMessage());
+            }
+        }
+        publishStatus();
+    }
+
+    private PassOutcome stall(Revision commit, List<String> reasons) {
+        stalledCommit = commit.commit();
+        errors = reasons;
+        problem = AppHealth.STALLED;
+        problemMessage = "commit " + commit.shortSha() + " \"" + commit.subject() + "\" not applied; the cluster stays at "
+                + (applied == null ? (record.commit().isEmpty() ? "nothing" : shortSha(record.commit())) : applied.shortSha());
+        reasons.forEach(r -> log.error("app {}: {}", spec.name(), r));
+        listener.rejected(spec.name(), commit, reasons);
+        publishStatus();
+        return PassOutcome.STALLED;
+    }
+
+    private void fail(AppHealth health, String message) {
+        problem = health;
+        problemMessage = message;
+        errors = List.of(message);
+        log.warn("app {}: {}", spec.name(), message);
+        publishStatus();
+    }
+
+    private void clearProblem() {
+        problem = null;
+        problemMessage = "";
+        errors = List.of();
+    }
+
+    private void publishStatus() {
+        Map<String, RolloutStatus> deployments = new LinkedHashMap<>();
+        if (record != null) {
+            for (Plan.InventoryEntry e : record.inventory()) {
+                if (e.key().kind().equals("Deployment")) {
+                    cache.get(e.apiVersion(), e.key()).ifPresent(d -> deployments.put(e.key().namespace() + "/" + e.key().name(),
+                            rollouts.following(e.key()) || cache.isStale(e.key())
+                                    ? pending(DeploymentRollout.evaluate(d)) : DeploymentRollout.evaluate(d)));
+                }
+            }
+        }
+        AppHealth health = problem != null ? problem : overall(deployments);
+        String commit = applied != null ? applied.commit() : record == null ? "" : record.commit();
+        String message = problem != null ? problemMessage
+                : health == AppHealth.HEALTHY ? "all objects applied and rolled out" : summary(deployments);
+        status = new AppStatus(spec.name(), health, commit, applied == null ? "" : applied.subject(), message, errors,
+                deployments, clock.instant());
+    }
+
+    /** A rollout Lockstep is still following is not finished, whatever a stale status says. */
+    private static RolloutStatus pending(RolloutStatus s) {
+        return s.state() == RolloutState.HEALTHY ? new RolloutStatus(RolloutState.PROGRESSING, "waiting for the rollout to start", s.revision()) : s;
+    }
+
+    private static AppHealth overall(Map<String, RolloutStatus> deployments) {
+        if (deployments.values().stream().anyMatch(s -> s.state() == RolloutState.FAILED)) {
+            return AppHealth.FAILED;
+        }
+        if (deployments.values().stream().anyMatch(s -> s.state() == RolloutState.PROGRESSING)) {
+            return AppHealth.PROGRESSING;
+        }
+        return AppHealth.HEALTHY;
+    }
+
+    private static String summary(Map<String, RolloutStatus> deployments) {
+        return deployments.values().stream().filter(s -> s.state() != RolloutState.HEALTHY).map(RolloutStatus::message)
+                .reduce((a, b) -> a + "; " + b).orElse("");
+    }
+
+    private static String shortSha(String sha) {
+        return sha.substring(0, Math.min(7, sha.length()));
+    }
+}

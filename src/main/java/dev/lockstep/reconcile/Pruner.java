@@ -1,0 +1,66 @@
+package dev.lockstep.reconcile;
+
+import dev.lockstep.cluster.ClusterWriter;
+import dev.lockstep.cluster.Labels;
+import dev.lockstep.cluster.LiveCache;
+import dev.lockstep.config.AppSpec;
+import dev.lockstep.plan.Plan;
+import dev.lockstep.plan.Stage;
+import dev.lockstep.util.Tree;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Deletes what Lockstep created and git no longer has, last and in reverse stage order, and refuses when
+ * the deletion looks like a mistake rather than an intent.
+ */
+public final class Pruner {
+    private final ClusterWriter writer;
+    private final LiveCache cache;
+
+    public Pruner(ClusterWriter writer, LiveCache cache) {
+        this.writer = writer;
+        this.cache = cache;
+    }
+
+    /**
+     * @param inventorySize how many objects the app had before this commit
+     * @return what was deleted, what is kept (opt-out), and why a prune was refused, if it was
+     */
+    public PruneResult prune(AppSpec app, List<Plan.InventoryEntry> orphans, int inventorySize) {
+        if (orphans.isEmpty()) {
+            return new PruneResult(List.of(), List.of(), Optional.empty());
+        }
+        if (!app.prune()) {
+            return new PruneResult(List.of(), orphans, Optional.empty());
+        }
+        double share = inventorySize == 0 ? 1.0 : (double) orphans.size() / inventorySize;
+        if (share > app.maxPruneShare() && !app.allowMassPrune()) {
+            return new PruneResult(List.of(), orphans, Optional.of(String.format(java.util.Locale.ROOT,
+                    "refusing to prune %d of %d objects (%.0f%% > maxPruneShare %.0f%%); set allowMassPrune: true to allow it",
+                    orphans.size(), inventorySize, share * 100, app.maxPruneShare() * 100)));
+        }
+        List<Plan.InventoryEntry> deleted = new ArrayList<>();
+        List<Plan.InventoryEntry> kept = new ArrayList<>();
+        List<Plan.InventoryEntry> ordered = new ArrayList<>(orphans);
+        ordered.sort(Comparator.comparing((Plan.InventoryEntry e) -> Stage.of(e.key())).reversed());
+        for (Plan.InventoryEntry orphan : ordered) {
+            boolean optedOut = cache.get(orphan.apiVersion(), orphan.key())
+                    .flatMap(live -> Tree.string(live, "metadata", "annotations", Labels.PRUNE))
+                    .filter(Labels.PRUNE_DISABLED::equals).isPresent();
+            if (optedOut) {
+                kept.add(orphan);
+            } else {
+                writer.delete(orphan.key(), orphan.apiVersion());
+                deleted.add(orphan);
+            }
+        }
+        return new PruneResult(deleted, kept, Optional.empty());
+    }
+
+    /** @param kept orphans left in place: opted out, prune disabled, or refused */
+    public record PruneResult(List<Plan.InventoryEntry> deleted, List<Plan.InventoryEntry> kept, Optional<String> refused) {
+    }
+}

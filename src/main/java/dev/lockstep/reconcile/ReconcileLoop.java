@@ -1,0 +1,144 @@
+package dev.lockstep.reconcile;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs each app's passes on its own single thread (passes of one app never overlap; apps never wait for each
+ * other): on the app's interval with ±10% jitter, sooner with exponential backoff after a failure, at once on
+ * {@link #trigger}. Rollouts are followed every second from the watch cache, which costs no API request.
+ */
+public final class ReconcileLoop implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ReconcileLoop.class);
+    private static final Duration FIRST_RETRY = Duration.ofSeconds(1);
+    private static final Duration ROLLOUT_TICK = Duration.ofSeconds(1);
+
+    private final Map<String, Worker> workers = new ConcurrentHashMap<>();
+    private final RandomGenerator random;
+    private final BooleanSupplier mayWrite;
+
+    /** @param mayWrite false while this replica is not the leader: passes are skipped, not queued */
+    public ReconcileLoop(List<AppReconciler> apps, RandomGenerator random, BooleanSupplier mayWrite) {
+        this.random = random;
+        this.mayWrite = mayWrite;
+        apps.forEach(a -> workers.put(a.spec().name(), new Worker(a)));
+    }
+
+    public void start() {
+        workers.values().forEach(Worker::start);
+    }
+
+    /** Runs a pass of {@code app} now (a webhook, a CLI request). Returns false for an unknown app. */
+    public boolean trigger(String app) {
+        Worker w = workers.get(app);
+        if (w == null) {
+            return false;
+        }
+        w.schedule(Duration.ZERO);
+        return true;
+    }
+
+    public void triggerAll() {
+        workers.values().forEach(w -> w.schedule(Duration.ZERO));
+    }
+
+    public List<AppStatus> statuses() {
+        return workers.values().stream().map(w -> w.app.status()).sorted(java.util.Comparator.comparing(AppStatus::app)).toList();
+    }
+
+    /** Stops scheduling and waits for in-flight passes (an apply in progress finishes). */
+    @Override
+    public void close() {
+        workers.values().forEach(w -> w.executor.shutdown());
+        for (Worker w : workers.values()) {
+            try {
+                if (!w.executor.awaitTermination(60, TimeUnit.SECONDS)) {
+                    w.executor.shutdownNow();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                w.executor.shutdownNow();
+            }
+        }
+    }
+
+    Duration nextDelay(Duration interval, PassOutcome outcome, int failures) {
+        Duration base = interval;
+        if (outcome == PassOutcome.RETRY) {
+            long millis = FIRST_RETRY.toMillis() << Math.min(failures - 1, 16);
+            base = Duration.ofMillis(Math.min(millis, interval.toMillis()));
+        }
+        double jitter = 0.9 + random.nextDouble() * 0.2;
+        return Duration.ofMillis(Math.max(1, (long) (base.toMillis() * jitter)));
+    }
+
+    private final class Worker {
+        private final AppReconciler app;
+        private final ScheduledExecutorService executor;
+        private ScheduledFuture<?> next;
+        private int failures;
+
+        Worker(AppReconciler app) {
+            this.app = app;
+            this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "reconcile-" + app.spec().name());
+                t.setDaemon(true);
+                return t;
+            });
+        }
+
+        void start() {
+            schedule(Duration.ZERO);
+            executor.scheduleWithFixedDelay(this::followRollouts, ROLLOUT_TICK.toMillis(), ROLLOUT_TICK.toMillis(), TimeUnit.MILLISECONDS);
+        }
+
+        synchronized void schedule(Duration delay) {
+            if (executor.isShutdown()) {
+                return;
+            }
+            if (next != null && !next.isDone()) {
+                if (next.getDelay(TimeUnit.MILLISECONDS) <= delay.toMillis()) {
+                    return;
+                }
+                next.cancel(false);
+            }
+            next = executor.schedule(this::run, delay.toMillis(), TimeUnit.MILLISECONDS);
+        }
+
+        private void run() {
+            PassOutcome outcome;
+            if (!mayWrite.getAsBoolean()) {
+                outcome = PassOutcome.UNCHANGED;
+            } else {
+                try {
+                    outcome = app.reconcile();
+                } catch (RuntimeException e) {
+                    log.error("app {}: pass failed", app.spec().name(), e);
+                    outcome = PassOutcome.RETRY;
+                }
+            }
+            failures = outcome == PassOutcome.RETRY ? failures + 1 : 0;
+            schedule(nextDelay(app.spec().interval(), outcome, failures));
+        }
+
+        private void followRollouts() {
+            try {
+                if (mayWrite.getAsBoolean()) {
+                    app.refreshRollouts();
+                }
+            } catch (RuntimeException e) {
+                log.warn("app {}: following rollouts failed: {}", app.spec().name(), e.getMessage());
+            }
+        }
+    }
+}
