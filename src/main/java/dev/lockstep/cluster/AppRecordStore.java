@@ -1,6 +1,6 @@
 package dev.lockstep.cluster;
 
-import com.fasterxml.jackson.core.type.TypeReference;
+import tools.jackson.core.type.TypeReference;
 import dev.lockstep.history.HistoryEntry;
 import dev.lockstep.manifest.ResourceKey;
 import dev.lockstep.plan.Plan;

@@ -27,7 +27,7 @@ public final class LiveCache implements AutoCloseable {
     private final KubernetesClient client;
     private final Duration syncTimeout;
     private final Map<String, SharedIndexInformer<GenericKubernetesResource>> informers = new ConcurrentHashMap<>();
-    private final Map<String, String> apiVersionByKind = new ConcurrentHashMap<>();
+    private final Map<String, java.util.concurrent.CompletionStage<Void>> starts = new ConcurrentHashMap<>();
     private final List<Consumer<ResourceKey>> listeners = new CopyOnWriteArrayList<>();
     /** Objects just written whose write the informer has not delivered yet: their cached copy is stale. */
     private final Map<ResourceKey, String> pendingVersions = new ConcurrentHashMap<>();
@@ -45,17 +45,17 @@ public final class LiveCache implements AutoCloseable {
             SharedIndexInformer<GenericKubernetesResource> created = client.genericKubernetesResources(apiVersion, kind)
                     .inAnyNamespace().withLabel(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE).runnableInformer(0);
             created.addEventHandler(new Handler(apiVersion, kind));
-            created.start();
+            starts.put(ignored, created.start());
             return created;
         });
-        apiVersionByKind.putIfAbsent(ResourceKey.groupOf(apiVersion) + "/" + kind, apiVersion);
         try {
-            informer.started().toCompletableFuture().get(syncTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            starts.get(id).toCompletableFuture().get(syncTimeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ClusterException("interrupted while starting the watch on " + id, 0, e);
         } catch (Exception e) {
             informers.remove(id, informer);
+            starts.remove(id);
             informer.close();
             throw new ClusterException("cannot watch " + id + ": " + rootMessage(e), 0, e);
         }

@@ -1,0 +1,165 @@
+package dev.lockstep.config;
+
+import dev.lockstep.git.GitCredentials;
+import dev.lockstep.git.RepoSpec;
+import dev.lockstep.git.SecretSource;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.YAMLException;
+
+/** Loads the daemon's YAML configuration and validates all of it at once, naming each bad field. */
+public final class ConfigLoader {
+    static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(30);
+    private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
+
+    public LockstepConfig load(Path file) throws ConfigException {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (IOException e) {
+            throw new ConfigException(file.toString(), List.of("cannot read: " + e.getMessage()));
+        }
+        return parse(file.toString(), text, file.toAbsolutePath().getParent());
+    }
+
+    public LockstepConfig parse(String source, String yaml, Path baseDir) throws ConfigException {
+        Object root;
+        try {
+            LoaderOptions options = new LoaderOptions();
+            options.setAllowDuplicateKeys(false);
+            options.setMaxAliasesForCollections(10);
+            SafeConstructor constructor = new SafeConstructor(options);
+            constructor.setAllowDuplicateKeys(false);
+            root = new Yaml(constructor).load(yaml);
+        } catch (YAMLException e) {
+            throw new ConfigException(source, List.of("not valid YAML: " + e.getMessage()));
+        }
+        if (!(root instanceof Map<?, ?> map)) {
+            throw new ConfigException(source, List.of("(top level): must be a mapping with an 'apps' list"));
+        }
+        List<String> problems = new ArrayList<>();
+        FieldReader top = new FieldReader("", map, problems);
+        String stateNamespace = top.string("stateNamespace").orElse("lockstep-system");
+        Path cacheDir = top.string("cacheDir").map(p -> resolve(baseDir, p))
+                .orElse(Path.of(System.getProperty("java.io.tmpdir"), "lockstep-cache"));
+        int applyConcurrency = top.integer("applyConcurrency", 8, 1, 256);
+        int port = 8080;
+        Optional<Path> webhookSecret = Optional.empty();
+        Optional<FieldReader> http = top.object("http");
+        if (http.isPresent()) {
+            port = http.get().integer("port", 8080, 0, 65535);
+            webhookSecret = http.get().string("webhookSecretFile").map(p -> resolve(baseDir, p));
+            http.get().rejectUnknown();
+        }
+        List<AppSpec> apps = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        List<FieldReader> appReaders = top.objects("apps");
+        if (appReaders.isEmpty() && map.get("apps") == null) {
+            problems.add("apps: required (a list of apps to reconcile)");
+        }
+        for (FieldReader app : appReaders) {
+            AppSpec spec = app(app, baseDir);
+            if (!spec.name().isEmpty() && !names.add(spec.name())) {
+                problems.add(app.field("name") + ": duplicate app name '" + spec.name() + "'");
+            }
+            apps.add(spec);
+        }
+        top.rejectUnknown();
+        if (!DNS_LABEL.matcher(stateNamespace).matches()) {
+            problems.add("stateNamespace: '" + stateNamespace + "' is not a valid namespace name");
+        }
+        if (!problems.isEmpty()) {
+            throw new ConfigException(source, problems);
+        }
+        return new LockstepConfig(apps, cacheDir, stateNamespace, port, webhookSecret, applyConcurrency);
+    }
+
+    private AppSpec app(FieldReader r, Path baseDir) {
+        String name = r.requiredString("name");
+        if (!name.isEmpty() && (!DNS_LABEL.matcher(name).matches() || name.length() > 40)) {
+            r.string("name");
+            addProblem(r, "name", "'" + name + "' must be a lowercase DNS label of at most 40 characters (it names a ConfigMap)");
+        }
+        RepoSpec repo = r.object("repo").map(repoReader -> repo(repoReader, baseDir)).orElseGet(() -> {
+            addProblem(r, "repo", "required (url, branch and credentials of the git repository)");
+            return new RepoSpec("", "main", GitCredentials.none());
+        });
+        String path = r.string("path").orElse(".");
+        String namespace = r.requiredString("namespace");
+        if (!namespace.isEmpty() && !DNS_LABEL.matcher(namespace).matches()) {
+            addProblem(r, "namespace", "'" + namespace + "' is not a valid namespace name");
+        }
+        Duration interval = r.duration("interval", DEFAULT_INTERVAL, Duration.ofMillis(100));
+        boolean prune = r.bool("prune", true);
+        boolean selfHeal = r.bool("selfHeal", true);
+        Set<String> allowedNamespaces = r.strings("allowedNamespaces");
+        Set<String> allowedClusterKinds = r.strings("allowedClusterKinds");
+        double maxPruneShare = r.fraction("maxPruneShare", 0.5);
+        boolean allowMassPrune = r.bool("allowMassPrune", false);
+        r.rejectUnknown();
+        return new AppSpec(name, repo, path, namespace, interval, prune, selfHeal, allowedNamespaces, allowedClusterKinds,
+                maxPruneShare, allowMassPrune);
+    }
+
+    private RepoSpec repo(FieldReader r, Path baseDir) {
+        String url = r.requiredString("url");
+        if (!url.isEmpty() && !(url.startsWith("https://") || url.startsWith("http://") || url.startsWith("ssh://")
+                || url.startsWith("file://") || url.startsWith("git@"))) {
+            addProblem(r, "url", "must start with https://, ssh://, git@ or file://");
+        }
+        if (url.matches("^[a-z]+://[^/@]+:[^/@]+@.*")) {
+            addProblem(r, "url", "must not contain a password; use passwordFile, passwordEnv, tokenFile or tokenEnv");
+        }
+        String branch = r.string("branch").orElse("main");
+        Optional<String> username = r.string("username");
+        Optional<SecretSource> secret = secret(r, baseDir, "token").or(() -> secret(r, baseDir, "password"));
+        Optional<Path> sshKey = r.string("sshKeyFile").map(p -> resolve(baseDir, p));
+        Optional<Path> knownHosts = r.string("knownHostsFile").map(p -> resolve(baseDir, p));
+        r.rejectUnknown();
+        GitCredentials credentials = GitCredentials.none();
+        if (sshKey.isPresent() || knownHosts.isPresent()) {
+            if (sshKey.isEmpty() || knownHosts.isEmpty()) {
+                addProblem(r, "sshKeyFile", "ssh needs both sshKeyFile and knownHostsFile (host keys are always checked)");
+            } else {
+                credentials = GitCredentials.ssh(sshKey.get(), knownHosts.get());
+            }
+        } else if (secret.isPresent()) {
+            credentials = username.isPresent() ? GitCredentials.usernamePassword(username.get(), secret.get())
+                    : GitCredentials.token(secret.get());
+        }
+        return new RepoSpec(url, branch, credentials);
+    }
+
+    private Optional<SecretSource> secret(FieldReader r, Path baseDir, String prefix) {
+        Optional<String> file = r.string(prefix + "File");
+        Optional<String> env = r.string(prefix + "Env");
+        if (file.isPresent() && env.isPresent()) {
+            addProblem(r, prefix + "File", "set either " + prefix + "File or " + prefix + "Env, not both");
+        }
+        if (file.isPresent()) {
+            return Optional.of(new SecretSource.FromFile(resolve(baseDir, file.get())));
+        }
+        return env.map(SecretSource.FromEnv::new);
+    }
+
+    private static void addProblem(FieldReader r, String key, String message) {
+        r.problem(key, message);
+    }
+
+    private static Path resolve(Path baseDir, String path) {
+        Path p = Path.of(path);
+        return p.isAbsolute() || baseDir == null ? p : baseDir.resolve(p).normalize();
+    }
+}

@@ -1,0 +1,177 @@
+package dev.lockstep.config;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads typed fields out of one YAML mapping, recording problems with the field's full path instead of
+ * throwing, and flags keys nobody asked for (typos like {@code intreval} must not pass silently).
+ */
+final class FieldReader {
+    private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
+    private final String path;
+    private final Map<?, ?> map;
+    private final List<String> problems;
+    private final Set<String> known = new LinkedHashSet<>();
+
+    FieldReader(String path, Map<?, ?> map, List<String> problems) {
+        this.path = path;
+        this.map = map;
+        this.problems = problems;
+    }
+
+    String field(String key) {
+        return path.isEmpty() ? key : path + "." + key;
+    }
+
+    private Object raw(String key) {
+        known.add(key);
+        return map.get(key);
+    }
+
+    Optional<String> string(String key) {
+        Object v = raw(key);
+        if (v == null) {
+            return Optional.empty();
+        }
+        if (v instanceof String s && !s.isBlank()) {
+            return Optional.of(s.trim());
+        }
+        problems.add(field(key) + ": must be a non-empty string");
+        return Optional.empty();
+    }
+
+    String requiredString(String key) {
+        Optional<String> s = string(key);
+        if (s.isEmpty() && map.get(key) == null) {
+            problems.add(field(key) + ": required");
+        }
+        return s.orElse("");
+    }
+
+    boolean bool(String key, boolean fallback) {
+        Object v = raw(key);
+        if (v == null) {
+            return fallback;
+        }
+        if (v instanceof Boolean b) {
+            return b;
+        }
+        problems.add(field(key) + ": must be true or false");
+        return fallback;
+    }
+
+    int integer(String key, int fallback, int min, int max) {
+        Object v = raw(key);
+        if (v == null) {
+            return fallback;
+        }
+        if (v instanceof Integer i && i >= min && i <= max) {
+            return i;
+        }
+        problems.add(field(key) + ": must be an integer from " + min + " to " + max);
+        return fallback;
+    }
+
+    double fraction(String key, double fallback) {
+        Object v = raw(key);
+        if (v == null) {
+            return fallback;
+        }
+        if (v instanceof Number n && n.doubleValue() >= 0 && n.doubleValue() <= 1) {
+            return n.doubleValue();
+        }
+        problems.add(field(key) + ": must be a number from 0 to 1 (a share, e.g. 0.5)");
+        return fallback;
+    }
+
+    Duration duration(String key, Duration fallback, Duration min) {
+        Object v = raw(key);
+        if (v == null) {
+            return fallback;
+        }
+        Matcher m = v instanceof String s ? DURATION.matcher(s.trim()) : null;
+        if (m == null || !m.matches()) {
+            problems.add(field(key) + ": \"" + v + "\" is not a duration (use e.g. 500ms, 30s, 5m, 1h)");
+            return fallback;
+        }
+        long n = Long.parseLong(m.group(1));
+        Duration d = switch (m.group(2)) {
+            case "ms" -> Duration.ofMillis(n);
+            case "s" -> Duration.ofSeconds(n);
+            case "m" -> Duration.ofMinutes(n);
+            default -> Duration.ofHours(n);
+        };
+        if (d.compareTo(min) < 0) {
+            problems.add(field(key) + ": must be at least " + min.toMillis() + "ms");
+            return fallback;
+        }
+        return d;
+    }
+
+    Set<String> strings(String key) {
+        Object v = raw(key);
+        if (v == null) {
+            return Set.of();
+        }
+        if (v instanceof List<?> list && list.stream().allMatch(i -> i instanceof String)) {
+            Set<String> out = new LinkedHashSet<>();
+            list.forEach(i -> out.add((String) i));
+            return out;
+        }
+        problems.add(field(key) + ": must be a list of strings");
+        return Set.of();
+    }
+
+    Optional<FieldReader> object(String key) {
+        Object v = raw(key);
+        if (v == null) {
+            return Optional.empty();
+        }
+        if (v instanceof Map<?, ?> m) {
+            return Optional.of(new FieldReader(field(key), m, problems));
+        }
+        problems.add(field(key) + ": must be a mapping");
+        return Optional.empty();
+    }
+
+    List<FieldReader> objects(String key) {
+        Object v = raw(key);
+        List<FieldReader> out = new ArrayList<>();
+        if (v == null) {
+            return out;
+        }
+        if (!(v instanceof List<?> list)) {
+            problems.add(field(key) + ": must be a list");
+            return out;
+        }
+        for (int i = 0; i < list.size(); i++) {
+            if (list.get(i) instanceof Map<?, ?> m) {
+                out.add(new FieldReader(field(key) + "[" + i + "]", m, problems));
+            } else {
+                problems.add(field(key) + "[" + i + "]: must be a mapping");
+            }
+        }
+        return out;
+    }
+
+    /** Call after reading every field: reports keys that are not part of the format. */
+    void rejectUnknown() {
+        for (Object key : map.keySet()) {
+            if (!known.contains(String.valueOf(key))) {
+                problems.add(field(String.valueOf(key)) + ": unknown field (allowed: " + String.join(", ", known) + ")");
+            }
+        }
+    }
+
+    void problem(String key, String message) {
+        problems.add(field(key) + ": " + message);
+    }
+}

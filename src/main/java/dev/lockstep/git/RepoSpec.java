@@ -1,0 +1,43 @@
+package dev.lockstep.git;
+
+import java.util.Objects;
+import org.eclipse.jgit.lib.Repository;
+
+/** One remote repository and branch to follow. {@link #toString()} scrubs credentials from the url. */
+public record RepoSpec(String url, String branch, GitCredentials credentials) {
+
+    public static final String DEFAULT_BRANCH = "main";
+
+    public RepoSpec {
+        if (url == null || url.isBlank()) {
+            throw new IllegalArgumentException("repository url must not be blank");
+        }
+        branch = branch == null || branch.isBlank() ? DEFAULT_BRANCH : branch.strip();
+        if (branch.startsWith("refs/") || !Repository.isValidRefName("refs/heads/" + branch)) {
+            throw new IllegalArgumentException("invalid branch name '" + branch + "' (give a short name like 'main')");
+        }
+        credentials = credentials == null ? GitCredentials.none() : credentials;
+    }
+
+    public RepoSpec(String url) {
+        this(url, DEFAULT_BRANCH, GitCredentials.none());
+    }
+
+    public RepoSpec(String url, String branch) {
+        this(url, branch, GitCredentials.none());
+    }
+
+    /** The url safe to show in logs and errors. */
+    public String displayUrl() {
+        return UrlScrubber.scrub(url);
+    }
+
+    String branchRef() {
+        return "refs/heads/" + branch;
+    }
+
+    @Override
+    public String toString() {
+        return "RepoSpec[url=" + displayUrl() + ", branch=" + branch + ", credentials=" + credentials + "]";
+    }
+}

@@ -1,0 +1,81 @@
+package dev.lockstep.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class ConfigLoaderTest {
+    private final ConfigLoader loader = new ConfigLoader();
+
+    @Test
+    void readsAnAppWithDefaults() throws Exception {
+        LockstepConfig config = loader.parse("lockstep.yaml", """
+                apps:
+                  - name: hello
+                    repo: {url: "https://git.example.com/acme/deploy.git", tokenFile: token}
+                    path: apps/hello
+                    namespace: hello
+                """, Path.of("/etc/lockstep"));
+
+        AppSpec app = config.apps().get(0);
+        assertThat(app.name()).isEqualTo("hello");
+        assertThat(app.repo().branch()).isEqualTo("main");
+        assertThat(app.interval()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(app.prune()).isTrue();
+        assertThat(app.selfHeal()).isTrue();
+        assertThat(app.maxPruneShare()).isEqualTo(0.5);
+        assertThat(app.repo().credentials().toString()).contains("/etc/lockstep/token");
+        assertThat(config.stateNamespace()).isEqualTo("lockstep-system");
+    }
+
+    @Test
+    void namesEveryBadField() {
+        assertThatThrownBy(() -> loader.parse("lockstep.yaml", """
+                apps:
+                  - name: Hello_App
+                    repo: {url: "https://user:hunter2@git.example.com/x.git"}
+                    namespace: hello
+                    interval: 3 minutes
+                    maxPruneShare: 2
+                    intreval: 5s
+                  - repo: {url: "ftp://x"}
+                """, null))
+                .isInstanceOf(ConfigException.class)
+                .satisfies(e -> assertThat(((ConfigException) e).problems()).containsExactlyInAnyOrder(
+                        "apps[0].name: 'Hello_App' must be a lowercase DNS label of at most 40 characters (it names a ConfigMap)",
+                        "apps[0].repo.url: must not contain a password; use passwordFile, passwordEnv, tokenFile or tokenEnv",
+                        "apps[0].interval: \"3 minutes\" is not a duration (use e.g. 500ms, 30s, 5m, 1h)",
+                        "apps[0].maxPruneShare: must be a number from 0 to 1 (a share, e.g. 0.5)",
+                        "apps[0].intreval: unknown field (allowed: name, repo, path, namespace, interval, prune, selfHeal, "
+                                + "allowedNamespaces, allowedClusterKinds, maxPruneShare, allowMassPrune)",
+                        "apps[1].name: required",
+                        "apps[1].repo.url: must start with https://, ssh://, git@ or file://",
+                        "apps[1].namespace: required"))
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("hunter2").startsWith("lockstep.yaml: invalid configuration"));
+    }
+
+    @Test
+    void rejectsDuplicateKeysAndDuplicateApps() {
+        assertThatThrownBy(() -> loader.parse("c.yaml", "apps: []\napps: []\n", null))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("duplicate key apps");
+        assertThatThrownBy(() -> loader.parse("c.yaml", """
+                apps:
+                  - {name: a, namespace: a, repo: {url: "file:///r"}}
+                  - {name: a, namespace: b, repo: {url: "file:///r"}}
+                """, null))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("apps[1].name: duplicate app name 'a'");
+    }
+
+    @Test
+    void sshNeedsKnownHosts() {
+        assertThatThrownBy(() -> loader.parse("c.yaml", """
+                apps:
+                  - {name: a, namespace: a, repo: {url: "ssh://git@example.com/r.git", sshKeyFile: /k}}
+                """, null))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("apps[0].repo.sshKeyFile: ssh needs both sshKeyFile and knownHostsFile");
+    }
+}

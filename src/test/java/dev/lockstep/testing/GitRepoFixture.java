@@ -1,0 +1,106 @@
+package dev.lockstep.testing;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Map;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.lib.PersonIdent;
+import org.eclipse.jgit.revwalk.RevCommit;
+
+/**
+ * A real git repository on disk for tests: write files, commit, revert, as a user would with git.
+ * Lockstep reads it over {@code file://}, exactly like a remote.
+ */
+public final class GitRepoFixture implements AutoCloseable {
+    private final Path dir;
+    private final Git git;
+    private final PersonIdent author = new PersonIdent("Ada Lovelace", "ada@example.com");
+
+    private GitRepoFixture(Path dir, Git git) {
+        this.dir = dir;
+        this.git = git;
+    }
+
+    public static GitRepoFixture create(Path dir) {
+        try {
+            Files.createDirectories(dir);
+            return new GitRepoFixture(dir, Git.init().setDirectory(dir.toFile()).setInitialBranch("main").call());
+        } catch (IOException | GitAPIException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public String url() {
+        return dir.toUri().toString();
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    public GitRepoFixture write(String path, String content) {
+        try {
+            Path file = dir.resolve(path);
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, content, StandardCharsets.UTF_8);
+            return this;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public GitRepoFixture delete(String path) {
+        try {
+            Path file = dir.resolve(path);
+            if (Files.isDirectory(file)) {
+                try (var walk = Files.walk(file)) {
+                    walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                }
+            } else {
+                Files.deleteIfExists(file);
+            }
+            return this;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Stages everything (additions and deletions) and commits; returns the full SHA. */
+    public String commit(String message) {
+        try {
+            git.add().addFilepattern(".").call();
+            git.add().addFilepattern(".").setUpdate(true).call();
+            RevCommit c = git.commit().setMessage(message).setAuthor(author).setCommitter(author).setAllowEmpty(true).call();
+            return c.getName();
+        } catch (GitAPIException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public String commit(String message, Map<String, String> files) {
+        files.forEach(this::write);
+        return commit(message);
+    }
+
+    /** {@code git revert <commit>}: a new commit with git's own "This reverts commit X." message. */
+    public String revert(String commit) {
+        try {
+            RevCommit c = git.revert().include(git.getRepository().resolve(commit)).call();
+            if (c == null) {
+                throw new IllegalStateException("revert of " + commit + " had conflicts");
+            }
+            return c.getName();
+        } catch (GitAPIException | IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        git.close();
+    }
+}
