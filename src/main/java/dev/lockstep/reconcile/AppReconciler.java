@@ -162,6 +162,46 @@ public final class AppReconciler {
         return applyRevision(commit, manifests);
     }
 
+    /** What a pass would do at the remote head, without writing anything (for {@code lockstep diff}). */
+    public Preview preview() {
+        if (record == null) {
+            record = store.load(spec.name()).orElse(AppRecord.EMPTY);
+        }
+        Revision commit;
+        Optional<List<SourceFile>> files;
+        try {
+            commit = git.fetch();
+            files = git.readPath(commit.commit(), spec.path());
+        } catch (GitSourceException e) {
+            return new Preview(null, Optional.empty(), List.of("git: " + e.getMessage()));
+        }
+        if (files.isEmpty()) {
+            return new Preview(commit, Optional.empty(), List.of("path '" + spec.path() + "' does not exist at commit " + commit.shortSha()));
+        }
+        ParseResult parsed = loader.load(files.get(), spec.namespacePolicy(), scopes);
+        if (!parsed.ok()) {
+            return new Preview(commit, Optional.empty(), parsed.errors().stream().map(Object::toString).toList());
+        }
+        PlanResult planned = planner.plan(spec.name(), commit, parsed.manifests(), record.inventory());
+        if (planned instanceof PlanResult.Ready ready) {
+            return new Preview(commit, Optional.of(ready.plan()), List.of());
+        }
+        return new Preview(commit, Optional.empty(), planned instanceof PlanResult.Rejected r ? r.errors()
+                : List.of(((PlanResult.Failed) planned).error()));
+    }
+
+    /** @param plan present when the commit could be planned; {@code errors} say why not otherwise */
+    public record Preview(Revision commit, Optional<Plan> plan, List<String> errors) {
+    }
+
+    /** The app's record as stored in the cluster (commit, inventory, history). */
+    public AppRecord record() {
+        if (record == null) {
+            record = store.load(spec.name()).orElse(AppRecord.EMPTY);
+        }
+        return record;
+    }
+
     private PassOutcome applyRevision(Revision commit, List<Manifest> manifests) {
         PlanResult planned = planner.plan(spec.name(), commit, manifests, record.inventory());
         if (planned instanceof PlanResult.Rejected rejected) {

@@ -1,0 +1,20 @@
+package dev.lockstep.cli;
+
+/** Exit codes of every command; the README lists them. */
+public final class ExitCode {
+    /** Success: everything healthy / no problem found / no difference. */
+    public static final int OK = 0;
+    /** A rollout failed (sync), differences exist (diff), or manifests are invalid (validate). */
+    public static final int FAILED = 1;
+    /** Bad usage or an invalid configuration file. */
+    public static final int USAGE = 2;
+    /** The commit was refused (invalid manifest, policy, or the server rejected it): nothing was applied. */
+    public static final int REJECTED = 3;
+    /** Git or the cluster could not be reached; try again. */
+    public static final int UNAVAILABLE = 4;
+    /** Rollouts were still progressing when the timeout ran out. */
+    public static final int TIMEOUT = 5;
+
+    private ExitCode() {
+    }
+}

@@ -1,0 +1,80 @@
+package dev.lockstep.cli;
+
+import dev.lockstep.cluster.AppRecord;
+import dev.lockstep.cluster.AppRecordStore;
+import dev.lockstep.config.AppSpec;
+import dev.lockstep.config.ConfigException;
+import dev.lockstep.config.LockstepConfig;
+import dev.lockstep.git.GitSource;
+import dev.lockstep.git.GitSourceException;
+import dev.lockstep.plan.Plan;
+import dev.lockstep.rollout.DeploymentRollout;
+import dev.lockstep.rollout.RolloutState;
+import dev.lockstep.rollout.RolloutStatus;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.PrintWriter;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+@Command(name = "status", mixinStandardHelpOptions = true,
+        description = "Print each app's state: the commit the cluster is at, the git head, and every Deployment's rollout.",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:every app is at its git head and healthy", "1:an app is behind git, progressing or failed",
+                "2:bad usage or configuration", "4:the cluster could not be reached"})
+final class StatusCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ConfigOptions options;
+
+    @Override
+    public Integer call() throws ConfigException {
+        LockstepConfig config = options.load();
+        PrintWriter out = spec.commandLine().getOut();
+        boolean allGood = true;
+        try (KubernetesClient client = KubeClients.create(options.kubeconfig)) {
+            AppRecordStore store = new AppRecordStore(client, config.stateNamespace());
+            for (AppSpec app : config.apps()) {
+                AppRecord record = store.load(app.name()).orElse(AppRecord.EMPTY);
+                String head;
+                try (GitSource git = new GitSource(app.repo(), config.cacheDir())) {
+                    head = git.remoteHead();
+                } catch (GitSourceException e) {
+                    head = "unreachable (" + e.getMessage() + ")";
+                }
+                boolean atHead = !record.commit().isEmpty() && record.commit().equals(head);
+                allGood &= atHead;
+                out.printf("app %s: cluster at %s, git head %s%s%n", app.name(), shortSha(record.commit()), shortSha(head),
+                        atHead ? "" : record.commit().isEmpty() ? " (never applied)" : " (behind)");
+                for (Plan.InventoryEntry e : record.inventory()) {
+                    if (!e.key().kind().equals("Deployment")) {
+                        continue;
+                    }
+                    Deployment live = client.apps().deployments().inNamespace(e.key().namespace()).withName(e.key().name()).get();
+                    if (live == null) {
+                        out.printf("  deployment %s/%s: missing%n", e.key().namespace(), e.key().name());
+                        allGood = false;
+                        continue;
+                    }
+                    @SuppressWarnings("unchecked")
+                    RolloutStatus s = DeploymentRollout.evaluate(client.getKubernetesSerialization().convertValue(live, Map.class));
+                    allGood &= s.state() == RolloutState.HEALTHY;
+                    out.printf("  deployment %s/%s: %s, revision %d: %s%n", e.key().namespace(), e.key().name(),
+                            s.state().display(), s.revision(), s.message());
+                }
+            }
+        }
+        out.flush();
+        return allGood ? ExitCode.OK : ExitCode.FAILED;
+    }
+
+    private static String shortSha(String sha) {
+        return sha.isEmpty() ? "(none)" : sha.matches("[0-9a-f]{40}") ? sha.substring(0, 7) : sha;
+    }
+}

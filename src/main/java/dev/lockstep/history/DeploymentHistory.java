@@ -1,0 +1,69 @@
+package dev.lockstep.history;
+
+import dev.lockstep.cluster.Labels;
+import dev.lockstep.cluster.ReplicaSetInfo;
+import dev.lockstep.rollout.RolloutState;
+import dev.lockstep.rollout.RolloutStatus;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * Builds a Deployment's history from the cluster alone: its ReplicaSets (revision, revision-history and the
+ * commit annotations the controller copied onto them) and the outcomes recorded in the app's record. So it
+ * reads the same after the daemon restarts or moves.
+ */
+public final class DeploymentHistory {
+    private DeploymentHistory() {
+    }
+
+    /**
+     * @param deployment "namespace/name", as in {@link HistoryEntry#deployment()}
+     * @param current    the Deployment's rollout status now (for the newest revision's RESULT)
+     */
+    public static List<HistoryRow> rows(String deployment, List<ReplicaSetInfo> replicaSets, RolloutStatus current,
+                                        List<HistoryEntry> recorded) {
+        List<HistoryRow> rows = new ArrayList<>();
+        List<ReplicaSetInfo> sorted = new ArrayList<>(replicaSets);
+        sorted.sort(Comparator.comparingLong(ReplicaSetInfo::revision));
+        for (ReplicaSetInfo rs : sorted) {
+            String revision = Long.toString(rs.revision());
+            if (!rs.revisionHistory().isEmpty()) {
+                revision += " (was " + rs.revisionHistory().stream().map(String::valueOf).collect(Collectors.joining(",")) + ")";
+            }
+            String commit = rs.annotations().getOrDefault(Labels.COMMIT, "");
+            String shortCommit = commit.isEmpty() ? "-" : commit.substring(0, Math.min(7, commit.length()));
+            rows.add(new HistoryRow(revision, rs.name(), shortCommit,
+                    rs.annotations().getOrDefault(Labels.COMMIT_SUBJECT, commit.isEmpty() ? "(not applied by lockstep)" : ""),
+                    stripEmail(rs.annotations().getOrDefault(Labels.COMMIT_AUTHOR, "-")),
+                    rs.annotations().getOrDefault(Labels.APPLIED_AT, "-"),
+                    result(deployment, rs, current, recorded)));
+        }
+        return rows;
+    }
+
+    private static String result(String deployment, ReplicaSetInfo rs, RolloutStatus current, List<HistoryEntry> recorded) {
+        if (rs.revision() == current.revision() && current.state() != RolloutState.HEALTHY) {
+            return current.state() == RolloutState.FAILED ? "failed" : "progressing";
+        }
+        String commit = rs.annotations().getOrDefault(Labels.COMMIT, "");
+        Optional<HistoryEntry> entry = recorded.stream()
+                .filter(h -> h.deployment().equals(deployment) && h.revision() == rs.revision() && h.commit().equals(commit))
+                .reduce((a, b) -> b);
+        if (entry.isPresent()) {
+            return entry.get().result();
+        }
+        String rolledBackTo = rs.annotations().get(Labels.ROLLBACK_REVISION);
+        if (rolledBackTo != null) {
+            return "rolled back to " + rolledBackTo;
+        }
+        return rs.revision() == current.revision() ? "rolled out" : "-";
+    }
+
+    private static String stripEmail(String author) {
+        int lt = author.indexOf(" <");
+        return lt > 0 ? author.substring(0, lt) : author;
+    }
+}

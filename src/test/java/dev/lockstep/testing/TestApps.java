@@ -1,0 +1,31 @@
+package dev.lockstep.testing;
+
+import dev.lockstep.config.AppSpec;
+import dev.lockstep.config.LockstepConfig;
+import dev.lockstep.git.RepoSpec;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/** Config for tests: one app named "hello" reading {@code app/} of a fixture repository into the test namespace. */
+public final class TestApps {
+    private TestApps() {
+    }
+
+    public static AppSpec hello(GitRepoFixture repo, String namespace) {
+        return new AppSpec("hello", new RepoSpec(repo.url(), "main"), "app", namespace, Duration.ofMillis(500),
+                true, true, Set.of(), Set.of(), 0.5, false);
+    }
+
+    public static AppSpec withSelfHeal(AppSpec a, boolean selfHeal) {
+        return new AppSpec(a.name(), a.repo(), a.path(), a.namespace(), a.interval(), a.prune(), selfHeal,
+                a.allowedNamespaces(), a.allowedClusterKinds(), a.maxPruneShare(), a.allowMassPrune());
+    }
+
+    /** The app's record lives in the test namespace too, so nothing outlives the test. */
+    public static LockstepConfig config(AppSpec app, Path cacheDir) {
+        return new LockstepConfig(List.of(app), cacheDir, app.namespace(), 0, Optional.empty(), 8);
+    }
+}
