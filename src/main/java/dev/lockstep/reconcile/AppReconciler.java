@@ -241,8 +241,11 @@ public final class AppReconciler {
         List<Plan.InventoryEntry> inventory = new ArrayList<>();
         manifests.forEach(m -> inventory.add(new Plan.InventoryEntry(m.key(), m.apiVersion())));
         inventory.addAll(pruned.kept());
-        record = new AppRecord(commit.commit(), inventory, history);
-        store.save(spec.name(), record);
+        AppRecord updated = new AppRecord(commit.commit(), inventory, history);
+        if (!updated.equals(record)) { // a restarted daemon re-planning the same commit writes nothing
+            store.save(spec.name(), updated);
+            record = updated;
+        }
         applied = commit;
         stalledCommit = null;
         clearProblem();

@@ -116,6 +116,9 @@ public final class ReconcileLoop implements AutoCloseable {
         }
 
         private void run() {
+            synchronized (this) {
+                next = null; // this pass is running: a trigger from now on must schedule another one
+            }
             PassOutcome outcome;
             if (!mayWrite.getAsBoolean()) {
                 outcome = PassOutcome.UNCHANGED;

@@ -90,7 +90,7 @@ final class RolloutFollower {
     /** A rollout being followed. {@code reverts} is the commit named by "This reverts commit X", a label only. */
     record Tracked(ResourceKey deployment, Revision commit, TemplateChange change, Instant appliedAt, Optional<String> reverts) {
         HistoryEntry entry(long revision, String replicaSet, String result) {
-            return new HistoryEntry(deployment.toString(), revision, replicaSet, commit.commit(), commit.subject(),
+            return new HistoryEntry(deployment.namespace() + "/" + deployment.name(), revision, replicaSet, commit.commit(), commit.subject(),
                     commit.author(), appliedAt, result);
         }
     }

@@ -90,10 +90,15 @@ public final class SimulatedNode implements AutoCloseable {
         if (closed || informer != null) {
             throw new IllegalStateException("simulated node " + config.nodeName() + " already started or closed");
         }
-        registerNode();
-        informer = client.pods().inAnyNamespace().inform(new PodHandler(), RESYNC_MILLIS);
-        long every = HEARTBEAT_INTERVAL.toMillis();
-        heartbeat = scheduler.scheduleAtFixedRate(this::heartbeat, every, every, TimeUnit.MILLISECONDS);
+        try {
+            registerNode();
+            informer = client.pods().inAnyNamespace().inform(new PodHandler(), RESYNC_MILLIS);
+            long every = HEARTBEAT_INTERVAL.toMillis();
+            heartbeat = scheduler.scheduleAtFixedRate(this::heartbeat, every, every, TimeUnit.MILLISECONDS);
+        } catch (RuntimeException e) {
+            close(); // no threads or half-registered node left behind
+            throw e;
+        }
         log.info("simulated node {} started (ready delay {} ms, un-ready images /{}/, namespace annotation {})",
                 config.nodeName(), config.readyDelay().toMillis(), config.unreadyImages(),
                 SimulatedNodeConfig.UNREADY_IMAGES_ANNOTATION);

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.File;
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.regex.Pattern;
@@ -30,6 +31,10 @@ public final class SimulatedNodeMain {
     }
 
     public static void main(String[] args) throws InterruptedException {
+        if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
+            System.out.println(USAGE);
+            return;
+        }
         Options options;
         try {
             options = parse(args);
@@ -55,9 +60,6 @@ public final class SimulatedNodeMain {
         SimulatedNodeConfig node = SimulatedNodeConfig.defaults();
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
-            if (flag.equals("-h") || flag.equals("--help")) {
-                throw new IllegalArgumentException("help requested");
-            }
             if (i + 1 >= args.length) {
                 throw new IllegalArgumentException("missing value for " + flag);
             }

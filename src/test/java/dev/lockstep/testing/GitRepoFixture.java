@@ -28,7 +28,13 @@ public final class GitRepoFixture implements AutoCloseable {
     public static GitRepoFixture create(Path dir) {
         try {
             Files.createDirectories(dir);
-            return new GitRepoFixture(dir, Git.init().setDirectory(dir.toFile()).setInitialBranch("main").call());
+            Git git = Git.init().setDirectory(dir.toFile()).setInitialBranch("main").call();
+            // git revert takes its author from the repository's config, as the git CLI does
+            var config = git.getRepository().getConfig();
+            config.setString("user", null, "name", "Ada Lovelace");
+            config.setString("user", null, "email", "ada@example.com");
+            config.save();
+            return new GitRepoFixture(dir, git);
         } catch (IOException | GitAPIException e) {
             throw new IllegalStateException(e);
         }

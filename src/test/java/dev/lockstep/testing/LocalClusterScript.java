@@ -46,6 +46,7 @@ record LocalClusterScript(Path script, Path stateRoot) {
             builder.environment().put("LOCKSTEP_CLUSTER_HOME", stateRoot.toString());
             Process process = builder.start();
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.descendants().forEach(ProcessHandle::destroyForcibly); // whatever it started so far
                 process.destroyForcibly();
                 return new Result(-1, Files.readString(output) + "\n(timed out after " + timeout + ")");
             }

@@ -1,0 +1,30 @@
+package dev.lockstep.server;
+
+import dev.lockstep.reconcile.AppStatus;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * What the {@link StatusServer} serves.
+ *
+ * @param metrics         Prometheus text, e.g. {@code prometheusRegistry::scrape}
+ * @param statuses        every app's status, e.g. {@code loop::statuses}
+ * @param webhookSecret   empty disables {@code /webhook} (it answers 404 and triggers nothing)
+ * @param maxWebhookBytes larger webhook bodies are refused with 413 without being read
+ */
+public record Endpoints(Supplier<String> metrics, Readiness readiness, Supplier<List<AppStatus>> statuses,
+                        WebhookTrigger trigger, Optional<WebhookSecret> webhookSecret, int maxWebhookBytes) {
+    public static final int DEFAULT_MAX_WEBHOOK_BYTES = 1 << 20;
+
+    public Endpoints {
+        if (maxWebhookBytes <= 0) {
+            throw new IllegalArgumentException("maxWebhookBytes must be positive");
+        }
+    }
+
+    public Endpoints(Supplier<String> metrics, Readiness readiness, Supplier<List<AppStatus>> statuses,
+                     WebhookTrigger trigger, Optional<WebhookSecret> webhookSecret) {
+        this(metrics, readiness, statuses, trigger, webhookSecret, DEFAULT_MAX_WEBHOOK_BYTES);
+    }
+}

@@ -1,0 +1,56 @@
+package dev.lockstep.server;
+
+import com.sun.net.httpserver.HttpExchange;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Writing responses; every handler answers through here so headers and encodings are the same everywhere. */
+final class Responses {
+    static final String TEXT = "text/plain; charset=utf-8";
+    static final String JSON_TYPE = "application/json";
+    /** Immutable and thread-safe once built. */
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private Responses() {
+    }
+
+    static void send(HttpExchange exchange, int status, String contentType, byte[] body) throws IOException {
+        exchange.getResponseHeaders().set("Content-Type", contentType);
+        exchange.getResponseHeaders().set("Cache-Control", "no-store");
+        exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
+        if (body.length > 0) {
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        }
+    }
+
+    static void text(HttpExchange exchange, int status, String body) throws IOException {
+        send(exchange, status, TEXT, (body + "\n").getBytes(StandardCharsets.UTF_8));
+    }
+
+    static void json(HttpExchange exchange, int status, Object body) throws IOException {
+        send(exchange, status, JSON_TYPE, JSON.writeValueAsBytes(body));
+    }
+
+    static void error(HttpExchange exchange, int status, String message) throws IOException {
+        json(exchange, status, Map.of("error", message));
+    }
+
+    static void notFound(HttpExchange exchange) throws IOException {
+        error(exchange, 404, "not found");
+    }
+
+    /** 405 with the Allow header; true when the method was not the allowed one (and the answer was sent). */
+    static boolean refuseOtherThan(HttpExchange exchange, String method) throws IOException {
+        if (exchange.getRequestMethod().equals(method)) {
+            return false;
+        }
+        exchange.getResponseHeaders().set("Allow", method);
+        error(exchange, 405, "method not allowed");
+        return true;
+    }
+}

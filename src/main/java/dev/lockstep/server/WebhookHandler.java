@@ -1,0 +1,108 @@
+package dev.lockstep.server;
+
+import com.sun.net.httpserver.Headers;
+import com.sun.net.httpserver.HttpExchange;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code POST /webhook} (every app) and {@code POST /webhook/{app}} (one): asks for an immediate pass.
+ *
+ * <p>Authentication, one of:
+ * <ul>
+ *   <li>{@code X-Hub-Signature-256: sha256=<hex HMAC-SHA256 of the raw body, keyed with the secret>} (GitHub; Gitea
+ *       and Forgejo send the same header). When present it is the header that decides.</li>
+ *   <li>{@code Authorization: Bearer <secret>} or {@code X-Lockstep-Token: <secret>} (curl, CI jobs, other forges).</li>
+ * </ul>
+ * Order, so an unauthenticated caller costs little and learns nothing: no secret configured → 404; not POST → 405;
+ * no credential or a wrong token → 401 before the body is read; a declared or actual body over the cap → 413
+ * without reading further; wrong signature → 401; then the trigger, and 202 {@code {"triggered":["hello"]}}
+ * (404 for an unknown app). The body is never parsed; nothing is triggered unless authentication passed.
+ */
+final class WebhookHandler implements Route {
+    static final String SIGNATURE = "X-Hub-Signature-256";
+    static final String TOKEN = "X-Lockstep-Token";
+    private static final String BEARER = "Bearer ";
+
+    private final Optional<WebhookSecret> secret;
+    private final WebhookTrigger trigger;
+    private final int maxBytes;
+
+    WebhookHandler(Optional<WebhookSecret> secret, WebhookTrigger trigger, int maxBytes) {
+        this.secret = secret;
+        this.trigger = trigger;
+        this.maxBytes = maxBytes;
+    }
+
+    @Override
+    public void handle(HttpExchange exchange, String rest) throws IOException {
+        if (secret.isEmpty()) {
+            Responses.notFound(exchange); // disabled: an open trigger would let anyone drive the loop
+            return;
+        }
+        if (Responses.refuseOtherThan(exchange, "POST")) {
+            return;
+        }
+        String app = rest.isEmpty() ? null : rest.substring(1);
+        if (app != null && (app.isEmpty() || app.contains("/"))) {
+            Responses.notFound(exchange);
+            return;
+        }
+        Headers headers = exchange.getRequestHeaders();
+        String signature = headers.getFirst(SIGNATURE);
+        String token = token(headers);
+        if (signature == null && (token == null || !secret.get().matchesToken(token))) {
+            Responses.error(exchange, 401, "missing or wrong credentials");
+            return;
+        }
+        Optional<byte[]> body = readCapped(exchange);
+        if (body.isEmpty()) {
+            exchange.getResponseHeaders().set("Connection", "close");
+            Responses.error(exchange, 413, "body larger than " + maxBytes + " bytes");
+            return;
+        }
+        if (signature != null && !secret.get().matchesSignature(signature, body.get())) {
+            Responses.error(exchange, 401, "missing or wrong credentials");
+            return;
+        }
+        List<String> triggered;
+        if (app == null) {
+            triggered = trigger.triggerAll();
+        } else if (trigger.trigger(app)) {
+            triggered = List.of(app);
+        } else {
+            Responses.error(exchange, 404, "unknown app");
+            return;
+        }
+        Responses.json(exchange, 202, Map.of("triggered", triggered));
+    }
+
+    private static String token(Headers headers) {
+        String auth = headers.getFirst("Authorization");
+        if (auth != null && auth.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+            return auth.substring(BEARER.length()).trim();
+        }
+        return headers.getFirst(TOKEN);
+    }
+
+    /** The raw body, or empty when it is (or says it is) larger than the cap; never reads more than cap + 1 bytes. */
+    private Optional<byte[]> readCapped(HttpExchange exchange) throws IOException {
+        String declared = exchange.getRequestHeaders().getFirst("Content-Length");
+        if (declared != null) {
+            try {
+                if (Long.parseLong(declared.trim()) > maxBytes) {
+                    return Optional.empty();
+                }
+            } catch (NumberFormatException e) {
+                return Optional.empty(); // the JDK server rejects these before us; refuse rather than guess
+            }
+        }
+        try (InputStream in = exchange.getRequestBody()) {
+            byte[] bytes = in.readNBytes(maxBytes + 1);
+            return bytes.length > maxBytes ? Optional.empty() : Optional.of(bytes);
+        }
+    }
+}
