@@ -4,7 +4,6 @@ import dev.lockstep.config.ConfigException;
 import dev.lockstep.config.LockstepConfig;
 import dev.lockstep.daemon.Daemon;
 import dev.lockstep.daemon.LeaderElection;
-import dev.lockstep.reconcile.ReconcileListener;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Clock;
 import java.util.List;
@@ -42,15 +41,17 @@ final class RunCommand implements Callable<Integer> {
         LockstepConfig config = options.load();
         CountDownLatch stop = new CountDownLatch(1);
         try (KubernetesClient client = KubeClients.create(options.kubeconfig)) {
-            Daemon daemon = new Daemon(config, client, ReconcileListener.all(List.of()), Clock.systemUTC(),
-                    leaderElect ? Optional.of(identity) : Optional.empty(), LeaderElection.Timing.standard());
+            Daemon daemon = new Daemon(config, client, Clock.systemUTC(),
+                    leaderElect ? Optional.of(identity) : Optional.empty(), LeaderElection.Timing.standard(), List.of());
             Thread hook = new Thread(() -> {
                 daemon.close();
                 stop.countDown();
             }, "shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
             daemon.start();
-            spec.commandLine().getErr().println("lockstep: running " + config.apps().size() + " app(s)");
+            spec.commandLine().getErr().println("lockstep: running " + config.apps().size() + " app(s); http on port "
+                    + daemon.httpPort());
+            spec.commandLine().getErr().flush();
             stop.await();
         }
         return ExitCode.OK;

@@ -1,21 +1,38 @@
 package dev.lockstep.daemon;
 
+import dev.lockstep.cluster.EventRecorder;
 import dev.lockstep.config.LockstepConfig;
+import dev.lockstep.metrics.MetricsListener;
+import dev.lockstep.reconcile.AppStatus;
 import dev.lockstep.reconcile.Engine;
 import dev.lockstep.reconcile.ReconcileListener;
 import dev.lockstep.reconcile.ReconcileLoop;
+import dev.lockstep.server.Endpoints;
+import dev.lockstep.server.Readiness;
+import dev.lockstep.server.StatusServer;
+import dev.lockstep.server.WebhookSecret;
+import dev.lockstep.server.WebhookTrigger;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The long-running daemon: the engine and its loop, behind an optional leader election. Shutdown order
- * matters: stop scheduling, let an in-flight apply finish, then release the Lease so a standby takes over at once.
+ * The long-running daemon: engine and loop behind an optional leader election, metrics, Kubernetes Events and
+ * the HTTP endpoints. Shutdown order matters: stop scheduling and let an in-flight apply finish, then release
+ * the Lease so a standby takes over at once, then stop serving.
  */
 public final class Daemon implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Daemon.class);
@@ -23,25 +40,55 @@ public final class Daemon implements AutoCloseable {
     private final Engine engine;
     private final ReconcileLoop loop;
     private final Optional<LeaderElection> election;
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final EventRecorder events;
+    private final StatusServer server;
+    private final AtomicBoolean started = new AtomicBoolean();
     private final ExecutorService electionThread = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "leader-election");
         t.setDaemon(true);
         return t;
     });
 
-    /** @param identity this replica's name in the Lease (the pod name in a cluster); empty disables leader election */
-    public Daemon(LockstepConfig config, KubernetesClient client, ReconcileListener listener, Clock clock,
-                  Optional<String> identity, LeaderElection.Timing timing) {
-        this.engine = new Engine(config, client, listener, clock);
+    /**
+     * @param identity this replica's name in the Lease (the pod name in a cluster); empty disables leader election
+     * @param extra    more listeners (the CLI's console, tests)
+     */
+    public Daemon(LockstepConfig config, KubernetesClient client, Clock clock, Optional<String> identity,
+                  LeaderElection.Timing timing, List<ReconcileListener> extra) {
+        this.events = new EventRecorder(client, config.stateNamespace(), clock);
+        List<ReconcileListener> listeners = new ArrayList<>(extra);
+        listeners.add(new MetricsListener(registry));
+        listeners.add(events);
+        this.engine = new Engine(config, client, ReconcileListener.all(listeners), clock);
         this.election = identity.map(id -> new LeaderElection(client, config.stateNamespace(), "lockstep-leader", id, timing,
                 this::onLeading, electionThread));
         this.loop = new ReconcileLoop(engine.apps(), RandomGenerator.getDefault(),
                 () -> election.map(LeaderElection::isLeader).orElse(true));
+        Optional<WebhookSecret> secret = config.webhookSecretFile().map(path -> {
+            try {
+                return WebhookSecret.read(path);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read http.webhookSecretFile " + path + ": " + e.getMessage(), e);
+            }
+        });
+        WebhookTrigger trigger = WebhookTrigger.of(loop::trigger, () -> {
+            loop.triggerAll();
+            return loop.statuses().stream().map(AppStatus::app).toList();
+        });
+        try {
+            this.server = new StatusServer(new InetSocketAddress(config.httpPort()), new Endpoints(registry::scrape,
+                    Readiness.of(started::get, "starting"), loop::statuses, trigger, secret));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot listen on port " + config.httpPort() + ": " + e.getMessage(), e);
+        }
     }
 
     public Daemon start() {
         loop.start();
         election.ifPresent(LeaderElection::start);
+        started.set(true);
+        log.info("serving /metrics /healthz /readyz /status /webhook on port {}", server.port());
         return this;
     }
 
@@ -53,6 +100,10 @@ public final class Daemon implements AutoCloseable {
         return loop;
     }
 
+    public int httpPort() {
+        return server.port();
+    }
+
     public boolean leading() {
         return election.map(LeaderElection::isLeader).orElse(true);
     }
@@ -60,10 +111,13 @@ public final class Daemon implements AutoCloseable {
     @Override
     public void close() {
         log.info("shutting down: finishing in-flight passes");
+        started.set(false);
         loop.close();
         election.ifPresent(LeaderElection::close);
         electionThread.shutdownNow();
         engine.close();
+        events.close();
+        server.close();
         log.info("stopped");
     }
 }
