@@ -20,7 +20,6 @@ import dev.lockstep.plan.Change;
 import dev.lockstep.plan.Plan;
 import dev.lockstep.plan.PlanResult;
 import dev.lockstep.plan.Planner;
-import dev.lockstep.rollout.DeploymentRollout;
 import dev.lockstep.rollout.RolloutState;
 import dev.lockstep.rollout.RolloutStatus;
 import java.time.Clock;
@@ -235,7 +234,7 @@ public final class AppReconciler {
                 continue;
             }
             Instant now = clock.instant();
-            rollouts.follow(change.key(), commit, change.rollout().get(), now, git.revertedCommit(commit))
+            rollouts.follow(change.key(), commit, change.rollout().get(), now, git.revertedCommit(commit), change.live())
                     .ifPresent(previous -> history.add(previous.entry(0, "", "superseded by " + commit.shortSha())));
         }
         List<Plan.InventoryEntry> inventory = new ArrayList<>();
@@ -344,9 +343,15 @@ public final class AppReconciler {
         if (record != null) {
             for (Plan.InventoryEntry e : record.inventory()) {
                 if (e.key().kind().equals("Deployment")) {
-                    cache.get(e.apiVersion(), e.key()).ifPresent(d -> deployments.put(e.key().namespace() + "/" + e.key().name(),
-                            rollouts.following(e.key()) || cache.isStale(e.key())
-                                    ? pending(DeploymentRollout.evaluate(d)) : DeploymentRollout.evaluate(d)));
+                    String name = e.key().namespace() + "/" + e.key().name();
+                    var live = cache.get(e.apiVersion(), e.key());
+                    if (live.isPresent()) {
+                        deployments.put(name, rollouts.statusOf(e.key(), live.get()));
+                    } else if (rollouts.following(e.key())) {
+                        // just created: the watch has not delivered it yet
+                        deployments.put(name, new RolloutStatus(RolloutState.PROGRESSING,
+                                "Waiting for deployment \"" + e.key().name() + "\" to be observed...", 0));
+                    }
                 }
             }
         }
@@ -356,11 +361,6 @@ public final class AppReconciler {
                 : health == AppHealth.HEALTHY ? "all objects applied and rolled out" : summary(deployments);
         status = new AppStatus(spec.name(), health, commit, applied == null ? "" : applied.subject(), message, errors,
                 deployments, clock.instant());
-    }
-
-    /** A rollout Lockstep is still following is not finished, whatever a stale status says. */
-    private static RolloutStatus pending(RolloutStatus s) {
-        return s.state() == RolloutState.HEALTHY ? new RolloutStatus(RolloutState.PROGRESSING, "waiting for the rollout to start", s.revision()) : s;
     }
 
     private static AppHealth overall(Map<String, RolloutStatus> deployments) {

@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -90,11 +90,15 @@ public final class ReconcileLoop implements AutoCloseable {
 
         Worker(AppReconciler app) {
             this.app = app;
-            this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
+            ScheduledThreadPoolExecutor single = new ScheduledThreadPoolExecutor(1, r -> {
                 Thread t = new Thread(r, "reconcile-" + app.spec().name());
                 t.setDaemon(true);
                 return t;
             });
+            // On shutdown, drop the next scheduled pass (it may be an interval away) but finish the running one.
+            single.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+            single.setContinueExistingPeriodicTasksAfterShutdownPolicy(false);
+            this.executor = single;
         }
 
         void start() {

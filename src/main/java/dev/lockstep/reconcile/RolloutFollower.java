@@ -34,8 +34,40 @@ final class RolloutFollower {
     }
 
     /** Starts following; returns the rollout it supersedes, if one was still running. */
-    Optional<Tracked> follow(ResourceKey deployment, Revision commit, TemplateChange change, Instant appliedAt, Optional<String> reverts) {
-        return Optional.ofNullable(tracked.put(deployment, new Tracked(deployment, commit, change, appliedAt, reverts)));
+    /**
+     * @param before the Deployment as it was before the apply: a ProgressDeadlineExceeded condition already on it
+     *               belongs to the previous rollout and must not fail this one until the controller re-evaluates it
+     */
+    Optional<Tracked> follow(ResourceKey deployment, Revision commit, TemplateChange change, Instant appliedAt,
+                             Optional<String> reverts, Optional<Map<String, Object>> before) {
+        Optional<String> staleDeadline = before.flatMap(RolloutFollower::deadlineExceededAt);
+        return Optional.ofNullable(tracked.put(deployment, new Tracked(deployment, commit, change, appliedAt, reverts, staleDeadline)));
+    }
+
+    /** The rollout state of a Deployment, judged against the rollout Lockstep follows for it, if any. */
+    RolloutStatus statusOf(ResourceKey key, Map<String, Object> live) {
+        Tracked t = tracked.get(key);
+        RolloutStatus status = DeploymentRollout.evaluate(live);
+        if (t == null) {
+            return status;
+        }
+        if (status.state() == RolloutState.FAILED && t.staleDeadline().isPresent()
+                && t.staleDeadline().equals(deadlineExceededAt(live))) {
+            return new RolloutStatus(RolloutState.PROGRESSING, "Waiting for the controller to start the new rollout...", status.revision());
+        }
+        if (status.state() == RolloutState.HEALTHY && cache.isStale(key)) {
+            return new RolloutStatus(RolloutState.PROGRESSING, "Waiting for the rollout to start...", status.revision());
+        }
+        return status;
+    }
+
+    private static Optional<String> deadlineExceededAt(Map<String, Object> deployment) {
+        for (Map<String, Object> c : dev.lockstep.util.Tree.maps(deployment, "status", "conditions")) {
+            if ("Progressing".equals(c.get("type")) && "ProgressDeadlineExceeded".equals(c.get("reason"))) {
+                return Optional.of(String.valueOf(c.get("lastUpdateTime")));
+            }
+        }
+        return Optional.empty();
     }
 
     boolean following(ResourceKey key) {
@@ -55,7 +87,7 @@ final class RolloutFollower {
             if (live.isEmpty()) {
                 continue;
             }
-            RolloutStatus status = DeploymentRollout.evaluate(live.get());
+            RolloutStatus status = statusOf(t.deployment(), live.get());
             if (status.state() == RolloutState.PROGRESSING) {
                 continue;
             }
@@ -88,7 +120,8 @@ final class RolloutFollower {
     }
 
     /** A rollout being followed. {@code reverts} is the commit named by "This reverts commit X", a label only. */
-    record Tracked(ResourceKey deployment, Revision commit, TemplateChange change, Instant appliedAt, Optional<String> reverts) {
+    record Tracked(ResourceKey deployment, Revision commit, TemplateChange change, Instant appliedAt, Optional<String> reverts,
+                   Optional<String> staleDeadline) {
         HistoryEntry entry(long revision, String replicaSet, String result) {
             return new HistoryEntry(deployment.namespace() + "/" + deployment.name(), revision, replicaSet, commit.commit(), commit.subject(),
                     commit.author(), appliedAt, result);

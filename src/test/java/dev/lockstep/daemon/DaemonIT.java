@@ -1,0 +1,156 @@
+package dev.lockstep.daemon;
+
+import static dev.lockstep.testing.HelloApp.deployment;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.lockstep.config.AppSpec;
+import dev.lockstep.config.LockstepConfig;
+import dev.lockstep.git.RepoSpec;
+import dev.lockstep.server.WebhookSecret;
+import dev.lockstep.testing.GitRepoFixture;
+import dev.lockstep.testing.RealCluster;
+import dev.lockstep.testing.RequestCounter;
+import dev.lockstep.testing.TestCluster;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The daemon as a platform team runs it: HTTP endpoints, the push webhook, and two replicas behind a Lease. */
+@RealCluster
+class DaemonIT {
+    private static final LeaderElection.Timing FAST = new LeaderElection.Timing(Duration.ofSeconds(4), Duration.ofSeconds(3),
+            Duration.ofMillis(500));
+
+    @TempDir
+    Path tmp;
+
+    private final List<AutoCloseable> closeables = new ArrayList<>();
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @AfterEach
+    void close() throws Exception {
+        for (int i = closeables.size() - 1; i >= 0; i--) {
+            closeables.get(i).close();
+        }
+    }
+
+    private LockstepConfig config(TestCluster cluster, GitRepoFixture repo, Duration interval, Optional<Path> secret) {
+        AppSpec app = new AppSpec("hello", new RepoSpec(repo.url(), "main"), "app", cluster.namespace(), interval,
+                true, true, Set.of(), Set.of(), 0.5, false);
+        return new LockstepConfig(List.of(app), tmp.resolve("cache-" + closeables.size()), cluster.namespace(), 0, secret, 4);
+    }
+
+    private Daemon daemon(KubernetesClient client, LockstepConfig config, Optional<String> identity) {
+        Daemon d = new Daemon(config, client, Clock.systemUTC(), identity, FAST, List.of());
+        closeables.add(d);
+        return d.start();
+    }
+
+    private KubernetesClient client(RequestCounter counter, TestCluster cluster) {
+        KubernetesClient c = counter.client(cluster.config());
+        closeables.add(c);
+        return c;
+    }
+
+    private HttpResponse<String> get(Daemon d, String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + d.httpPort() + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> webhook(Daemon d, String body, String signature) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + d.httpPort() + "/webhook"))
+                .header("X-Hub-Signature-256", signature).header("X-GitHub-Event", "push")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String image(TestCluster cluster) {
+        return cluster.client().apps().deployments().withName("hello-app").get().getSpec().getTemplate().getSpec()
+                .getContainers().get(0).getImage();
+    }
+
+    @Test
+    void servesMetricsHealthStatusAndAPushWebhookThatChecksItsSignature(TestCluster cluster) throws Exception {
+        GitRepoFixture repo = GitRepoFixture.create(tmp.resolve("repo"));
+        repo.write("app/deployment.yaml", deployment("080196/hello-app:v1"));
+        String v1 = repo.commit("hello-app v1");
+        Path secretFile = tmp.resolve("webhook-secret");
+        Files.writeString(secretFile, "s3cret\n");
+        // An hour between polls: only the webhook can make the daemon see the next commit in time.
+        Daemon d = daemon(client(new RequestCounter(), cluster), config(cluster, repo, Duration.ofHours(1), Optional.of(secretFile)),
+                Optional.empty());
+
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(get(d, "/status/hello").body())
+                .contains("\"commit\":\"" + v1 + "\"").contains("\"health\":\"Healthy\""));
+        assertThat(get(d, "/healthz").statusCode()).isEqualTo(200);
+        assertThat(get(d, "/readyz").statusCode()).isEqualTo(200);
+        assertThat(get(d, "/status/nope").statusCode()).isEqualTo(404);
+        String metrics = get(d, "/metrics").body();
+        assertThat(metrics).contains("lockstep_reconcile_seconds_count{app=\"hello\",result=\"applied\"}")
+                .contains("lockstep_objects_applied_total{action=\"created\",app=\"hello\",kind=\"Deployment\"} 1.0")
+                .contains("lockstep_app_info{app=\"hello\",commit=\"" + v1 + "\",subject=\"hello-app v1\"} 1")
+                .contains("lockstep_rollouts_total{app=\"hello\",result=\"healthy\"} 1.0");
+
+        repo.write("app/deployment.yaml", deployment("080196/hello-app:v2"));
+        String v2 = repo.commit("image v2");
+        String body = "{\"ref\":\"refs/heads/main\",\"after\":\"" + v2 + "\"}";
+        HttpResponse<String> forged = webhook(d, body, "sha256=" + "0".repeat(64));
+        assertThat(forged.statusCode()).isEqualTo(401);
+        Thread.sleep(1500);
+        assertThat(image(cluster)).as("a forged webhook triggers nothing").isEqualTo("080196/hello-app:v1");
+
+        String signature = WebhookSecret.of("s3cret".getBytes(StandardCharsets.UTF_8)).sign(body.getBytes(StandardCharsets.UTF_8));
+        long sent = System.nanoTime();
+        HttpResponse<String> signed = webhook(d, body, signature);
+        assertThat(signed.statusCode()).isEqualTo(202);
+        assertThat(signed.body()).contains("\"hello\"");
+        // Within a second on an idle machine; two seconds of slack for a loaded CI machine running tests in parallel.
+        await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(20)).until(() -> image(cluster).endsWith(":v2"));
+        System.out.printf("webhook to applied: %d ms%n", (System.nanoTime() - sent) / 1_000_000);
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(get(d, "/status/hello").body())
+                .contains("\"commit\":\"" + v2 + "\""));
+    }
+
+    @Test
+    void onlyTheLeaderWritesAndTheOtherTakesOverWhenItStops(TestCluster cluster) throws Exception {
+        GitRepoFixture repo = GitRepoFixture.create(tmp.resolve("repo"));
+        repo.write("app/deployment.yaml", deployment("080196/hello-app:v1"));
+        repo.commit("hello-app v1");
+        RequestCounter aRequests = new RequestCounter();
+        RequestCounter bRequests = new RequestCounter();
+        Daemon a = daemon(client(aRequests, cluster), config(cluster, repo, Duration.ofMillis(500), Optional.empty()), Optional.of("replica-a"));
+        await().atMost(Duration.ofSeconds(20)).until(a::leading);
+        Daemon b = daemon(client(bRequests, cluster), config(cluster, repo, Duration.ofMillis(500), Optional.empty()), Optional.of("replica-b"));
+        await().atMost(Duration.ofSeconds(60)).until(() -> image(cluster).endsWith(":v1"));
+
+        repo.write("app/deployment.yaml", deployment("080196/hello-app:v2"));
+        repo.commit("image v2");
+        await().atMost(Duration.ofSeconds(60)).until(() -> image(cluster).endsWith(":v2"));
+        Thread.sleep(1000);
+        assertThat(b.leading()).isFalse();
+        assertThat(aRequests.writes()).anySatisfy(w -> assertThat(w).contains("/deployments/hello-app"));
+        assertThat(bRequests.writes()).as("the standby only tries to take the Lease")
+                .allSatisfy(w -> assertThat(w).contains("/leases"));
+
+        a.close();
+        await().atMost(Duration.ofSeconds(20)).until(b::leading);
+        repo.write("app/deployment.yaml", deployment("080196/hello-app:v3"));
+        repo.commit("image v3");
+        await().atMost(Duration.ofSeconds(60)).until(() -> image(cluster).endsWith(":v3"));
+        assertThat(bRequests.writes()).anySatisfy(w -> assertThat(w).contains("/deployments/hello-app"));
+    }
+}
