@@ -5,6 +5,7 @@ import dev.lockstep.config.LockstepConfig;
 import dev.lockstep.metrics.MetricsListener;
 import dev.lockstep.reconcile.AppStatus;
 import dev.lockstep.reconcile.Engine;
+import dev.lockstep.reconcile.LoggingListener;
 import dev.lockstep.reconcile.ReconcileListener;
 import dev.lockstep.reconcile.ReconcileLoop;
 import dev.lockstep.server.Endpoints;
@@ -60,6 +61,7 @@ public final class Daemon implements AutoCloseable {
         List<ReconcileListener> listeners = new ArrayList<>(extra);
         listeners.add(new MetricsListener(registry));
         listeners.add(events);
+        listeners.add(new LoggingListener());
         this.engine = new Engine(config, client, ReconcileListener.all(listeners), clock);
         this.election = identity.map(id -> new LeaderElection(client, config.stateNamespace(), "lockstep-leader", id, timing,
                 this::onLeading, electionThread));

@@ -40,7 +40,7 @@ public final class CommitAnnotations {
         out.put(Labels.COMMIT_SUBJECT, subject);
         out.put(Labels.COMMIT_AUTHOR, commit.authorEmail().isEmpty() ? commit.author() : commit.author() + " <" + commit.authorEmail() + ">");
         out.put(Labels.COMMIT_TIME, commit.time().toString());
-        out.put(Labels.APPLIED_AT, appliedAt.toString());
+        out.put(Labels.APPLIED_AT, appliedAt.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
         return out;
     }
 

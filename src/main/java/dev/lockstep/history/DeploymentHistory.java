@@ -39,7 +39,7 @@ public final class DeploymentHistory {
                     rs.annotations().getOrDefault(Labels.COMMIT_SUBJECT, commit.isEmpty() ? "(not applied by lockstep)" : ""),
                     stripEmail(rs.annotations().getOrDefault(Labels.COMMIT_AUTHOR, "-")),
                     rs.annotations().getOrDefault(Labels.APPLIED_AT, "-"),
-                    result(deployment, rs, current, recorded)));
+                    withOriginalCommit(result(deployment, rs, current, recorded), rs)));
         }
         return rows;
     }
@@ -60,6 +60,13 @@ public final class DeploymentHistory {
             return "rolled back to " + rolledBackTo;
         }
         return rs.revision() == current.revision() ? "rolled out" : "-";
+    }
+
+    /** "rolled back to 2" reads better with the commit that first made revision 2. */
+    private static String withOriginalCommit(String result, ReplicaSetInfo rs) {
+        String original = rs.annotations().getOrDefault(Labels.ROLLBACK_OF, "");
+        return result.startsWith("rolled back to") && !original.isEmpty()
+                ? result + " (" + original.substring(0, Math.min(7, original.length())) + ")" : result;
     }
 
     private static String stripEmail(String author) {

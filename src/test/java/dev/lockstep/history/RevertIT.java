@@ -184,7 +184,7 @@ class RevertIT {
                         .contains("Ada Lovelace").endsWith("rolled out"))
                 .anySatisfy(l -> assertThat(l).startsWith("3 ").contains(v3.substring(0, 7)).contains("image v3").endsWith("failed"))
                 .anySatisfy(l -> assertThat(l).startsWith("4 (was 2) ").contains(revert.substring(0, 7))
-                        .contains("Revert \"image v3\"").endsWith("rolled back to 2"));
+                        .contains("Revert \"image v3\"").endsWith("rolled back to 2 (" + v2.substring(0, 7) + ")"));
 
         // Revert the revert: back to v3's ReplicaSet (which fails again, as v3 still never becomes ready).
         String again = repo.revert(revert);

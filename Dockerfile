@@ -1,0 +1,16 @@
+# Build: a full JDK and Maven; run: a slim JRE as a non-root user.
+FROM maven:3.9-eclipse-temurin-17 AS build
+WORKDIR /src
+COPY pom.xml .
+RUN mvn -B -q dependency:go-offline
+COPY src ./src
+RUN mvn -B -q -DskipTests package
+
+FROM eclipse-temurin:17-jre-jammy
+RUN groupadd --system --gid 10001 lockstep && useradd --system --uid 10001 --gid lockstep --home /nonexistent lockstep \
+ && mkdir -p /var/cache/lockstep && chown lockstep:lockstep /var/cache/lockstep
+COPY --from=build /src/target/lockstep.jar /app/lockstep.jar
+USER 10001:10001
+EXPOSE 8080
+ENTRYPOINT ["java", "-XX:+ExitOnOutOfMemoryError", "-jar", "/app/lockstep.jar"]
+CMD ["run", "--config", "/etc/lockstep/config/config.yaml"]

@@ -1,0 +1,157 @@
+#!/usr/bin/env bash
+# The seed story, end to end, on a real control plane:
+#   v1 -> v2 -> v3 never becomes ready (reported failed) -> `git revert HEAD` -> the v2 ReplicaSet is reused.
+# Ends with `lockstep history` and `kubectl rollout history` side by side.
+#
+#   scripts/demo.sh                      local control plane + simulated node (built on first use)
+#   scripts/demo.sh --kubeconfig FILE    an existing cluster with real nodes (images must be pullable;
+#                                        v3 fails only if it really never becomes ready)
+#   scripts/demo.sh --keep               leave the cluster, daemon and repository running afterwards
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+KUBECONFIG_GIVEN=""
+KEEP=false
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --kubeconfig) KUBECONFIG_GIVEN="$2"; shift 2 ;;
+    --keep) KEEP=true; shift ;;
+    -h|--help) sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "unknown argument: $1" >&2; exit 2 ;;
+  esac
+done
+
+WORK="${LOCKSTEP_DEMO_DIR:-$ROOT/target/demo}"
+JAR="$ROOT/target/lockstep.jar"
+NS=hello
+CLUSTER=demo
+PIDS=()
+
+step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
+say() { printf '    %s\n' "$*"; }
+die() { printf 'demo: %s\n' "$*" >&2; exit 1; }
+
+cleanup() {
+  local code=$?
+  if [ "$KEEP" = true ]; then
+    say "kept running: daemon and node pids ${PIDS[*]:-none}; KUBECONFIG=$KUBECONFIG; repo $WORK/repo"
+    return
+  fi
+  for pid in "${PIDS[@]:-}"; do [ -n "$pid" ] && kill "$pid" 2>/dev/null || true; done
+  for pid in "${PIDS[@]:-}"; do [ -n "$pid" ] && wait "$pid" 2>/dev/null || true; done
+  if [ -z "$KUBECONFIG_GIVEN" ]; then "$ROOT/scripts/local-cluster.sh" stop "$CLUSTER" >/dev/null 2>&1 || true; fi
+  [ $code -eq 0 ] || printf 'demo failed; logs: %s\n' "$WORK" >&2
+}
+trap cleanup EXIT
+
+command -v git >/dev/null || die "git is required (apt-get install git)"
+command -v java >/dev/null || die "Java 17 is required (apt-get install openjdk-17-jre-headless)"
+command -v kubectl >/dev/null || die "kubectl is required (apt-get install kubernetes-client, or any recent kubectl)"
+
+step "1/5 Build Lockstep"
+(cd "$ROOT" && mvn -q -B -DskipTests package) || die "mvn package failed"
+say "$JAR"
+
+step "2/5 Start a control plane and the simulated node"
+if [ -n "$KUBECONFIG_GIVEN" ]; then
+  export KUBECONFIG="$KUBECONFIG_GIVEN"
+  say "using the cluster in $KUBECONFIG"
+else
+  "$ROOT/scripts/local-cluster.sh" stop "$CLUSTER" >/dev/null 2>&1 || true
+  "$ROOT/scripts/local-cluster.sh" start "$CLUSTER"
+  export KUBECONFIG=$("$ROOT/scripts/local-cluster.sh" kubeconfig "$CLUSTER")
+fi
+rm -rf "$WORK" && mkdir -p "$WORK"
+if [ -z "$KUBECONFIG_GIVEN" ]; then
+  # Stands in for scheduler and kubelet: pods become Ready, except images ending in :v3.
+  java -cp "$JAR" dev.lockstep.cli.Main dev-node --kubeconfig "$KUBECONFIG" --unready-images '.*:v3$' \
+    >"$WORK/node.log" 2>&1 &
+  PIDS+=($!)
+  say "simulated node running (log: $WORK/node.log); it keeps :v3 pods un-ready"
+fi
+KUBECTL=(kubectl --kubeconfig "$KUBECONFIG")
+step "3/5 A git repository from manifests-example/"
+git init -q -b main "$WORK/repo"
+git -C "$WORK/repo" config user.name "Demo Dev"
+git -C "$WORK/repo" config user.email "dev@example.com"
+mkdir -p "$WORK/repo/hello"
+cp "$ROOT/manifests-example/"*.yaml "$WORK/repo/hello/"
+# A short progress deadline so that v3's failure shows in seconds rather than minutes.
+sed -i 's/progressDeadlineSeconds: .*/progressDeadlineSeconds: 15/' "$WORK/repo/hello/deployment.yaml"
+git -C "$WORK/repo" add -A && git -C "$WORK/repo" commit -q -m "hello-app v1"
+say "$(git -C "$WORK/repo" log --oneline -1)"
+
+cat >"$WORK/lockstep.yaml" <<EOF
+stateNamespace: lockstep-system
+cacheDir: $WORK/cache
+http:
+  port: 0
+apps:
+  - name: hello
+    repo:
+      url: file://$WORK/repo
+      branch: main
+    path: hello
+    namespace: $NS
+    interval: 2s
+EOF
+LS=(java -jar "$JAR")
+"${KUBECTL[@]}" create namespace "$NS" >/dev/null 2>&1 || true
+"${KUBECTL[@]}" create namespace lockstep-system >/dev/null 2>&1 || true
+
+step "4/5 Run the daemon and walk the story"
+"${LS[@]}" run --config "$WORK/lockstep.yaml" --kubeconfig "$KUBECONFIG" --no-leader-elect >"$WORK/daemon.log" 2>&1 &
+PIDS+=($!)
+PORT=""
+for _ in $(seq 1 120); do
+  PORT=$(sed -n 's/.*http on port \([0-9]*\).*/\1/p' "$WORK/daemon.log" | head -1)
+  [ -n "$PORT" ] && break
+  sleep 0.25
+done
+[ -n "$PORT" ] || { tail -20 "$WORK/daemon.log" >&2; die "the daemon did not start"; }
+say "daemon running: http://127.0.0.1:$PORT/status (log: $WORK/daemon.log)"
+
+# Waits until /status says the app is at HEAD with the given health, printing rollout progress as it changes.
+wait_for() {
+  local health="$1" head last="" line status
+  head=$(git -C "$WORK/repo" rev-parse HEAD)
+  for _ in $(seq 1 300); do
+    status=$(curl -sf "http://127.0.0.1:$PORT/status/hello" || true)
+    line=$(printf '%s' "$status" | grep -o '"message":"\([^"\\]\|\\.\)*"' | tail -1 | sed 's/^"message":"//; s/"$//; s/\\"/"/g')
+    if [ -n "$line" ] && [ "$line" != "$last" ]; then say "$line"; last="$line"; fi
+    if printf '%s' "$status" | grep -q "\"commit\":\"$head\"" && printf '%s' "$status" | grep -q "\"health\":\"$health\""; then
+      say "app hello is $health at $(git -C "$WORK/repo" log --oneline -1)"
+      return 0
+    fi
+    sleep 0.5
+  done
+  tail -30 "$WORK/daemon.log" >&2
+  die "timed out waiting for $health at $head"
+}
+
+commit_image() {
+  sed -i "s#image: 080196/hello-app:.*#image: 080196/hello-app:$1#" "$WORK/repo/hello/deployment.yaml"
+  git -C "$WORK/repo" commit -q -am "$2"
+  say "git commit: $(git -C "$WORK/repo" log --oneline -1)"
+}
+
+say "git commit: $(git -C "$WORK/repo" log --oneline -1)"
+wait_for Healthy
+commit_image v2 "image v2"
+wait_for Healthy
+commit_image v3 "image v3"
+wait_for Failed
+say "v3 never became ready: Lockstep reports the rollout failed (ProgressDeadlineExceeded)"
+git -C "$WORK/repo" revert --no-edit HEAD >/dev/null
+say "git revert HEAD: $(git -C "$WORK/repo" log --oneline -1)"
+wait_for Healthy
+grep -h "rolled back to revision" "$WORK/daemon.log" | tail -1 | sed 's/^.* - /    /' || true
+
+step "5/5 History: Lockstep's view and kubectl's, side by side"
+printf '\n$ lockstep history hello-app\n'
+"${LS[@]}" history --config "$WORK/lockstep.yaml" --kubeconfig "$KUBECONFIG" hello-app
+printf '\n$ kubectl rollout history deployment/hello-app -n %s\n' "$NS"
+"${KUBECTL[@]}" rollout history deployment/hello-app -n "$NS" 2>/dev/null
+printf '$ kubectl get replicasets -n %s\n' "$NS"
+"${KUBECTL[@]}" get replicasets -n "$NS" -o custom-columns='NAME:.metadata.name,REVISION:.metadata.annotations.deployment\.kubernetes\.io/revision,HISTORY:.metadata.annotations.deployment\.kubernetes\.io/revision-history,IMAGE:.spec.template.spec.containers[0].image,READY:.status.readyReplicas' 2>/dev/null
+printf '\ndemo finished: git revert rolled hello-app back by reusing the v2 ReplicaSet.\n'
