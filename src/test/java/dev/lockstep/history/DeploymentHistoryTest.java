@@ -1,0 +1,59 @@
+package dev.lockstep.history;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lockstep.cluster.ReplicaSetInfo;
+import dev.lockstep.rollout.RolloutState;
+import dev.lockstep.rollout.RolloutStatus;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class DeploymentHistoryTest {
+    private static final String V1 = "1111111aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+    private static final String V2 = "2222222bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb";
+    private static final String V3 = "3333333ccccccccccccccccccccccccccccccccc";
+    private static final String REVERT = "4444444ddddddddddddddddddddddddddddddddd";
+
+    private static ReplicaSetInfo rs(String name, long revision, Map<String, String> annotations) {
+        return new ReplicaSetInfo(name, name, revision, annotations, Map.of(), Instant.EPOCH, 0);
+    }
+
+    private static Map<String, String> commit(String sha, String subject) {
+        return Map.of("lockstep.dev/commit", sha, "lockstep.dev/commit-subject", subject,
+                "lockstep.dev/commit-author", "Ada Lovelace <ada@example.com>", "lockstep.dev/applied-at", "2026-11-26T10:00:00Z");
+    }
+
+    @Test
+    void oneRowPerReplicaSetWithEarlierRevisionsAndRecordedResults() {
+        var revert = new java.util.HashMap<>(commit(REVERT, "Revert \"image v3\""));
+        revert.put("deployment.kubernetes.io/revision-history", "2");
+        revert.put("lockstep.dev/rollback-of", V2);
+        revert.put("lockstep.dev/rollback-to-revision", "2");
+        List<HistoryEntry> recorded = List.of(
+                new HistoryEntry("shop/web", 1, "web-1", V1, "v1", "Ada", Instant.EPOCH, "rolled out"),
+                new HistoryEntry("shop/web", 3, "web-3", V3, "image v3", "Ada", Instant.EPOCH, "failed"));
+
+        List<HistoryRow> rows = DeploymentHistory.rows("shop/web",
+                List.of(rs("web-4", 4, revert), rs("web-1", 1, commit(V1, "v1")), rs("web-3", 3, commit(V3, "image v3"))),
+                new RolloutStatus(RolloutState.HEALTHY, "ok", 4), recorded);
+
+        assertThat(HistoryTable.render(rows)).isEqualTo("""
+                REVISION    REPLICASET   COMMIT    SUBJECT             AUTHOR         APPLIED AT             RESULT
+                1           web-1        1111111   v1                  Ada Lovelace   2026-11-26T10:00:00Z   rolled out
+                3           web-3        3333333   image v3            Ada Lovelace   2026-11-26T10:00:00Z   failed
+                4 (was 2)   web-4        4444444   Revert "image v3"   Ada Lovelace   2026-11-26T10:00:00Z   rolled back to 2 (2222222)
+                """);
+    }
+
+    @Test
+    void theCurrentRevisionShowsTheLiveRolloutAndForeignReplicaSetsAreMarked() {
+        List<HistoryRow> rows = DeploymentHistory.rows("shop/web",
+                List.of(rs("web-1", 1, Map.of()), rs("web-2", 2, commit(V2, "v2"))),
+                new RolloutStatus(RolloutState.PROGRESSING, "waiting", 2), List.of());
+        assertThat(rows.get(0).commit()).isEqualTo("-");
+        assertThat(rows.get(0).subject()).isEqualTo("(not applied by lockstep)");
+        assertThat(rows.get(1).result()).isEqualTo("progressing");
+    }
+}
