@@ -133,16 +133,16 @@ public final class AppReconciler {
             clearProblem();
             return checkDrift() ? PassOutcome.APPLIED : PassOutcome.UNCHANGED;
         }
-        Revision commit;
-        Optional<List<SourceFile>> files;
+        Checkout checkout;
         try {
-            commit = git.fetch();
-            files = git.readPath(commit.commit(), spec.path());
+            checkout = checkout();
         } catch (GitSourceException e) {
             listener.gitError(spec.name(), e.getMessage());
             fail(AppHealth.ERROR, "git: " + e.getMessage() + " (the cluster stays at the last applied commit; nothing is pruned)");
             return PassOutcome.RETRY;
         }
+        Revision commit = checkout.commit();
+        Optional<List<SourceFile>> files = checkout.files();
         if (files.isEmpty()) {
             return stall(commit, List.of("path '" + spec.path() + "' does not exist at commit " + commit.shortSha()
                     + ": nothing applied, nothing pruned (" + record.inventory().size() + " objects kept)"));
@@ -166,14 +166,14 @@ public final class AppReconciler {
         if (record == null) {
             record = store.load(spec.name()).orElse(AppRecord.EMPTY);
         }
-        Revision commit;
-        Optional<List<SourceFile>> files;
+        Checkout checkout;
         try {
-            commit = git.fetch();
-            files = git.readPath(commit.commit(), spec.path());
+            checkout = checkout();
         } catch (GitSourceException e) {
             return new Preview(null, Optional.empty(), List.of("git: " + e.getMessage()));
         }
+        Revision commit = checkout.commit();
+        Optional<List<SourceFile>> files = checkout.files();
         if (files.isEmpty()) {
             return new Preview(commit, Optional.empty(), List.of("path '" + spec.path() + "' does not exist at commit " + commit.shortSha()));
         }
@@ -187,6 +187,15 @@ public final class AppReconciler {
         }
         return new Preview(commit, Optional.empty(), planned instanceof PlanResult.Rejected r ? r.errors()
                 : List.of(((PlanResult.Failed) planned).error()));
+    }
+
+    /** Fetches the branch head and reads the app's files from that commit's tree (empty: the path is missing). */
+    private Checkout checkout() throws GitSourceException {
+        Revision commit = git.fetch();
+        return new Checkout(commit, git.readPath(commit.commit(), spec.path()));
+    }
+
+    private record Checkout(Revision commit, Optional<List<SourceFile>> files) {
     }
 
     /** @param plan present when the commit could be planned; {@code errors} say why not otherwise */

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lockstep.testing.GitRepoFixture;
 import dev.lockstep.testing.RealCluster;
+import dev.lockstep.testing.TestApps;
 import dev.lockstep.testing.TestCluster;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,17 +18,7 @@ class CliIT {
     Path tmp;
 
     private Path config(TestCluster cluster, GitRepoFixture repo) throws Exception {
-        Path file = tmp.resolve("lockstep.yaml");
-        Files.writeString(file, """
-                stateNamespace: %s
-                cacheDir: %s
-                apps:
-                  - name: hello
-                    repo: {url: "%s"}
-                    path: app
-                    namespace: %s
-                """.formatted(cluster.namespace(), tmp.resolve("cache"), repo.url(), cluster.namespace()));
-        return file;
+        return TestApps.writeConfigFile(tmp, cluster.namespace(), repo);
     }
 
     private static CliTest.Result lockstep(TestCluster cluster, Path config, String command, String... more) {

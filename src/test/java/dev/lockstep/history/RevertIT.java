@@ -22,7 +22,6 @@ import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -104,17 +103,8 @@ class RevertIT {
         return cluster.client().apps().deployments().withName("hello-app").get();
     }
 
-    private String lockstepHistory(TestCluster cluster) throws Exception {
-        Path config = tmp.resolve("lockstep.yaml");
-        Files.writeString(config, """
-                stateNamespace: %s
-                cacheDir: %s
-                apps:
-                  - name: hello
-                    repo: {url: "%s"}
-                    path: app
-                    namespace: %s
-                """.formatted(cluster.namespace(), tmp.resolve("cli-cache"), tmp.resolve("repo").toUri(), cluster.namespace()));
+    private String lockstepHistory(TestCluster cluster, GitRepoFixture repo) throws Exception {
+        Path config = TestApps.writeConfigFile(tmp, cluster.namespace(), repo);
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int code = Main.run(new PrintWriter(out), new PrintWriter(err), "history", "--config", config.toString(),
@@ -177,7 +167,7 @@ class RevertIT {
         assertThat(d.getMetadata().getAnnotations()).containsEntry("deployment.kubernetes.io/revision", "4");
         assertThat(d.getSpec().getTemplate().getMetadata().getAnnotations()).as("no commit data in the pod template").isNullOrEmpty();
 
-        String table = lockstepHistory(cluster);
+        String table = lockstepHistory(cluster, repo);
         assertThat(table).contains("deployment " + cluster.namespace() + "/hello-app (app hello, at revision 4: Healthy)");
         assertThat(table.lines().filter(l -> !l.isBlank()).toList()).hasSize(5)
                 .anySatisfy(l -> assertThat(l).startsWith("1 ").contains(v1.substring(0, 7)).contains("hello-app v1")

@@ -28,4 +28,19 @@ public final class TestApps {
     public static LockstepConfig config(AppSpec app, Path cacheDir) {
         return new LockstepConfig(List.of(app), cacheDir, app.namespace(), 0, Optional.empty(), 8);
     }
+
+    /** A config file for the CLI: app "hello" on {@code repo}'s {@code app/} path, state kept in the test namespace. */
+    public static Path writeConfigFile(Path dir, String namespace, GitRepoFixture repo) throws java.io.IOException {
+        Path file = dir.resolve("lockstep.yaml");
+        java.nio.file.Files.writeString(file, """
+                stateNamespace: %s
+                cacheDir: %s
+                apps:
+                  - name: hello
+                    repo: {url: "%s"}
+                    path: app
+                    namespace: %s
+                """.formatted(namespace, dir.resolve("cli-cache"), repo.url(), namespace));
+        return file;
+    }
 }
