@@ -78,9 +78,10 @@ class DaemonIT {
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** The image of hello-app, or "" while it does not exist yet. */
     private static String image(TestCluster cluster) {
-        return cluster.client().apps().deployments().withName("hello-app").get().getSpec().getTemplate().getSpec()
-                .getContainers().get(0).getImage();
+        var d = cluster.client().apps().deployments().withName("hello-app").get();
+        return d == null ? "" : d.getSpec().getTemplate().getSpec().getContainers().get(0).getImage();
     }
 
     @Test

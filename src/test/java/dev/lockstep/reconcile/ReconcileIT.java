@@ -210,4 +210,30 @@ class ReconcileIT {
         assertThat(app.reconcile()).isEqualTo(PassOutcome.APPLIED);
         assertThat(image(helloApp(cluster))).isEqualTo("080196/hello-app:v2");
     }
+
+    @Test
+    void aCommitThatChangesOnlyMetadataDoesNotRelabelTheCurrentRevision(TestCluster cluster) {
+        GitRepoFixture repo = GitRepoFixture.create(tmp.resolve("repo"));
+        repo.write("app/deployment.yaml", deployment("080196/hello-app:v1"));
+        String v1 = repo.commit("hello-app v1");
+        AppReconciler app = start(cluster, repo, a -> a);
+        assertThat(app.reconcile()).isEqualTo(PassOutcome.APPLIED);
+        RolloutWaits.awaitRolloutComplete(cluster.client(), cluster.namespace(), "hello-app");
+
+        repo.write("app/deployment.yaml", deployment("080196/hello-app:v1").replace("labels: {app: hello-app}\nspec:",
+                "labels: {app: hello-app, team: web}\n  annotations: {owner: web-team}\nspec:"));
+        String relabel = repo.commit("label the deployment");
+        assertThat(app.reconcile()).isEqualTo(PassOutcome.APPLIED);
+
+        Deployment d = helloApp(cluster);
+        assertThat(d.getMetadata().getLabels()).containsEntry("team", "web");
+        assertThat(d.getMetadata().getAnnotations()).containsEntry("owner", "web-team")
+                .containsEntry("deployment.kubernetes.io/revision", "1")
+                .containsEntry("kubernetes.io/change-cause", v1.substring(0, 7) + " hello-app v1")
+                .containsEntry("lockstep.dev/commit", v1);
+        assertThat(app.status().commit()).isEqualTo(relabel);
+        var replicaSets = cluster.client().apps().replicaSets().list().getItems();
+        assertThat(replicaSets).hasSize(1);
+        assertThat(replicaSets.get(0).getMetadata().getAnnotations()).containsEntry("lockstep.dev/commit", v1);
+    }
 }
