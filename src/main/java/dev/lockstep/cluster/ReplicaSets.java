@@ -23,21 +23,30 @@ public final class ReplicaSets {
 
     /** The ReplicaSets a Deployment owns, oldest first. */
     public List<ReplicaSetInfo> ownedBy(String namespace, String deploymentName) {
+        return byOwner(namespace).getOrDefault(deploymentName, List.of());
+    }
+
+    /** Every Deployment-owned ReplicaSet of a namespace, by owner name, oldest first: one request for many Deployments. */
+    public Map<String, List<ReplicaSetInfo>> byOwner(String namespace) {
+        List<ReplicaSet> items;
         try {
-            return client.apps().replicaSets().inNamespace(namespace).list().getItems().stream()
-                    .filter(rs -> ownedBy(rs, deploymentName))
-                    .map(this::info)
-                    .sorted(Comparator.comparing(ReplicaSetInfo::created).thenComparing(ReplicaSetInfo::name))
-                    .toList();
+            items = client.apps().replicaSets().inNamespace(namespace).list().getItems();
         } catch (KubernetesClientException e) {
             throw new ClusterException("cannot list ReplicaSets in " + namespace + ": " + e.getMessage(), e.getCode(), e);
         }
+        Map<String, List<ReplicaSetInfo>> out = new java.util.HashMap<>();
+        for (ReplicaSet rs : items) {
+            owner(rs).ifPresent(owner -> out.computeIfAbsent(owner, k -> new java.util.ArrayList<>()).add(info(rs)));
+        }
+        out.values().forEach(list -> list.sort(Comparator.comparing(ReplicaSetInfo::created).thenComparing(ReplicaSetInfo::name)));
+        return out;
     }
 
-    private static boolean ownedBy(ReplicaSet rs, String deploymentName) {
+    private static java.util.Optional<String> owner(ReplicaSet rs) {
         List<OwnerReference> owners = rs.getMetadata().getOwnerReferences();
-        return owners != null && owners.stream()
-                .anyMatch(o -> "Deployment".equals(o.getKind()) && deploymentName.equals(o.getName()) && Boolean.TRUE.equals(o.getController()));
+        return owners == null ? java.util.Optional.empty() : owners.stream()
+                .filter(o -> "Deployment".equals(o.getKind()) && Boolean.TRUE.equals(o.getController()))
+                .map(OwnerReference::getName).findFirst();
     }
 
     @SuppressWarnings("unchecked")

@@ -66,8 +66,11 @@ public final class Planner {
         }
         Set<String> newNamespaces = newNamespaces(manifests);
         Set<ResourceKey> hpaTargets = hpaTargets(manifests);
+        // ReplicaSets are listed once per namespace per plan, only if some pod template changes.
+        Map<String, Map<String, List<ReplicaSetInfo>>> replicaSetsByNamespace = new java.util.concurrent.ConcurrentHashMap<>();
         List<CompletableFuture<Change>> futures = manifests.stream()
-                .map(m -> CompletableFuture.supplyAsync(() -> change(app, commit, m, newNamespaces, kindsDefinedHere, hpaTargets), pool))
+                .map(m -> CompletableFuture.supplyAsync(() -> change(app, commit, m, newNamespaces, kindsDefinedHere, hpaTargets,
+                        replicaSetsByNamespace), pool))
                 .toList();
         List<Change> changes = new ArrayList<>();
         String retryable = null;
@@ -107,8 +110,8 @@ public final class Planner {
         }
     }
 
-    private Change change(String app, Revision commit, Manifest m, Set<String> newNamespaces,
-                          Set<String> kindsDefinedHere, Set<ResourceKey> hpaTargets) {
+    private Change change(String app, Revision commit, Manifest m, Set<String> newNamespaces, Set<String> kindsDefinedHere,
+                          Set<ResourceKey> hpaTargets, Map<String, Map<String, List<ReplicaSetInfo>>> replicaSetsByNamespace) {
         ResourceKey key = m.key();
         boolean deployment = key.kind().equals("Deployment") && key.group().equals("apps");
         Map<String, Object> body = ApplyBody.of(m, app, hpaTargets.contains(key));
@@ -124,7 +127,8 @@ public final class Planner {
         boolean templateChanges = live.isEmpty() || predicted.isEmpty() || !LiveComparison.sameTemplate(predicted.get(), live.get());
         if (deployment && templateChanges) {
             TemplateChange change = new TemplateChange(live.isPresent() && predicted.isPresent()
-                    ? reusedReplicaSet(key, predicted.get()) : Optional.empty());
+                    ? reusedReplicaSet(replicaSetsByNamespace.computeIfAbsent(key.namespace(), replicaSets::byOwner)
+                            .getOrDefault(key.name(), List.of()), predicted.get()) : Optional.empty());
             Map<String, Object> annotations = annotations(body);
             CommitAnnotations.KEYS.forEach(annotations::remove);
             annotations.putAll(CommitAnnotations.of(commit, change, clock.instant()));
@@ -135,9 +139,9 @@ public final class Planner {
     }
 
     /** The oldest ReplicaSet whose template equals the new one: the controller will reuse it (a rollback). */
-    private Optional<TemplateChange.ReusedReplicaSet> reusedReplicaSet(ResourceKey deployment, Map<String, Object> predicted) {
+    private static Optional<TemplateChange.ReusedReplicaSet> reusedReplicaSet(List<ReplicaSetInfo> owned, Map<String, Object> predicted) {
         Map<String, Object> template = Tree.map(predicted, "spec", "template");
-        for (ReplicaSetInfo rs : replicaSets.ownedBy(deployment.namespace(), deployment.name())) {
+        for (ReplicaSetInfo rs : owned) {
             if (Tree.sameValue(rs.template(), template)) {
                 return Optional.of(new TemplateChange.ReusedReplicaSet(rs.name(), rs.revision(),
                         rs.annotations().getOrDefault(Labels.COMMIT, "")));

@@ -76,10 +76,9 @@ final class RolloutFollower {
 
     /** The rollouts that ended since the last call. */
     List<Finished> poll() {
-        List<Finished> done = new ArrayList<>();
-        var it = tracked.values().iterator();
-        while (it.hasNext()) {
-            Tracked t = it.next();
+        List<Tracked> ended = new ArrayList<>();
+        List<RolloutStatus> statuses = new ArrayList<>();
+        for (Tracked t : tracked.values()) {
             if (cache.isStale(t.deployment())) {
                 continue;
             }
@@ -91,16 +90,24 @@ final class RolloutFollower {
             if (status.state() == RolloutState.PROGRESSING) {
                 continue;
             }
-            it.remove();
-            done.add(finish(t, status));
+            ended.add(t);
+            statuses.add(status);
         }
+        // One ReplicaSet list per namespace, however many rollouts ended at once.
+        Map<String, Map<String, List<ReplicaSetInfo>>> byNamespace = new LinkedHashMap<>();
+        List<Finished> done = new ArrayList<>();
+        for (int i = 0; i < ended.size(); i++) {
+            ResourceKey key = ended.get(i).deployment();
+            List<ReplicaSetInfo> owned = byNamespace.computeIfAbsent(key.namespace(), replicaSets::byOwner)
+                    .getOrDefault(key.name(), List.of());
+            done.add(finish(ended.get(i), statuses.get(i), owned));
+        }
+        ended.forEach(t -> tracked.remove(t.deployment())); // only now: a failed list leaves them to the next poll
         return done;
     }
 
-    private Finished finish(Tracked t, RolloutStatus status) {
-        ResourceKey key = t.deployment();
-        Optional<ReplicaSetInfo> current = replicaSets.ownedBy(key.namespace(), key.name()).stream()
-                .filter(rs -> rs.revision() == status.revision()).findFirst();
+    private Finished finish(Tracked t, RolloutStatus status, List<ReplicaSetInfo> owned) {
+        Optional<ReplicaSetInfo> current = owned.stream().filter(rs -> rs.revision() == status.revision()).findFirst();
         String rsName = current.map(ReplicaSetInfo::name).orElse("");
         boolean reused = t.change().reuses().map(r -> r.name().equals(rsName)).orElse(false);
         String result;
