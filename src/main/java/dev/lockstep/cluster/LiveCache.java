@@ -63,13 +63,7 @@ public final class LiveCache implements AutoCloseable {
 
     /** The cached live object, if it exists and carries Lockstep's managed-by label. */
     public Optional<Map<String, Object>> get(String apiVersion, ResourceKey key) {
-        var informer = informers.get(apiVersion + "/" + key.kind());
-        if (informer == null) {
-            return Optional.empty();
-        }
-        String storeKey = key.clusterScoped() ? key.name() : key.namespace() + "/" + key.name();
-        GenericKubernetesResource found = informer.getStore().getByKey(storeKey);
-        return Optional.ofNullable(found).map(this::toMap);
+        return Optional.ofNullable(stored(apiVersion, key)).map(this::toMap);
     }
 
     /** Every managed object of the given kinds' informers, for inventory and orphan checks. */
@@ -80,9 +74,35 @@ public final class LiveCache implements AutoCloseable {
 
     /** Remember a write so {@link #isStale} can tell a cache that has not caught up yet from a real change. */
     public void expectVersion(ResourceKey key, String resourceVersion) {
-        if (resourceVersion != null) {
-            pendingVersions.put(key, resourceVersion);
+        if (resourceVersion == null) {
+            return;
         }
+        pendingVersions.put(key, resourceVersion);
+        // The watch event may have beaten the HTTP response (or a no-op write sends none): check the store too.
+        String apiVersion = apiVersionOf(key);
+        GenericKubernetesResource cached = apiVersion == null ? null : stored(apiVersion, key);
+        if (cached != null && atOrAfter(cached.getMetadata().getResourceVersion(), resourceVersion)) {
+            pendingVersions.remove(key, resourceVersion);
+        }
+    }
+
+    private GenericKubernetesResource stored(String apiVersion, ResourceKey key) {
+        var informer = informers.get(apiVersion + "/" + key.kind());
+        if (informer == null) {
+            return null;
+        }
+        return informer.getStore().getByKey(key.clusterScoped() ? key.name() : key.namespace() + "/" + key.name());
+    }
+
+    private String apiVersionOf(ResourceKey key) {
+        for (String id : informers.keySet()) {
+            int slash = id.lastIndexOf('/');
+            String apiVersion = id.substring(0, slash);
+            if (id.substring(slash + 1).equals(key.kind()) && ResourceKey.groupOf(apiVersion).equals(key.group())) {
+                return apiVersion;
+            }
+        }
+        return null;
     }
 
     public boolean isStale(ResourceKey key) {
