@@ -17,20 +17,47 @@ import java.util.Map;
 public final class ReplicaSets {
     private final KubernetesClient client;
 
+    /**
+     * resourceVersion=0 lets the API server answer from its watch cache instead of a quorum read of etcd: a
+     * ReplicaSet that matters here (an old revision, or the one a finished rollout made) is long in that cache.
+     */
+    private static final io.fabric8.kubernetes.api.model.ListOptions FROM_WATCH_CACHE =
+            new io.fabric8.kubernetes.api.model.ListOptionsBuilder().withResourceVersion("0").build();
+
     public ReplicaSets(KubernetesClient client) {
         this.client = client;
     }
 
     /** The ReplicaSets a Deployment owns, oldest first. */
     public List<ReplicaSetInfo> ownedBy(String namespace, String deploymentName) {
-        return byOwner(namespace).getOrDefault(deploymentName, List.of());
+        return ownedBy(namespace, deploymentName, Map.of());
     }
 
-    /** Every Deployment-owned ReplicaSet of a namespace, by owner name, oldest first: one request for many Deployments. */
+    /**
+     * The ReplicaSets a Deployment owns, oldest first. {@code selector} is the Deployment's
+     * {@code spec.selector.matchLabels}: every ReplicaSet it owns carries them, so the server filters and a namespace
+     * with a thousand Deployments costs a small list, not all of its ReplicaSets.
+     */
+    public List<ReplicaSetInfo> ownedBy(String namespace, String deploymentName, Map<String, String> selector) {
+        List<ReplicaSet> items;
+        try {
+            var inNamespace = client.apps().replicaSets().inNamespace(namespace);
+            items = (selector.isEmpty() ? inNamespace : inNamespace.withLabels(selector)).list(FROM_WATCH_CACHE).getItems();
+        } catch (KubernetesClientException e) {
+            throw new ClusterException("cannot list ReplicaSets in " + namespace + ": " + e.getMessage(), e.getCode(), e);
+        }
+        return items.stream()
+                .filter(rs -> owner(rs).filter(deploymentName::equals).isPresent())
+                .map(this::info)
+                .sorted(Comparator.comparing(ReplicaSetInfo::created).thenComparing(ReplicaSetInfo::name))
+                .toList();
+    }
+
+    /** Every Deployment-owned ReplicaSet of a namespace by owner name, oldest first: one list when many rollouts end at once. */
     public Map<String, List<ReplicaSetInfo>> byOwner(String namespace) {
         List<ReplicaSet> items;
         try {
-            items = client.apps().replicaSets().inNamespace(namespace).list().getItems();
+            items = client.apps().replicaSets().inNamespace(namespace).list(FROM_WATCH_CACHE).getItems();
         } catch (KubernetesClientException e) {
             throw new ClusterException("cannot list ReplicaSets in " + namespace + ": " + e.getMessage(), e.getCode(), e);
         }
@@ -39,6 +66,13 @@ public final class ReplicaSets {
             owner(rs).ifPresent(owner -> out.computeIfAbsent(owner, k -> new java.util.ArrayList<>()).add(info(rs)));
         }
         out.values().forEach(list -> list.sort(Comparator.comparing(ReplicaSetInfo::created).thenComparing(ReplicaSetInfo::name)));
+        return out;
+    }
+
+    /** A Deployment's {@code spec.selector.matchLabels}, as plain strings. */
+    public static Map<String, String> selectorOf(Map<String, Object> deployment) {
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        Tree.map(deployment, "spec", "selector", "matchLabels").forEach((k, v) -> out.put(k, String.valueOf(v)));
         return out;
     }
 

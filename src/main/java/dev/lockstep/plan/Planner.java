@@ -66,11 +66,8 @@ public final class Planner {
         }
         Set<String> newNamespaces = newNamespaces(manifests);
         Set<ResourceKey> hpaTargets = hpaTargets(manifests);
-        // ReplicaSets are listed once per namespace per plan, only if some pod template changes.
-        Map<String, Map<String, List<ReplicaSetInfo>>> replicaSetsByNamespace = new java.util.concurrent.ConcurrentHashMap<>();
         List<CompletableFuture<Change>> futures = manifests.stream()
-                .map(m -> CompletableFuture.supplyAsync(() -> change(app, commit, m, newNamespaces, kindsDefinedHere, hpaTargets,
-                        replicaSetsByNamespace), pool))
+                .map(m -> CompletableFuture.supplyAsync(() -> change(app, commit, m, newNamespaces, kindsDefinedHere, hpaTargets), pool))
                 .toList();
         List<Change> changes = new ArrayList<>();
         String retryable = null;
@@ -111,7 +108,7 @@ public final class Planner {
     }
 
     private Change change(String app, Revision commit, Manifest m, Set<String> newNamespaces, Set<String> kindsDefinedHere,
-                          Set<ResourceKey> hpaTargets, Map<String, Map<String, List<ReplicaSetInfo>>> replicaSetsByNamespace) {
+                          Set<ResourceKey> hpaTargets) {
         ResourceKey key = m.key();
         boolean deployment = key.kind().equals("Deployment") && key.group().equals("apps");
         Map<String, Object> body = ApplyBody.of(m, app, hpaTargets.contains(key));
@@ -127,8 +124,8 @@ public final class Planner {
         boolean templateChanges = live.isEmpty() || predicted.isEmpty() || !LiveComparison.sameTemplate(predicted.get(), live.get());
         if (deployment && templateChanges) {
             TemplateChange change = new TemplateChange(live.isPresent() && predicted.isPresent()
-                    ? reusedReplicaSet(replicaSetsByNamespace.computeIfAbsent(key.namespace(), replicaSets::byOwner)
-                            .getOrDefault(key.name(), List.of()), predicted.get()) : Optional.empty());
+                    ? reusedReplicaSet(replicaSets.ownedBy(key.namespace(), key.name(), ReplicaSets.selectorOf(predicted.get())),
+                            predicted.get()) : Optional.empty());
             Map<String, Object> annotations = annotations(body);
             CommitAnnotations.KEYS.forEach(annotations::remove);
             annotations.putAll(CommitAnnotations.of(commit, change, clock.instant()));

@@ -76,8 +76,8 @@ final class RolloutFollower {
 
     /** The rollouts that ended since the last call. */
     List<Finished> poll() {
-        List<Tracked> ended = new ArrayList<>();
-        List<RolloutStatus> statuses = new ArrayList<>();
+        Map<ResourceKey, RolloutStatus> ended = new LinkedHashMap<>();
+        Map<ResourceKey, Map<String, String>> selectors = new LinkedHashMap<>();
         for (Tracked t : tracked.values()) {
             if (cache.isStale(t.deployment())) {
                 continue;
@@ -87,22 +87,25 @@ final class RolloutFollower {
                 continue;
             }
             RolloutStatus status = statusOf(t.deployment(), live.get());
-            if (status.state() == RolloutState.PROGRESSING) {
-                continue;
+            if (status.state() != RolloutState.PROGRESSING) {
+                ended.put(t.deployment(), status);
+                selectors.put(t.deployment(), ReplicaSets.selectorOf(live.get()));
             }
-            ended.add(t);
-            statuses.add(status);
         }
-        // One ReplicaSet list per namespace, however many rollouts ended at once.
+        // One rollout ending: a list by its selector. Many in one namespace (a bulk commit): one list of the namespace.
+        Map<String, Long> endedPerNamespace = new LinkedHashMap<>();
+        ended.keySet().forEach(k -> endedPerNamespace.merge(k.namespace(), 1L, Long::sum));
         Map<String, Map<String, List<ReplicaSetInfo>>> byNamespace = new LinkedHashMap<>();
         List<Finished> done = new ArrayList<>();
-        for (int i = 0; i < ended.size(); i++) {
-            ResourceKey key = ended.get(i).deployment();
-            List<ReplicaSetInfo> owned = byNamespace.computeIfAbsent(key.namespace(), replicaSets::byOwner)
-                    .getOrDefault(key.name(), List.of());
-            done.add(finish(ended.get(i), statuses.get(i), owned));
+        for (Map.Entry<ResourceKey, RolloutStatus> e : ended.entrySet()) {
+            ResourceKey key = e.getKey();
+            List<ReplicaSetInfo> owned = endedPerNamespace.get(key.namespace()) > 1
+                    ? byNamespace.computeIfAbsent(key.namespace(), replicaSets::byOwner).getOrDefault(key.name(), List.of())
+                    : replicaSets.ownedBy(key.namespace(), key.name(), selectors.get(key));
+            done.add(finish(tracked.get(key), e.getValue(), owned));
         }
-        ended.forEach(t -> tracked.remove(t.deployment())); // only now: a failed list leaves them to the next poll
+        // Only now: when a list fails, the exception leaves every rollout to the next poll.
+        done.forEach(f -> tracked.remove(f.rollout().deployment()));
         return done;
     }
 

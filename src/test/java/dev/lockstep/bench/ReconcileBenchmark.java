@@ -1,0 +1,715 @@
+package dev.lockstep.bench;
+
+import dev.lockstep.config.AppSpec;
+import dev.lockstep.config.LockstepConfig;
+import dev.lockstep.manifest.ResourceKey;
+import dev.lockstep.reconcile.AppHealth;
+import dev.lockstep.reconcile.AppReconciler;
+import dev.lockstep.reconcile.Engine;
+import dev.lockstep.reconcile.PassOutcome;
+import dev.lockstep.reconcile.ReconcileListener;
+import dev.lockstep.testing.GitRepoFixture;
+import dev.lockstep.testing.HelloApp;
+import dev.lockstep.testing.RequestCounter;
+import dev.lockstep.testing.TestApps;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.http.BasicBuilder;
+import io.fabric8.kubernetes.client.http.HttpRequest;
+import io.fabric8.kubernetes.client.http.Interceptor;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Lockstep's reconcile pass against {@code kubectl apply --server-side} on the same cluster, in the same run.
+ * A program, not a test: it prints figures and asserts nothing about time.
+ *
+ * <pre>
+ *   scripts/local-cluster.sh start bench
+ *   mvn -o -Pbench -DskipTests verify \
+ *       -Dbench.kubeconfig=$(scripts/local-cluster.sh kubeconfig bench) \
+ *       [-Dbench.objects=1000] [-Dbench.repeats=3] [-Dbench.concurrency=8] [-Dbench.out=target/bench/results.md]
+ *   scripts/local-cluster.sh stop bench
+ * </pre>
+ *
+ * It creates namespace {@code bench-<random>} (Lockstep's) and {@code bench-<random>-kubectl} (kubectl's: the two never
+ * share an object), a git repository with N Deployments (replicas 0: no pods needed) plus N/10 ConfigMaps, and measures
+ * first apply, a no-op pass, a new commit that changes nothing the cluster sees, one changed object, and a restarted
+ * Engine's first pass. Lockstep's requests are counted with {@link RequestCounter}; dry runs are reported apart from
+ * real writes. The cluster is let settle (controller done, watch caught up) before every measurement. Both namespaces
+ * are deleted at the end. Results go to stdout and to {@code bench.out}.
+ */
+public final class ReconcileBenchmark {
+    private static final Pattern KUBECTL_REQUEST = Pattern.compile("\\] (GET|POST|PUT|PATCH|DELETE) https?://");
+    private static final Duration SETTLE_TIMEOUT = Duration.ofMinutes(5);
+    private static final Duration CACHE_TIMEOUT = Duration.ofSeconds(20);
+    private static final Duration DRAIN_TIMEOUT = Duration.ofMinutes(10);
+
+    private final Path kubeconfig;
+    private final int deployments;
+    private final int configMaps;
+    private final int objects;
+    private final int repeats;
+    private final int concurrency;
+    private final Path out;
+    private final Path work;
+    private final String lsNamespace;
+    private final String kcNamespace;
+    private final KubernetesClient admin;
+    private final GitRepoFixture repo;
+    private final List<Row> rows = new ArrayList<>();
+    private final List<String> notes = new ArrayList<>();
+
+    private Engine engine;
+    private KubernetesClient lockstepClient;
+    private RequestCounter counter;
+    /** nanoTime of the first ReplicaSet LIST since the last reset (0: none), to see what share of a pass they take. */
+    private final java.util.concurrent.atomic.AtomicLong firstReplicaSetList = new java.util.concurrent.atomic.AtomicLong();
+
+    private ReconcileBenchmark(Path kubeconfig, int deployments, int repeats, int concurrency, Path out) throws IOException {
+        this.kubeconfig = kubeconfig;
+        this.deployments = deployments;
+        this.configMaps = deployments / 10;
+        this.objects = deployments + configMaps;
+        this.repeats = repeats;
+        this.concurrency = concurrency;
+        this.out = out;
+        this.work = Files.createTempDirectory("lockstep-bench-");
+        String suffix = randomSuffix();
+        this.lsNamespace = "bench-" + suffix;
+        this.kcNamespace = "bench-" + suffix + "-kubectl";
+        this.admin = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(kubeconfig.toFile())).build();
+        this.repo = GitRepoFixture.create(work.resolve("repo"));
+    }
+
+    public static void main(String[] args) throws Exception {
+        String kc = System.getProperty("bench.kubeconfig", "").strip();
+        if (kc.isEmpty() || kc.startsWith("${")) {
+            System.err.println("""
+                    bench.kubeconfig is required; the benchmark starts no cluster of its own. For the local control plane:
+                      scripts/local-cluster.sh start bench
+                      mvn -o -Pbench -DskipTests verify -Dbench.kubeconfig=$(scripts/local-cluster.sh kubeconfig bench)""");
+            System.exit(2);
+        }
+        Path kubeconfig = Path.of(kc);
+        if (!Files.isRegularFile(kubeconfig)) {
+            System.err.println("bench.kubeconfig names no file: " + kubeconfig);
+            System.exit(2);
+        }
+        int n = Integer.parseInt(System.getProperty("bench.objects", "1000").strip());
+        int repeats = Integer.parseInt(System.getProperty("bench.repeats", "3").strip());
+        int concurrency = Integer.parseInt(System.getProperty("bench.concurrency", "8").strip());
+        Path out = Path.of(System.getProperty("bench.out", "target/bench/results.md").strip());
+        if (n < 10 || repeats < 1 || concurrency < 1) {
+            System.err.println("need bench.objects >= 10, bench.repeats >= 1, bench.concurrency >= 1");
+            System.exit(2);
+        }
+        int code;
+        ReconcileBenchmark bench = new ReconcileBenchmark(kubeconfig, n, repeats, concurrency, out);
+        try {
+            bench.run();
+            code = 0;
+        } catch (Exception e) {
+            e.printStackTrace();
+            code = 1;
+        } finally {
+            bench.cleanUp();
+        }
+        System.exit(code); // fabric8's and JGit's pools must not keep the JVM alive
+    }
+
+    // ---------------------------------------------------------------- scenarios
+
+    private void run() throws Exception {
+        String server = admin.getConfiguration().getMasterUrl();
+        String version = admin.getKubernetesVersion().getGitVersion();
+        log("cluster %s (%s), %d Deployments + %d ConfigMaps = %d objects, %d repeats, applyConcurrency %d, %d cores for the JVM",
+                server, version, deployments, configMaps, objects, repeats, concurrency, Runtime.getRuntime().availableProcessors());
+        notes.add(String.format(Locale.ROOT, "cluster %s, server %s, kubectl %s", server, version, kubectlVersion()));
+        createNamespace(lsNamespace);
+        createNamespace(kcNamespace);
+        writeManifests();
+        repo.commit("bench: " + deployments + " Deployments and " + configMaps + " ConfigMaps");
+        Path dir = repo.dir().resolve("app");
+
+        // 1. first apply: everything is created. Each repeat starts from empty namespaces and a cold git cache.
+        Samples lsFirst = new Samples();
+        Samples kcFirst = new Samples();
+        for (int r = 0; r < repeats; r++) {
+            if (r > 0) {
+                closeEngine();
+                emptyNamespace(lsNamespace);
+                emptyNamespace(kcNamespace);
+            }
+            startEngine("cache-first-" + r);
+            lsFirst.add(lockstepPass(PassOutcome.APPLIED));
+            settle(lsNamespace);
+            kcFirst.add(kubectl(dir));
+            settle(kcNamespace);
+        }
+        row("1. first apply (create all)", lsFirst, kcFirst);
+
+        // The Deployments just created are followed until their rollouts end; a daemon does this in the background.
+        Samples drain = new Samples();
+        drain.add(drainRollouts());
+        rows.add(Row.lockstep("1b. follow the first apply's rollouts to the end (refreshRollouts, not a pass)", drain, objects));
+
+        // 2. no-op: no new commit.
+        awaitCacheCurrent();
+        Samples lsNoop = new Samples();
+        Samples kcNoop = new Samples();
+        for (int r = 0; r < repeats; r++) {
+            lsNoop.add(lockstepPass(PassOutcome.UNCHANGED));
+            kcNoop.add(kubectl(dir));
+            settle(kcNamespace);
+        }
+        row("2. no-op (no new commit)", lsNoop, kcNoop);
+        int kubectlRequests = kubectlRequestCount(dir);
+        notes.add("kubectl requests for one unchanged apply of the directory (counted once with -v=6, untimed): "
+                + kubectlRequests + " (it sends every object again, whatever changed)");
+
+        // 3. a new commit that only touches a README: Lockstep dry-runs everything and writes nothing to the objects.
+        Samples lsReadme = new Samples();
+        Samples kcReadme = new Samples();
+        for (int r = 0; r < repeats; r++) {
+            repo.write("README.md", "bench notes, edit " + r + "\n");
+            repo.commit("docs: README edit " + r);
+            lsReadme.add(lockstepPass(PassOutcome.UNCHANGED));
+            kcReadme.add(kubectl(dir));
+            settle(kcNamespace);
+        }
+        row("3. new commit, nothing changed for the cluster", lsReadme, kcReadme);
+
+        // 4. one Deployment's image changes out of N (a template change: a rollout, commit annotations).
+        Samples lsOne = new Samples();
+        Samples kcOne = new Samples();
+        String changed = name("deploy", deployments / 2);
+        for (int r = 0; r < repeats; r++) {
+            repo.write("app/" + changed + ".yaml", deployment(changed, "registry.example/bench:v" + (r + 2)));
+            repo.commit("bump " + changed + " to v" + (r + 2));
+            lsOne.add(lockstepPass(PassOutcome.APPLIED));
+            kcOne.add(kubectl(dir));
+            settle(lsNamespace);
+            settle(kcNamespace);
+            drainRollouts();
+            awaitCacheCurrent();
+        }
+        row("4. one Deployment changed out of " + deployments, lsOne, kcOne);
+
+        // 5. restart: a new Engine (new client, new watch caches, cold git cache) on the synced cluster. kubectl has no
+        // state to lose, so its figure here is the same unchanged re-apply as in row 2.
+        Samples lsRestart = new Samples();
+        Samples kcRestart = new Samples();
+        for (int r = 0; r < repeats; r++) {
+            closeEngine();
+            startEngine("cache-restart-" + r);
+            lsRestart.add(lockstepPass(PassOutcome.UNCHANGED));
+            kcRestart.add(kubectl(dir));
+            settle(kcNamespace);
+        }
+        row("5. restart: new Engine's first pass, cluster in sync", lsRestart, kcRestart);
+
+        report();
+    }
+
+    private void row(String scenario, Samples lockstep, Samples kubectl) {
+        rows.add(Row.lockstep(scenario, lockstep, objects));
+        rows.add(Row.kubectl(scenario, kubectl, objects));
+    }
+
+    // ---------------------------------------------------------------- Lockstep
+
+    private void startEngine(String cacheName) {
+        counter = new RequestCounter();
+        Config config = new io.fabric8.kubernetes.client.ConfigBuilder(Config.fromKubeconfig(kubeconfig.toFile()))
+                .withNamespace(lsNamespace).build();
+        Interceptor timing = new Interceptor() {
+            @Override
+            public void before(BasicBuilder builder, HttpRequest request, RequestTags tags) {
+                if (request.method().equals("GET") && request.uri().getPath().endsWith("/replicasets")) {
+                    firstReplicaSetList.compareAndSet(0, System.nanoTime());
+                }
+            }
+        };
+        lockstepClient = new KubernetesClientBuilder().withConfig(config).withHttpClientBuilderConsumer(b -> b
+                .addOrReplaceInterceptor("request-counter", counter).addOrReplaceInterceptor("bench-timing", timing)).build();
+        AppSpec app = TestApps.hello(repo, lsNamespace);
+        LockstepConfig cfg = new LockstepConfig(List.of(app), work.resolve(cacheName), lsNamespace, 0, Optional.empty(), concurrency);
+        engine = new Engine(cfg, lockstepClient, ReconcileListener.NONE, Clock.systemUTC());
+    }
+
+    private void closeEngine() {
+        if (engine != null) {
+            engine.close();
+            engine = null;
+        }
+        if (lockstepClient != null) {
+            lockstepClient.close();
+            lockstepClient = null;
+        }
+    }
+
+    private AppReconciler app() {
+        return engine.apps().get(0);
+    }
+
+    /** One timed {@code reconcile()}; requests are counted from its start to its end. */
+    private Sample lockstepPass(PassOutcome expected) {
+        AppReconciler app = app();
+        counter.reset();
+        firstReplicaSetList.set(0);
+        long t0 = System.nanoTime();
+        PassOutcome outcome = app.reconcile();
+        long end = System.nanoTime();
+        long nanos = end - t0;
+        List<String> requests = counter.all();
+        long rsStart = firstReplicaSetList.get();
+        if (outcome != expected) {
+            notes.add("UNEXPECTED: a pass returned " + outcome + " where " + expected + " was expected: " + app.status().message());
+            log("WARNING: pass returned %s, expected %s: %s %s", outcome, expected, app.status().message(), app.status().errors());
+        }
+        Sample s = Sample.of(nanos, requests, rsStart == 0 ? 0 : end - rsStart);
+        log("  lockstep: %s in %s, %s%s", outcome, ms(nanos), s.requestSummary(),
+                rsStart == 0 ? "" : "; from the first ReplicaSet LIST to the end of the pass: " + ms(end - rsStart));
+        return s;
+    }
+
+    /** Calls refreshRollouts until nothing is followed any more (what the daemon's 1 s status tick does). */
+    private Sample drainRollouts() {
+        AppReconciler app = app();
+        counter.reset();
+        long t0 = System.nanoTime();
+        long deadline = t0 + DRAIN_TIMEOUT.toNanos();
+        while (true) {
+            app.refreshRollouts();
+            AppHealth health = app.status().health();
+            if (health == AppHealth.HEALTHY) {
+                break;
+            }
+            if (health != AppHealth.PROGRESSING || System.nanoTime() > deadline) {
+                notes.add("rollout follow-up ended " + health + ": " + app.status().message());
+                break;
+            }
+            sleep(200);
+        }
+        long nanos = System.nanoTime() - t0;
+        Sample s = Sample.of(nanos, counter.all(), 0);
+        log("  lockstep rollouts followed to the end in %s, %s", ms(nanos), s.requestSummary());
+        return s;
+    }
+
+    /** Until every write of Lockstep's has come back through its watch (no pass is then confused by a stale cache). */
+    private void awaitCacheCurrent() {
+        long deadline = System.nanoTime() + CACHE_TIMEOUT.toNanos();
+        List<ResourceKey> keys = new ArrayList<>();
+        for (int i = 0; i < deployments; i++) {
+            keys.add(ResourceKey.of("apps/v1", "Deployment", lsNamespace, name("deploy", i)));
+        }
+        for (int i = 0; i < configMaps; i++) {
+            keys.add(ResourceKey.of("v1", "ConfigMap", lsNamespace, name("config", i)));
+        }
+        while (keys.stream().anyMatch(k -> engine.cache().isStale(k))) {
+            if (System.nanoTime() > deadline) {
+                Map<String, Long> stale = new TreeMap<>();
+                keys.stream().filter(k -> engine.cache().isStale(k)).forEach(k -> stale.merge(k.kind(), 1L, Long::sum));
+                String note = "LiveCache.isStale() still true " + CACHE_TIMEOUT.toSeconds() + " s after the writes, for " + stale
+                        + " (the objects themselves are in the cache and current)";
+                notes.add(note);
+                log("  %s", note);
+                return;
+            }
+            sleep(100);
+        }
+    }
+
+    // ---------------------------------------------------------------- kubectl
+
+    private Sample kubectl(Path dir) throws IOException, InterruptedException {
+        Path log = work.resolve("kubectl.log");
+        List<String> cmd = List.of(kubectlBinary(), "--kubeconfig", kubeconfig.toString(), "-n", kcNamespace,
+                "apply", "--server-side", "--field-manager=bench", "-f", dir.toString());
+        long t0 = System.nanoTime();
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        int code = p.waitFor();
+        long nanos = System.nanoTime() - t0;
+        if (code != 0) {
+            throw new IllegalStateException("kubectl apply exited " + code + ":\n" + tail(log, 20));
+        }
+        log("  kubectl:  exit 0 in %s", ms(nanos));
+        return new Sample(nanos, -1, -1, -1, Map.of(), 0);
+    }
+
+    private int kubectlRequestCount(Path dir) throws IOException, InterruptedException {
+        Path log = work.resolve("kubectl-v6.log");
+        Process p = new ProcessBuilder(kubectlBinary(), "--kubeconfig", kubeconfig.toString(), "-n", kcNamespace, "-v=6",
+                "apply", "--server-side", "--field-manager=bench", "-f", dir.toString())
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException("kubectl apply -v=6 failed:\n" + tail(log, 20));
+        }
+        int count = 0;
+        for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
+            Matcher m = KUBECTL_REQUEST.matcher(line);
+            if (m.find()) {
+                count++;
+            }
+        }
+        settle(kcNamespace);
+        return count;
+    }
+
+    private static String kubectlBinary() {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
+            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, "kubectl"))) {
+                return Path.of(dir, "kubectl").toString();
+            }
+        }
+        if (Files.isExecutable(Path.of("/usr/bin/kubectl"))) {
+            return "/usr/bin/kubectl";
+        }
+        throw new IllegalStateException("kubectl is neither on PATH nor at /usr/bin/kubectl");
+    }
+
+    private String kubectlVersion() {
+        try {
+            Process p = new ProcessBuilder(kubectlBinary(), "version", "--client").redirectErrorStream(true).start();
+            String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            p.waitFor();
+            Matcher m = Pattern.compile("Client Version: (\\S+)").matcher(text);
+            return m.find() ? m.group(1) : text.strip();
+        } catch (IOException | InterruptedException e) {
+            return "unknown (" + e.getMessage() + ")";
+        }
+    }
+
+    // ---------------------------------------------------------------- cluster and repository
+
+    private void writeManifests() {
+        for (int i = 0; i < deployments; i++) {
+            String n = name("deploy", i);
+            repo.write("app/" + n + ".yaml", deployment(n, "registry.example/bench:v1"));
+        }
+        for (int i = 0; i < configMaps; i++) {
+            String n = name("config", i);
+            repo.write("app/" + n + ".yaml", HelloApp.configMap(n, "value-" + i));
+        }
+        repo.write("README.md", "bench manifests\n");
+    }
+
+    /** Small and complete for server-side apply on 1.20 (port protocol given); replicas 0 so no pod is needed. */
+    static String deployment(String name, String image) {
+        return """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata:
+                  name: %1$s
+                  labels: {app: %1$s}
+                spec:
+                  replicas: 0
+                  selector:
+                    matchLabels: {app: %1$s}
+                  template:
+                    metadata:
+                      labels: {app: %1$s}
+                    spec:
+                      containers:
+                        - name: app
+                          image: %2$s
+                          ports:
+                            - containerPort: 8080
+                              protocol: TCP
+                """.formatted(name, image);
+    }
+
+    private static String name(String prefix, int i) {
+        return String.format(Locale.ROOT, "%s-%05d", prefix, i);
+    }
+
+    private void createNamespace(String ns) {
+        admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns)
+                .addToLabels("lockstep.dev/bench", "true").endMetadata().build()).create();
+    }
+
+    /**
+     * Until the Deployment controller has caught up with every Deployment of the namespace (observed generation,
+     * new ReplicaSet available), so one measurement's aftermath does not eat the next one's CPU.
+     */
+    private void settle(String ns) {
+        long t0 = System.nanoTime();
+        long deadline = t0 + SETTLE_TIMEOUT.toNanos();
+        while (true) {
+            List<Deployment> items = admin.apps().deployments().inNamespace(ns).list().getItems();
+            long pending = items.stream().filter(d -> !settled(d)).count();
+            if (items.size() == deployments && pending == 0) {
+                break;
+            }
+            if (System.nanoTime() > deadline) {
+                notes.add("namespace " + ns + " did not settle within " + SETTLE_TIMEOUT + " (" + pending + " pending)");
+                break;
+            }
+            sleep(500);
+        }
+        sleep(500); // let the informers' last events and the controller's status writes pass
+    }
+
+    private static boolean settled(Deployment d) {
+        if (d.getStatus() == null || d.getStatus().getObservedGeneration() == null
+                || d.getStatus().getObservedGeneration() < d.getMetadata().getGeneration()) {
+            return false;
+        }
+        return d.getStatus().getConditions() != null && d.getStatus().getConditions().stream()
+                .anyMatch(c -> "Progressing".equals(c.getType()) && "NewReplicaSetAvailable".equals(c.getReason()));
+    }
+
+    /** Deletes every Deployment, ReplicaSet and ConfigMap in the namespace and waits until they are gone. */
+    private void emptyNamespace(String ns) {
+        long t0 = System.nanoTime();
+        admin.apps().deployments().inNamespace(ns).delete();
+        admin.apps().replicaSets().inNamespace(ns).delete();
+        admin.configMaps().inNamespace(ns).list().getItems().stream()
+                .filter(cm -> !cm.getMetadata().getName().equals("kube-root-ca.crt"))
+                .forEach(cm -> admin.configMaps().inNamespace(ns).resource(cm).delete());
+        long deadline = t0 + SETTLE_TIMEOUT.toNanos();
+        while (!admin.apps().deployments().inNamespace(ns).list().getItems().isEmpty()
+                || !admin.apps().replicaSets().inNamespace(ns).list().getItems().isEmpty()
+                || admin.configMaps().inNamespace(ns).list().getItems().stream()
+                        .anyMatch(cm -> !cm.getMetadata().getName().equals("kube-root-ca.crt"))) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("namespace " + ns + " did not empty within " + SETTLE_TIMEOUT);
+            }
+            sleep(500);
+        }
+        log("  emptied %s in %s", ns, ms(System.nanoTime() - t0));
+        sleep(1000);
+    }
+
+    private void cleanUp() {
+        closeEngine();
+        repo.close();
+        for (String ns : List.of(lsNamespace, kcNamespace)) {
+            try {
+                admin.namespaces().withName(ns).delete();
+            } catch (RuntimeException e) {
+                log("could not delete namespace %s: %s", ns, e.getMessage());
+            }
+        }
+        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        while (System.nanoTime() < deadline && (admin.namespaces().withName(lsNamespace).get() != null
+                || admin.namespaces().withName(kcNamespace).get() != null)) {
+            sleep(1000);
+        }
+        admin.close();
+        try (var walk = Files.walk(work)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            log("could not delete %s: %s", work, e.getMessage());
+        }
+    }
+
+    // ---------------------------------------------------------------- report
+
+    private void report() throws IOException {
+        StringBuilder md = new StringBuilder();
+        md.append(String.format(Locale.ROOT, "### N = %d Deployments + %d ConfigMaps (%d objects), applyConcurrency %d, %d repeats%n%n",
+                deployments, configMaps, objects, concurrency, repeats));
+        md.append("| scenario | tool | wall min | wall median | objects/s (median) | API requests total / dry-run / writes |\n");
+        md.append("| --- | --- | ---: | ---: | ---: | --- |\n");
+        for (Row r : rows) {
+            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s |%n", r.scenario(), r.tool(),
+                    ms(r.samples().min()), ms(r.samples().median()),
+                    r.samples().median() == 0 ? "-" : String.format(Locale.ROOT, "%.0f", r.objects() / (r.samples().median() / 1e9)),
+                    r.samples().requestCell()));
+        }
+        md.append("\nAll runs (ms): ");
+        List<String> all = new ArrayList<>();
+        for (Row r : rows) {
+            all.add(r.scenario().substring(0, r.scenario().indexOf('.')) + " " + r.tool() + " " + r.samples().allMillis());
+        }
+        md.append(String.join("; ", all)).append("\n\nLockstep requests by kind (last run of each row):\n\n");
+        for (Row r : rows) {
+            if (r.tool().equals("lockstep")) {
+                md.append("- ").append(r.scenario()).append(": ").append(r.samples().last().breakdownText()).append('\n');
+            }
+        }
+        md.append('\n');
+        notes.stream().distinct().forEach(n -> md.append("- ").append(n).append('\n'));
+        String text = md.toString();
+        System.out.println();
+        System.out.println(text);
+        Path parent = out.toAbsolutePath().getParent();
+        Files.createDirectories(parent);
+        Files.writeString(out, text, StandardCharsets.UTF_8);
+        log("written to %s", out.toAbsolutePath());
+    }
+
+    // ---------------------------------------------------------------- small helpers
+
+    private static void log(String format, Object... args) {
+        System.out.printf(Locale.ROOT, "[bench] " + format + "%n", args);
+        System.out.flush();
+    }
+
+    private static String ms(long nanos) {
+        return String.format(Locale.ROOT, "%.0f ms", nanos / 1e6);
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String tail(Path file, int lines) throws IOException {
+        List<String> all = Files.readAllLines(file, StandardCharsets.UTF_8);
+        return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+    }
+
+    private static String randomSuffix() {
+        String alphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
+        Random random = new Random();
+        StringBuilder s = new StringBuilder();
+        for (int i = 0; i < 5; i++) {
+            s.append(alphabet.charAt(random.nextInt(alphabet.length())));
+        }
+        return s.toString();
+    }
+
+    /**
+     * One measurement. Requests: -1 when not counted (kubectl). A dry run is a PATCH with {@code dryRun=All}: counted as
+     * a dry run, not a write.
+     */
+    record Sample(long nanos, int total, int dryRuns, int writes, Map<String, Integer> breakdown, long replicaSetTail) {
+        static Sample of(long nanos, List<String> requests, long replicaSetTail) {
+            int dry = 0;
+            int writes = 0;
+            Map<String, Integer> by = new TreeMap<>();
+            for (String r : requests) {
+                String method = r.substring(0, r.indexOf(' '));
+                String path = r.substring(r.indexOf(' ') + 1);
+                boolean dryRun = path.contains("dryRun=");
+                boolean write = !method.equals("GET") && !dryRun;
+                if (dryRun) {
+                    dry++;
+                } else if (write) {
+                    writes++;
+                }
+                by.merge(method + (dryRun ? " (dry run) " : " ") + resourceOf(path), 1, Integer::sum);
+            }
+            return new Sample(nanos, requests.size(), dry, writes, by, replicaSetTail);
+        }
+
+        /** "deployments", "configmaps", "replicasets (list)", ... from an API path. */
+        private static String resourceOf(String path) {
+            String p = path.contains("?") ? path.substring(0, path.indexOf('?')) : path;
+            String query = path.contains("?") ? path.substring(path.indexOf('?') + 1) : "";
+            String[] parts = p.split("/");
+            int ns = -1;
+            for (int i = 0; i < parts.length; i++) {
+                if (parts[i].equals("namespaces") && i + 2 < parts.length) {
+                    ns = i;
+                }
+            }
+            String resource;
+            boolean named;
+            if (ns >= 0) {
+                resource = parts[ns + 2];
+                named = parts.length > ns + 3;
+            } else {
+                resource = parts[parts.length - 1];
+                named = false;
+            }
+            if (query.contains("watch=true")) {
+                return resource + " (watch)";
+            }
+            return resource + (named ? "" : " (list)");
+        }
+
+        String requestSummary() {
+            return total < 0 ? "requests not counted" : total + " requests (" + dryRuns + " dry runs, " + writes + " writes)";
+        }
+
+        String breakdownText() {
+            if (breakdown.isEmpty()) {
+                return total < 0 ? "not counted" : "none";
+            }
+            List<String> parts = new ArrayList<>();
+            breakdown.forEach((k, v) -> parts.add(v + "× " + k));
+            return String.join(", ", parts) + (replicaSetTail == 0 ? ""
+                    : String.format(Locale.ROOT, " (from the first ReplicaSet LIST to the end of the pass: %.0f ms)", replicaSetTail / 1e6));
+        }
+    }
+
+    static final class Samples {
+        private final List<Sample> samples = new ArrayList<>();
+
+        void add(Sample s) {
+            samples.add(s);
+        }
+
+        Sample last() {
+            return samples.get(samples.size() - 1);
+        }
+
+        long min() {
+            return samples.stream().mapToLong(Sample::nanos).min().orElse(0);
+        }
+
+        /** The middle run; with an even count, the mean of the two middle ones. */
+        long median() {
+            long[] sorted = samples.stream().mapToLong(Sample::nanos).sorted().toArray();
+            if (sorted.length == 0) {
+                return 0;
+            }
+            int mid = sorted.length / 2;
+            return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+        }
+
+        String allMillis() {
+            return samples.stream().map(s -> String.format(Locale.ROOT, "%.0f", s.nanos() / 1e6)).toList().toString();
+        }
+
+        /** The range over runs when they differ, e.g. "2203 / 1100 / 1101" or "1 / 0 / 0-1". */
+        String requestCell() {
+            if (last().total() < 0) {
+                return "-";
+            }
+            return range(Sample::total) + " / " + range(Sample::dryRuns) + " / " + range(Sample::writes);
+        }
+
+        private String range(java.util.function.ToIntFunction<Sample> f) {
+            int lo = samples.stream().mapToInt(f).min().orElse(0);
+            int hi = samples.stream().mapToInt(f).max().orElse(0);
+            return lo == hi ? Integer.toString(lo) : lo + "–" + hi;
+        }
+    }
+
+    record Row(String scenario, String tool, Samples samples, int objects) {
+        static Row lockstep(String scenario, Samples s, int objects) {
+            return new Row(scenario, "lockstep", s, objects);
+        }
+
+        static Row kubectl(String scenario, Samples s, int objects) {
+            return new Row(scenario, "kubectl", s, objects);
+        }
+    }
+}
