@@ -364,27 +364,9 @@ public final class AppReconciler {
                 }
             }
         }
-        AppHealth health = problem != null ? problem : overall(deployments);
         String commit = applied != null ? applied.commit() : record == null ? "" : record.commit();
-        String message = problem != null ? problemMessage
-                : health == AppHealth.HEALTHY ? "all objects applied and rolled out" : summary(deployments);
-        status = new AppStatus(spec.name(), health, commit, applied == null ? "" : applied.subject(), message, errors,
-                deployments, clock.instant());
-    }
-
-    private static AppHealth overall(Map<String, RolloutStatus> deployments) {
-        if (deployments.values().stream().anyMatch(s -> s.state() == RolloutState.FAILED)) {
-            return AppHealth.FAILED;
-        }
-        if (deployments.values().stream().anyMatch(s -> s.state() == RolloutState.PROGRESSING)) {
-            return AppHealth.PROGRESSING;
-        }
-        return AppHealth.HEALTHY;
-    }
-
-    private static String summary(Map<String, RolloutStatus> deployments) {
-        return deployments.values().stream().filter(s -> s.state() != RolloutState.HEALTHY).map(RolloutStatus::message)
-                .reduce((a, b) -> a + "; " + b).orElse("");
+        status = AppStatus.of(spec.name(), java.util.Optional.ofNullable(problem), problemMessage, errors, deployments, commit,
+                applied == null ? "" : applied.subject(), clock.instant());
     }
 
     private static String shortSha(String sha) {

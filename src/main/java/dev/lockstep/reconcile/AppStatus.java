@@ -30,4 +30,26 @@ public record AppStatus(
         errors = List.copyOf(errors);
         deployments = Map.copyOf(deployments);
     }
+
+    /**
+     * The app's health is its problem if it has one (a stalled commit, git or the cluster unreachable), otherwise the
+     * worst of its Deployments' rollouts.
+     */
+    static AppStatus of(String app, java.util.Optional<AppHealth> problem, String problemMessage, List<String> errors,
+                        Map<String, RolloutStatus> deployments, String commit, String subject, Instant now) {
+        AppHealth health = problem.orElseGet(() -> worst(deployments));
+        String message = problem.isPresent() ? problemMessage
+                : health == AppHealth.HEALTHY ? "all objects applied and rolled out"
+                : deployments.values().stream().filter(s -> s.state() != dev.lockstep.rollout.RolloutState.HEALTHY)
+                        .map(RolloutStatus::message).reduce((a, b) -> a + "; " + b).orElse("");
+        return new AppStatus(app, health, commit, subject, message, errors, deployments, now);
+    }
+
+    private static AppHealth worst(Map<String, RolloutStatus> deployments) {
+        var states = deployments.values().stream().map(RolloutStatus::state).toList();
+        if (states.contains(dev.lockstep.rollout.RolloutState.FAILED)) {
+            return AppHealth.FAILED;
+        }
+        return states.contains(dev.lockstep.rollout.RolloutState.PROGRESSING) ? AppHealth.PROGRESSING : AppHealth.HEALTHY;
+    }
 }
