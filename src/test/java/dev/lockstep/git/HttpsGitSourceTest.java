@@ -1,0 +1,326 @@
+package dev.lockstep.git;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.assertj.core.groups.Tuple.tuple;
+
+import com.sun.net.httpserver.BasicAuthenticator;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.lockstep.manifest.SourceFile;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.GZIPInputStream;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.transport.PacketLineOut;
+import org.eclipse.jgit.transport.RefAdvertiser;
+import org.eclipse.jgit.transport.UploadPack;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Credentials over http(s), end to end: a real HTTP server on loopback (the JDK's own
+ * {@code com.sun.net.httpserver}) requiring basic auth and speaking git's smart-HTTP protocol with JGit's
+ * {@link UploadPack}, and {@link GitSource} talking to it through JGit's real http transport.
+ *
+ * <p>Plain http, because what is under test is the credentials, not TLS: JGit sends the same
+ * Authorization header either way.
+ */
+@Timeout(value = 20, unit = TimeUnit.SECONDS) // a prompt or a retry loop must fail the test, not hang the build
+class HttpsGitSourceTest {
+
+    @TempDir
+    Path tmp;
+
+    TestRepo remote;
+    GitHttpServer server;
+    String url;
+
+    @BeforeEach
+    void startServer() throws Exception {
+        remote = TestRepo.create(tmp.resolve("remote"));
+        server = GitHttpServer.start(remote.git.getRepository());
+        url = "http://127.0.0.1:" + server.port() + "/remote.git";
+    }
+
+    @AfterEach
+    void stopServer() {
+        server.close();
+        remote.close();
+        assertThat(server.errors).as("errors inside the test server").isEmpty();
+    }
+
+    private static String newSecret(String label) {
+        return label + "-" + UUID.randomUUID();
+    }
+
+    private Path secretFile(String name, String value) throws IOException {
+        return Files.writeString(tmp.resolve(name), value + "\n", StandardCharsets.UTF_8);
+    }
+
+    private GitSource source(GitCredentials credentials) {
+        return new GitSource(new RepoSpec(url, "main", credentials), tmp.resolve("cache"),
+                new GitSource.Options(Duration.ofSeconds(5), GitSource.Options.DEFAULT_MAX_READ_BYTES));
+    }
+
+    @Test
+    void aTokenFromAFileIsSentAsPasswordOfTheConventionalUser() throws Exception {
+        String token = newSecret("tok");
+        server.setPassword(GitCredentials.TOKEN_USERNAME, token);
+        RevCommit c = remote.write("app/deploy.yaml", "image: v1").write("other/x.yaml", "x").commit("v1");
+
+        try (GitSource source = source(GitCredentials.token(SecretSource.file(secretFile("token", token))))) {
+            assertThat(source.remoteHead()).isEqualTo(c.name());
+            Revision r = source.fetch();
+            assertThat(r.commit()).isEqualTo(c.name());
+            assertThat(r.subject()).isEqualTo("v1");
+            assertThat(source.readPath(r.commit(), "app").orElseThrow())
+                    .extracting(SourceFile::path, f -> new String(f.content(), StandardCharsets.UTF_8))
+                    .containsExactly(tuple("app/deploy.yaml", "image: v1"));
+        }
+        assertThat(server.acceptedUsers).isNotEmpty().containsOnly(GitCredentials.TOKEN_USERNAME);
+        assertThat(server.uploads).as("fetch transferred a pack over http").isEqualTo(1);
+    }
+
+    @Test
+    void aUsernameAndPasswordFromAFileWork() throws Exception {
+        String password = newSecret("pw");
+        server.setPassword("alice", password);
+        RevCommit c = remote.write("deploy.yaml", "image: v2").commit("v2");
+
+        try (GitSource source = source(GitCredentials.usernamePassword("alice", SecretSource.file(secretFile("pw", password))))) {
+            assertThat(source.remoteHead()).isEqualTo(c.name());
+            Revision r = source.fetch();
+            assertThat(source.readPath(r.commit(), ".").orElseThrow())
+                    .extracting(SourceFile::path, f -> new String(f.content(), StandardCharsets.UTF_8))
+                    .containsExactly(tuple("deploy.yaml", "image: v2"));
+        }
+        assertThat(server.acceptedUsers).isNotEmpty().containsOnly("alice");
+    }
+
+    @Test
+    void aWrongTokenIsAnAuthErrorThatNeverShowsEitherToken() throws Exception {
+        String good = newSecret("good");
+        String wrong = newSecret("wrong");
+        server.setPassword(GitCredentials.TOKEN_USERNAME, good);
+        remote.write("a.yaml", "a").commit("one");
+        Path tokenFile = secretFile("token", wrong);
+
+        try (GitSource source = source(GitCredentials.token(SecretSource.file(tokenFile)))) {
+            GitSourceException ls = catchThrowableOfType(GitSourceException.class, source::remoteHead);
+            GitSourceException fetch = catchThrowableOfType(GitSourceException.class, source::fetch);
+            for (GitSourceException e : List.of(ls, fetch)) {
+                assertThat(e.kind()).isEqualTo(GitSourceException.Kind.AUTH);
+                assertThat(e).hasMessageContaining(url).hasMessageContaining("authentication refused")
+                        .hasMessageContaining("file:" + tokenFile);
+                assertNoSecret(e, wrong, good);
+                assertNoSecret(e, basic(GitCredentials.TOKEN_USERNAME, wrong), basic(GitCredentials.TOKEN_USERNAME, good));
+            }
+            assertThat(source.repositoryDirectory().resolve("refs/heads/main")).doesNotExist();
+        }
+        assertThat(server.acceptedUsers).isEmpty();
+        assertThat(server.rejected).contains(GitCredentials.TOKEN_USERNAME);
+    }
+
+    @Test
+    void noCredentialsAgainstAProtectedRepositoryIsAnAuthErrorWithoutPrompting() throws Exception {
+        String token = newSecret("tok");
+        server.setPassword(GitCredentials.TOKEN_USERNAME, token);
+        remote.write("a.yaml", "a").commit("one");
+
+        long start = System.nanoTime();
+        try (GitSource source = source(GitCredentials.none())) {
+            GitSourceException e = catchThrowableOfType(GitSourceException.class, source::remoteHead);
+            assertThat(e.kind()).isEqualTo(GitSourceException.Kind.AUTH);
+            assertThat(e).hasMessageContaining(url).hasMessageContaining("authentication refused");
+            assertNoSecret(e, token);
+        }
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+        assertThat(server.acceptedUsers).isEmpty();
+        assertThat(server.rejected).as("no username was ever offered").isEmpty();
+    }
+
+    @Test
+    void theTokenFileIsReadAgainOnEveryCall() throws Exception {
+        String first = newSecret("first");
+        String second = newSecret("second");
+        server.setPassword(GitCredentials.TOKEN_USERNAME, first);
+        RevCommit c1 = remote.write("app/deploy.yaml", "image: v1").commit("v1");
+        Path tokenFile = secretFile("token", first);
+
+        try (GitSource source = source(GitCredentials.token(SecretSource.file(tokenFile)))) {
+            assertThat(source.fetch().commit()).isEqualTo(c1.name());
+
+            // the server rotates the token; the file still holds the old one
+            server.setPassword(GitCredentials.TOKEN_USERNAME, second);
+            RevCommit c2 = remote.write("app/deploy.yaml", "image: v2").commit("v2");
+            GitSourceException e = catchThrowableOfType(GitSourceException.class, source::fetch);
+            assertThat(e.kind()).isEqualTo(GitSourceException.Kind.AUTH);
+            assertNoSecret(e, first, second);
+
+            // the mounted secret is updated: the same instance picks it up, no restart
+            Files.writeString(tokenFile, second + "\n", StandardCharsets.UTF_8);
+            assertThat(source.remoteHead()).isEqualTo(c2.name());
+            Revision r = source.fetch();
+            assertThat(r.commit()).isEqualTo(c2.name());
+            assertThat(source.readPath(r.commit(), "app").orElseThrow())
+                    .extracting(f -> new String(f.content(), StandardCharsets.UTF_8))
+                    .containsExactly("image: v2");
+        }
+    }
+
+    /** Neither the value nor anything derived from it in any message, toString or printed stack trace. */
+    private static void assertNoSecret(Throwable error, String... secrets) {
+        List<String> texts = new ArrayList<>();
+        int depth = 0;
+        for (Throwable t = error; t != null && depth < 32; t = t.getCause(), depth++) {
+            texts.add(String.valueOf(t.getMessage()));
+            texts.add(t.toString());
+        }
+        StringWriter trace = new StringWriter();
+        error.printStackTrace(new PrintWriter(trace));
+        texts.add(trace.toString());
+        for (String text : texts) {
+            for (String secret : secrets) {
+                assertThat(text).doesNotContain(secret);
+            }
+        }
+    }
+
+    private static String basic(String user, String password) {
+        return Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * git's smart-HTTP protocol (v0, upload-pack only) for one repository at {@code /remote.git}, behind basic
+     * auth with users and passwords that can change while it runs. Test code: no receive-pack, no dumb http.
+     */
+    static final class GitHttpServer implements AutoCloseable {
+        private static final String SERVICE = "git-upload-pack";
+
+        final List<String> acceptedUsers = new CopyOnWriteArrayList<>();
+        final List<String> rejected = new CopyOnWriteArrayList<>();
+        final List<Throwable> errors = new CopyOnWriteArrayList<>();
+        volatile int uploads;
+
+        private final Map<String, String> passwords = new ConcurrentHashMap<>();
+        private final Repository repository;
+        private final HttpServer http;
+        private final ExecutorService executor = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "test-git-http");
+            t.setDaemon(true);
+            return t;
+        });
+
+        private GitHttpServer(Repository repository) throws IOException {
+            this.repository = repository;
+            this.http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+            http.createContext("/remote.git/", this::handle).setAuthenticator(new BasicAuthenticator("lockstep-test") {
+                @Override
+                public boolean checkCredentials(String user, String password) {
+                    String expected = passwords.get(user);
+                    boolean ok = expected != null && MessageDigest.isEqual(
+                            expected.getBytes(StandardCharsets.UTF_8), password.getBytes(StandardCharsets.UTF_8));
+                    (ok ? acceptedUsers : rejected).add(user);
+                    return ok;
+                }
+            });
+            http.setExecutor(executor);
+        }
+
+        static GitHttpServer start(Repository repository) throws IOException {
+            GitHttpServer server = new GitHttpServer(repository);
+            server.http.start();
+            return server;
+        }
+
+        int port() {
+            return http.getAddress().getPort();
+        }
+
+        /** Adds the user or changes its password; takes effect on the next request. */
+        void setPassword(String user, String password) {
+            passwords.put(user, password);
+        }
+
+        private void handle(HttpExchange exchange) throws IOException {
+            try {
+                String path = exchange.getRequestURI().getPath();
+                String query = exchange.getRequestURI().getRawQuery();
+                String method = exchange.getRequestMethod();
+                if ("GET".equals(method) && path.equals("/remote.git/info/refs") && ("service=" + SERVICE).equals(query)) {
+                    advertise(exchange);
+                } else if ("POST".equals(method) && path.equals("/remote.git/" + SERVICE)) {
+                    upload(exchange);
+                } else {
+                    exchange.sendResponseHeaders(404, -1);
+                }
+            } catch (IOException | RuntimeException e) {
+                errors.add(e);
+                throw e;
+            } finally {
+                exchange.close();
+            }
+        }
+
+        private void advertise(HttpExchange exchange) throws IOException {
+            exchange.getResponseHeaders().set("Content-Type", "application/x-" + SERVICE + "-advertisement");
+            exchange.getResponseHeaders().set("Cache-Control", "no-cache");
+            exchange.sendResponseHeaders(200, 0); // chunked
+            OutputStream out = exchange.getResponseBody();
+            PacketLineOut packets = new PacketLineOut(out);
+            packets.writeString("# service=" + SERVICE + "\n");
+            packets.end();
+            UploadPack pack = new UploadPack(repository);
+            pack.setBiDirectionalPipe(false);
+            pack.sendAdvertisedRefs(new RefAdvertiser.PacketLineOutRefAdvertiser(packets));
+            out.flush();
+        }
+
+        private void upload(HttpExchange exchange) throws IOException {
+            InputStream in = exchange.getRequestBody();
+            if ("gzip".equalsIgnoreCase(exchange.getRequestHeaders().getFirst("Content-Encoding"))) {
+                in = new GZIPInputStream(in);
+            }
+            exchange.getResponseHeaders().set("Content-Type", "application/x-" + SERVICE + "-result");
+            exchange.getResponseHeaders().set("Cache-Control", "no-cache");
+            exchange.sendResponseHeaders(200, 0);
+            OutputStream out = exchange.getResponseBody();
+            UploadPack pack = new UploadPack(repository);
+            pack.setBiDirectionalPipe(false);
+            pack.upload(in, out, null);
+            out.flush();
+            uploads++;
+        }
+
+        @Override
+        public void close() {
+            http.stop(0);
+            executor.shutdownNow();
+        }
+    }
+}
