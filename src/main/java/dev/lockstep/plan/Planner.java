@@ -43,6 +43,15 @@ public final class Planner {
     }
 
     public PlanResult plan(String app, Revision commit, List<Manifest> manifests, List<Plan.InventoryEntry> inventory) {
+        return plan(app, commit, manifests, inventory, PriorApply.NONE);
+    }
+
+    /**
+     * @param prior objects whose body did not change since this process applied it, and whose live state still
+     *              matches, skip the dry run (a docs-only commit then costs no request per object)
+     */
+    public PlanResult plan(String app, Revision commit, List<Manifest> manifests, List<Plan.InventoryEntry> inventory,
+                           PriorApply prior) {
         Set<String> kindsDefinedHere = crdKinds(manifests);
         List<String> rejected = new ArrayList<>();
         try {
@@ -67,7 +76,8 @@ public final class Planner {
         Set<String> newNamespaces = newNamespaces(manifests);
         Set<ResourceKey> hpaTargets = hpaTargets(manifests);
         List<CompletableFuture<Change>> futures = manifests.stream()
-                .map(m -> CompletableFuture.supplyAsync(() -> change(app, commit, m, newNamespaces, kindsDefinedHere, hpaTargets), pool))
+                .map(m -> CompletableFuture.supplyAsync(() -> change(app, commit, m, newNamespaces, kindsDefinedHere, hpaTargets,
+                        prior), pool))
                 .toList();
         List<Change> changes = new ArrayList<>();
         String retryable = null;
@@ -108,7 +118,7 @@ public final class Planner {
     }
 
     private Change change(String app, Revision commit, Manifest m, Set<String> newNamespaces, Set<String> kindsDefinedHere,
-                          Set<ResourceKey> hpaTargets) {
+                          Set<ResourceKey> hpaTargets, PriorApply prior) {
         ResourceKey key = m.key();
         boolean deployment = key.kind().equals("Deployment") && key.group().equals("apps");
         Map<String, Object> body = ApplyBody.of(m, app, hpaTargets.contains(key));
@@ -117,7 +127,12 @@ public final class Planner {
             annotations(body).putAll(CommitAnnotations.carried(Tree.map(live.get(), "metadata", "annotations")));
         }
         boolean predictable = !newNamespaces.contains(key.namespace()) && !kindsDefinedHere.contains(key.group() + "/" + key.kind());
-        Optional<Map<String, Object>> predicted = predictable ? Optional.of(writer.dryRun(key, body)) : Optional.empty();
+        Optional<Map<String, Object>> predicted;
+        if (live.isPresent() && prior.unchanged(key, body, live.get())) {
+            predicted = live; // same body as last time and nothing drifted: the server's answer would be the live object
+        } else {
+            predicted = predictable ? Optional.of(writer.dryRun(key, body)) : Optional.empty();
+        }
         Action action = live.isEmpty() ? Action.CREATE
                 : predicted.isEmpty() || !LiveComparison.same(predicted.get(), live.get()) ? Action.UPDATE : Action.UNCHANGED;
         Optional<TemplateChange> rollout = Optional.empty();

@@ -211,7 +211,7 @@ public final class AppReconciler {
     }
 
     private PassOutcome applyRevision(Revision commit, List<Manifest> manifests) {
-        PlanResult planned = planner.plan(spec.name(), commit, manifests, record.inventory());
+        PlanResult planned = planner.plan(spec.name(), commit, manifests, record.inventory(), drift);
         if (planned instanceof PlanResult.Rejected rejected) {
             return stall(commit, rejected.errors().stream().map(e -> "commit " + commit.shortSha() + ": " + e).toList());
         }

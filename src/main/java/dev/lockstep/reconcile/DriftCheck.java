@@ -14,7 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * Remembers, per object, what the fields git speaks about looked like right after Lockstep applied them,
  * and compares the cached live object against that. No API request unless something drifted.
  */
-final class DriftCheck {
+final class DriftCheck implements dev.lockstep.plan.PriorApply {
     private final Map<ResourceKey, Expected> expected = new ConcurrentHashMap<>();
     private final ClusterWriter writer;
     private final LiveCache cache;
@@ -35,6 +35,13 @@ final class DriftCheck {
 
     boolean knows() {
         return !expected.isEmpty();
+    }
+
+    @Override
+    public boolean unchanged(ResourceKey key, Map<String, Object> body, Map<String, Object> live) {
+        Expected exp = expected.get(key);
+        return exp != null && !cache.isStale(key) && Tree.sameValue(exp.body(), body)
+                && Tree.sameValue(Projection.project(live, body), exp.projection());
     }
 
     List<Drift> detect() {

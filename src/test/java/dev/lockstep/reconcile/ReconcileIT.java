@@ -101,6 +101,14 @@ class ReconcileIT {
         app.refreshRollouts();
         assertThat(requests.writes()).as("write requests in a pass with no new commit").isEmpty();
         assertThat(requests.all()).as("any request in a pass with no new commit").isEmpty();
+
+        // A commit that leaves every manifest as it was: no dry run per object, only the app's record moves on.
+        repo.write("app/README.md", "hello-app manifests");
+        String docs = repo.commit("docs only");
+        requests.reset();
+        assertThat(app.reconcile()).isEqualTo(PassOutcome.UNCHANGED);
+        assertThat(app.status().commit()).isEqualTo(docs);
+        assertThat(requests.writes()).singleElement().asString().contains("/configmaps/lockstep-app-hello");
     }
 
     @Test
