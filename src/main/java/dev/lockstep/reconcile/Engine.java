@@ -48,10 +48,11 @@ public final class Engine implements AutoCloseable {
         Pruner pruner = new Pruner(writer, cache);
         AppRecordStore store = new AppRecordStore(client, config.stateNamespace());
         ManifestLoader loader = new ManifestLoader();
+        KindScopes scopes = new dev.lockstep.cluster.DiscoveredKindScopes(client, KindScopes.builtIn());
         for (AppSpec spec : config.apps()) {
             GitSource git = new GitSource(spec.repo(), config.cacheDir());
             sources.add(git);
-            apps.add(new AppReconciler(spec, git, loader, KindScopes.builtIn(), planner, applier, pruner, store, cache,
+            apps.add(new AppReconciler(spec, git, loader, scopes, planner, applier, pruner, store, cache,
                     writer, replicaSets, listener, clock));
         }
     }
