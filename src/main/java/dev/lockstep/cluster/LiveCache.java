@@ -66,12 +66,6 @@ public final class LiveCache implements AutoCloseable {
         return Optional.ofNullable(stored(apiVersion, key)).map(this::toMap);
     }
 
-    /** Every managed object of the given kinds' informers, for inventory and orphan checks. */
-    public List<Map<String, Object>> all(String apiVersion, String kind) {
-        var informer = informers.get(apiVersion + "/" + kind);
-        return informer == null ? List.of() : informer.getStore().list().stream().map(this::toMap).toList();
-    }
-
     /** Remember a write so {@link #isStale} can tell a cache that has not caught up yet from a real change. */
     public void expectVersion(ResourceKey key, String resourceVersion) {
         if (resourceVersion == null) {

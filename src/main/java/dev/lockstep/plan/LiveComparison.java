@@ -19,7 +19,8 @@ public final class LiveComparison {
         return Tree.sameValue(Tree.map(a, "spec", "template"), Tree.map(b, "spec", "template"));
     }
 
-    private static Map<String, Object> withoutNoise(Map<String, Object> object) {
+    /** A mutable copy without status and the metadata the server keeps for its own bookkeeping. */
+    static Map<String, Object> withoutNoise(Map<String, Object> object) {
         Map<String, Object> copy = Tree.deepCopy(object);
         copy.remove("status");
         Map<String, Object> metadata = Tree.ensureMap(copy, "metadata");

@@ -17,7 +17,6 @@ import org.yaml.snakeyaml.Yaml;
 public final class ObjectDiff {
     static final String MASK = "***";
     static final String MASK_CHANGED = "*** (changed)";
-    private static final List<String> NOISE = List.of("managedFields", "resourceVersion", "generation", "uid", "creationTimestamp");
 
     private ObjectDiff() {
     }
@@ -40,10 +39,10 @@ public final class ObjectDiff {
     }
 
     private static Map<String, Object> clean(Map<String, Object> object) {
-        Map<String, Object> copy = Tree.deepCopy(object);
-        copy.remove("status");
+        Map<String, Object> copy = LiveComparison.withoutNoise(object);
         Map<String, Object> metadata = Tree.ensureMap(copy, "metadata");
-        NOISE.forEach(metadata::remove);
+        metadata.remove("uid");
+        metadata.remove("creationTimestamp");
         return copy;
     }
 

@@ -3,7 +3,9 @@ package dev.lockstep.reconcile;
 import dev.lockstep.cluster.AppRecord;
 import dev.lockstep.cluster.AppRecordStore;
 import dev.lockstep.cluster.ClusterException;
+import dev.lockstep.cluster.ClusterWriter;
 import dev.lockstep.cluster.LiveCache;
+import dev.lockstep.cluster.ReplicaSets;
 import dev.lockstep.config.AppSpec;
 import dev.lockstep.git.GitSource;
 import dev.lockstep.git.GitSourceException;
@@ -64,10 +66,12 @@ public final class AppReconciler {
     private AppHealth problem;
     private String problemMessage = "";
     private volatile AppStatus status;
+    /** Set by the watch on any change of a managed object; the status is only recomputed when something moved. */
+    private volatile boolean liveChanged = true;
 
     public AppReconciler(AppSpec spec, GitSource git, ManifestLoader loader, KindScopes scopes, Planner planner,
                          Applier applier, Pruner pruner, AppRecordStore store, LiveCache cache,
-                         dev.lockstep.cluster.ClusterWriter writer, dev.lockstep.cluster.ReplicaSets replicaSets,
+                         ClusterWriter writer, ReplicaSets replicaSets,
                          ReconcileListener listener, Clock clock) {
         this.spec = spec;
         this.git = git;
@@ -83,6 +87,7 @@ public final class AppReconciler {
         this.drift = new DriftCheck(writer, cache);
         this.rollouts = new RolloutFollower(cache, replicaSets);
         this.status = AppStatus.unknown(spec.name());
+        cache.onChange(key -> liveChanged = true);
     }
 
     public AppSpec spec() {
@@ -106,7 +111,8 @@ public final class AppReconciler {
             fail(AppHealth.ERROR, "internal error: " + e);
             outcome = PassOutcome.RETRY;
         }
-        refreshRollouts();
+        followRollouts();
+        publishStatus();
         listener.passFinished(spec.name(), outcome, Duration.between(start, clock.instant()));
         return outcome;
     }
@@ -202,14 +208,6 @@ public final class AppReconciler {
     public record Preview(Revision commit, Optional<Plan> plan, List<String> errors) {
     }
 
-    /** The app's record as stored in the cluster (commit, inventory, history). */
-    public AppRecord record() {
-        if (record == null) {
-            record = store.load(spec.name()).orElse(AppRecord.EMPTY);
-        }
-        return record;
-    }
-
     private PassOutcome applyRevision(Revision commit, List<Manifest> manifests) {
         PlanResult planned = planner.plan(spec.name(), commit, manifests, record.inventory(), drift);
         if (planned instanceof PlanResult.Rejected rejected) {
@@ -294,8 +292,19 @@ public final class AppReconciler {
         return corrected;
     }
 
-    /** Cheap (cache only, plus one ReplicaSet list per finished rollout): safe to call every second. */
+    /**
+     * Cheap (cache only, plus one ReplicaSet list per finished rollout): safe to call every second. The status is
+     * recomputed only while a rollout is followed or after the watch saw a change, not on every tick.
+     */
     public void refreshRollouts() {
+        boolean following = rollouts.followingAny();
+        if (followRollouts() || following || liveChanged) {
+            publishStatus();
+        }
+    }
+
+    /** Finishes the rollouts that ended: history, listeners. True when one did. */
+    private boolean followRollouts() {
         List<RolloutFollower.Finished> finished;
         try {
             finished = rollouts.poll();
@@ -318,7 +327,7 @@ public final class AppReconciler {
                 log.warn("app {}: cannot save history: {}", spec.name(), e.getMessage());
             }
         }
-        publishStatus();
+        return !finished.isEmpty();
     }
 
     private PassOutcome stall(Revision commit, List<String> reasons) {
@@ -348,6 +357,7 @@ public final class AppReconciler {
     }
 
     private void publishStatus() {
+        liveChanged = false; // before reading the cache: a change arriving meanwhile marks it again
         Map<String, RolloutStatus> deployments = new LinkedHashMap<>();
         if (record != null) {
             for (Plan.InventoryEntry e : record.inventory()) {
@@ -365,7 +375,7 @@ public final class AppReconciler {
             }
         }
         String commit = applied != null ? applied.commit() : record == null ? "" : record.commit();
-        status = AppStatus.of(spec.name(), java.util.Optional.ofNullable(problem), problemMessage, errors, deployments, commit,
+        status = AppStatus.of(spec.name(), Optional.ofNullable(problem), problemMessage, errors, deployments, commit,
                 applied == null ? "" : applied.subject(), clock.instant());
     }
 

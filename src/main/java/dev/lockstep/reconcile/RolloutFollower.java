@@ -70,6 +70,10 @@ final class RolloutFollower {
         return Optional.empty();
     }
 
+    boolean followingAny() {
+        return !tracked.isEmpty();
+    }
+
     boolean following(ResourceKey key) {
         return tracked.containsKey(key);
     }

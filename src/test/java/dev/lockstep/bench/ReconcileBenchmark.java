@@ -413,29 +413,9 @@ public final class ReconcileBenchmark {
         repo.write("README.md", "bench manifests\n");
     }
 
-    /** Small and complete for server-side apply on 1.20 (port protocol given); replicas 0 so no pod is needed. */
+    /** replicas 0: no pod is needed, so the controller stays quiet while the passes are measured. */
     static String deployment(String name, String image) {
-        return """
-                apiVersion: apps/v1
-                kind: Deployment
-                metadata:
-                  name: %1$s
-                  labels: {app: %1$s}
-                spec:
-                  replicas: 0
-                  selector:
-                    matchLabels: {app: %1$s}
-                  template:
-                    metadata:
-                      labels: {app: %1$s}
-                    spec:
-                      containers:
-                        - name: app
-                          image: %2$s
-                          ports:
-                            - containerPort: 8080
-                              protocol: TCP
-                """.formatted(name, image);
+        return HelloApp.deployment(name, image, 0);
     }
 
     private static String name(String prefix, int i) {
