@@ -1,5 +1,6 @@
 package dev.lockstep.cli;
 
+import dev.lockstep.model.InventoryEntry;
 import dev.lockstep.config.ConfigException;
 import dev.lockstep.config.LockstepConfig;
 import dev.lockstep.plan.Change;
@@ -55,7 +56,7 @@ final class DiffCommand implements Callable<Integer> {
                         code = Math.max(code, ExitCode.FAILED);
                     }
                 }
-                for (Plan.InventoryEntry orphan : plan.orphans()) {
+                for (InventoryEntry orphan : plan.orphans()) {
                     out.println("--- live/" + orphan.key() + "\n+++ /dev/null\n(would be pruned" + (app.spec().prune() ? "" : "; prune is off") + ")");
                     code = Math.max(code, ExitCode.FAILED);
                 }

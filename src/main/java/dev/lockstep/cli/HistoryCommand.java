@@ -1,6 +1,7 @@
 package dev.lockstep.cli;
 
-import dev.lockstep.cluster.AppRecord;
+import dev.lockstep.model.InventoryEntry;
+import dev.lockstep.model.AppRecord;
 import dev.lockstep.cluster.AppRecordStore;
 import dev.lockstep.cluster.ReplicaSets;
 import dev.lockstep.config.AppSpec;
@@ -48,7 +49,7 @@ final class HistoryCommand implements Callable<Integer> {
             ReplicaSets replicaSets = new ReplicaSets(client);
             for (AppSpec app : config.apps()) {
                 AppRecord record = store.load(app.name()).orElse(AppRecord.EMPTY);
-                for (Plan.InventoryEntry e : record.inventory()) {
+                for (InventoryEntry e : record.inventory()) {
                     if (!e.key().kind().equals("Deployment") || (deployment != null && !deployment.equals(e.key().name()))) {
                         continue;
                     }

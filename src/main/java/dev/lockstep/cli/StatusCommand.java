@@ -1,6 +1,7 @@
 package dev.lockstep.cli;
 
-import dev.lockstep.cluster.AppRecord;
+import dev.lockstep.model.InventoryEntry;
+import dev.lockstep.model.AppRecord;
 import dev.lockstep.cluster.AppRecordStore;
 import dev.lockstep.config.AppSpec;
 import dev.lockstep.config.ConfigException;
@@ -52,7 +53,7 @@ final class StatusCommand implements Callable<Integer> {
                 allGood &= atHead;
                 out.printf("app %s: cluster at %s, git head %s%s%n", app.name(), shortSha(record.commit()), shortSha(head),
                         atHead ? "" : record.commit().isEmpty() ? " (never applied)" : " (behind)");
-                for (Plan.InventoryEntry e : record.inventory()) {
+                for (InventoryEntry e : record.inventory()) {
                     if (!e.key().kind().equals("Deployment")) {
                         continue;
                     }

@@ -5,7 +5,7 @@ import dev.lockstep.manifest.ManifestError;
 import dev.lockstep.manifest.ManifestLoader;
 import dev.lockstep.manifest.NamespacePolicy;
 import dev.lockstep.manifest.ParseResult;
-import dev.lockstep.manifest.SourceFile;
+import dev.lockstep.model.SourceFile;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;

@@ -1,8 +1,11 @@
 package dev.lockstep.cluster;
 
+import dev.lockstep.model.AppRecord;
+import dev.lockstep.model.MetadataKeys;
+import dev.lockstep.model.InventoryEntry;
 import tools.jackson.core.type.TypeReference;
-import dev.lockstep.history.HistoryEntry;
-import dev.lockstep.manifest.ResourceKey;
+import dev.lockstep.model.HistoryEntry;
+import dev.lockstep.model.ResourceKey;
 import dev.lockstep.plan.Plan;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
@@ -72,7 +75,7 @@ public final class AppRecordStore {
         history.forEach(h -> stored.add(StoredHistory.of(h)));
         data.put("history", json.asJson(stored));
         ConfigMap cm = new ConfigMapBuilder().withNewMetadata().withName(configMapName(app)).withNamespace(namespace)
-                .addToLabels("app.kubernetes.io/part-of", "lockstep").addToLabels(Labels.APP, app).endMetadata()
+                .addToLabels("app.kubernetes.io/part-of", "lockstep").addToLabels(MetadataKeys.APP, app).endMetadata()
                 .withData(data).build();
         try {
             client.configMaps().inNamespace(namespace).resource(cm).fieldManager("lockstep").forceConflicts().serverSideApply();
@@ -83,12 +86,12 @@ public final class AppRecordStore {
 
     /** JSON shape of an inventory entry. */
     public record StoredKey(String apiVersion, String kind, String namespace, String name) {
-        static StoredKey of(Plan.InventoryEntry e) {
+        static StoredKey of(InventoryEntry e) {
             return new StoredKey(e.apiVersion(), e.key().kind(), e.key().namespace(), e.key().name());
         }
 
-        Plan.InventoryEntry toEntry() {
-            return new Plan.InventoryEntry(ResourceKey.of(apiVersion, kind, namespace, name), apiVersion);
+        InventoryEntry toEntry() {
+            return new InventoryEntry(ResourceKey.of(apiVersion, kind, namespace, name), apiVersion);
         }
     }
 

@@ -1,6 +1,6 @@
 package dev.lockstep.cluster;
 
-import dev.lockstep.manifest.ResourceKey;
+import dev.lockstep.model.ResourceKey;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.StatusDetails;
 import io.fabric8.kubernetes.client.KubernetesClient;

@@ -1,5 +1,6 @@
 package dev.lockstep.cluster;
 
+import dev.lockstep.model.MetadataKeys;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.ObjectReference;
@@ -66,7 +67,7 @@ public record KubeEvent(String app, String apiVersion, String kind, String names
     /** {@code kubectl get events -l lockstep.dev/app=hello}; an app name that is no valid label value is left out. */
     private Map<String, String> labels() {
         return LABEL_VALUE.matcher(app).matches()
-                ? Map.of(Labels.APP, app, Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE)
-                : Map.of(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE);
+                ? Map.of(MetadataKeys.APP, app, MetadataKeys.MANAGED_BY, MetadataKeys.MANAGED_BY_VALUE)
+                : Map.of(MetadataKeys.MANAGED_BY, MetadataKeys.MANAGED_BY_VALUE);
     }
 }

@@ -1,6 +1,7 @@
 package dev.lockstep.cluster;
 
-import dev.lockstep.manifest.ResourceKey;
+import dev.lockstep.model.MetadataKeys;
+import dev.lockstep.model.ResourceKey;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
@@ -43,7 +44,7 @@ public final class LiveCache implements AutoCloseable {
         var informer = informers.computeIfAbsent(id, ignored -> {
             log.debug("watching {} managed by lockstep", id);
             SharedIndexInformer<GenericKubernetesResource> created = client.genericKubernetesResources(apiVersion, kind)
-                    .inAnyNamespace().withLabel(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE).runnableInformer(0);
+                    .inAnyNamespace().withLabel(MetadataKeys.MANAGED_BY, MetadataKeys.MANAGED_BY_VALUE).runnableInformer(0);
             created.addEventHandler(new Handler(apiVersion, kind));
             starts.put(ignored, created.start());
             return created;

@@ -1,5 +1,7 @@
 package dev.lockstep.cluster;
 
+import dev.lockstep.model.ReplicaSetInfo;
+import dev.lockstep.model.MetadataKeys;
 import dev.lockstep.util.Tree;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
@@ -89,14 +91,14 @@ public final class ReplicaSets {
         Map<String, Object> template = Tree.deepCopy(Tree.map(body, "spec", "template"));
         // The controller adds pod-template-hash to the RS's template; the Deployment's template never has it.
         Map<String, Object> labels = Tree.ensureMap(template, "metadata", "labels");
-        labels.remove(Labels.POD_TEMPLATE_HASH);
+        labels.remove(MetadataKeys.POD_TEMPLATE_HASH);
         if (labels.isEmpty()) {
             Tree.ensureMap(template, "metadata").remove("labels");
         }
         Map<String, String> annotations = rs.getMetadata().getAnnotations() == null ? Map.of() : Map.copyOf(rs.getMetadata().getAnnotations());
         String created = rs.getMetadata().getCreationTimestamp();
         return new ReplicaSetInfo(rs.getMetadata().getName(), rs.getMetadata().getUid(),
-                parseLong(annotations.get(Labels.DEPLOYMENT_REVISION)),
+                parseLong(annotations.get(MetadataKeys.DEPLOYMENT_REVISION)),
                 annotations, template, created == null ? Instant.EPOCH : Instant.parse(created),
                 rs.getStatus() == null || rs.getStatus().getReplicas() == null ? 0 : rs.getStatus().getReplicas());
     }

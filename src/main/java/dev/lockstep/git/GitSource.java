@@ -1,7 +1,8 @@
 package dev.lockstep.git;
 
+import dev.lockstep.model.Revision;
 import dev.lockstep.git.GitSourceException.Kind;
-import dev.lockstep.manifest.SourceFile;
+import dev.lockstep.model.SourceFile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,7 +1,7 @@
 package dev.lockstep.git;
 
 import dev.lockstep.git.GitSourceException.Kind;
-import dev.lockstep.manifest.SourceFile;
+import dev.lockstep.model.SourceFile;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

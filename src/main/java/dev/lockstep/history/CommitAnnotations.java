@@ -1,8 +1,8 @@
 package dev.lockstep.history;
 
-import dev.lockstep.cluster.Labels;
-import dev.lockstep.git.Revision;
-import dev.lockstep.plan.TemplateChange;
+import dev.lockstep.model.MetadataKeys;
+import dev.lockstep.model.Revision;
+import dev.lockstep.model.TemplateChange;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,8 +15,8 @@ import java.util.Map;
  */
 public final class CommitAnnotations {
     /** Keys Lockstep owns on a Deployment; carried forward unchanged when the template does not change. */
-    public static final List<String> KEYS = List.of(Labels.CHANGE_CAUSE, Labels.COMMIT, Labels.COMMIT_SUBJECT,
-            Labels.COMMIT_AUTHOR, Labels.COMMIT_TIME, Labels.APPLIED_AT, Labels.ROLLBACK_OF, Labels.ROLLBACK_REVISION);
+    public static final List<String> KEYS = List.of(MetadataKeys.CHANGE_CAUSE, MetadataKeys.COMMIT, MetadataKeys.COMMIT_SUBJECT,
+            MetadataKeys.COMMIT_AUTHOR, MetadataKeys.COMMIT_TIME, MetadataKeys.APPLIED_AT, MetadataKeys.ROLLBACK_OF, MetadataKeys.ROLLBACK_REVISION);
 
     private static final int MAX_SUBJECT = 120;
 
@@ -32,15 +32,15 @@ public final class CommitAnnotations {
             String original = reused.originalCommit();
             cause += " (rollback to revision " + reused.revision()
                     + (original.isEmpty() ? "" : ", commit " + original.substring(0, Math.min(7, original.length()))) + ")";
-            out.put(Labels.ROLLBACK_OF, original);
-            out.put(Labels.ROLLBACK_REVISION, Long.toString(reused.revision()));
+            out.put(MetadataKeys.ROLLBACK_OF, original);
+            out.put(MetadataKeys.ROLLBACK_REVISION, Long.toString(reused.revision()));
         }
-        out.put(Labels.CHANGE_CAUSE, cause);
-        out.put(Labels.COMMIT, commit.commit());
-        out.put(Labels.COMMIT_SUBJECT, subject);
-        out.put(Labels.COMMIT_AUTHOR, commit.authorEmail().isEmpty() ? commit.author() : commit.author() + " <" + commit.authorEmail() + ">");
-        out.put(Labels.COMMIT_TIME, commit.time().toString());
-        out.put(Labels.APPLIED_AT, appliedAt.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
+        out.put(MetadataKeys.CHANGE_CAUSE, cause);
+        out.put(MetadataKeys.COMMIT, commit.commit());
+        out.put(MetadataKeys.COMMIT_SUBJECT, subject);
+        out.put(MetadataKeys.COMMIT_AUTHOR, commit.authorEmail().isEmpty() ? commit.author() : commit.author() + " <" + commit.authorEmail() + ">");
+        out.put(MetadataKeys.COMMIT_TIME, commit.time().toString());
+        out.put(MetadataKeys.APPLIED_AT, appliedAt.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
         return out;
     }
 

@@ -1,7 +1,8 @@
 package dev.lockstep.history;
 
-import dev.lockstep.cluster.Labels;
-import dev.lockstep.cluster.ReplicaSetInfo;
+import dev.lockstep.model.HistoryEntry;
+import dev.lockstep.model.MetadataKeys;
+import dev.lockstep.model.ReplicaSetInfo;
 import dev.lockstep.rollout.RolloutState;
 import dev.lockstep.rollout.RolloutStatus;
 import java.util.ArrayList;
@@ -33,12 +34,12 @@ public final class DeploymentHistory {
             if (!rs.revisionHistory().isEmpty()) {
                 revision += " (was " + rs.revisionHistory().stream().map(String::valueOf).collect(Collectors.joining(",")) + ")";
             }
-            String commit = rs.annotations().getOrDefault(Labels.COMMIT, "");
+            String commit = rs.annotations().getOrDefault(MetadataKeys.COMMIT, "");
             String shortCommit = commit.isEmpty() ? "-" : commit.substring(0, Math.min(7, commit.length()));
             rows.add(new HistoryRow(revision, rs.name(), shortCommit,
-                    rs.annotations().getOrDefault(Labels.COMMIT_SUBJECT, commit.isEmpty() ? "(not applied by lockstep)" : ""),
-                    stripEmail(rs.annotations().getOrDefault(Labels.COMMIT_AUTHOR, "-")),
-                    rs.annotations().getOrDefault(Labels.APPLIED_AT, "-"),
+                    rs.annotations().getOrDefault(MetadataKeys.COMMIT_SUBJECT, commit.isEmpty() ? "(not applied by lockstep)" : ""),
+                    stripEmail(rs.annotations().getOrDefault(MetadataKeys.COMMIT_AUTHOR, "-")),
+                    rs.annotations().getOrDefault(MetadataKeys.APPLIED_AT, "-"),
                     withOriginalCommit(result(deployment, rs, current, recorded), rs)));
         }
         return rows;
@@ -48,14 +49,14 @@ public final class DeploymentHistory {
         if (rs.revision() == current.revision() && current.state() != RolloutState.HEALTHY) {
             return current.state() == RolloutState.FAILED ? "failed" : "progressing";
         }
-        String commit = rs.annotations().getOrDefault(Labels.COMMIT, "");
+        String commit = rs.annotations().getOrDefault(MetadataKeys.COMMIT, "");
         Optional<HistoryEntry> entry = recorded.stream()
                 .filter(h -> h.deployment().equals(deployment) && h.revision() == rs.revision() && h.commit().equals(commit))
                 .reduce((a, b) -> b);
         if (entry.isPresent()) {
             return entry.get().result();
         }
-        String rolledBackTo = rs.annotations().get(Labels.ROLLBACK_REVISION);
+        String rolledBackTo = rs.annotations().get(MetadataKeys.ROLLBACK_REVISION);
         if (rolledBackTo != null) {
             return "rolled back to " + rolledBackTo;
         }
@@ -64,7 +65,7 @@ public final class DeploymentHistory {
 
     /** "rolled back to 2" reads better with the commit that first made revision 2. */
     private static String withOriginalCommit(String result, ReplicaSetInfo rs) {
-        String original = rs.annotations().getOrDefault(Labels.ROLLBACK_OF, "");
+        String original = rs.annotations().getOrDefault(MetadataKeys.ROLLBACK_OF, "");
         return result.startsWith("rolled back to") && !original.isEmpty()
                 ? result + " (" + original.substring(0, Math.min(7, original.length())) + ")" : result;
     }

@@ -1,5 +1,7 @@
 package dev.lockstep.manifest;
 
+import dev.lockstep.model.Manifest;
+import dev.lockstep.model.ResourceKey;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,5 +1,6 @@
 package dev.lockstep.manifest;
 
+import dev.lockstep.model.SourceFile;
 import java.util.ArrayList;
 import java.util.List;
 

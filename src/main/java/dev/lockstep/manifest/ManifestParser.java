@@ -1,5 +1,7 @@
 package dev.lockstep.manifest;
 
+import dev.lockstep.model.SourceFile;
+import dev.lockstep.model.Manifest;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

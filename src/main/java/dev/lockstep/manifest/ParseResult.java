@@ -1,5 +1,6 @@
 package dev.lockstep.manifest;
 
+import dev.lockstep.model.Manifest;
 import java.util.List;
 import java.util.stream.Collectors;
 

@@ -1,5 +1,6 @@
 package dev.lockstep.manifest;
 
+import dev.lockstep.model.SourceFile;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharsetDecoder;

@@ -1,7 +1,7 @@
 package dev.lockstep.metrics;
 
-import dev.lockstep.git.Revision;
-import dev.lockstep.manifest.ResourceKey;
+import dev.lockstep.model.Revision;
+import dev.lockstep.model.ResourceKey;
 import dev.lockstep.reconcile.PassOutcome;
 import dev.lockstep.reconcile.ReconcileListener;
 import dev.lockstep.rollout.RolloutStatus;

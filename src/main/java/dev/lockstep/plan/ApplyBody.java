@@ -1,7 +1,7 @@
 package dev.lockstep.plan;
 
-import dev.lockstep.cluster.Labels;
-import dev.lockstep.manifest.Manifest;
+import dev.lockstep.model.MetadataKeys;
+import dev.lockstep.model.Manifest;
 import dev.lockstep.util.Tree;
 import java.util.List;
 import java.util.Map;
@@ -29,8 +29,8 @@ public final class ApplyBody {
         Map<String, Object> metadata = Tree.ensureMap(body, "metadata");
         SERVER_OWNED_METADATA.forEach(metadata::remove);
         Map<String, Object> labels = Tree.ensureMap(body, "metadata", "labels");
-        labels.put(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE);
-        labels.put(Labels.APP, app);
+        labels.put(MetadataKeys.MANAGED_BY, MetadataKeys.MANAGED_BY_VALUE);
+        labels.put(MetadataKeys.APP, app);
         String kind = manifest.key().kind();
         if (kind.equals("Service") || POD_BEARING_KINDS.contains(kind)) {
             fillPortProtocols(body, kind.equals("Service"));

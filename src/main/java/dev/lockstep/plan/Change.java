@@ -1,7 +1,8 @@
 package dev.lockstep.plan;
 
-import dev.lockstep.manifest.Manifest;
-import dev.lockstep.manifest.ResourceKey;
+import dev.lockstep.model.TemplateChange;
+import dev.lockstep.model.Manifest;
+import dev.lockstep.model.ResourceKey;
 import java.util.Map;
 import java.util.Optional;
 

@@ -1,6 +1,6 @@
 package dev.lockstep.plan;
 
-import dev.lockstep.manifest.ResourceKey;
+import dev.lockstep.model.InventoryEntry;
 import java.util.List;
 
 /** Every desired object's change, plus what is in the inventory but no longer in git. */
@@ -12,9 +12,5 @@ public record Plan(List<Change> changes, List<InventoryEntry> orphans) {
 
     public long writeCount() {
         return changes.stream().filter(Change::writes).count();
-    }
-
-    /** An object Lockstep created earlier, by key and apiVersion (needed to delete it). */
-    public record InventoryEntry(ResourceKey key, String apiVersion) {
     }
 }

@@ -1,15 +1,17 @@
 package dev.lockstep.plan;
 
+import dev.lockstep.model.TemplateChange;
+import dev.lockstep.model.InventoryEntry;
 import dev.lockstep.cluster.ClusterException;
-import dev.lockstep.cluster.Labels;
+import dev.lockstep.model.MetadataKeys;
 import dev.lockstep.cluster.LiveCache;
-import dev.lockstep.cluster.ReplicaSetInfo;
+import dev.lockstep.model.ReplicaSetInfo;
 import dev.lockstep.cluster.ReplicaSets;
 import dev.lockstep.cluster.ClusterWriter;
-import dev.lockstep.git.Revision;
+import dev.lockstep.model.Revision;
 import dev.lockstep.history.CommitAnnotations;
-import dev.lockstep.manifest.Manifest;
-import dev.lockstep.manifest.ResourceKey;
+import dev.lockstep.model.Manifest;
+import dev.lockstep.model.ResourceKey;
 import dev.lockstep.util.Tree;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -42,7 +44,7 @@ public final class Planner {
         this.clock = clock;
     }
 
-    public PlanResult plan(String app, Revision commit, List<Manifest> manifests, List<Plan.InventoryEntry> inventory) {
+    public PlanResult plan(String app, Revision commit, List<Manifest> manifests, List<InventoryEntry> inventory) {
         return plan(app, commit, manifests, inventory, PriorApply.NONE);
     }
 
@@ -50,7 +52,7 @@ public final class Planner {
      * @param prior objects whose body did not change since this process applied it, and whose live state still
      *              matches, skip the dry run (a docs-only commit then costs no request per object)
      */
-    public PlanResult plan(String app, Revision commit, List<Manifest> manifests, List<Plan.InventoryEntry> inventory,
+    public PlanResult plan(String app, Revision commit, List<Manifest> manifests, List<InventoryEntry> inventory,
                            PriorApply prior) {
         Set<String> kindsDefinedHere = crdKinds(manifests);
         List<String> rejected = new ArrayList<>();
@@ -60,7 +62,7 @@ public final class Planner {
                     watchOrReject(m, rejected);
                 }
             }
-            for (Plan.InventoryEntry entry : inventory) {
+            for (InventoryEntry entry : inventory) {
                 try {
                     cache.watch(entry.apiVersion(), entry.key().kind());
                 } catch (ClusterException e) {
@@ -101,7 +103,7 @@ public final class Planner {
         }
         Set<ResourceKey> desired = new HashSet<>();
         manifests.forEach(m -> desired.add(m.key()));
-        List<Plan.InventoryEntry> orphans = inventory.stream().filter(e -> !desired.contains(e.key())).toList();
+        List<InventoryEntry> orphans = inventory.stream().filter(e -> !desired.contains(e.key())).toList();
         return new PlanResult.Ready(new Plan(changes, orphans));
     }
 
@@ -156,7 +158,7 @@ public final class Planner {
         for (ReplicaSetInfo rs : owned) {
             if (Tree.sameValue(rs.template(), template)) {
                 return Optional.of(new TemplateChange.ReusedReplicaSet(rs.name(), rs.revision(),
-                        rs.annotations().getOrDefault(Labels.COMMIT, "")));
+                        rs.annotations().getOrDefault(MetadataKeys.COMMIT, "")));
             }
         }
         return Optional.empty();

@@ -1,6 +1,6 @@
 package dev.lockstep.plan;
 
-import dev.lockstep.manifest.ResourceKey;
+import dev.lockstep.model.ResourceKey;
 import java.util.Map;
 import java.util.Optional;
 

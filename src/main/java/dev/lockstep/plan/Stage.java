@@ -1,6 +1,6 @@
 package dev.lockstep.plan;
 
-import dev.lockstep.manifest.ResourceKey;
+import dev.lockstep.model.ResourceKey;
 import java.util.Set;
 
 /** Apply order: what others depend on goes first. Prunes run after every stage, in reverse. */

@@ -1,6 +1,7 @@
 package dev.lockstep.reconcile;
 
-import dev.lockstep.cluster.AppRecord;
+import dev.lockstep.model.InventoryEntry;
+import dev.lockstep.model.AppRecord;
 import dev.lockstep.cluster.AppRecordStore;
 import dev.lockstep.cluster.ClusterException;
 import dev.lockstep.cluster.ClusterWriter;
@@ -9,14 +10,14 @@ import dev.lockstep.cluster.ReplicaSets;
 import dev.lockstep.config.AppSpec;
 import dev.lockstep.git.GitSource;
 import dev.lockstep.git.GitSourceException;
-import dev.lockstep.git.Revision;
-import dev.lockstep.history.HistoryEntry;
+import dev.lockstep.model.Revision;
+import dev.lockstep.model.HistoryEntry;
 import dev.lockstep.manifest.KindScopes;
-import dev.lockstep.manifest.Manifest;
+import dev.lockstep.model.Manifest;
 import dev.lockstep.manifest.ManifestLoader;
 import dev.lockstep.manifest.ParseResult;
-import dev.lockstep.manifest.ResourceKey;
-import dev.lockstep.manifest.SourceFile;
+import dev.lockstep.model.ResourceKey;
+import dev.lockstep.model.SourceFile;
 import dev.lockstep.plan.Applier;
 import dev.lockstep.plan.Change;
 import dev.lockstep.plan.Plan;
@@ -244,8 +245,8 @@ public final class AppReconciler {
             rollouts.follow(change.key(), commit, change.rollout().get(), now, git.revertedCommit(commit), change.live())
                     .ifPresent(previous -> history.add(previous.entry(0, "", "superseded by " + commit.shortSha())));
         }
-        List<Plan.InventoryEntry> inventory = new ArrayList<>();
-        manifests.forEach(m -> inventory.add(new Plan.InventoryEntry(m.key(), m.apiVersion())));
+        List<InventoryEntry> inventory = new ArrayList<>();
+        manifests.forEach(m -> inventory.add(new InventoryEntry(m.key(), m.apiVersion())));
         inventory.addAll(pruned.kept());
         AppRecord updated = new AppRecord(commit.commit(), inventory, history);
         if (!updated.equals(record)) { // a restarted daemon re-planning the same commit writes nothing
@@ -360,7 +361,7 @@ public final class AppReconciler {
         liveChanged = false; // before reading the cache: a change arriving meanwhile marks it again
         Map<String, RolloutStatus> deployments = new LinkedHashMap<>();
         if (record != null) {
-            for (Plan.InventoryEntry e : record.inventory()) {
+            for (InventoryEntry e : record.inventory()) {
                 if (e.key().kind().equals("Deployment")) {
                     String name = e.key().namespace() + "/" + e.key().name();
                     var live = cache.get(e.apiVersion(), e.key());

@@ -2,7 +2,7 @@ package dev.lockstep.reconcile;
 
 import dev.lockstep.cluster.ClusterWriter;
 import dev.lockstep.cluster.LiveCache;
-import dev.lockstep.manifest.ResourceKey;
+import dev.lockstep.model.ResourceKey;
 import dev.lockstep.plan.Projection;
 import dev.lockstep.util.Tree;
 import java.util.ArrayList;

@@ -1,7 +1,8 @@
 package dev.lockstep.reconcile;
 
+import dev.lockstep.model.InventoryEntry;
 import dev.lockstep.cluster.ClusterWriter;
-import dev.lockstep.cluster.Labels;
+import dev.lockstep.model.MetadataKeys;
 import dev.lockstep.cluster.LiveCache;
 import dev.lockstep.config.AppSpec;
 import dev.lockstep.plan.Plan;
@@ -29,7 +30,7 @@ public final class Pruner {
      * @param inventorySize how many objects the app had before this commit
      * @return what was deleted, what is kept (opt-out), and why a prune was refused, if it was
      */
-    public PruneResult prune(AppSpec app, List<Plan.InventoryEntry> orphans, int inventorySize) {
+    public PruneResult prune(AppSpec app, List<InventoryEntry> orphans, int inventorySize) {
         if (orphans.isEmpty()) {
             return new PruneResult(List.of(), List.of(), Optional.empty());
         }
@@ -42,14 +43,14 @@ public final class Pruner {
                     "refusing to prune %d of %d objects (%.0f%% > maxPruneShare %.0f%%); set allowMassPrune: true to allow it",
                     orphans.size(), inventorySize, share * 100, app.maxPruneShare() * 100)));
         }
-        List<Plan.InventoryEntry> deleted = new ArrayList<>();
-        List<Plan.InventoryEntry> kept = new ArrayList<>();
-        List<Plan.InventoryEntry> ordered = new ArrayList<>(orphans);
-        ordered.sort(Comparator.comparing((Plan.InventoryEntry e) -> Stage.of(e.key())).reversed());
-        for (Plan.InventoryEntry orphan : ordered) {
+        List<InventoryEntry> deleted = new ArrayList<>();
+        List<InventoryEntry> kept = new ArrayList<>();
+        List<InventoryEntry> ordered = new ArrayList<>(orphans);
+        ordered.sort(Comparator.comparing((InventoryEntry e) -> Stage.of(e.key())).reversed());
+        for (InventoryEntry orphan : ordered) {
             boolean optedOut = cache.get(orphan.apiVersion(), orphan.key())
-                    .flatMap(live -> Tree.string(live, "metadata", "annotations", Labels.PRUNE))
-                    .filter(Labels.PRUNE_DISABLED::equals).isPresent();
+                    .flatMap(live -> Tree.string(live, "metadata", "annotations", MetadataKeys.PRUNE))
+                    .filter(MetadataKeys.PRUNE_DISABLED::equals).isPresent();
             if (optedOut) {
                 kept.add(orphan);
             } else {
@@ -61,6 +62,6 @@ public final class Pruner {
     }
 
     /** @param kept orphans left in place: opted out, prune disabled, or refused */
-    public record PruneResult(List<Plan.InventoryEntry> deleted, List<Plan.InventoryEntry> kept, Optional<String> refused) {
+    public record PruneResult(List<InventoryEntry> deleted, List<InventoryEntry> kept, Optional<String> refused) {
     }
 }

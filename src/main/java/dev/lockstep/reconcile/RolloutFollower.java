@@ -1,12 +1,12 @@
 package dev.lockstep.reconcile;
 
 import dev.lockstep.cluster.LiveCache;
-import dev.lockstep.cluster.ReplicaSetInfo;
+import dev.lockstep.model.ReplicaSetInfo;
 import dev.lockstep.cluster.ReplicaSets;
-import dev.lockstep.git.Revision;
-import dev.lockstep.history.HistoryEntry;
-import dev.lockstep.manifest.ResourceKey;
-import dev.lockstep.plan.TemplateChange;
+import dev.lockstep.model.Revision;
+import dev.lockstep.model.HistoryEntry;
+import dev.lockstep.model.ResourceKey;
+import dev.lockstep.model.TemplateChange;
 import dev.lockstep.rollout.DeploymentRollout;
 import dev.lockstep.rollout.RolloutState;
 import dev.lockstep.rollout.RolloutStatus;

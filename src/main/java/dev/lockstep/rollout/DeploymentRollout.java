@@ -1,6 +1,6 @@
 package dev.lockstep.rollout;
 
-import dev.lockstep.cluster.Labels;
+import dev.lockstep.model.MetadataKeys;
 import dev.lockstep.util.Tree;
 import java.util.Map;
 
@@ -16,7 +16,7 @@ public final class DeploymentRollout {
 
     public static RolloutStatus evaluate(Map<String, Object> deployment) {
         String name = Tree.string(deployment, "metadata", "name").orElse("?");
-        long revision = Tree.string(deployment, "metadata", "annotations", Labels.DEPLOYMENT_REVISION)
+        long revision = Tree.string(deployment, "metadata", "annotations", MetadataKeys.DEPLOYMENT_REVISION)
                 .map(DeploymentRollout::parse).orElse(0L);
         long generation = Tree.number(deployment, "metadata", "generation").orElse(0L);
         long observed = Tree.number(deployment, "status", "observedGeneration").orElse(0L);

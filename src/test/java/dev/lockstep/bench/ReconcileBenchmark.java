@@ -2,7 +2,7 @@ package dev.lockstep.bench;
 
 import dev.lockstep.config.AppSpec;
 import dev.lockstep.config.LockstepConfig;
-import dev.lockstep.manifest.ResourceKey;
+import dev.lockstep.model.ResourceKey;
 import dev.lockstep.reconcile.AppHealth;
 import dev.lockstep.reconcile.AppReconciler;
 import dev.lockstep.reconcile.Engine;

@@ -2,8 +2,8 @@ package dev.lockstep.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lockstep.git.Revision;
-import dev.lockstep.manifest.ResourceKey;
+import dev.lockstep.model.Revision;
+import dev.lockstep.model.ResourceKey;
 import dev.lockstep.rollout.RolloutState;
 import dev.lockstep.rollout.RolloutStatus;
 import io.fabric8.kubernetes.api.model.Event;

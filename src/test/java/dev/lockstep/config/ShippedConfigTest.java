@@ -6,7 +6,7 @@ import dev.lockstep.manifest.KindScopes;
 import dev.lockstep.manifest.ManifestLoader;
 import dev.lockstep.manifest.NamespacePolicy;
 import dev.lockstep.manifest.ParseResult;
-import dev.lockstep.manifest.SourceFile;
+import dev.lockstep.model.SourceFile;
 import dev.lockstep.util.Tree;
 import java.nio.file.Files;
 import java.nio.file.Path;

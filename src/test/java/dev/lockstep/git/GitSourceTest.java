@@ -1,10 +1,11 @@
 package dev.lockstep.git;
 
+import dev.lockstep.model.Revision;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import dev.lockstep.manifest.SourceFile;
+import dev.lockstep.model.SourceFile;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;

@@ -1,5 +1,6 @@
 package dev.lockstep.git;
 
+import dev.lockstep.model.Revision;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.assertj.core.groups.Tuple.tuple;
@@ -7,7 +8,7 @@ import static org.assertj.core.groups.Tuple.tuple;
 import com.sun.net.httpserver.BasicAuthenticator;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.lockstep.manifest.SourceFile;
+import dev.lockstep.model.SourceFile;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

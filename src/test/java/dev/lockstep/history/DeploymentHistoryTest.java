@@ -1,8 +1,9 @@
 package dev.lockstep.history;
 
+import dev.lockstep.model.HistoryEntry;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lockstep.cluster.ReplicaSetInfo;
+import dev.lockstep.model.ReplicaSetInfo;
 import dev.lockstep.rollout.RolloutState;
 import dev.lockstep.rollout.RolloutStatus;
 import java.time.Instant;

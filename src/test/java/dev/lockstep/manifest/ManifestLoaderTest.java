@@ -1,5 +1,6 @@
 package dev.lockstep.manifest;
 
+import dev.lockstep.model.Manifest;
 import static dev.lockstep.manifest.ManifestParserTest.file;
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,5 +1,7 @@
 package dev.lockstep.manifest;
 
+import dev.lockstep.model.SourceFile;
+import dev.lockstep.model.Manifest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;

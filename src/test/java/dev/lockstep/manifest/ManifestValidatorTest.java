@@ -1,5 +1,8 @@
 package dev.lockstep.manifest;
 
+import dev.lockstep.model.SourceFile;
+import dev.lockstep.model.Manifest;
+import dev.lockstep.model.ResourceKey;
 import static dev.lockstep.manifest.ManifestParserTest.file;
 import static org.assertj.core.api.Assertions.assertThat;
 

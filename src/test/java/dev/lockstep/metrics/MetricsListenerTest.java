@@ -2,8 +2,8 @@ package dev.lockstep.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lockstep.git.Revision;
-import dev.lockstep.manifest.ResourceKey;
+import dev.lockstep.model.Revision;
+import dev.lockstep.model.ResourceKey;
 import dev.lockstep.reconcile.PassOutcome;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;

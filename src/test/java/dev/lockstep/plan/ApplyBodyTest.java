@@ -2,8 +2,8 @@ package dev.lockstep.plan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lockstep.manifest.Manifest;
-import dev.lockstep.manifest.ResourceKey;
+import dev.lockstep.model.Manifest;
+import dev.lockstep.model.ResourceKey;
 import dev.lockstep.util.Tree;
 import java.util.List;
 import java.util.Map;

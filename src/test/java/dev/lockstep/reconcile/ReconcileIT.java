@@ -95,7 +95,7 @@ class ReconcileIT {
                 .isEqualTo("deployment \"hello-app\" successfully rolled out");
 
         await().atMost(Duration.ofSeconds(10)).until(() -> !engine.cache().isStale(
-                dev.lockstep.manifest.ResourceKey.of("apps/v1", "Deployment", cluster.namespace(), "hello-app")));
+                dev.lockstep.model.ResourceKey.of("apps/v1", "Deployment", cluster.namespace(), "hello-app")));
         requests.reset();
         assertThat(app.reconcile()).isEqualTo(PassOutcome.UNCHANGED);
         app.refreshRollouts();

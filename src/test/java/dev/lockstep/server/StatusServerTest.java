@@ -2,8 +2,8 @@ package dev.lockstep.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lockstep.git.Revision;
-import dev.lockstep.manifest.ResourceKey;
+import dev.lockstep.model.Revision;
+import dev.lockstep.model.ResourceKey;
 import dev.lockstep.metrics.MetricsListener;
 import dev.lockstep.reconcile.AppHealth;
 import dev.lockstep.reconcile.AppStatus;

@@ -1,7 +1,7 @@
 package dev.lockstep.testing;
 
-import dev.lockstep.git.Revision;
-import dev.lockstep.manifest.ResourceKey;
+import dev.lockstep.model.Revision;
+import dev.lockstep.model.ResourceKey;
 import dev.lockstep.reconcile.ReconcileListener;
 import dev.lockstep.rollout.RolloutStatus;
 import java.util.List;

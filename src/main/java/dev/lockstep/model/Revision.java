@@ -1,4 +1,4 @@
-package dev.lockstep.git;
+package dev.lockstep.model;
 
 import java.time.Instant;
 

@@ -1,4 +1,4 @@
-package dev.lockstep.history;
+package dev.lockstep.model;
 
 import java.time.Instant;
 

@@ -1,7 +1,7 @@
-package dev.lockstep.cluster;
+package dev.lockstep.model;
 
 /** Label and annotation keys Lockstep writes or reads. Never {@code deployment.kubernetes.io/*}: those are the controller's. */
-public final class Labels {
+public final class MetadataKeys {
     public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
     public static final String MANAGED_BY_VALUE = "lockstep";
     public static final String APP = "lockstep.dev/app";
@@ -24,6 +24,6 @@ public final class Labels {
     public static final String DEPLOYMENT_REVISION_HISTORY = "deployment.kubernetes.io/revision-history";
     public static final String POD_TEMPLATE_HASH = "pod-template-hash";
 
-    private Labels() {
+    private MetadataKeys() {
     }
 }

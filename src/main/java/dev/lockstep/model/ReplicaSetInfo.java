@@ -1,4 +1,4 @@
-package dev.lockstep.cluster;
+package dev.lockstep.model;
 
 import java.time.Instant;
 import java.util.Arrays;
@@ -11,7 +11,7 @@ public record ReplicaSetInfo(String name, String uid, long revision, Map<String,
 
     /** Earlier revision numbers this ReplicaSet held before the controller reused it. */
     public List<Long> revisionHistory() {
-        String history = annotations.get(Labels.DEPLOYMENT_REVISION_HISTORY);
+        String history = annotations.get(MetadataKeys.DEPLOYMENT_REVISION_HISTORY);
         if (history == null || history.isBlank()) {
             return List.of();
         }

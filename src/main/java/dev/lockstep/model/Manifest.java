@@ -1,4 +1,4 @@
-package dev.lockstep.manifest;
+package dev.lockstep.model;
 
 import java.util.Map;
 

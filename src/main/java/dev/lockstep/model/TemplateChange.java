@@ -1,4 +1,4 @@
-package dev.lockstep.plan;
+package dev.lockstep.model;
 
 import java.util.Optional;
 
