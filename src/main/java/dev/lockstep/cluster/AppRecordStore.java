@@ -6,7 +6,6 @@ import dev.lockstep.model.InventoryEntry;
 import tools.jackson.core.type.TypeReference;
 import dev.lockstep.model.HistoryEntry;
 import dev.lockstep.model.ResourceKey;
-import dev.lockstep.plan.Plan;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;

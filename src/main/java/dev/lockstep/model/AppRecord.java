@@ -1,6 +1,5 @@
 package dev.lockstep.model;
 
-import dev.lockstep.plan.Plan;
 import java.util.List;
 
 /**
