@@ -28,7 +28,7 @@ final class ConsoleListener implements ReconcileListener {
     }
 
     @Override
-    public synchronized void pruneRefused(String app, String reason, ResourceKey anchor) {
+    public synchronized void pruneRefused(String app, String reason) {
         out.println("prune refused: " + reason);
         out.flush();
     }

@@ -1,6 +1,7 @@
 package dev.lockstep.cli;
 
 import dev.lockstep.model.InventoryEntry;
+import dev.lockstep.cluster.KubeCluster;
 import dev.lockstep.config.ConfigException;
 import dev.lockstep.config.LockstepConfig;
 import dev.lockstep.plan.Change;
@@ -37,7 +38,7 @@ final class DiffCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         int code = ExitCode.OK;
         try (KubernetesClient client = KubeClients.create(options.kubeconfig);
-             Engine engine = new Engine(config, client, ReconcileListener.NONE, Clock.systemUTC())) {
+             Engine engine = new Engine(config, KubeCluster.connect(client, config.stateNamespace()), ReconcileListener.NONE, Clock.systemUTC())) {
             for (AppReconciler app : engine.apps()) {
                 AppReconciler.Preview preview = app.preview();
                 if (preview.plan().isEmpty()) {

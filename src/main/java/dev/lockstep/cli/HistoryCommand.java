@@ -2,7 +2,8 @@ package dev.lockstep.cli;
 
 import dev.lockstep.model.InventoryEntry;
 import dev.lockstep.model.AppRecord;
-import dev.lockstep.cluster.AppRecordStore;
+import dev.lockstep.cluster.ConfigMapAppRecords;
+import dev.lockstep.cluster.ReplicaSetLister;
 import dev.lockstep.cluster.ReplicaSets;
 import dev.lockstep.config.AppSpec;
 import dev.lockstep.config.ConfigException;
@@ -45,7 +46,7 @@ final class HistoryCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         int shown = 0;
         try (KubernetesClient client = KubeClients.create(options.kubeconfig)) {
-            AppRecordStore store = new AppRecordStore(client, config.stateNamespace());
+            ConfigMapAppRecords store = new ConfigMapAppRecords(client, config.stateNamespace());
             ReplicaSets replicaSets = new ReplicaSets(client);
             for (AppSpec app : config.apps()) {
                 AppRecord record = store.load(app.name()).orElse(AppRecord.EMPTY);
@@ -58,7 +59,8 @@ final class HistoryCommand implements Callable<Integer> {
                         continue;
                     }
                     @SuppressWarnings("unchecked")
-                    RolloutStatus status = DeploymentRollout.evaluate(client.getKubernetesSerialization().convertValue(live, Map.class));
+                    Map<String, Object> deployment = client.getKubernetesSerialization().convertValue(live, Map.class);
+                    RolloutStatus status = DeploymentRollout.evaluate(deployment);
                     String name = e.key().namespace() + "/" + e.key().name();
                     if (shown++ > 0) {
                         out.println();
@@ -66,7 +68,7 @@ final class HistoryCommand implements Callable<Integer> {
                     out.println("deployment " + name + " (app " + app.name() + ", at revision " + status.revision() + ": "
                             + status.state().display() + ")");
                     out.print(HistoryTable.render(DeploymentHistory.rows(name,
-                            replicaSets.ownedBy(e.key().namespace(), e.key().name()), status, record.history())));
+                            replicaSets.ownedBy(e.key().namespace(), e.key().name(), ReplicaSetLister.selectorOf(deployment)), status, record.history())));
                 }
             }
         }

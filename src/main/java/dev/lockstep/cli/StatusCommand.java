@@ -2,7 +2,7 @@ package dev.lockstep.cli;
 
 import dev.lockstep.model.InventoryEntry;
 import dev.lockstep.model.AppRecord;
-import dev.lockstep.cluster.AppRecordStore;
+import dev.lockstep.cluster.ConfigMapAppRecords;
 import dev.lockstep.config.AppSpec;
 import dev.lockstep.config.ConfigException;
 import dev.lockstep.config.LockstepConfig;
@@ -40,7 +40,7 @@ final class StatusCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         boolean allGood = true;
         try (KubernetesClient client = KubeClients.create(options.kubeconfig)) {
-            AppRecordStore store = new AppRecordStore(client, config.stateNamespace());
+            ConfigMapAppRecords store = new ConfigMapAppRecords(client, config.stateNamespace());
             for (AppSpec app : config.apps()) {
                 AppRecord record = store.load(app.name()).orElse(AppRecord.EMPTY);
                 String head;

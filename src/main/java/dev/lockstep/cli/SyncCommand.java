@@ -1,5 +1,6 @@
 package dev.lockstep.cli;
 
+import dev.lockstep.cluster.KubeCluster;
 import dev.lockstep.config.ConfigException;
 import dev.lockstep.config.LockstepConfig;
 import dev.lockstep.reconcile.AppHealth;
@@ -49,7 +50,7 @@ final class SyncCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Clock clock = Clock.systemUTC();
         try (KubernetesClient client = KubeClients.create(options.kubeconfig);
-             Engine engine = new Engine(config, client, new ConsoleListener(out), clock)) {
+             Engine engine = new Engine(config, KubeCluster.connect(client, config.stateNamespace()), new ConsoleListener(out), clock)) {
             int code = ExitCode.OK;
             for (AppReconciler app : engine.apps()) {
                 PassOutcome outcome = app.reconcile();

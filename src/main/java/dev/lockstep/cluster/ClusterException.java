@@ -13,6 +13,23 @@ public class ClusterException extends RuntimeException {
         return status;
     }
 
+    /**
+     * The cluster failure behind an asynchronous call's {@code cause}. Anything else is a bug in Lockstep, not a
+     * cluster failure, and is rethrown as it is so it is never retried as if it were transient.
+     */
+    public static ClusterException expected(Throwable cause) {
+        if (cause instanceof ClusterException ce) {
+            return ce;
+        }
+        if (cause instanceof RuntimeException re) {
+            throw re;
+        }
+        if (cause instanceof Error error) {
+            throw error;
+        }
+        throw new IllegalStateException(cause);
+    }
+
     /** 5xx, 429, 409 and transport failures are worth retrying; 4xx validation errors are not. */
     public boolean retryable() {
         return status == 0 || status == 409 || status == 429 || status >= 500;

@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * {@code app.kubernetes.io/managed-by=lockstep}). Diffs and drift checks read from here, so a pass with
  * nothing to do costs no API request at all.
  */
-public final class LiveCache implements AutoCloseable {
+public final class LiveCache implements LiveObjects {
     private static final Logger log = LoggerFactory.getLogger(LiveCache.class);
 
     private final KubernetesClient client;
@@ -39,6 +39,7 @@ public final class LiveCache implements AutoCloseable {
     }
 
     /** Starts watching a kind (idempotent) and waits until its first list has arrived. */
+    @Override
     public void watch(String apiVersion, String kind) {
         String id = apiVersion + "/" + kind;
         var informer = informers.computeIfAbsent(id, ignored -> {
@@ -63,11 +64,13 @@ public final class LiveCache implements AutoCloseable {
     }
 
     /** The cached live object, if it exists and carries Lockstep's managed-by label. */
+    @Override
     public Optional<Map<String, Object>> get(String apiVersion, ResourceKey key) {
         return Optional.ofNullable(stored(apiVersion, key)).map(this::toMap);
     }
 
     /** Remember a write so {@link #isStale} can tell a cache that has not caught up yet from a real change. */
+    @Override
     public void expectVersion(ResourceKey key, String resourceVersion) {
         if (resourceVersion == null) {
             return;
@@ -100,11 +103,13 @@ public final class LiveCache implements AutoCloseable {
         return null;
     }
 
+    @Override
     public boolean isStale(ResourceKey key) {
         return pendingVersions.containsKey(key);
     }
 
     /** Called with the key of every object that is added, changed or deleted. */
+    @Override
     public void onChange(Consumer<ResourceKey> listener) {
         listeners.add(listener);
     }

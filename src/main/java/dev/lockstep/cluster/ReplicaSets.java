@@ -16,7 +16,7 @@ import java.util.Map;
  * Reads a Deployment's ReplicaSets. Only called when a pod template changes or history is shown, never on a
  * pass with nothing to do.
  */
-public final class ReplicaSets {
+public final class ReplicaSets implements ReplicaSetLister {
     private final KubernetesClient client;
 
     /**
@@ -30,16 +30,8 @@ public final class ReplicaSets {
         this.client = client;
     }
 
-    /** The ReplicaSets a Deployment owns, oldest first. */
-    public List<ReplicaSetInfo> ownedBy(String namespace, String deploymentName) {
-        return ownedBy(namespace, deploymentName, Map.of());
-    }
 
-    /**
-     * The ReplicaSets a Deployment owns, oldest first. {@code selector} is the Deployment's
-     * {@code spec.selector.matchLabels}: every ReplicaSet it owns carries them, so the server filters and a namespace
-     * with a thousand Deployments costs a small list, not all of its ReplicaSets.
-     */
+    @Override
     public List<ReplicaSetInfo> ownedBy(String namespace, String deploymentName, Map<String, String> selector) {
         List<ReplicaSet> items;
         try {
@@ -55,7 +47,7 @@ public final class ReplicaSets {
                 .toList();
     }
 
-    /** Every Deployment-owned ReplicaSet of a namespace by owner name, oldest first: one list when many rollouts end at once. */
+    @Override
     public Map<String, List<ReplicaSetInfo>> byOwner(String namespace) {
         List<ReplicaSet> items;
         try {
@@ -68,13 +60,6 @@ public final class ReplicaSets {
             owner(rs).ifPresent(owner -> out.computeIfAbsent(owner, k -> new java.util.ArrayList<>()).add(info(rs)));
         }
         out.values().forEach(list -> list.sort(Comparator.comparing(ReplicaSetInfo::created).thenComparing(ReplicaSetInfo::name)));
-        return out;
-    }
-
-    /** A Deployment's {@code spec.selector.matchLabels}, as plain strings. */
-    public static Map<String, String> selectorOf(Map<String, Object> deployment) {
-        Map<String, String> out = new java.util.LinkedHashMap<>();
-        Tree.map(deployment, "spec", "selector", "matchLabels").forEach((k, v) -> out.put(k, String.valueOf(v)));
         return out;
     }
 

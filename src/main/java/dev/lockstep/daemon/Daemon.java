@@ -1,10 +1,12 @@
 package dev.lockstep.daemon;
 
-import dev.lockstep.cluster.EventRecorder;
+import dev.lockstep.cluster.KubeCluster;
+import dev.lockstep.cluster.KubeEventPoster;
 import dev.lockstep.config.LockstepConfig;
 import dev.lockstep.metrics.MetricsListener;
 import dev.lockstep.reconcile.AppStatus;
 import dev.lockstep.reconcile.Engine;
+import dev.lockstep.reconcile.EventReporter;
 import dev.lockstep.reconcile.LoggingListener;
 import dev.lockstep.reconcile.ReconcileListener;
 import dev.lockstep.reconcile.ReconcileLoop;
@@ -42,7 +44,7 @@ public final class Daemon implements AutoCloseable {
     private final ReconcileLoop loop;
     private final Optional<LeaderElection> election;
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    private final EventRecorder events;
+    private final KubeEventPoster events;
     private final StatusServer server;
     private final AtomicBoolean started = new AtomicBoolean();
     private final ExecutorService electionThread = Executors.newSingleThreadExecutor(r -> {
@@ -57,12 +59,12 @@ public final class Daemon implements AutoCloseable {
      */
     public Daemon(LockstepConfig config, KubernetesClient client, Clock clock, Optional<String> identity,
                   LeaderElection.Timing timing, List<ReconcileListener> extra) {
-        this.events = new EventRecorder(client, config.stateNamespace(), clock);
+        this.events = new KubeEventPoster(client, clock);
         List<ReconcileListener> listeners = new ArrayList<>(extra);
         listeners.add(new MetricsListener(registry));
-        listeners.add(events);
+        listeners.add(new EventReporter(events, config.stateNamespace()));
         listeners.add(new LoggingListener());
-        this.engine = new Engine(config, client, ReconcileListener.all(listeners), clock);
+        this.engine = new Engine(config, KubeCluster.connect(client, config.stateNamespace()), ReconcileListener.all(listeners), clock);
         this.election = identity.map(id -> new LeaderElection(client, config.stateNamespace(), "lockstep-leader", id, timing,
                 this::onLeading, electionThread));
         this.loop = new ReconcileLoop(engine.apps(), RandomGenerator.getDefault(),

@@ -77,7 +77,7 @@ public final class MetricsListener implements ReconcileListener {
     }
 
     @Override
-    public void pruneRefused(String app, String reason, ResourceKey anchor) {
+    public void pruneRefused(String app, String reason) {
         count("lockstep.prune.refusals", "Prunes refused by the safety rules", "app", app);
     }
 

@@ -1,8 +1,8 @@
 package dev.lockstep.plan;
 
 import dev.lockstep.cluster.ClusterException;
-import dev.lockstep.cluster.ClusterWriter;
-import dev.lockstep.cluster.LiveCache;
+import dev.lockstep.cluster.LiveObjects;
+import dev.lockstep.cluster.ObjectApi;
 import dev.lockstep.util.Tree;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,15 +11,18 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 
-/** Writes a plan stage by stage; the objects of one stage go out concurrently. Stops at the first failing stage. */
+/**
+ * Writes a plan stage by stage; the objects of one stage go out concurrently. Stops at the first failing stage. A
+ * failure that is not a {@link ClusterException} is a bug and is thrown, never reported as a retryable error.
+ */
 public final class Applier {
-    private final ClusterWriter writer;
-    private final LiveCache cache;
+    private final ObjectApi objects;
+    private final LiveObjects live;
     private final Executor pool;
 
-    public Applier(ClusterWriter writer, LiveCache cache, Executor pool) {
-        this.writer = writer;
-        this.cache = cache;
+    public Applier(ObjectApi objects, LiveObjects live, Executor pool) {
+        this.objects = objects;
+        this.live = live;
         this.pool = pool;
     }
 
@@ -35,9 +38,9 @@ public final class Applier {
                 try {
                     applied.add(futures.get(i).join());
                 } catch (CompletionException e) {
-                    Throwable cause = e.getCause() == null ? e : e.getCause();
-                    errors.add(batch.get(i).manifest().location() + ": " + cause.getMessage());
-                    retryable &= !(cause instanceof ClusterException ce) || ce.retryable();
+                    ClusterException failure = ClusterException.expected(e.getCause());
+                    errors.add(batch.get(i).manifest().location() + ": " + failure.getMessage());
+                    retryable &= failure.retryable();
                 }
             }
             if (!errors.isEmpty()) {
@@ -48,8 +51,8 @@ public final class Applier {
     }
 
     private Applied applyOne(Change change) {
-        Map<String, Object> result = writer.apply(change.key(), change.body());
-        cache.expectVersion(change.key(), Tree.string(result, "metadata", "resourceVersion").orElse(null));
+        Map<String, Object> result = objects.apply(change.key(), change.body());
+        live.expectVersion(change.key(), Tree.string(result, "metadata", "resourceVersion").orElse(null));
         return new Applied(change, result);
     }
 

@@ -4,10 +4,10 @@ import dev.lockstep.model.TemplateChange;
 import dev.lockstep.model.InventoryEntry;
 import dev.lockstep.cluster.ClusterException;
 import dev.lockstep.model.MetadataKeys;
-import dev.lockstep.cluster.LiveCache;
+import dev.lockstep.cluster.LiveObjects;
+import dev.lockstep.cluster.ObjectApi;
 import dev.lockstep.model.ReplicaSetInfo;
-import dev.lockstep.cluster.ReplicaSets;
-import dev.lockstep.cluster.ClusterWriter;
+import dev.lockstep.cluster.ReplicaSetLister;
 import dev.lockstep.model.Revision;
 import dev.lockstep.history.CommitAnnotations;
 import dev.lockstep.model.Manifest;
@@ -28,16 +28,17 @@ import java.util.concurrent.Executor;
 /**
  * Desired vs live: dry-runs every object of a revision on the server (concurrently), compares the server's
  * answer with the cached live object, and decides per object create / update / unchanged. Nothing is written.
+ * Only a {@link ClusterException} is a cluster failure; any other exception is a bug and is thrown as it is.
  */
 public final class Planner {
-    private final ClusterWriter writer;
-    private final LiveCache cache;
-    private final ReplicaSets replicaSets;
+    private final ObjectApi objects;
+    private final LiveObjects cache;
+    private final ReplicaSetLister replicaSets;
     private final Executor pool;
     private final Clock clock;
 
-    public Planner(ClusterWriter writer, LiveCache cache, ReplicaSets replicaSets, Executor pool, Clock clock) {
-        this.writer = writer;
+    public Planner(ObjectApi objects, LiveObjects cache, ReplicaSetLister replicaSets, Executor pool, Clock clock) {
+        this.objects = objects;
         this.cache = cache;
         this.replicaSets = replicaSets;
         this.pool = pool;
@@ -87,11 +88,12 @@ public final class Planner {
             try {
                 changes.add(futures.get(i).join());
             } catch (CompletionException e) {
-                Manifest m = manifests.get(i);
-                if (e.getCause() instanceof ClusterException ce && !ce.retryable()) {
-                    rejected.add(m.location() + ": " + ce.getMessage());
+                ClusterException failure = ClusterException.expected(e.getCause()); // anything else is a bug: thrown
+                String located = manifests.get(i).location() + ": " + failure.getMessage();
+                if (failure.retryable()) {
+                    retryable = located;
                 } else {
-                    retryable = m.location() + ": " + (e.getCause() == null ? e.getMessage() : e.getCause().getMessage());
+                    rejected.add(located);
                 }
             }
         }
@@ -133,7 +135,7 @@ public final class Planner {
         if (live.isPresent() && prior.unchanged(key, body, live.get())) {
             predicted = live; // same body as last time and nothing drifted: the server's answer would be the live object
         } else {
-            predicted = predictable ? Optional.of(writer.dryRun(key, body)) : Optional.empty();
+            predicted = predictable ? Optional.of(objects.dryRunApply(key, body)) : Optional.empty();
         }
         Action action = live.isEmpty() ? Action.CREATE
                 : predicted.isEmpty() || !LiveComparison.same(predicted.get(), live.get()) ? Action.UPDATE : Action.UNCHANGED;
@@ -141,7 +143,7 @@ public final class Planner {
         boolean templateChanges = live.isEmpty() || predicted.isEmpty() || !LiveComparison.sameTemplate(predicted.get(), live.get());
         if (deployment && templateChanges) {
             TemplateChange change = new TemplateChange(live.isPresent() && predicted.isPresent()
-                    ? reusedReplicaSet(replicaSets.ownedBy(key.namespace(), key.name(), ReplicaSets.selectorOf(predicted.get())),
+                    ? reusedReplicaSet(replicaSets.ownedBy(key.namespace(), key.name(), ReplicaSetLister.selectorOf(predicted.get())),
                             predicted.get()) : Optional.empty());
             Map<String, Object> annotations = annotations(body);
             CommitAnnotations.KEYS.forEach(annotations::remove);

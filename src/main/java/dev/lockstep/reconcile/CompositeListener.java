@@ -43,8 +43,8 @@ final class CompositeListener implements ReconcileListener {
     }
 
     @Override
-    public void pruneRefused(String app, String reason, ResourceKey anchor) {
-        each(l -> l.pruneRefused(app, reason, anchor));
+    public void pruneRefused(String app, String reason) {
+        each(l -> l.pruneRefused(app, reason));
     }
 
     @Override

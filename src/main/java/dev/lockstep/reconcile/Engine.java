@@ -1,19 +1,14 @@
 package dev.lockstep.reconcile;
 
-import dev.lockstep.cluster.AppRecordStore;
-import dev.lockstep.cluster.ClusterWriter;
-import dev.lockstep.cluster.LiveCache;
-import dev.lockstep.cluster.ReplicaSets;
+import dev.lockstep.cluster.ClusterPort;
 import dev.lockstep.config.AppSpec;
 import dev.lockstep.config.LockstepConfig;
 import dev.lockstep.git.GitSource;
-import dev.lockstep.manifest.KindScopes;
 import dev.lockstep.manifest.ManifestLoader;
 import dev.lockstep.plan.Applier;
 import dev.lockstep.plan.Planner;
-import io.fabric8.kubernetes.client.KubernetesClient;
+import dev.lockstep.plan.Pruner;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -22,47 +17,40 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Builds one {@link AppReconciler} per configured app around shared parts: one watch cache, one writer, one
- * pool for concurrent dry runs and applies. The daemon, {@code lockstep sync} and the tests all use it.
+ * Builds one {@link AppReconciler} per configured app around shared parts: one cluster port (one watch cache), one
+ * pool for concurrent dry runs and applies. The daemon, {@code lockstep sync}/{@code diff} and the tests all use it.
+ * Closing it closes the cluster port it was given.
  */
 public final class Engine implements AutoCloseable {
-    public static final String FIELD_MANAGER = "lockstep";
-
-    private final LiveCache cache;
+    private final ClusterPort cluster;
     private final ExecutorService pool;
     private final List<AppReconciler> apps = new ArrayList<>();
     private final List<GitSource> sources = new ArrayList<>();
 
-    public Engine(LockstepConfig config, KubernetesClient client, ReconcileListener listener, Clock clock) {
-        this.cache = new LiveCache(client, Duration.ofSeconds(60));
+    public Engine(LockstepConfig config, ClusterPort cluster, ReconcileListener listener, Clock clock) {
+        this.cluster = cluster;
         AtomicInteger threads = new AtomicInteger();
         this.pool = Executors.newFixedThreadPool(config.applyConcurrency(), r -> {
             Thread t = new Thread(r, "apply-" + threads.incrementAndGet());
             t.setDaemon(true);
             return t;
         });
-        ClusterWriter writer = new ClusterWriter(client, FIELD_MANAGER);
-        ReplicaSets replicaSets = new ReplicaSets(client);
-        Planner planner = new Planner(writer, cache, replicaSets, pool, clock);
-        Applier applier = new Applier(writer, cache, pool);
-        Pruner pruner = new Pruner(writer, cache);
-        AppRecordStore store = new AppRecordStore(client, config.stateNamespace());
-        ManifestLoader loader = new ManifestLoader();
-        KindScopes scopes = new dev.lockstep.cluster.DiscoveredKindScopes(client, KindScopes.builtIn());
+        PassSteps.Shared shared = new PassSteps.Shared(cluster, new ManifestLoader(),
+                new Planner(cluster.objects(), cluster.live(), cluster.replicaSets(), pool, clock),
+                new Applier(cluster.objects(), cluster.live(), pool), new Pruner(cluster.objects(), cluster.live()), clock);
         for (AppSpec spec : config.apps()) {
             GitSource git = new GitSource(spec.repo(), config.cacheDir());
             sources.add(git);
-            apps.add(new AppReconciler(spec, git, loader, scopes, planner, applier, pruner, store, cache,
-                    writer, replicaSets, listener, clock));
+            apps.add(new AppReconciler(spec, PassSteps.of(spec, git, shared), shared, listener));
         }
+    }
+
+    public ClusterPort cluster() {
+        return cluster;
     }
 
     public List<AppReconciler> apps() {
         return List.copyOf(apps);
-    }
-
-    public LiveCache cache() {
-        return cache;
     }
 
     @Override
@@ -73,7 +61,7 @@ public final class Engine implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        cache.close();
+        cluster.close();
         sources.forEach(GitSource::close);
     }
 }

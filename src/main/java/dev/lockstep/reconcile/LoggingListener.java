@@ -33,7 +33,7 @@ public final class LoggingListener implements ReconcileListener {
     }
 
     @Override
-    public void pruneRefused(String app, String reason, ResourceKey anchor) {
+    public void pruneRefused(String app, String reason) {
         log.warn("app {}: prune refused: {}", app, reason);
     }
 }

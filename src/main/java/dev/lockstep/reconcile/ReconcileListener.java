@@ -23,7 +23,7 @@ public interface ReconcileListener {
     default void pruned(String app, ResourceKey key, String apiVersion) {
     }
 
-    default void pruneRefused(String app, String reason, ResourceKey anchor) {
+    default void pruneRefused(String app, String reason) {
     }
 
     default void rolloutFinished(String app, ResourceKey deployment, RolloutStatus status, Revision commit) {

@@ -74,7 +74,7 @@ public final class ReconcileLoop implements AutoCloseable {
 
     Duration nextDelay(Duration interval, PassOutcome outcome, int failures) {
         Duration base = interval;
-        if (outcome == PassOutcome.RETRY) {
+        if (outcome.backsOff()) {
             long millis = FIRST_RETRY.toMillis() << Math.min(failures - 1, 16);
             base = Duration.ofMillis(Math.min(millis, interval.toMillis()));
         }
@@ -130,11 +130,11 @@ public final class ReconcileLoop implements AutoCloseable {
                 try {
                     outcome = app.reconcile();
                 } catch (RuntimeException e) {
-                    log.error("app {}: pass failed", app.spec().name(), e);
-                    outcome = PassOutcome.RETRY;
+                    log.error("app {}: pass failed", app.spec().name(), e); // a listener's bug: the pass itself never throws
+                    outcome = PassOutcome.ERROR;
                 }
             }
-            failures = outcome == PassOutcome.RETRY ? failures + 1 : 0;
+            failures = outcome.backsOff() ? failures + 1 : 0;
             schedule(nextDelay(app.spec().interval(), outcome, failures));
         }
 

@@ -252,7 +252,7 @@ public final class ReconcileBenchmark {
                 .addOrReplaceInterceptor("request-counter", counter).addOrReplaceInterceptor("bench-timing", timing)).build();
         AppSpec app = TestApps.hello(repo, lsNamespace);
         LockstepConfig cfg = new LockstepConfig(List.of(app), work.resolve(cacheName), lsNamespace, 0, Optional.empty(), concurrency);
-        engine = new Engine(cfg, lockstepClient, ReconcileListener.NONE, Clock.systemUTC());
+        engine = TestApps.engine(cfg, lockstepClient, ReconcileListener.NONE);
     }
 
     private void closeEngine() {
@@ -325,10 +325,10 @@ public final class ReconcileBenchmark {
         for (int i = 0; i < configMaps; i++) {
             keys.add(ResourceKey.of("v1", "ConfigMap", lsNamespace, name("config", i)));
         }
-        while (keys.stream().anyMatch(k -> engine.cache().isStale(k))) {
+        while (keys.stream().anyMatch(k -> engine.cluster().live().isStale(k))) {
             if (System.nanoTime() > deadline) {
                 Map<String, Long> stale = new TreeMap<>();
-                keys.stream().filter(k -> engine.cache().isStale(k)).forEach(k -> stale.merge(k.kind(), 1L, Long::sum));
+                keys.stream().filter(k -> engine.cluster().live().isStale(k)).forEach(k -> stale.merge(k.kind(), 1L, Long::sum));
                 String note = "LiveCache.isStale() still true " + CACHE_TIMEOUT.toSeconds() + " s after the writes, for " + stale
                         + " (the objects themselves are in the cache and current)";
                 notes.add(note);

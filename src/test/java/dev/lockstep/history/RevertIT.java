@@ -62,7 +62,7 @@ class RevertIT {
         if (client == null) {
             client = requests.client(cluster.config());
         }
-        engine = new Engine(TestApps.config(app, tmp.resolve("cache")), client, events, Clock.systemUTC());
+        engine = TestApps.engine(TestApps.config(app, tmp.resolve("cache")), client, events);
         loop = new ReconcileLoop(engine.apps(), new Random(1), () -> true);
         loop.start();
         return engine.apps().get(0);

@@ -52,8 +52,7 @@ class CustomResourceIT {
         String group = cluster.namespace() + ".lockstep.test";
         try (AutoCloseable crd = clusterScopedWidgets(cluster, group)) {
             AppSpec app = TestApps.hello(widgetRepo(group), cluster.namespace());
-            try (Engine engine = new Engine(TestApps.config(app, tmp.resolve("cache")), cluster.client(), ReconcileListener.NONE,
-                    Clock.systemUTC())) {
+            try (Engine engine = TestApps.engine(TestApps.config(app, tmp.resolve("cache")), cluster.client(), ReconcileListener.NONE)) {
                 AppReconciler reconciler = engine.apps().get(0);
                 assertThat(reconciler.reconcile()).isEqualTo(PassOutcome.STALLED);
                 assertThat(String.join("\n", reconciler.status().errors())).contains("app/widget.yaml:1")
@@ -75,8 +74,7 @@ class CustomResourceIT {
             AppSpec denied = TestApps.hello(widgetRepo(group), cluster.namespace());
             AppSpec allowed = new AppSpec(denied.name(), denied.repo(), denied.path(), denied.namespace(), denied.interval(),
                     true, true, Set.of(), Set.of("Widget"), 0.5, false);
-            try (Engine engine = new Engine(TestApps.config(allowed, tmp.resolve("cache")), cluster.client(), ReconcileListener.NONE,
-                    Clock.systemUTC())) {
+            try (Engine engine = TestApps.engine(TestApps.config(allowed, tmp.resolve("cache")), cluster.client(), ReconcileListener.NONE)) {
                 AppReconciler app = engine.apps().get(0);
                 assertThat(app.reconcile()).as(app.status().toString()).isEqualTo(PassOutcome.APPLIED);
             }

@@ -47,7 +47,7 @@ class ReconcileIT {
     private AppReconciler start(TestCluster cluster, GitRepoFixture repo, Function<AppSpec, AppSpec> tweak) {
         lockstepClient = requests.client(cluster.config());
         AppSpec app = tweak.apply(TestApps.hello(repo, cluster.namespace()));
-        engine = new Engine(TestApps.config(app, tmp.resolve("cache")), lockstepClient, ReconcileListener.NONE, Clock.systemUTC());
+        engine = TestApps.engine(TestApps.config(app, tmp.resolve("cache")), lockstepClient, ReconcileListener.NONE);
         return engine.apps().get(0);
     }
 
@@ -94,7 +94,7 @@ class ReconcileIT {
         assertThat(app.status().deployments().get(cluster.namespace() + "/hello-app").message())
                 .isEqualTo("deployment \"hello-app\" successfully rolled out");
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> !engine.cache().isStale(
+        await().atMost(Duration.ofSeconds(10)).until(() -> !engine.cluster().live().isStale(
                 dev.lockstep.model.ResourceKey.of("apps/v1", "Deployment", cluster.namespace(), "hello-app")));
         requests.reset();
         assertThat(app.reconcile()).isEqualTo(PassOutcome.UNCHANGED);

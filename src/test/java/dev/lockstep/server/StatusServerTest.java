@@ -112,7 +112,7 @@ class StatusServerTest {
         metrics.drift("hello", deploy, "spec.replicas", true);
         metrics.drift("hello", svc, "spec.ports", false);
         metrics.gitError("hello", "unreachable");
-        metrics.pruneRefused("hello", "mass deletion", null);
+        metrics.pruneRefused("hello", "mass deletion");
         metrics.rejected("hello", v2, List.of("bad.yaml:3: nope"));
         metrics.commitApplied("hello", v2);
 

@@ -1,8 +1,13 @@
 package dev.lockstep.testing;
 
+import dev.lockstep.cluster.KubeCluster;
 import dev.lockstep.config.AppSpec;
 import dev.lockstep.config.LockstepConfig;
 import dev.lockstep.git.RepoSpec;
+import dev.lockstep.reconcile.Engine;
+import dev.lockstep.reconcile.ReconcileListener;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Clock;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -27,6 +32,11 @@ public final class TestApps {
     /** The app's record lives in the test namespace too, so nothing outlives the test. */
     public static LockstepConfig config(AppSpec app, Path cacheDir) {
         return new LockstepConfig(List.of(app), cacheDir, app.namespace(), 0, Optional.empty(), 8);
+    }
+
+    /** An engine on the real cluster behind {@code client}, as the daemon builds it. */
+    public static Engine engine(LockstepConfig config, KubernetesClient client, ReconcileListener listener) {
+        return new Engine(config, KubeCluster.connect(client, config.stateNamespace()), listener, Clock.systemUTC());
     }
 
     /** A config file for the CLI: app "hello" on {@code repo}'s {@code app/} path, state kept in the test namespace. */

@@ -1,12 +1,10 @@
-package dev.lockstep.reconcile;
+package dev.lockstep.plan;
 
 import dev.lockstep.model.InventoryEntry;
-import dev.lockstep.cluster.ClusterWriter;
 import dev.lockstep.model.MetadataKeys;
-import dev.lockstep.cluster.LiveCache;
+import dev.lockstep.cluster.LiveObjects;
+import dev.lockstep.cluster.ObjectApi;
 import dev.lockstep.config.AppSpec;
-import dev.lockstep.plan.Plan;
-import dev.lockstep.plan.Stage;
 import dev.lockstep.util.Tree;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -18,12 +16,12 @@ import java.util.Optional;
  * the deletion looks like a mistake rather than an intent.
  */
 public final class Pruner {
-    private final ClusterWriter writer;
-    private final LiveCache cache;
+    private final ObjectApi objects;
+    private final LiveObjects live;
 
-    public Pruner(ClusterWriter writer, LiveCache cache) {
-        this.writer = writer;
-        this.cache = cache;
+    public Pruner(ObjectApi objects, LiveObjects live) {
+        this.objects = objects;
+        this.live = live;
     }
 
     /**
@@ -48,13 +46,13 @@ public final class Pruner {
         List<InventoryEntry> ordered = new ArrayList<>(orphans);
         ordered.sort(Comparator.comparing((InventoryEntry e) -> Stage.of(e.key())).reversed());
         for (InventoryEntry orphan : ordered) {
-            boolean optedOut = cache.get(orphan.apiVersion(), orphan.key())
+            boolean optedOut = live.get(orphan.apiVersion(), orphan.key())
                     .flatMap(live -> Tree.string(live, "metadata", "annotations", MetadataKeys.PRUNE))
                     .filter(MetadataKeys.PRUNE_DISABLED::equals).isPresent();
             if (optedOut) {
                 kept.add(orphan);
             } else {
-                writer.delete(orphan.key(), orphan.apiVersion());
+                objects.delete(orphan.key(), orphan.apiVersion());
                 deleted.add(orphan);
             }
         }

@@ -23,13 +23,13 @@ import java.util.Optional;
  * restarted or replaced daemon knows what it applied without local files. Deliberately not labelled
  * managed-by=lockstep: it is Lockstep's bookkeeping, never a candidate for prune or drift.
  */
-public final class AppRecordStore {
+public final class ConfigMapAppRecords implements AppRecords {
     private static final int MAX_HISTORY = 200;
     private final KubernetesClient client;
     private final String namespace;
     private final KubernetesSerialization json;
 
-    public AppRecordStore(KubernetesClient client, String namespace) {
+    public ConfigMapAppRecords(KubernetesClient client, String namespace) {
         this.client = client;
         this.namespace = namespace;
         this.json = client.getKubernetesSerialization();
@@ -43,6 +43,7 @@ public final class AppRecordStore {
         return "lockstep-app-" + app;
     }
 
+    @Override
     public Optional<AppRecord> load(String app) {
         ConfigMap cm;
         try {
@@ -62,6 +63,7 @@ public final class AppRecordStore {
                 history.stream().map(StoredHistory::toEntry).toList()));
     }
 
+    @Override
     public void save(String app, AppRecord record) {
         List<HistoryEntry> history = record.history();
         if (history.size() > MAX_HISTORY) {
@@ -77,7 +79,7 @@ public final class AppRecordStore {
                 .addToLabels("app.kubernetes.io/part-of", "lockstep").addToLabels(MetadataKeys.APP, app).endMetadata()
                 .withData(data).build();
         try {
-            client.configMaps().inNamespace(namespace).resource(cm).fieldManager("lockstep").forceConflicts().serverSideApply();
+            client.configMaps().inNamespace(namespace).resource(cm).fieldManager(ServerSideApply.FIELD_MANAGER).forceConflicts().serverSideApply();
         } catch (KubernetesClientException e) {
             throw new ClusterException("cannot save the record of app " + app + ": " + e.getMessage(), e.getCode(), e);
         }

@@ -1,7 +1,8 @@
-package dev.lockstep.cluster;
+package dev.lockstep.reconcile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lockstep.cluster.KubeEventPoster;
 import dev.lockstep.model.Revision;
 import dev.lockstep.model.ResourceKey;
 import dev.lockstep.rollout.RolloutState;
@@ -29,7 +30,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class EventRecorderTest {
+/** The Events users see, end to end: reporter, poster, and a mock API server (for injecting its failures). */
+class EventReporterTest {
     private static final Instant NOW = Instant.parse("2025-03-01T10:15:30.123456789Z");
     private static final Revision V2 = new Revision("abc1234def5678abc1234def5678abc1234def56", "image v2", "image v2\n",
             "Dev", "dev@example.com", NOW);
@@ -40,7 +42,8 @@ class EventRecorderTest {
 
     private KubernetesMockServer server;
     private KubernetesClient client;
-    private EventRecorder recorder;
+    private KubeEventPoster poster;
+    private EventReporter recorder;
 
     @BeforeEach
     void start() {
@@ -50,18 +53,19 @@ class EventRecorderTest {
         // no client-side retries: a 500 must reach the recorder, not be retried away
         client = new KubernetesClientBuilder().withConfig(new ConfigBuilder(Config.empty()).withMasterUrl(server.url("/"))
                 .withRequestRetryBackoffLimit(0).build()).build();
-        recorder = new EventRecorder(client, "lockstep", Clock.fixed(NOW, ZoneOffset.UTC));
+        poster = new KubeEventPoster(client, Clock.fixed(NOW, ZoneOffset.UTC));
+        recorder = new EventReporter(poster, "lockstep");
     }
 
     @AfterEach
     void stop() {
-        recorder.close();
+        poster.close();
         client.close();
         server.destroy();
     }
 
     private List<Event> events(String namespace) {
-        recorder.close(); // drains the queue: every posted event has been sent
+        poster.close(); // drains the queue: every posted event has been sent
         return client.v1().events().inNamespace(namespace).list().getItems();
     }
 
@@ -145,8 +149,8 @@ class EventRecorderTest {
     }
 
     @Test
-    void pruneRefusedWithoutAnchorGoesOnTheAppRecord() {
-        recorder.pruneRefused("hello", "refusing to prune 5 of 6 objects", null);
+    void pruneRefusedGoesOnTheAppRecord() {
+        recorder.pruneRefused("hello", "refusing to prune 5 of 6 objects");
 
         Event refused = only(events("lockstep"), "PruneRefused");
 
@@ -193,7 +197,7 @@ class EventRecorderTest {
 
         recorder.applied("hello", DEPLOY, "apps/v1", V2, false);
         recorder.rolloutFinished("hello", DEPLOY, new RolloutStatus(RolloutState.FAILED, "deadline", 3), V2);
-        recorder.close();
+        poster.close();
 
         assertThat(server.getRequestCount()).isEqualTo(2);
         recorder.drift("hello", DEPLOY, "spec.replicas", true); // after close: dropped, no exception

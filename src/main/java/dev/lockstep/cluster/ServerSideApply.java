@@ -9,30 +9,34 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Every write Lockstep makes: server-side apply (real or dry run) with one field manager and forced
- * conflicts, and deletes. Objects travel as plain maps so any kind works.
+ * {@link ObjectApi} on fabric8: server-side apply (real or dry run) with one field manager and forced conflicts,
+ * and deletes.
  */
-public final class ClusterWriter {
+public final class ServerSideApply implements ObjectApi {
+    /** The field manager of every apply, so the server can tell Lockstep's fields from everyone else's. */
+    public static final String FIELD_MANAGER = "lockstep";
+
     private final KubernetesClient client;
     private final String fieldManager;
 
-    public ClusterWriter(KubernetesClient client, String fieldManager) {
+    public ServerSideApply(KubernetesClient client, String fieldManager) {
         this.client = client;
         this.fieldManager = fieldManager;
     }
 
-    /** Server-side dry run: what the object would look like, defaulted and validated, without persisting. */
-    public Map<String, Object> dryRun(ResourceKey key, Map<String, Object> body) {
+    @Override
+    public Map<String, Object> dryRunApply(ResourceKey key, Map<String, Object> body) {
         return call(key, "dry-run apply", () -> client.resource(toResource(body)).dryRun()
                 .fieldManager(fieldManager).forceConflicts().serverSideApply());
     }
 
+    @Override
     public Map<String, Object> apply(ResourceKey key, Map<String, Object> body) {
         return call(key, "apply", () -> client.resource(toResource(body))
                 .fieldManager(fieldManager).forceConflicts().serverSideApply());
     }
 
-    /** Deletes with background propagation; true when something was deleted, false when already gone. */
+    @Override
     public boolean delete(ResourceKey key, String apiVersion) {
         try {
             var op = client.genericKubernetesResources(apiVersion, key.kind());

@@ -1,0 +1,31 @@
+package dev.lockstep.cluster;
+
+import dev.lockstep.model.ResourceKey;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * The live state of the objects Lockstep manages, as a watch keeps it: reading it costs no API request.
+ * Only objects carrying Lockstep's managed-by label are seen.
+ */
+public interface LiveObjects extends AutoCloseable {
+    /** Starts watching a kind (idempotent) and returns once its first list has arrived. */
+    void watch(String apiVersion, String kind);
+
+    /** The live object, if it exists and carries Lockstep's managed-by label. */
+    Optional<Map<String, Object>> get(String apiVersion, ResourceKey key);
+
+    /** Remembers a write, so {@link #isStale} can tell a watch that has not caught up from a real change. */
+    void expectVersion(ResourceKey key, String resourceVersion);
+
+    /** True while the watch has not yet delivered the last write to {@code key}. */
+    boolean isStale(ResourceKey key);
+
+    /** Called with the key of every object that is added, changed or deleted. */
+    void onChange(Consumer<ResourceKey> listener);
+
+    @Override
+    default void close() {
+    }
+}

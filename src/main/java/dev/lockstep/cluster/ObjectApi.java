@@ -1,0 +1,19 @@
+package dev.lockstep.cluster;
+
+import dev.lockstep.model.ResourceKey;
+import java.util.Map;
+
+/**
+ * The API server as the reconcile pass writes to it: a server-side apply, its dry run, and a delete. Objects travel as
+ * plain maps so any kind works. Failures are {@link ClusterException}s.
+ */
+public interface ObjectApi {
+    /** What the object would look like after the apply, defaulted and validated by the server; writes nothing. */
+    Map<String, Object> dryRunApply(ResourceKey key, Map<String, Object> body);
+
+    /** Server-side apply with Lockstep's field manager; returns the object as the server stored it. */
+    Map<String, Object> apply(ResourceKey key, Map<String, Object> body);
+
+    /** Deletes with background propagation; true when something was deleted, false when it was already gone. */
+    boolean delete(ResourceKey key, String apiVersion);
+}

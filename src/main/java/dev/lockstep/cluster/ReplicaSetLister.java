@@ -1,0 +1,26 @@
+package dev.lockstep.cluster;
+
+import dev.lockstep.model.ReplicaSetInfo;
+import dev.lockstep.util.Tree;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Reads the ReplicaSets the Deployment controller made; only when a template changes or a rollout ends. */
+public interface ReplicaSetLister {
+    /**
+     * The ReplicaSets a Deployment owns, oldest first. {@code selector} is the Deployment's
+     * {@code spec.selector.matchLabels} (every ReplicaSet it owns carries them), so the server can filter.
+     */
+    List<ReplicaSetInfo> ownedBy(String namespace, String deploymentName, Map<String, String> selector);
+
+    /** Every Deployment-owned ReplicaSet of a namespace, by owner name, oldest first. */
+    Map<String, List<ReplicaSetInfo>> byOwner(String namespace);
+
+    /** A Deployment's {@code spec.selector.matchLabels}, as plain strings. */
+    static Map<String, String> selectorOf(Map<String, Object> deployment) {
+        Map<String, String> out = new LinkedHashMap<>();
+        Tree.map(deployment, "spec", "selector", "matchLabels").forEach((k, v) -> out.put(k, String.valueOf(v)));
+        return out;
+    }
+}

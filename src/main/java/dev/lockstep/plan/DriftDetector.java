@@ -1,0 +1,50 @@
+package dev.lockstep.plan;
+
+import dev.lockstep.cluster.LiveObjects;
+import dev.lockstep.model.ResourceKey;
+import dev.lockstep.util.Tree;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Compares the watch cache with what Lockstep applied last. Costs no API request: a pass with nothing new is a
+ * cache read per object.
+ */
+public final class DriftDetector {
+    private final LiveObjects live;
+
+    public DriftDetector(LiveObjects live) {
+        this.live = live;
+    }
+
+    /** Every object whose live projection differs from its expectation, first differing field each. */
+    public List<Drift> detect(Map<ResourceKey, Expectation> expected) {
+        List<Drift> found = new ArrayList<>();
+        expected.forEach((key, exp) -> {
+            if (live.isStale(key)) {
+                return; // our own write has not come back through the watch yet
+            }
+            var now = live.get(exp.apiVersion(), key);
+            if (now.isEmpty()) {
+                found.add(new Drift(key, Drift.DELETED));
+                return;
+            }
+            Tree.firstDifference(exp.projection(), Projection.project(now.get(), exp.body()))
+                    .ifPresent(field -> found.add(new Drift(key, field)));
+        });
+        return found;
+    }
+
+    /**
+     * Objects whose body did not change since this process applied it, and whose live state still matches the server's
+     * answer then: their dry run would only repeat that answer, so the planner may skip it.
+     */
+    public PriorApply priorApply(Map<ResourceKey, Expectation> expected) {
+        return (key, body, liveObject) -> {
+            Expectation exp = expected.get(key);
+            return exp != null && !live.isStale(key) && Tree.sameValue(exp.body(), body)
+                    && Tree.sameValue(Projection.project(liveObject, body), exp.projection());
+        };
+    }
+}

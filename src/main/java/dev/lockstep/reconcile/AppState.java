@@ -1,0 +1,79 @@
+package dev.lockstep.reconcile;
+
+import dev.lockstep.model.AppRecord;
+import dev.lockstep.model.ResourceKey;
+import dev.lockstep.plan.Expectation;
+import dev.lockstep.rollout.TrackedRollout;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Everything Lockstep knows about one app between passes, as one immutable value replaced once per pass (and when a
+ * followed rollout ends). The commit the cluster is at lives in one place: {@code record.commit()}.
+ *
+ * @param persisted     the record as last read from or written to the cluster; empty until the first pass reads it
+ * @param subject       the subject of {@code record.commit()}, "" when unknown (after a restart, before a new commit)
+ * @param stalledCommit a commit that cannot be applied as it is; nothing is retried until the head moves
+ * @param expectations  what this process applied, per object: the drift check compares against it
+ * @param rollouts      the Deployment rollouts being followed
+ */
+record AppState(Optional<AppRecord> persisted, AppRecord record, String subject, Optional<String> stalledCommit, Optional<Problem> problem,
+                Map<ResourceKey, Expectation> expectations, Map<ResourceKey, TrackedRollout> rollouts) {
+
+    AppState {
+        expectations = Map.copyOf(expectations);
+        rollouts = Map.copyOf(rollouts);
+    }
+
+    static AppState initial() {
+        return new AppState(Optional.empty(), AppRecord.EMPTY, "", Optional.empty(), Optional.empty(), Map.of(), Map.of());
+    }
+
+    boolean loaded() {
+        return persisted.isPresent();
+    }
+
+    /** True when the record changed since it was last read or saved: it must be saved. */
+    boolean unsaved() {
+        return persisted.isPresent() && !persisted.get().equals(record);
+    }
+
+    /** The record as the cluster now has it (just read, or just saved). */
+    AppState persisted(AppRecord inCluster) {
+        return new AppState(Optional.of(inCluster), inCluster, subject, stalledCommit, problem, expectations, rollouts);
+    }
+
+    /** True when this process applied {@code head} itself, so it knows what every object should look like. */
+    boolean applied(String head) {
+        return record.commit().equals(head) && !expectations.isEmpty();
+    }
+
+    boolean stalledAt(String head) {
+        return stalledCommit.filter(head::equals).isPresent();
+    }
+
+    AppState withRecord(AppRecord newRecord) {
+        return new AppState(persisted, newRecord, subject, stalledCommit, problem, expectations, rollouts);
+    }
+
+    AppState withProblem(Optional<Problem> newProblem) {
+        return new AppState(persisted, record, subject, stalledCommit, newProblem, expectations, rollouts);
+    }
+
+    AppState stalled(String commit, Problem why) {
+        return new AppState(persisted, record, subject, Optional.of(commit), Optional.of(why), expectations, rollouts);
+    }
+
+    AppState withExpectations(Map<ResourceKey, Expectation> newExpectations) {
+        return new AppState(persisted, record, subject, stalledCommit, problem, newExpectations, rollouts);
+    }
+
+    AppState withRollouts(Map<ResourceKey, TrackedRollout> newRollouts) {
+        return new AppState(persisted, record, subject, stalledCommit, problem, expectations, newRollouts);
+    }
+
+    /** The cluster is now at {@code newRecord.commit()}: nothing stalled, no problem. */
+    AppState at(AppRecord newRecord, String newSubject, Map<ResourceKey, Expectation> newExpectations) {
+        return new AppState(persisted, newRecord, newSubject, Optional.empty(), Optional.empty(), newExpectations, rollouts);
+    }
+}

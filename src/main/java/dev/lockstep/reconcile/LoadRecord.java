@@ -1,0 +1,24 @@
+package dev.lockstep.reconcile;
+
+import dev.lockstep.cluster.AppRecords;
+import dev.lockstep.model.AppRecord;
+
+/** On the first pass, reads the app's record from the cluster: what a previous daemon applied, created and saw. */
+final class LoadRecord implements Step {
+    private final String app;
+    private final AppRecords records;
+
+    LoadRecord(String app, AppRecords records) {
+        this.app = app;
+        this.records = records;
+    }
+
+    @Override
+    public StepResult run(Pass pass) {
+        if (pass.state().loaded()) {
+            return new StepResult.Continue(pass);
+        }
+        AppRecord record = records.load(app).orElse(AppRecord.EMPTY);
+        return new StepResult.Continue(pass.withState(pass.state().persisted(record)));
+    }
+}

@@ -1,0 +1,56 @@
+package dev.lockstep.reconcile;
+
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one place where what a pass did reaches users: the listeners (metrics, Kubernetes Events, the console) and the
+ * log. Steps only record facts; nothing is reported before the pass has ended.
+ */
+final class PassReport {
+    private static final Logger log = LoggerFactory.getLogger(AppReconciler.class);
+
+    private final String app;
+    private final boolean selfHeal;
+    private final ReconcileListener listener;
+
+    PassReport(String app, boolean selfHeal, ReconcileListener listener) {
+        this.app = app;
+        this.selfHeal = selfHeal;
+        this.listener = listener;
+    }
+
+    void publish(StepResult result, PassOutcome outcome, Duration took) {
+        result.pass().facts().forEach(this::report);
+        if (result instanceof StepResult.Stalled stalled && !stalled.reasons().isEmpty()) {
+            stalled.reasons().forEach(r -> log.error("app {}: {}", app, r));
+            listener.rejected(app, result.pass().requireCommit(), stalled.reasons());
+        } else if (result instanceof StepResult.Retry retry) {
+            log.warn("app {}: {}", app, retry.reason());
+        } else if (result instanceof StepResult.Crashed crashed) {
+            log.error("app {}: unexpected failure (a bug; retrying with backoff)", app, crashed.bug());
+        }
+        listener.passFinished(app, outcome, took);
+    }
+
+    private void report(Fact fact) {
+        if (fact instanceof Fact.ObjectApplied a) {
+            listener.applied(app, a.key(), a.apiVersion(), a.commit(), a.created());
+        } else if (fact instanceof Fact.ObjectPruned p) {
+            listener.pruned(app, p.key(), p.apiVersion());
+        } else if (fact instanceof Fact.PruneRefused r) {
+            listener.pruneRefused(app, r.reason());
+        } else if (fact instanceof Fact.Drifted d) {
+            log.warn("app {}: drift on {}: field {} differs from git{}", app, d.key(), d.field(),
+                    selfHeal ? "; restoring git's version" : " (selfHeal is off: reported only)");
+            listener.drift(app, d.key(), d.field(), d.corrected());
+        } else if (fact instanceof Fact.GitFailed g) {
+            listener.gitError(app, g.message());
+        } else if (fact instanceof Fact.CommitApplied c) {
+            log.info("app {}: commit {} \"{}\": {} written, {} unchanged, {} pruned", app, c.commit().shortSha(),
+                    c.commit().subject(), c.written(), c.unchanged(), c.pruned());
+            listener.commitApplied(app, c.commit());
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package dev.lockstep.reconcile;
+
+import dev.lockstep.model.Revision;
+import dev.lockstep.plan.DriftDetector;
+import dev.lockstep.plan.PlanResult;
+import dev.lockstep.plan.Planner;
+import dev.lockstep.plan.PriorApply;
+
+/** Dry-runs the commit's objects on the server and decides per object what to write. Writes nothing. */
+final class PlanChanges implements Step {
+    private final String app;
+    private final Planner planner;
+    private final DriftDetector drift;
+
+    PlanChanges(String app, Planner planner, DriftDetector drift) {
+        this.app = app;
+        this.planner = planner;
+        this.drift = drift;
+    }
+
+    @Override
+    public StepResult run(Pass pass) {
+        Revision commit = pass.requireCommit();
+        // Objects whose body and live state are unchanged since this process applied them need no dry run.
+        PriorApply prior = pass.mode() == Pass.Mode.PREVIEW ? PriorApply.NONE : drift.priorApply(pass.state().expectations());
+        PlanResult planned = planner.plan(app, commit, pass.manifests(), pass.state().record().inventory(), prior);
+        if (planned instanceof PlanResult.Rejected rejected) {
+            return new StepResult.Stalled(pass, rejected.errors().stream().map(e -> "commit " + commit.shortSha() + ": " + e).toList());
+        }
+        if (planned instanceof PlanResult.Failed failed) {
+            return new StepResult.Retry(pass, "cluster: " + failed.error());
+        }
+        return new StepResult.Continue(pass.withPlan(((PlanResult.Ready) planned).plan()));
+    }
+}

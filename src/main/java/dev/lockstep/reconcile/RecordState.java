@@ -1,0 +1,50 @@
+package dev.lockstep.reconcile;
+
+import dev.lockstep.model.AppRecord;
+import dev.lockstep.model.HistoryEntry;
+import dev.lockstep.model.InventoryEntry;
+import dev.lockstep.model.ResourceKey;
+import dev.lockstep.model.Revision;
+import dev.lockstep.plan.Applier;
+import dev.lockstep.plan.Change;
+import dev.lockstep.plan.Expectation;
+import dev.lockstep.plan.Plan;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The commit is applied: the new record (commit, inventory, history) and what every object should now look like, for
+ * the drift check. The record is saved after the pass, only if it changed.
+ */
+final class RecordState implements Step {
+    @Override
+    public StepResult run(Pass pass) {
+        Revision commit = pass.requireCommit();
+        Plan plan = pass.requirePlan();
+        AppRecord before = pass.state().record();
+        List<InventoryEntry> inventory = new ArrayList<>();
+        pass.manifests().forEach(m -> inventory.add(new InventoryEntry(m.key(), m.apiVersion())));
+        inventory.addAll(pass.kept());
+        List<HistoryEntry> history = new ArrayList<>(before.history());
+        history.addAll(pass.superseded());
+        AppRecord record = new AppRecord(commit.commit(), inventory, history);
+        long pruned = pass.facts().stream().filter(f -> f instanceof Fact.ObjectPruned).count();
+        Fact applied = new Fact.CommitApplied(commit, plan.writeCount(), plan.changes().size() - plan.writeCount(), (int) pruned);
+        return new StepResult.Done(pass.withState(pass.state().at(record, commit.subject(), expectations(plan, pass.applied())))
+                .with(applied));
+    }
+
+    /** Per object, the body sent and the server's view of it: its answer to the write, else its prediction, else live. */
+    private static Map<ResourceKey, Expectation> expectations(Plan plan, List<Applier.Applied> applied) {
+        Map<ResourceKey, Map<String, Object>> written = new HashMap<>();
+        applied.forEach(a -> written.put(a.change().key(), a.result()));
+        Map<ResourceKey, Expectation> out = new HashMap<>();
+        for (Change change : plan.changes()) {
+            Map<String, Object> view = written.getOrDefault(change.key(), change.predicted().orElse(change.live().orElse(change.body())));
+            out.put(change.key(), Expectation.of(change.apiVersion(), change.body(), view));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,59 @@
+package dev.lockstep.reconcile;
+
+import dev.lockstep.cluster.ClusterException;
+import dev.lockstep.model.AppRecord;
+import dev.lockstep.model.HistoryEntry;
+import dev.lockstep.model.ResourceKey;
+import dev.lockstep.rollout.FinishedRollout;
+import dev.lockstep.rollout.RolloutTracker;
+import dev.lockstep.rollout.TrackedRollout;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Ends the followed rollouts that finished: their result goes into the history and to the listeners. */
+final class RolloutCompletion {
+    private static final Logger log = LoggerFactory.getLogger(AppReconciler.class);
+    private final String app;
+    private final RolloutTracker tracker;
+    private final ReconcileListener listener;
+
+    RolloutCompletion(String app, RolloutTracker tracker, ReconcileListener listener) {
+        this.app = app;
+        this.tracker = tracker;
+        this.listener = listener;
+    }
+
+    /** The state with the finished rollouts recorded; empty when none finished. Costs no request unless one did. */
+    Optional<AppState> poll(AppState state) {
+        if (state.rollouts().isEmpty()) {
+            return Optional.empty();
+        }
+        List<FinishedRollout> finished;
+        try {
+            finished = tracker.ended(state.rollouts().values());
+        } catch (ClusterException e) {
+            log.warn("app {}: cannot read rollout state: {}", app, e.getMessage());
+            return Optional.empty();
+        }
+        if (finished.isEmpty()) {
+            return Optional.empty();
+        }
+        Map<ResourceKey, TrackedRollout> following = new HashMap<>(state.rollouts());
+        List<HistoryEntry> history = new ArrayList<>(state.record().history());
+        for (FinishedRollout f : finished) {
+            TrackedRollout t = f.rollout();
+            following.remove(t.deployment());
+            history.add(f.entry());
+            listener.rolloutFinished(app, t.deployment(), f.status(), t.commit());
+            t.change().reuses().ifPresent(r -> listener.rolledBack(app, t.deployment(), r.revision(), f.status().revision(),
+                    t.commit(), f.reused()));
+        }
+        AppRecord record = state.record();
+        return Optional.of(state.withRollouts(following).withRecord(new AppRecord(record.commit(), record.inventory(), history)));
+    }
+}

@@ -1,0 +1,45 @@
+package dev.lockstep.reconcile;
+
+import dev.lockstep.cluster.LiveObjects;
+import dev.lockstep.model.InventoryEntry;
+import dev.lockstep.rollout.RolloutState;
+import dev.lockstep.rollout.RolloutStatus;
+import dev.lockstep.rollout.RolloutTracker;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/** What {@code status} shows for an app: its state plus every Deployment's rollout as the watch cache sees it now. */
+final class StatusView {
+    private final String app;
+    private final LiveObjects live;
+    private final RolloutTracker tracker;
+
+    StatusView(String app, LiveObjects live, RolloutTracker tracker) {
+        this.app = app;
+        this.live = live;
+        this.tracker = tracker;
+    }
+
+    AppStatus of(AppState state, Instant now) {
+        Map<String, RolloutStatus> deployments = new LinkedHashMap<>();
+        for (InventoryEntry e : state.record().inventory()) {
+            if (!e.key().kind().equals("Deployment")) {
+                continue;
+            }
+            String name = e.key().namespace() + "/" + e.key().name();
+            var tracked = Optional.ofNullable(state.rollouts().get(e.key()));
+            var deployment = live.get(e.apiVersion(), e.key());
+            if (deployment.isPresent()) {
+                deployments.put(name, tracker.statusOf(tracked, e.key(), deployment.get()));
+            } else if (tracked.isPresent()) { // just created: the watch has not delivered it yet
+                deployments.put(name, new RolloutStatus(RolloutState.PROGRESSING,
+                        "Waiting for deployment \"" + e.key().name() + "\" to be observed...", 0));
+            }
+        }
+        Optional<Problem> problem = state.problem();
+        return AppStatus.of(app, problem.map(Problem::health), problem.map(Problem::message).orElse(""),
+                problem.map(Problem::errors).orElse(java.util.List.of()), deployments, state.record().commit(), state.subject(), now);
+    }
+}

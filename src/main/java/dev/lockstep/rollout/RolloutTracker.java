@@ -1,0 +1,105 @@
+package dev.lockstep.rollout;
+
+import dev.lockstep.cluster.LiveObjects;
+import dev.lockstep.cluster.ReplicaSetLister;
+import dev.lockstep.model.ReplicaSetInfo;
+import dev.lockstep.model.ResourceKey;
+import dev.lockstep.model.Revision;
+import dev.lockstep.util.Tree;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Judges the rollouts Lockstep follows until they are Healthy or Failed, reading only the watch cache (plus one
+ * ReplicaSet list when one ends). It keeps no state: the caller holds the followed rollouts. It never blocks, so a
+ * stuck rollout cannot hold the loop, and a new commit simply supersedes the one being followed.
+ */
+public final class RolloutTracker {
+    public static final String DEPLOYMENT_API = "apps/v1";
+    private final LiveObjects live;
+    private final ReplicaSetLister replicaSets;
+
+    public RolloutTracker(LiveObjects live, ReplicaSetLister replicaSets) {
+        this.live = live;
+        this.replicaSets = replicaSets;
+    }
+
+    /** The ProgressDeadlineExceeded condition's time on a Deployment, if it has one. */
+    public static Optional<String> deadlineExceededAt(Map<String, Object> deployment) {
+        for (Map<String, Object> c : Tree.maps(deployment, "status", "conditions")) {
+            if ("Progressing".equals(c.get("type")) && "ProgressDeadlineExceeded".equals(c.get("reason"))) {
+                return Optional.of(String.valueOf(c.get("lastUpdateTime")));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The rollout state of a Deployment, judged against the rollout Lockstep follows for it, if any. */
+    public RolloutStatus statusOf(Optional<TrackedRollout> tracked, ResourceKey key, Map<String, Object> deployment) {
+        RolloutStatus status = DeploymentRollout.evaluate(deployment);
+        if (tracked.isEmpty()) {
+            return status;
+        }
+        Optional<String> stale = tracked.get().staleDeadline();
+        if (status.state() == RolloutState.FAILED && stale.isPresent() && stale.equals(deadlineExceededAt(deployment))) {
+            return new RolloutStatus(RolloutState.PROGRESSING, "Waiting for the controller to start the new rollout...", status.revision());
+        }
+        if (status.state() == RolloutState.HEALTHY && live.isStale(key)) {
+            return new RolloutStatus(RolloutState.PROGRESSING, "Waiting for the rollout to start...", status.revision());
+        }
+        return status;
+    }
+
+    /** The followed rollouts that have ended. A failing ReplicaSet list throws and leaves them all to the next poll. */
+    public List<FinishedRollout> ended(Collection<TrackedRollout> followed) {
+        Map<TrackedRollout, RolloutStatus> ended = new LinkedHashMap<>();
+        Map<ResourceKey, Map<String, String>> selectors = new LinkedHashMap<>();
+        for (TrackedRollout t : followed) {
+            var deployment = live.isStale(t.deployment()) ? Optional.<Map<String, Object>>empty() : live.get(DEPLOYMENT_API, t.deployment());
+            if (deployment.isPresent()) {
+                RolloutStatus status = statusOf(Optional.of(t), t.deployment(), deployment.get());
+                if (status.state() != RolloutState.PROGRESSING) {
+                    ended.put(t, status);
+                    selectors.put(t.deployment(), ReplicaSetLister.selectorOf(deployment.get()));
+                }
+            }
+        }
+        Map<String, Long> endedPerNamespace = new LinkedHashMap<>();
+        ended.keySet().forEach(t -> endedPerNamespace.merge(t.deployment().namespace(), 1L, Long::sum));
+        Map<String, Map<String, List<ReplicaSetInfo>>> byNamespace = new LinkedHashMap<>();
+        List<FinishedRollout> done = new ArrayList<>();
+        ended.forEach((t, status) -> {
+            ResourceKey key = t.deployment();
+            // One rollout ending: a list by its selector. Many in one namespace (a bulk commit): one list of the namespace.
+            List<ReplicaSetInfo> owned = endedPerNamespace.get(key.namespace()) > 1
+                    ? byNamespace.computeIfAbsent(key.namespace(), replicaSets::byOwner).getOrDefault(key.name(), List.of())
+                    : replicaSets.ownedBy(key.namespace(), key.name(), selectors.get(key));
+            done.add(finish(t, status, owned));
+        });
+        return done;
+    }
+
+    private static FinishedRollout finish(TrackedRollout t, RolloutStatus status, List<ReplicaSetInfo> owned) {
+        String rsName = owned.stream().filter(rs -> rs.revision() == status.revision()).findFirst()
+                .map(ReplicaSetInfo::name).orElse("");
+        boolean reused = t.change().reuses().map(r -> r.name().equals(rsName)).orElse(false);
+        return new FinishedRollout(t, status, rsName, reused, result(t, status, reused));
+    }
+
+    private static String result(TrackedRollout t, RolloutStatus status, boolean reused) {
+        if (status.state() == RolloutState.FAILED) {
+            return "failed";
+        }
+        if (t.change().rollback()) {
+            long to = t.change().reuses().get().revision();
+            return reused ? "rolled back to " + to
+                    : "rolled out (expected to reuse revision " + to + ", the controller made a new ReplicaSet)";
+        }
+        return t.reverts().map(sha -> "rolled out (reverts " + Revision.shortSha(sha)
+                + "; its ReplicaSet was already removed by revisionHistoryLimit, so a new one was made)").orElse("rolled out");
+    }
+}

@@ -1,0 +1,25 @@
+package dev.lockstep.rollout;
+
+import dev.lockstep.model.HistoryEntry;
+import dev.lockstep.model.ResourceKey;
+import dev.lockstep.model.Revision;
+import dev.lockstep.model.TemplateChange;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * A Deployment rollout Lockstep follows: the commit that changed the pod template and what the change means.
+ *
+ * @param reverts       the commit named by "This reverts commit X", a label for humans only
+ * @param staleDeadline the lastUpdateTime of a ProgressDeadlineExceeded condition that was already on the Deployment
+ *                      before the apply: it belongs to the previous rollout and must not fail this one
+ */
+public record TrackedRollout(ResourceKey deployment, Revision commit, TemplateChange change, Instant appliedAt,
+                             Optional<String> reverts, Optional<String> staleDeadline) {
+
+    /** This rollout as a history entry with the given outcome. */
+    public HistoryEntry entry(long revision, String replicaSet, String result) {
+        return new HistoryEntry(deployment.namespace() + "/" + deployment.name(), revision, replicaSet, commit.commit(),
+                commit.subject(), commit.author(), appliedAt, result);
+    }
+}
