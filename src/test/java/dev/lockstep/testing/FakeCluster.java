@@ -1,0 +1,265 @@
+package dev.lockstep.testing;
+
+import dev.lockstep.cluster.AppRecords;
+import dev.lockstep.cluster.ClusterException;
+import dev.lockstep.cluster.ClusterPort;
+import dev.lockstep.cluster.LiveObjects;
+import dev.lockstep.cluster.ObjectApi;
+import dev.lockstep.cluster.ReplicaSetLister;
+import dev.lockstep.manifest.KindScopes;
+import dev.lockstep.model.AppRecord;
+import dev.lockstep.model.MetadataKeys;
+import dev.lockstep.model.ReplicaSetInfo;
+import dev.lockstep.model.ResourceKey;
+import dev.lockstep.util.Tree;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+/**
+ * An in-memory cluster behind the reconcile pass's ports, for unit tests of the steps. It stores what is applied, keeps
+ * server-owned fields (uid, status) across applies like a server does, records every call in order, and fails on demand.
+ * It runs no controller: a test plays the Deployment controller by editing live objects and listing ReplicaSets itself.
+ */
+public final class FakeCluster implements ObjectApi, LiveObjects, ReplicaSetLister, AppRecords {
+    private final Map<ResourceKey, Map<String, Object>> objects = new ConcurrentHashMap<>();
+    private final Map<ResourceKey, ClusterException> dryRunFailures = new ConcurrentHashMap<>();
+    private final Map<ResourceKey, ClusterException> applyFailures = new ConcurrentHashMap<>();
+    private final Map<String, AppRecord> records = new ConcurrentHashMap<>();
+    private final Map<String, List<ReplicaSetInfo>> replicaSets = new ConcurrentHashMap<>();
+    private final Set<String> unservedKinds = ConcurrentHashMap.newKeySet();
+    private final List<String> calls = new CopyOnWriteArrayList<>();
+    private final List<Consumer<ResourceKey>> listeners = new CopyOnWriteArrayList<>();
+    private volatile ClusterException saveFailure;
+    private long resourceVersion = 100;
+
+    public ClusterPort port() {
+        return new ClusterPort(this, this, this, this, KindScopes.builtIn());
+    }
+
+    // ---- what a test arranges ----
+
+    /** The next dry runs (and applies) of {@code key} fail like this, e.g. a 422 for an invalid object or a 500. */
+    public FakeCluster failDryRun(ResourceKey key, int status, String message) {
+        dryRunFailures.put(key, new ClusterException("dry-run apply " + key + " failed: " + message, status, null));
+        return this;
+    }
+
+    /** The next applies of {@code key} fail like this (its dry run passes). */
+    public FakeCluster failApply(ResourceKey key, int status, String message) {
+        applyFailures.put(key, new ClusterException("apply " + key + " failed: " + message, status, null));
+        return this;
+    }
+
+    public FakeCluster failSaves(ClusterException failure) {
+        saveFailure = failure;
+        return this;
+    }
+
+    /** The server does not serve this kind (a CRD not installed): watching it fails with 404. */
+    public FakeCluster unserved(String kind) {
+        unservedKinds.add(kind);
+        return this;
+    }
+
+    /** The ReplicaSets the Deployment controller made for {@code deployment} ("namespace/name"), oldest first. */
+    public FakeCluster replicaSets(String deployment, List<ReplicaSetInfo> owned) {
+        replicaSets.put(deployment, List.copyOf(owned));
+        return this;
+    }
+
+    /** Someone else (kubectl, a controller) changes a live object: the watch delivers it. */
+    public void edit(ResourceKey key, Consumer<Map<String, Object>> change) {
+        Map<String, Object> live = Tree.deepCopy(objects.get(key));
+        change.accept(live);
+        store(key, live);
+    }
+
+    /** Puts an object in the cluster as if someone else had created it with Lockstep's labels. */
+    public void put(ResourceKey key, Map<String, Object> object) {
+        store(key, Tree.deepCopy(object));
+    }
+
+    public void removeFromCluster(ResourceKey key) {
+        objects.remove(key);
+        listeners.forEach(l -> l.accept(key));
+    }
+
+    // ---- what a test asserts on ----
+
+    /** Every call, in order: "dryRun Deployment/ns/name", "apply ...", "delete ...", "save hello", "load hello". */
+    public List<String> calls() {
+        return List.copyOf(calls);
+    }
+
+    public List<String> calls(String verb) {
+        return calls.stream().filter(c -> c.startsWith(verb + " ")).toList();
+    }
+
+    public void clearCalls() {
+        calls.clear();
+    }
+
+    public Optional<Map<String, Object>> object(ResourceKey key) {
+        return Optional.ofNullable(objects.get(key)).map(Tree::deepCopy);
+    }
+
+    public Optional<AppRecord> record(String app) {
+        return Optional.ofNullable(records.get(app));
+    }
+
+    // ---- ObjectApi ----
+
+    @Override
+    public Map<String, Object> dryRunApply(ResourceKey key, Map<String, Object> body) {
+        calls.add("dryRun " + key);
+        ClusterException failure = dryRunFailures.get(key);
+        if (failure != null) {
+            throw failure;
+        }
+        return merged(key, body);
+    }
+
+    @Override
+    public Map<String, Object> apply(ResourceKey key, Map<String, Object> body) {
+        calls.add("apply " + key);
+        ClusterException failure = applyFailures.getOrDefault(key, dryRunFailures.get(key));
+        if (failure != null) {
+            throw failure;
+        }
+        Map<String, Object> stored = merged(key, body);
+        store(key, stored);
+        return Tree.deepCopy(objects.get(key));
+    }
+
+    @Override
+    public boolean delete(ResourceKey key, String apiVersion) {
+        calls.add("delete " + key);
+        boolean existed = objects.remove(key) != null;
+        listeners.forEach(l -> l.accept(key));
+        return existed;
+    }
+
+    /** The body as the server would store it: server-owned metadata and status kept from the live object. */
+    private Map<String, Object> merged(ResourceKey key, Map<String, Object> body) {
+        Map<String, Object> out = Tree.deepCopy(body);
+        Map<String, Object> live = objects.get(key);
+        Map<String, Object> metadata = Tree.ensureMap(out, "metadata");
+        if (live != null) {
+            Map<String, Object> liveMetadata = Tree.map(live, "metadata");
+            for (String field : List.of("uid", "creationTimestamp", "resourceVersion")) {
+                if (liveMetadata.containsKey(field)) {
+                    metadata.put(field, liveMetadata.get(field));
+                }
+            }
+            if (live.containsKey("status")) {
+                out.put("status", Tree.deepCopy(live.get("status")));
+            }
+        } else {
+            metadata.put("uid", "uid-" + key.name());
+        }
+        return out;
+    }
+
+    private synchronized void store(ResourceKey key, Map<String, Object> object) {
+        Tree.ensureMap(object, "metadata").put("resourceVersion", Long.toString(++resourceVersion));
+        objects.put(key, object);
+        listeners.forEach(l -> l.accept(key));
+    }
+
+    // ---- LiveObjects ----
+
+    @Override
+    public void watch(String apiVersion, String kind) {
+        if (unservedKinds.contains(kind)) {
+            throw new ClusterException("cannot watch " + apiVersion + "/" + kind + ": not found", 404, null);
+        }
+    }
+
+    @Override
+    public Optional<Map<String, Object>> get(String apiVersion, ResourceKey key) {
+        Map<String, Object> live = objects.get(key);
+        boolean managed = live != null && MetadataKeys.MANAGED_BY_VALUE.equals(
+                Tree.string(live, "metadata", "labels", MetadataKeys.MANAGED_BY).orElse(null));
+        return managed ? Optional.of(Tree.deepCopy(live)) : Optional.empty();
+    }
+
+    @Override
+    public void expectVersion(ResourceKey key, String resourceVersion) {
+        // every write is visible at once here: the cache is never behind
+    }
+
+    @Override
+    public boolean isStale(ResourceKey key) {
+        return false;
+    }
+
+    @Override
+    public void onChange(Consumer<ResourceKey> listener) {
+        listeners.add(listener);
+    }
+
+    // ---- ReplicaSetLister ----
+
+    @Override
+    public List<ReplicaSetInfo> ownedBy(String namespace, String deploymentName, Map<String, String> selector) {
+        calls.add("listReplicaSets " + namespace + "/" + deploymentName);
+        return replicaSets.getOrDefault(namespace + "/" + deploymentName, List.of());
+    }
+
+    @Override
+    public Map<String, List<ReplicaSetInfo>> byOwner(String namespace) {
+        calls.add("listReplicaSets " + namespace);
+        Map<String, List<ReplicaSetInfo>> out = new LinkedHashMap<>();
+        replicaSets.forEach((deployment, owned) -> {
+            if (deployment.startsWith(namespace + "/")) {
+                out.put(deployment.substring(namespace.length() + 1), owned);
+            }
+        });
+        return out;
+    }
+
+    // ---- AppRecords ----
+
+    @Override
+    public Optional<AppRecord> load(String app) {
+        calls.add("load " + app);
+        return Optional.ofNullable(records.get(app));
+    }
+
+    @Override
+    public void save(String app, AppRecord record) {
+        calls.add("save " + app);
+        if (saveFailure != null) {
+            throw saveFailure;
+        }
+        records.put(app, record);
+    }
+
+    /** Keys of the objects in the cluster, for assertions. */
+    public Set<ResourceKey> keys() {
+        return new HashSet<>(objects.keySet());
+    }
+
+    /** A copy of every object, for assertions that nothing changed. */
+    public Map<ResourceKey, Map<String, Object>> snapshot() {
+        Map<ResourceKey, Map<String, Object>> out = new HashMap<>();
+        objects.forEach((k, v) -> out.put(k, Tree.deepCopy(v)));
+        return out;
+    }
+
+    /** Objects whose calls happened in this order (for stage-order assertions). */
+    public List<String> order(String verb) {
+        List<String> out = new ArrayList<>();
+        calls(verb).forEach(c -> out.add(c.substring(verb.length() + 1)));
+        return out;
+    }
+}
