@@ -39,6 +39,7 @@ public final class FakeCluster implements ObjectApi, LiveObjects, ReplicaSetList
     private final List<String> calls = new CopyOnWriteArrayList<>();
     private final List<Consumer<ResourceKey>> listeners = new CopyOnWriteArrayList<>();
     private volatile ClusterException saveFailure;
+    private volatile RuntimeException readFailure;
     private long resourceVersion = 100;
 
     public ClusterPort port() {
@@ -56,6 +57,20 @@ public final class FakeCluster implements ObjectApi, LiveObjects, ReplicaSetList
     /** The next applies of {@code key} fail like this (its dry run passes). */
     public FakeCluster failApply(ResourceKey key, int status, String message) {
         applyFailures.put(key, new ClusterException("apply " + key + " failed: " + message, status, null));
+        return this;
+    }
+
+    /** The server behaves again: no dry run, apply or save fails any more. */
+    public FakeCluster clearFailures() {
+        dryRunFailures.clear();
+        applyFailures.clear();
+        saveFailure = null;
+        return this;
+    }
+
+    /** Every read of the watch cache throws this: a bug in a port, not a cluster failure. */
+    public FakeCluster failReads(RuntimeException bug) {
+        readFailure = bug;
         return this;
     }
 
@@ -186,6 +201,9 @@ public final class FakeCluster implements ObjectApi, LiveObjects, ReplicaSetList
 
     @Override
     public Optional<Map<String, Object>> get(String apiVersion, ResourceKey key) {
+        if (readFailure != null) {
+            throw readFailure;
+        }
         Map<String, Object> live = objects.get(key);
         boolean managed = live != null && MetadataKeys.MANAGED_BY_VALUE.equals(
                 Tree.string(live, "metadata", "labels", MetadataKeys.MANAGED_BY).orElse(null));

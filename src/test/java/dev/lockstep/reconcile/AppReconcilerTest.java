@@ -1,0 +1,334 @@
+package dev.lockstep.reconcile;
+
+import static dev.lockstep.reconcile.PassFixture.CONFIG;
+import static dev.lockstep.reconcile.PassFixture.DEPLOYMENT;
+import static dev.lockstep.reconcile.PassFixture.SERVICE;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lockstep.cluster.ClusterException;
+import dev.lockstep.config.AppSpec;
+import dev.lockstep.model.AppRecord;
+import dev.lockstep.model.InventoryEntry;
+import dev.lockstep.model.ResourceKey;
+import dev.lockstep.testing.HelloApp;
+import dev.lockstep.testing.LogCapture;
+import dev.lockstep.testing.TestApps;
+import dev.lockstep.util.Tree;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Whole passes of one app, step list and all, on a real git repository and an in-memory cluster. */
+class AppReconcilerTest {
+    @TempDir
+    Path tmp;
+    private PassFixture f;
+
+    @AfterEach
+    void close() {
+        if (f != null) {
+            f.close();
+        }
+    }
+
+    private PassFixture fixture() {
+        f = new PassFixture(tmp);
+        return f;
+    }
+
+    @Test
+    void aFirstCommitIsAppliedRecordedAndShown() {
+        fixture();
+        String v1 = f.commitApp("hello:v1", "hello-app v1");
+        AppReconciler app = f.reconciler();
+
+        assertThat(app.reconcile()).isEqualTo(PassOutcome.APPLIED);
+
+        assertThat(f.cluster.keys()).containsExactlyInAnyOrder(DEPLOYMENT, SERVICE, CONFIG);
+        AppRecord record = f.cluster.record("hello").orElseThrow();
+        assertThat(record.commit()).isEqualTo(v1);
+        assertThat(record.inventory()).extracting(InventoryEntry::key).containsExactlyInAnyOrder(DEPLOYMENT, SERVICE, CONFIG);
+        assertThat(app.status().commit()).isEqualTo(v1);
+        assertThat(app.status().subject()).isEqualTo("hello-app v1");
+        assertThat(f.listener.heard("commitApplied")).containsExactly("commitApplied " + v1.substring(0, 7));
+        Map<String, Object> deployment = f.cluster.object(DEPLOYMENT).orElseThrow();
+        assertThat(Tree.string(deployment, "metadata", "annotations", "kubernetes.io/change-cause"))
+                .contains(v1.substring(0, 7) + " hello-app v1");
+    }
+
+    @Test
+    void aPassWithoutANewCommitMakesNoClusterCall() {
+        fixture();
+        f.commitApp("hello:v1", "hello-app v1");
+        AppReconciler app = f.reconciler();
+        app.reconcile();
+        f.cluster.clearCalls();
+
+        assertThat(app.reconcile()).isEqualTo(PassOutcome.UNCHANGED);
+
+        assertThat(f.cluster.calls()).isEmpty();
+    }
+
+    @Test
+    void aCommitThatLeavesEveryObjectAsItWasSkipsTheDryRunsAndSavesOnlyTheRecord() {
+        fixture();
+        f.commitApp("hello:v1", "hello-app v1");
+        AppReconciler app = f.reconciler();
+        app.reconcile();
+        f.cluster.clearCalls();
+        f.repo.write("README.md", "docs only");
+        String docs = f.repo.commit("docs");
+
+        assertThat(app.reconcile()).isEqualTo(PassOutcome.UNCHANGED);
+
+        assertThat(f.cluster.calls()).containsExactly("save hello");
+        assertThat(f.cluster.record("hello").orElseThrow().commit()).isEqualTo(docs);
+    }
+
+    @Test
+    void aDryRunRejectionWritesNothingAndTheSameCommitIsNotTriedAgain() {
+        fixture();
+        String v1 = f.commitApp("hello:v1", "hello-app v1");
+        AppReconciler app = f.reconciler();
+        app.reconcile();
+        var before = f.cluster.snapshot();
+        f.repo.write("app/config.yaml", HelloApp.configMap("settings", "2"));
+        f.repo.write("app/deployment.yaml", HelloApp.deployment("hello:v2"));
+        f.cluster.failDryRun(SERVICE, 422, "spec.ports[0].port: Invalid value: 0");
+        f.repo.write("app/service.yaml", HelloApp.service(0).replace("port: 3000", "port: 0"));
+        String bad = f.repo.commit("v2 with a bad Service");
+        f.cluster.clearCalls();
+
+        assertThat(app.reconcile()).isEqualTo(PassOutcome.STALLED);
+
+        assertThat(f.cluster.calls("apply")).isEmpty();
+        assertThat(f.cluster.snapshot()).isEqualTo(before);
+        assertThat(app.status().health()).isEqualTo(AppHealth.STALLED);
+        assertThat(app.status().message()).isEqualTo("commit " + bad.substring(0, 7)
+                + " \"v2 with a bad Service\" not applied; the cluster stays at " + v1.substring(0, 7));
+        assertThat(app.status().errors()).singleElement().asString()
+                .startsWith("commit " + bad.substring(0, 7) + ": app/service.yaml:1: dry-run apply Service/shop/hello-app failed");
+        assertThat(f.listener.heard("rejected")).hasSize(1);
+
+        f.cluster.clearCalls();
+        f.listener.clear();
+        assertThat(app.reconcile()).isEqualTo(PassOutcome.STALLED);
+        assertThat(f.cluster.calls()).isEmpty();
+        assertThat(f.listener.heard("rejected")).isEmpty();
+        assertThat(app.status().health()).isEqualTo(AppHealth.STALLED);
+    }
+
+    @Test
+    void namespacesAndConfigGoBeforeWorkloads() {
+        f = new PassFixture(tmp, a -> new AppSpec(a.name(), a.repo(), a.path(), a.namespace(), a.interval(), a.prune(),
+                a.selfHeal(), a.allowedNamespaces(), Set.of("Namespace"), a.maxPruneShare(), a.allowMassPrune()));
+        f.repo.write("app/deployment.yaml", HelloApp.deployment("hello:v1"));
+        f.repo.write("app/namespace.yaml", "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n");
+        f.repo.write("app/config.yaml", HelloApp.configMap("settings", "1"));
+        f.repo.write("app/service.yaml", HelloApp.service(0));
+        f.repo.commit("all kinds");
+
+        assertThat(f.reconciler().reconcile()).isEqualTo(PassOutcome.APPLIED);
+
+        assertThat(f.cluster.order("apply")).containsExactly("Namespace/shop", "ConfigMap/shop/settings",
+                "Service/shop/hello-app", "Deployment/shop/hello-app");
+        // objects in a Namespace the same commit creates cannot be dry-run before it exists; the Namespace itself can
+        assertThat(f.cluster.order("dryRun")).containsExactly("Namespace/shop");
+    }
+
+    @Test
+    void whenALaterStageFailsWhatEarlierStagesCreatedIsStillPrunedLater() {
+        fixture();
+        f.cluster.failApply(DEPLOYMENT, 422, "spec.template: Invalid value");
+        f.commitApp("hello:v1", "hello-app v1");
+        AppReconciler app = f.reconciler();
+
+        assertThat(app.reconcile()).isEqualTo(PassOutcome.STALLED);
+        assertThat(f.cluster.keys()).contains(CONFIG, SERVICE);
+        assertThat(f.cluster.record("hello").orElseThrow().inventory()).extracting(InventoryEntry::key)
+                .containsExactlyInAnyOrder(CONFIG, SERVICE);
+        assertThat(f.cluster.record("hello").orElseThrow().commit()).isEmpty();
+
+        f.cluster.clearFailures();
+        f.repo.delete("app/config.yaml");
+        f.repo.commit("drop the ConfigMap, fix the Deployment");
+        assertThat(app.reconcile()).isEqualTo(PassOutcome.APPLIED);
+
+        assertThat(f.cluster.keys()).containsExactlyInAnyOrder(DEPLOYMENT, SERVICE);
+        assertThat(f.listener.heard("pruned")).containsExactly("pruned " + CONFIG);
+    }
+
+    @Test
+    void pruneTouchesOnlyTheInventory() {
+        fixture();
+        f.commitApp("hello:v1", "hello-app v1");
+        AppReconciler app = f.reconciler();
+        app.reconcile();
+        ResourceKey stranger = ResourceKey.of("v1", "ConfigMap", "shop", "someone-elses");
+        f.cluster.put(stranger, Map.of("apiVersion", "v1", "kind", "ConfigMap", "metadata", Map.of("name", "someone-elses",
+                "namespace", "shop", "labels", Map.of("app.kubernetes.io/managed-by", "lockstep", "lockstep.dev/app", "hello"))));
+        f.repo.delete("app/config.yaml");
+        f.repo.commit("drop the ConfigMap");
+
+        assertThat(app.reconcile()).isEqualTo(PassOutcome.APPLIED);
+
+        assertThat(f.cluster.calls("delete")).containsExactly("delete " + CONFIG);
+        assertThat(f.cluster.keys()).contains(stranger);
+    }
+
+    @Test
+    void aMassPruneIsRefusedAndNothingIsDeleted() {
+        fixture();
+        f.commitApp("hello:v1", "hello-app v1");
+        AppReconciler app = f.reconciler();
+        app.reconcile();
+        f.repo.delete("app/config.yaml").delete("app/service.yaml");
+        f.repo.commit("drop two of three");
+
+        assertThat(app.reconcile()).isEqualTo(PassOutcome.UNCHANGED);
+
+        assertThat(f.cluster.calls("delete")).isEmpty();
+        assertThat(f.listener.heard("pruneRefused")).containsExactly("pruneRefused refusing to prune 2 of 3 objects "
+                + "(67% > maxPruneShare 50%); set allowMassPrune: true to allow it");
+        // kept in the inventory, so a later commit can still prune them
+        assertThat(f.cluster.record("hello").orElseThrow().inventory()).hasSize(3);
+    }
+
+    @Test
+    void anEmptiedPathIsRefusedNotPruned() {
+        fixture();
+        f.commitApp("hello:v1", "hello-app v1");
+        AppReconciler app = f.reconciler();
+        app.reconcile();
+        f.repo.delete("app/config.yaml").delete("app/service.yaml").delete("app/deployment.yaml");
+        f.repo.write("app/README.md", "nothing here");
+        String empty = f.repo.commit("empty the path");
+
+        assertThat(app.reconcile()).isEqualTo(PassOutcome.STALLED);
+
+        assertThat(f.cluster.calls("delete")).isEmpty();
+        assertThat(f.listener.heard("pruneRefused")).singleElement().asString()
+                .contains("commit " + empty.substring(0, 7) + " has no objects under 'app'");
+    }
+
+    @Test
+    void aKubectlRolloutUndoIsDriftAndSelfHealPutsGitsTemplateBack() {
+        fixture();
+        f.commitApp("hello:v1", "hello-app v1");
+        AppReconciler app = f.reconciler();
+        app.reconcile();
+        var v1Template = Tree.deepCopy(Tree.map(f.cluster.object(DEPLOYMENT).orElseThrow(), "spec", "template"));
+        f.commitApp("hello:v2", "image v2");
+        app.reconcile();
+        var applied = f.cluster.object(DEPLOYMENT).orElseThrow();
+        f.cluster.edit(DEPLOYMENT, d -> Tree.ensureMap(d, "spec").put("template", v1Template)); // what rollout undo does
+        f.cluster.clearCalls();
+
+        try (LogCapture log = new LogCapture(AppReconciler.class)) {
+            assertThat(app.reconcile()).isEqualTo(PassOutcome.HEALED);
+            assertThat(log.lines()).contains("WARN app hello: drift on Deployment/shop/hello-app: field "
+                    + "spec.template.spec.containers[0].image differs from git; restoring git's version");
+        }
+        assertThat(f.cluster.calls()).containsExactly("apply " + DEPLOYMENT);
+        assertThat(Tree.map(f.cluster.object(DEPLOYMENT).orElseThrow(), "spec", "template"))
+                .isEqualTo(Tree.map(applied, "spec", "template"));
+        assertThat(f.listener.heard("drift")).containsExactly(
+                "drift " + DEPLOYMENT + " spec.template.spec.containers[0].image corrected");
+    }
+
+    @Test
+    void withSelfHealOffDriftIsReportedAndLeftAlone() {
+        f = new PassFixture(tmp, a -> TestApps.withSelfHeal(a, false));
+        f.commitApp("hello:v1", "hello-app v1");
+        AppReconciler app = f.reconciler();
+        app.reconcile();
+        Consumer<Map<String, Object>> setImage = d -> Tree.maps(d, "spec", "template", "spec", "containers").get(0)
+                .put("image", "hello:hotfix");
+        f.cluster.edit(DEPLOYMENT, setImage);
+        f.cluster.clearCalls();
+
+        try (LogCapture log = new LogCapture(AppReconciler.class)) {
+            assertThat(app.reconcile()).isEqualTo(PassOutcome.UNCHANGED);
+            assertThat(log.lines()).contains("WARN app hello: drift on Deployment/shop/hello-app: field "
+                    + "spec.template.spec.containers[0].image differs from git (selfHeal is off: reported only)");
+        }
+        assertThat(f.cluster.calls()).isEmpty();
+        assertThat(f.listener.heard("drift")).containsExactly(
+                "drift " + DEPLOYMENT + " spec.template.spec.containers[0].image reported");
+    }
+
+    @Test
+    void anUnreachableRemoteRetriesAndKeepsEverything() throws Exception {
+        fixture();
+        f.commitApp("hello:v1", "hello-app v1");
+        AppReconciler app = f.reconciler();
+        app.reconcile();
+        var before = f.cluster.snapshot();
+        java.nio.file.Files.move(f.repo.dir(), tmp.resolve("moved"));
+
+        assertThat(app.reconcile()).isEqualTo(PassOutcome.RETRY);
+
+        assertThat(f.cluster.snapshot()).isEqualTo(before);
+        assertThat(app.status().health()).isEqualTo(AppHealth.ERROR);
+        assertThat(app.status().message()).startsWith("git: ").endsWith(
+                "(the cluster stays at the last applied commit; nothing is pruned)");
+        assertThat(f.listener.heard("gitError")).hasSize(1);
+    }
+
+    @Test
+    void aBugIsLoggedOnceWithItsStackAndTheAppShowsError() {
+        fixture();
+        f.cluster.failReads(new NullPointerException("a bug"));
+        f.commitApp("hello:v1", "hello-app v1");
+        AppReconciler app = f.reconciler();
+
+        try (LogCapture log = new LogCapture(AppReconciler.class)) {
+            assertThat(app.reconcile()).isEqualTo(PassOutcome.ERROR);
+            assertThat(log.withStackTrace()).isEqualTo(1);
+        }
+        assertThat(app.status().health()).isEqualTo(AppHealth.ERROR);
+        assertThat(app.status().message()).startsWith("internal error: java.lang.NullPointerException");
+        assertThat(f.listener.heard("pass")).containsExactly("pass error");
+    }
+
+    @Test
+    void aRecordThatCannotBeSavedIsSavedByTheNextPass() {
+        fixture();
+        f.cluster.failSaves(new ClusterException("etcd timeout", 504, null));
+        String v1 = f.commitApp("hello:v1", "hello-app v1");
+        AppReconciler app = f.reconciler();
+
+        assertThat(app.reconcile()).isEqualTo(PassOutcome.RETRY);
+        assertThat(app.status().message()).isEqualTo("cluster: etcd timeout");
+
+        f.cluster.clearFailures();
+        assertThat(app.reconcile()).isEqualTo(PassOutcome.UNCHANGED);
+        assertThat(f.cluster.record("hello").orElseThrow().commit()).isEqualTo(v1);
+        assertThat(app.status().health()).isNotEqualTo(AppHealth.ERROR);
+    }
+
+    @Test
+    void aPreviewPlansAtTheHeadAndWritesNothing() {
+        fixture();
+        f.commitApp("hello:v1", "hello-app v1");
+        AppReconciler app = f.reconciler();
+        app.reconcile();
+        f.commitApp("hello:v2", "image v2");
+        f.cluster.clearCalls();
+        f.listener.clear();
+
+        AppReconciler.Preview preview = app.preview();
+
+        assertThat(preview.errors()).isEmpty();
+        assertThat(preview.commit().subject()).isEqualTo("image v2");
+        assertThat(preview.plan().orElseThrow().changes()).filteredOn(c -> c.writes()).singleElement()
+                .satisfies(c -> assertThat(c.key()).isEqualTo(DEPLOYMENT));
+        assertThat(f.cluster.calls("apply")).isEmpty();
+        assertThat(f.cluster.calls("save")).isEmpty();
+        assertThat(f.listener.heard()).isEmpty();
+    }
+}

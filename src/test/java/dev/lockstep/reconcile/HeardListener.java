@@ -1,0 +1,75 @@
+package dev.lockstep.reconcile;
+
+import dev.lockstep.model.ResourceKey;
+import dev.lockstep.model.Revision;
+import dev.lockstep.rollout.RolloutStatus;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** Every listener call as a readable line, for asserting what users hear (metrics, Events, console). */
+final class HeardListener implements ReconcileListener {
+    private final List<String> heard = new CopyOnWriteArrayList<>();
+
+    List<String> heard() {
+        return List.copyOf(heard);
+    }
+
+    List<String> heard(String prefix) {
+        return heard.stream().filter(h -> h.startsWith(prefix)).toList();
+    }
+
+    void clear() {
+        heard.clear();
+    }
+
+    @Override
+    public void passFinished(String app, PassOutcome outcome, Duration took) {
+        heard.add("pass " + outcome.label());
+    }
+
+    @Override
+    public void applied(String app, ResourceKey key, String apiVersion, Revision commit, boolean created) {
+        heard.add((created ? "created " : "updated ") + key);
+    }
+
+    @Override
+    public void pruned(String app, ResourceKey key, String apiVersion) {
+        heard.add("pruned " + key);
+    }
+
+    @Override
+    public void pruneRefused(String app, String reason) {
+        heard.add("pruneRefused " + reason);
+    }
+
+    @Override
+    public void rolloutFinished(String app, ResourceKey deployment, RolloutStatus status, Revision commit) {
+        heard.add("rollout " + deployment.name() + " " + status.state() + " revision " + status.revision());
+    }
+
+    @Override
+    public void rolledBack(String app, ResourceKey deployment, long toRevision, long newRevision, Revision commit, boolean reused) {
+        heard.add("rolledBack " + deployment.name() + " to " + toRevision + " as " + newRevision + (reused ? " reused" : " new"));
+    }
+
+    @Override
+    public void drift(String app, ResourceKey key, String field, boolean corrected) {
+        heard.add("drift " + key + " " + field + (corrected ? " corrected" : " reported"));
+    }
+
+    @Override
+    public void gitError(String app, String message) {
+        heard.add("gitError " + message);
+    }
+
+    @Override
+    public void rejected(String app, Revision commit, List<String> errors) {
+        heard.add("rejected " + commit.shortSha() + " " + String.join(" | ", errors));
+    }
+
+    @Override
+    public void commitApplied(String app, Revision commit) {
+        heard.add("commitApplied " + commit.shortSha());
+    }
+}

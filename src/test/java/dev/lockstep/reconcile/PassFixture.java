@@ -1,0 +1,80 @@
+package dev.lockstep.reconcile;
+
+import dev.lockstep.cluster.ClusterPort;
+import dev.lockstep.config.AppSpec;
+import dev.lockstep.git.GitSource;
+import dev.lockstep.manifest.ManifestLoader;
+import dev.lockstep.model.ResourceKey;
+import dev.lockstep.plan.Applier;
+import dev.lockstep.plan.Planner;
+import dev.lockstep.plan.Pruner;
+import dev.lockstep.testing.FakeCluster;
+import dev.lockstep.testing.GitRepoFixture;
+import dev.lockstep.testing.HelloApp;
+import dev.lockstep.testing.TestApps;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.concurrent.Executor;
+import java.util.function.UnaryOperator;
+
+/**
+ * One app on a real git repository (over file://) and an in-memory cluster: the pass's steps as the daemon wires them,
+ * with a fixed clock and objects applied on the calling thread.
+ */
+final class PassFixture implements AutoCloseable {
+    static final String NS = "shop";
+    static final Instant NOW = Instant.parse("2026-11-26T12:00:00Z");
+    static final ResourceKey DEPLOYMENT = ResourceKey.of("apps/v1", "Deployment", NS, "hello-app");
+    static final ResourceKey SERVICE = ResourceKey.of("v1", "Service", NS, "hello-app");
+    static final ResourceKey CONFIG = ResourceKey.of("v1", "ConfigMap", NS, "settings");
+
+    final GitRepoFixture repo;
+    final FakeCluster cluster = new FakeCluster();
+    final HeardListener listener = new HeardListener();
+    final AppSpec app;
+    final GitSource git;
+    final PassSteps.Shared shared;
+    final PassSteps steps;
+
+    PassFixture(Path tmp) {
+        this(tmp, UnaryOperator.identity());
+    }
+
+    PassFixture(Path tmp, UnaryOperator<AppSpec> tweak) {
+        this(tmp, tweak, null);
+    }
+
+    /** @param port a cluster port wrapping {@link #cluster} (to inject faults); null for the fake itself */
+    PassFixture(Path tmp, UnaryOperator<AppSpec> tweak, ClusterPort port) {
+        repo = GitRepoFixture.create(tmp.resolve("repo"));
+        app = tweak.apply(TestApps.hello(repo, NS));
+        git = new GitSource(app.repo(), tmp.resolve("cache"));
+        ClusterPort used = port == null ? cluster.port() : port;
+        Executor direct = Runnable::run;
+        Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+        shared = new PassSteps.Shared(used, new ManifestLoader(),
+                new Planner(used.objects(), used.live(), used.replicaSets(), direct, clock),
+                new Applier(used.objects(), used.live(), direct), new Pruner(used.objects(), used.live()), clock);
+        steps = PassSteps.of(app, git, shared);
+    }
+
+    AppReconciler reconciler() {
+        return new AppReconciler(app, steps, shared, listener);
+    }
+
+    /** Commits hello-app at {@code image} with its Service, and a ConfigMap. */
+    String commitApp(String image, String message) {
+        repo.write("app/deployment.yaml", HelloApp.deployment(image));
+        repo.write("app/service.yaml", HelloApp.service(0));
+        repo.write("app/config.yaml", HelloApp.configMap("settings", "1"));
+        return repo.commit(message);
+    }
+
+    @Override
+    public void close() {
+        git.close();
+        repo.close();
+    }
+}

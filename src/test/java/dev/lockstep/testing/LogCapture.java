@@ -1,0 +1,34 @@
+package dev.lockstep.testing;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import java.util.List;
+import org.slf4j.LoggerFactory;
+
+/** The log lines one logger writes while open, as a user reads them ("LEVEL message"), with stack traces counted. */
+public final class LogCapture implements AutoCloseable {
+    private final Logger logger;
+    private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
+
+    public LogCapture(Class<?> loggerOf) {
+        logger = (Logger) LoggerFactory.getLogger(loggerOf);
+        appender.start();
+        logger.addAppender(appender);
+    }
+
+    public List<String> lines() {
+        return appender.list.stream().map(e -> e.getLevel() + " " + e.getFormattedMessage()).toList();
+    }
+
+    /** How many lines carried a stack trace. */
+    public long withStackTrace() {
+        return appender.list.stream().filter(e -> e.getThrowableProxy() != null).count();
+    }
+
+    @Override
+    public void close() {
+        logger.detachAppender(appender);
+        appender.stop();
+    }
+}
