@@ -2,13 +2,12 @@ package dev.lockstep.plan;
 
 import com.github.difflib.DiffUtils;
 import com.github.difflib.UnifiedDiffUtils;
+import dev.lockstep.manifest.YamlRendering;
 import dev.lockstep.util.Tree;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import org.yaml.snakeyaml.DumperOptions;
-import org.yaml.snakeyaml.Yaml;
 
 /**
  * A unified diff of one object, live against what the server predicts after the apply, in YAML like
@@ -27,8 +26,8 @@ public final class ObjectDiff {
         if ("Secret".equals(after.get("kind"))) {
             maskSecrets(before, after);
         }
-        List<String> a = before == null ? List.of() : yaml(before);
-        List<String> b = yaml(after);
+        List<String> a = before == null ? List.of() : YamlRendering.lines(before);
+        List<String> b = YamlRendering.lines(after);
         var patch = DiffUtils.diff(a, b);
         if (patch.getDeltas().isEmpty()) {
             return "";
@@ -62,13 +61,5 @@ public final class ObjectDiff {
                 before.put(field, masked);
             }
         }
-    }
-
-    private static List<String> yaml(Map<String, Object> object) {
-        DumperOptions options = new DumperOptions();
-        options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
-        options.setIndent(2);
-        options.setIndicatorIndent(0);
-        return List.of(new Yaml(options).dump(object).split("\n"));
     }
 }
