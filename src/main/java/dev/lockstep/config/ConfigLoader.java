@@ -124,7 +124,14 @@ public final class ConfigLoader {
         }
         String branch = r.string("branch").orElse("main");
         Optional<String> username = r.string("username");
-        Optional<SecretSource> secret = secret(r, baseDir, "token").or(() -> secret(r, baseDir, "password"));
+        // both are read, so setting both is reported as such rather than as an unknown field
+        Optional<SecretSource> token = secret(r, baseDir, "token");
+        Optional<SecretSource> password = secret(r, baseDir, "password");
+        if (token.isPresent() && password.isPresent()) {
+            String field = password.get() instanceof SecretSource.FromFile ? "passwordFile" : "passwordEnv";
+            addProblem(r, field, "set either a token (tokenFile/tokenEnv) or a password (passwordFile/passwordEnv), not both");
+        }
+        Optional<SecretSource> secret = token.or(() -> password);
         Optional<Path> sshKey = r.string("sshKeyFile").map(p -> resolve(baseDir, p));
         Optional<Path> knownHosts = r.string("knownHostsFile").map(p -> resolve(baseDir, p));
         r.rejectUnknown();
@@ -136,6 +143,8 @@ public final class ConfigLoader {
                 credentials = GitCredentials.ssh(sshKey.get(), knownHosts.get());
             }
         } else if (secret.isPresent()) {
+            // a username with a token sends the token as that user's password (GitLab wants "oauth2", Bitbucket
+            // "x-token-auth"); without one a token goes with GitCredentials.TOKEN_USERNAME
             credentials = username.isPresent() ? GitCredentials.usernamePassword(username.get(), secret.get())
                     : GitCredentials.token(secret.get());
         }
