@@ -17,11 +17,14 @@ import java.util.regex.Pattern;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
-import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.reader.ReaderException;
 
 /** Loads the daemon's YAML configuration and validates all of it at once, naming each bad field. */
 public final class ConfigLoader {
     static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(30);
+    private static final int MAX_ALIASES = 10;
     private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
 
     public LockstepConfig load(Path file) throws ConfigException {
@@ -39,12 +42,12 @@ public final class ConfigLoader {
         try {
             LoaderOptions options = new LoaderOptions();
             options.setAllowDuplicateKeys(false);
-            options.setMaxAliasesForCollections(10);
+            options.setMaxAliasesForCollections(MAX_ALIASES);
             SafeConstructor constructor = new SafeConstructor(options);
             constructor.setAllowDuplicateKeys(false);
             root = new Yaml(constructor).load(yaml);
-        } catch (YAMLException e) {
-            throw new ConfigException(source, List.of("not valid YAML: " + e.getMessage()));
+        } catch (RuntimeException e) { // not only YAMLException: e.g. "!!int x" fails with NumberFormatException
+            throw new ConfigException(source, List.of(yamlProblem(source, e)));
         }
         if (!(root instanceof Map<?, ?> map)) {
             throw new ConfigException(source, List.of("(top level): must be a mapping with an 'apps' list"));
@@ -84,6 +87,26 @@ public final class ConfigLoader {
             throw new ConfigException(source, problems);
         }
         return new LockstepConfig(apps, cacheDir, stateNamespace, port, webhookSecret, applyConcurrency);
+    }
+
+    /**
+     * {@code "<source>:<line>:<column>: not valid YAML: <context>: <problem>"}, built from the parts that carry no file
+     * content: getMessage() of a marked error quotes the source line, which may hold a url with credentials.
+     */
+    private static String yamlProblem(String source, RuntimeException e) {
+        if (e instanceof MarkedYAMLException m) {
+            Mark mark = m.getProblemMark() != null ? m.getProblemMark() : m.getContextMark();
+            String where = mark == null ? source : source + ":" + (mark.getLine() + 1) + ":" + (mark.getColumn() + 1);
+            return where + ": not valid YAML: " + YamlProblems.describe(m);
+        }
+        if (e instanceof ReaderException r) {
+            return source + ": not valid YAML: " + String.format("special character U+%04X is not allowed", r.getCodePoint());
+        }
+        if (String.valueOf(e.getMessage()).startsWith("Number of aliases")) {
+            return source + ": not valid YAML: too many aliases to mappings or sequences (limit " + MAX_ALIASES + ")";
+        }
+        // anything else may quote a value (e.g. "Unexpected timestamp: <value>"): name only the kind of error
+        return source + ": not valid YAML (" + e.getClass().getSimpleName() + ")";
     }
 
     private AppSpec app(FieldReader r, Path baseDir) {
