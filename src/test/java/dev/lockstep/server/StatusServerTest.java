@@ -301,6 +301,64 @@ class StatusServerTest {
     }
 
     @Test
+    void webhookWithoutCredentialsIsRefusedBeforeItsBodyIsRead() throws Exception {
+        start(); // cap 1 MiB
+        int size = 2 << 20;
+        for (String credentials : List.of("", "X-Lockstep-Token: wrong\r\n", "Authorization: Bearer wrong\r\n")) {
+            try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
+                socket.setSoTimeout(5000);
+                OutputStream out = socket.getOutputStream();
+                out.write(("POST /webhook/hello HTTP/1.1\r\nHost: localhost\r\n" + credentials
+                        + "Content-Length: " + size + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                // the 2 MiB body follows on another thread; the answer must not depend on it
+                Thread sender = new Thread(() -> {
+                    try {
+                        byte[] chunk = new byte[64 * 1024];
+                        for (int sent = 0; sent < size; sent += chunk.length) {
+                            out.write(chunk);
+                        }
+                    } catch (IOException closedByTheServer) {
+                        // expected once the server has answered and closed
+                    }
+                }, "webhook-body");
+                sender.setDaemon(true);
+                sender.start();
+                String statusLine = new String(socket.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);
+                assertThat(statusLine).as("credentials '%s'", credentials.strip())
+                        .isEqualTo("HTTP/1.1 401"); // 413 would mean the body was looked at first
+                sender.join(5000);
+            }
+        }
+        assertThat(triggered).isEmpty();
+    }
+
+    @Test
+    void webhookWithASignatureReadsTheBodyBeforeRefusingAWrongOne() throws Exception {
+        start();
+        String forged = WebhookSecret.of("other-secret".getBytes(StandardCharsets.UTF_8)).sign(PUSH.getBytes(StandardCharsets.UTF_8));
+        byte[] body = PUSH.getBytes(StandardCharsets.UTF_8);
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
+            OutputStream out = socket.getOutputStream();
+            InputStream in = socket.getInputStream();
+            out.write(("POST /webhook/hello HTTP/1.1\r\nHost: localhost\r\nX-Hub-Signature-256: " + forged + "\r\n"
+                    + "Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+
+            // headers alone: no verdict yet, the HMAC needs the body
+            socket.setSoTimeout(500);
+            assertThat(org.assertj.core.api.Assertions.catchThrowable(in::read))
+                    .as("an answer before the body was sent").isInstanceOf(java.net.SocketTimeoutException.class);
+
+            out.write(body);
+            out.flush();
+            socket.setSoTimeout(5000);
+            assertThat(new String(in.readNBytes(12), StandardCharsets.US_ASCII)).isEqualTo("HTTP/1.1 401");
+        }
+        assertThat(triggered).isEmpty();
+    }
+
+    @Test
     void webhookOnlyAcceptsPost() throws Exception {
         start();
         HttpResponse<String> r = get("/webhook/hello");
