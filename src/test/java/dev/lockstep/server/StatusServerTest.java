@@ -39,7 +39,7 @@ class StatusServerTest {
     private static final String PUSH = "{\"ref\":\"refs/heads/main\",\"after\":\"" + SHA + "\"}";
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    private final AtomicBoolean ready = new AtomicBoolean(false);
+    private final AtomicBoolean started = new AtomicBoolean(false);
     private final List<String> triggered = new CopyOnWriteArrayList<>();
     private final WebhookTrigger trigger = WebhookTrigger.of(app -> {
         if (!app.equals("hello")) {
@@ -58,7 +58,8 @@ class StatusServerTest {
         AppStatus hello = new AppStatus("hello", AppHealth.HEALTHY, SHA, "image v2", "all objects applied and rolled out",
                 List.of(), Map.of("shop/hello-app", new RolloutStatus(RolloutState.HEALTHY,
                 "deployment \"hello-app\" successfully rolled out", 2)), Instant.parse("2025-03-01T10:15:30Z"));
-        Endpoints endpoints = new Endpoints(registry::scrape, Readiness.of(ready::get, "caches not synced"),
+        // wired as the daemon wires it: ready once started
+        Endpoints endpoints = new Endpoints(registry::scrape, Readiness.of(started::get, "starting"),
                 () -> List.of(hello, AppStatus.unknown("other")), trigger, secret, maxBytes);
         server = new StatusServer(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), endpoints);
         return server;
@@ -147,16 +148,33 @@ class StatusServerTest {
     }
 
     @Test
-    void readyzFollowsTheReadinessCheck() throws Exception {
+    void readyzIs503WithTheReasonUntilStartedThen200AndAgain503WhenStopping() throws Exception {
         start();
-        HttpResponse<String> notReady = get("/readyz");
-        assertThat(notReady.statusCode()).isEqualTo(503);
-        assertThat(notReady.body()).isEqualTo("not ready: caches not synced\n");
+        HttpResponse<String> starting = get("/readyz");
+        assertThat(starting.statusCode()).isEqualTo(503);
+        assertThat(starting.body()).isEqualTo("not ready: starting\n");
 
-        ready.set(true);
+        started.set(true);
         HttpResponse<String> isReady = get("/readyz");
         assertThat(isReady.statusCode()).isEqualTo(200);
         assertThat(isReady.body()).isEqualTo("ok\n");
+
+        started.set(false); // the daemon clears it first thing on close
+        assertThat(get("/readyz").statusCode()).isEqualTo(503);
+    }
+
+    @Test
+    void readyzShowsWhateverReasonTheSupplierGives() throws Exception {
+        Endpoints endpoints = new Endpoints(registry::scrape, () -> Optional.of("shutting down"), List::of, trigger,
+                Optional.empty());
+        server = new StatusServer(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), endpoints);
+
+        HttpResponse<String> r = get("/readyz");
+
+        assertThat(r.statusCode()).isEqualTo(503);
+        assertThat(r.body()).isEqualTo("not ready: shutting down\n");
+        assertThat(http.send(HttpRequest.newBuilder(uri("/readyz")).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(405);
     }
 
     @Test
