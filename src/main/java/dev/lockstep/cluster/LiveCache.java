@@ -2,6 +2,7 @@ package dev.lockstep.cluster;
 
 import dev.lockstep.model.MetadataKeys;
 import dev.lockstep.model.ResourceKey;
+import dev.lockstep.util.Causes;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
@@ -59,7 +60,7 @@ public final class LiveCache implements LiveObjects {
             informers.remove(id, informer);
             starts.remove(id);
             informer.close();
-            throw new ClusterException("cannot watch " + id + ": " + rootMessage(e), 0, e);
+            throw new ClusterException("cannot watch " + id + ": " + Causes.rootMessage(e), 0, e);
         }
     }
 
@@ -123,14 +124,6 @@ public final class LiveCache implements LiveObjects {
     public void close() {
         informers.values().forEach(SharedIndexInformer::close);
         informers.clear();
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-        }
-        return t.getMessage() == null ? t.toString() : t.getMessage();
     }
 
     private final class Handler implements ResourceEventHandler<GenericKubernetesResource> {

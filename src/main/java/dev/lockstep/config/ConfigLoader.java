@@ -17,11 +17,14 @@ import java.util.regex.Pattern;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
-import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.reader.ReaderException;
 
 /** Loads the daemon's YAML configuration and validates all of it at once, naming each bad field. */
 public final class ConfigLoader {
     static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(30);
+    private static final int MAX_ALIASES = 10;
     private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
 
     public LockstepConfig load(Path file) throws ConfigException {
@@ -39,12 +42,12 @@ public final class ConfigLoader {
         try {
             LoaderOptions options = new LoaderOptions();
             options.setAllowDuplicateKeys(false);
-            options.setMaxAliasesForCollections(10);
+            options.setMaxAliasesForCollections(MAX_ALIASES);
             SafeConstructor constructor = new SafeConstructor(options);
             constructor.setAllowDuplicateKeys(false);
             root = new Yaml(constructor).load(yaml);
-        } catch (YAMLException e) {
-            throw new ConfigException(source, List.of("not valid YAML: " + e.getMessage()));
+        } catch (RuntimeException e) { // not only YAMLException: e.g. "!!int x" fails with NumberFormatException
+            throw new ConfigException(source, List.of(yamlProblem(source, e)));
         }
         if (!(root instanceof Map<?, ?> map)) {
             throw new ConfigException(source, List.of("(top level): must be a mapping with an 'apps' list"));
@@ -86,6 +89,26 @@ public final class ConfigLoader {
         return new LockstepConfig(apps, cacheDir, stateNamespace, port, webhookSecret, applyConcurrency);
     }
 
+    /**
+     * {@code "<source>:<line>:<column>: not valid YAML: <context>: <problem>"}, built from the parts that carry no file
+     * content: getMessage() of a marked error quotes the source line, which may hold a url with credentials.
+     */
+    private static String yamlProblem(String source, RuntimeException e) {
+        if (e instanceof MarkedYAMLException m) {
+            Mark mark = m.getProblemMark() != null ? m.getProblemMark() : m.getContextMark();
+            String where = mark == null ? source : source + ":" + (mark.getLine() + 1) + ":" + (mark.getColumn() + 1);
+            return where + ": not valid YAML: " + YamlProblems.describe(m);
+        }
+        if (e instanceof ReaderException r) {
+            return source + ": not valid YAML: " + String.format("special character U+%04X is not allowed", r.getCodePoint());
+        }
+        if (String.valueOf(e.getMessage()).startsWith("Number of aliases")) {
+            return source + ": not valid YAML: too many aliases to mappings or sequences (limit " + MAX_ALIASES + ")";
+        }
+        // anything else may quote a value (e.g. "Unexpected timestamp: <value>"): name only the kind of error
+        return source + ": not valid YAML (" + e.getClass().getSimpleName() + ")";
+    }
+
     private AppSpec app(FieldReader r, Path baseDir) {
         String name = r.requiredString("name");
         if (!name.isEmpty() && (!DNS_LABEL.matcher(name).matches() || name.length() > 40)) {
@@ -124,7 +147,14 @@ public final class ConfigLoader {
         }
         String branch = r.string("branch").orElse("main");
         Optional<String> username = r.string("username");
-        Optional<SecretSource> secret = secret(r, baseDir, "token").or(() -> secret(r, baseDir, "password"));
+        // both are read, so setting both is reported as such rather than as an unknown field
+        Optional<SecretSource> token = secret(r, baseDir, "token");
+        Optional<SecretSource> password = secret(r, baseDir, "password");
+        if (token.isPresent() && password.isPresent()) {
+            String field = password.get() instanceof SecretSource.FromFile ? "passwordFile" : "passwordEnv";
+            addProblem(r, field, "set either a token (tokenFile/tokenEnv) or a password (passwordFile/passwordEnv), not both");
+        }
+        Optional<SecretSource> secret = token.or(() -> password);
         Optional<Path> sshKey = r.string("sshKeyFile").map(p -> resolve(baseDir, p));
         Optional<Path> knownHosts = r.string("knownHostsFile").map(p -> resolve(baseDir, p));
         r.rejectUnknown();
@@ -136,6 +166,8 @@ public final class ConfigLoader {
                 credentials = GitCredentials.ssh(sshKey.get(), knownHosts.get());
             }
         } else if (secret.isPresent()) {
+            // a username with a token sends the token as that user's password (GitLab wants "oauth2", Bitbucket
+            // "x-token-auth"); without one a token goes with GitCredentials.TOKEN_USERNAME
             credentials = username.isPresent() ? GitCredentials.usernamePassword(username.get(), secret.get())
                     : GitCredentials.token(secret.get());
         }

@@ -1,6 +1,7 @@
 package dev.lockstep.git;
 
 import dev.lockstep.git.GitSourceException.Kind;
+import dev.lockstep.util.Causes;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
@@ -47,7 +48,7 @@ final class ErrorMapper {
         if (text.contains("remote does not have") || text.contains("couldn't find remote ref")) {
             return Kind.NOT_FOUND;
         }
-        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+        for (Throwable t : Causes.chain(error)) {
             if (t instanceof NoRemoteRepositoryException || t instanceof UnknownHostException
                     || t instanceof ConnectException || t instanceof NoRouteToHostException
                     || t instanceof SocketTimeoutException) {
@@ -80,18 +81,15 @@ final class ErrorMapper {
 
     private static String allMessages(Throwable error) {
         StringBuilder text = new StringBuilder();
-        int depth = 0;
-        for (Throwable t = error; t != null && depth < 16; t = t.getCause() == t ? null : t.getCause(), depth++) {
+        for (Throwable t : Causes.chain(error)) {
             text.append(t.getMessage()).append('\n');
         }
         return text.toString().toLowerCase(Locale.ROOT);
     }
 
+    /** The error's own message, plus the root cause's when that adds something. */
     private static String rootMessage(Throwable error) {
-        Throwable t = error;
-        for (int depth = 0; t.getCause() != null && t.getCause() != t && depth < 16; depth++) {
-            t = t.getCause();
-        }
+        Throwable t = Causes.root(error);
         String own = error.getMessage();
         String root = t.getMessage();
         if (t == error || root == null || (own != null && own.contains(root))) {

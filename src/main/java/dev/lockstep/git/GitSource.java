@@ -21,6 +21,7 @@ import java.util.Set;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.TransportCommand;
 import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectReader;
 import org.eclipse.jgit.lib.Ref;
@@ -126,16 +127,33 @@ public final class GitSource implements AutoCloseable {
     }
 
     /**
-     * Brings the cache up to the remote branch head and describes it. Transfers objects only when the head
-     * commit is not already in the cache (a force-push back to a known commit just moves the local ref).
+     * Brings the cache up to the remote branch head and describes it: {@code fetch(remoteHead())}. A caller that has
+     * just called {@link #remoteHead()} itself should use {@link #fetch(String)} and save the second ls-remote.
      */
     public synchronized Revision fetch() throws GitSourceException {
-        ObjectId head = ObjectId.fromString(remoteHead());
+        return fetch(remoteHead());
+    }
+
+    /**
+     * Brings the cache up to {@code head}, the branch head the caller already learned from {@link #remoteHead()},
+     * without asking the remote for it again, and describes the commit the local branch then points at.
+     *
+     * <p>When {@code head} is a commit already in the cache (a force-push back to a known commit, or another source
+     * on the same url fetched it) the local branch is just moved to it: no network at all. Otherwise the branch is
+     * fetched, and that fetch reads the remote's branch head itself: if someone pushed between the ls-remote and
+     * this call, the result is the newer commit that was actually fetched, not {@code head}. Callers must use the
+     * returned {@link Revision#commit()} rather than assume it equals {@code head}.
+     *
+     * @param head a full 40-hex commit id
+     * @throws IllegalArgumentException if head is not a full commit id
+     */
+    public synchronized Revision fetch(String head) throws GitSourceException {
+        ObjectId wanted = commitId(head);
         Repository repo = repository();
         Credentials creds = credentials();
         try {
-            if (repo.getObjectDatabase().has(head)) {
-                moveBranch(repo, head);
+            if (isCommitInCache(repo, wanted)) {
+                moveBranch(repo, wanted);
             } else {
                 transfer(repo, creds);
             }
@@ -258,11 +276,25 @@ public final class GitSource implements AutoCloseable {
         };
     }
 
-    private ObjectId presentCommit(Repository repo, String commit) throws GitSourceException {
+    /** Present and a commit: the branch must never be pointed at a tree or blob that happens to share the id. */
+    private static boolean isCommitInCache(Repository repo, ObjectId id) throws IOException {
+        if (!repo.getObjectDatabase().has(id)) {
+            return false;
+        }
+        try (ObjectReader reader = repo.newObjectReader()) {
+            return reader.open(id).getType() == Constants.OBJ_COMMIT;
+        }
+    }
+
+    private static ObjectId commitId(String commit) {
         if (commit == null || !ObjectId.isId(commit.toLowerCase(Locale.ROOT))) {
             throw new IllegalArgumentException("commit must be a full 40-hex id, was '" + commit + "'");
         }
-        ObjectId id = ObjectId.fromString(commit.toLowerCase(Locale.ROOT));
+        return ObjectId.fromString(commit.toLowerCase(Locale.ROOT));
+    }
+
+    private ObjectId presentCommit(Repository repo, String commit) throws GitSourceException {
+        ObjectId id = commitId(commit);
         try {
             if (!repo.getObjectDatabase().has(id)) {
                 throw new GitSourceException(Kind.NOT_FOUND, "commit " + id.name() + " is not in the cache of "

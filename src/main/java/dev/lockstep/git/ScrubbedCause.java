@@ -1,6 +1,8 @@
 package dev.lockstep.git;
 
+import dev.lockstep.util.Causes;
 import java.util.Collection;
+import java.util.List;
 
 /**
  * A copy of an exception chain with every message scrubbed, keeping class names and stack traces for
@@ -12,13 +14,17 @@ final class ScrubbedCause extends Exception {
         super(message, cause);
     }
 
+    /** Copies the chain as {@link Causes#chain} walks it: bounded, and a cycle is copied once. */
     static ScrubbedCause of(Throwable original, Collection<String> secrets) {
-        return copy(original, secrets, 0);
+        List<Throwable> chain = Causes.chain(original);
+        ScrubbedCause copy = null;
+        for (int i = chain.size() - 1; i >= 0; i--) { // innermost first, so each copy gets its copied cause
+            copy = copy(chain.get(i), copy, secrets);
+        }
+        return copy;
     }
 
-    private static ScrubbedCause copy(Throwable t, Collection<String> secrets, int depth) {
-        Throwable next = t.getCause();
-        ScrubbedCause cause = next != null && next != t && depth < 16 ? copy(next, secrets, depth + 1) : null;
+    private static ScrubbedCause copy(Throwable t, ScrubbedCause cause, Collection<String> secrets) {
         String text = t.getClass().getName() + ": " + UrlScrubber.scrub(String.valueOf(t.getMessage()), secrets);
         ScrubbedCause copy = new ScrubbedCause(text, cause);
         copy.setStackTrace(t.getStackTrace());

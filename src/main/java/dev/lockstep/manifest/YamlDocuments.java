@@ -1,5 +1,6 @@
 package dev.lockstep.manifest;
 
+import dev.lockstep.config.YamlProblems;
 import dev.lockstep.model.SourceFile;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
@@ -10,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Pattern;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.composer.Composer;
 import org.yaml.snakeyaml.constructor.DuplicateKeyException;
@@ -31,8 +31,8 @@ import org.yaml.snakeyaml.resolver.Resolver;
  * Turns one file into its YAML documents (node graph plus the plain Java value SafeConstructor builds from it),
  * with SnakeYAML's safety limits on. Knows nothing about Kubernetes.
  *
- * <p>Error messages are built only from SnakeYAML's problem/context descriptions and marks, never from
- * {@code getMessage()}, which quotes the offending source line — and that line may hold a Secret.
+ * <p>Error messages are built only from SnakeYAML's problem/context descriptions and marks ({@link YamlProblems}),
+ * never from {@code getMessage()}, which quotes the offending source line — and that line may hold a Secret.
  */
 final class YamlDocuments {
 
@@ -45,13 +45,6 @@ final class YamlDocuments {
 
     record Result(List<Document> documents, List<ManifestError> errors) {
     }
-
-    // a duplicate key is only echoed back when it looks like a field name, so odd keys can't leak content
-    private static final Pattern PLAIN_KEY = Pattern.compile("[A-Za-z0-9._/-]{1,63}");
-    private static final String DUPLICATE_KEY_PREFIX = "found duplicate key ";
-    // SnakeYAML problems that end in a name copied from the document (a tag, an alias): keep only the description
-    private static final List<String> ECHOING_PROBLEMS = List.of("could not determine a constructor for the tag",
-            "found undefined alias", "found undefined tag handle", "Global tag is not allowed");
 
     private final ParserLimits limits;
     private final NodeChecks checks;
@@ -123,18 +116,15 @@ final class YamlDocuments {
 
     private ManifestError error(String path, RuntimeException e, int fallbackLine, String text) {
         if (e instanceof DuplicateKeyException d) {
-            String key = d.getProblem() != null && d.getProblem().startsWith(DUPLICATE_KEY_PREFIX)
-                    ? d.getProblem().substring(DUPLICATE_KEY_PREFIX.length()) : "";
-            String named = PLAIN_KEY.matcher(key).matches() ? "duplicate key '" + key + "'" : "duplicate key";
+            // the key is only echoed back when it looks like a field name, so odd keys can't leak content
+            String named = YamlProblems.duplicateKey(d).map(key -> "duplicate key '" + key + "'").orElse("duplicate key");
             return new ManifestError(path, lineOr(d.getProblemMark(), fallbackLine),
                     named + " (keys must be unique within a mapping; the mapping starts at line "
                             + lineOr(d.getContextMark(), fallbackLine) + ")");
         }
         if (e instanceof MarkedYAMLException m) {
             int line = lineOr(m.getProblemMark(), lineOr(m.getContextMark(), fallbackLine));
-            String problem = m.getProblem() == null ? "invalid YAML" : withoutEcho(m.getProblem().strip());
-            String message = m.getContext() == null ? problem : m.getContext().strip() + ": " + problem;
-            return new ManifestError(path, line, "invalid YAML: " + message);
+            return new ManifestError(path, line, "invalid YAML: " + YamlProblems.describe(m));
         }
         if (e instanceof ReaderException r) {
             return new ManifestError(path, lineAt(text, r.getPosition()),
@@ -153,10 +143,6 @@ final class YamlDocuments {
             return new ManifestError(path, fallbackLine, "document larger than " + limits.maxFileBytes() + " code points");
         }
         return new ManifestError(path, fallbackLine, "could not load YAML (" + e.getClass().getSimpleName() + ")");
-    }
-
-    private static String withoutEcho(String problem) {
-        return ECHOING_PROBLEMS.stream().filter(problem::startsWith).findFirst().orElse(problem);
     }
 
     static int line(Mark mark) {

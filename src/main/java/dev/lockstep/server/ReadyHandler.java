@@ -4,7 +4,11 @@ import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
 import java.util.Optional;
 
-/** {@code GET /readyz}: 200 once caches are synced and config loaded, else 503 with the reason. */
+/**
+ * {@code GET /readyz}: 200 {@code ok} when {@link Readiness} reports ready, else 503 {@code not ready: <reason>}.
+ * What "ready" means is the supplier's business; the daemon wires it to "started": configuration loaded, HTTP
+ * serving, loop scheduled. It does not wait for a first pass, a git fetch or any cluster cache.
+ */
 final class ReadyHandler implements Route {
     private final Readiness readiness;
 

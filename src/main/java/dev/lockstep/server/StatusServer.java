@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <ul>
  *   <li>{@code GET /metrics} Prometheus text ({@link MetricsHandler});</li>
  *   <li>{@code GET /healthz} 200 "ok" while the process runs;</li>
- *   <li>{@code GET /readyz} 200 or 503 with the reason ({@link Readiness});</li>
+ *   <li>{@code GET /readyz} 200 once started, else 503 with the reason ({@link Readiness});</li>
  *   <li>{@code GET /status}, {@code GET /status/{app}} JSON (shape in {@link StatusJson});</li>
  *   <li>{@code POST /webhook}, {@code POST /webhook/{app}} authenticated trigger ({@link WebhookHandler}).</li>
  * </ul>

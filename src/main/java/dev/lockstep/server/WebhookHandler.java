@@ -17,10 +17,18 @@ import java.util.Optional;
  *       and Forgejo send the same header). When present it is the header that decides.</li>
  *   <li>{@code Authorization: Bearer <secret>} or {@code X-Lockstep-Token: <secret>} (curl, CI jobs, other forges).</li>
  * </ul>
- * Order, so an unauthenticated caller costs little and learns nothing: no secret configured → 404; not POST → 405;
- * no credential or a wrong token → 401 before the body is read; a declared or actual body over the cap → 413
- * without reading further; wrong signature → 401; then the trigger, and 202 {@code {"triggered":["hello"]}}
- * (404 for an unknown app). The body is never parsed; nothing is triggered unless authentication passed.
+ * Order, so an unauthenticated caller costs little and learns nothing:
+ * <ol>
+ *   <li>no secret configured → 404; not POST → 405;</li>
+ *   <li>no credential header at all, or a token that does not match (compared in constant time) → 401
+ *       <em>before the body is read</em>;</li>
+ *   <li>a body declared ({@code Content-Length}) or found to be over the cap → 413, without reading further;</li>
+ *   <li>with a signature header, the HMAC can only be computed over the whole body: the body is read (at most the
+ *       cap), then the HMAC is compared in constant time; wrong → 401;</li>
+ *   <li>then the trigger, and 202 {@code {"triggered":["hello"]}} (404 for an unknown app).</li>
+ * </ol>
+ * A request authenticated by token has its body read too (and capped), but the body plays no part in the decision.
+ * The body is never parsed; nothing is triggered unless authentication passed.
  */
 final class WebhookHandler implements Route {
     static final String SIGNATURE = "X-Hub-Signature-256";

@@ -1,8 +1,12 @@
 package dev.lockstep.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.as;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.InstanceOfAssertFactories.STRING;
 
+import dev.lockstep.git.GitCredentials;
+import dev.lockstep.git.SecretSource;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -77,5 +81,81 @@ class ConfigLoaderTest {
                 """, null))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("apps[0].repo.sshKeyFile: ssh needs both sshKeyFile and knownHostsFile");
+    }
+
+    @Test
+    void aTokenAndAPasswordTogetherAreRefusedNamingThePasswordField() {
+        assertThatThrownBy(() -> loader.parse("lockstep.yaml", """
+                apps:
+                  - name: a
+                    namespace: a
+                    repo: {url: "https://git.example.com/x.git", username: alice, tokenFile: t, passwordFile: p}
+                  - name: b
+                    namespace: b
+                    repo: {url: "https://git.example.com/x.git", username: bob, tokenEnv: T, passwordEnv: P}
+                """, null))
+                .isInstanceOf(ConfigException.class)
+                .satisfies(e -> assertThat(((ConfigException) e).problems()).containsExactly(
+                        "apps[0].repo.passwordFile: set either a token (tokenFile/tokenEnv) or a password "
+                                + "(passwordFile/passwordEnv), not both",
+                        "apps[1].repo.passwordEnv: set either a token (tokenFile/tokenEnv) or a password "
+                                + "(passwordFile/passwordEnv), not both"));
+    }
+
+    @Test
+    void aUsernameWithATokenSendsTheTokenAsThatUsersPassword() throws Exception {
+        // GitLab wants "oauth2", Bitbucket "x-token-auth": the username replaces the default x-access-token
+        LockstepConfig config = loader.parse("lockstep.yaml", """
+                apps:
+                  - name: a
+                    namespace: a
+                    repo: {url: "https://gitlab.example.com/x.git", username: oauth2, tokenEnv: GITLAB_TOKEN}
+                """, null);
+
+        GitCredentials credentials = config.apps().get(0).repo().credentials();
+        assertThat(credentials.username()).hasValue("oauth2");
+        assertThat(credentials.secret()).hasValue(SecretSource.env("GITLAB_TOKEN"));
+    }
+
+    @Test
+    void invalidYamlNamesLineAndColumnButNeverEchoesTheSourceLine() {
+        String sameLine = """
+                apps:
+                  - name: hello
+                    repo:
+                      url: https://user:s3cret@git.example.com/x.git: oops
+                """;
+        assertThatThrownBy(() -> loader.parse("lockstep.yaml", sameLine, null))
+                .isInstanceOf(ConfigException.class)
+                .satisfies(e -> assertThat(((ConfigException) e).problems()).containsExactly(
+                        "lockstep.yaml:4:53: not valid YAML: mapping values are not allowed here"))
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("s3cret"));
+
+        String nextLine = """
+                apps:
+                  - name: hello
+                    repo:
+                      url: "https://user:s3cret@git.example.com/x.git
+                      branch: main
+                """;
+        assertThatThrownBy(() -> loader.parse("lockstep.yaml", nextLine, null))
+                .isInstanceOf(ConfigException.class)
+                .satisfies(e -> assertThat(((ConfigException) e).problems()).singleElement(as(STRING))
+                        .startsWith("lockstep.yaml:6:1: not valid YAML: while scanning a quoted scalar")
+                        .doesNotContain("s3cret"))
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("s3cret"));
+    }
+
+    @Test
+    void valuesThatFailToConstructAreNotEchoedEither() {
+        // SnakeYAML says "Unexpected timestamp: <value>" without a mark, and "!!int" throws NumberFormatException
+        assertThatThrownBy(() -> loader.parse("lockstep.yaml", "apps: !!timestamp s3cret\n", null))
+                .isInstanceOf(ConfigException.class)
+                .satisfies(e -> assertThat(((ConfigException) e).problems()).containsExactly(
+                        "lockstep.yaml: not valid YAML (YAMLException)"));
+        assertThatThrownBy(() -> loader.parse("lockstep.yaml", "apps: !!int s3cret\n", null))
+                .isInstanceOf(ConfigException.class)
+                .satisfies(e -> assertThat(((ConfigException) e).problems()).containsExactly(
+                        "lockstep.yaml: not valid YAML (NumberFormatException)"));
     }
 }

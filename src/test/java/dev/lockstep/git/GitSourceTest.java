@@ -113,6 +113,48 @@ class GitSourceTest {
     }
 
     @Test
+    void fetchOfAKnownHeadReturnsWhatWasFetchedWhenSomeonePushedInBetween() throws Exception {
+        remote.write("a.yaml", "1").commit("one");
+        try (GitSource source = source()) {
+            source.fetch();
+            RevCommit two = remote.write("a.yaml", "2").commit("two");
+            String head = source.remoteHead();
+            RevCommit three = remote.write("a.yaml", "3").commit("three"); // pushed after the ls-remote
+
+            Revision fetched = source.fetch(head);
+
+            assertThat(head).isEqualTo(two.name());
+            assertThat(fetched.commit()).as("the branch head actually fetched, not the stale one").isEqualTo(three.name());
+            assertThat(text(source.readPath(fetched.commit(), "a.yaml").orElseThrow().get(0))).isEqualTo("3");
+            assertThat(source.revision(two.name()).subject()).isEqualTo("two"); // and the older head came along
+        }
+    }
+
+    @Test
+    void fetchOfAnIdThatIsNotACommitInTheCacheFetchesInsteadOfMovingTheBranchThere() throws Exception {
+        RevCommit one = remote.write("a.yaml", "1").commit("one");
+        try (GitSource source = source()) {
+            source.fetch();
+            RevCommit two = remote.write("a.yaml", "2").commit("two");
+
+            Revision fetched = source.fetch(one.getTree().name()); // a tree that is in the cache
+
+            assertThat(fetched.commit()).isEqualTo(two.name());
+        }
+    }
+
+    @Test
+    void fetchOfSomethingThatIsNotACommitIdIsRefused() throws Exception {
+        remote.write("a.yaml", "1").commit("one");
+        try (GitSource source = source()) {
+            assertThatThrownBy(() -> source.fetch("main")).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("full 40-hex id");
+            assertThatThrownBy(() -> source.fetch(null)).isInstanceOf(IllegalArgumentException.class);
+            assertThat(source.repositoryDirectory()).doesNotExist();
+        }
+    }
+
+    @Test
     void readPathReturnsNestedFilesWithRepositoryRelativePaths() throws Exception {
         remote.write("apps/hello/deploy.yaml", "kind: Deployment")
                 .write("apps/hello/svc/service.yaml", "kind: Service")

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.assertj.core.groups.Tuple.tuple;
 
 import com.sun.net.httpserver.BasicAuthenticator;
+import com.sun.net.httpserver.Filter;
+import com.sun.net.httpserver.HttpContext;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.lockstep.model.SourceFile;
@@ -31,6 +33,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.GZIPInputStream;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
@@ -194,6 +197,65 @@ class HttpsGitSourceTest {
         }
     }
 
+    @Test
+    void fetchOfAKnownHeadSkipsTheSecondLsRemote() throws Exception {
+        String token = newSecret("tok");
+        server.setPassword(GitCredentials.TOKEN_USERNAME, token);
+        remote.write("app/deploy.yaml", "image: v1").commit("v1");
+
+        try (GitSource source = source(GitCredentials.token(SecretSource.file(secretFile("token", token))))) {
+            source.fetch(); // warm cache: what follows are incremental fetches, as in the daemon
+
+            // before: the reconciler's ls-remote, then fetch() asks the remote for the head again
+            RevCommit c2 = remote.write("app/deploy.yaml", "image: v2").commit("v2");
+            server.resetCounts();
+            String head2 = source.remoteHead();
+            assertThat(source.fetch().commit()).isEqualTo(c2.name()).isEqualTo(head2);
+            int before = server.advertisements.get();
+            assertThat(server.uploads).isEqualTo(1);
+
+            // now: the head the reconciler already has is handed to fetch(head)
+            RevCommit c3 = remote.write("app/deploy.yaml", "image: v3").commit("v3");
+            server.resetCounts();
+            String head3 = source.remoteHead();
+            assertThat(server.advertisements.get()).as("the ls-remote").isEqualTo(1);
+            Revision r = source.fetch(head3);
+            assertThat(r.commit()).isEqualTo(c3.name());
+            assertThat(server.uploads).as("one pack transferred").isEqualTo(1);
+            assertThat(server.advertisements.get())
+                    .as("the ls-remote plus the one advertisement the fetch transfer itself opens with")
+                    .isEqualTo(2)
+                    .isEqualTo(before - 1);
+            assertThat(source.readPath(r.commit(), "app").orElseThrow())
+                    .extracting(f -> new String(f.content(), StandardCharsets.UTF_8))
+                    .containsExactly("image: v3");
+        }
+    }
+
+    @Test
+    void fetchOfAHeadAlreadyInTheCacheMakesNoRequestAtAll() throws Exception {
+        String token = newSecret("tok");
+        server.setPassword(GitCredentials.TOKEN_USERNAME, token);
+        RevCommit c1 = remote.write("app/deploy.yaml", "image: v1").commit("v1");
+        remote.write("app/deploy.yaml", "image: v2").commit("v2");
+
+        try (GitSource source = source(GitCredentials.token(SecretSource.file(secretFile("token", token))))) {
+            source.fetch(); // cache holds v1 and v2, branch at v2
+            remote.git.reset().setMode(org.eclipse.jgit.api.ResetCommand.ResetType.HARD).setRef(c1.name()).call(); // force-push back
+            String head = source.remoteHead();
+            assertThat(head).isEqualTo(c1.name());
+
+            server.resetCounts();
+            Revision r = source.fetch(head);
+
+            assertThat(r.commit()).isEqualTo(c1.name());
+            assertThat(server.requests).as("requests of any kind, authenticated or not").isEmpty();
+            assertThat(source.readPath(r.commit(), "app").orElseThrow())
+                    .extracting(f -> new String(f.content(), StandardCharsets.UTF_8))
+                    .containsExactly("image: v1");
+        }
+    }
+
     /** Neither the value nor anything derived from it in any message, toString or printed stack trace. */
     private static void assertNoSecret(Throwable error, String... secrets) {
         List<String> texts = new ArrayList<>();
@@ -226,6 +288,10 @@ class HttpsGitSourceTest {
         final List<String> acceptedUsers = new CopyOnWriteArrayList<>();
         final List<String> rejected = new CopyOnWriteArrayList<>();
         final List<Throwable> errors = new CopyOnWriteArrayList<>();
+        /** Every request that reached the server ("GET /remote.git/info/refs?..."), including ones refused with 401. */
+        final List<String> requests = new CopyOnWriteArrayList<>();
+        /** Ref advertisements served ({@code GET info/refs?service=git-upload-pack} that passed authentication). */
+        final AtomicInteger advertisements = new AtomicInteger();
         volatile int uploads;
 
         private final Map<String, String> passwords = new ConcurrentHashMap<>();
@@ -240,7 +306,11 @@ class HttpsGitSourceTest {
         private GitHttpServer(Repository repository) throws IOException {
             this.repository = repository;
             this.http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-            http.createContext("/remote.git/", this::handle).setAuthenticator(new BasicAuthenticator("lockstep-test") {
+            HttpContext context = http.createContext("/remote.git/", this::handle);
+            // user filters run before the authenticator, so this sees the unauthenticated first tries too
+            context.getFilters().add(Filter.beforeHandler("count requests", exchange -> requests.add(
+                    exchange.getRequestMethod() + " " + exchange.getRequestURI())));
+            context.setAuthenticator(new BasicAuthenticator("lockstep-test") {
                 @Override
                 public boolean checkCredentials(String user, String password) {
                     String expected = passwords.get(user);
@@ -249,6 +319,12 @@ class HttpsGitSourceTest {
                     (ok ? acceptedUsers : rejected).add(user);
                     return ok;
                 }
+            });
+            // anything outside the repository is counted too, then refused
+            http.createContext("/", exchange -> {
+                requests.add(exchange.getRequestMethod() + " " + exchange.getRequestURI());
+                exchange.sendResponseHeaders(404, -1);
+                exchange.close();
             });
             http.setExecutor(executor);
         }
@@ -261,6 +337,12 @@ class HttpsGitSourceTest {
 
         int port() {
             return http.getAddress().getPort();
+        }
+
+        void resetCounts() {
+            requests.clear();
+            advertisements.set(0);
+            uploads = 0;
         }
 
         /** Adds the user or changes its password; takes effect on the next request. */
@@ -289,6 +371,7 @@ class HttpsGitSourceTest {
         }
 
         private void advertise(HttpExchange exchange) throws IOException {
+            advertisements.incrementAndGet();
             exchange.getResponseHeaders().set("Content-Type", "application/x-" + SERVICE + "-advertisement");
             exchange.getResponseHeaders().set("Cache-Control", "no-cache");
             exchange.sendResponseHeaders(200, 0); // chunked

@@ -39,7 +39,7 @@ class StatusServerTest {
     private static final String PUSH = "{\"ref\":\"refs/heads/main\",\"after\":\"" + SHA + "\"}";
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    private final AtomicBoolean ready = new AtomicBoolean(false);
+    private final AtomicBoolean started = new AtomicBoolean(false);
     private final List<String> triggered = new CopyOnWriteArrayList<>();
     private final WebhookTrigger trigger = WebhookTrigger.of(app -> {
         if (!app.equals("hello")) {
@@ -58,7 +58,8 @@ class StatusServerTest {
         AppStatus hello = new AppStatus("hello", AppHealth.HEALTHY, SHA, "image v2", "all objects applied and rolled out",
                 List.of(), Map.of("shop/hello-app", new RolloutStatus(RolloutState.HEALTHY,
                 "deployment \"hello-app\" successfully rolled out", 2)), Instant.parse("2025-03-01T10:15:30Z"));
-        Endpoints endpoints = new Endpoints(registry::scrape, Readiness.of(ready::get, "caches not synced"),
+        // wired as the daemon wires it: ready once started
+        Endpoints endpoints = new Endpoints(registry::scrape, Readiness.of(started::get, "starting"),
                 () -> List.of(hello, AppStatus.unknown("other")), trigger, secret, maxBytes);
         server = new StatusServer(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), endpoints);
         return server;
@@ -147,16 +148,33 @@ class StatusServerTest {
     }
 
     @Test
-    void readyzFollowsTheReadinessCheck() throws Exception {
+    void readyzIs503WithTheReasonUntilStartedThen200AndAgain503WhenStopping() throws Exception {
         start();
-        HttpResponse<String> notReady = get("/readyz");
-        assertThat(notReady.statusCode()).isEqualTo(503);
-        assertThat(notReady.body()).isEqualTo("not ready: caches not synced\n");
+        HttpResponse<String> starting = get("/readyz");
+        assertThat(starting.statusCode()).isEqualTo(503);
+        assertThat(starting.body()).isEqualTo("not ready: starting\n");
 
-        ready.set(true);
+        started.set(true);
         HttpResponse<String> isReady = get("/readyz");
         assertThat(isReady.statusCode()).isEqualTo(200);
         assertThat(isReady.body()).isEqualTo("ok\n");
+
+        started.set(false); // the daemon clears it first thing on close
+        assertThat(get("/readyz").statusCode()).isEqualTo(503);
+    }
+
+    @Test
+    void readyzShowsWhateverReasonTheSupplierGives() throws Exception {
+        Endpoints endpoints = new Endpoints(registry::scrape, () -> Optional.of("shutting down"), List::of, trigger,
+                Optional.empty());
+        server = new StatusServer(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), endpoints);
+
+        HttpResponse<String> r = get("/readyz");
+
+        assertThat(r.statusCode()).isEqualTo(503);
+        assertThat(r.body()).isEqualTo("not ready: shutting down\n");
+        assertThat(http.send(HttpRequest.newBuilder(uri("/readyz")).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(405);
     }
 
     @Test
@@ -296,6 +314,64 @@ class StatusServerTest {
             InputStream in = socket.getInputStream();
             String statusLine = new String(in.readNBytes(12), StandardCharsets.US_ASCII);
             assertThat(statusLine).isEqualTo("HTTP/1.1 413");
+        }
+        assertThat(triggered).isEmpty();
+    }
+
+    @Test
+    void webhookWithoutCredentialsIsRefusedBeforeItsBodyIsRead() throws Exception {
+        start(); // cap 1 MiB
+        int size = 2 << 20;
+        for (String credentials : List.of("", "X-Lockstep-Token: wrong\r\n", "Authorization: Bearer wrong\r\n")) {
+            try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
+                socket.setSoTimeout(5000);
+                OutputStream out = socket.getOutputStream();
+                out.write(("POST /webhook/hello HTTP/1.1\r\nHost: localhost\r\n" + credentials
+                        + "Content-Length: " + size + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                // the 2 MiB body follows on another thread; the answer must not depend on it
+                Thread sender = new Thread(() -> {
+                    try {
+                        byte[] chunk = new byte[64 * 1024];
+                        for (int sent = 0; sent < size; sent += chunk.length) {
+                            out.write(chunk);
+                        }
+                    } catch (IOException closedByTheServer) {
+                        // expected once the server has answered and closed
+                    }
+                }, "webhook-body");
+                sender.setDaemon(true);
+                sender.start();
+                String statusLine = new String(socket.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);
+                assertThat(statusLine).as("credentials '%s'", credentials.strip())
+                        .isEqualTo("HTTP/1.1 401"); // 413 would mean the body was looked at first
+                sender.join(5000);
+            }
+        }
+        assertThat(triggered).isEmpty();
+    }
+
+    @Test
+    void webhookWithASignatureReadsTheBodyBeforeRefusingAWrongOne() throws Exception {
+        start();
+        String forged = WebhookSecret.of("other-secret".getBytes(StandardCharsets.UTF_8)).sign(PUSH.getBytes(StandardCharsets.UTF_8));
+        byte[] body = PUSH.getBytes(StandardCharsets.UTF_8);
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
+            OutputStream out = socket.getOutputStream();
+            InputStream in = socket.getInputStream();
+            out.write(("POST /webhook/hello HTTP/1.1\r\nHost: localhost\r\nX-Hub-Signature-256: " + forged + "\r\n"
+                    + "Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+
+            // headers alone: no verdict yet, the HMAC needs the body
+            socket.setSoTimeout(500);
+            assertThat(org.assertj.core.api.Assertions.catchThrowable(in::read))
+                    .as("an answer before the body was sent").isInstanceOf(java.net.SocketTimeoutException.class);
+
+            out.write(body);
+            out.flush();
+            socket.setSoTimeout(5000);
+            assertThat(new String(in.readNBytes(12), StandardCharsets.US_ASCII)).isEqualTo("HTTP/1.1 401");
         }
         assertThat(triggered).isEmpty();
     }

@@ -1,0 +1,46 @@
+package dev.lockstep.git;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.time.Duration;
+import java.util.Set;
+import org.eclipse.jgit.errors.TransportException;
+import org.junit.jupiter.api.Test;
+
+class ErrorMapperTest {
+    private static final RepoSpec SPEC = new RepoSpec("https://git.example.com/acme/deploy.git", "main", GitCredentials.none());
+
+    @Test
+    void aCyclicCauseChainIsMappedInsteadOfLoopingForever() {
+        IllegalStateException a = new IllegalStateException("lock file held");
+        IOException b = new IOException("cannot lock");
+        a.initCause(b);
+        b.initCause(a); // a -> b -> a -> ...
+
+        GitSourceException mapped = assertTimeoutPreemptively(Duration.ofSeconds(5),
+                () -> ErrorMapper.map("fetch", SPEC, a, Set.of()));
+
+        assertThat(mapped.kind()).isEqualTo(GitSourceException.Kind.IO);
+        assertThat(mapped).hasMessage("fetch https://git.example.com/acme/deploy.git failed: git error "
+                + "(lock file held: cannot lock)");
+        assertThat(mapped.getCause()).hasMessage("java.lang.IllegalStateException: lock file held")
+                .cause().hasMessage("java.io.IOException: cannot lock").hasNoCause();
+    }
+
+    @Test
+    void classificationLooksAtTheWholeChainAndTheMessageAtTheRoot() {
+        Exception error = new RuntimeException("fetch failed",
+                new TransportException("https://git.example.com/x.git: cannot open git-upload-pack",
+                        new ConnectException("Connection refused")));
+
+        GitSourceException mapped = ErrorMapper.map("fetch", SPEC, error, Set.of());
+
+        assertThat(mapped.kind()).isEqualTo(GitSourceException.Kind.UNREACHABLE);
+        assertThat(mapped).hasMessageEndingWith("(fetch failed: Connection refused)");
+        assertThat(ErrorMapper.classify(new RuntimeException("x", new IOException("Authentication is required"))))
+                .isEqualTo(GitSourceException.Kind.AUTH);
+    }
+}
