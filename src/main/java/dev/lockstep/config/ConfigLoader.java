@@ -3,6 +3,7 @@ package dev.lockstep.config;
 import dev.lockstep.git.GitCredentials;
 import dev.lockstep.git.RepoSpec;
 import dev.lockstep.git.SecretSource;
+import dev.lockstep.manifest.YamlProblems;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,5 @@
 package dev.lockstep.manifest;
 
-import dev.lockstep.config.YamlProblems;
 import dev.lockstep.model.SourceFile;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;

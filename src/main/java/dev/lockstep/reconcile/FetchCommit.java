@@ -14,7 +14,7 @@ final class FetchCommit implements Step {
     @Override
     public StepResult run(Pass pass) {
         try {
-            return new StepResult.Continue(pass.withCommit(git.fetch()));
+            return new StepResult.Continue(pass.withCommit(git.fetch(pass.requireHead())));
         } catch (GitSourceException e) {
             return GitFailure.retry(pass, e);
         }

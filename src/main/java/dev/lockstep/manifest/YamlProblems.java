@@ -1,4 +1,4 @@
-package dev.lockstep.config;
+package dev.lockstep.manifest;
 
 import java.util.List;
 import java.util.Optional;
