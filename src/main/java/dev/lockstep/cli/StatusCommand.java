@@ -1,5 +1,6 @@
 package dev.lockstep.cli;
 
+import dev.lockstep.model.Revision;
 import dev.lockstep.model.InventoryEntry;
 import dev.lockstep.model.AppRecord;
 import dev.lockstep.cluster.ConfigMapAppRecords;
@@ -76,6 +77,6 @@ final class StatusCommand implements Callable<Integer> {
     }
 
     private static String shortSha(String sha) {
-        return sha.isEmpty() ? "(none)" : sha.matches("[0-9a-f]{40}") ? sha.substring(0, 7) : sha;
+        return sha.isEmpty() ? "(none)" : sha.matches("[0-9a-f]{40}") ? Revision.shortSha(sha) : sha;
     }
 }

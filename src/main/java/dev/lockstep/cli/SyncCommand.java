@@ -1,5 +1,6 @@
 package dev.lockstep.cli;
 
+import dev.lockstep.model.Revision;
 import dev.lockstep.cluster.KubeCluster;
 import dev.lockstep.config.ConfigException;
 import dev.lockstep.config.LockstepConfig;
@@ -103,6 +104,6 @@ final class SyncCommand implements Callable<Integer> {
     }
 
     private static String shortSha(String sha) {
-        return sha.isEmpty() ? "(none)" : sha.substring(0, Math.min(7, sha.length()));
+        return sha.isEmpty() ? "(none)" : Revision.shortSha(sha);
     }
 }

@@ -31,7 +31,7 @@ public final class CommitAnnotations {
             var reused = change.reuses().get();
             String original = reused.originalCommit();
             cause += " (rollback to revision " + reused.revision()
-                    + (original.isEmpty() ? "" : ", commit " + original.substring(0, Math.min(7, original.length()))) + ")";
+                    + (original.isEmpty() ? "" : ", commit " + Revision.shortSha(original)) + ")";
             out.put(MetadataKeys.ROLLBACK_OF, original);
             out.put(MetadataKeys.ROLLBACK_REVISION, Long.toString(reused.revision()));
         }

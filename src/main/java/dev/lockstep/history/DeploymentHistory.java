@@ -1,5 +1,6 @@
 package dev.lockstep.history;
 
+import dev.lockstep.model.Revision;
 import dev.lockstep.model.HistoryEntry;
 import dev.lockstep.model.MetadataKeys;
 import dev.lockstep.model.ReplicaSetInfo;
@@ -35,7 +36,7 @@ public final class DeploymentHistory {
                 revision += " (was " + rs.revisionHistory().stream().map(String::valueOf).collect(Collectors.joining(",")) + ")";
             }
             String commit = rs.annotations().getOrDefault(MetadataKeys.COMMIT, "");
-            String shortCommit = commit.isEmpty() ? "-" : commit.substring(0, Math.min(7, commit.length()));
+            String shortCommit = commit.isEmpty() ? "-" : Revision.shortSha(commit);
             rows.add(new HistoryRow(revision, rs.name(), shortCommit,
                     rs.annotations().getOrDefault(MetadataKeys.COMMIT_SUBJECT, commit.isEmpty() ? "(not applied by lockstep)" : ""),
                     stripEmail(rs.annotations().getOrDefault(MetadataKeys.COMMIT_AUTHOR, "-")),
@@ -67,7 +68,7 @@ public final class DeploymentHistory {
     private static String withOriginalCommit(String result, ReplicaSetInfo rs) {
         String original = rs.annotations().getOrDefault(MetadataKeys.ROLLBACK_OF, "");
         return result.startsWith("rolled back to") && !original.isEmpty()
-                ? result + " (" + original.substring(0, Math.min(7, original.length())) + ")" : result;
+                ? result + " (" + Revision.shortSha(original) + ")" : result;
     }
 
     private static String stripEmail(String author) {

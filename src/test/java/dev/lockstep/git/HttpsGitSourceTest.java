@@ -111,6 +111,27 @@ class HttpsGitSourceTest {
     }
 
     @Test
+    void theTokenIsNeverStoredInTheCacheRepository() throws Exception {
+        String token = newSecret("tok");
+        server.setPassword(GitCredentials.TOKEN_USERNAME, token);
+        remote.write("app/deploy.yaml", "image: v1").commit("v1");
+
+        Path repoDir;
+        try (GitSource source = source(GitCredentials.token(SecretSource.file(secretFile("token", token))))) {
+            source.fetch();
+            repoDir = source.repositoryDirectory();
+        }
+
+        assertThat(repoDir.resolve("config")).exists().content().doesNotContain(token);
+        try (var files = Files.walk(tmp.resolve("cache"))) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                assertThat(new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1)).as(file.toString())
+                        .doesNotContain(token);
+            }
+        }
+    }
+
+    @Test
     void aUsernameAndPasswordFromAFileWork() throws Exception {
         String password = newSecret("pw");
         server.setPassword("alice", password);
