@@ -4,17 +4,22 @@ import static dev.lockstep.reconcile.PassFixture.CONFIG;
 import static dev.lockstep.reconcile.PassFixture.DEPLOYMENT;
 import static dev.lockstep.reconcile.PassFixture.SERVICE;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.lockstep.cluster.ClusterException;
 import dev.lockstep.config.AppSpec;
 import dev.lockstep.model.AppRecord;
+import dev.lockstep.model.HistoryEntry;
 import dev.lockstep.model.InventoryEntry;
+import dev.lockstep.model.ReplicaSetInfo;
 import dev.lockstep.model.ResourceKey;
+import dev.lockstep.rollout.RolloutState;
 import dev.lockstep.testing.HelloApp;
 import dev.lockstep.testing.LogCapture;
 import dev.lockstep.testing.TestApps;
 import dev.lockstep.util.Tree;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -259,6 +264,42 @@ class AppReconcilerTest {
         assertThat(f.cluster.calls()).isEmpty();
         assertThat(f.listener.heard("drift")).containsExactly(
                 "drift " + DEPLOYMENT + " spec.template.spec.containers[0].image reported");
+    }
+
+    @Test
+    void aRollbackIsRecognisedByTemplateEqualityAloneAndRecordedWhenTheControllerReusesTheReplicaSet() {
+        fixture();
+        String v1 = f.commitApp("hello:v1", "hello-app v1");
+        AppReconciler app = f.reconciler();
+        app.reconcile();
+        Map<String, Object> v1Template = Tree.deepCopy(Tree.map(f.cluster.object(DEPLOYMENT).orElseThrow(), "spec", "template"));
+        ReplicaSetInfo v1Set = new ReplicaSetInfo("hello-app-5f7895bb6b", "uid-1", 1, Map.of("lockstep.dev/commit", v1),
+                v1Template, PassFixture.NOW, 3);
+        f.cluster.replicaSets("shop/hello-app", List.of(v1Set));
+        f.commitApp("hello:v2", "image v2");
+        app.reconcile();
+        f.commitApp("hello:v1", "go back to the old image"); // no "This reverts commit" line
+
+        app.reconcile();
+
+        Map<String, Object> annotations = Tree.map(f.cluster.object(DEPLOYMENT).orElseThrow(), "metadata", "annotations");
+        assertThat(annotations).containsEntry("lockstep.dev/rollback-to-revision", "1").containsEntry("lockstep.dev/rollback-of", v1);
+        assertThat((String) annotations.get("kubernetes.io/change-cause"))
+                .endsWith("go back to the old image (rollback to revision 1, commit " + v1.substring(0, 7) + ")");
+
+        // the Deployment controller reuses the old ReplicaSet as revision 3
+        f.cluster.replicaSets("shop/hello-app", List.of(new ReplicaSetInfo(v1Set.name(), v1Set.uid(), 3,
+                Map.of("deployment.kubernetes.io/revision-history", "1"), v1Template, PassFixture.NOW, 3)));
+        f.cluster.edit(DEPLOYMENT, d -> {
+            Tree.ensureMap(d, "metadata", "annotations").put("deployment.kubernetes.io/revision", "3");
+            d.put("status", Map.of("observedGeneration", 1, "replicas", 3, "updatedReplicas", 3, "availableReplicas", 3));
+        });
+        app.refreshRollouts();
+
+        assertThat(f.listener.heard("rolledBack")).containsExactly("rolledBack hello-app to 1 as 3 reused");
+        assertThat(f.cluster.record("hello").orElseThrow().history()).extracting(HistoryEntry::revision, HistoryEntry::result)
+                .contains(tuple(3L, "rolled back to 1"));
+        assertThat(app.status().deployments().get("shop/hello-app").state()).isEqualTo(RolloutState.HEALTHY);
     }
 
     @Test
