@@ -1,0 +1,156 @@
+package dev.lockstep.plan;
+
+import static dev.lockstep.plan.PlanFixtures.SETTINGS;
+import static dev.lockstep.plan.PlanFixtures.SHOP_NAMESPACE;
+import static dev.lockstep.plan.PlanFixtures.WEB;
+import static dev.lockstep.plan.PlanFixtures.WEB_INGRESS;
+import static dev.lockstep.plan.PlanFixtures.WEB_SERVICE;
+import static dev.lockstep.plan.PlanFixtures.annotate;
+import static dev.lockstep.plan.PlanFixtures.configMap;
+import static dev.lockstep.plan.PlanFixtures.deployment;
+import static dev.lockstep.plan.PlanFixtures.ingress;
+import static dev.lockstep.plan.PlanFixtures.managed;
+import static dev.lockstep.plan.PlanFixtures.map;
+import static dev.lockstep.plan.PlanFixtures.namespace;
+import static dev.lockstep.plan.PlanFixtures.service;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lockstep.config.AppSpec;
+import dev.lockstep.git.RepoSpec;
+import dev.lockstep.model.InventoryEntry;
+import dev.lockstep.model.Manifest;
+import dev.lockstep.model.MetadataKeys;
+import dev.lockstep.testing.FakeCluster;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class PrunerTest {
+    private static final AppSpec PRUNING = app(true, 0.5, false);
+
+    private final FakeCluster cluster = new FakeCluster();
+    private final Pruner pruner = new Pruner(cluster, cluster);
+
+    private static AppSpec app(boolean prune, double maxPruneShare, boolean allowMassPrune) {
+        return new AppSpec("shop", new RepoSpec("https://git.example.com/shop.git"), "deploy", "shop", Duration.ofMinutes(1),
+                prune, true, Set.of(), Set.of(), maxPruneShare, allowMassPrune);
+    }
+
+    /** Puts the manifest's object in the cluster as Lockstep left it, and returns its inventory entry. */
+    private InventoryEntry inCluster(Manifest m) {
+        cluster.put(m.key(), managed(m));
+        return new InventoryEntry(m.key(), m.apiVersion());
+    }
+
+    @Test
+    void onlyTheOrphansGivenAreDeletedNeverAnotherManagedObject() {
+        inCluster(deployment("web", "web:1"));
+        inCluster(service("web"));
+        InventoryEntry legacy = inCluster(configMap("legacy", map("mode", "old")));
+
+        Pruner.PruneResult result = pruner.prune(PRUNING, List.of(legacy), 3);
+
+        assertThat(result.deleted()).containsExactly(legacy);
+        assertThat(cluster.calls("delete")).containsExactly("delete ConfigMap/shop/legacy");
+        assertThat(cluster.keys()).containsExactlyInAnyOrder(WEB, WEB_SERVICE);
+    }
+
+    @Test
+    void orphansAreDeletedInReverseStageOrder() {
+        List<InventoryEntry> applyOrder = List.of(inCluster(namespace("shop")), inCluster(configMap("settings", map("mode", "fast"))),
+                inCluster(service("web")), inCluster(deployment("web", "web:1")), inCluster(ingress("web")));
+
+        Pruner.PruneResult result = pruner.prune(app(true, 1.0, false), applyOrder, 5);
+
+        assertThat(cluster.order("delete")).containsExactly(
+                "Ingress/shop/web", "Deployment/shop/web", "Service/shop/web", "ConfigMap/shop/settings", "Namespace/shop");
+        assertThat(result.deleted()).extracting(InventoryEntry::key)
+                .containsExactly(WEB_INGRESS, WEB, WEB_SERVICE, SETTINGS, SHOP_NAMESPACE);
+        assertThat(cluster.keys()).isEmpty();
+    }
+
+    @Test
+    void anObjectAnnotatedPruneDisabledIsKept() {
+        Manifest precious = configMap("precious", map("mode", "keep"));
+        cluster.put(precious.key(), managed(precious, o -> annotate(o, MetadataKeys.PRUNE, "disabled")));
+        InventoryEntry keep = new InventoryEntry(precious.key(), "v1");
+        InventoryEntry legacy = inCluster(configMap("legacy", map("mode", "old")));
+
+        Pruner.PruneResult result = pruner.prune(PRUNING, List.of(keep, legacy), 4);
+
+        assertThat(result.kept()).containsExactly(keep);
+        assertThat(result.deleted()).containsExactly(legacy);
+        assertThat(cluster.calls("delete")).containsExactly("delete ConfigMap/shop/legacy");
+        assertThat(cluster.keys()).contains(precious.key());
+    }
+
+    @Test
+    void anotherValueOfThePruneAnnotationDoesNotKeepTheObject() {
+        Manifest m = configMap("legacy", map("mode", "old"));
+        cluster.put(m.key(), managed(m, o -> annotate(o, MetadataKeys.PRUNE, "enabled")));
+
+        Pruner.PruneResult result = pruner.prune(PRUNING, List.of(new InventoryEntry(m.key(), "v1")), 4);
+
+        assertThat(result.deleted()).hasSize(1);
+        assertThat(result.kept()).isEmpty();
+    }
+
+    @Test
+    void pruneFalseKeepsEveryOrphan() {
+        List<InventoryEntry> orphans = List.of(inCluster(configMap("legacy", map("mode", "old"))), inCluster(service("web")));
+
+        Pruner.PruneResult result = pruner.prune(app(false, 0.5, false), orphans, 10);
+
+        assertThat(result.kept()).containsExactlyElementsOf(orphans);
+        assertThat(result.deleted()).isEmpty();
+        assertThat(result.refused()).isEmpty();
+        assertThat(cluster.calls("delete")).isEmpty();
+    }
+
+    @Test
+    void pruningMoreThanMaxPruneShareIsRefusedAndDeletesNothing() {
+        List<InventoryEntry> orphans = List.of(inCluster(configMap("settings", map("mode", "fast"))),
+                inCluster(service("web")), inCluster(deployment("web", "web:1")));
+
+        Pruner.PruneResult result = pruner.prune(PRUNING, orphans, 4);
+
+        assertThat(result.refused()).contains(
+                "refusing to prune 3 of 4 objects (75% > maxPruneShare 50%); set allowMassPrune: true to allow it");
+        assertThat(result.deleted()).isEmpty();
+        assertThat(result.kept()).containsExactlyElementsOf(orphans);
+        assertThat(cluster.calls("delete")).isEmpty();
+        assertThat(cluster.keys()).hasSize(3);
+    }
+
+    @Test
+    void allowMassPruneDeletesAboveMaxPruneShare() {
+        List<InventoryEntry> orphans = List.of(inCluster(configMap("settings", map("mode", "fast"))),
+                inCluster(service("web")), inCluster(deployment("web", "web:1")));
+
+        Pruner.PruneResult result = pruner.prune(app(true, 0.5, true), orphans, 4);
+
+        assertThat(result.refused()).isEmpty();
+        assertThat(result.deleted()).hasSize(3);
+        assertThat(cluster.keys()).isEmpty();
+    }
+
+    @Test
+    void pruningExactlyMaxPruneShareIsAllowed() {
+        List<InventoryEntry> orphans = List.of(inCluster(configMap("settings", map("mode", "fast"))), inCluster(service("web")));
+
+        Pruner.PruneResult result = pruner.prune(PRUNING, orphans, 4);
+
+        assertThat(result.refused()).isEmpty();
+        assertThat(result.deleted()).hasSize(2);
+    }
+
+    @Test
+    void noOrphansMeansNoCall() {
+        Pruner.PruneResult result = pruner.prune(PRUNING, List.of(), 0);
+
+        assertThat(result.deleted()).isEmpty();
+        assertThat(result.refused()).isEmpty();
+        assertThat(cluster.calls()).isEmpty();
+    }
+}
