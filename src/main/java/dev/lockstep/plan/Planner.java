@@ -67,6 +67,9 @@ public final class Planner {
                 try {
                     cache.watch(entry.apiVersion(), entry.key().kind());
                 } catch (ClusterException e) {
+                    if (!notServed(e)) {
+                        throw e; // a slow or failing watch hides orphans (and their prune opt-out): plan again later
+                    }
                     // A kind that vanished (CRD deleted) cannot hold orphans any more; nothing to prune there.
                 }
             }
@@ -113,12 +116,16 @@ public final class Planner {
         try {
             cache.watch(m.apiVersion(), m.key().kind());
         } catch (ClusterException e) {
-            if (e.status() == 404 || (e.getMessage() != null && e.getMessage().contains("not found"))) {
+            if (notServed(e)) {
                 rejected.add(m.location() + ": the cluster does not serve kind " + m.key().kind() + " in " + m.apiVersion());
             } else {
                 throw e;
             }
         }
+    }
+
+    private static boolean notServed(ClusterException e) {
+        return e.status() == 404 || (e.getMessage() != null && e.getMessage().contains("not found"));
     }
 
     private Change change(String app, Revision commit, Manifest m, Set<String> newNamespaces, Set<String> kindsDefinedHere,

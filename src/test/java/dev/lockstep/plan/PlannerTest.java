@@ -36,7 +36,6 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -349,9 +348,6 @@ class PlannerTest {
         assertThat(plan.orphans()).containsExactly(oldWidget);
     }
 
-    @Disabled("bug: Planner swallows every ClusterException from watching an inventory kind, not only 'not found'. A "
-            + "transient failure (LiveCache reports a sync timeout as status 0) then yields a Ready plan whose orphans of "
-            + "that kind are invisible to the cache, so Pruner deletes them without seeing lockstep.dev/prune: disabled")
     @Test
     void aTransientWatchFailureOnAnInventoryKindFailsThePlanInsteadOfPlanningAPruneBlind() {
         ResourceKey cleanup = ResourceKey.of("batch/v1", "CronJob", NS, "cleanup");
