@@ -23,6 +23,10 @@ done
 
 WORK="${LOCKSTEP_DEMO_DIR:-$ROOT/target/demo}"
 JAR="$ROOT/target/lockstep.jar"
+# The simulated node is test code (src/test/java/dev/lockstep/testbed), not in the product jar. `mvn -DskipTests package`
+# still compiles it into target/test-classes; the jar brings fabric8 and picocli. test-classes comes first so that a
+# target/ left over from a build before the move cannot shadow it.
+NODE_CP="$ROOT/target/test-classes:$JAR"
 NS=hello
 CLUSTER=demo
 PIDS=()
@@ -51,6 +55,8 @@ command -v kubectl >/dev/null || die "kubectl is required (apt-get install kuber
 step "1/5 Build Lockstep"
 (cd "$ROOT" && mvn -q -B -DskipTests package) || die "mvn package failed"
 say "$JAR"
+[ -n "$KUBECONFIG_GIVEN" ] || [ -f "$ROOT/target/test-classes/dev/lockstep/testbed/SimulatedNodeMain.class" ] \
+  || die "target/test-classes has no simulated node (was the build run with -Dmaven.test.skip?)"
 
 step "2/5 Start a control plane and the simulated node"
 if [ -n "$KUBECONFIG_GIVEN" ]; then
@@ -64,7 +70,7 @@ fi
 rm -rf "$WORK" && mkdir -p "$WORK"
 if [ -z "$KUBECONFIG_GIVEN" ]; then
   # Stands in for scheduler and kubelet: pods become Ready, except images ending in :v3.
-  java -cp "$JAR" dev.lockstep.cli.Main dev-node --kubeconfig "$KUBECONFIG" --unready-images '.*:v3$' \
+  java -cp "$NODE_CP" dev.lockstep.testbed.SimulatedNodeMain --kubeconfig "$KUBECONFIG" --unready-images '.*:v3$' \
     >"$WORK/node.log" 2>&1 &
   PIDS+=($!)
   say "simulated node running (log: $WORK/node.log); it keeps :v3 pods un-ready"

@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
         description = "GitOps for Kubernetes that keeps Deployment revision history in lockstep with git history: "
                 + "git push deploys, git revert rolls back.",
         subcommands = {RunCommand.class, SyncCommand.class, DiffCommand.class, HistoryCommand.class, StatusCommand.class,
-                ValidateCommand.class, DevNodeCommand.class, CommandLine.HelpCommand.class},
+                ValidateCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:a rollout failed / differences found / invalid manifests", "2:bad usage or configuration",
                 "3:a commit was refused", "4:git or the cluster unreachable", "5:timed out"})

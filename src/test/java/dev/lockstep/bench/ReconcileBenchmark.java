@@ -2,14 +2,19 @@ package dev.lockstep.bench;
 
 import dev.lockstep.config.AppSpec;
 import dev.lockstep.config.LockstepConfig;
+import dev.lockstep.daemon.Daemon;
+import dev.lockstep.daemon.LeaderElection;
 import dev.lockstep.model.ResourceKey;
 import dev.lockstep.reconcile.AppHealth;
 import dev.lockstep.reconcile.AppReconciler;
+import dev.lockstep.reconcile.AppStatus;
 import dev.lockstep.reconcile.Engine;
 import dev.lockstep.reconcile.PassOutcome;
 import dev.lockstep.reconcile.ReconcileListener;
+import dev.lockstep.server.WebhookSecret;
 import dev.lockstep.testing.GitRepoFixture;
 import dev.lockstep.testing.HelloApp;
+import dev.lockstep.testing.RecordingListener;
 import dev.lockstep.testing.RequestCounter;
 import dev.lockstep.testing.TestApps;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -17,10 +22,16 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.Watch;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
 import io.fabric8.kubernetes.client.http.BasicBuilder;
 import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.Interceptor;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,6 +45,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -51,8 +65,9 @@ import java.util.regex.Pattern;
  *
  * It creates namespace {@code bench-<random>} (Lockstep's) and {@code bench-<random>-kubectl} (kubectl's: the two never
  * share an object), a git repository with N Deployments (replicas 0: no pods needed) plus N/10 ConfigMaps, and measures
- * first apply, a no-op pass, a new commit that changes nothing the cluster sees, one changed object, and a restarted
- * Engine's first pass. Lockstep's requests are counted with {@link RequestCounter}; dry runs are reported apart from
+ * first apply, a no-op pass, a new commit that changes nothing the cluster sees, one changed object, a restarted
+ * Engine's first pass, and (Lockstep alone) the daemon from a signed webhook push to the new image in the cluster.
+ * Lockstep's requests are counted with {@link RequestCounter}; dry runs are reported apart from
  * real writes. The cluster is let settle (controller done, watch caught up) before every measurement. Both namespaces
  * are deleted at the end. Results go to stdout and to {@code bench.out}.
  */
@@ -61,6 +76,8 @@ public final class ReconcileBenchmark {
     private static final Duration SETTLE_TIMEOUT = Duration.ofMinutes(5);
     private static final Duration CACHE_TIMEOUT = Duration.ofSeconds(20);
     private static final Duration DRAIN_TIMEOUT = Duration.ofMinutes(10);
+    private static final Duration WEBHOOK_TIMEOUT = Duration.ofMinutes(2);
+    private static final byte[] WEBHOOK_SECRET = "bench-webhook-secret".getBytes(StandardCharsets.UTF_8);
 
     private final Path kubeconfig;
     private final int deployments;
@@ -78,6 +95,7 @@ public final class ReconcileBenchmark {
     private final List<String> notes = new ArrayList<>();
 
     private Engine engine;
+    private Daemon daemon;
     private KubernetesClient lockstepClient;
     private RequestCounter counter;
     /** nanoTime of the first ReplicaSet LIST since the last reset (0: none), to see what share of a pass they take. */
@@ -226,6 +244,10 @@ public final class ReconcileBenchmark {
         }
         row("5. restart: new Engine's first pass, cluster in sync", lsRestart, kcRestart);
 
+        // 6. the daemon woken by a signed push webhook: from sending the request to the changed Deployment's new image
+        // in the cluster. Lockstep alone (kubectl has no webhook).
+        webhookToImage(changed);
+
         report();
     }
 
@@ -333,6 +355,100 @@ public final class ReconcileBenchmark {
                         + " (the objects themselves are in the cache and current)";
                 notes.add(note);
                 log("  %s", note);
+                return;
+            }
+            sleep(100);
+        }
+    }
+
+    /**
+     * Scenario 6: the whole daemon (HTTP server, loop, listeners) with a poll interval of an hour, so that only the
+     * webhook explains a pass. Each repeat commits a new image for {@code changed}, sends a GitHub-style signed push to
+     * {@code /webhook} and takes the time until a watch on that Deployment sees the new image. Requests are those of
+     * the daemon's client from sending the webhook to the end of the pass it triggered.
+     */
+    private void webhookToImage(String changed) throws Exception {
+        closeEngine();
+        Path secretFile = Files.write(work.resolve("webhook-secret"), WEBHOOK_SECRET);
+        counter = new RequestCounter();
+        lockstepClient = counter.client(new io.fabric8.kubernetes.client.ConfigBuilder(Config.fromKubeconfig(kubeconfig.toFile()))
+                .withNamespace(lsNamespace).build());
+        AppSpec hourly = TestApps.withInterval(TestApps.hello(repo, lsNamespace), Duration.ofHours(1));
+        LockstepConfig cfg = new LockstepConfig(List.of(hourly), work.resolve("cache-webhook"), lsNamespace, 0,
+                Optional.of(secretFile), concurrency);
+        RecordingListener passes = new RecordingListener();
+        daemon = new Daemon(cfg, lockstepClient, Clock.systemUTC(), Optional.empty(), LeaderElection.Timing.standard(),
+                List.of(passes)).start();
+        passes.awaitPasses(0, 1, SETTLE_TIMEOUT, "the daemon's first pass");
+        log("  daemon up on port %d, first pass %s", daemon.httpPort(), passes.outcomesSince(0));
+
+        Map<String, Long> imageSeen = new ConcurrentHashMap<>();
+        CountDownLatch watching = new CountDownLatch(1);
+        HttpClient http = HttpClient.newHttpClient();
+        Samples samples = new Samples();
+        try (Watch watch = admin.apps().deployments().inNamespace(lsNamespace).withName(changed).watch(new Watcher<>() {
+            @Override
+            public void eventReceived(Action action, Deployment d) {
+                imageSeen.putIfAbsent(d.getSpec().getTemplate().getSpec().getContainers().get(0).getImage(), System.nanoTime());
+                watching.countDown();
+            }
+
+            @Override
+            public void onClose(WatcherException cause) {
+                log("  watch on %s closed: %s", changed, cause.getMessage());
+            }
+        })) {
+            if (!watching.await(CACHE_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+                throw new IllegalStateException("the watch on " + changed + " delivered no event");
+            }
+            for (int r = 0; r < repeats; r++) {
+                String image = "registry.example/bench:webhook-" + r;
+                repo.write("app/" + changed + ".yaml", deployment(changed, image));
+                String sha = repo.commit("webhook bump " + changed + " " + r);
+                String body = "{\"ref\":\"refs/heads/main\",\"after\":\"" + sha + "\"}";
+                String signature = WebhookSecret.of(WEBHOOK_SECRET).sign(body.getBytes(StandardCharsets.UTF_8));
+                java.net.http.HttpRequest request = java.net.http.HttpRequest
+                        .newBuilder(URI.create("http://127.0.0.1:" + daemon.httpPort() + "/webhook"))
+                        .header("X-Hub-Signature-256", signature).header("X-GitHub-Event", "push")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build();
+                int mark = passes.passes();
+                counter.reset();
+                long t0 = System.nanoTime();
+                HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() != 202) {
+                    throw new IllegalStateException("webhook answered " + response.statusCode() + ": " + response.body());
+                }
+                long deadline = t0 + WEBHOOK_TIMEOUT.toNanos();
+                while (!imageSeen.containsKey(image)) {
+                    if (System.nanoTime() > deadline) {
+                        throw new IllegalStateException(image + " not in the cluster " + WEBHOOK_TIMEOUT + " after the webhook");
+                    }
+                    sleep(1);
+                }
+                long nanos = imageSeen.get(image) - t0;
+                passes.awaitPasses(mark, 1, WEBHOOK_TIMEOUT, "the pass the webhook triggered");
+                if (!passes.outcomesSince(mark).equals(List.of(PassOutcome.APPLIED))) {
+                    notes.add("UNEXPECTED: passes after webhook " + r + ": " + passes.outcomesSince(mark) + " (expected one, APPLIED)");
+                }
+                Sample s = Sample.of(nanos, counter.all(), 0);
+                samples.add(s);
+                log("  lockstep: webhook to %s in the cluster in %s; %s until its pass ended", image, ms(nanos), s.requestSummary());
+                settle(lsNamespace);
+                awaitDaemonHealthyAt(sha);
+            }
+        }
+        rows.add(Row.lockstep("6. signed webhook push → new image in the cluster (daemon, poll interval 1 h)", samples, 0));
+    }
+
+    private void awaitDaemonHealthyAt(String sha) {
+        long deadline = System.nanoTime() + SETTLE_TIMEOUT.toNanos();
+        while (true) {
+            AppStatus status = daemon.loop().statuses().get(0);
+            if (status.commit().equals(sha) && status.health() == AppHealth.HEALTHY) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                notes.add("the daemon was not Healthy at " + sha + " within " + SETTLE_TIMEOUT + ": " + status.message());
                 return;
             }
             sleep(100);
@@ -481,6 +597,10 @@ public final class ReconcileBenchmark {
     }
 
     private void cleanUp() {
+        if (daemon != null) {
+            daemon.close();
+            daemon = null;
+        }
         closeEngine();
         repo.close();
         for (String ns : List.of(lsNamespace, kcNamespace)) {
@@ -514,7 +634,7 @@ public final class ReconcileBenchmark {
         for (Row r : rows) {
             md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s |%n", r.scenario(), r.tool(),
                     ms(r.samples().min()), ms(r.samples().median()),
-                    r.samples().median() == 0 ? "-" : String.format(Locale.ROOT, "%.0f", r.objects() / (r.samples().median() / 1e9)),
+                    r.objects() == 0 || r.samples().median() == 0 ? "-" : String.format(Locale.ROOT, "%.0f", r.objects() / (r.samples().median() / 1e9)),
                     r.samples().requestCell()));
         }
         md.append("\nAll runs (ms): ");

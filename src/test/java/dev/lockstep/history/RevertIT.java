@@ -213,7 +213,9 @@ class RevertIT {
         Kubectl.setImage(cluster, "hello-app", "hello=080196/hello-app:hacked");
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(events.events())
                 .contains("drift hello-app spec.template.spec.containers[0].image reported"));
-        Thread.sleep(1500); // three intervals: self-heal off must leave the change in place
+        // Self-heal off must leave the change in place, pass after pass. The pass that reported the drift may not
+        // have finished yet, so four more finished passes are at least three whole passes after it.
+        events.awaitPasses(events.passes(), 4, Duration.ofSeconds(30), "four more passes after the drift was reported");
         assertThat(helloApp(cluster).getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
                 .isEqualTo("080196/hello-app:hacked");
     }

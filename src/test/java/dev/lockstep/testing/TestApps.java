@@ -29,6 +29,11 @@ public final class TestApps {
                 a.allowedNamespaces(), a.allowedClusterKinds(), a.maxPruneShare(), a.allowMassPrune());
     }
 
+    public static AppSpec withInterval(AppSpec a, Duration interval) {
+        return new AppSpec(a.name(), a.repo(), a.path(), a.namespace(), interval, a.prune(), a.selfHeal(),
+                a.allowedNamespaces(), a.allowedClusterKinds(), a.maxPruneShare(), a.allowMassPrune());
+    }
+
     /** The app's record lives in the test namespace too, so nothing outlives the test. */
     public static LockstepConfig config(AppSpec app, Path cacheDir) {
         return new LockstepConfig(List.of(app), cacheDir, app.namespace(), 0, Optional.empty(), 8);
