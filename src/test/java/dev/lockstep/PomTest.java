@@ -15,16 +15,24 @@ class PomTest {
     @Test
     void jackson3IsDeclaredDirectlyAtTheVersionOnTheClasspath() throws Exception {
         // server.Responses and cluster.AppRecordStore import tools.jackson.*, which fabric8 also brings
-        Document pom = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(Path.of("pom.xml").toFile());
+        Document pom = DocumentBuilderFactory.newInstance()
+                .newDocumentBuilder()
+                .parse(Path.of("pom.xml").toFile());
         XPath xpath = XPathFactory.newInstance().newXPath();
 
         String property = xpath.evaluate("/project/properties/jackson3.version", pom);
-        assertThat(property).as("property jackson3.version").isNotBlank()
+        assertThat(property)
+                .as("property jackson3.version")
+                .isNotBlank()
                 .isEqualTo(tools.jackson.databind.cfg.PackageVersion.VERSION.toString())
                 .isEqualTo(tools.jackson.core.json.PackageVersion.VERSION.toString());
         for (String artifact : new String[] {"jackson-databind", "jackson-core"}) {
-            assertThat(xpath.evaluate("/project/dependencies/dependency[groupId='tools.jackson.core' and artifactId='"
-                    + artifact + "']/version", pom)).as(artifact).isEqualTo("${jackson3.version}");
+            assertThat(xpath.evaluate(
+                            "/project/dependencies/dependency[groupId='tools.jackson.core' and artifactId='" + artifact
+                                    + "']/version",
+                            pom))
+                    .as(artifact)
+                    .isEqualTo("${jackson3.version}");
         }
     }
 }

@@ -10,14 +10,23 @@ import picocli.CommandLine.Option;
 
 /** Options every cluster-facing command shares. */
 final class ConfigOptions {
-    @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE", description = "Lockstep configuration (YAML).")
+    @Option(
+            names = {"-c", "--config"},
+            required = true,
+            paramLabel = "FILE",
+            description = "Lockstep configuration (YAML).")
     Path config;
 
-    @Option(names = "--kubeconfig", paramLabel = "FILE",
+    @Option(
+            names = "--kubeconfig",
+            paramLabel = "FILE",
             description = "kubeconfig to use (default: $KUBECONFIG, ~/.kube/config, or in-cluster).")
     Path kubeconfig;
 
-    @Option(names = {"-a", "--app"}, paramLabel = "APP", description = "Only this app (default: all apps in the config).")
+    @Option(
+            names = {"-a", "--app"},
+            paramLabel = "APP",
+            description = "Only this app (default: all apps in the config).")
     String app;
 
     LockstepConfig load() throws ConfigException {
@@ -25,10 +34,21 @@ final class ConfigOptions {
         if (app == null) {
             return loaded;
         }
-        AppSpec only = loaded.app(app).orElseThrow(() -> new ConfigException(config.toString(),
-                List.of("--app " + app + ": no such app (configured: "
-                        + String.join(", ", loaded.apps().stream().map(AppSpec::name).toList()) + ")")));
-        return new LockstepConfig(List.of(only), loaded.cacheDir(), loaded.stateNamespace(), loaded.httpPort(),
-                loaded.webhookSecretFile(), loaded.applyConcurrency());
+        AppSpec only = loaded.app(app)
+                .orElseThrow(() -> new ConfigException(
+                        config.toString(),
+                        List.of("--app " + app + ": no such app (configured: "
+                                + String.join(
+                                        ", ",
+                                        loaded.apps().stream()
+                                                .map(AppSpec::name)
+                                                .toList()) + ")")));
+        return new LockstepConfig(
+                List.of(only),
+                loaded.cacheDir(),
+                loaded.stateNamespace(),
+                loaded.httpPort(),
+                loaded.webhookSecretFile(),
+                loaded.applyConcurrency());
     }
 }

@@ -1,7 +1,7 @@
 package dev.lockstep.cli;
 
-import dev.lockstep.model.Revision;
 import dev.lockstep.model.ResourceKey;
+import dev.lockstep.model.Revision;
 import dev.lockstep.reconcile.ReconcileListener;
 import dev.lockstep.rollout.RolloutStatus;
 import java.io.PrintWriter;
@@ -34,15 +34,19 @@ final class ConsoleListener implements ReconcileListener {
     }
 
     @Override
-    public synchronized void rolledBack(String app, ResourceKey deployment, long toRevision, long newRevision, Revision commit, boolean reused) {
-        out.println(deployment + " rolled back to revision " + toRevision + " (now revision " + newRevision + ") by commit "
-                + commit.shortSha() + (reused ? ", ReplicaSet reused" : ", a new ReplicaSet was made"));
+    public synchronized void rolledBack(
+            String app, ResourceKey deployment, long toRevision, long newRevision, Revision commit, boolean reused) {
+        out.println(
+                deployment + " rolled back to revision " + toRevision + " (now revision " + newRevision + ") by commit "
+                        + commit.shortSha() + (reused ? ", ReplicaSet reused" : ", a new ReplicaSet was made"));
         out.flush();
     }
 
     @Override
-    public synchronized void rolloutFinished(String app, ResourceKey deployment, RolloutStatus status, Revision commit) {
-        out.println(deployment + " revision " + status.revision() + " (commit " + commit.shortSha() + "): " + status.message());
+    public synchronized void rolloutFinished(
+            String app, ResourceKey deployment, RolloutStatus status, Revision commit) {
+        out.println(deployment + " revision " + status.revision() + " (commit " + commit.shortSha() + "): "
+                + status.message());
         out.flush();
     }
 

@@ -1,9 +1,9 @@
 package dev.lockstep.cli;
 
-import dev.lockstep.model.InventoryEntry;
 import dev.lockstep.cluster.KubeCluster;
 import dev.lockstep.config.ConfigException;
 import dev.lockstep.config.LockstepConfig;
+import dev.lockstep.model.InventoryEntry;
 import dev.lockstep.plan.Change;
 import dev.lockstep.plan.ObjectDiff;
 import dev.lockstep.plan.Plan;
@@ -19,12 +19,20 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-@Command(name = "diff", mixinStandardHelpOptions = true,
-        description = "Show what a sync would change: a unified diff per object (live vs. the server's dry run of git), "
-                + "Secret values masked, and the objects a prune would delete. Writes nothing.",
+@Command(
+        name = "diff",
+        mixinStandardHelpOptions = true,
+        description =
+                "Show what a sync would change: a unified diff per object (live vs. the server's dry run of git), "
+                        + "Secret values masked, and the objects a prune would delete. Writes nothing.",
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:no differences", "1:differences found", "2:bad usage or configuration",
-                "3:the commit would be refused", "4:git or the cluster could not be reached"})
+        exitCodeList = {
+            "0:no differences",
+            "1:differences found",
+            "2:bad usage or configuration",
+            "3:the commit would be refused",
+            "4:git or the cluster could not be reached"
+        })
 final class DiffCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -38,11 +46,16 @@ final class DiffCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         int code = ExitCode.OK;
         try (KubernetesClient client = KubeClients.create(options.kubeconfig);
-             Engine engine = new Engine(config, KubeCluster.connect(client, config.stateNamespace()), ReconcileListener.NONE, Clock.systemUTC())) {
+                Engine engine = new Engine(
+                        config,
+                        KubeCluster.connect(client, config.stateNamespace()),
+                        ReconcileListener.NONE,
+                        Clock.systemUTC())) {
             for (AppReconciler app : engine.apps()) {
                 AppReconciler.Preview preview = app.preview();
                 if (preview.plan().isEmpty()) {
-                    preview.errors().forEach(e -> out.println("app " + app.spec().name() + ": error: " + e));
+                    preview.errors()
+                            .forEach(e -> out.println("app " + app.spec().name() + ": error: " + e));
                     code = Math.max(code, preview.commit() == null ? ExitCode.UNAVAILABLE : ExitCode.REJECTED);
                     continue;
                 }
@@ -51,14 +64,18 @@ final class DiffCommand implements Callable<Integer> {
                     if (!c.writes()) {
                         continue;
                     }
-                    String diff = ObjectDiff.unified(c.key().toString(), c.live().orElse(null), c.predicted().orElse(c.body()));
+                    String diff = ObjectDiff.unified(
+                            c.key().toString(),
+                            c.live().orElse(null),
+                            c.predicted().orElse(c.body()));
                     if (!diff.isEmpty()) {
                         out.print(diff);
                         code = Math.max(code, ExitCode.FAILED);
                     }
                 }
                 for (InventoryEntry orphan : plan.orphans()) {
-                    out.println("--- live/" + orphan.key() + "\n+++ /dev/null\n(would be pruned" + (app.spec().prune() ? "" : "; prune is off") + ")");
+                    out.println("--- live/" + orphan.key() + "\n+++ /dev/null\n(would be pruned"
+                            + (app.spec().prune() ? "" : "; prune is off") + ")");
                     code = Math.max(code, ExitCode.FAILED);
                 }
             }

@@ -15,6 +15,5 @@ public final class ExitCode {
     /** Rollouts were still progressing when the timeout ran out. */
     public static final int TIMEOUT = 5;
 
-    private ExitCode() {
-    }
+    private ExitCode() {}
 }

@@ -9,15 +9,16 @@ import java.nio.file.Path;
 
 /** A client from --kubeconfig when given, else the usual places (KUBECONFIG, ~/.kube/config, in-cluster). */
 final class KubeClients {
-    private KubeClients() {
-    }
+    private KubeClients() {}
 
     static KubernetesClient create(Path kubeconfig) {
         if (kubeconfig == null) {
             return new KubernetesClientBuilder().build();
         }
         try {
-            return new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(Files.readString(kubeconfig))).build();
+            return new KubernetesClientBuilder()
+                    .withConfig(Config.fromKubeconfig(Files.readString(kubeconfig)))
+                    .build();
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read kubeconfig " + kubeconfig + ": " + e.getMessage(), e);
         }

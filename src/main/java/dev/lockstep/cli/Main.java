@@ -7,17 +7,32 @@ import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-@Command(name = "lockstep", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+@Command(
+        name = "lockstep",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
         description = "GitOps for Kubernetes that keeps Deployment revision history in lockstep with git history: "
                 + "git push deploys, git revert rolls back.",
-        subcommands = {RunCommand.class, SyncCommand.class, DiffCommand.class, HistoryCommand.class, StatusCommand.class,
-                ValidateCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {
+            RunCommand.class,
+            SyncCommand.class,
+            DiffCommand.class,
+            HistoryCommand.class,
+            StatusCommand.class,
+            ValidateCommand.class,
+            CommandLine.HelpCommand.class
+        },
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:success", "1:a rollout failed / differences found / invalid manifests", "2:bad usage or configuration",
-                "3:a commit was refused", "4:git or the cluster unreachable", "5:timed out"})
+        exitCodeList = {
+            "0:success",
+            "1:a rollout failed / differences found / invalid manifests",
+            "2:bad usage or configuration",
+            "3:a commit was refused",
+            "4:git or the cluster unreachable",
+            "5:timed out"
+        })
 public final class Main {
-    private Main() {
-    }
+    private Main() {}
 
     public static void main(String[] args) {
         System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));

@@ -16,9 +16,12 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "run", mixinStandardHelpOptions = true,
-        description = "Run the daemon: poll git, apply, follow rollouts, correct drift; serve /metrics, /healthz, /readyz, "
-                + "/status and /webhook. Stops cleanly on SIGTERM.",
+@Command(
+        name = "run",
+        mixinStandardHelpOptions = true,
+        description =
+                "Run the daemon: poll git, apply, follow rollouts, correct drift; serve /metrics, /healthz, /readyz, "
+                        + "/status and /webhook. Stops cleanly on SIGTERM.",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:stopped by a signal after a clean shutdown", "2:bad usage or configuration"})
 final class RunCommand implements Callable<Integer> {
@@ -28,11 +31,16 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions options;
 
-    @Option(names = "--leader-elect", negatable = true, defaultValue = "true",
+    @Option(
+            names = "--leader-elect",
+            negatable = true,
+            defaultValue = "true",
             description = "Hold a Lease in the state namespace so only one replica writes (default: ${DEFAULT-VALUE}).")
     boolean leaderElect;
 
-    @Option(names = "--identity", defaultValue = "${env:POD_NAME:-${env:HOSTNAME:-lockstep}}",
+    @Option(
+            names = "--identity",
+            defaultValue = "${env:POD_NAME:-${env:HOSTNAME:-lockstep}}",
             description = "This replica's name in the leader Lease (default: $POD_NAME or $HOSTNAME).")
     String identity;
 
@@ -41,16 +49,25 @@ final class RunCommand implements Callable<Integer> {
         LockstepConfig config = options.load();
         CountDownLatch stop = new CountDownLatch(1);
         try (KubernetesClient client = KubeClients.create(options.kubeconfig)) {
-            Daemon daemon = new Daemon(config, client, Clock.systemUTC(),
-                    leaderElect ? Optional.of(identity) : Optional.empty(), LeaderElection.Timing.standard(), List.of());
-            Thread hook = new Thread(() -> {
-                daemon.close();
-                stop.countDown();
-            }, "shutdown");
+            Daemon daemon = new Daemon(
+                    config,
+                    client,
+                    Clock.systemUTC(),
+                    leaderElect ? Optional.of(identity) : Optional.empty(),
+                    LeaderElection.Timing.standard(),
+                    List.of());
+            Thread hook = new Thread(
+                    () -> {
+                        daemon.close();
+                        stop.countDown();
+                    },
+                    "shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
             daemon.start();
-            spec.commandLine().getErr().println("lockstep: running " + config.apps().size() + " app(s); http on port "
-                    + daemon.httpPort());
+            spec.commandLine()
+                    .getErr()
+                    .println(
+                            "lockstep: running " + config.apps().size() + " app(s); http on port " + daemon.httpPort());
             spec.commandLine().getErr().flush();
             stop.await();
         }

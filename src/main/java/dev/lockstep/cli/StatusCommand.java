@@ -1,15 +1,14 @@
 package dev.lockstep.cli;
 
-import dev.lockstep.model.Revision;
-import dev.lockstep.model.InventoryEntry;
-import dev.lockstep.model.AppRecord;
 import dev.lockstep.cluster.ConfigMapAppRecords;
 import dev.lockstep.config.AppSpec;
 import dev.lockstep.config.ConfigException;
 import dev.lockstep.config.LockstepConfig;
 import dev.lockstep.git.GitSource;
 import dev.lockstep.git.GitSourceException;
-import dev.lockstep.plan.Plan;
+import dev.lockstep.model.AppRecord;
+import dev.lockstep.model.InventoryEntry;
+import dev.lockstep.model.Revision;
 import dev.lockstep.rollout.DeploymentRollout;
 import dev.lockstep.rollout.RolloutState;
 import dev.lockstep.rollout.RolloutStatus;
@@ -23,11 +22,18 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-@Command(name = "status", mixinStandardHelpOptions = true,
-        description = "Print each app's state: the commit the cluster is at, the git head, and every Deployment's rollout.",
+@Command(
+        name = "status",
+        mixinStandardHelpOptions = true,
+        description =
+                "Print each app's state: the commit the cluster is at, the git head, and every Deployment's rollout.",
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:every app is at its git head and healthy", "1:an app is behind git, progressing or failed",
-                "2:bad usage or configuration", "4:the cluster could not be reached"})
+        exitCodeList = {
+            "0:every app is at its git head and healthy",
+            "1:an app is behind git, progressing or failed",
+            "2:bad usage or configuration",
+            "4:the cluster could not be reached"
+        })
 final class StatusCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -52,23 +58,35 @@ final class StatusCommand implements Callable<Integer> {
                 }
                 boolean atHead = !record.commit().isEmpty() && record.commit().equals(head);
                 allGood &= atHead;
-                out.printf("app %s: cluster at %s, git head %s%s%n", app.name(), shortSha(record.commit()), shortSha(head),
+                out.printf(
+                        "app %s: cluster at %s, git head %s%s%n",
+                        app.name(),
+                        shortSha(record.commit()),
+                        shortSha(head),
                         atHead ? "" : record.commit().isEmpty() ? " (never applied)" : " (behind)");
                 for (InventoryEntry e : record.inventory()) {
                     if (!e.key().kind().equals("Deployment")) {
                         continue;
                     }
-                    Deployment live = client.apps().deployments().inNamespace(e.key().namespace()).withName(e.key().name()).get();
+                    Deployment live = client.apps()
+                            .deployments()
+                            .inNamespace(e.key().namespace())
+                            .withName(e.key().name())
+                            .get();
                     if (live == null) {
-                        out.printf("  deployment %s/%s: missing%n", e.key().namespace(), e.key().name());
+                        out.printf(
+                                "  deployment %s/%s: missing%n",
+                                e.key().namespace(), e.key().name());
                         allGood = false;
                         continue;
                     }
                     @SuppressWarnings("unchecked")
-                    RolloutStatus s = DeploymentRollout.evaluate(client.getKubernetesSerialization().convertValue(live, Map.class));
+                    RolloutStatus s = DeploymentRollout.evaluate(
+                            client.getKubernetesSerialization().convertValue(live, Map.class));
                     allGood &= s.state() == RolloutState.HEALTHY;
-                    out.printf("  deployment %s/%s: %s, revision %d: %s%n", e.key().namespace(), e.key().name(),
-                            s.state().display(), s.revision(), s.message());
+                    out.printf(
+                            "  deployment %s/%s: %s, revision %d: %s%n",
+                            e.key().namespace(), e.key().name(), s.state().display(), s.revision(), s.message());
                 }
             }
         }

@@ -1,9 +1,9 @@
 package dev.lockstep.cli;
 
-import dev.lockstep.model.Revision;
 import dev.lockstep.cluster.KubeCluster;
 import dev.lockstep.config.ConfigException;
 import dev.lockstep.config.LockstepConfig;
+import dev.lockstep.model.Revision;
 import dev.lockstep.reconcile.AppHealth;
 import dev.lockstep.reconcile.AppReconciler;
 import dev.lockstep.reconcile.AppStatus;
@@ -25,12 +25,19 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "sync", mixinStandardHelpOptions = true,
+@Command(
+        name = "sync",
+        mixinStandardHelpOptions = true,
         description = "Run one reconcile pass for each app, then follow the rollouts like `kubectl rollout status`.",
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:every app is healthy at its git head", "1:a rollout failed (e.g. ProgressDeadlineExceeded)",
-                "2:bad usage or configuration", "3:a commit was refused (invalid manifest or policy): nothing of it was applied",
-                "4:git or the cluster could not be reached", "5:rollouts still progressing at --timeout"})
+        exitCodeList = {
+            "0:every app is healthy at its git head",
+            "1:a rollout failed (e.g. ProgressDeadlineExceeded)",
+            "2:bad usage or configuration",
+            "3:a commit was refused (invalid manifest or policy): nothing of it was applied",
+            "4:git or the cluster could not be reached",
+            "5:rollouts still progressing at --timeout"
+        })
 final class SyncCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -38,7 +45,10 @@ final class SyncCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions options;
 
-    @Option(names = "--timeout", defaultValue = "5m", converter = DurationConverter.class,
+    @Option(
+            names = "--timeout",
+            defaultValue = "5m",
+            converter = DurationConverter.class,
             description = "How long to follow rollouts (default: ${DEFAULT-VALUE}).")
     Duration timeout;
 
@@ -51,12 +61,20 @@ final class SyncCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Clock clock = Clock.systemUTC();
         try (KubernetesClient client = KubeClients.create(options.kubeconfig);
-             Engine engine = new Engine(config, KubeCluster.connect(client, config.stateNamespace()), new ConsoleListener(out), clock)) {
+                Engine engine = new Engine(
+                        config,
+                        KubeCluster.connect(client, config.stateNamespace()),
+                        new ConsoleListener(out),
+                        clock)) {
             int code = ExitCode.OK;
             for (AppReconciler app : engine.apps()) {
                 PassOutcome outcome = app.reconcile();
                 AppStatus s = app.status();
-                out.printf("app %s: %s at commit %s%s%n", app.spec().name(), outcome.label(), shortSha(s.commit()),
+                out.printf(
+                        "app %s: %s at commit %s%s%n",
+                        app.spec().name(),
+                        outcome.label(),
+                        shortSha(s.commit()),
                         s.subject().isEmpty() ? "" : " \"" + s.subject() + "\"");
                 if (outcome == PassOutcome.STALLED) {
                     out.println("app " + app.spec().name() + ": " + s.message());
@@ -75,7 +93,8 @@ final class SyncCommand implements Callable<Integer> {
         }
     }
 
-    private int follow(List<AppReconciler> apps, PrintWriter out, Instant deadline, Clock clock) throws InterruptedException {
+    private int follow(List<AppReconciler> apps, PrintWriter out, Instant deadline, Clock clock)
+            throws InterruptedException {
         Map<String, String> printed = new HashMap<>();
         while (true) {
             boolean progressing = false;
@@ -84,7 +103,9 @@ final class SyncCommand implements Callable<Integer> {
                 app.refreshRollouts();
                 AppStatus s = app.status();
                 for (Map.Entry<String, RolloutStatus> d : s.deployments().entrySet()) {
-                    if (!d.getValue().message().equals(printed.put(d.getKey(), d.getValue().message()))) {
+                    if (!d.getValue()
+                            .message()
+                            .equals(printed.put(d.getKey(), d.getValue().message()))) {
                         out.println(d.getValue().message());
                         out.flush();
                     }

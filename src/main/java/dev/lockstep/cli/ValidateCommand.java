@@ -22,10 +22,17 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "validate", mixinStandardHelpOptions = true,
-        description = "Check manifests offline (YAML, required fields, namespace policy); errors are printed as file:line.",
+@Command(
+        name = "validate",
+        mixinStandardHelpOptions = true,
+        description =
+                "Check manifests offline (YAML, required fields, namespace policy); errors are printed as file:line.",
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:all manifests are valid", "1:at least one error (each printed as file:line: message)", "2:bad usage"})
+        exitCodeList = {
+            "0:all manifests are valid",
+            "1:at least one error (each printed as file:line: message)",
+            "2:bad usage"
+        })
 final class ValidateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -33,13 +40,22 @@ final class ValidateCommand implements Callable<Integer> {
     @Parameters(paramLabel = "PATH", description = "Directory (read recursively) or file of manifests.")
     Path path;
 
-    @Option(names = {"-n", "--namespace"}, defaultValue = "default", description = "Target namespace of the app (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = {"-n", "--namespace"},
+            defaultValue = "default",
+            description = "Target namespace of the app (default: ${DEFAULT-VALUE}).")
     String namespace;
 
-    @Option(names = "--allow-namespace", paramLabel = "NS", description = "Another namespace the app may write to (repeatable).")
+    @Option(
+            names = "--allow-namespace",
+            paramLabel = "NS",
+            description = "Another namespace the app may write to (repeatable).")
     List<String> allowedNamespaces = new ArrayList<>();
 
-    @Option(names = "--allow-cluster-kind", paramLabel = "KIND", description = "A cluster-scoped kind the app may write (repeatable).")
+    @Option(
+            names = "--allow-cluster-kind",
+            paramLabel = "KIND",
+            description = "A cluster-scoped kind the app may write (repeatable).")
     List<String> allowedKinds = new ArrayList<>();
 
     @Override
@@ -53,12 +69,17 @@ final class ValidateCommand implements Callable<Integer> {
         List<SourceFile> files = new ArrayList<>();
         Path base = Files.isDirectory(path) ? path : path.getParent() == null ? Path.of(".") : path.getParent();
         try (Stream<Path> walk = Files.isDirectory(path) ? Files.walk(path) : Stream.of(path)) {
-            for (Path p : walk.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)).sorted().toList()) {
+            for (Path p : walk.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS))
+                    .sorted()
+                    .toList()) {
                 files.add(new SourceFile(base.relativize(p).toString().replace('\\', '/'), Files.readAllBytes(p)));
             }
         }
-        ParseResult result = new ManifestLoader().load(files,
-                new NamespacePolicy(namespace, Set.copyOf(allowedNamespaces), Set.copyOf(allowedKinds)), KindScopes.builtIn());
+        ParseResult result = new ManifestLoader()
+                .load(
+                        files,
+                        new NamespacePolicy(namespace, Set.copyOf(allowedNamespaces), Set.copyOf(allowedKinds)),
+                        KindScopes.builtIn());
         for (ManifestError e : result.errors()) {
             err.println(e);
         }

@@ -1,10 +1,9 @@
 package dev.lockstep.cluster;
 
 import dev.lockstep.model.AppRecord;
-import dev.lockstep.model.MetadataKeys;
-import dev.lockstep.model.InventoryEntry;
-import tools.jackson.core.type.TypeReference;
 import dev.lockstep.model.HistoryEntry;
+import dev.lockstep.model.InventoryEntry;
+import dev.lockstep.model.MetadataKeys;
 import dev.lockstep.model.ResourceKey;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
@@ -17,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import tools.jackson.core.type.TypeReference;
 
 /**
  * Keeps each app's {@link AppRecord} in a ConfigMap {@code lockstep-app-<name>} in the state namespace, so a
@@ -47,18 +47,27 @@ public final class ConfigMapAppRecords implements AppRecords {
     public Optional<AppRecord> load(String app) {
         ConfigMap cm;
         try {
-            cm = client.configMaps().inNamespace(namespace).withName(configMapName(app)).get();
+            cm = client.configMaps()
+                    .inNamespace(namespace)
+                    .withName(configMapName(app))
+                    .get();
         } catch (KubernetesClientException e) {
-            throw new ClusterException("cannot read the record of app " + app + " (ConfigMap " + namespace + "/"
-                    + configMapName(app) + "): " + e.getMessage(), e.getCode(), e);
+            throw new ClusterException(
+                    "cannot read the record of app " + app + " (ConfigMap " + namespace + "/" + configMapName(app)
+                            + "): " + e.getMessage(),
+                    e.getCode(),
+                    e);
         }
         if (cm == null || cm.getData() == null) {
             return Optional.empty();
         }
         Map<String, String> data = cm.getData();
-        List<StoredKey> keys = json.unmarshal(data.getOrDefault("inventory", "[]"), new TypeReference<List<StoredKey>>() { });
-        List<StoredHistory> history = json.unmarshal(data.getOrDefault("history", "[]"), new TypeReference<List<StoredHistory>>() { });
-        return Optional.of(new AppRecord(data.getOrDefault("commit", ""),
+        List<StoredKey> keys =
+                json.unmarshal(data.getOrDefault("inventory", "[]"), new TypeReference<List<StoredKey>>() {});
+        List<StoredHistory> history =
+                json.unmarshal(data.getOrDefault("history", "[]"), new TypeReference<List<StoredHistory>>() {});
+        return Optional.of(new AppRecord(
+                data.getOrDefault("commit", ""),
                 keys.stream().map(StoredKey::toEntry).toList(),
                 history.stream().map(StoredHistory::toEntry).toList()));
     }
@@ -71,15 +80,28 @@ public final class ConfigMapAppRecords implements AppRecords {
         }
         Map<String, String> data = new LinkedHashMap<>();
         data.put("commit", record.commit());
-        data.put("inventory", json.asJson(record.inventory().stream().map(StoredKey::of).toList()));
+        data.put(
+                "inventory",
+                json.asJson(record.inventory().stream().map(StoredKey::of).toList()));
         List<StoredHistory> stored = new ArrayList<>();
         history.forEach(h -> stored.add(StoredHistory.of(h)));
         data.put("history", json.asJson(stored));
-        ConfigMap cm = new ConfigMapBuilder().withNewMetadata().withName(configMapName(app)).withNamespace(namespace)
-                .addToLabels("app.kubernetes.io/part-of", "lockstep").addToLabels(MetadataKeys.APP, app).endMetadata()
-                .withData(data).build();
+        ConfigMap cm = new ConfigMapBuilder()
+                .withNewMetadata()
+                .withName(configMapName(app))
+                .withNamespace(namespace)
+                .addToLabels("app.kubernetes.io/part-of", "lockstep")
+                .addToLabels(MetadataKeys.APP, app)
+                .endMetadata()
+                .withData(data)
+                .build();
         try {
-            client.configMaps().inNamespace(namespace).resource(cm).fieldManager(ServerSideApply.FIELD_MANAGER).forceConflicts().serverSideApply();
+            client.configMaps()
+                    .inNamespace(namespace)
+                    .resource(cm)
+                    .fieldManager(ServerSideApply.FIELD_MANAGER)
+                    .forceConflicts()
+                    .serverSideApply();
         } catch (KubernetesClientException e) {
             throw new ClusterException("cannot save the record of app " + app + ": " + e.getMessage(), e.getCode(), e);
         }
@@ -88,7 +110,8 @@ public final class ConfigMapAppRecords implements AppRecords {
     /** JSON shape of an inventory entry. */
     public record StoredKey(String apiVersion, String kind, String namespace, String name) {
         static StoredKey of(InventoryEntry e) {
-            return new StoredKey(e.apiVersion(), e.key().kind(), e.key().namespace(), e.key().name());
+            return new StoredKey(
+                    e.apiVersion(), e.key().kind(), e.key().namespace(), e.key().name());
         }
 
         InventoryEntry toEntry() {
@@ -97,15 +120,30 @@ public final class ConfigMapAppRecords implements AppRecords {
     }
 
     /** JSON shape of a history entry (Instant as text, so the ConfigMap reads well with kubectl). */
-    public record StoredHistory(String deployment, long revision, String replicaSet, String commit, String subject,
-                                String author, String appliedAt, String result) {
+    public record StoredHistory(
+            String deployment,
+            long revision,
+            String replicaSet,
+            String commit,
+            String subject,
+            String author,
+            String appliedAt,
+            String result) {
         static StoredHistory of(HistoryEntry h) {
-            return new StoredHistory(h.deployment(), h.revision(), h.replicaSet(), h.commit(), h.subject(), h.author(),
-                    h.appliedAt().toString(), h.result());
+            return new StoredHistory(
+                    h.deployment(),
+                    h.revision(),
+                    h.replicaSet(),
+                    h.commit(),
+                    h.subject(),
+                    h.author(),
+                    h.appliedAt().toString(),
+                    h.result());
         }
 
         HistoryEntry toEntry() {
-            return new HistoryEntry(deployment, revision, replicaSet, commit, subject, author, Instant.parse(appliedAt), result);
+            return new HistoryEntry(
+                    deployment, revision, replicaSet, commit, subject, author, Instant.parse(appliedAt), result);
         }
     }
 }

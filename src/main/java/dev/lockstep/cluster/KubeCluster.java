@@ -9,13 +9,15 @@ public final class KubeCluster {
     /** How long the first list of a newly watched kind may take before the pass gives up (and retries). */
     private static final Duration WATCH_SYNC_TIMEOUT = Duration.ofSeconds(60);
 
-    private KubeCluster() {
-    }
+    private KubeCluster() {}
 
     /** @param stateNamespace where the per-app records live */
     public static ClusterPort connect(KubernetesClient client, String stateNamespace) {
-        return new ClusterPort(new ServerSideApply(client, ServerSideApply.FIELD_MANAGER),
-                new LiveCache(client, WATCH_SYNC_TIMEOUT), new ReplicaSets(client),
-                new ConfigMapAppRecords(client, stateNamespace), new DiscoveredKindScopes(client, KindScopes.builtIn()));
+        return new ClusterPort(
+                new ServerSideApply(client, ServerSideApply.FIELD_MANAGER),
+                new LiveCache(client, WATCH_SYNC_TIMEOUT),
+                new ReplicaSets(client),
+                new ConfigMapAppRecords(client, stateNamespace),
+                new DiscoveredKindScopes(client, KindScopes.builtIn()));
     }
 }

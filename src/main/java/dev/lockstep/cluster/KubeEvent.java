@@ -18,8 +18,15 @@ import java.util.regex.Pattern;
  * @param namespace  of the involved object; empty for cluster-scoped objects
  * @param type       {@code Normal} or {@code Warning}
  */
-public record KubeEvent(String app, String apiVersion, String kind, String namespace, String name,
-                        String reason, String type, String message) {
+public record KubeEvent(
+        String app,
+        String apiVersion,
+        String kind,
+        String namespace,
+        String name,
+        String reason,
+        String type,
+        String message) {
     public static final String NORMAL = "Normal";
     public static final String WARNING = "Warning";
     public static final String COMPONENT = "lockstep";
@@ -27,6 +34,7 @@ public record KubeEvent(String app, String apiVersion, String kind, String names
     static final int MAX_MESSAGE = 1024;
     /** Event names are DNS subdomains (at most 253 characters); leave room for the suffix. */
     static final int MAX_NAME_PREFIX = 230;
+
     private static final Pattern LABEL_VALUE = Pattern.compile("[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?");
 
     public KubeEvent {
@@ -51,16 +59,29 @@ public record KubeEvent(String app, String apiVersion, String kind, String names
         long nanos = now.getEpochSecond() * 1_000_000_000L + now.getNano();
         String eventName = "%s.%x%06x".formatted(prefix, nanos, unique & 0xffffff);
         String timestamp = now.truncatedTo(ChronoUnit.SECONDS).toString();
-        ObjectReference involved = new ObjectReferenceBuilder().withApiVersion(apiVersion).withKind(kind)
-                .withNamespace(namespace.isEmpty() ? null : namespace).withName(name).build();
+        ObjectReference involved = new ObjectReferenceBuilder()
+                .withApiVersion(apiVersion)
+                .withKind(kind)
+                .withNamespace(namespace.isEmpty() ? null : namespace)
+                .withName(name)
+                .build();
         return new EventBuilder()
-                .withNewMetadata().withName(eventName).withNamespace(eventNamespace())
-                .withLabels(labels()).endMetadata()
+                .withNewMetadata()
+                .withName(eventName)
+                .withNamespace(eventNamespace())
+                .withLabels(labels())
+                .endMetadata()
                 .withInvolvedObject(involved)
-                .withReason(reason).withType(type).withMessage(message)
-                .withNewSource().withComponent(COMPONENT).endSource()
+                .withReason(reason)
+                .withType(type)
+                .withMessage(message)
+                .withNewSource()
+                .withComponent(COMPONENT)
+                .endSource()
                 .withReportingComponent(COMPONENT)
-                .withFirstTimestamp(timestamp).withLastTimestamp(timestamp).withCount(1)
+                .withFirstTimestamp(timestamp)
+                .withLastTimestamp(timestamp)
+                .withCount(1)
                 .build();
     }
 

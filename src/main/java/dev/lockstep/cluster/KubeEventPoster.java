@@ -29,11 +29,18 @@ public final class KubeEventPoster implements EventSink, AutoCloseable {
     public KubeEventPoster(KubernetesClient client, Clock clock) {
         this.client = client;
         this.clock = clock;
-        this.executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(QUEUE), r -> {
-            Thread t = new Thread(r, "events");
-            t.setDaemon(true);
-            return t;
-        }, (r, e) -> log.debug("event dropped: queue full or poster closed"));
+        this.executor = new ThreadPoolExecutor(
+                1,
+                1,
+                0,
+                TimeUnit.MILLISECONDS,
+                new ArrayBlockingQueue<>(QUEUE),
+                r -> {
+                    Thread t = new Thread(r, "events");
+                    t.setDaemon(true);
+                    return t;
+                },
+                (r, e) -> log.debug("event dropped: queue full or poster closed"));
     }
 
     @Override
@@ -63,7 +70,11 @@ public final class KubeEventPoster implements EventSink, AutoCloseable {
 
     private void send(KubeEvent event, Event built) {
         try {
-            client.v1().events().inNamespace(event.eventNamespace()).resource(built).create();
+            client.v1()
+                    .events()
+                    .inNamespace(event.eventNamespace())
+                    .resource(built)
+                    .create();
         } catch (RuntimeException e) {
             // best effort: a missing event must never fail or slow down a reconcile
             log.debug("cannot post event {} on {}/{}: {}", event.reason(), event.kind(), event.name(), e.getMessage());

@@ -46,7 +46,9 @@ public final class LiveCache implements LiveObjects {
         var informer = informers.computeIfAbsent(id, ignored -> {
             log.debug("watching {} managed by lockstep", id);
             SharedIndexInformer<GenericKubernetesResource> created = client.genericKubernetesResources(apiVersion, kind)
-                    .inAnyNamespace().withLabel(MetadataKeys.MANAGED_BY, MetadataKeys.MANAGED_BY_VALUE).runnableInformer(0);
+                    .inAnyNamespace()
+                    .withLabel(MetadataKeys.MANAGED_BY, MetadataKeys.MANAGED_BY_VALUE)
+                    .runnableInformer(0);
             created.addEventHandler(new Handler(apiVersion, kind));
             starts.put(ignored, created.start());
             return created;
@@ -97,7 +99,8 @@ public final class LiveCache implements LiveObjects {
         for (String id : informers.keySet()) {
             int slash = id.lastIndexOf('/');
             String apiVersion = id.substring(0, slash);
-            if (id.substring(slash + 1).equals(key.kind()) && ResourceKey.groupOf(apiVersion).equals(key.group())) {
+            if (id.substring(slash + 1).equals(key.kind())
+                    && ResourceKey.groupOf(apiVersion).equals(key.group())) {
                 return apiVersion;
             }
         }
@@ -161,7 +164,11 @@ public final class LiveCache implements LiveObjects {
         }
 
         private ResourceKey keyOf(GenericKubernetesResource obj) {
-            return ResourceKey.of(apiVersion, kind, obj.getMetadata().getNamespace(), obj.getMetadata().getName());
+            return ResourceKey.of(
+                    apiVersion,
+                    kind,
+                    obj.getMetadata().getNamespace(),
+                    obj.getMetadata().getName());
         }
     }
 

@@ -26,6 +26,5 @@ public interface LiveObjects extends AutoCloseable {
     void onChange(Consumer<ResourceKey> listener);
 
     @Override
-    default void close() {
-    }
+    default void close() {}
 }

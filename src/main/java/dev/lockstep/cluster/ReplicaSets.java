@@ -1,7 +1,7 @@
 package dev.lockstep.cluster;
 
-import dev.lockstep.model.ReplicaSetInfo;
 import dev.lockstep.model.MetadataKeys;
+import dev.lockstep.model.ReplicaSetInfo;
 import dev.lockstep.util.Tree;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
@@ -24,21 +24,25 @@ public final class ReplicaSets implements ReplicaSetLister {
      * ReplicaSet that matters here (an old revision, or the one a finished rollout made) is long in that cache.
      */
     private static final io.fabric8.kubernetes.api.model.ListOptions FROM_WATCH_CACHE =
-            new io.fabric8.kubernetes.api.model.ListOptionsBuilder().withResourceVersion("0").build();
+            new io.fabric8.kubernetes.api.model.ListOptionsBuilder()
+                    .withResourceVersion("0")
+                    .build();
 
     public ReplicaSets(KubernetesClient client) {
         this.client = client;
     }
-
 
     @Override
     public List<ReplicaSetInfo> ownedBy(String namespace, String deploymentName, Map<String, String> selector) {
         List<ReplicaSet> items;
         try {
             var inNamespace = client.apps().replicaSets().inNamespace(namespace);
-            items = (selector.isEmpty() ? inNamespace : inNamespace.withLabels(selector)).list(FROM_WATCH_CACHE).getItems();
+            items = (selector.isEmpty() ? inNamespace : inNamespace.withLabels(selector))
+                    .list(FROM_WATCH_CACHE)
+                    .getItems();
         } catch (KubernetesClientException e) {
-            throw new ClusterException("cannot list ReplicaSets in " + namespace + ": " + e.getMessage(), e.getCode(), e);
+            throw new ClusterException(
+                    "cannot list ReplicaSets in " + namespace + ": " + e.getMessage(), e.getCode(), e);
         }
         return items.stream()
                 .filter(rs -> owner(rs).filter(deploymentName::equals).isPresent())
@@ -51,23 +55,35 @@ public final class ReplicaSets implements ReplicaSetLister {
     public Map<String, List<ReplicaSetInfo>> byOwner(String namespace) {
         List<ReplicaSet> items;
         try {
-            items = client.apps().replicaSets().inNamespace(namespace).list(FROM_WATCH_CACHE).getItems();
+            items = client.apps()
+                    .replicaSets()
+                    .inNamespace(namespace)
+                    .list(FROM_WATCH_CACHE)
+                    .getItems();
         } catch (KubernetesClientException e) {
-            throw new ClusterException("cannot list ReplicaSets in " + namespace + ": " + e.getMessage(), e.getCode(), e);
+            throw new ClusterException(
+                    "cannot list ReplicaSets in " + namespace + ": " + e.getMessage(), e.getCode(), e);
         }
         Map<String, List<ReplicaSetInfo>> out = new java.util.HashMap<>();
         for (ReplicaSet rs : items) {
-            owner(rs).ifPresent(owner -> out.computeIfAbsent(owner, k -> new java.util.ArrayList<>()).add(info(rs)));
+            owner(rs)
+                    .ifPresent(owner -> out.computeIfAbsent(owner, k -> new java.util.ArrayList<>())
+                            .add(info(rs)));
         }
-        out.values().forEach(list -> list.sort(Comparator.comparing(ReplicaSetInfo::created).thenComparing(ReplicaSetInfo::name)));
+        out.values()
+                .forEach(list ->
+                        list.sort(Comparator.comparing(ReplicaSetInfo::created).thenComparing(ReplicaSetInfo::name)));
         return out;
     }
 
     private static java.util.Optional<String> owner(ReplicaSet rs) {
         List<OwnerReference> owners = rs.getMetadata().getOwnerReferences();
-        return owners == null ? java.util.Optional.empty() : owners.stream()
-                .filter(o -> "Deployment".equals(o.getKind()) && Boolean.TRUE.equals(o.getController()))
-                .map(OwnerReference::getName).findFirst();
+        return owners == null
+                ? java.util.Optional.empty()
+                : owners.stream()
+                        .filter(o -> "Deployment".equals(o.getKind()) && Boolean.TRUE.equals(o.getController()))
+                        .map(OwnerReference::getName)
+                        .findFirst();
     }
 
     @SuppressWarnings("unchecked")
@@ -80,12 +96,20 @@ public final class ReplicaSets implements ReplicaSetLister {
         if (labels.isEmpty()) {
             Tree.ensureMap(template, "metadata").remove("labels");
         }
-        Map<String, String> annotations = rs.getMetadata().getAnnotations() == null ? Map.of() : Map.copyOf(rs.getMetadata().getAnnotations());
+        Map<String, String> annotations = rs.getMetadata().getAnnotations() == null
+                ? Map.of()
+                : Map.copyOf(rs.getMetadata().getAnnotations());
         String created = rs.getMetadata().getCreationTimestamp();
-        return new ReplicaSetInfo(rs.getMetadata().getName(), rs.getMetadata().getUid(),
+        return new ReplicaSetInfo(
+                rs.getMetadata().getName(),
+                rs.getMetadata().getUid(),
                 parseLong(annotations.get(MetadataKeys.DEPLOYMENT_REVISION)),
-                annotations, template, created == null ? Instant.EPOCH : Instant.parse(created),
-                rs.getStatus() == null || rs.getStatus().getReplicas() == null ? 0 : rs.getStatus().getReplicas());
+                annotations,
+                template,
+                created == null ? Instant.EPOCH : Instant.parse(created),
+                rs.getStatus() == null || rs.getStatus().getReplicas() == null
+                        ? 0
+                        : rs.getStatus().getReplicas());
     }
 
     private static long parseLong(String s) {

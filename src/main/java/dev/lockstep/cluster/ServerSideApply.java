@@ -26,14 +26,25 @@ public final class ServerSideApply implements ObjectApi {
 
     @Override
     public Map<String, Object> dryRunApply(ResourceKey key, Map<String, Object> body) {
-        return call(key, "dry-run apply", () -> client.resource(toResource(body)).dryRun()
-                .fieldManager(fieldManager).forceConflicts().serverSideApply());
+        return call(
+                key,
+                "dry-run apply",
+                () -> client.resource(toResource(body))
+                        .dryRun()
+                        .fieldManager(fieldManager)
+                        .forceConflicts()
+                        .serverSideApply());
     }
 
     @Override
     public Map<String, Object> apply(ResourceKey key, Map<String, Object> body) {
-        return call(key, "apply", () -> client.resource(toResource(body))
-                .fieldManager(fieldManager).forceConflicts().serverSideApply());
+        return call(
+                key,
+                "apply",
+                () -> client.resource(toResource(body))
+                        .fieldManager(fieldManager)
+                        .forceConflicts()
+                        .serverSideApply());
     }
 
     @Override
@@ -52,7 +63,8 @@ public final class ServerSideApply implements ObjectApi {
         }
     }
 
-    private Map<String, Object> call(ResourceKey key, String verb, java.util.function.Supplier<GenericKubernetesResource> op) {
+    private Map<String, Object> call(
+            ResourceKey key, String verb, java.util.function.Supplier<GenericKubernetesResource> op) {
         try {
             return toMap(op.get());
         } catch (KubernetesClientException e) {
@@ -70,7 +82,9 @@ public final class ServerSideApply implements ObjectApi {
     }
 
     private static ClusterException failure(ResourceKey key, String verb, KubernetesClientException e) {
-        String reason = e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage() : e.getMessage();
+        String reason = e.getStatus() != null && e.getStatus().getMessage() != null
+                ? e.getStatus().getMessage()
+                : e.getMessage();
         return new ClusterException(verb + " " + key + " failed: " + reason, e.getCode(), e);
     }
 }

@@ -56,7 +56,8 @@ public final class ConfigLoader {
         List<String> problems = new ArrayList<>();
         FieldReader top = new FieldReader("", map, problems);
         String stateNamespace = top.string("stateNamespace").orElse("lockstep-system");
-        Path cacheDir = top.string("cacheDir").map(p -> resolve(baseDir, p))
+        Path cacheDir = top.string("cacheDir")
+                .map(p -> resolve(baseDir, p))
                 .orElse(Path.of(System.getProperty("java.io.tmpdir"), "lockstep-cache"));
         int applyConcurrency = top.integer("applyConcurrency", 8, 1, 256);
         int port = 8080;
@@ -101,7 +102,8 @@ public final class ConfigLoader {
             return where + ": not valid YAML: " + YamlProblems.describe(m);
         }
         if (e instanceof ReaderException r) {
-            return source + ": not valid YAML: " + String.format("special character U+%04X is not allowed", r.getCodePoint());
+            return source + ": not valid YAML: "
+                    + String.format("special character U+%04X is not allowed", r.getCodePoint());
         }
         if (String.valueOf(e.getMessage()).startsWith("Number of aliases")) {
             return source + ": not valid YAML: too many aliases to mappings or sequences (limit " + MAX_ALIASES + ")";
@@ -114,12 +116,17 @@ public final class ConfigLoader {
         String name = r.requiredString("name");
         if (!name.isEmpty() && (!DNS_LABEL.matcher(name).matches() || name.length() > 40)) {
             r.string("name");
-            addProblem(r, "name", "'" + name + "' must be a lowercase DNS label of at most 40 characters (it names a ConfigMap)");
+            addProblem(
+                    r,
+                    "name",
+                    "'" + name + "' must be a lowercase DNS label of at most 40 characters (it names a ConfigMap)");
         }
-        RepoSpec repo = r.object("repo").map(repoReader -> repo(repoReader, baseDir)).orElseGet(() -> {
-            addProblem(r, "repo", "required (url, branch and credentials of the git repository)");
-            return new RepoSpec("", "main", GitCredentials.none());
-        });
+        RepoSpec repo = r.object("repo")
+                .map(repoReader -> repo(repoReader, baseDir))
+                .orElseGet(() -> {
+                    addProblem(r, "repo", "required (url, branch and credentials of the git repository)");
+                    return new RepoSpec("", "main", GitCredentials.none());
+                });
         String path = r.string("path").orElse(".");
         String namespace = r.requiredString("namespace");
         if (!namespace.isEmpty() && !DNS_LABEL.matcher(namespace).matches()) {
@@ -133,14 +140,28 @@ public final class ConfigLoader {
         double maxPruneShare = r.fraction("maxPruneShare", 0.5);
         boolean allowMassPrune = r.bool("allowMassPrune", false);
         r.rejectUnknown();
-        return new AppSpec(name, repo, path, namespace, interval, prune, selfHeal, allowedNamespaces, allowedClusterKinds,
-                maxPruneShare, allowMassPrune);
+        return new AppSpec(
+                name,
+                repo,
+                path,
+                namespace,
+                interval,
+                prune,
+                selfHeal,
+                allowedNamespaces,
+                allowedClusterKinds,
+                maxPruneShare,
+                allowMassPrune);
     }
 
     private RepoSpec repo(FieldReader r, Path baseDir) {
         String url = r.requiredString("url");
-        if (!url.isEmpty() && !(url.startsWith("https://") || url.startsWith("http://") || url.startsWith("ssh://")
-                || url.startsWith("file://") || url.startsWith("git@"))) {
+        if (!url.isEmpty()
+                && !(url.startsWith("https://")
+                        || url.startsWith("http://")
+                        || url.startsWith("ssh://")
+                        || url.startsWith("file://")
+                        || url.startsWith("git@"))) {
             addProblem(r, "url", "must start with https://, ssh://, git@ or file://");
         }
         if (url.matches("^[a-z]+://[^/@]+:[^/@]+@.*")) {
@@ -153,7 +174,10 @@ public final class ConfigLoader {
         Optional<SecretSource> password = secret(r, baseDir, "password");
         if (token.isPresent() && password.isPresent()) {
             String field = password.get() instanceof SecretSource.FromFile ? "passwordFile" : "passwordEnv";
-            addProblem(r, field, "set either a token (tokenFile/tokenEnv) or a password (passwordFile/passwordEnv), not both");
+            addProblem(
+                    r,
+                    field,
+                    "set either a token (tokenFile/tokenEnv) or a password (passwordFile/passwordEnv), not both");
         }
         Optional<SecretSource> secret = token.or(() -> password);
         Optional<Path> sshKey = r.string("sshKeyFile").map(p -> resolve(baseDir, p));
@@ -162,14 +186,16 @@ public final class ConfigLoader {
         GitCredentials credentials = GitCredentials.none();
         if (sshKey.isPresent() || knownHosts.isPresent()) {
             if (sshKey.isEmpty() || knownHosts.isEmpty()) {
-                addProblem(r, "sshKeyFile", "ssh needs both sshKeyFile and knownHostsFile (host keys are always checked)");
+                addProblem(
+                        r, "sshKeyFile", "ssh needs both sshKeyFile and knownHostsFile (host keys are always checked)");
             } else {
                 credentials = GitCredentials.ssh(sshKey.get(), knownHosts.get());
             }
         } else if (secret.isPresent()) {
             // a username with a token sends the token as that user's password (GitLab wants "oauth2", Bitbucket
             // "x-token-auth"); without one a token goes with GitCredentials.TOKEN_USERNAME
-            credentials = username.isPresent() ? GitCredentials.usernamePassword(username.get(), secret.get())
+            credentials = username.isPresent()
+                    ? GitCredentials.usernamePassword(username.get(), secret.get())
                     : GitCredentials.token(secret.get());
         }
         return new RepoSpec(url, branch, credentials);

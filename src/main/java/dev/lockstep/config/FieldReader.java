@@ -166,7 +166,8 @@ final class FieldReader {
     void rejectUnknown() {
         for (Object key : map.keySet()) {
             if (!known.contains(String.valueOf(key))) {
-                problems.add(field(String.valueOf(key)) + ": unknown field (allowed: " + String.join(", ", known) + ")");
+                problems.add(
+                        field(String.valueOf(key)) + ": unknown field (allowed: " + String.join(", ", known) + ")");
             }
         }
     }

@@ -57,17 +57,25 @@ public final class Daemon implements AutoCloseable {
      * @param identity this replica's name in the Lease (the pod name in a cluster); empty disables leader election
      * @param extra    more listeners (the CLI's console, tests)
      */
-    public Daemon(LockstepConfig config, KubernetesClient client, Clock clock, Optional<String> identity,
-                  LeaderElection.Timing timing, List<ReconcileListener> extra) {
+    public Daemon(
+            LockstepConfig config,
+            KubernetesClient client,
+            Clock clock,
+            Optional<String> identity,
+            LeaderElection.Timing timing,
+            List<ReconcileListener> extra) {
         this.events = new KubeEventPoster(client, clock);
         List<ReconcileListener> listeners = new ArrayList<>(extra);
         listeners.add(new MetricsListener(registry));
         listeners.add(new EventReporter(events, config.stateNamespace()));
         listeners.add(new LoggingListener());
-        this.engine = new Engine(config, KubeCluster.connect(client, config.stateNamespace()), ReconcileListener.all(listeners), clock);
-        this.election = identity.map(id -> new LeaderElection(client, config.stateNamespace(), "lockstep-leader", id, timing,
-                this::onLeading, electionThread));
-        this.loop = new ReconcileLoop(engine.apps(), RandomGenerator.getDefault(),
+        this.engine = new Engine(
+                config, KubeCluster.connect(client, config.stateNamespace()), ReconcileListener.all(listeners), clock);
+        this.election = identity.map(id -> new LeaderElection(
+                client, config.stateNamespace(), "lockstep-leader", id, timing, this::onLeading, electionThread));
+        this.loop = new ReconcileLoop(
+                engine.apps(),
+                RandomGenerator.getDefault(),
                 () -> election.map(LeaderElection::isLeader).orElse(true));
         Optional<WebhookSecret> secret = config.webhookSecretFile().map(path -> {
             try {
@@ -81,8 +89,10 @@ public final class Daemon implements AutoCloseable {
             return loop.statuses().stream().map(AppStatus::app).toList();
         });
         try {
-            this.server = new StatusServer(new InetSocketAddress(config.httpPort()), new Endpoints(registry::scrape,
-                    Readiness.of(started::get, "starting"), loop::statuses, trigger, secret));
+            this.server = new StatusServer(
+                    new InetSocketAddress(config.httpPort()),
+                    new Endpoints(
+                            registry::scrape, Readiness.of(started::get, "starting"), loop::statuses, trigger, secret));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot listen on port " + config.httpPort() + ": " + e.getMessage(), e);
         }

@@ -25,28 +25,37 @@ public final class LeaderElection implements AutoCloseable {
     private CompletableFuture<?> running;
 
     /** @param onStart called (on the elector's thread) when this replica becomes leader */
-    public LeaderElection(KubernetesClient client, String namespace, String leaseName, String identity, Timing timing,
-                          Runnable onStart, Executor executor) {
+    public LeaderElection(
+            KubernetesClient client,
+            String namespace,
+            String leaseName,
+            String identity,
+            Timing timing,
+            Runnable onStart,
+            Executor executor) {
         this.identity = identity;
-        this.elector = new LeaderElector(client, new LeaderElectionConfigBuilder()
-                .withName(leaseName)
-                .withLock(new LeaseLock(namespace, leaseName, identity))
-                .withLeaseDuration(timing.leaseDuration())
-                .withRenewDeadline(timing.renewDeadline())
-                .withRetryPeriod(timing.retryPeriod())
-                .withReleaseOnCancel(true)
-                .withLeaderCallbacks(new LeaderCallbacks(
-                        () -> {
-                            leading.set(true);
-                            log.info("{} is now the leader (Lease {}/{})", identity, namespace, leaseName);
-                            onStart.run();
-                        },
-                        () -> {
-                            leading.set(false);
-                            log.info("{} stopped leading", identity);
-                        },
-                        leader -> log.info("leader is {}", leader)))
-                .build(), executor);
+        this.elector = new LeaderElector(
+                client,
+                new LeaderElectionConfigBuilder()
+                        .withName(leaseName)
+                        .withLock(new LeaseLock(namespace, leaseName, identity))
+                        .withLeaseDuration(timing.leaseDuration())
+                        .withRenewDeadline(timing.renewDeadline())
+                        .withRetryPeriod(timing.retryPeriod())
+                        .withReleaseOnCancel(true)
+                        .withLeaderCallbacks(new LeaderCallbacks(
+                                () -> {
+                                    leading.set(true);
+                                    log.info("{} is now the leader (Lease {}/{})", identity, namespace, leaseName);
+                                    onStart.run();
+                                },
+                                () -> {
+                                    leading.set(false);
+                                    log.info("{} stopped leading", identity);
+                                },
+                                leader -> log.info("leader is {}", leader)))
+                        .build(),
+                executor);
     }
 
     public void start() {

@@ -6,8 +6,7 @@ import java.util.List;
 /** Normalizes an app path inside a repository and rejects anything that could point outside it. */
 final class AppPath {
 
-    private AppPath() {
-    }
+    private AppPath() {}
 
     /**
      * Returns the path in git's form: '/'-separated, no leading or trailing '/', "" for the root.
@@ -19,10 +18,12 @@ final class AppPath {
             throw new IllegalArgumentException("app path must not be null");
         }
         if (appPath.indexOf('\\') >= 0 || appPath.matches("^[A-Za-z]:.*") || appPath.startsWith("~")) {
-            throw new IllegalArgumentException("app path '" + appPath + "' must be a '/'-separated path inside the repository");
+            throw new IllegalArgumentException(
+                    "app path '" + appPath + "' must be a '/'-separated path inside the repository");
         }
         if (appPath.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
-            throw new IllegalArgumentException("app path '" + appPath.replaceAll("\\p{Cntrl}", "?") + "' contains control characters");
+            throw new IllegalArgumentException(
+                    "app path '" + appPath.replaceAll("\\p{Cntrl}", "?") + "' contains control characters");
         }
         List<String> segments = new ArrayList<>();
         for (String segment : appPath.split("/")) {

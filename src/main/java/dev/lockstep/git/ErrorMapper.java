@@ -22,8 +22,7 @@ import org.eclipse.jgit.errors.TransportException;
  */
 final class ErrorMapper {
 
-    private ErrorMapper() {
-    }
+    private ErrorMapper() {}
 
     static GitSourceException map(String action, RepoSpec spec, Throwable error, Collection<String> secrets) {
         if (error instanceof GitSourceException g) {
@@ -37,28 +36,38 @@ final class ErrorMapper {
 
     static Kind classify(Throwable error) {
         String text = allMessages(error);
-        if (text.contains("did not validate") || text.contains("host key") || text.contains("server key")
+        if (text.contains("did not validate")
+                || text.contains("host key")
+                || text.contains("server key")
                 || text.contains("known_hosts")) {
             return Kind.HOST_KEY;
         }
-        if (text.contains("not authorized") || text.contains("authentication") || text.contains("auth fail")
-                || text.contains("permission denied") || text.contains("403 forbidden")) {
+        if (text.contains("not authorized")
+                || text.contains("authentication")
+                || text.contains("auth fail")
+                || text.contains("permission denied")
+                || text.contains("403 forbidden")) {
             return Kind.AUTH;
         }
         if (text.contains("remote does not have") || text.contains("couldn't find remote ref")) {
             return Kind.NOT_FOUND;
         }
         for (Throwable t : Causes.chain(error)) {
-            if (t instanceof NoRemoteRepositoryException || t instanceof UnknownHostException
-                    || t instanceof ConnectException || t instanceof NoRouteToHostException
+            if (t instanceof NoRemoteRepositoryException
+                    || t instanceof UnknownHostException
+                    || t instanceof ConnectException
+                    || t instanceof NoRouteToHostException
                     || t instanceof SocketTimeoutException) {
                 return Kind.UNREACHABLE;
             }
-            if (t instanceof MissingObjectException || t instanceof CorruptObjectException
-                    || t instanceof PackProtocolException || t instanceof RepositoryNotFoundException) {
+            if (t instanceof MissingObjectException
+                    || t instanceof CorruptObjectException
+                    || t instanceof PackProtocolException
+                    || t instanceof RepositoryNotFoundException) {
                 return Kind.CORRUPT;
             }
-            if (t instanceof TransportException || t instanceof org.eclipse.jgit.api.errors.TransportException
+            if (t instanceof TransportException
+                    || t instanceof org.eclipse.jgit.api.errors.TransportException
                     || t instanceof org.eclipse.jgit.api.errors.InvalidRemoteException) {
                 return Kind.UNREACHABLE;
             }
@@ -68,9 +77,10 @@ final class ErrorMapper {
 
     private static String describe(Kind kind, RepoSpec spec) {
         return switch (kind) {
-            case HOST_KEY -> "ssh host key not accepted: it is missing from, changed in or revoked by known_hosts "
-                    + spec.credentials().knownHosts().map(Object::toString).orElse("(none configured)")
-                    + " (strict host key checking)";
+            case HOST_KEY ->
+                "ssh host key not accepted: it is missing from, changed in or revoked by known_hosts "
+                        + spec.credentials().knownHosts().map(Object::toString).orElse("(none configured)")
+                        + " (strict host key checking)";
             case AUTH -> "authentication refused (check credentials " + spec.credentials() + ")";
             case NOT_FOUND -> "branch '" + spec.branch() + "' not found";
             case UNREACHABLE -> "remote unreachable or not a repository";

@@ -1,7 +1,7 @@
 package dev.lockstep.git;
 
-import dev.lockstep.model.Revision;
 import dev.lockstep.git.GitSourceException.Kind;
+import dev.lockstep.model.Revision;
 import dev.lockstep.model.SourceFile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -115,10 +115,14 @@ public final class GitSource implements AutoCloseable {
         Credentials creds = credentials();
         try {
             Map<String, Ref> refs = configure(Git.lsRemoteRepository(), creds)
-                    .setRemote(spec.url()).setHeads(true).setTags(false).callAsMap();
+                    .setRemote(spec.url())
+                    .setHeads(true)
+                    .setTags(false)
+                    .callAsMap();
             Ref head = refs.get(spec.branchRef());
             if (head == null || head.getObjectId() == null) {
-                throw new GitSourceException(Kind.NOT_FOUND, "branch '" + spec.branch() + "' not found at " + spec.displayUrl());
+                throw new GitSourceException(
+                        Kind.NOT_FOUND, "branch '" + spec.branch() + "' not found at " + spec.displayUrl());
             }
             return head.getObjectId().name();
         } catch (GitAPIException | RuntimeException e) {
@@ -159,7 +163,8 @@ public final class GitSource implements AutoCloseable {
             }
             Ref local = repo.exactRef(spec.branchRef());
             if (local == null || local.getObjectId() == null) {
-                throw new GitSourceException(Kind.NOT_FOUND, "branch '" + spec.branch() + "' not found at " + spec.displayUrl());
+                throw new GitSourceException(
+                        Kind.NOT_FOUND, "branch '" + spec.branch() + "' not found at " + spec.displayUrl());
             }
             return describe(repo, local.getObjectId());
         } catch (IOException | GitAPIException | RuntimeException e) {
@@ -191,7 +196,8 @@ public final class GitSource implements AutoCloseable {
         String path = AppPath.normalize(appPath);
         Repository repo = repository();
         ObjectId id = presentCommit(repo, commit);
-        try (ObjectReader reader = repo.newObjectReader(); RevWalk walk = new RevWalk(reader)) {
+        try (ObjectReader reader = repo.newObjectReader();
+                RevWalk walk = new RevWalk(reader)) {
             RevCommit c = walk.parseCommit(id);
             return new TreeReader(reader, options.maxReadBytes()).read(c.getTree(), path, id.name());
         } catch (IOException | RuntimeException e) {
@@ -253,8 +259,10 @@ public final class GitSource implements AutoCloseable {
                     .call();
             TrackingRefUpdate update = result.getTrackingRefUpdate(ref);
             if (update != null && !succeeded(update.getResult())) {
-                throw new GitSourceException(Kind.IO, "fetch " + spec.displayUrl() + " could not update " + ref
-                        + " in " + repoDir + ": " + update.getResult());
+                throw new GitSourceException(
+                        Kind.IO,
+                        "fetch " + spec.displayUrl() + " could not update " + ref + " in " + repoDir + ": "
+                                + update.getResult());
             }
         }
     }
@@ -265,7 +273,8 @@ public final class GitSource implements AutoCloseable {
         update.setForceUpdate(true);
         RefUpdate.Result result = update.update();
         if (!succeeded(result)) {
-            throw new GitSourceException(Kind.IO, "could not move " + spec.branchRef() + " in " + repoDir + ": " + result);
+            throw new GitSourceException(
+                    Kind.IO, "could not move " + spec.branchRef() + " in " + repoDir + ": " + result);
         }
     }
 
@@ -297,8 +306,9 @@ public final class GitSource implements AutoCloseable {
         ObjectId id = commitId(commit);
         try {
             if (!repo.getObjectDatabase().has(id)) {
-                throw new GitSourceException(Kind.NOT_FOUND, "commit " + id.name() + " is not in the cache of "
-                        + spec.displayUrl() + " (fetch first)");
+                throw new GitSourceException(
+                        Kind.NOT_FOUND,
+                        "commit " + id.name() + " is not in the cache of " + spec.displayUrl() + " (fetch first)");
             }
         } catch (IOException e) {
             throw ErrorMapper.map("look up " + commit + " in", spec, e, Set.of());
@@ -317,8 +327,13 @@ public final class GitSource implements AutoCloseable {
         int eol = message.indexOf('\n');
         String subject = (eol < 0 ? message : message.substring(0, eol)).strip();
         // Committer time: when the commit landed, which is what history ordering cares about.
-        return new Revision(c.name(), subject, message, c.getAuthorIdent().getName(),
-                c.getAuthorIdent().getEmailAddress(), c.getCommitterIdent().getWhenAsInstant());
+        return new Revision(
+                c.name(),
+                subject,
+                message,
+                c.getAuthorIdent().getName(),
+                c.getAuthorIdent().getEmailAddress(),
+                c.getCommitterIdent().getWhenAsInstant());
     }
 
     private Repository repository() throws GitSourceException {
@@ -327,7 +342,10 @@ public final class GitSource implements AutoCloseable {
         }
         try {
             Files.createDirectories(repoDir.getParent());
-            Repository repo = new FileRepositoryBuilder().setGitDir(repoDir.toFile()).setBare().build();
+            Repository repo = new FileRepositoryBuilder()
+                    .setGitDir(repoDir.toFile())
+                    .setBare()
+                    .build();
             if (!repo.getObjectDatabase().exists()) {
                 repo.create(true);
                 StoredConfig config = repo.getConfig();
@@ -338,8 +356,10 @@ public final class GitSource implements AutoCloseable {
             repository = repo;
             return repo;
         } catch (IOException | RuntimeException e) {
-            throw new GitSourceException(Kind.CORRUPT, "cannot open cache repository " + repoDir + " for "
-                    + spec.displayUrl() + " (deleting it is safe): " + UrlScrubber.scrub(String.valueOf(e.getMessage())),
+            throw new GitSourceException(
+                    Kind.CORRUPT,
+                    "cannot open cache repository " + repoDir + " for " + spec.displayUrl() + " (deleting it is safe): "
+                            + UrlScrubber.scrub(String.valueOf(e.getMessage())),
                     ScrubbedCause.of(e, Set.of()));
         }
     }
@@ -349,9 +369,9 @@ public final class GitSource implements AutoCloseable {
             sshFactory = SshSessions.create(spec, repoDir.getParent());
         }
         SshdSessionFactory factory = sshFactory;
-        return command
-                .setCredentialsProvider(creds.provider())
-                .setTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, options.timeout().toSeconds())))
+        return command.setCredentialsProvider(creds.provider())
+                .setTimeout((int) Math.max(
+                        1, Math.min(Integer.MAX_VALUE, options.timeout().toSeconds())))
                 .setTransportConfigCallback(transport -> {
                     if (transport instanceof SshTransport sshTransport) {
                         if (factory == null) {

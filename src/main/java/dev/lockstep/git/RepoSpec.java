@@ -1,6 +1,5 @@
 package dev.lockstep.git;
 
-import java.util.Objects;
 import org.eclipse.jgit.lib.Repository;
 
 /** One remote repository and branch to follow. {@link #toString()} scrubs credentials from the url. */

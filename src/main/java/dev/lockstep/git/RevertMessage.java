@@ -10,8 +10,7 @@ final class RevertMessage {
     // git writes "This reverts commit <sha>." (or ", reversing\nchanges made to <sha>." for merges).
     private static final Pattern REVERTS = Pattern.compile("^This reverts commit ([0-9a-f]{40})\\b", Pattern.MULTILINE);
 
-    private RevertMessage() {
-    }
+    private RevertMessage() {}
 
     static Optional<String> revertedCommit(String message) {
         if (message == null) {

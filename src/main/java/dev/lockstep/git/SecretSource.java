@@ -40,8 +40,9 @@ public sealed interface SecretSource {
                 return value;
             } catch (IOException e) {
                 // The message names the file, not its content.
-                throw new GitSourceException(GitSourceException.Kind.CONFIG, "cannot read secret file " + path + ": "
-                        + e.getClass().getSimpleName());
+                throw new GitSourceException(
+                        GitSourceException.Kind.CONFIG,
+                        "cannot read secret file " + path + ": " + e.getClass().getSimpleName());
             }
         }
 
@@ -63,7 +64,8 @@ public sealed interface SecretSource {
         public String resolve() throws GitSourceException {
             String value = System.getenv(variable);
             if (value == null || value.isBlank()) {
-                throw new GitSourceException(GitSourceException.Kind.CONFIG, "environment variable " + variable + " is not set");
+                throw new GitSourceException(
+                        GitSourceException.Kind.CONFIG, "environment variable " + variable + " is not set");
             }
             return value.strip();
         }

@@ -13,20 +13,28 @@ import org.eclipse.jgit.transport.sshd.SshdSessionFactoryBuilder;
  */
 final class SshSessions {
 
-    private SshSessions() {
-    }
+    private SshSessions() {}
 
     static SshdSessionFactory create(RepoSpec spec, Path workDir) throws GitSourceException {
         GitCredentials credentials = spec.credentials();
-        Path key = credentials.sshKey().orElseThrow(() -> new GitSourceException(GitSourceException.Kind.CONFIG,
-                "ssh url " + spec.displayUrl() + " needs an ssh private key (credentials.sshKey)"));
-        Path knownHosts = credentials.knownHosts().orElseThrow(() -> new GitSourceException(GitSourceException.Kind.CONFIG,
-                "ssh url " + spec.displayUrl() + " needs a known_hosts file (credentials.knownHosts); host keys are checked strictly"));
+        Path key = credentials
+                .sshKey()
+                .orElseThrow(() -> new GitSourceException(
+                        GitSourceException.Kind.CONFIG,
+                        "ssh url " + spec.displayUrl() + " needs an ssh private key (credentials.sshKey)"));
+        Path knownHosts = credentials
+                .knownHosts()
+                .orElseThrow(
+                        () -> new GitSourceException(
+                                GitSourceException.Kind.CONFIG,
+                                "ssh url " + spec.displayUrl()
+                                        + " needs a known_hosts file (credentials.knownHosts); host keys are checked strictly"));
         if (!Files.isReadable(key)) {
             throw new GitSourceException(GitSourceException.Kind.CONFIG, "ssh private key " + key + " is not readable");
         }
         if (!Files.isRegularFile(knownHosts)) {
-            throw new GitSourceException(GitSourceException.Kind.CONFIG, "known_hosts file " + knownHosts + " does not exist");
+            throw new GitSourceException(
+                    GitSourceException.Kind.CONFIG, "known_hosts file " + knownHosts + " does not exist");
         }
         return new SshdSessionFactoryBuilder()
                 .setHomeDirectory(workDir.toFile())

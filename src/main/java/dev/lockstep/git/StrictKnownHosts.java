@@ -48,8 +48,12 @@ final class StrictKnownHosts implements ServerKeyDatabase {
     }
 
     @Override
-    public boolean accept(String connectAddress, InetSocketAddress remoteAddress, PublicKey serverKey,
-            Configuration config, CredentialsProvider provider) {
+    public boolean accept(
+            String connectAddress,
+            InetSocketAddress remoteAddress,
+            PublicKey serverKey,
+            Configuration config,
+            CredentialsProvider provider) {
         boolean listed = false;
         for (KnownHostEntry entry : entriesFor(connectAddress, remoteAddress)) {
             PublicKey key = keyOf(entry);
@@ -117,7 +121,8 @@ final class StrictKnownHosts implements ServerKeyDatabase {
                 if (close > 0) {
                     String host = a.substring(1, close);
                     String rest = a.substring(close + 1);
-                    return new HostPort(host, rest.startsWith(":") ? parsePort(rest.substring(1), fallbackPort) : fallbackPort);
+                    return new HostPort(
+                            host, rest.startsWith(":") ? parsePort(rest.substring(1), fallbackPort) : fallbackPort);
                 }
             }
             int colon = a.lastIndexOf(':');

@@ -48,8 +48,10 @@ final class TreeReader {
                 new Budget().add(one, path, id);
                 return Optional.of(one);
             }
-            throw new GitSourceException(Kind.NOT_FOUND, "path '" + path + "' at " + commit
-                    + " is a " + (type == FileMode.TYPE_SYMLINK ? "symlink" : "submodule") + "; it is not followed");
+            throw new GitSourceException(
+                    Kind.NOT_FOUND,
+                    "path '" + path + "' at " + commit + " is a "
+                            + (type == FileMode.TYPE_SYMLINK ? "symlink" : "submodule") + "; it is not followed");
         }
     }
 
@@ -77,8 +79,10 @@ final class TreeReader {
             ObjectLoader loader = reader.open(blob, Constants.OBJ_BLOB);
             long size = loader.getSize();
             if (size > maxBytes - used) {
-                throw new GitSourceException(Kind.TOO_LARGE, "reading '" + path + "' (" + size + " bytes) would exceed the limit of "
-                        + maxBytes + " bytes for one app path (" + used + " bytes read so far)");
+                throw new GitSourceException(
+                        Kind.TOO_LARGE,
+                        "reading '" + path + "' (" + size + " bytes) would exceed the limit of " + maxBytes
+                                + " bytes for one app path (" + used + " bytes read so far)");
             }
             used += size;
             files.add(new SourceFile(path, loader.getBytes()));

@@ -16,8 +16,7 @@ public final class UrlScrubber {
     // That over-scrubs a rare "scheme://host/path@x" token, which is the safe side to err on.
     private static final Pattern USERINFO = Pattern.compile("([a-zA-Z][a-zA-Z0-9+.-]*://)[^\\s'\"<>]*@");
 
-    private UrlScrubber() {
-    }
+    private UrlScrubber() {}
 
     /** Text with the userinfo of every url replaced by {@value #MASK}; null stays null. */
     public static String scrub(String text) {

@@ -15,13 +15,19 @@ import java.util.Map;
  */
 public final class CommitAnnotations {
     /** Keys Lockstep owns on a Deployment; carried forward unchanged when the template does not change. */
-    public static final List<String> KEYS = List.of(MetadataKeys.CHANGE_CAUSE, MetadataKeys.COMMIT, MetadataKeys.COMMIT_SUBJECT,
-            MetadataKeys.COMMIT_AUTHOR, MetadataKeys.COMMIT_TIME, MetadataKeys.APPLIED_AT, MetadataKeys.ROLLBACK_OF, MetadataKeys.ROLLBACK_REVISION);
+    public static final List<String> KEYS = List.of(
+            MetadataKeys.CHANGE_CAUSE,
+            MetadataKeys.COMMIT,
+            MetadataKeys.COMMIT_SUBJECT,
+            MetadataKeys.COMMIT_AUTHOR,
+            MetadataKeys.COMMIT_TIME,
+            MetadataKeys.APPLIED_AT,
+            MetadataKeys.ROLLBACK_OF,
+            MetadataKeys.ROLLBACK_REVISION);
 
     private static final int MAX_SUBJECT = 120;
 
-    private CommitAnnotations() {
-    }
+    private CommitAnnotations() {}
 
     public static Map<String, String> of(Revision commit, TemplateChange change, Instant appliedAt) {
         Map<String, String> out = new LinkedHashMap<>();
@@ -38,9 +44,13 @@ public final class CommitAnnotations {
         out.put(MetadataKeys.CHANGE_CAUSE, cause);
         out.put(MetadataKeys.COMMIT, commit.commit());
         out.put(MetadataKeys.COMMIT_SUBJECT, subject);
-        out.put(MetadataKeys.COMMIT_AUTHOR, commit.authorEmail().isEmpty() ? commit.author() : commit.author() + " <" + commit.authorEmail() + ">");
+        out.put(
+                MetadataKeys.COMMIT_AUTHOR,
+                commit.authorEmail().isEmpty() ? commit.author() : commit.author() + " <" + commit.authorEmail() + ">");
         out.put(MetadataKeys.COMMIT_TIME, commit.time().toString());
-        out.put(MetadataKeys.APPLIED_AT, appliedAt.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
+        out.put(
+                MetadataKeys.APPLIED_AT,
+                appliedAt.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
         return out;
     }
 

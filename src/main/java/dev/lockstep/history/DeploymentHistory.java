@@ -1,9 +1,9 @@
 package dev.lockstep.history;
 
-import dev.lockstep.model.Revision;
 import dev.lockstep.model.HistoryEntry;
 import dev.lockstep.model.MetadataKeys;
 import dev.lockstep.model.ReplicaSetInfo;
+import dev.lockstep.model.Revision;
 import dev.lockstep.rollout.RolloutState;
 import dev.lockstep.rollout.RolloutStatus;
 import java.util.ArrayList;
@@ -18,27 +18,32 @@ import java.util.stream.Collectors;
  * reads the same after the daemon restarts or moves.
  */
 public final class DeploymentHistory {
-    private DeploymentHistory() {
-    }
+    private DeploymentHistory() {}
 
     /**
      * @param deployment "namespace/name", as in {@link HistoryEntry#deployment()}
      * @param current    the Deployment's rollout status now (for the newest revision's RESULT)
      */
-    public static List<HistoryRow> rows(String deployment, List<ReplicaSetInfo> replicaSets, RolloutStatus current,
-                                        List<HistoryEntry> recorded) {
+    public static List<HistoryRow> rows(
+            String deployment, List<ReplicaSetInfo> replicaSets, RolloutStatus current, List<HistoryEntry> recorded) {
         List<HistoryRow> rows = new ArrayList<>();
         List<ReplicaSetInfo> sorted = new ArrayList<>(replicaSets);
         sorted.sort(Comparator.comparingLong(ReplicaSetInfo::revision));
         for (ReplicaSetInfo rs : sorted) {
             String revision = Long.toString(rs.revision());
             if (!rs.revisionHistory().isEmpty()) {
-                revision += " (was " + rs.revisionHistory().stream().map(String::valueOf).collect(Collectors.joining(",")) + ")";
+                revision += " (was "
+                        + rs.revisionHistory().stream().map(String::valueOf).collect(Collectors.joining(",")) + ")";
             }
             String commit = rs.annotations().getOrDefault(MetadataKeys.COMMIT, "");
             String shortCommit = commit.isEmpty() ? "-" : Revision.shortSha(commit);
-            rows.add(new HistoryRow(revision, rs.name(), shortCommit,
-                    rs.annotations().getOrDefault(MetadataKeys.COMMIT_SUBJECT, commit.isEmpty() ? "(not applied by lockstep)" : ""),
+            rows.add(new HistoryRow(
+                    revision,
+                    rs.name(),
+                    shortCommit,
+                    rs.annotations()
+                            .getOrDefault(
+                                    MetadataKeys.COMMIT_SUBJECT, commit.isEmpty() ? "(not applied by lockstep)" : ""),
                     stripEmail(rs.annotations().getOrDefault(MetadataKeys.COMMIT_AUTHOR, "-")),
                     rs.annotations().getOrDefault(MetadataKeys.APPLIED_AT, "-"),
                     withOriginalCommit(result(deployment, rs, current, recorded), rs)));
@@ -46,13 +51,16 @@ public final class DeploymentHistory {
         return rows;
     }
 
-    private static String result(String deployment, ReplicaSetInfo rs, RolloutStatus current, List<HistoryEntry> recorded) {
+    private static String result(
+            String deployment, ReplicaSetInfo rs, RolloutStatus current, List<HistoryEntry> recorded) {
         if (rs.revision() == current.revision() && current.state() != RolloutState.HEALTHY) {
             return current.state() == RolloutState.FAILED ? "failed" : "progressing";
         }
         String commit = rs.annotations().getOrDefault(MetadataKeys.COMMIT, "");
         Optional<HistoryEntry> entry = recorded.stream()
-                .filter(h -> h.deployment().equals(deployment) && h.revision() == rs.revision() && h.commit().equals(commit))
+                .filter(h -> h.deployment().equals(deployment)
+                        && h.revision() == rs.revision()
+                        && h.commit().equals(commit))
                 .reduce((a, b) -> b);
         if (entry.isPresent()) {
             return entry.get().result();
@@ -68,7 +76,8 @@ public final class DeploymentHistory {
     private static String withOriginalCommit(String result, ReplicaSetInfo rs) {
         String original = rs.annotations().getOrDefault(MetadataKeys.ROLLBACK_OF, "");
         return result.startsWith("rolled back to") && !original.isEmpty()
-                ? result + " (" + Revision.shortSha(original) + ")" : result;
+                ? result + " (" + Revision.shortSha(original) + ")"
+                : result;
     }
 
     private static String stripEmail(String author) {

@@ -5,16 +5,17 @@ import java.util.List;
 
 /** Renders rows as a kubectl-style table: upper-case headers, columns padded to the widest cell, 3 spaces apart. */
 public final class HistoryTable {
-    private static final List<String> HEADERS = List.of("REVISION", "REPLICASET", "COMMIT", "SUBJECT", "AUTHOR", "APPLIED AT", "RESULT");
+    private static final List<String> HEADERS =
+            List.of("REVISION", "REPLICASET", "COMMIT", "SUBJECT", "AUTHOR", "APPLIED AT", "RESULT");
 
-    private HistoryTable() {
-    }
+    private HistoryTable() {}
 
     public static String render(List<HistoryRow> rows) {
         List<List<String>> cells = new ArrayList<>();
         cells.add(HEADERS);
         for (HistoryRow r : rows) {
-            cells.add(List.of(r.revision(), r.replicaSet(), r.commit(), r.subject(), r.author(), r.appliedAt(), r.result()));
+            cells.add(List.of(
+                    r.revision(), r.replicaSet(), r.commit(), r.subject(), r.author(), r.appliedAt(), r.result()));
         }
         int[] widths = new int[HEADERS.size()];
         for (List<String> line : cells) {

@@ -2,7 +2,6 @@ package dev.lockstep.manifest;
 
 import dev.lockstep.model.Manifest;
 import dev.lockstep.model.ResourceKey;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -40,7 +39,8 @@ final class ManifestExtractor {
         toManifest(file, node, map, errors).ifPresent(out::add);
     }
 
-    private void expandList(String file, MappingNode node, Map<?, ?> map, List<Manifest> out, List<ManifestError> errors) {
+    private void expandList(
+            String file, MappingNode node, Map<?, ?> map, List<Manifest> out, List<ManifestError> errors) {
         Node itemsNode = child(node, "items").orElse(node);
         if (!(map.get("items") instanceof List<?> items) || !(itemsNode instanceof SequenceNode sequence)) {
             errors.add(new ManifestError(file, line(itemsNode), "List 'items' must be a sequence of objects"));
@@ -50,7 +50,8 @@ final class ManifestExtractor {
         for (int i = 0; i < items.size() && i < itemNodes.size(); i++) {
             Node itemNode = itemNodes.get(i);
             if (!(items.get(i) instanceof Map<?, ?> item) || !(itemNode instanceof MappingNode itemMapping)) {
-                errors.add(new ManifestError(file, line(itemNode), "List item is not a mapping (expected a Kubernetes object)"));
+                errors.add(new ManifestError(
+                        file, line(itemNode), "List item is not a mapping (expected a Kubernetes object)"));
             } else if ("List".equals(item.get("kind"))) {
                 errors.add(new ManifestError(file, line(itemNode), "a List inside a List is not supported"));
             } else {
@@ -76,20 +77,32 @@ final class ManifestExtractor {
         Object metadata = map.get("metadata");
         Optional<Node> metadataNode = child(node, "metadata");
         if (!(metadata instanceof Map<?, ?> meta) || !(metadataNode.orElse(null) instanceof MappingNode metaNode)) {
-            errors.add(new ManifestError(file, metadataNode.map(ManifestExtractor::line).orElse(line),
+            errors.add(new ManifestError(
+                    file,
+                    metadataNode.map(ManifestExtractor::line).orElse(line),
                     metadata == null ? "missing metadata.name" : "metadata must be a mapping"));
         } else {
             name = requireString(file, metaNode, meta, "name", errors);
             if (name != null && (name.length() > 253 || !NAME.matcher(name).matches())) {
-                errors.add(at(file, metaNode, "name", "metadata.name '" + name + "' is not a valid name "
-                        + "(lowercase letters, digits, '-' and '.', starting and ending alphanumeric, at most 253)"));
+                errors.add(
+                        at(
+                                file,
+                                metaNode,
+                                "name",
+                                "metadata.name '" + name + "' is not a valid name "
+                                        + "(lowercase letters, digits, '-' and '.', starting and ending alphanumeric, at most 253)"));
             }
             if (meta.containsKey("namespace")) {
                 if (!(meta.get("namespace") instanceof String ns)) {
                     errors.add(at(file, metaNode, "namespace", "metadata.namespace must be a string"));
                 } else if (ns.length() > 63 || !NAMESPACE.matcher(ns).matches()) {
-                    errors.add(at(file, metaNode, "namespace", "metadata.namespace '" + ns + "' is not a valid namespace "
-                            + "(lowercase letters, digits and '-', starting and ending alphanumeric, at most 63)"));
+                    errors.add(
+                            at(
+                                    file,
+                                    metaNode,
+                                    "namespace",
+                                    "metadata.namespace '" + ns + "' is not a valid namespace "
+                                            + "(lowercase letters, digits and '-', starting and ending alphanumeric, at most 63)"));
                 } else {
                     namespace = ns;
                 }
@@ -100,12 +113,13 @@ final class ManifestExtractor {
         }
         @SuppressWarnings("unchecked") // NodeChecks rejected every non-string key before construction
         Map<String, Object> body = (Map<String, Object>) map;
-        return Optional.of(new Manifest(ResourceKey.of(apiVersion, kind, namespace, name), apiVersion, body, file, line));
+        return Optional.of(
+                new Manifest(ResourceKey.of(apiVersion, kind, namespace, name), apiVersion, body, file, line));
     }
 
     /** The non-empty string at {@code field}, or null after recording why not. */
-    private static String requireString(String file, MappingNode node, Map<?, ?> map, String field,
-                                        List<ManifestError> errors) {
+    private static String requireString(
+            String file, MappingNode node, Map<?, ?> map, String field, List<ManifestError> errors) {
         String path = "name".equals(field) ? "metadata.name" : field;
         Object value = map.get(field);
         if (value == null) {

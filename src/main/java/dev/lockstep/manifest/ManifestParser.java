@@ -1,7 +1,7 @@
 package dev.lockstep.manifest;
 
-import dev.lockstep.model.SourceFile;
 import dev.lockstep.model.Manifest;
+import dev.lockstep.model.SourceFile;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

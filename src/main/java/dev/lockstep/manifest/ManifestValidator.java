@@ -31,8 +31,9 @@ public final class ManifestValidator {
             }
             Manifest first = seen.putIfAbsent(checked.key(), checked);
             if (first != null) {
-                errors.add(error(checked, checked.key() + " is defined twice: at " + first.location()
-                        + " and at " + checked.location()));
+                errors.add(error(
+                        checked,
+                        checked.key() + " is defined twice: at " + first.location() + " and at " + checked.location()));
                 continue;
             }
             out.add(checked);
@@ -43,12 +44,17 @@ public final class ManifestValidator {
     private static Manifest checkClusterScoped(Manifest m, NamespacePolicy policy, List<ManifestError> errors) {
         ResourceKey key = m.key();
         if (!key.namespace().isEmpty()) {
-            errors.add(error(m, key.kind() + " " + key.name() + " is cluster-scoped but sets metadata.namespace '"
-                    + key.namespace() + "'; remove it"));
+            errors.add(error(
+                    m,
+                    key.kind() + " " + key.name() + " is cluster-scoped but sets metadata.namespace '" + key.namespace()
+                            + "'; remove it"));
         }
         if (!policy.allowsClusterKind(key.group(), key.kind())) {
-            errors.add(error(m, "cluster-scoped kind " + key.kind() + " (" + key.kind() + "/" + key.name()
-                    + ") is not allowed for this app; add '" + key.kind() + "' to allowedClusterKinds to manage it"));
+            errors.add(error(
+                    m,
+                    "cluster-scoped kind " + key.kind() + " (" + key.kind() + "/" + key.name()
+                            + ") is not allowed for this app; add '" + key.kind()
+                            + "' to allowedClusterKinds to manage it"));
         }
         return m;
     }
@@ -59,8 +65,10 @@ public final class ManifestValidator {
             return withNamespace(m, policy.targetNamespace());
         }
         if (!policy.allowsNamespace(key.namespace())) {
-            errors.add(error(m, key + ": namespace '" + key.namespace() + "' is not allowed for this app (target is '"
-                    + policy.targetNamespace() + "'); add it to allowedNamespaces to deploy there"));
+            errors.add(error(
+                    m,
+                    key + ": namespace '" + key.namespace() + "' is not allowed for this app (target is '"
+                            + policy.targetNamespace() + "'); add it to allowedNamespaces to deploy there"));
         }
         return m;
     }
@@ -73,8 +81,12 @@ public final class ManifestValidator {
         metadata.put("namespace", namespace);
         body.put("metadata", metadata);
         ResourceKey key = m.key();
-        return new Manifest(new ResourceKey(key.group(), key.kind(), namespace, key.name()), m.apiVersion(), body,
-                m.file(), m.line());
+        return new Manifest(
+                new ResourceKey(key.group(), key.kind(), namespace, key.name()),
+                m.apiVersion(),
+                body,
+                m.file(),
+                m.line());
     }
 
     private static ManifestError error(Manifest m, String message) {

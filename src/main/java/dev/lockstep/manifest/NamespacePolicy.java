@@ -32,6 +32,7 @@ public record NamespacePolicy(String targetNamespace, Set<String> allowedNamespa
     }
 
     public boolean allowsClusterKind(String group, String kind) {
-        return allowedClusterKinds.contains(kind) || allowedClusterKinds.contains(group.isEmpty() ? kind : kind + "." + group);
+        return allowedClusterKinds.contains(kind)
+                || allowedClusterKinds.contains(group.isEmpty() ? kind : kind + "." + group);
     }
 }

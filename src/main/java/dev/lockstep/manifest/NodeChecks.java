@@ -52,7 +52,9 @@ final class NodeChecks {
                 return known;
             }
             if (inProgress.put(node, Boolean.TRUE) != null) {
-                throw problem(node, "the structure anchored here contains an alias to itself (recursive structures are not allowed)");
+                throw problem(
+                        node,
+                        "the structure anchored here contains an alias to itself (recursive structures are not allowed)");
             }
             long size = 1;
             if (node instanceof ScalarNode scalar) {

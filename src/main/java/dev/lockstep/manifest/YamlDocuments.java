@@ -42,8 +42,7 @@ final class YamlDocuments {
         }
     }
 
-    record Result(List<Document> documents, List<ManifestError> errors) {
-    }
+    record Result(List<Document> documents, List<ManifestError> errors) {}
 
     private final ParserLimits limits;
     private final NodeChecks checks;
@@ -58,8 +57,11 @@ final class YamlDocuments {
         List<ManifestError> errors = new ArrayList<>();
         List<Document> documents = new ArrayList<>();
         if (file.content().length > limits.maxFileBytes()) {
-            errors.add(new ManifestError(path, 0, "file is " + file.content().length + " bytes, larger than the limit of "
-                    + limits.maxFileBytes() + " bytes"));
+            errors.add(new ManifestError(
+                    path,
+                    0,
+                    "file is " + file.content().length + " bytes, larger than the limit of " + limits.maxFileBytes()
+                            + " bytes"));
             return new Result(documents, errors);
         }
         String text;
@@ -116,8 +118,12 @@ final class YamlDocuments {
     private ManifestError error(String path, RuntimeException e, int fallbackLine, String text) {
         if (e instanceof DuplicateKeyException d) {
             // the key is only echoed back when it looks like a field name, so odd keys can't leak content
-            String named = YamlProblems.duplicateKey(d).map(key -> "duplicate key '" + key + "'").orElse("duplicate key");
-            return new ManifestError(path, lineOr(d.getProblemMark(), fallbackLine),
+            String named = YamlProblems.duplicateKey(d)
+                    .map(key -> "duplicate key '" + key + "'")
+                    .orElse("duplicate key");
+            return new ManifestError(
+                    path,
+                    lineOr(d.getProblemMark(), fallbackLine),
                     named + " (keys must be unique within a mapping; the mapping starts at line "
                             + lineOr(d.getContextMark(), fallbackLine) + ")");
         }
@@ -126,22 +132,28 @@ final class YamlDocuments {
             return new ManifestError(path, line, "invalid YAML: " + YamlProblems.describe(m));
         }
         if (e instanceof ReaderException r) {
-            return new ManifestError(path, lineAt(text, r.getPosition()),
+            return new ManifestError(
+                    path,
+                    lineAt(text, r.getPosition()),
                     String.format("special character U+%04X is not allowed", r.getCodePoint()));
         }
         // Unmarked exceptions: the limit ones have fixed wording; any other message might quote content
         String raw = String.valueOf(e.getMessage());
         if (raw.startsWith("Number of aliases")) {
-            return new ManifestError(path, fallbackLine, "too many aliases to mappings or sequences (limit "
-                    + limits.maxAliasesForCollections() + ")");
+            return new ManifestError(
+                    path,
+                    fallbackLine,
+                    "too many aliases to mappings or sequences (limit " + limits.maxAliasesForCollections() + ")");
         }
         if (raw.startsWith("Nesting Depth exceeded")) {
             return new ManifestError(path, fallbackLine, "nesting deeper than " + limits.maxNestingDepth() + " levels");
         }
         if (raw.contains("exceeds the limit")) {
-            return new ManifestError(path, fallbackLine, "document larger than " + limits.maxFileBytes() + " code points");
+            return new ManifestError(
+                    path, fallbackLine, "document larger than " + limits.maxFileBytes() + " code points");
         }
-        return new ManifestError(path, fallbackLine, "could not load YAML (" + e.getClass().getSimpleName() + ")");
+        return new ManifestError(
+                path, fallbackLine, "could not load YAML (" + e.getClass().getSimpleName() + ")");
     }
 
     static int line(Mark mark) {
@@ -154,7 +166,8 @@ final class YamlDocuments {
 
     private static int lineAt(String text, int codePointIndex) {
         int line = 1;
-        int end = text.offsetByCodePoints(0, Math.min(Math.max(codePointIndex, 0), text.codePointCount(0, text.length())));
+        int end = text.offsetByCodePoints(
+                0, Math.min(Math.max(codePointIndex, 0), text.codePointCount(0, text.length())));
         for (int i = 0; i < end; i++) {
             if (text.charAt(i) == '\n') {
                 line++;
@@ -165,8 +178,10 @@ final class YamlDocuments {
 
     /** Strict UTF-8 (a lenient decoder would silently turn bad bytes into U+FFFD); drops a leading BOM. */
     private static String decode(byte[] bytes) throws InvalidUtf8 {
-        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+        CharsetDecoder decoder = StandardCharsets.UTF_8
+                .newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
         ByteBuffer in = ByteBuffer.wrap(bytes);
         CharBuffer out = CharBuffer.allocate(bytes.length);
         CoderResult result = decoder.decode(in, out, true);

@@ -19,24 +19,30 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
 public final class YamlProblems {
     private static final Pattern PLAIN_KEY = Pattern.compile("[A-Za-z0-9._/-]{1,63}");
     private static final String DUPLICATE_KEY_PREFIX = "found duplicate key ";
-    private static final List<String> ECHOING_PROBLEMS = List.of("could not determine a constructor for the tag",
-            "found undefined alias", "found undefined tag handle", "Global tag is not allowed");
+    private static final List<String> ECHOING_PROBLEMS = List.of(
+            "could not determine a constructor for the tag",
+            "found undefined alias",
+            "found undefined tag handle",
+            "Global tag is not allowed");
 
-    private YamlProblems() {
-    }
+    private YamlProblems() {}
 
     /**
      * {@code "<context>: <problem>"}, or the problem alone when there is no context, e.g.
      * {@code "while scanning a quoted scalar: found unexpected end of stream"}; no marks, no snippet.
      */
     public static String describe(MarkedYAMLException e) {
-        String problem = e.getProblem() == null ? "invalid YAML" : withoutEcho(e.getProblem().strip());
+        String problem = e.getProblem() == null
+                ? "invalid YAML"
+                : withoutEcho(e.getProblem().strip());
         return e.getContext() == null ? problem : e.getContext().strip() + ": " + problem;
     }
 
     /** The duplicated key, when it looks like a field name (so an odd key can't leak content). */
     public static Optional<String> duplicateKey(DuplicateKeyException e) {
-        return e.getProblem() == null ? Optional.empty() : plainDuplicateKey(e.getProblem().strip());
+        return e.getProblem() == null
+                ? Optional.empty()
+                : plainDuplicateKey(e.getProblem().strip());
     }
 
     private static Optional<String> plainDuplicateKey(String problem) {

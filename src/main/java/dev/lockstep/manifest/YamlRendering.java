@@ -7,8 +7,7 @@ import org.yaml.snakeyaml.Yaml;
 
 /** An object as block-style YAML lines, the way {@code kubectl get -o yaml} shows it (for diffs). */
 public final class YamlRendering {
-    private YamlRendering() {
-    }
+    private YamlRendering() {}
 
     public static List<String> lines(Map<String, Object> object) {
         DumperOptions options = new DumperOptions();

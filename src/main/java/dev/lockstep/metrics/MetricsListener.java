@@ -1,7 +1,7 @@
 package dev.lockstep.metrics;
 
-import dev.lockstep.model.Revision;
 import dev.lockstep.model.ResourceKey;
+import dev.lockstep.model.Revision;
 import dev.lockstep.reconcile.PassOutcome;
 import dev.lockstep.reconcile.ReconcileListener;
 import dev.lockstep.rollout.RolloutStatus;
@@ -60,15 +60,24 @@ public final class MetricsListener implements ReconcileListener {
 
     @Override
     public void passFinished(String app, PassOutcome outcome, Duration took) {
-        Timer.builder("lockstep.reconcile").description("Reconcile passes by result")
+        Timer.builder("lockstep.reconcile")
+                .description("Reconcile passes by result")
                 .tags("app", app, "result", outcome.label())
-                .register(registry).record(took);
+                .register(registry)
+                .record(took);
     }
 
     @Override
     public void applied(String app, ResourceKey key, String apiVersion, Revision commit, boolean created) {
-        count("lockstep.objects.applied", "Objects written by server-side apply",
-                "app", app, "kind", key.kind(), "action", created ? "created" : "updated");
+        count(
+                "lockstep.objects.applied",
+                "Objects written by server-side apply",
+                "app",
+                app,
+                "kind",
+                key.kind(),
+                "action",
+                created ? "created" : "updated");
     }
 
     @Override
@@ -83,20 +92,38 @@ public final class MetricsListener implements ReconcileListener {
 
     @Override
     public void rolloutFinished(String app, ResourceKey deployment, RolloutStatus status, Revision commit) {
-        count("lockstep.rollouts", "Finished Deployment rollouts", "app", app,
-                "result", status.state().name().toLowerCase(Locale.ROOT));
+        count(
+                "lockstep.rollouts",
+                "Finished Deployment rollouts",
+                "app",
+                app,
+                "result",
+                status.state().name().toLowerCase(Locale.ROOT));
     }
 
     @Override
-    public void rolledBack(String app, ResourceKey deployment, long toRevision, long newRevision, Revision commit, boolean reused) {
-        count("lockstep.rollbacks", "Commits that brought back an older pod template", "app", app,
-                "reused", Boolean.toString(reused));
+    public void rolledBack(
+            String app, ResourceKey deployment, long toRevision, long newRevision, Revision commit, boolean reused) {
+        count(
+                "lockstep.rollbacks",
+                "Commits that brought back an older pod template",
+                "app",
+                app,
+                "reused",
+                Boolean.toString(reused));
     }
 
     @Override
     public void drift(String app, ResourceKey key, String field, boolean corrected) {
-        count("lockstep.drift", "Live fields that differ from git", "app", app, "kind", key.kind(),
-                "corrected", Boolean.toString(corrected));
+        count(
+                "lockstep.drift",
+                "Live fields that differ from git",
+                "app",
+                app,
+                "kind",
+                key.kind(),
+                "corrected",
+                Boolean.toString(corrected));
     }
 
     @Override
@@ -114,15 +141,28 @@ public final class MetricsListener implements ReconcileListener {
         // synchronized: passes of different apps run on different threads and the row set is replaced as a whole
         synchronized (lastCommit) {
             lastCommit.put(app, commit);
-            commitInfo.register(lastCommit.entrySet().stream()
-                    .map(e -> MultiGauge.Row.of(Tags.of("app", e.getKey(), "commit", e.getValue().commit(),
-                            "subject", subject(e.getValue())), 1))
-                    .toList(), true);
+            commitInfo.register(
+                    lastCommit.entrySet().stream()
+                            .map(e -> MultiGauge.Row.of(
+                                    Tags.of(
+                                            "app",
+                                            e.getKey(),
+                                            "commit",
+                                            e.getValue().commit(),
+                                            "subject",
+                                            subject(e.getValue())),
+                                    1))
+                            .toList(),
+                    true);
         }
     }
 
     private void count(String name, String description, String... tags) {
-        Counter.builder(name).description(description).tags(tags).register(registry).increment();
+        Counter.builder(name)
+                .description(description)
+                .tags(tags)
+                .register(registry)
+                .increment();
     }
 
     private static String subject(Revision commit) {

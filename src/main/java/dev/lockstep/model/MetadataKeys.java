@@ -8,6 +8,7 @@ public final class MetadataKeys {
 
     /** {@code lockstep.dev/prune: disabled} keeps an object when it leaves git. */
     public static final String PRUNE = "lockstep.dev/prune";
+
     public static final String PRUNE_DISABLED = "disabled";
 
     public static final String CHANGE_CAUSE = "kubernetes.io/change-cause";
@@ -18,12 +19,12 @@ public final class MetadataKeys {
     public static final String APPLIED_AT = "lockstep.dev/applied-at";
     /** Set when a commit brought back an older template: the commit that first made it, and its revision. */
     public static final String ROLLBACK_OF = "lockstep.dev/rollback-of";
+
     public static final String ROLLBACK_REVISION = "lockstep.dev/rollback-to-revision";
 
     public static final String DEPLOYMENT_REVISION = "deployment.kubernetes.io/revision";
     public static final String DEPLOYMENT_REVISION_HISTORY = "deployment.kubernetes.io/revision-history";
     public static final String POD_TEMPLATE_HASH = "pod-template-hash";
 
-    private MetadataKeys() {
-    }
+    private MetadataKeys() {}
 }

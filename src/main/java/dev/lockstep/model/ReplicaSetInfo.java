@@ -6,8 +6,14 @@ import java.util.List;
 import java.util.Map;
 
 /** One ReplicaSet of a Deployment: its revision, annotations and pod template (without pod-template-hash). */
-public record ReplicaSetInfo(String name, String uid, long revision, Map<String, String> annotations,
-                             Map<String, Object> template, Instant created, int replicas) {
+public record ReplicaSetInfo(
+        String name,
+        String uid,
+        long revision,
+        Map<String, String> annotations,
+        Map<String, Object> template,
+        Instant created,
+        int replicas) {
 
     /** Earlier revision numbers this ReplicaSet held before the controller reused it. */
     public List<Long> revisionHistory() {
@@ -15,6 +21,10 @@ public record ReplicaSetInfo(String name, String uid, long revision, Map<String,
         if (history == null || history.isBlank()) {
             return List.of();
         }
-        return Arrays.stream(history.split(",")).map(String::trim).filter(s -> s.matches("\\d+")).map(Long::parseLong).toList();
+        return Arrays.stream(history.split(","))
+                .map(String::trim)
+                .filter(s -> s.matches("\\d+"))
+                .map(Long::parseLong)
+                .toList();
     }
 }

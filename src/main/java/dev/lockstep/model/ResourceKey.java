@@ -10,7 +10,9 @@ import java.util.Objects;
 public record ResourceKey(String group, String kind, String namespace, String name) implements Comparable<ResourceKey> {
 
     private static final Comparator<ResourceKey> ORDER = Comparator.comparing(ResourceKey::group)
-            .thenComparing(ResourceKey::kind).thenComparing(ResourceKey::namespace).thenComparing(ResourceKey::name);
+            .thenComparing(ResourceKey::kind)
+            .thenComparing(ResourceKey::namespace)
+            .thenComparing(ResourceKey::name);
 
     public ResourceKey {
         Objects.requireNonNull(group, "group");

@@ -12,6 +12,5 @@ public record TemplateChange(Optional<ReusedReplicaSet> reuses) {
     }
 
     /** The ReplicaSet whose template the commit brings back, its revision and the commit that first made it. */
-    public record ReusedReplicaSet(String name, long revision, String originalCommit) {
-    }
+    public record ReusedReplicaSet(String name, long revision, String originalCommit) {}
 }

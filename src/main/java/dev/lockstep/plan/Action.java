@@ -1,5 +1,7 @@
 package dev.lockstep.plan;
 
 public enum Action {
-    CREATE, UPDATE, UNCHANGED
+    CREATE,
+    UPDATE,
+    UNCHANGED
 }

@@ -29,9 +29,12 @@ public final class Applier {
     public ApplyResult apply(Plan plan) {
         List<Applied> applied = new ArrayList<>();
         for (Stage stage : Stage.values()) {
-            List<Change> batch = plan.changes().stream().filter(c -> c.stage() == stage && c.writes()).toList();
+            List<Change> batch = plan.changes().stream()
+                    .filter(c -> c.stage() == stage && c.writes())
+                    .toList();
             List<CompletableFuture<Applied>> futures = batch.stream()
-                    .map(c -> CompletableFuture.supplyAsync(() -> applyOne(c), pool)).toList();
+                    .map(c -> CompletableFuture.supplyAsync(() -> applyOne(c), pool))
+                    .toList();
             List<String> errors = new ArrayList<>();
             boolean retryable = true;
             for (int i = 0; i < futures.size(); i++) {
@@ -52,13 +55,13 @@ public final class Applier {
 
     private Applied applyOne(Change change) {
         Map<String, Object> result = objects.apply(change.key(), change.body());
-        live.expectVersion(change.key(), Tree.string(result, "metadata", "resourceVersion").orElse(null));
+        live.expectVersion(
+                change.key(), Tree.string(result, "metadata", "resourceVersion").orElse(null));
         return new Applied(change, result);
     }
 
     /** One object written, with the server's answer. */
-    public record Applied(Change change, Map<String, Object> result) {
-    }
+    public record Applied(Change change, Map<String, Object> result) {}
 
     /** What got written; when {@code errors} is not empty, later stages were not attempted. */
     public record ApplyResult(List<Applied> applied, List<String> errors, boolean retryable) {

@@ -1,7 +1,7 @@
 package dev.lockstep.plan;
 
-import dev.lockstep.model.MetadataKeys;
 import dev.lockstep.model.Manifest;
+import dev.lockstep.model.MetadataKeys;
 import dev.lockstep.util.Tree;
 import java.util.List;
 import java.util.Map;
@@ -13,12 +13,25 @@ import java.util.Set;
  */
 public final class ApplyBody {
     private static final Set<String> SERVER_OWNED_METADATA = Set.of(
-            "uid", "resourceVersion", "generation", "creationTimestamp", "managedFields", "selfLink", "deletionTimestamp");
+            "uid",
+            "resourceVersion",
+            "generation",
+            "creationTimestamp",
+            "managedFields",
+            "selfLink",
+            "deletionTimestamp");
     private static final Set<String> POD_BEARING_KINDS = Set.of(
-            "Pod", "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job", "CronJob", "ReplicationController", "PodTemplate");
+            "Pod",
+            "Deployment",
+            "StatefulSet",
+            "DaemonSet",
+            "ReplicaSet",
+            "Job",
+            "CronJob",
+            "ReplicationController",
+            "PodTemplate");
 
-    private ApplyBody() {
-    }
+    private ApplyBody() {}
 
     /**
      * @param dropReplicas true when an HPA in the same revision scales this workload: its replicas are not ours to set
@@ -51,7 +64,8 @@ public final class ApplyBody {
             for (Map.Entry<?, ?> e : map.entrySet()) {
                 if ("ports".equals(e.getKey()) && e.getValue() instanceof List<?> ports) {
                     for (Object port : ports) {
-                        if (port instanceof Map<?, ?> p && (p.containsKey("containerPort") || (service && p.containsKey("port")))) {
+                        if (port instanceof Map<?, ?> p
+                                && (p.containsKey("containerPort") || (service && p.containsKey("port")))) {
                             ((Map<String, Object>) p).putIfAbsent("protocol", "TCP");
                         }
                     }

@@ -1,8 +1,8 @@
 package dev.lockstep.plan;
 
-import dev.lockstep.model.TemplateChange;
 import dev.lockstep.model.Manifest;
 import dev.lockstep.model.ResourceKey;
+import dev.lockstep.model.TemplateChange;
 import java.util.Map;
 import java.util.Optional;
 

@@ -43,7 +43,9 @@ public final class DriftDetector {
     public PriorApply priorApply(Map<ResourceKey, Expectation> expected) {
         return (key, body, liveObject) -> {
             Expectation exp = expected.get(key);
-            return exp != null && !live.isStale(key) && Tree.sameValue(exp.body(), body)
+            return exp != null
+                    && !live.isStale(key)
+                    && Tree.sameValue(exp.body(), body)
                     && Tree.sameValue(Projection.project(liveObject, body), exp.projection());
         };
     }

@@ -19,7 +19,8 @@ public final class DriftHealer {
     /** Re-applies the expectation's body; returns the expectation after that write. */
     public Expectation heal(ResourceKey key, Expectation expected) {
         Map<String, Object> result = objects.apply(key, expected.body());
-        live.expectVersion(key, Tree.string(result, "metadata", "resourceVersion").orElse(null));
+        live.expectVersion(
+                key, Tree.string(result, "metadata", "resourceVersion").orElse(null));
         return Expectation.of(expected.apiVersion(), expected.body(), result);
     }
 }

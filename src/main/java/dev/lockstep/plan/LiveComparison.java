@@ -8,8 +8,7 @@ import java.util.Map;
 public final class LiveComparison {
     private static final List<String> NOISE = List.of("managedFields", "resourceVersion", "generation");
 
-    private LiveComparison() {
-    }
+    private LiveComparison() {}
 
     public static boolean same(Map<String, Object> predicted, Map<String, Object> live) {
         return Tree.sameValue(withoutNoise(predicted), withoutNoise(live));

@@ -17,8 +17,7 @@ public final class ObjectDiff {
     static final String MASK = "***";
     static final String MASK_CHANGED = "*** (changed)";
 
-    private ObjectDiff() {
-    }
+    private ObjectDiff() {}
 
     public static String unified(String label, Map<String, Object> live, Map<String, Object> desired) {
         Map<String, Object> before = live == null ? null : clean(live);
@@ -32,8 +31,8 @@ public final class ObjectDiff {
         if (patch.getDeltas().isEmpty()) {
             return "";
         }
-        List<String> lines = UnifiedDiffUtils.generateUnifiedDiff(before == null ? "/dev/null" : "live/" + label,
-                "git/" + label, a, patch, 3);
+        List<String> lines = UnifiedDiffUtils.generateUnifiedDiff(
+                before == null ? "/dev/null" : "live/" + label, "git/" + label, a, patch, 3);
         return String.join("\n", lines) + "\n";
     }
 
@@ -52,7 +51,8 @@ public final class ObjectDiff {
             Object now = after.get(field);
             if (now instanceof Map<?, ?> m) {
                 Map<String, Object> masked = new LinkedHashMap<>();
-                ((Map<String, Object>) m).forEach((k, v) -> masked.put(k, Objects.equals(old.get(k), v) ? MASK : MASK_CHANGED));
+                ((Map<String, Object>) m)
+                        .forEach((k, v) -> masked.put(k, Objects.equals(old.get(k), v) ? MASK : MASK_CHANGED));
                 after.put(field, masked);
             }
             if (before != null && before.get(field) instanceof Map<?, ?> m) {

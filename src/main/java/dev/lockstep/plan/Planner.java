@@ -1,17 +1,17 @@
 package dev.lockstep.plan;
 
-import dev.lockstep.model.TemplateChange;
-import dev.lockstep.model.InventoryEntry;
 import dev.lockstep.cluster.ClusterException;
-import dev.lockstep.model.MetadataKeys;
 import dev.lockstep.cluster.LiveObjects;
 import dev.lockstep.cluster.ObjectApi;
-import dev.lockstep.model.ReplicaSetInfo;
 import dev.lockstep.cluster.ReplicaSetLister;
-import dev.lockstep.model.Revision;
 import dev.lockstep.history.CommitAnnotations;
+import dev.lockstep.model.InventoryEntry;
 import dev.lockstep.model.Manifest;
+import dev.lockstep.model.MetadataKeys;
+import dev.lockstep.model.ReplicaSetInfo;
 import dev.lockstep.model.ResourceKey;
+import dev.lockstep.model.Revision;
+import dev.lockstep.model.TemplateChange;
 import dev.lockstep.util.Tree;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -53,8 +53,8 @@ public final class Planner {
      * @param prior objects whose body did not change since this process applied it, and whose live state still
      *              matches, skip the dry run (a docs-only commit then costs no request per object)
      */
-    public PlanResult plan(String app, Revision commit, List<Manifest> manifests, List<InventoryEntry> inventory,
-                           PriorApply prior) {
+    public PlanResult plan(
+            String app, Revision commit, List<Manifest> manifests, List<InventoryEntry> inventory, PriorApply prior) {
         Set<String> kindsDefinedHere = crdKinds(manifests);
         List<String> rejected = new ArrayList<>();
         try {
@@ -82,8 +82,8 @@ public final class Planner {
         Set<String> newNamespaces = newNamespaces(manifests);
         Set<ResourceKey> hpaTargets = hpaTargets(manifests);
         List<CompletableFuture<Change>> futures = manifests.stream()
-                .map(m -> CompletableFuture.supplyAsync(() -> change(app, commit, m, newNamespaces, kindsDefinedHere, hpaTargets,
-                        prior), pool))
+                .map(m -> CompletableFuture.supplyAsync(
+                        () -> change(app, commit, m, newNamespaces, kindsDefinedHere, hpaTargets, prior), pool))
                 .toList();
         List<Change> changes = new ArrayList<>();
         String retryable = null;
@@ -108,7 +108,8 @@ public final class Planner {
         }
         Set<ResourceKey> desired = new HashSet<>();
         manifests.forEach(m -> desired.add(m.key()));
-        List<InventoryEntry> orphans = inventory.stream().filter(e -> !desired.contains(e.key())).toList();
+        List<InventoryEntry> orphans =
+                inventory.stream().filter(e -> !desired.contains(e.key())).toList();
         return new PlanResult.Ready(new Plan(changes, orphans));
     }
 
@@ -117,7 +118,8 @@ public final class Planner {
             cache.watch(m.apiVersion(), m.key().kind());
         } catch (ClusterException e) {
             if (notServed(e)) {
-                rejected.add(m.location() + ": the cluster does not serve kind " + m.key().kind() + " in " + m.apiVersion());
+                rejected.add(m.location() + ": the cluster does not serve kind "
+                        + m.key().kind() + " in " + m.apiVersion());
             } else {
                 throw e;
             }
@@ -128,8 +130,14 @@ public final class Planner {
         return e.status() == 404 || (e.getMessage() != null && e.getMessage().contains("not found"));
     }
 
-    private Change change(String app, Revision commit, Manifest m, Set<String> newNamespaces, Set<String> kindsDefinedHere,
-                          Set<ResourceKey> hpaTargets, PriorApply prior) {
+    private Change change(
+            String app,
+            Revision commit,
+            Manifest m,
+            Set<String> newNamespaces,
+            Set<String> kindsDefinedHere,
+            Set<ResourceKey> hpaTargets,
+            PriorApply prior) {
         ResourceKey key = m.key();
         boolean deployment = key.kind().equals("Deployment") && key.group().equals("apps");
         Map<String, Object> body = ApplyBody.of(m, app, hpaTargets.contains(key));
@@ -137,21 +145,31 @@ public final class Planner {
         if (deployment && live.isPresent()) {
             annotations(body).putAll(CommitAnnotations.carried(Tree.map(live.get(), "metadata", "annotations")));
         }
-        boolean predictable = !newNamespaces.contains(key.namespace()) && !kindsDefinedHere.contains(key.group() + "/" + key.kind());
+        boolean predictable =
+                !newNamespaces.contains(key.namespace()) && !kindsDefinedHere.contains(key.group() + "/" + key.kind());
         Optional<Map<String, Object>> predicted;
         if (live.isPresent() && prior.unchanged(key, body, live.get())) {
-            predicted = live; // same body as last time and nothing drifted: the server's answer would be the live object
+            predicted =
+                    live; // same body as last time and nothing drifted: the server's answer would be the live object
         } else {
             predicted = predictable ? Optional.of(objects.dryRunApply(key, body)) : Optional.empty();
         }
-        Action action = live.isEmpty() ? Action.CREATE
-                : predicted.isEmpty() || !LiveComparison.same(predicted.get(), live.get()) ? Action.UPDATE : Action.UNCHANGED;
+        Action action = live.isEmpty()
+                ? Action.CREATE
+                : predicted.isEmpty() || !LiveComparison.same(predicted.get(), live.get())
+                        ? Action.UPDATE
+                        : Action.UNCHANGED;
         Optional<TemplateChange> rollout = Optional.empty();
-        boolean templateChanges = live.isEmpty() || predicted.isEmpty() || !LiveComparison.sameTemplate(predicted.get(), live.get());
+        boolean templateChanges =
+                live.isEmpty() || predicted.isEmpty() || !LiveComparison.sameTemplate(predicted.get(), live.get());
         if (deployment && templateChanges) {
-            TemplateChange change = new TemplateChange(live.isPresent() && predicted.isPresent()
-                    ? reusedReplicaSet(replicaSets.ownedBy(key.namespace(), key.name(), ReplicaSetLister.selectorOf(predicted.get())),
-                            predicted.get()) : Optional.empty());
+            TemplateChange change = new TemplateChange(
+                    live.isPresent() && predicted.isPresent()
+                            ? reusedReplicaSet(
+                                    replicaSets.ownedBy(
+                                            key.namespace(), key.name(), ReplicaSetLister.selectorOf(predicted.get())),
+                                    predicted.get())
+                            : Optional.empty());
             Map<String, Object> annotations = annotations(body);
             CommitAnnotations.KEYS.forEach(annotations::remove);
             annotations.putAll(CommitAnnotations.of(commit, change, clock.instant()));
@@ -162,12 +180,13 @@ public final class Planner {
     }
 
     /** The oldest ReplicaSet whose template equals the new one: the controller will reuse it (a rollback). */
-    private static Optional<TemplateChange.ReusedReplicaSet> reusedReplicaSet(List<ReplicaSetInfo> owned, Map<String, Object> predicted) {
+    private static Optional<TemplateChange.ReusedReplicaSet> reusedReplicaSet(
+            List<ReplicaSetInfo> owned, Map<String, Object> predicted) {
         Map<String, Object> template = Tree.map(predicted, "spec", "template");
         for (ReplicaSetInfo rs : owned) {
             if (Tree.sameValue(rs.template(), template)) {
-                return Optional.of(new TemplateChange.ReusedReplicaSet(rs.name(), rs.revision(),
-                        rs.annotations().getOrDefault(MetadataKeys.COMMIT, "")));
+                return Optional.of(new TemplateChange.ReusedReplicaSet(
+                        rs.name(), rs.revision(), rs.annotations().getOrDefault(MetadataKeys.COMMIT, "")));
             }
         }
         return Optional.empty();
@@ -180,7 +199,9 @@ public final class Planner {
     private Set<String> newNamespaces(List<Manifest> manifests) {
         Set<String> out = new LinkedHashSet<>();
         for (Manifest m : manifests) {
-            if (m.key().kind().equals("Namespace") && m.key().group().isEmpty() && cache.get(m.apiVersion(), m.key()).isEmpty()) {
+            if (m.key().kind().equals("Namespace")
+                    && m.key().group().isEmpty()
+                    && cache.get(m.apiVersion(), m.key()).isEmpty()) {
                 out.add(m.key().name());
             }
         }
@@ -204,8 +225,10 @@ public final class Planner {
             if (m.key().kind().equals("HorizontalPodAutoscaler")) {
                 Map<String, Object> ref = Tree.map(m.body(), "spec", "scaleTargetRef");
                 String apiVersion = Tree.string(ref, "apiVersion").orElse("apps/v1");
-                Tree.string(ref, "kind").ifPresent(kind -> Tree.string(ref, "name").ifPresent(name ->
-                        out.add(ResourceKey.of(apiVersion, kind, m.key().namespace(), name))));
+                Tree.string(ref, "kind")
+                        .ifPresent(kind -> Tree.string(ref, "name")
+                                .ifPresent(name -> out.add(
+                                        ResourceKey.of(apiVersion, kind, m.key().namespace(), name))));
             }
         }
         return out;

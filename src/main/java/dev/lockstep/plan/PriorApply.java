@@ -2,7 +2,6 @@ package dev.lockstep.plan;
 
 import dev.lockstep.model.ResourceKey;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * What this process last applied, so that a new commit which leaves an object's body exactly as it was does not

@@ -11,8 +11,7 @@ import java.util.Map;
  * API request, and ignores whatever the server or other controllers own.
  */
 public final class Projection {
-    private Projection() {
-    }
+    private Projection() {}
 
     public static Object project(Object live, Object shape) {
         if (shape instanceof Map<?, ?> shapeMap) {

@@ -1,10 +1,10 @@
 package dev.lockstep.plan;
 
-import dev.lockstep.model.InventoryEntry;
-import dev.lockstep.model.MetadataKeys;
 import dev.lockstep.cluster.LiveObjects;
 import dev.lockstep.cluster.ObjectApi;
 import dev.lockstep.config.AppSpec;
+import dev.lockstep.model.InventoryEntry;
+import dev.lockstep.model.MetadataKeys;
 import dev.lockstep.util.Tree;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -37,18 +37,27 @@ public final class Pruner {
         }
         double share = inventorySize == 0 ? 1.0 : (double) orphans.size() / inventorySize;
         if (share > app.maxPruneShare() && !app.allowMassPrune()) {
-            return new PruneResult(List.of(), orphans, Optional.of(String.format(java.util.Locale.ROOT,
-                    "refusing to prune %d of %d objects (%.0f%% > maxPruneShare %.0f%%); set allowMassPrune: true to allow it",
-                    orphans.size(), inventorySize, share * 100, app.maxPruneShare() * 100)));
+            return new PruneResult(
+                    List.of(),
+                    orphans,
+                    Optional.of(String.format(
+                            java.util.Locale.ROOT,
+                            "refusing to prune %d of %d objects (%.0f%% > maxPruneShare %.0f%%); set allowMassPrune: true to allow it",
+                            orphans.size(),
+                            inventorySize,
+                            share * 100,
+                            app.maxPruneShare() * 100)));
         }
         List<InventoryEntry> deleted = new ArrayList<>();
         List<InventoryEntry> kept = new ArrayList<>();
         List<InventoryEntry> ordered = new ArrayList<>(orphans);
-        ordered.sort(Comparator.comparing((InventoryEntry e) -> Stage.of(e.key())).reversed());
+        ordered.sort(
+                Comparator.comparing((InventoryEntry e) -> Stage.of(e.key())).reversed());
         for (InventoryEntry orphan : ordered) {
             boolean optedOut = live.get(orphan.apiVersion(), orphan.key())
                     .flatMap(live -> Tree.string(live, "metadata", "annotations", MetadataKeys.PRUNE))
-                    .filter(MetadataKeys.PRUNE_DISABLED::equals).isPresent();
+                    .filter(MetadataKeys.PRUNE_DISABLED::equals)
+                    .isPresent();
             if (optedOut) {
                 kept.add(orphan);
             } else {
@@ -60,6 +69,5 @@ public final class Pruner {
     }
 
     /** @param kept orphans left in place: opted out, prune disabled, or refused */
-    public record PruneResult(List<InventoryEntry> deleted, List<InventoryEntry> kept, Optional<String> refused) {
-    }
+    public record PruneResult(List<InventoryEntry> deleted, List<InventoryEntry> kept, Optional<String> refused) {}
 }

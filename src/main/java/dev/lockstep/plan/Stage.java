@@ -11,11 +11,23 @@ public enum Stage {
     WORKLOADS,
     OTHER;
 
-    private static final Set<String> CONFIG = Set.of("ServiceAccount", "ConfigMap", "Secret", "Role", "RoleBinding",
-            "ClusterRole", "ClusterRoleBinding", "PersistentVolumeClaim", "PersistentVolume", "StorageClass",
-            "LimitRange", "ResourceQuota", "PriorityClass", "NetworkPolicy");
-    private static final Set<String> WORKLOADS_KINDS = Set.of("Deployment", "StatefulSet", "DaemonSet", "ReplicaSet",
-            "Job", "CronJob", "Pod", "ReplicationController");
+    private static final Set<String> CONFIG = Set.of(
+            "ServiceAccount",
+            "ConfigMap",
+            "Secret",
+            "Role",
+            "RoleBinding",
+            "ClusterRole",
+            "ClusterRoleBinding",
+            "PersistentVolumeClaim",
+            "PersistentVolume",
+            "StorageClass",
+            "LimitRange",
+            "ResourceQuota",
+            "PriorityClass",
+            "NetworkPolicy");
+    private static final Set<String> WORKLOADS_KINDS = Set.of(
+            "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job", "CronJob", "Pod", "ReplicationController");
 
     public static Stage of(ResourceKey key) {
         String kind = key.kind();

@@ -2,7 +2,12 @@ package dev.lockstep.reconcile;
 
 /** An app's overall state, worst of its parts. */
 public enum AppHealth {
-    UNKNOWN, HEALTHY, PROGRESSING, FAILED, STALLED, ERROR;
+    UNKNOWN,
+    HEALTHY,
+    PROGRESSING,
+    FAILED,
+    STALLED,
+    ERROR;
 
     public String display() {
         String n = name();

@@ -39,7 +39,8 @@ public final class AppReconciler {
         this.steps = steps;
         this.records = shared.cluster().records();
         this.clock = shared.clock();
-        RolloutTracker tracker = new RolloutTracker(shared.cluster().live(), shared.cluster().replicaSets());
+        RolloutTracker tracker =
+                new RolloutTracker(shared.cluster().live(), shared.cluster().replicaSets());
         this.report = new PassReport(spec.name(), spec.selfHeal(), listener);
         this.rollouts = new RolloutCompletion(spec.name(), tracker, listener);
         this.view = new StatusView(spec.name(), shared.cluster().live(), tracker);
@@ -75,15 +76,16 @@ public final class AppReconciler {
         if (result instanceof StepResult.Continue || result instanceof StepResult.Done) {
             return new Preview(pass.commit().orElse(null), pass.plan(), List.of());
         }
-        List<String> errors = result instanceof StepResult.Stalled s ? s.reasons()
-                : result instanceof StepResult.Retry r ? List.of(r.reason())
-                : List.of("internal error: " + ((StepResult.Crashed) result).bug());
+        List<String> errors = result instanceof StepResult.Stalled s
+                ? s.reasons()
+                : result instanceof StepResult.Retry r
+                        ? List.of(r.reason())
+                        : List.of("internal error: " + ((StepResult.Crashed) result).bug());
         return new Preview(pass.commit().orElse(null), Optional.empty(), errors);
     }
 
     /** @param plan present when the commit could be planned; {@code errors} say why not otherwise */
-    public record Preview(Revision commit, Optional<Plan> plan, List<String> errors) {
-    }
+    public record Preview(Revision commit, Optional<Plan> plan, List<String> errors) {}
 
     /**
      * Cheap (cache only, plus one ReplicaSet list per finished rollout): safe to call every second. The status is
@@ -115,7 +117,10 @@ public final class AppReconciler {
             state = state.persisted(state.record());
             return true;
         } catch (ClusterException e) {
-            log.warn("app {}: cannot save its record (tried again after the next pass): {}", spec.name(), e.getMessage());
+            log.warn(
+                    "app {}: cannot save its record (tried again after the next pass): {}",
+                    spec.name(),
+                    e.getMessage());
             state = state.withProblem(Optional.of(Problem.error("cluster: " + e.getMessage())));
             return false;
         }

@@ -17,8 +17,14 @@ import java.util.Optional;
  * @param expectations  what this process applied, per object: the drift check compares against it
  * @param rollouts      the Deployment rollouts being followed
  */
-record AppState(Optional<AppRecord> persisted, AppRecord record, String subject, Optional<String> stalledCommit, Optional<Problem> problem,
-                Map<ResourceKey, Expectation> expectations, Map<ResourceKey, TrackedRollout> rollouts) {
+record AppState(
+        Optional<AppRecord> persisted,
+        AppRecord record,
+        String subject,
+        Optional<String> stalledCommit,
+        Optional<Problem> problem,
+        Map<ResourceKey, Expectation> expectations,
+        Map<ResourceKey, TrackedRollout> rollouts) {
 
     AppState {
         expectations = Map.copyOf(expectations);
@@ -26,7 +32,8 @@ record AppState(Optional<AppRecord> persisted, AppRecord record, String subject,
     }
 
     static AppState initial() {
-        return new AppState(Optional.empty(), AppRecord.EMPTY, "", Optional.empty(), Optional.empty(), Map.of(), Map.of());
+        return new AppState(
+                Optional.empty(), AppRecord.EMPTY, "", Optional.empty(), Optional.empty(), Map.of(), Map.of());
     }
 
     boolean loaded() {
@@ -74,6 +81,7 @@ record AppState(Optional<AppRecord> persisted, AppRecord record, String subject,
 
     /** The cluster is now at {@code newRecord.commit()}: nothing stalled, no problem. */
     AppState at(AppRecord newRecord, String newSubject, Map<ResourceKey, Expectation> newExpectations) {
-        return new AppState(persisted, newRecord, newSubject, Optional.empty(), Optional.empty(), newExpectations, rollouts);
+        return new AppState(
+                persisted, newRecord, newSubject, Optional.empty(), Optional.empty(), newExpectations, rollouts);
     }
 }

@@ -35,13 +35,25 @@ public record AppStatus(
      * The app's health is its problem if it has one (a stalled commit, git or the cluster unreachable), otherwise the
      * worst of its Deployments' rollouts.
      */
-    static AppStatus of(String app, java.util.Optional<AppHealth> problem, String problemMessage, List<String> errors,
-                        Map<String, RolloutStatus> deployments, String commit, String subject, Instant now) {
+    static AppStatus of(
+            String app,
+            java.util.Optional<AppHealth> problem,
+            String problemMessage,
+            List<String> errors,
+            Map<String, RolloutStatus> deployments,
+            String commit,
+            String subject,
+            Instant now) {
         AppHealth health = problem.orElseGet(() -> worst(deployments));
-        String message = problem.isPresent() ? problemMessage
-                : health == AppHealth.HEALTHY ? "all objects applied and rolled out"
-                : deployments.values().stream().filter(s -> s.state() != dev.lockstep.rollout.RolloutState.HEALTHY)
-                        .map(RolloutStatus::message).reduce((a, b) -> a + "; " + b).orElse("");
+        String message = problem.isPresent()
+                ? problemMessage
+                : health == AppHealth.HEALTHY
+                        ? "all objects applied and rolled out"
+                        : deployments.values().stream()
+                                .filter(s -> s.state() != dev.lockstep.rollout.RolloutState.HEALTHY)
+                                .map(RolloutStatus::message)
+                                .reduce((a, b) -> a + "; " + b)
+                                .orElse("");
         return new AppStatus(app, health, commit, subject, message, errors, deployments, now);
     }
 
@@ -50,6 +62,8 @@ public record AppStatus(
         if (states.contains(dev.lockstep.rollout.RolloutState.FAILED)) {
             return AppHealth.FAILED;
         }
-        return states.contains(dev.lockstep.rollout.RolloutState.PROGRESSING) ? AppHealth.PROGRESSING : AppHealth.HEALTHY;
+        return states.contains(dev.lockstep.rollout.RolloutState.PROGRESSING)
+                ? AppHealth.PROGRESSING
+                : AppHealth.HEALTHY;
     }
 }

@@ -24,23 +24,33 @@ final class ApplyChanges implements Step {
     public StepResult run(Pass pass) {
         Revision commit = pass.requireCommit();
         Applier.ApplyResult result = applier.apply(pass.requirePlan());
-        List<Fact> applied = result.applied().stream().<Fact>map(a -> new Fact.ObjectApplied(a.change().key(),
-                a.change().apiVersion(), commit, a.change().live().isEmpty())).toList();
+        List<Fact> applied = result.applied().stream()
+                .<Fact>map(a -> new Fact.ObjectApplied(
+                        a.change().key(),
+                        a.change().apiVersion(),
+                        commit,
+                        a.change().live().isEmpty()))
+                .toList();
         Pass out = pass.with(applied).withApplied(result.applied());
         if (result.ok()) {
             return new StepResult.Continue(out);
         }
         out = out.withState(out.state().withRecord(withCreated(out.state().record(), result.applied())));
-        List<String> errors = result.errors().stream().map(e -> "commit " + commit.shortSha() + ": " + e).toList();
-        return result.retryable() ? new StepResult.Retry(out, "apply failed, will retry: " + String.join("; ", result.errors()))
+        List<String> errors = result.errors().stream()
+                .map(e -> "commit " + commit.shortSha() + ": " + e)
+                .toList();
+        return result.retryable()
+                ? new StepResult.Retry(out, "apply failed, will retry: " + String.join("; ", result.errors()))
                 : new StepResult.Stalled(out, errors);
     }
 
     /** The record, still at its commit, with the objects this partial apply created added to the inventory. */
     private static AppRecord withCreated(AppRecord record, List<Applier.Applied> applied) {
         Set<InventoryEntry> inventory = new LinkedHashSet<>(record.inventory());
-        applied.stream().filter(a -> a.change().live().isEmpty())
-                .forEach(a -> inventory.add(new InventoryEntry(a.change().key(), a.change().apiVersion())));
+        applied.stream()
+                .filter(a -> a.change().live().isEmpty())
+                .forEach(a -> inventory.add(
+                        new InventoryEntry(a.change().key(), a.change().apiVersion())));
         return new AppRecord(record.commit(), new ArrayList<>(inventory), record.history());
     }
 }

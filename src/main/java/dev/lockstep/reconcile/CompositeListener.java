@@ -1,7 +1,7 @@
 package dev.lockstep.reconcile;
 
-import dev.lockstep.model.Revision;
 import dev.lockstep.model.ResourceKey;
+import dev.lockstep.model.Revision;
 import dev.lockstep.rollout.RolloutStatus;
 import java.time.Duration;
 import java.util.List;
@@ -53,7 +53,8 @@ final class CompositeListener implements ReconcileListener {
     }
 
     @Override
-    public void rolledBack(String app, ResourceKey deployment, long toRevision, long newRevision, Revision commit, boolean reused) {
+    public void rolledBack(
+            String app, ResourceKey deployment, long toRevision, long newRevision, Revision commit, boolean reused) {
         each(l -> l.rolledBack(app, deployment, toRevision, newRevision, commit, reused));
     }
 

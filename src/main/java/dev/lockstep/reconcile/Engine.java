@@ -35,9 +35,13 @@ public final class Engine implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        PassSteps.Shared shared = new PassSteps.Shared(cluster, new ManifestLoader(),
+        PassSteps.Shared shared = new PassSteps.Shared(
+                cluster,
+                new ManifestLoader(),
                 new Planner(cluster.objects(), cluster.live(), cluster.replicaSets(), pool, clock),
-                new Applier(cluster.objects(), cluster.live(), pool), new Pruner(cluster.objects(), cluster.live()), clock);
+                new Applier(cluster.objects(), cluster.live(), pool),
+                new Pruner(cluster.objects(), cluster.live()),
+                clock);
         for (AppSpec spec : config.apps()) {
             GitSource git = new GitSource(spec.repo(), config.cacheDir());
             sources.add(git);

@@ -44,7 +44,12 @@ public final class EventReporter implements ReconcileListener {
     @Override
     public void applied(String app, ResourceKey key, String apiVersion, Revision commit, boolean created) {
         apiVersions.put(key, apiVersion);
-        sink.post(on(app, key, apiVersion, "Applied", KubeEvent.NORMAL,
+        sink.post(on(
+                app,
+                key,
+                apiVersion,
+                "Applied",
+                KubeEvent.NORMAL,
                 (created ? "created" : "updated") + " by commit " + describe(commit)));
     }
 
@@ -59,34 +64,63 @@ public final class EventReporter implements ReconcileListener {
             return; // not finished: nothing to report yet
         }
         boolean ok = status.state() == RolloutState.HEALTHY;
-        sink.post(on(app, deployment, "apps/v1", ok ? "RolloutSucceeded" : "RolloutFailed", ok ? KubeEvent.NORMAL : KubeEvent.WARNING,
+        sink.post(on(
+                app,
+                deployment,
+                "apps/v1",
+                ok ? "RolloutSucceeded" : "RolloutFailed",
+                ok ? KubeEvent.NORMAL : KubeEvent.WARNING,
                 "commit " + describe(commit) + ": " + status.message() + " (revision " + status.revision() + ")"));
     }
 
     @Override
-    public void rolledBack(String app, ResourceKey deployment, long toRevision, long newRevision, Revision commit, boolean reused) {
+    public void rolledBack(
+            String app, ResourceKey deployment, long toRevision, long newRevision, Revision commit, boolean reused) {
         String message = reused
-                ? "rolled back to revision " + toRevision + " (now revision " + newRevision + ") by commit " + describe(commit)
+                ? "rolled back to revision " + toRevision + " (now revision " + newRevision + ") by commit "
+                        + describe(commit)
                 : "rolled back to the pod template of revision " + toRevision + " by commit " + describe(commit)
-                + ", but its ReplicaSet was gone (revisionHistoryLimit): a new ReplicaSet was made (now revision " + newRevision + ")";
+                        + ", but its ReplicaSet was gone (revisionHistoryLimit): a new ReplicaSet was made (now revision "
+                        + newRevision + ")";
         sink.post(on(app, deployment, "apps/v1", "RolledBack", KubeEvent.NORMAL, message));
     }
 
     @Override
     public void drift(String app, ResourceKey key, String field, boolean corrected) {
         String apiVersion = apiVersions.getOrDefault(key, guessApiVersion(key));
-        sink.post(corrected
-                ? on(app, key, apiVersion, "DriftCorrected", KubeEvent.NORMAL, "field " + field + " differed from git: restored git's version")
-                : on(app, key, apiVersion, "DriftDetected", KubeEvent.WARNING, "field " + field + " differs from git (selfHeal is off: not corrected)"));
+        sink.post(
+                corrected
+                        ? on(
+                                app,
+                                key,
+                                apiVersion,
+                                "DriftCorrected",
+                                KubeEvent.NORMAL,
+                                "field " + field + " differed from git: restored git's version")
+                        : on(
+                                app,
+                                key,
+                                apiVersion,
+                                "DriftDetected",
+                                KubeEvent.WARNING,
+                                "field " + field + " differs from git (selfHeal is off: not corrected)"));
     }
 
     @Override
     public void pruneRefused(String app, String reason) {
-        sink.post(new KubeEvent(app, "v1", "ConfigMap", stateNamespace, ConfigMapAppRecords.configMapName(app), "PruneRefused",
-                KubeEvent.WARNING, "app " + app + ": " + reason));
+        sink.post(new KubeEvent(
+                app,
+                "v1",
+                "ConfigMap",
+                stateNamespace,
+                ConfigMapAppRecords.configMapName(app),
+                "PruneRefused",
+                KubeEvent.WARNING,
+                "app " + app + ": " + reason));
     }
 
-    private static KubeEvent on(String app, ResourceKey key, String apiVersion, String reason, String type, String message) {
+    private static KubeEvent on(
+            String app, ResourceKey key, String apiVersion, String reason, String type, String message) {
         return new KubeEvent(app, apiVersion, key.kind(), key.namespace(), key.name(), reason, type, message);
     }
 

@@ -5,22 +5,16 @@ import dev.lockstep.model.Revision;
 
 /** Something a step did or saw that users hear about (metrics, Events, logs); reported once, after the pass. */
 sealed interface Fact {
-    record ObjectApplied(ResourceKey key, String apiVersion, Revision commit, boolean created) implements Fact {
-    }
+    record ObjectApplied(ResourceKey key, String apiVersion, Revision commit, boolean created) implements Fact {}
 
-    record ObjectPruned(ResourceKey key, String apiVersion) implements Fact {
-    }
+    record ObjectPruned(ResourceKey key, String apiVersion) implements Fact {}
 
-    record PruneRefused(String reason) implements Fact {
-    }
+    record PruneRefused(String reason) implements Fact {}
 
-    record Drifted(ResourceKey key, String field, boolean corrected) implements Fact {
-    }
+    record Drifted(ResourceKey key, String field, boolean corrected) implements Fact {}
 
-    record GitFailed(String message) implements Fact {
-    }
+    record GitFailed(String message) implements Fact {}
 
     /** @param unchanged objects of the commit that needed no write */
-    record CommitApplied(Revision commit, long written, long unchanged, int pruned) implements Fact {
-    }
+    record CommitApplied(Revision commit, long written, long unchanged, int pruned) implements Fact {}
 }

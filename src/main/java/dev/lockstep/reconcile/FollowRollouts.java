@@ -37,13 +37,19 @@ final class FollowRollouts implements Step {
             if (change.rollout().isEmpty()) {
                 continue;
             }
-            TrackedRollout next = new TrackedRollout(change.key(), commit, change.rollout().get(), clock.instant(),
-                    git.revertedCommit(commit), change.live().flatMap(RolloutTracker::deadlineExceededAt));
+            TrackedRollout next = new TrackedRollout(
+                    change.key(),
+                    commit,
+                    change.rollout().get(),
+                    clock.instant(),
+                    git.revertedCommit(commit),
+                    change.live().flatMap(RolloutTracker::deadlineExceededAt));
             TrackedRollout previous = rollouts.put(change.key(), next);
             if (previous != null) {
                 superseded.add(previous.entry(0, "", "superseded by " + commit.shortSha()));
             }
         }
-        return new StepResult.Continue(pass.withSuperseded(superseded).withState(pass.state().withRollouts(rollouts)));
+        return new StepResult.Continue(
+                pass.withSuperseded(superseded).withState(pass.state().withRollouts(rollouts)));
     }
 }

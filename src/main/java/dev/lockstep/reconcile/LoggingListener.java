@@ -1,7 +1,7 @@
 package dev.lockstep.reconcile;
 
-import dev.lockstep.model.Revision;
 import dev.lockstep.model.ResourceKey;
+import dev.lockstep.model.Revision;
 import dev.lockstep.rollout.RolloutState;
 import dev.lockstep.rollout.RolloutStatus;
 import org.slf4j.Logger;
@@ -14,16 +14,35 @@ public final class LoggingListener implements ReconcileListener {
     @Override
     public void rolloutFinished(String app, ResourceKey deployment, RolloutStatus status, Revision commit) {
         if (status.state() == RolloutState.FAILED) {
-            log.warn("app {}: {} revision {} (commit {}) failed: {}", app, deployment, status.revision(), commit.shortSha(), status.message());
+            log.warn(
+                    "app {}: {} revision {} (commit {}) failed: {}",
+                    app,
+                    deployment,
+                    status.revision(),
+                    commit.shortSha(),
+                    status.message());
         } else {
-            log.info("app {}: {} revision {} (commit {}): {}", app, deployment, status.revision(), commit.shortSha(), status.message());
+            log.info(
+                    "app {}: {} revision {} (commit {}): {}",
+                    app,
+                    deployment,
+                    status.revision(),
+                    commit.shortSha(),
+                    status.message());
         }
     }
 
     @Override
-    public void rolledBack(String app, ResourceKey deployment, long toRevision, long newRevision, Revision commit, boolean reused) {
-        log.info("app {}: {} rolled back to revision {} by commit {} \"{}\": now revision {}, {}", app, deployment, toRevision,
-                commit.shortSha(), commit.subject(), newRevision,
+    public void rolledBack(
+            String app, ResourceKey deployment, long toRevision, long newRevision, Revision commit, boolean reused) {
+        log.info(
+                "app {}: {} rolled back to revision {} by commit {} \"{}\": now revision {}, {}",
+                app,
+                deployment,
+                toRevision,
+                commit.shortSha(),
+                commit.subject(),
+                newRevision,
                 reused ? "its ReplicaSet was reused" : "the controller made a new ReplicaSet instead of reusing it");
     }
 

@@ -25,12 +25,24 @@ import java.util.Optional;
  * @param superseded history entries of rollouts a newer commit replaced (set by {@link FollowRollouts})
  * @param facts      what users hear about, in order
  */
-record Pass(Mode mode, AppState state, Optional<String> head, Optional<Revision> commit, List<Manifest> manifests,
-            Optional<Plan> plan, List<Applier.Applied> applied, List<InventoryEntry> kept, List<Drift> drifts,
-            List<HistoryEntry> superseded, List<Fact> facts) {
+record Pass(
+        Mode mode,
+        AppState state,
+        Optional<String> head,
+        Optional<Revision> commit,
+        List<Manifest> manifests,
+        Optional<Plan> plan,
+        List<Applier.Applied> applied,
+        List<InventoryEntry> kept,
+        List<Drift> drifts,
+        List<HistoryEntry> superseded,
+        List<Fact> facts) {
 
     /** A reconcile writes; a preview ({@code lockstep diff}) stops after planning and never writes. */
-    enum Mode { RECONCILE, PREVIEW }
+    enum Mode {
+        RECONCILE,
+        PREVIEW
+    }
 
     Pass {
         manifests = List.copyOf(manifests);
@@ -42,8 +54,18 @@ record Pass(Mode mode, AppState state, Optional<String> head, Optional<Revision>
     }
 
     static Pass start(Mode mode, AppState state) {
-        return new Pass(mode, state, Optional.empty(), Optional.empty(), List.of(), Optional.empty(), List.of(), List.of(),
-                List.of(), List.of(), List.of());
+        return new Pass(
+                mode,
+                state,
+                Optional.empty(),
+                Optional.empty(),
+                List.of(),
+                Optional.empty(),
+                List.of(),
+                List.of(),
+                List.of(),
+                List.of(),
+                List.of());
     }
 
     /**

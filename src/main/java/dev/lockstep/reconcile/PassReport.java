@@ -42,14 +42,24 @@ final class PassReport {
         } else if (fact instanceof Fact.PruneRefused r) {
             listener.pruneRefused(app, r.reason());
         } else if (fact instanceof Fact.Drifted d) {
-            log.warn("app {}: drift on {}: field {} differs from git{}", app, d.key(), d.field(),
+            log.warn(
+                    "app {}: drift on {}: field {} differs from git{}",
+                    app,
+                    d.key(),
+                    d.field(),
                     selfHeal ? "; restoring git's version" : " (selfHeal is off: reported only)");
             listener.drift(app, d.key(), d.field(), d.corrected());
         } else if (fact instanceof Fact.GitFailed g) {
             listener.gitError(app, g.message());
         } else if (fact instanceof Fact.CommitApplied c) {
-            log.info("app {}: commit {} \"{}\": {} written, {} unchanged, {} pruned", app, c.commit().shortSha(),
-                    c.commit().subject(), c.written(), c.unchanged(), c.pruned());
+            log.info(
+                    "app {}: commit {} \"{}\": {} written, {} unchanged, {} pruned",
+                    app,
+                    c.commit().shortSha(),
+                    c.commit().subject(),
+                    c.written(),
+                    c.unchanged(),
+                    c.pruned());
             listener.commitApplied(app, c.commit());
         }
     }

@@ -8,8 +8,7 @@ import java.util.List;
  * saying "failed, may pass": it becomes {@link StepResult.Retry}. Any other exception is a bug: {@link StepResult.Crashed}.
  */
 final class PassRunner {
-    private PassRunner() {
-    }
+    private PassRunner() {}
 
     static StepResult run(List<Step> steps, Pass start) {
         Pass pass = start;

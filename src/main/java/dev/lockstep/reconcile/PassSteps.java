@@ -24,8 +24,8 @@ import java.util.List;
 record PassSteps(List<Step> all, int previewLength) {
 
     /** Parts shared by every app: one cluster port, planner, applier and pruner. */
-    record Shared(ClusterPort cluster, ManifestLoader loader, Planner planner, Applier applier, Pruner pruner, Clock clock) {
-    }
+    record Shared(
+            ClusterPort cluster, ManifestLoader loader, Planner planner, Applier applier, Pruner pruner, Clock clock) {}
 
     static PassSteps of(AppSpec app, GitSource git, Shared shared) {
         DriftDetector detector = new DriftDetector(shared.cluster().live());
@@ -34,7 +34,10 @@ record PassSteps(List<Step> all, int previewLength) {
                 new LoadRecord(app.name(), shared.cluster().records()),
                 new ResolveHead(git),
                 new DetectDrift(detector),
-                new HealDrift(app.selfHeal(), new DriftHealer(shared.cluster().objects(), shared.cluster().live())),
+                new HealDrift(
+                        app.selfHeal(),
+                        new DriftHealer(
+                                shared.cluster().objects(), shared.cluster().live())),
                 new EndIfHeadHandled(),
                 new FetchCommit(git),
                 new ReadManifests(app, git, shared.loader(), shared.cluster().scopes()),

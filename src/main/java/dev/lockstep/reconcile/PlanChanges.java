@@ -22,10 +22,17 @@ final class PlanChanges implements Step {
     public StepResult run(Pass pass) {
         Revision commit = pass.requireCommit();
         // Objects whose body and live state are unchanged since this process applied them need no dry run.
-        PriorApply prior = pass.mode() == Pass.Mode.PREVIEW ? PriorApply.NONE : drift.priorApply(pass.state().expectations());
-        PlanResult planned = planner.plan(app, commit, pass.manifests(), pass.state().record().inventory(), prior);
+        PriorApply prior = pass.mode() == Pass.Mode.PREVIEW
+                ? PriorApply.NONE
+                : drift.priorApply(pass.state().expectations());
+        PlanResult planned = planner.plan(
+                app, commit, pass.manifests(), pass.state().record().inventory(), prior);
         if (planned instanceof PlanResult.Rejected rejected) {
-            return new StepResult.Stalled(pass, rejected.errors().stream().map(e -> "commit " + commit.shortSha() + ": " + e).toList());
+            return new StepResult.Stalled(
+                    pass,
+                    rejected.errors().stream()
+                            .map(e -> "commit " + commit.shortSha() + ": " + e)
+                            .toList());
         }
         if (planned instanceof PlanResult.Failed failed) {
             return new StepResult.Retry(pass, "cluster: " + failed.error());

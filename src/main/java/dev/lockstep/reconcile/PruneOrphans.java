@@ -16,8 +16,13 @@ final class PruneOrphans implements Step {
 
     @Override
     public StepResult run(Pass pass) {
-        Pruner.PruneResult pruned = pruner.prune(app, pass.requirePlan().orphans(), pass.state().record().inventory().size());
-        List<Fact> facts = pruned.deleted().stream().<Fact>map(e -> new Fact.ObjectPruned(e.key(), e.apiVersion())).toList();
+        Pruner.PruneResult pruned = pruner.prune(
+                app,
+                pass.requirePlan().orphans(),
+                pass.state().record().inventory().size());
+        List<Fact> facts = pruned.deleted().stream()
+                .<Fact>map(e -> new Fact.ObjectPruned(e.key(), e.apiVersion()))
+                .toList();
         Pass out = pass.with(facts).withKept(pruned.kept());
         if (pruned.refused().isPresent()) {
             out = out.with(new Fact.PruneRefused(pruned.refused().get()));

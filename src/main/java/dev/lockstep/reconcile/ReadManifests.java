@@ -39,12 +39,18 @@ final class ReadManifests implements Step {
             return GitFailure.retry(pass, e);
         }
         if (files.isEmpty()) {
-            return new StepResult.Stalled(pass, List.of("path '" + app.path() + "' does not exist at commit "
-                    + commit.shortSha() + ": nothing applied, nothing pruned (" + kept + " objects kept)"));
+            return new StepResult.Stalled(
+                    pass,
+                    List.of("path '" + app.path() + "' does not exist at commit " + commit.shortSha()
+                            + ": nothing applied, nothing pruned (" + kept + " objects kept)"));
         }
         ParseResult parsed = loader.load(files.get(), app.namespacePolicy(), scopes);
         if (!parsed.ok()) {
-            return new StepResult.Stalled(pass, parsed.errors().stream().map(e -> "commit " + commit.shortSha() + ": " + e).toList());
+            return new StepResult.Stalled(
+                    pass,
+                    parsed.errors().stream()
+                            .map(e -> "commit " + commit.shortSha() + ": " + e)
+                            .toList());
         }
         if (parsed.manifests().isEmpty() && kept > 0) {
             String reason = "commit " + commit.shortSha() + " has no objects under '" + app.path()

@@ -1,7 +1,7 @@
 package dev.lockstep.reconcile;
 
-import dev.lockstep.model.Revision;
 import dev.lockstep.model.ResourceKey;
+import dev.lockstep.model.Revision;
 import dev.lockstep.rollout.RolloutStatus;
 import java.time.Duration;
 import java.util.List;
@@ -11,39 +11,29 @@ import java.util.List;
  * default so each observer implements only what it reports.
  */
 public interface ReconcileListener {
-    ReconcileListener NONE = new ReconcileListener() {
-    };
+    ReconcileListener NONE = new ReconcileListener() {};
 
-    default void passFinished(String app, PassOutcome outcome, Duration took) {
-    }
+    default void passFinished(String app, PassOutcome outcome, Duration took) {}
 
-    default void applied(String app, ResourceKey key, String apiVersion, Revision commit, boolean created) {
-    }
+    default void applied(String app, ResourceKey key, String apiVersion, Revision commit, boolean created) {}
 
-    default void pruned(String app, ResourceKey key, String apiVersion) {
-    }
+    default void pruned(String app, ResourceKey key, String apiVersion) {}
 
-    default void pruneRefused(String app, String reason) {
-    }
+    default void pruneRefused(String app, String reason) {}
 
-    default void rolloutFinished(String app, ResourceKey deployment, RolloutStatus status, Revision commit) {
-    }
+    default void rolloutFinished(String app, ResourceKey deployment, RolloutStatus status, Revision commit) {}
 
     /** A commit brought back an older pod template and the controller reused that revision's ReplicaSet. */
-    default void rolledBack(String app, ResourceKey deployment, long toRevision, long newRevision, Revision commit, boolean reused) {
-    }
+    default void rolledBack(
+            String app, ResourceKey deployment, long toRevision, long newRevision, Revision commit, boolean reused) {}
 
-    default void drift(String app, ResourceKey key, String field, boolean corrected) {
-    }
+    default void drift(String app, ResourceKey key, String field, boolean corrected) {}
 
-    default void gitError(String app, String message) {
-    }
+    default void gitError(String app, String message) {}
 
-    default void rejected(String app, Revision commit, List<String> errors) {
-    }
+    default void rejected(String app, Revision commit, List<String> errors) {}
 
-    default void commitApplied(String app, Revision commit) {
-    }
+    default void commitApplied(String app, Revision commit) {}
 
     /** Fans one event out to several listeners; one failing listener does not stop the others. */
     static ReconcileListener all(List<ReconcileListener> listeners) {

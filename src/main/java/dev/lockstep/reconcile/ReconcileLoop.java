@@ -4,9 +4,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.random.RandomGenerator;
@@ -53,7 +53,10 @@ public final class ReconcileLoop implements AutoCloseable {
     }
 
     public List<AppStatus> statuses() {
-        return workers.values().stream().map(w -> w.app.status()).sorted(java.util.Comparator.comparing(AppStatus::app)).toList();
+        return workers.values().stream()
+                .map(w -> w.app.status())
+                .sorted(java.util.Comparator.comparing(AppStatus::app))
+                .toList();
     }
 
     /** Stops scheduling and waits for in-flight passes (an apply in progress finishes). */
@@ -103,7 +106,8 @@ public final class ReconcileLoop implements AutoCloseable {
 
         void start() {
             schedule(Duration.ZERO);
-            executor.scheduleWithFixedDelay(this::followRollouts, ROLLOUT_TICK.toMillis(), ROLLOUT_TICK.toMillis(), TimeUnit.MILLISECONDS);
+            executor.scheduleWithFixedDelay(
+                    this::followRollouts, ROLLOUT_TICK.toMillis(), ROLLOUT_TICK.toMillis(), TimeUnit.MILLISECONDS);
         }
 
         synchronized void schedule(Duration delay) {
@@ -130,7 +134,10 @@ public final class ReconcileLoop implements AutoCloseable {
                 try {
                     outcome = app.reconcile();
                 } catch (RuntimeException e) {
-                    log.error("app {}: pass failed", app.spec().name(), e); // a listener's bug: the pass itself never throws
+                    log.error(
+                            "app {}: pass failed",
+                            app.spec().name(),
+                            e); // a listener's bug: the pass itself never throws
                     outcome = PassOutcome.ERROR;
                 }
             }

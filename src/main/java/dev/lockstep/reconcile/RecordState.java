@@ -30,9 +30,13 @@ final class RecordState implements Step {
         List<HistoryEntry> history = new ArrayList<>(before.history());
         history.addAll(pass.superseded());
         AppRecord record = new AppRecord(commit.commit(), inventory, history);
-        long pruned = pass.facts().stream().filter(f -> f instanceof Fact.ObjectPruned).count();
-        Fact applied = new Fact.CommitApplied(commit, plan.writeCount(), plan.changes().size() - plan.writeCount(), (int) pruned);
-        return new StepResult.Done(pass.withState(pass.state().at(record, commit.subject(), expectations(plan, pass.applied())))
+        long pruned = pass.facts().stream()
+                .filter(f -> f instanceof Fact.ObjectPruned)
+                .count();
+        Fact applied = new Fact.CommitApplied(
+                commit, plan.writeCount(), plan.changes().size() - plan.writeCount(), (int) pruned);
+        return new StepResult.Done(pass.withState(
+                        pass.state().at(record, commit.subject(), expectations(plan, pass.applied())))
                 .with(applied));
     }
 
@@ -42,7 +46,8 @@ final class RecordState implements Step {
         applied.forEach(a -> written.put(a.change().key(), a.result()));
         Map<ResourceKey, Expectation> out = new HashMap<>();
         for (Change change : plan.changes()) {
-            Map<String, Object> view = written.getOrDefault(change.key(), change.predicted().orElse(change.live().orElse(change.body())));
+            Map<String, Object> view = written.getOrDefault(
+                    change.key(), change.predicted().orElse(change.live().orElse(change.body())));
             out.put(change.key(), Expectation.of(change.apiVersion(), change.body(), view));
         }
         return out;

@@ -50,10 +50,13 @@ final class RolloutCompletion {
             following.remove(t.deployment());
             history.add(f.entry());
             listener.rolloutFinished(app, t.deployment(), f.status(), t.commit());
-            t.change().reuses().ifPresent(r -> listener.rolledBack(app, t.deployment(), r.revision(), f.status().revision(),
-                    t.commit(), f.reused()));
+            t.change()
+                    .reuses()
+                    .ifPresent(r -> listener.rolledBack(
+                            app, t.deployment(), r.revision(), f.status().revision(), t.commit(), f.reused()));
         }
         AppRecord record = state.record();
-        return Optional.of(state.withRollouts(following).withRecord(new AppRecord(record.commit(), record.inventory(), history)));
+        return Optional.of(
+                state.withRollouts(following).withRecord(new AppRecord(record.commit(), record.inventory(), history)));
     }
 }

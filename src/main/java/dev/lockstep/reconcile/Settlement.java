@@ -16,26 +16,34 @@ record Settlement(AppState state, PassOutcome outcome) {
             return new Settlement(state.withProblem(Optional.empty()), doneOutcome(pass));
         }
         if (result instanceof StepResult.Stalled stalled) {
-            return new Settlement(stalled.reasons().isEmpty() ? state : stall(state, pass.requireCommit(), stalled), PassOutcome.STALLED);
+            return new Settlement(
+                    stalled.reasons().isEmpty() ? state : stall(state, pass.requireCommit(), stalled),
+                    PassOutcome.STALLED);
         }
         if (result instanceof StepResult.Retry retry) {
             return new Settlement(state.withProblem(Optional.of(Problem.error(retry.reason()))), PassOutcome.RETRY);
         }
         if (result instanceof StepResult.Crashed crashed) {
-            return new Settlement(state.withProblem(Optional.of(Problem.error("internal error: " + crashed.bug()))), PassOutcome.ERROR);
+            return new Settlement(
+                    state.withProblem(Optional.of(Problem.error("internal error: " + crashed.bug()))),
+                    PassOutcome.ERROR);
         }
         throw new IllegalArgumentException("a pass cannot end with " + result);
     }
 
     private static PassOutcome doneOutcome(Pass pass) {
-        boolean wrote = pass.facts().stream().anyMatch(f -> f instanceof Fact.ObjectApplied || f instanceof Fact.ObjectPruned);
+        boolean wrote =
+                pass.facts().stream().anyMatch(f -> f instanceof Fact.ObjectApplied || f instanceof Fact.ObjectPruned);
         boolean healed = pass.facts().stream().anyMatch(f -> f instanceof Fact.Drifted d && d.corrected());
         return wrote ? PassOutcome.APPLIED : healed ? PassOutcome.HEALED : PassOutcome.UNCHANGED;
     }
 
     private static AppState stall(AppState state, Revision commit, StepResult.Stalled stalled) {
-        String at = state.record().commit().isEmpty() ? "nothing" : Revision.shortSha(state.record().commit());
-        String message = "commit " + commit.shortSha() + " \"" + commit.subject() + "\" not applied; the cluster stays at " + at;
+        String at = state.record().commit().isEmpty()
+                ? "nothing"
+                : Revision.shortSha(state.record().commit());
+        String message =
+                "commit " + commit.shortSha() + " \"" + commit.subject() + "\" not applied; the cluster stays at " + at;
         return state.stalled(commit.commit(), new Problem(AppHealth.STALLED, message, stalled.reasons()));
     }
 }

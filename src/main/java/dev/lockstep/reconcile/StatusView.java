@@ -34,12 +34,23 @@ final class StatusView {
             if (deployment.isPresent()) {
                 deployments.put(name, tracker.statusOf(tracked, e.key(), deployment.get()));
             } else if (tracked.isPresent()) { // just created: the watch has not delivered it yet
-                deployments.put(name, new RolloutStatus(RolloutState.PROGRESSING,
-                        "Waiting for deployment \"" + e.key().name() + "\" to be observed...", 0));
+                deployments.put(
+                        name,
+                        new RolloutStatus(
+                                RolloutState.PROGRESSING,
+                                "Waiting for deployment \"" + e.key().name() + "\" to be observed...",
+                                0));
             }
         }
         Optional<Problem> problem = state.problem();
-        return AppStatus.of(app, problem.map(Problem::health), problem.map(Problem::message).orElse(""),
-                problem.map(Problem::errors).orElse(java.util.List.of()), deployments, state.record().commit(), state.subject(), now);
+        return AppStatus.of(
+                app,
+                problem.map(Problem::health),
+                problem.map(Problem::message).orElse(""),
+                problem.map(Problem::errors).orElse(java.util.List.of()),
+                deployments,
+                state.record().commit(),
+                state.subject(),
+                now);
     }
 }

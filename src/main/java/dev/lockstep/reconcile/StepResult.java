@@ -7,12 +7,10 @@ sealed interface StepResult {
     Pass pass();
 
     /** Go on with the next step. */
-    record Continue(Pass pass) implements StepResult {
-    }
+    record Continue(Pass pass) implements StepResult {}
 
     /** The pass is complete; the app is at its commit. */
-    record Done(Pass pass) implements StepResult {
-    }
+    record Done(Pass pass) implements StepResult {}
 
     /**
      * The pass's commit cannot be applied as it is; nothing more is tried until a new commit.
@@ -26,10 +24,8 @@ sealed interface StepResult {
     }
 
     /** Git or the cluster failed in a way that may pass: try again with backoff. */
-    record Retry(Pass pass, String reason) implements StepResult {
-    }
+    record Retry(Pass pass, String reason) implements StepResult {}
 
     /** A bug: an exception no step expected. Only the runner makes this. */
-    record Crashed(Pass pass, RuntimeException bug) implements StepResult {
-    }
+    record Crashed(Pass pass, RuntimeException bug) implements StepResult {}
 }

@@ -11,21 +11,24 @@ import java.util.Map;
  * Works the same for RollingUpdate and Recreate.
  */
 public final class DeploymentRollout {
-    private DeploymentRollout() {
-    }
+    private DeploymentRollout() {}
 
     public static RolloutStatus evaluate(Map<String, Object> deployment) {
         String name = Tree.string(deployment, "metadata", "name").orElse("?");
         long revision = Tree.string(deployment, "metadata", "annotations", MetadataKeys.DEPLOYMENT_REVISION)
-                .map(DeploymentRollout::parse).orElse(0L);
+                .map(DeploymentRollout::parse)
+                .orElse(0L);
         long generation = Tree.number(deployment, "metadata", "generation").orElse(0L);
         long observed = Tree.number(deployment, "status", "observedGeneration").orElse(0L);
         if (observed < generation) {
-            return new RolloutStatus(RolloutState.PROGRESSING, "Waiting for deployment spec update to be observed...", revision);
+            return new RolloutStatus(
+                    RolloutState.PROGRESSING, "Waiting for deployment spec update to be observed...", revision);
         }
         for (Map<String, Object> condition : Tree.maps(deployment, "status", "conditions")) {
-            if ("Progressing".equals(condition.get("type")) && "ProgressDeadlineExceeded".equals(condition.get("reason"))) {
-                return new RolloutStatus(RolloutState.FAILED, "deployment \"" + name + "\" exceeded its progress deadline", revision);
+            if ("Progressing".equals(condition.get("type"))
+                    && "ProgressDeadlineExceeded".equals(condition.get("reason"))) {
+                return new RolloutStatus(
+                        RolloutState.FAILED, "deployment \"" + name + "\" exceeded its progress deadline", revision);
             }
         }
         long desired = Tree.number(deployment, "spec", "replicas").orElse(1L);
@@ -45,7 +48,10 @@ public final class DeploymentRollout {
     }
 
     private static RolloutStatus progressing(String name, String detail, long revision) {
-        return new RolloutStatus(RolloutState.PROGRESSING, "Waiting for deployment \"" + name + "\" rollout to finish: " + detail, revision);
+        return new RolloutStatus(
+                RolloutState.PROGRESSING,
+                "Waiting for deployment \"" + name + "\" rollout to finish: " + detail,
+                revision);
     }
 
     private static long parse(String s) {

@@ -9,7 +9,8 @@ import dev.lockstep.model.HistoryEntry;
  * @param reused     whether the controller reused the ReplicaSet the commit's template brought back (a rollback)
  * @param result     the history's words: "rolled out", "failed", "rolled back to N", ...
  */
-public record FinishedRollout(TrackedRollout rollout, RolloutStatus status, String replicaSet, boolean reused, String result) {
+public record FinishedRollout(
+        TrackedRollout rollout, RolloutStatus status, String replicaSet, boolean reused, String result) {
     public HistoryEntry entry() {
         return rollout.entry(status.revision(), replicaSet, result);
     }

@@ -2,7 +2,9 @@ package dev.lockstep.rollout;
 
 /** Where a rollout stands, like {@code kubectl rollout status}. */
 public enum RolloutState {
-    PROGRESSING, HEALTHY, FAILED;
+    PROGRESSING,
+    HEALTHY,
+    FAILED;
 
     public String display() {
         return switch (this) {

@@ -1,5 +1,4 @@
 package dev.lockstep.rollout;
 
 /** A Deployment's rollout state, a kubectl-style message, and the revision the Deployment is at. */
-public record RolloutStatus(RolloutState state, String message, long revision) {
-}
+public record RolloutStatus(RolloutState state, String message, long revision) {}

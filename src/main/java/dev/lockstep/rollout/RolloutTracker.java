@@ -45,11 +45,17 @@ public final class RolloutTracker {
             return status;
         }
         Optional<String> stale = tracked.get().staleDeadline();
-        if (status.state() == RolloutState.FAILED && stale.isPresent() && stale.equals(deadlineExceededAt(deployment))) {
-            return new RolloutStatus(RolloutState.PROGRESSING, "Waiting for the controller to start the new rollout...", status.revision());
+        if (status.state() == RolloutState.FAILED
+                && stale.isPresent()
+                && stale.equals(deadlineExceededAt(deployment))) {
+            return new RolloutStatus(
+                    RolloutState.PROGRESSING,
+                    "Waiting for the controller to start the new rollout...",
+                    status.revision());
         }
         if (status.state() == RolloutState.HEALTHY && live.isStale(key)) {
-            return new RolloutStatus(RolloutState.PROGRESSING, "Waiting for the rollout to start...", status.revision());
+            return new RolloutStatus(
+                    RolloutState.PROGRESSING, "Waiting for the rollout to start...", status.revision());
         }
         return status;
     }
@@ -59,7 +65,9 @@ public final class RolloutTracker {
         Map<TrackedRollout, RolloutStatus> ended = new LinkedHashMap<>();
         Map<ResourceKey, Map<String, String>> selectors = new LinkedHashMap<>();
         for (TrackedRollout t : followed) {
-            var deployment = live.isStale(t.deployment()) ? Optional.<Map<String, Object>>empty() : live.get(DEPLOYMENT_API, t.deployment());
+            var deployment = live.isStale(t.deployment())
+                    ? Optional.<Map<String, Object>>empty()
+                    : live.get(DEPLOYMENT_API, t.deployment());
             if (deployment.isPresent()) {
                 RolloutStatus status = statusOf(Optional.of(t), t.deployment(), deployment.get());
                 if (status.state() != RolloutState.PROGRESSING) {
@@ -74,9 +82,12 @@ public final class RolloutTracker {
         List<FinishedRollout> done = new ArrayList<>();
         ended.forEach((t, status) -> {
             ResourceKey key = t.deployment();
-            // One rollout ending: a list by its selector. Many in one namespace (a bulk commit): one list of the namespace.
+            // One rollout ending: a list by its selector. Many in one namespace (a bulk commit): one list of the
+            // namespace.
             List<ReplicaSetInfo> owned = endedPerNamespace.get(key.namespace()) > 1
-                    ? byNamespace.computeIfAbsent(key.namespace(), replicaSets::byOwner).getOrDefault(key.name(), List.of())
+                    ? byNamespace
+                            .computeIfAbsent(key.namespace(), replicaSets::byOwner)
+                            .getOrDefault(key.name(), List.of())
                     : replicaSets.ownedBy(key.namespace(), key.name(), selectors.get(key));
             done.add(finish(t, status, owned));
         });
@@ -84,8 +95,11 @@ public final class RolloutTracker {
     }
 
     private static FinishedRollout finish(TrackedRollout t, RolloutStatus status, List<ReplicaSetInfo> owned) {
-        String rsName = owned.stream().filter(rs -> rs.revision() == status.revision()).findFirst()
-                .map(ReplicaSetInfo::name).orElse("");
+        String rsName = owned.stream()
+                .filter(rs -> rs.revision() == status.revision())
+                .findFirst()
+                .map(ReplicaSetInfo::name)
+                .orElse("");
         boolean reused = t.change().reuses().map(r -> r.name().equals(rsName)).orElse(false);
         return new FinishedRollout(t, status, rsName, reused, result(t, status, reused));
     }
@@ -96,10 +110,13 @@ public final class RolloutTracker {
         }
         if (t.change().rollback()) {
             long to = t.change().reuses().get().revision();
-            return reused ? "rolled back to " + to
+            return reused
+                    ? "rolled back to " + to
                     : "rolled out (expected to reuse revision " + to + ", the controller made a new ReplicaSet)";
         }
-        return t.reverts().map(sha -> "rolled out (reverts " + Revision.shortSha(sha)
-                + "; its ReplicaSet was already removed by revisionHistoryLimit, so a new one was made)").orElse("rolled out");
+        return t.reverts()
+                .map(sha -> "rolled out (reverts " + Revision.shortSha(sha)
+                        + "; its ReplicaSet was already removed by revisionHistoryLimit, so a new one was made)")
+                .orElse("rolled out");
     }
 }

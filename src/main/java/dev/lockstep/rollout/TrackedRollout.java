@@ -14,12 +14,24 @@ import java.util.Optional;
  * @param staleDeadline the lastUpdateTime of a ProgressDeadlineExceeded condition that was already on the Deployment
  *                      before the apply: it belongs to the previous rollout and must not fail this one
  */
-public record TrackedRollout(ResourceKey deployment, Revision commit, TemplateChange change, Instant appliedAt,
-                             Optional<String> reverts, Optional<String> staleDeadline) {
+public record TrackedRollout(
+        ResourceKey deployment,
+        Revision commit,
+        TemplateChange change,
+        Instant appliedAt,
+        Optional<String> reverts,
+        Optional<String> staleDeadline) {
 
     /** This rollout as a history entry with the given outcome. */
     public HistoryEntry entry(long revision, String replicaSet, String result) {
-        return new HistoryEntry(deployment.namespace() + "/" + deployment.name(), revision, replicaSet, commit.commit(),
-                commit.subject(), commit.author(), appliedAt, result);
+        return new HistoryEntry(
+                deployment.namespace() + "/" + deployment.name(),
+                revision,
+                replicaSet,
+                commit.commit(),
+                commit.subject(),
+                commit.author(),
+                appliedAt,
+                result);
     }
 }

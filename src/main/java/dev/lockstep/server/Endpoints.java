@@ -13,8 +13,13 @@ import java.util.function.Supplier;
  * @param webhookSecret   empty disables {@code /webhook} (it answers 404 and triggers nothing)
  * @param maxWebhookBytes larger webhook bodies are refused with 413 without being read
  */
-public record Endpoints(Supplier<String> metrics, Readiness readiness, Supplier<List<AppStatus>> statuses,
-                        WebhookTrigger trigger, Optional<WebhookSecret> webhookSecret, int maxWebhookBytes) {
+public record Endpoints(
+        Supplier<String> metrics,
+        Readiness readiness,
+        Supplier<List<AppStatus>> statuses,
+        WebhookTrigger trigger,
+        Optional<WebhookSecret> webhookSecret,
+        int maxWebhookBytes) {
     public static final int DEFAULT_MAX_WEBHOOK_BYTES = 1 << 20;
 
     public Endpoints {
@@ -23,8 +28,12 @@ public record Endpoints(Supplier<String> metrics, Readiness readiness, Supplier<
         }
     }
 
-    public Endpoints(Supplier<String> metrics, Readiness readiness, Supplier<List<AppStatus>> statuses,
-                     WebhookTrigger trigger, Optional<WebhookSecret> webhookSecret) {
+    public Endpoints(
+            Supplier<String> metrics,
+            Readiness readiness,
+            Supplier<List<AppStatus>> statuses,
+            WebhookTrigger trigger,
+            Optional<WebhookSecret> webhookSecret) {
         this(metrics, readiness, statuses, trigger, webhookSecret, DEFAULT_MAX_WEBHOOK_BYTES);
     }
 }

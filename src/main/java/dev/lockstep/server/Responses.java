@@ -14,8 +14,7 @@ final class Responses {
     /** Immutable and thread-safe once built. */
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private Responses() {
-    }
+    private Responses() {}
 
     static void send(HttpExchange exchange, int status, String contentType, byte[] body) throws IOException {
         exchange.getResponseHeaders().set("Content-Type", contentType);

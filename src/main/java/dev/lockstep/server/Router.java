@@ -38,7 +38,12 @@ final class Router implements HttpHandler {
         } finally {
             exchange.close();
             // the path only: a query string could carry a token
-            log.debug("{} {} -> {} in {} ms", method, path, exchange.getResponseCode(), (System.nanoTime() - start) / 1_000_000);
+            log.debug(
+                    "{} {} -> {} in {} ms",
+                    method,
+                    path,
+                    exchange.getResponseCode(),
+                    (System.nanoTime() - start) / 1_000_000);
         }
     }
 

@@ -21,11 +21,13 @@ final class StatusHandler implements Route {
             return;
         }
         if (rest.isEmpty()) {
-            Responses.json(exchange, 200, statuses.get().stream().map(StatusJson::of).toList());
+            Responses.json(
+                    exchange, 200, statuses.get().stream().map(StatusJson::of).toList());
             return;
         }
         String app = rest.substring(1);
-        Optional<AppStatus> one = app.isEmpty() || app.contains("/") ? Optional.empty()
+        Optional<AppStatus> one = app.isEmpty() || app.contains("/")
+                ? Optional.empty()
                 : statuses.get().stream().filter(s -> s.app().equals(app)).findFirst();
         if (one.isPresent()) {
             Responses.json(exchange, 200, StatusJson.of(one.get()));

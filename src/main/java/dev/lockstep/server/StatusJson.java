@@ -19,8 +19,7 @@ import java.util.TreeMap;
  * Healthy, Failed; deployments are sorted by "namespace/name"; {@code lastPass} is ISO-8601 UTC, null before the first pass.
  */
 final class StatusJson {
-    private StatusJson() {
-    }
+    private StatusJson() {}
 
     static Map<String, Object> of(AppStatus s) {
         Map<String, Object> json = new LinkedHashMap<>();
@@ -33,7 +32,11 @@ final class StatusJson {
         Map<String, Object> deployments = new TreeMap<>();
         s.deployments().forEach((name, rollout) -> deployments.put(name, of(rollout)));
         json.put("deployments", deployments);
-        json.put("lastPass", s.lastPass() == null || s.lastPass().equals(Instant.EPOCH) ? null : s.lastPass().toString());
+        json.put(
+                "lastPass",
+                s.lastPass() == null || s.lastPass().equals(Instant.EPOCH)
+                        ? null
+                        : s.lastPass().toString());
         return json;
     }
 

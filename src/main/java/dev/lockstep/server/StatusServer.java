@@ -35,18 +35,23 @@ public final class StatusServer implements AutoCloseable {
 
     public StatusServer(InetSocketAddress bind, Endpoints endpoints, int threads) throws IOException {
         AtomicInteger count = new AtomicInteger();
-        this.executor = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(QUEUE), r -> {
-            Thread t = new Thread(r, "http-" + count.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        this.executor = new ThreadPoolExecutor(
+                threads, threads, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(QUEUE), r -> {
+                    Thread t = new Thread(r, "http-" + count.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
         this.server = HttpServer.create(bind, 0);
-        server.createContext("/", new Router(Map.of(
-                "/metrics", new MetricsHandler(endpoints.metrics()),
-                "/healthz", new HealthHandler(),
-                "/readyz", new ReadyHandler(endpoints.readiness()),
-                "/status", new StatusHandler(endpoints.statuses()),
-                "/webhook", new WebhookHandler(endpoints.webhookSecret(), endpoints.trigger(), endpoints.maxWebhookBytes()))));
+        server.createContext(
+                "/",
+                new Router(Map.of(
+                        "/metrics", new MetricsHandler(endpoints.metrics()),
+                        "/healthz", new HealthHandler(),
+                        "/readyz", new ReadyHandler(endpoints.readiness()),
+                        "/status", new StatusHandler(endpoints.statuses()),
+                        "/webhook",
+                                new WebhookHandler(
+                                        endpoints.webhookSecret(), endpoints.trigger(), endpoints.maxWebhookBytes()))));
         server.setExecutor(executor);
         server.start();
     }

@@ -54,7 +54,8 @@ public final class WebhookSecret {
         }
         byte[] given;
         try {
-            given = HexFormat.of().parseHex(header.substring(SIGNATURE_PREFIX.length()).trim());
+            given = HexFormat.of()
+                    .parseHex(header.substring(SIGNATURE_PREFIX.length()).trim());
         } catch (IllegalArgumentException e) {
             return false;
         }

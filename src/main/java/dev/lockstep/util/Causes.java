@@ -7,8 +7,7 @@ import java.util.List;
 public final class Causes {
     private static final int MAX_DEPTH = 16;
 
-    private Causes() {
-    }
+    private Causes() {}
 
     /** The exception and its causes, outermost first. */
     public static List<Throwable> chain(Throwable error) {

@@ -11,8 +11,7 @@ import java.util.Optional;
  * Lockstep keeps objects in this form so that any kind, including CRDs, flows through the same code.
  */
 public final class Tree {
-    private Tree() {
-    }
+    private Tree() {}
 
     /** The value at {@code path} (map keys), or empty when any step is missing or not a map. */
     public static Optional<Object> at(Map<String, Object> root, String... path) {
@@ -39,12 +38,18 @@ public final class Tree {
 
     @SuppressWarnings("unchecked")
     public static Map<String, Object> map(Map<String, Object> root, String... path) {
-        return at(root, path).filter(Map.class::isInstance).map(m -> (Map<String, Object>) m).orElse(Map.of());
+        return at(root, path)
+                .filter(Map.class::isInstance)
+                .map(m -> (Map<String, Object>) m)
+                .orElse(Map.of());
     }
 
     @SuppressWarnings("unchecked")
     public static List<Object> list(Map<String, Object> root, String... path) {
-        return at(root, path).filter(List.class::isInstance).map(l -> (List<Object>) l).orElse(List.of());
+        return at(root, path)
+                .filter(List.class::isInstance)
+                .map(l -> (List<Object>) l)
+                .orElse(List.of());
     }
 
     @SuppressWarnings("unchecked")

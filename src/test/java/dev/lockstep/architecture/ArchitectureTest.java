@@ -24,34 +24,57 @@ class ArchitectureTest {
             .importPackages("dev.lockstep");
 
     /** model · util → git · manifest · cluster · config → plan · rollout · history → reconcile → daemon · server · metrics → cli */
-    static final ArchRule LAYERS = layeredArchitecture().consideringOnlyDependenciesInLayers()
-            .layer("model").definedBy("dev.lockstep.model..", "dev.lockstep.util..")
-            .layer("adapters").definedBy("dev.lockstep.git..", "dev.lockstep.manifest..", "dev.lockstep.cluster..",
-                    "dev.lockstep.config..")
-            .layer("logic").definedBy("dev.lockstep.plan..", "dev.lockstep.rollout..", "dev.lockstep.history..")
-            .layer("reconcile").definedBy("dev.lockstep.reconcile..")
-            .layer("service").definedBy("dev.lockstep.daemon..", "dev.lockstep.server..", "dev.lockstep.metrics..")
-            .layer("cli").definedBy("dev.lockstep.cli..")
-            .whereLayer("cli").mayNotBeAccessedByAnyLayer()
-            .whereLayer("service").mayOnlyBeAccessedByLayers("cli")
-            .whereLayer("reconcile").mayOnlyBeAccessedByLayers("service", "cli")
-            .whereLayer("logic").mayOnlyBeAccessedByLayers("reconcile", "service", "cli")
-            .whereLayer("adapters").mayOnlyBeAccessedByLayers("logic", "reconcile", "service", "cli");
+    static final ArchRule LAYERS = layeredArchitecture()
+            .consideringOnlyDependenciesInLayers()
+            .layer("model")
+            .definedBy("dev.lockstep.model..", "dev.lockstep.util..")
+            .layer("adapters")
+            .definedBy(
+                    "dev.lockstep.git..", "dev.lockstep.manifest..", "dev.lockstep.cluster..", "dev.lockstep.config..")
+            .layer("logic")
+            .definedBy("dev.lockstep.plan..", "dev.lockstep.rollout..", "dev.lockstep.history..")
+            .layer("reconcile")
+            .definedBy("dev.lockstep.reconcile..")
+            .layer("service")
+            .definedBy("dev.lockstep.daemon..", "dev.lockstep.server..", "dev.lockstep.metrics..")
+            .layer("cli")
+            .definedBy("dev.lockstep.cli..")
+            .whereLayer("cli")
+            .mayNotBeAccessedByAnyLayer()
+            .whereLayer("service")
+            .mayOnlyBeAccessedByLayers("cli")
+            .whereLayer("reconcile")
+            .mayOnlyBeAccessedByLayers("service", "cli")
+            .whereLayer("logic")
+            .mayOnlyBeAccessedByLayers("reconcile", "service", "cli")
+            .whereLayer("adapters")
+            .mayOnlyBeAccessedByLayers("logic", "reconcile", "service", "cli");
 
-    static final ArchRule NO_CYCLES = slices().matching("dev.lockstep.(*)..").should().beFreeOfCycles();
+    static final ArchRule NO_CYCLES =
+            slices().matching("dev.lockstep.(*)..").should().beFreeOfCycles();
 
-    static final ArchRule JGIT_ONLY_IN_GIT = noClasses().that().resideOutsideOfPackage("dev.lockstep.git..")
-            .should().dependOnClassesThat().resideInAPackage("org.eclipse.jgit..")
+    static final ArchRule JGIT_ONLY_IN_GIT = noClasses()
+            .that()
+            .resideOutsideOfPackage("dev.lockstep.git..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage("org.eclipse.jgit..")
             .because("JGit types stay inside the git adapter");
 
     static final ArchRule FABRIC8_ONLY_IN_CLUSTER = noClasses()
-            .that().resideOutsideOfPackages("dev.lockstep.cluster..", "dev.lockstep.daemon..", "dev.lockstep.cli..")
-            .should().dependOnClassesThat().resideInAPackage("io.fabric8..")
+            .that()
+            .resideOutsideOfPackages("dev.lockstep.cluster..", "dev.lockstep.daemon..", "dev.lockstep.cli..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage("io.fabric8..")
             .because("fabric8 stays inside the cluster adapter; daemon and cli only wire a client into it");
 
     static final ArchRule SNAKEYAML_ONLY_IN_MANIFEST_AND_CONFIG = noClasses()
-            .that().resideOutsideOfPackages("dev.lockstep.manifest..", "dev.lockstep.config..")
-            .should().dependOnClassesThat().resideInAPackage("org.yaml.snakeyaml..")
+            .that()
+            .resideOutsideOfPackages("dev.lockstep.manifest..", "dev.lockstep.config..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage("org.yaml.snakeyaml..")
             .because("YAML is parsed safely in one place per input (manifests, the daemon's config)");
 
     @Test
@@ -79,7 +102,9 @@ class ArchitectureTest {
         EvaluationResult result = LAYERS.evaluate(withFixture);
 
         assertThat(result.hasViolation()).isTrue();
-        assertThat(result.getFailureReport().getDetails()).anySatisfy(line -> assertThat(line)
-                .contains("dev.lockstep.model.WrongWayImport").contains("dev.lockstep.reconcile.PassOutcome"));
+        assertThat(result.getFailureReport().getDetails())
+                .anySatisfy(line -> assertThat(line)
+                        .contains("dev.lockstep.model.WrongWayImport")
+                        .contains("dev.lockstep.reconcile.PassOutcome"));
     }
 }

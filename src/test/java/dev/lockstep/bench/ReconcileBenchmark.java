@@ -99,9 +99,11 @@ public final class ReconcileBenchmark {
     private KubernetesClient lockstepClient;
     private RequestCounter counter;
     /** nanoTime of the first ReplicaSet LIST since the last reset (0: none), to see what share of a pass they take. */
-    private final java.util.concurrent.atomic.AtomicLong firstReplicaSetList = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong firstReplicaSetList =
+            new java.util.concurrent.atomic.AtomicLong();
 
-    private ReconcileBenchmark(Path kubeconfig, int deployments, int repeats, int concurrency, Path out) throws IOException {
+    private ReconcileBenchmark(Path kubeconfig, int deployments, int repeats, int concurrency, Path out)
+            throws IOException {
         this.kubeconfig = kubeconfig;
         this.deployments = deployments;
         this.configMaps = deployments / 10;
@@ -113,7 +115,9 @@ public final class ReconcileBenchmark {
         String suffix = randomSuffix();
         this.lsNamespace = "bench-" + suffix;
         this.kcNamespace = "bench-" + suffix + "-kubectl";
-        this.admin = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(kubeconfig.toFile())).build();
+        this.admin = new KubernetesClientBuilder()
+                .withConfig(Config.fromKubeconfig(kubeconfig.toFile()))
+                .build();
         this.repo = GitRepoFixture.create(work.resolve("repo"));
     }
 
@@ -133,8 +137,10 @@ public final class ReconcileBenchmark {
         }
         int n = Integer.parseInt(System.getProperty("bench.objects", "1000").strip());
         int repeats = Integer.parseInt(System.getProperty("bench.repeats", "3").strip());
-        int concurrency = Integer.parseInt(System.getProperty("bench.concurrency", "8").strip());
-        Path out = Path.of(System.getProperty("bench.out", "target/bench/results.md").strip());
+        int concurrency =
+                Integer.parseInt(System.getProperty("bench.concurrency", "8").strip());
+        Path out = Path.of(
+                System.getProperty("bench.out", "target/bench/results.md").strip());
         if (n < 10 || repeats < 1 || concurrency < 1) {
             System.err.println("need bench.objects >= 10, bench.repeats >= 1, bench.concurrency >= 1");
             System.exit(2);
@@ -158,8 +164,16 @@ public final class ReconcileBenchmark {
     private void run() throws Exception {
         String server = admin.getConfiguration().getMasterUrl();
         String version = admin.getKubernetesVersion().getGitVersion();
-        log("cluster %s (%s), %d Deployments + %d ConfigMaps = %d objects, %d repeats, applyConcurrency %d, %d cores for the JVM",
-                server, version, deployments, configMaps, objects, repeats, concurrency, Runtime.getRuntime().availableProcessors());
+        log(
+                "cluster %s (%s), %d Deployments + %d ConfigMaps = %d objects, %d repeats, applyConcurrency %d, %d cores for the JVM",
+                server,
+                version,
+                deployments,
+                configMaps,
+                objects,
+                repeats,
+                concurrency,
+                Runtime.getRuntime().availableProcessors());
         notes.add(String.format(Locale.ROOT, "cluster %s, server %s, kubectl %s", server, version, kubectlVersion()));
         createNamespace(lsNamespace);
         createNamespace(kcNamespace);
@@ -187,7 +201,8 @@ public final class ReconcileBenchmark {
         // The Deployments just created are followed until their rollouts end; a daemon does this in the background.
         Samples drain = new Samples();
         drain.add(drainRollouts());
-        rows.add(Row.lockstep("1b. follow the first apply's rollouts to the end (refreshRollouts, not a pass)", drain, objects));
+        rows.add(Row.lockstep(
+                "1b. follow the first apply's rollouts to the end (refreshRollouts, not a pass)", drain, objects));
 
         // 2. no-op: no new commit.
         awaitCacheCurrent();
@@ -261,7 +276,8 @@ public final class ReconcileBenchmark {
     private void startEngine(String cacheName) {
         counter = new RequestCounter();
         Config config = new io.fabric8.kubernetes.client.ConfigBuilder(Config.fromKubeconfig(kubeconfig.toFile()))
-                .withNamespace(lsNamespace).build();
+                .withNamespace(lsNamespace)
+                .build();
         Interceptor timing = new Interceptor() {
             @Override
             public void before(BasicBuilder builder, HttpRequest request, RequestTags tags) {
@@ -270,10 +286,14 @@ public final class ReconcileBenchmark {
                 }
             }
         };
-        lockstepClient = new KubernetesClientBuilder().withConfig(config).withHttpClientBuilderConsumer(b -> b
-                .addOrReplaceInterceptor("request-counter", counter).addOrReplaceInterceptor("bench-timing", timing)).build();
+        lockstepClient = new KubernetesClientBuilder()
+                .withConfig(config)
+                .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("request-counter", counter)
+                        .addOrReplaceInterceptor("bench-timing", timing))
+                .build();
         AppSpec app = TestApps.hello(repo, lsNamespace);
-        LockstepConfig cfg = new LockstepConfig(List.of(app), work.resolve(cacheName), lsNamespace, 0, Optional.empty(), concurrency);
+        LockstepConfig cfg = new LockstepConfig(
+                List.of(app), work.resolve(cacheName), lsNamespace, 0, Optional.empty(), concurrency);
         engine = TestApps.engine(cfg, lockstepClient, ReconcileListener.NONE);
     }
 
@@ -304,11 +324,18 @@ public final class ReconcileBenchmark {
         List<String> requests = counter.all();
         long rsStart = firstReplicaSetList.get();
         if (outcome != expected) {
-            notes.add("UNEXPECTED: a pass returned " + outcome + " where " + expected + " was expected: " + app.status().message());
-            log("WARNING: pass returned %s, expected %s: %s %s", outcome, expected, app.status().message(), app.status().errors());
+            notes.add("UNEXPECTED: a pass returned " + outcome + " where " + expected + " was expected: "
+                    + app.status().message());
+            log(
+                    "WARNING: pass returned %s, expected %s: %s %s",
+                    outcome, expected, app.status().message(), app.status().errors());
         }
         Sample s = Sample.of(nanos, requests, rsStart == 0 ? 0 : end - rsStart);
-        log("  lockstep: %s in %s, %s%s", outcome, ms(nanos), s.requestSummary(),
+        log(
+                "  lockstep: %s in %s, %s%s",
+                outcome,
+                ms(nanos),
+                s.requestSummary(),
                 rsStart == 0 ? "" : "; from the first ReplicaSet LIST to the end of the pass: " + ms(end - rsStart));
         return s;
     }
@@ -326,7 +353,8 @@ public final class ReconcileBenchmark {
                 break;
             }
             if (health != AppHealth.PROGRESSING || System.nanoTime() > deadline) {
-                notes.add("rollout follow-up ended " + health + ": " + app.status().message());
+                notes.add("rollout follow-up ended " + health + ": "
+                        + app.status().message());
                 break;
             }
             sleep(200);
@@ -350,9 +378,12 @@ public final class ReconcileBenchmark {
         while (keys.stream().anyMatch(k -> engine.cluster().live().isStale(k))) {
             if (System.nanoTime() > deadline) {
                 Map<String, Long> stale = new TreeMap<>();
-                keys.stream().filter(k -> engine.cluster().live().isStale(k)).forEach(k -> stale.merge(k.kind(), 1L, Long::sum));
-                String note = "LiveCache.isStale() still true " + CACHE_TIMEOUT.toSeconds() + " s after the writes, for " + stale
-                        + " (the objects themselves are in the cache and current)";
+                keys.stream()
+                        .filter(k -> engine.cluster().live().isStale(k))
+                        .forEach(k -> stale.merge(k.kind(), 1L, Long::sum));
+                String note =
+                        "LiveCache.isStale() still true " + CACHE_TIMEOUT.toSeconds() + " s after the writes, for "
+                                + stale + " (the objects themselves are in the cache and current)";
                 notes.add(note);
                 log("  %s", note);
                 return;
@@ -371,14 +402,22 @@ public final class ReconcileBenchmark {
         closeEngine();
         Path secretFile = Files.write(work.resolve("webhook-secret"), WEBHOOK_SECRET);
         counter = new RequestCounter();
-        lockstepClient = counter.client(new io.fabric8.kubernetes.client.ConfigBuilder(Config.fromKubeconfig(kubeconfig.toFile()))
-                .withNamespace(lsNamespace).build());
+        lockstepClient = counter.client(
+                new io.fabric8.kubernetes.client.ConfigBuilder(Config.fromKubeconfig(kubeconfig.toFile()))
+                        .withNamespace(lsNamespace)
+                        .build());
         AppSpec hourly = TestApps.withInterval(TestApps.hello(repo, lsNamespace), Duration.ofHours(1));
-        LockstepConfig cfg = new LockstepConfig(List.of(hourly), work.resolve("cache-webhook"), lsNamespace, 0,
-                Optional.of(secretFile), concurrency);
+        LockstepConfig cfg = new LockstepConfig(
+                List.of(hourly), work.resolve("cache-webhook"), lsNamespace, 0, Optional.of(secretFile), concurrency);
         RecordingListener passes = new RecordingListener();
-        daemon = new Daemon(cfg, lockstepClient, Clock.systemUTC(), Optional.empty(), LeaderElection.Timing.standard(),
-                List.of(passes)).start();
+        daemon = new Daemon(
+                        cfg,
+                        lockstepClient,
+                        Clock.systemUTC(),
+                        Optional.empty(),
+                        LeaderElection.Timing.standard(),
+                        List.of(passes))
+                .start();
         passes.awaitPasses(0, 1, SETTLE_TIMEOUT, "the daemon's first pass");
         log("  daemon up on port %d, first pass %s", daemon.httpPort(), passes.outcomesSince(0));
 
@@ -386,18 +425,29 @@ public final class ReconcileBenchmark {
         CountDownLatch watching = new CountDownLatch(1);
         HttpClient http = HttpClient.newHttpClient();
         Samples samples = new Samples();
-        try (Watch watch = admin.apps().deployments().inNamespace(lsNamespace).withName(changed).watch(new Watcher<>() {
-            @Override
-            public void eventReceived(Action action, Deployment d) {
-                imageSeen.putIfAbsent(d.getSpec().getTemplate().getSpec().getContainers().get(0).getImage(), System.nanoTime());
-                watching.countDown();
-            }
+        try (Watch watch = admin.apps()
+                .deployments()
+                .inNamespace(lsNamespace)
+                .withName(changed)
+                .watch(new Watcher<>() {
+                    @Override
+                    public void eventReceived(Action action, Deployment d) {
+                        imageSeen.putIfAbsent(
+                                d.getSpec()
+                                        .getTemplate()
+                                        .getSpec()
+                                        .getContainers()
+                                        .get(0)
+                                        .getImage(),
+                                System.nanoTime());
+                        watching.countDown();
+                    }
 
-            @Override
-            public void onClose(WatcherException cause) {
-                log("  watch on %s closed: %s", changed, cause.getMessage());
-            }
-        })) {
+                    @Override
+                    public void onClose(WatcherException cause) {
+                        log("  watch on %s closed: %s", changed, cause.getMessage());
+                    }
+                })) {
             if (!watching.await(CACHE_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
                 throw new IllegalStateException("the watch on " + changed + " delivered no event");
             }
@@ -407,37 +457,45 @@ public final class ReconcileBenchmark {
                 String sha = repo.commit("webhook bump " + changed + " " + r);
                 String body = "{\"ref\":\"refs/heads/main\",\"after\":\"" + sha + "\"}";
                 String signature = WebhookSecret.of(WEBHOOK_SECRET).sign(body.getBytes(StandardCharsets.UTF_8));
-                java.net.http.HttpRequest request = java.net.http.HttpRequest
-                        .newBuilder(URI.create("http://127.0.0.1:" + daemon.httpPort() + "/webhook"))
-                        .header("X-Hub-Signature-256", signature).header("X-GitHub-Event", "push")
-                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build();
+                java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(
+                                URI.create("http://127.0.0.1:" + daemon.httpPort() + "/webhook"))
+                        .header("X-Hub-Signature-256", signature)
+                        .header("X-GitHub-Event", "push")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body))
+                        .build();
                 int mark = passes.passes();
                 counter.reset();
                 long t0 = System.nanoTime();
                 HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
                 if (response.statusCode() != 202) {
-                    throw new IllegalStateException("webhook answered " + response.statusCode() + ": " + response.body());
+                    throw new IllegalStateException(
+                            "webhook answered " + response.statusCode() + ": " + response.body());
                 }
                 long deadline = t0 + WEBHOOK_TIMEOUT.toNanos();
                 while (!imageSeen.containsKey(image)) {
                     if (System.nanoTime() > deadline) {
-                        throw new IllegalStateException(image + " not in the cluster " + WEBHOOK_TIMEOUT + " after the webhook");
+                        throw new IllegalStateException(
+                                image + " not in the cluster " + WEBHOOK_TIMEOUT + " after the webhook");
                     }
                     sleep(1);
                 }
                 long nanos = imageSeen.get(image) - t0;
                 passes.awaitPasses(mark, 1, WEBHOOK_TIMEOUT, "the pass the webhook triggered");
                 if (!passes.outcomesSince(mark).equals(List.of(PassOutcome.APPLIED))) {
-                    notes.add("UNEXPECTED: passes after webhook " + r + ": " + passes.outcomesSince(mark) + " (expected one, APPLIED)");
+                    notes.add("UNEXPECTED: passes after webhook " + r + ": " + passes.outcomesSince(mark)
+                            + " (expected one, APPLIED)");
                 }
                 Sample s = Sample.of(nanos, counter.all(), 0);
                 samples.add(s);
-                log("  lockstep: webhook to %s in the cluster in %s; %s until its pass ended", image, ms(nanos), s.requestSummary());
+                log(
+                        "  lockstep: webhook to %s in the cluster in %s; %s until its pass ended",
+                        image, ms(nanos), s.requestSummary());
                 settle(lsNamespace);
                 awaitDaemonHealthyAt(sha);
             }
         }
-        rows.add(Row.lockstep("6. signed webhook push → new image in the cluster (daemon, poll interval 1 h)", samples, 0));
+        rows.add(Row.lockstep(
+                "6. signed webhook push → new image in the cluster (daemon, poll interval 1 h)", samples, 0));
     }
 
     private void awaitDaemonHealthyAt(String sha) {
@@ -448,7 +506,8 @@ public final class ReconcileBenchmark {
                 return;
             }
             if (System.nanoTime() > deadline) {
-                notes.add("the daemon was not Healthy at " + sha + " within " + SETTLE_TIMEOUT + ": " + status.message());
+                notes.add(
+                        "the daemon was not Healthy at " + sha + " within " + SETTLE_TIMEOUT + ": " + status.message());
                 return;
             }
             sleep(100);
@@ -459,10 +518,22 @@ public final class ReconcileBenchmark {
 
     private Sample kubectl(Path dir) throws IOException, InterruptedException {
         Path log = work.resolve("kubectl.log");
-        List<String> cmd = List.of(kubectlBinary(), "--kubeconfig", kubeconfig.toString(), "-n", kcNamespace,
-                "apply", "--server-side", "--field-manager=bench", "-f", dir.toString());
+        List<String> cmd = List.of(
+                kubectlBinary(),
+                "--kubeconfig",
+                kubeconfig.toString(),
+                "-n",
+                kcNamespace,
+                "apply",
+                "--server-side",
+                "--field-manager=bench",
+                "-f",
+                dir.toString());
         long t0 = System.nanoTime();
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process p = new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         int code = p.waitFor();
         long nanos = System.nanoTime() - t0;
         if (code != 0) {
@@ -474,9 +545,21 @@ public final class ReconcileBenchmark {
 
     private int kubectlRequestCount(Path dir) throws IOException, InterruptedException {
         Path log = work.resolve("kubectl-v6.log");
-        Process p = new ProcessBuilder(kubectlBinary(), "--kubeconfig", kubeconfig.toString(), "-n", kcNamespace, "-v=6",
-                "apply", "--server-side", "--field-manager=bench", "-f", dir.toString())
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process p = new ProcessBuilder(
+                        kubectlBinary(),
+                        "--kubeconfig",
+                        kubeconfig.toString(),
+                        "-n",
+                        kcNamespace,
+                        "-v=6",
+                        "apply",
+                        "--server-side",
+                        "--field-manager=bench",
+                        "-f",
+                        dir.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         if (p.waitFor() != 0) {
             throw new IllegalStateException("kubectl apply -v=6 failed:\n" + tail(log, 20));
         }
@@ -505,7 +588,9 @@ public final class ReconcileBenchmark {
 
     private String kubectlVersion() {
         try {
-            Process p = new ProcessBuilder(kubectlBinary(), "version", "--client").redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(kubectlBinary(), "version", "--client")
+                    .redirectErrorStream(true)
+                    .start();
             String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             p.waitFor();
             Matcher m = Pattern.compile("Client Version: (\\S+)").matcher(text);
@@ -539,8 +624,14 @@ public final class ReconcileBenchmark {
     }
 
     private void createNamespace(String ns) {
-        admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns)
-                .addToLabels("lockstep.dev/bench", "true").endMetadata().build()).create();
+        admin.namespaces()
+                .resource(new NamespaceBuilder()
+                        .withNewMetadata()
+                        .withName(ns)
+                        .addToLabels("lockstep.dev/bench", "true")
+                        .endMetadata()
+                        .build())
+                .create();
     }
 
     /**
@@ -551,13 +642,15 @@ public final class ReconcileBenchmark {
         long t0 = System.nanoTime();
         long deadline = t0 + SETTLE_TIMEOUT.toNanos();
         while (true) {
-            List<Deployment> items = admin.apps().deployments().inNamespace(ns).list().getItems();
+            List<Deployment> items =
+                    admin.apps().deployments().inNamespace(ns).list().getItems();
             long pending = items.stream().filter(d -> !settled(d)).count();
             if (items.size() == deployments && pending == 0) {
                 break;
             }
             if (System.nanoTime() > deadline) {
-                notes.add("namespace " + ns + " did not settle within " + SETTLE_TIMEOUT + " (" + pending + " pending)");
+                notes.add(
+                        "namespace " + ns + " did not settle within " + SETTLE_TIMEOUT + " (" + pending + " pending)");
                 break;
             }
             sleep(500);
@@ -566,12 +659,15 @@ public final class ReconcileBenchmark {
     }
 
     private static boolean settled(Deployment d) {
-        if (d.getStatus() == null || d.getStatus().getObservedGeneration() == null
+        if (d.getStatus() == null
+                || d.getStatus().getObservedGeneration() == null
                 || d.getStatus().getObservedGeneration() < d.getMetadata().getGeneration()) {
             return false;
         }
-        return d.getStatus().getConditions() != null && d.getStatus().getConditions().stream()
-                .anyMatch(c -> "Progressing".equals(c.getType()) && "NewReplicaSetAvailable".equals(c.getReason()));
+        return d.getStatus().getConditions() != null
+                && d.getStatus().getConditions().stream()
+                        .anyMatch(c ->
+                                "Progressing".equals(c.getType()) && "NewReplicaSetAvailable".equals(c.getReason()));
     }
 
     /** Deletes every Deployment, ReplicaSet and ConfigMap in the namespace and waits until they are gone. */
@@ -611,8 +707,9 @@ public final class ReconcileBenchmark {
             }
         }
         long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-        while (System.nanoTime() < deadline && (admin.namespaces().withName(lsNamespace).get() != null
-                || admin.namespaces().withName(kcNamespace).get() != null)) {
+        while (System.nanoTime() < deadline
+                && (admin.namespaces().withName(lsNamespace).get() != null
+                        || admin.namespaces().withName(kcNamespace).get() != null)) {
             sleep(1000);
         }
         admin.close();
@@ -627,25 +724,47 @@ public final class ReconcileBenchmark {
 
     private void report() throws IOException {
         StringBuilder md = new StringBuilder();
-        md.append(String.format(Locale.ROOT, "### N = %d Deployments + %d ConfigMaps (%d objects), applyConcurrency %d, %d repeats%n%n",
-                deployments, configMaps, objects, concurrency, repeats));
-        md.append("| scenario | tool | wall min | wall median | objects/s (median) | API requests total / dry-run / writes |\n");
+        md.append(String.format(
+                Locale.ROOT,
+                "### N = %d Deployments + %d ConfigMaps (%d objects), applyConcurrency %d, %d repeats%n%n",
+                deployments,
+                configMaps,
+                objects,
+                concurrency,
+                repeats));
+        md.append(
+                "| scenario | tool | wall min | wall median | objects/s (median) | API requests total / dry-run / writes |\n");
         md.append("| --- | --- | ---: | ---: | ---: | --- |\n");
         for (Row r : rows) {
-            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s |%n", r.scenario(), r.tool(),
-                    ms(r.samples().min()), ms(r.samples().median()),
-                    r.objects() == 0 || r.samples().median() == 0 ? "-" : String.format(Locale.ROOT, "%.0f", r.objects() / (r.samples().median() / 1e9)),
+            md.append(String.format(
+                    Locale.ROOT,
+                    "| %s | %s | %s | %s | %s | %s |%n",
+                    r.scenario(),
+                    r.tool(),
+                    ms(r.samples().min()),
+                    ms(r.samples().median()),
+                    r.objects() == 0 || r.samples().median() == 0
+                            ? "-"
+                            : String.format(
+                                    Locale.ROOT,
+                                    "%.0f",
+                                    r.objects() / (r.samples().median() / 1e9)),
                     r.samples().requestCell()));
         }
         md.append("\nAll runs (ms): ");
         List<String> all = new ArrayList<>();
         for (Row r : rows) {
-            all.add(r.scenario().substring(0, r.scenario().indexOf('.')) + " " + r.tool() + " " + r.samples().allMillis());
+            all.add(r.scenario().substring(0, r.scenario().indexOf('.')) + " " + r.tool() + " "
+                    + r.samples().allMillis());
         }
         md.append(String.join("; ", all)).append("\n\nLockstep requests by kind (last run of each row):\n\n");
         for (Row r : rows) {
             if (r.tool().equals("lockstep")) {
-                md.append("- ").append(r.scenario()).append(": ").append(r.samples().last().breakdownText()).append('\n');
+                md.append("- ")
+                        .append(r.scenario())
+                        .append(": ")
+                        .append(r.samples().last().breakdownText())
+                        .append('\n');
             }
         }
         md.append('\n');
@@ -745,7 +864,9 @@ public final class ReconcileBenchmark {
         }
 
         String requestSummary() {
-            return total < 0 ? "requests not counted" : total + " requests (" + dryRuns + " dry runs, " + writes + " writes)";
+            return total < 0
+                    ? "requests not counted"
+                    : total + " requests (" + dryRuns + " dry runs, " + writes + " writes)";
         }
 
         String breakdownText() {
@@ -754,8 +875,13 @@ public final class ReconcileBenchmark {
             }
             List<String> parts = new ArrayList<>();
             breakdown.forEach((k, v) -> parts.add(v + "× " + k));
-            return String.join(", ", parts) + (replicaSetTail == 0 ? ""
-                    : String.format(Locale.ROOT, " (from the first ReplicaSet LIST to the end of the pass: %.0f ms)", replicaSetTail / 1e6));
+            return String.join(", ", parts)
+                    + (replicaSetTail == 0
+                            ? ""
+                            : String.format(
+                                    Locale.ROOT,
+                                    " (from the first ReplicaSet LIST to the end of the pass: %.0f ms)",
+                                    replicaSetTail / 1e6));
         }
     }
 
@@ -785,7 +911,10 @@ public final class ReconcileBenchmark {
         }
 
         String allMillis() {
-            return samples.stream().map(s -> String.format(Locale.ROOT, "%.0f", s.nanos() / 1e6)).toList().toString();
+            return samples.stream()
+                    .map(s -> String.format(Locale.ROOT, "%.0f", s.nanos() / 1e6))
+                    .toList()
+                    .toString();
         }
 
         /** The range over runs when they differ, e.g. "2203 / 1100 / 1101" or "1 / 0 / 0-1". */

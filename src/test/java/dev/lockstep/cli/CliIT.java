@@ -35,8 +35,7 @@ class CliIT {
     @Test
     void syncRollsOutDiffShowsTheNextCommitAndStatusTellsWhereTheClusterIs(TestCluster cluster) throws Exception {
         GitRepoFixture repo = GitRepoFixture.create(tmp.resolve("repo"));
-        repo.write("app/deployment.yaml", deployment("080196/hello-app:v1"))
-                .write("app/secret.yaml", """
+        repo.write("app/deployment.yaml", deployment("080196/hello-app:v1")).write("app/secret.yaml", """
                         apiVersion: v1
                         kind: Secret
                         metadata: {name: db}
@@ -47,7 +46,8 @@ class CliIT {
 
         CliTest.Result sync = lockstep(cluster, config, "sync");
         assertThat(sync.code()).as(sync.out() + sync.err()).isZero();
-        assertThat(sync.out()).contains("Deployment/" + cluster.namespace() + "/hello-app created")
+        assertThat(sync.out())
+                .contains("Deployment/" + cluster.namespace() + "/hello-app created")
                 .contains("app hello: applied at commit " + v1.substring(0, 7) + " \"hello-app v1\"")
                 .contains("deployment \"hello-app\" successfully rolled out")
                 .doesNotContain("hunter2");
@@ -57,24 +57,34 @@ class CliIT {
         assertThat(same.out()).isEmpty();
 
         repo.write("app/deployment.yaml", deployment("080196/hello-app:v2"))
-                .write("app/secret.yaml", "apiVersion: v1\nkind: Secret\nmetadata: {name: db}\nstringData: {password: swordfish}\n");
+                .write(
+                        "app/secret.yaml",
+                        "apiVersion: v1\nkind: Secret\nmetadata: {name: db}\nstringData: {password: swordfish}\n");
         String v2 = repo.commit("image v2, new password");
         CliTest.Result diff = lockstep(cluster, config, "diff");
         assertThat(diff.code()).isEqualTo(ExitCode.FAILED);
-        assertThat(diff.out()).contains("--- live/Deployment/" + cluster.namespace() + "/hello-app")
-                .contains("-        image: 080196/hello-app:v1").contains("+        image: 080196/hello-app:v2")
+        assertThat(diff.out())
+                .contains("--- live/Deployment/" + cluster.namespace() + "/hello-app")
+                .contains("-        image: 080196/hello-app:v1")
+                .contains("+        image: 080196/hello-app:v2")
                 .contains("+  password: '*** (changed)'")
-                .doesNotContain("swordfish").doesNotContain("hunter2").doesNotContain("aHVudGVyMg");
+                .doesNotContain("swordfish")
+                .doesNotContain("hunter2")
+                .doesNotContain("aHVudGVyMg");
 
         CliTest.Result behind = lockstep(cluster, config, "status");
         assertThat(behind.code()).isEqualTo(ExitCode.FAILED);
-        assertThat(behind.out()).contains("app hello: cluster at " + v1.substring(0, 7) + ", git head " + v2.substring(0, 7) + " (behind)");
+        assertThat(behind.out())
+                .contains("app hello: cluster at " + v1.substring(0, 7) + ", git head " + v2.substring(0, 7)
+                        + " (behind)");
 
         assertThat(lockstep(cluster, config, "sync").code()).isZero();
         CliTest.Result status = lockstep(cluster, config, "status");
         assertThat(status.code()).as(status.out()).isZero();
-        assertThat(status.out()).contains("cluster at " + v2.substring(0, 7) + ", git head " + v2.substring(0, 7) + "\n")
-                .contains("deployment " + cluster.namespace() + "/hello-app: Healthy, revision 2: deployment \"hello-app\" successfully rolled out");
+        assertThat(status.out())
+                .contains("cluster at " + v2.substring(0, 7) + ", git head " + v2.substring(0, 7) + "\n")
+                .contains("deployment " + cluster.namespace()
+                        + "/hello-app: Healthy, revision 2: deployment \"hello-app\" successfully rolled out");
     }
 
     @Test
@@ -93,6 +103,8 @@ class CliIT {
         String bad = repo.commit("forgot apiVersion");
         CliTest.Result refused = lockstep(cluster, config, "sync");
         assertThat(refused.code()).isEqualTo(ExitCode.REJECTED);
-        assertThat(refused.out()).contains("commit " + bad.substring(0, 7) + ": app/broken.yaml:1: ").contains("apiVersion");
+        assertThat(refused.out())
+                .contains("commit " + bad.substring(0, 7) + ": app/broken.yaml:1: ")
+                .contains("apiVersion");
     }
 }

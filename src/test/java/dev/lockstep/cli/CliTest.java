@@ -16,8 +16,7 @@ class CliTest {
     @TempDir
     Path tmp;
 
-    record Result(int code, String out, String err) {
-    }
+    record Result(int code, String out, String err) {}
 
     static Result run(String... args) {
         StringWriter out = new StringWriter();
@@ -38,17 +37,24 @@ class CliTest {
     void topLevelHelpListsTheCommands() {
         Result r = run("--help");
         assertThat(r.code()).isZero();
-        assertThat(r.out()).contains("run", "sync", "diff", "history", "status", "validate").doesNotContain("dev-node");
+        assertThat(r.out())
+                .contains("run", "sync", "diff", "history", "status", "validate")
+                .doesNotContain("dev-node");
     }
 
     @Test
     void validateReportsFileAndLineAndFails() throws Exception {
         Files.createDirectories(tmp.resolve("app/nested"));
         Files.writeString(tmp.resolve("app/ok.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ok}\n");
-        Files.writeString(tmp.resolve("app/nested/bad.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  name: b\n");
+        Files.writeString(
+                tmp.resolve("app/nested/bad.yaml"),
+                "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  name: b\n");
         Result r = run("validate", tmp.resolve("app").toString(), "--namespace", "shop");
         assertThat(r.code()).isEqualTo(ExitCode.FAILED);
-        assertThat(r.err()).contains("nested/bad.yaml:5: ").contains("duplicate key").contains("1 error(s); nothing would be applied");
+        assertThat(r.err())
+                .contains("nested/bad.yaml:5: ")
+                .contains("duplicate key")
+                .contains("1 error(s); nothing would be applied");
     }
 
     @Test
@@ -62,7 +68,9 @@ class CliTest {
     @Test
     void aBadConfigurationExitsTwoNamingTheField() throws Exception {
         Path config = tmp.resolve("lockstep.yaml");
-        Files.writeString(config, "apps:\n  - name: hello\n    namespace: hello\n    repo: {url: \"file:///x\"}\n    interval: soon\n");
+        Files.writeString(
+                config,
+                "apps:\n  - name: hello\n    namespace: hello\n    repo: {url: \"file:///x\"}\n    interval: soon\n");
         Result r = run("sync", "--config", config.toString());
         assertThat(r.code()).isEqualTo(ExitCode.USAGE);
         assertThat(r.err()).contains("apps[0].interval: \"soon\" is not a duration");

@@ -1,7 +1,7 @@
 package dev.lockstep.config;
 
-import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.as;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.InstanceOfAssertFactories.STRING;
 
@@ -48,29 +48,34 @@ class ConfigLoaderTest {
                   - repo: {url: "ftp://x"}
                 """, null))
                 .isInstanceOf(ConfigException.class)
-                .satisfies(e -> assertThat(((ConfigException) e).problems()).containsExactlyInAnyOrder(
-                        "apps[0].name: 'Hello_App' must be a lowercase DNS label of at most 40 characters (it names a ConfigMap)",
-                        "apps[0].repo.url: must not contain a password; use passwordFile, passwordEnv, tokenFile or tokenEnv",
-                        "apps[0].interval: \"3 minutes\" is not a duration (use e.g. 500ms, 30s, 5m, 1h)",
-                        "apps[0].maxPruneShare: must be a number from 0 to 1 (a share, e.g. 0.5)",
-                        "apps[0].intreval: unknown field (allowed: name, repo, path, namespace, interval, prune, selfHeal, "
-                                + "allowedNamespaces, allowedClusterKinds, maxPruneShare, allowMassPrune)",
-                        "apps[1].name: required",
-                        "apps[1].repo.url: must start with https://, ssh://, git@ or file://",
-                        "apps[1].namespace: required"))
-                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("hunter2").startsWith("lockstep.yaml: invalid configuration"));
+                .satisfies(e -> assertThat(((ConfigException) e).problems())
+                        .containsExactlyInAnyOrder(
+                                "apps[0].name: 'Hello_App' must be a lowercase DNS label of at most 40 characters (it names a ConfigMap)",
+                                "apps[0].repo.url: must not contain a password; use passwordFile, passwordEnv, tokenFile or tokenEnv",
+                                "apps[0].interval: \"3 minutes\" is not a duration (use e.g. 500ms, 30s, 5m, 1h)",
+                                "apps[0].maxPruneShare: must be a number from 0 to 1 (a share, e.g. 0.5)",
+                                "apps[0].intreval: unknown field (allowed: name, repo, path, namespace, interval, prune, selfHeal, "
+                                        + "allowedNamespaces, allowedClusterKinds, maxPruneShare, allowMassPrune)",
+                                "apps[1].name: required",
+                                "apps[1].repo.url: must start with https://, ssh://, git@ or file://",
+                                "apps[1].namespace: required"))
+                .satisfies(e -> assertThat(e.getMessage())
+                        .doesNotContain("hunter2")
+                        .startsWith("lockstep.yaml: invalid configuration"));
     }
 
     @Test
     void rejectsDuplicateKeysAndDuplicateApps() {
         assertThatThrownBy(() -> loader.parse("c.yaml", "apps: []\napps: []\n", null))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("duplicate key apps");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("duplicate key apps");
         assertThatThrownBy(() -> loader.parse("c.yaml", """
                 apps:
                   - {name: a, namespace: a, repo: {url: "file:///r"}}
                   - {name: a, namespace: b, repo: {url: "file:///r"}}
                 """, null))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("apps[1].name: duplicate app name 'a'");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("apps[1].name: duplicate app name 'a'");
     }
 
     @Test
@@ -95,11 +100,12 @@ class ConfigLoaderTest {
                     repo: {url: "https://git.example.com/x.git", username: bob, tokenEnv: T, passwordEnv: P}
                 """, null))
                 .isInstanceOf(ConfigException.class)
-                .satisfies(e -> assertThat(((ConfigException) e).problems()).containsExactly(
-                        "apps[0].repo.passwordFile: set either a token (tokenFile/tokenEnv) or a password "
-                                + "(passwordFile/passwordEnv), not both",
-                        "apps[1].repo.passwordEnv: set either a token (tokenFile/tokenEnv) or a password "
-                                + "(passwordFile/passwordEnv), not both"));
+                .satisfies(e -> assertThat(((ConfigException) e).problems())
+                        .containsExactly(
+                                "apps[0].repo.passwordFile: set either a token (tokenFile/tokenEnv) or a password "
+                                        + "(passwordFile/passwordEnv), not both",
+                                "apps[1].repo.passwordEnv: set either a token (tokenFile/tokenEnv) or a password "
+                                        + "(passwordFile/passwordEnv), not both"));
     }
 
     @Test
@@ -127,8 +133,8 @@ class ConfigLoaderTest {
                 """;
         assertThatThrownBy(() -> loader.parse("lockstep.yaml", sameLine, null))
                 .isInstanceOf(ConfigException.class)
-                .satisfies(e -> assertThat(((ConfigException) e).problems()).containsExactly(
-                        "lockstep.yaml:4:53: not valid YAML: mapping values are not allowed here"))
+                .satisfies(e -> assertThat(((ConfigException) e).problems())
+                        .containsExactly("lockstep.yaml:4:53: not valid YAML: mapping values are not allowed here"))
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("s3cret"));
 
         String nextLine = """
@@ -140,7 +146,8 @@ class ConfigLoaderTest {
                 """;
         assertThatThrownBy(() -> loader.parse("lockstep.yaml", nextLine, null))
                 .isInstanceOf(ConfigException.class)
-                .satisfies(e -> assertThat(((ConfigException) e).problems()).singleElement(as(STRING))
+                .satisfies(e -> assertThat(((ConfigException) e).problems())
+                        .singleElement(as(STRING))
                         .startsWith("lockstep.yaml:6:1: not valid YAML: while scanning a quoted scalar")
                         .doesNotContain("s3cret"))
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("s3cret"));
@@ -151,11 +158,11 @@ class ConfigLoaderTest {
         // SnakeYAML says "Unexpected timestamp: <value>" without a mark, and "!!int" throws NumberFormatException
         assertThatThrownBy(() -> loader.parse("lockstep.yaml", "apps: !!timestamp s3cret\n", null))
                 .isInstanceOf(ConfigException.class)
-                .satisfies(e -> assertThat(((ConfigException) e).problems()).containsExactly(
-                        "lockstep.yaml: not valid YAML (YAMLException)"));
+                .satisfies(e -> assertThat(((ConfigException) e).problems())
+                        .containsExactly("lockstep.yaml: not valid YAML (YAMLException)"));
         assertThatThrownBy(() -> loader.parse("lockstep.yaml", "apps: !!int s3cret\n", null))
                 .isInstanceOf(ConfigException.class)
-                .satisfies(e -> assertThat(((ConfigException) e).problems()).containsExactly(
-                        "lockstep.yaml: not valid YAML (NumberFormatException)"));
+                .satisfies(e -> assertThat(((ConfigException) e).problems())
+                        .containsExactly("lockstep.yaml: not valid YAML (NumberFormatException)"));
     }
 }

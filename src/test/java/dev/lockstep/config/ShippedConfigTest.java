@@ -37,27 +37,52 @@ class ShippedConfigTest {
 
     @Test
     void inClusterManifestsParseAndTheirEmbeddedConfigLoads() throws Exception {
-        ParseResult parsed = new ManifestLoader().load(files(Path.of("config/deploy")),
-                new NamespacePolicy("lockstep-system", Set.of(), Set.of("Namespace", "ClusterRole", "ClusterRoleBinding")),
-                KindScopes.builtIn());
+        ParseResult parsed = new ManifestLoader()
+                .load(
+                        files(Path.of("config/deploy")),
+                        new NamespacePolicy(
+                                "lockstep-system", Set.of(), Set.of("Namespace", "ClusterRole", "ClusterRoleBinding")),
+                        KindScopes.builtIn());
         assertThat(parsed.errors()).isEmpty();
-        assertThat(parsed.manifests()).extracting(m -> m.key().kind()).contains("Deployment", "Service", "ConfigMap",
-                "Secret", "ServiceAccount", "Namespace", "ClusterRole", "Role", "RoleBinding");
-        Map<String, Object> configMap = parsed.manifests().stream().filter(m -> m.key().kind().equals("ConfigMap"))
-                .findFirst().orElseThrow().body();
+        assertThat(parsed.manifests())
+                .extracting(m -> m.key().kind())
+                .contains(
+                        "Deployment",
+                        "Service",
+                        "ConfigMap",
+                        "Secret",
+                        "ServiceAccount",
+                        "Namespace",
+                        "ClusterRole",
+                        "Role",
+                        "RoleBinding");
+        Map<String, Object> configMap = parsed.manifests().stream()
+                .filter(m -> m.key().kind().equals("ConfigMap"))
+                .findFirst()
+                .orElseThrow()
+                .body();
         String embedded = Tree.string(configMap, "data", "config.yaml").orElseThrow();
-        assertThat(new ConfigLoader().parse("configmap config.yaml", embedded, Path.of("/")).apps()).hasSize(1);
+        assertThat(new ConfigLoader()
+                        .parse("configmap config.yaml", embedded, Path.of("/"))
+                        .apps())
+                .hasSize(1);
     }
 
     @Test
     void theSeedAppMatchesTheStory() throws Exception {
-        ParseResult parsed = new ManifestLoader().load(files(Path.of("manifests-example")), NamespacePolicy.only("hello"),
-                KindScopes.builtIn());
+        ParseResult parsed = new ManifestLoader()
+                .load(files(Path.of("manifests-example")), NamespacePolicy.only("hello"), KindScopes.builtIn());
         assertThat(parsed.errors()).isEmpty();
-        Map<String, Object> deployment = parsed.manifests().stream().filter(m -> m.key().kind().equals("Deployment"))
-                .findFirst().orElseThrow().body();
+        Map<String, Object> deployment = parsed.manifests().stream()
+                .filter(m -> m.key().kind().equals("Deployment"))
+                .findFirst()
+                .orElseThrow()
+                .body();
         assertThat(Tree.number(deployment, "spec", "replicas")).contains(3L);
-        assertThat(Tree.string(Tree.maps(Tree.map(deployment, "spec", "template", "spec"), "containers").get(0), "image"))
+        assertThat(Tree.string(
+                        Tree.maps(Tree.map(deployment, "spec", "template", "spec"), "containers")
+                                .get(0),
+                        "image"))
                 .contains("080196/hello-app:v1");
     }
 }

@@ -10,9 +10,19 @@ import org.junit.jupiter.params.provider.ValueSource;
 class AppPathTest {
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "apps/hello|apps/hello", "./apps/hello/|apps/hello", "/apps/hello|apps/hello",
-        "apps//hello/./x|apps/hello/x", "''|''", ".|''", "/|''", "./|''", "..foo/bar..|..foo/bar.."})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "apps/hello|apps/hello",
+                "./apps/hello/|apps/hello",
+                "/apps/hello|apps/hello",
+                "apps//hello/./x|apps/hello/x",
+                "''|''",
+                ".|''",
+                "/|''",
+                "./|''",
+                "..foo/bar..|..foo/bar.."
+            })
     void normalizes(String input, String expected) {
         assertThat(AppPath.normalize(input)).isEqualTo(expected);
     }

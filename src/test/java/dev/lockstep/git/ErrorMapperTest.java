@@ -11,7 +11,8 @@ import org.eclipse.jgit.errors.TransportException;
 import org.junit.jupiter.api.Test;
 
 class ErrorMapperTest {
-    private static final RepoSpec SPEC = new RepoSpec("https://git.example.com/acme/deploy.git", "main", GitCredentials.none());
+    private static final RepoSpec SPEC =
+            new RepoSpec("https://git.example.com/acme/deploy.git", "main", GitCredentials.none());
 
     @Test
     void aCyclicCauseChainIsMappedInsteadOfLoopingForever() {
@@ -20,20 +21,26 @@ class ErrorMapperTest {
         a.initCause(b);
         b.initCause(a); // a -> b -> a -> ...
 
-        GitSourceException mapped = assertTimeoutPreemptively(Duration.ofSeconds(5),
-                () -> ErrorMapper.map("fetch", SPEC, a, Set.of()));
+        GitSourceException mapped =
+                assertTimeoutPreemptively(Duration.ofSeconds(5), () -> ErrorMapper.map("fetch", SPEC, a, Set.of()));
 
         assertThat(mapped.kind()).isEqualTo(GitSourceException.Kind.IO);
-        assertThat(mapped).hasMessage("fetch https://git.example.com/acme/deploy.git failed: git error "
-                + "(lock file held: cannot lock)");
-        assertThat(mapped.getCause()).hasMessage("java.lang.IllegalStateException: lock file held")
-                .cause().hasMessage("java.io.IOException: cannot lock").hasNoCause();
+        assertThat(mapped)
+                .hasMessage("fetch https://git.example.com/acme/deploy.git failed: git error "
+                        + "(lock file held: cannot lock)");
+        assertThat(mapped.getCause())
+                .hasMessage("java.lang.IllegalStateException: lock file held")
+                .cause()
+                .hasMessage("java.io.IOException: cannot lock")
+                .hasNoCause();
     }
 
     @Test
     void classificationLooksAtTheWholeChainAndTheMessageAtTheRoot() {
-        Exception error = new RuntimeException("fetch failed",
-                new TransportException("https://git.example.com/x.git: cannot open git-upload-pack",
+        Exception error = new RuntimeException(
+                "fetch failed",
+                new TransportException(
+                        "https://git.example.com/x.git: cannot open git-upload-pack",
                         new ConnectException("Connection refused")));
 
         GitSourceException mapped = ErrorMapper.map("fetch", SPEC, error, Set.of());

@@ -19,14 +19,19 @@ class GitCredentialsTest {
         GitCredentials creds = GitCredentials.usernamePassword("deployer", SecretSource.file(file));
 
         assertThat(creds.secret().orElseThrow().resolve()).isEqualTo("correct-horse");
-        assertThat(creds.toString()).contains("deployer").contains("file:" + file).doesNotContain("correct-horse");
+        assertThat(creds.toString())
+                .contains("deployer")
+                .contains("file:" + file)
+                .doesNotContain("correct-horse");
         assertThat(new RepoSpec("https://h/r.git", null, creds).toString()).doesNotContain("correct-horse");
-        assertThat(GitCredentials.token(SecretSource.env("GIT_TOKEN")).toString()).contains("env:GIT_TOKEN");
+        assertThat(GitCredentials.token(SecretSource.env("GIT_TOKEN")).toString())
+                .contains("env:GIT_TOKEN");
     }
 
     @Test
     void aTokenAloneIsSentWithTheConventionalUsername() {
-        assertThat(GitCredentials.token(SecretSource.env("X")).effectiveUsername()).contains(GitCredentials.TOKEN_USERNAME);
+        assertThat(GitCredentials.token(SecretSource.env("X")).effectiveUsername())
+                .contains(GitCredentials.TOKEN_USERNAME);
         assertThat(GitCredentials.none().effectiveUsername()).isEmpty();
     }
 
@@ -36,7 +41,8 @@ class GitCredentialsTest {
         assertThat(spec.branch()).isEqualTo("main");
         assertThat(spec.credentials()).isEqualTo(GitCredentials.none());
         assertThat(spec.toString()).contains("https://***@h/r.git").doesNotContain("pw");
-        assertThatThrownBy(() -> new RepoSpec("https://h/r.git", "bad..name")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new RepoSpec("https://h/r.git", "bad..name"))
+                .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new RepoSpec(" ")).isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -1,10 +1,10 @@
 package dev.lockstep.git;
 
-import dev.lockstep.model.Revision;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.lockstep.model.Revision;
 import dev.lockstep.model.SourceFile;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -94,7 +94,10 @@ class GitSourceTest {
             Revision moved = source.fetch();
             assertThat(moved.commit()).isEqualTo(next.name());
             assertThat(objectFiles(source.repositoryDirectory())).hasSizeGreaterThan(objectsBefore.size());
-            assertThat(text(source.readPath(moved.commit(), "a.yaml").orElseThrow().get(0))).isEqualTo("2");
+            assertThat(text(source.readPath(moved.commit(), "a.yaml")
+                            .orElseThrow()
+                            .get(0)))
+                    .isEqualTo("2");
         }
     }
 
@@ -105,7 +108,11 @@ class GitSourceTest {
         try (GitSource source = source()) {
             source.fetch();
             List<String> objectsBefore = objectFiles(source.repositoryDirectory());
-            remote.git.reset().setMode(org.eclipse.jgit.api.ResetCommand.ResetType.HARD).setRef(one.name()).call();
+            remote.git
+                    .reset()
+                    .setMode(org.eclipse.jgit.api.ResetCommand.ResetType.HARD)
+                    .setRef(one.name())
+                    .call();
 
             assertThat(source.fetch().commit()).isEqualTo(one.name());
             assertThat(objectFiles(source.repositoryDirectory())).isEqualTo(objectsBefore);
@@ -124,8 +131,13 @@ class GitSourceTest {
             Revision fetched = source.fetch(head);
 
             assertThat(head).isEqualTo(two.name());
-            assertThat(fetched.commit()).as("the branch head actually fetched, not the stale one").isEqualTo(three.name());
-            assertThat(text(source.readPath(fetched.commit(), "a.yaml").orElseThrow().get(0))).isEqualTo("3");
+            assertThat(fetched.commit())
+                    .as("the branch head actually fetched, not the stale one")
+                    .isEqualTo(three.name());
+            assertThat(text(source.readPath(fetched.commit(), "a.yaml")
+                            .orElseThrow()
+                            .get(0)))
+                    .isEqualTo("3");
             assertThat(source.revision(two.name()).subject()).isEqualTo("two"); // and the older head came along
         }
     }
@@ -147,7 +159,8 @@ class GitSourceTest {
     void fetchOfSomethingThatIsNotACommitIdIsRefused() throws Exception {
         remote.write("a.yaml", "1").commit("one");
         try (GitSource source = source()) {
-            assertThatThrownBy(() -> source.fetch("main")).isInstanceOf(IllegalArgumentException.class)
+            assertThatThrownBy(() -> source.fetch("main"))
+                    .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("full 40-hex id");
             assertThatThrownBy(() -> source.fetch(null)).isInstanceOf(IllegalArgumentException.class);
             assertThat(source.repositoryDirectory()).doesNotExist();
@@ -166,16 +179,20 @@ class GitSourceTest {
             source.fetch();
             List<SourceFile> files = source.readPath(c.name(), "apps/hello").orElseThrow();
 
-            assertThat(files).extracting(SourceFile::path).containsExactly(
-                    "apps/hello/deploy.yaml", "apps/hello/svc/deeper/cm.yaml", "apps/hello/svc/service.yaml");
-            assertThat(files).extracting(GitSourceTest::text)
+            assertThat(files)
+                    .extracting(SourceFile::path)
+                    .containsExactly(
+                            "apps/hello/deploy.yaml", "apps/hello/svc/deeper/cm.yaml", "apps/hello/svc/service.yaml");
+            assertThat(files)
+                    .extracting(GitSourceTest::text)
                     .containsExactly("kind: Deployment", "kind: ConfigMap", "kind: Service");
             // spellings of the same path give the same answer
             for (String spelling : List.of("./apps/hello/", "/apps/hello", "apps//hello/.")) {
                 assertThat(source.readPath(c.name(), spelling)).contains(files);
             }
             assertThat(source.readPath(c.name(), "apps/hello/deploy.yaml").orElseThrow())
-                    .extracting(SourceFile::path).containsExactly("apps/hello/deploy.yaml");
+                    .extracting(SourceFile::path)
+                    .containsExactly("apps/hello/deploy.yaml");
         }
     }
 
@@ -187,23 +204,30 @@ class GitSourceTest {
             source.fetch();
             for (String root : List.of("", ".", "/", "./")) {
                 assertThat(source.readPath(c.name(), root).orElseThrow())
-                        .extracting(SourceFile::path).containsExactly("a.yaml", "d/b.yaml");
+                        .extracting(SourceFile::path)
+                        .containsExactly("a.yaml", "d/b.yaml");
             }
         }
     }
 
     @Test
     void readPathAtAnOlderCommitReturnsTheOlderContentFromItsTree() throws Exception {
-        RevCommit v1 = remote.write("app/deploy.yaml", "image: v1").write("app/old.yaml", "old").commit("v1");
+        RevCommit v1 = remote.write("app/deploy.yaml", "image: v1")
+                .write("app/old.yaml", "old")
+                .commit("v1");
         Files.delete(remote.dir.resolve("app/old.yaml"));
-        RevCommit v2 = remote.write("app/deploy.yaml", "image: v2").write("app/new.yaml", "new").commit("v2");
+        RevCommit v2 = remote.write("app/deploy.yaml", "image: v2")
+                .write("app/new.yaml", "new")
+                .commit("v2");
         try (GitSource source = source()) {
             source.fetch();
-            assertThat(source.readPath(v1.name(), "app").orElseThrow()).extracting(SourceFile::path, GitSourceTest::text)
+            assertThat(source.readPath(v1.name(), "app").orElseThrow())
+                    .extracting(SourceFile::path, GitSourceTest::text)
                     .containsExactly(
                             org.assertj.core.groups.Tuple.tuple("app/deploy.yaml", "image: v1"),
                             org.assertj.core.groups.Tuple.tuple("app/old.yaml", "old"));
-            assertThat(source.readPath(v2.name(), "app").orElseThrow()).extracting(SourceFile::path, GitSourceTest::text)
+            assertThat(source.readPath(v2.name(), "app").orElseThrow())
+                    .extracting(SourceFile::path, GitSourceTest::text)
                     .containsExactly(
                             org.assertj.core.groups.Tuple.tuple("app/deploy.yaml", "image: v2"),
                             org.assertj.core.groups.Tuple.tuple("app/new.yaml", "new"));
@@ -245,8 +269,8 @@ class GitSourceTest {
             // a path through a symlinked directory does not exist in the tree
             assertThat(source.readPath(c.name(), "app/etc/passwd")).isEmpty();
             // the app path itself being a symlink is refused, not followed
-            GitSourceException e = catchThrowableOfType(GitSourceException.class,
-                    () -> source.readPath(c.name(), "linked-app"));
+            GitSourceException e =
+                    catchThrowableOfType(GitSourceException.class, () -> source.readPath(c.name(), "linked-app"));
             assertThat(e.kind()).isEqualTo(GitSourceException.Kind.NOT_FOUND);
             assertThat(e).hasMessageContaining("linked-app").hasMessageContaining("symlink");
         }
@@ -259,7 +283,8 @@ class GitSourceTest {
         try (GitSource source = source()) {
             source.fetch();
             assertThat(source.readPath(c.name(), "app").orElseThrow())
-                    .extracting(SourceFile::path).containsExactly("app/deploy.yaml");
+                    .extracting(SourceFile::path)
+                    .containsExactly("app/deploy.yaml");
         }
     }
 
@@ -278,11 +303,14 @@ class GitSourceTest {
 
     @Test
     void readingMoreThanTheLimitFailsClearly() throws Exception {
-        RevCommit c = remote.write("app/a.yaml", "x".repeat(600)).write("app/b.yaml", "y".repeat(600)).commit("big");
+        RevCommit c = remote.write("app/a.yaml", "x".repeat(600))
+                .write("app/b.yaml", "y".repeat(600))
+                .commit("big");
         GitSource.Options small = new GitSource.Options(java.time.Duration.ofSeconds(10), 1000);
         try (GitSource source = new GitSource(new RepoSpec(remote.url()), cache, small)) {
             source.fetch();
-            GitSourceException e = catchThrowableOfType(GitSourceException.class, () -> source.readPath(c.name(), "app"));
+            GitSourceException e =
+                    catchThrowableOfType(GitSourceException.class, () -> source.readPath(c.name(), "app"));
             assertThat(e.kind()).isEqualTo(GitSourceException.Kind.TOO_LARGE);
             assertThat(e).hasMessageContaining("app/b.yaml").hasMessageContaining("1000 bytes");
             assertThat(source.readPath(c.name(), "app/a.yaml")).isPresent();
@@ -299,7 +327,8 @@ class GitSourceTest {
             assertThat(head.commit()).isEqualTo(revert.name());
             assertThat(head.subject()).isEqualTo("Revert \"image v3\"");
             assertThat(source.revertedCommit(head)).contains(v3.name());
-            assertThat(text(source.readPath(head.commit(), "app").orElseThrow().get(0))).isEqualTo("image: v2");
+            assertThat(text(source.readPath(head.commit(), "app").orElseThrow().get(0)))
+                    .isEqualTo("image: v2");
             assertThat(source.revertedCommit(source.revision(v3.name()))).isEmpty();
         }
     }
@@ -311,17 +340,27 @@ class GitSourceTest {
         RevCommit side = remote.write("b.yaml", "side").commit("side work");
         remote.git.checkout().setName("main").call();
         RevCommit two = remote.write("a.yaml", "2").commit("two");
-        remote.git.merge().include(side).setFastForward(MergeCommand.FastForwardMode.NO_FF).setMessage("merge side").call();
-        RevCommit merge = remote.git.getRepository().parseCommit(remote.git.getRepository().resolve("HEAD"));
+        remote.git
+                .merge()
+                .include(side)
+                .setFastForward(MergeCommand.FastForwardMode.NO_FF)
+                .setMessage("merge side")
+                .call();
+        RevCommit merge = remote.git
+                .getRepository()
+                .parseCommit(remote.git.getRepository().resolve("HEAD"));
         assertThat(merge.getParentCount()).isEqualTo(2);
         try (GitSource source = source()) {
             Revision head = source.fetch();
             assertThat(head.commit()).isEqualTo(merge.name());
 
-            assertThat(source.log(head.commit(), 10)).extracting(Revision::commit)
+            assertThat(source.log(head.commit(), 10))
+                    .extracting(Revision::commit)
                     .containsExactly(merge.name(), two.name(), one.name())
                     .doesNotContain(side.name());
-            assertThat(source.log(head.commit(), 2)).extracting(Revision::subject).containsExactly("merge side", "two");
+            assertThat(source.log(head.commit(), 2))
+                    .extracting(Revision::subject)
+                    .containsExactly("merge side", "two");
         }
     }
 
@@ -370,8 +409,8 @@ class GitSourceTest {
     @Test
     void credentialsInTheUrlNeverAppearInErrors() throws IOException {
         String url = "https://deployer:hunter2-s3cret@127.0.0.1:1/org/repo.git"; // port 1: connection refused
-        try (GitSource source = new GitSource(new RepoSpec(url), cache,
-                new GitSource.Options(java.time.Duration.ofSeconds(5), 1024))) {
+        try (GitSource source =
+                new GitSource(new RepoSpec(url), cache, new GitSource.Options(java.time.Duration.ofSeconds(5), 1024))) {
             GitSourceException e = catchThrowableOfType(GitSourceException.class, source::remoteHead);
 
             assertThat(e.kind()).isEqualTo(GitSourceException.Kind.UNREACHABLE);
@@ -385,7 +424,8 @@ class GitSourceTest {
     void aTokenFromAFileNeverAppearsInErrorsOrToString() throws IOException {
         Path tokenFile = tmp.resolve("token");
         Files.writeString(tokenFile, "ghp_topsecretvalue\n");
-        RepoSpec spec = new RepoSpec("https://127.0.0.1:1/org/repo.git", "main", GitCredentials.token(SecretSource.file(tokenFile)));
+        RepoSpec spec = new RepoSpec(
+                "https://127.0.0.1:1/org/repo.git", "main", GitCredentials.token(SecretSource.file(tokenFile)));
         try (GitSource source = new GitSource(spec, cache)) {
             GitSourceException e = catchThrowableOfType(GitSourceException.class, source::fetch);
             assertThat(e.kind()).isEqualTo(GitSourceException.Kind.UNREACHABLE);
@@ -411,7 +451,10 @@ class GitSourceTest {
         Path b = new GitSource(new RepoSpec("https://user:tok@host/org/app.git", "prod"), cache).repositoryDirectory();
         Path c = new GitSource(new RepoSpec("https://host/other/app.git"), cache).repositoryDirectory();
         assertThat(a).isEqualTo(b).isNotEqualTo(c);
-        assertThat(a.getFileName().toString()).startsWith("app-").endsWith(".git").doesNotContain("tok");
+        assertThat(a.getFileName().toString())
+                .startsWith("app-")
+                .endsWith(".git")
+                .doesNotContain("tok");
     }
 
     @Test
@@ -419,17 +462,22 @@ class GitSourceTest {
         RevCommit main = remote.write("a.yaml", "main").commit("main");
         remote.git.checkout().setCreateBranch(true).setName("prod").call();
         RevCommit prod = remote.write("a.yaml", "prod").commit("prod");
-        try (GitSource m = source(); GitSource p = new GitSource(new RepoSpec(remote.url(), "prod"), cache)) {
+        try (GitSource m = source();
+                GitSource p = new GitSource(new RepoSpec(remote.url(), "prod"), cache)) {
             assertThat(m.fetch().commit()).isEqualTo(main.name());
             assertThat(p.fetch().commit()).isEqualTo(prod.name());
             assertThat(m.fetch().commit()).isEqualTo(main.name());
-            assertThat(text(p.readPath(prod.name(), "a.yaml").orElseThrow().get(0))).isEqualTo("prod");
+            assertThat(text(p.readPath(prod.name(), "a.yaml").orElseThrow().get(0)))
+                    .isEqualTo("prod");
         }
     }
 
     private static List<String> objectFiles(Path bareRepo) throws IOException {
         try (Stream<Path> files = Files.walk(bareRepo.resolve("objects"))) {
-            return files.filter(Files::isRegularFile).map(p -> bareRepo.relativize(p).toString()).sorted().toList();
+            return files.filter(Files::isRegularFile)
+                    .map(p -> bareRepo.relativize(p).toString())
+                    .sorted()
+                    .toList();
         }
     }
 
@@ -446,5 +494,4 @@ class GitSourceTest {
             }
         }
     }
-
 }

@@ -1,6 +1,5 @@
 package dev.lockstep.git;
 
-import dev.lockstep.model.Revision;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.assertj.core.groups.Tuple.tuple;
@@ -10,6 +9,7 @@ import com.sun.net.httpserver.Filter;
 import com.sun.net.httpserver.HttpContext;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.lockstep.model.Revision;
 import dev.lockstep.model.SourceFile;
 import java.io.IOException;
 import java.io.InputStream;
@@ -87,7 +87,9 @@ class HttpsGitSourceTest {
     }
 
     private GitSource source(GitCredentials credentials) {
-        return new GitSource(new RepoSpec(url, "main", credentials), tmp.resolve("cache"),
+        return new GitSource(
+                new RepoSpec(url, "main", credentials),
+                tmp.resolve("cache"),
                 new GitSource.Options(Duration.ofSeconds(5), GitSource.Options.DEFAULT_MAX_READ_BYTES));
     }
 
@@ -95,7 +97,9 @@ class HttpsGitSourceTest {
     void aTokenFromAFileIsSentAsPasswordOfTheConventionalUser() throws Exception {
         String token = newSecret("tok");
         server.setPassword(GitCredentials.TOKEN_USERNAME, token);
-        RevCommit c = remote.write("app/deploy.yaml", "image: v1").write("other/x.yaml", "x").commit("v1");
+        RevCommit c = remote.write("app/deploy.yaml", "image: v1")
+                .write("other/x.yaml", "x")
+                .commit("v1");
 
         try (GitSource source = source(GitCredentials.token(SecretSource.file(secretFile("token", token))))) {
             assertThat(source.remoteHead()).isEqualTo(c.name());
@@ -125,7 +129,8 @@ class HttpsGitSourceTest {
         assertThat(repoDir.resolve("config")).exists().content().doesNotContain(token);
         try (var files = Files.walk(tmp.resolve("cache"))) {
             for (Path file : files.filter(Files::isRegularFile).toList()) {
-                assertThat(new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1)).as(file.toString())
+                assertThat(new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1))
+                        .as(file.toString())
                         .doesNotContain(token);
             }
         }
@@ -137,7 +142,8 @@ class HttpsGitSourceTest {
         server.setPassword("alice", password);
         RevCommit c = remote.write("deploy.yaml", "image: v2").commit("v2");
 
-        try (GitSource source = source(GitCredentials.usernamePassword("alice", SecretSource.file(secretFile("pw", password))))) {
+        try (GitSource source =
+                source(GitCredentials.usernamePassword("alice", SecretSource.file(secretFile("pw", password))))) {
             assertThat(source.remoteHead()).isEqualTo(c.name());
             Revision r = source.fetch();
             assertThat(source.readPath(r.commit(), ".").orElseThrow())
@@ -160,10 +166,13 @@ class HttpsGitSourceTest {
             GitSourceException fetch = catchThrowableOfType(GitSourceException.class, source::fetch);
             for (GitSourceException e : List.of(ls, fetch)) {
                 assertThat(e.kind()).isEqualTo(GitSourceException.Kind.AUTH);
-                assertThat(e).hasMessageContaining(url).hasMessageContaining("authentication refused")
+                assertThat(e)
+                        .hasMessageContaining(url)
+                        .hasMessageContaining("authentication refused")
                         .hasMessageContaining("file:" + tokenFile);
                 assertNoSecret(e, wrong, good);
-                assertNoSecret(e, basic(GitCredentials.TOKEN_USERNAME, wrong), basic(GitCredentials.TOKEN_USERNAME, good));
+                assertNoSecret(
+                        e, basic(GitCredentials.TOKEN_USERNAME, wrong), basic(GitCredentials.TOKEN_USERNAME, good));
             }
             assertThat(source.repositoryDirectory().resolve("refs/heads/main")).doesNotExist();
         }
@@ -262,7 +271,11 @@ class HttpsGitSourceTest {
 
         try (GitSource source = source(GitCredentials.token(SecretSource.file(secretFile("token", token))))) {
             source.fetch(); // cache holds v1 and v2, branch at v2
-            remote.git.reset().setMode(org.eclipse.jgit.api.ResetCommand.ResetType.HARD).setRef(c1.name()).call(); // force-push back
+            remote.git
+                    .reset()
+                    .setMode(org.eclipse.jgit.api.ResetCommand.ResetType.HARD)
+                    .setRef(c1.name())
+                    .call(); // force-push back
             String head = source.remoteHead();
             assertThat(head).isEqualTo(c1.name());
 
@@ -270,7 +283,9 @@ class HttpsGitSourceTest {
             Revision r = source.fetch(head);
 
             assertThat(r.commit()).isEqualTo(c1.name());
-            assertThat(server.requests).as("requests of any kind, authenticated or not").isEmpty();
+            assertThat(server.requests)
+                    .as("requests of any kind, authenticated or not")
+                    .isEmpty();
             assertThat(source.readPath(r.commit(), "app").orElseThrow())
                     .extracting(f -> new String(f.content(), StandardCharsets.UTF_8))
                     .containsExactly("image: v1");
@@ -313,6 +328,7 @@ class HttpsGitSourceTest {
         final List<String> requests = new CopyOnWriteArrayList<>();
         /** Ref advertisements served ({@code GET info/refs?service=git-upload-pack} that passed authentication). */
         final AtomicInteger advertisements = new AtomicInteger();
+
         volatile int uploads;
 
         private final Map<String, String> passwords = new ConcurrentHashMap<>();
@@ -329,14 +345,18 @@ class HttpsGitSourceTest {
             this.http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
             HttpContext context = http.createContext("/remote.git/", this::handle);
             // user filters run before the authenticator, so this sees the unauthenticated first tries too
-            context.getFilters().add(Filter.beforeHandler("count requests", exchange -> requests.add(
-                    exchange.getRequestMethod() + " " + exchange.getRequestURI())));
+            context.getFilters()
+                    .add(Filter.beforeHandler(
+                            "count requests",
+                            exchange -> requests.add(exchange.getRequestMethod() + " " + exchange.getRequestURI())));
             context.setAuthenticator(new BasicAuthenticator("lockstep-test") {
                 @Override
                 public boolean checkCredentials(String user, String password) {
                     String expected = passwords.get(user);
-                    boolean ok = expected != null && MessageDigest.isEqual(
-                            expected.getBytes(StandardCharsets.UTF_8), password.getBytes(StandardCharsets.UTF_8));
+                    boolean ok = expected != null
+                            && MessageDigest.isEqual(
+                                    expected.getBytes(StandardCharsets.UTF_8),
+                                    password.getBytes(StandardCharsets.UTF_8));
                     (ok ? acceptedUsers : rejected).add(user);
                     return ok;
                 }
@@ -376,7 +396,9 @@ class HttpsGitSourceTest {
                 String path = exchange.getRequestURI().getPath();
                 String query = exchange.getRequestURI().getRawQuery();
                 String method = exchange.getRequestMethod();
-                if ("GET".equals(method) && path.equals("/remote.git/info/refs") && ("service=" + SERVICE).equals(query)) {
+                if ("GET".equals(method)
+                        && path.equals("/remote.git/info/refs")
+                        && ("service=" + SERVICE).equals(query)) {
                     advertise(exchange);
                 } else if ("POST".equals(method) && path.equals("/remote.git/" + SERVICE)) {
                     upload(exchange);

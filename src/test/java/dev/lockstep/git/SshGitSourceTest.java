@@ -1,9 +1,9 @@
 package dev.lockstep.git;
 
-import dev.lockstep.model.Revision;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.lockstep.model.Revision;
 import dev.lockstep.model.SourceFile;
 import java.io.IOException;
 import java.io.InputStream;
@@ -74,7 +74,8 @@ class SshGitSourceTest {
     }
 
     private GitSource source(Path knownHosts, Path privateKey) {
-        return new GitSource(new RepoSpec(url, "main", GitCredentials.ssh(privateKey, knownHosts)), tmp.resolve("cache"));
+        return new GitSource(
+                new RepoSpec(url, "main", GitCredentials.ssh(privateKey, knownHosts)), tmp.resolve("cache"));
     }
 
     @Test
@@ -117,8 +118,10 @@ class SshGitSourceTest {
     void aRevokedHostKeyIsRefusedEvenIfAlsoListed() throws Exception {
         remote.write("a.yaml", "a").commit("one");
         Path file = knownHosts(hostKey);
-        Files.writeString(file, "@revoked [127.0.0.1]:" + server.getPort() + " "
-                + PublicKeyEntry.toString(hostKey.getPublic()) + "\n", java.nio.file.StandardOpenOption.APPEND);
+        Files.writeString(
+                file,
+                "@revoked [127.0.0.1]:" + server.getPort() + " " + PublicKeyEntry.toString(hostKey.getPublic()) + "\n",
+                java.nio.file.StandardOpenOption.APPEND);
         try (GitSource source = source(file, clientKeyFile)) {
             GitSourceException e = catchThrowableOfType(GitSourceException.class, source::remoteHead);
             assertThat(e.kind()).isEqualTo(GitSourceException.Kind.HOST_KEY);
@@ -132,14 +135,22 @@ class SshGitSourceTest {
         try (GitSource source = source(knownHosts(hostKey), otherKey)) {
             GitSourceException e = catchThrowableOfType(GitSourceException.class, source::remoteHead);
             assertThat(e.kind()).isEqualTo(GitSourceException.Kind.AUTH);
-            assertThat(e).hasMessageContaining("ssh://***@127.0.0.1:" + server.getPort() + "/remote.git").hasMessageContaining("authentication refused");
+            assertThat(e)
+                    .hasMessageContaining("ssh://***@127.0.0.1:" + server.getPort() + "/remote.git")
+                    .hasMessageContaining("authentication refused");
         }
     }
 
     @Test
     void sshWithoutKnownHostsIsAConfigError() {
-        RepoSpec spec = new RepoSpec(url, "main", new GitCredentials(java.util.Optional.empty(), java.util.Optional.empty(),
-                java.util.Optional.of(clientKeyFile), java.util.Optional.empty()));
+        RepoSpec spec = new RepoSpec(
+                url,
+                "main",
+                new GitCredentials(
+                        java.util.Optional.empty(),
+                        java.util.Optional.empty(),
+                        java.util.Optional.of(clientKeyFile),
+                        java.util.Optional.empty()));
         try (GitSource source = new GitSource(spec, tmp.resolve("cache"))) {
             GitSourceException e = catchThrowableOfType(GitSourceException.class, source::remoteHead);
             assertThat(e.kind()).isEqualTo(GitSourceException.Kind.CONFIG);
@@ -194,22 +205,23 @@ class SshGitSourceTest {
 
         @Override
         public void start(ChannelSession channel, Environment env) {
-            Thread worker = new Thread(() -> {
-                int status = 0;
-                try {
-                    new UploadPack(repository).upload(in, out, err);
-                    out.flush();
-                } catch (IOException e) {
-                    status = 1;
-                }
-                exit.onExit(status);
-            }, "test-upload-pack");
+            Thread worker = new Thread(
+                    () -> {
+                        int status = 0;
+                        try {
+                            new UploadPack(repository).upload(in, out, err);
+                            out.flush();
+                        } catch (IOException e) {
+                            status = 1;
+                        }
+                        exit.onExit(status);
+                    },
+                    "test-upload-pack");
             worker.setDaemon(true);
             worker.start();
         }
 
         @Override
-        public void destroy(ChannelSession channel) {
-        }
+        public void destroy(ChannelSession channel) {}
     }
 }

@@ -29,7 +29,9 @@ final class TestRepo implements AutoCloseable {
     }
 
     static TestRepo create(Path dir) throws GitAPIException {
-        return new TestRepo(dir, Git.init().setDirectory(dir.toFile()).setInitialBranch("main").call());
+        return new TestRepo(
+                dir,
+                Git.init().setDirectory(dir.toFile()).setInitialBranch("main").call());
     }
 
     String url() {

@@ -16,7 +16,9 @@ class UrlScrubberTest {
 
     @Test
     void aPasswordContainingAtOrSlashIsFullyHidden() {
-        assertThat(UrlScrubber.scrub("https://u:p@ss/w@host/x")).isEqualTo("https://***@host/x").doesNotContain("ss/w");
+        assertThat(UrlScrubber.scrub("https://u:p@ss/w@host/x"))
+                .isEqualTo("https://***@host/x")
+                .doesNotContain("ss/w");
     }
 
     @Test
@@ -28,7 +30,8 @@ class UrlScrubberTest {
 
     @Test
     void blanksKnownSecretValuesAnywhere() {
-        assertThat(UrlScrubber.scrub("header Authorization: Basic ghp_abc at https://x:ghp_abc@h/r", List.of("ghp_abc")))
+        assertThat(UrlScrubber.scrub(
+                        "header Authorization: Basic ghp_abc at https://x:ghp_abc@h/r", List.of("ghp_abc")))
                 .isEqualTo("header Authorization: Basic *** at https://***@h/r");
     }
 }

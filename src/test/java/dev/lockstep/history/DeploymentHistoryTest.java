@@ -1,8 +1,8 @@
 package dev.lockstep.history;
 
-import dev.lockstep.model.HistoryEntry;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lockstep.model.HistoryEntry;
 import dev.lockstep.model.ReplicaSetInfo;
 import dev.lockstep.rollout.RolloutState;
 import dev.lockstep.rollout.RolloutStatus;
@@ -22,8 +22,15 @@ class DeploymentHistoryTest {
     }
 
     private static Map<String, String> commit(String sha, String subject) {
-        return Map.of("lockstep.dev/commit", sha, "lockstep.dev/commit-subject", subject,
-                "lockstep.dev/commit-author", "Ada Lovelace <ada@example.com>", "lockstep.dev/applied-at", "2026-11-26T10:00:00Z");
+        return Map.of(
+                "lockstep.dev/commit",
+                sha,
+                "lockstep.dev/commit-subject",
+                subject,
+                "lockstep.dev/commit-author",
+                "Ada Lovelace <ada@example.com>",
+                "lockstep.dev/applied-at",
+                "2026-11-26T10:00:00Z");
     }
 
     @Test
@@ -36,9 +43,14 @@ class DeploymentHistoryTest {
                 new HistoryEntry("shop/web", 1, "web-1", V1, "v1", "Ada", Instant.EPOCH, "rolled out"),
                 new HistoryEntry("shop/web", 3, "web-3", V3, "image v3", "Ada", Instant.EPOCH, "failed"));
 
-        List<HistoryRow> rows = DeploymentHistory.rows("shop/web",
-                List.of(rs("web-4", 4, revert), rs("web-1", 1, commit(V1, "v1")), rs("web-3", 3, commit(V3, "image v3"))),
-                new RolloutStatus(RolloutState.HEALTHY, "ok", 4), recorded);
+        List<HistoryRow> rows = DeploymentHistory.rows(
+                "shop/web",
+                List.of(
+                        rs("web-4", 4, revert),
+                        rs("web-1", 1, commit(V1, "v1")),
+                        rs("web-3", 3, commit(V3, "image v3"))),
+                new RolloutStatus(RolloutState.HEALTHY, "ok", 4),
+                recorded);
 
         assertThat(HistoryTable.render(rows)).isEqualTo("""
                 REVISION    REPLICASET   COMMIT    SUBJECT             AUTHOR         APPLIED AT             RESULT
@@ -50,9 +62,11 @@ class DeploymentHistoryTest {
 
     @Test
     void theCurrentRevisionShowsTheLiveRolloutAndForeignReplicaSetsAreMarked() {
-        List<HistoryRow> rows = DeploymentHistory.rows("shop/web",
+        List<HistoryRow> rows = DeploymentHistory.rows(
+                "shop/web",
                 List.of(rs("web-1", 1, Map.of()), rs("web-2", 2, commit(V2, "v2"))),
-                new RolloutStatus(RolloutState.PROGRESSING, "waiting", 2), List.of());
+                new RolloutStatus(RolloutState.PROGRESSING, "waiting", 2),
+                List.of());
         assertThat(rows.get(0).commit()).isEqualTo("-");
         assertThat(rows.get(0).subject()).isEqualTo("(not applied by lockstep)");
         assertThat(rows.get(1).result()).isEqualTo("progressing");

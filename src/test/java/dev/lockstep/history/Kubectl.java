@@ -8,13 +8,22 @@ import java.nio.file.Path;
 
 /** A human at the keyboard: the real kubectl when it is installed, else the same change through the API. */
 final class Kubectl {
-    private Kubectl() {
-    }
+    private Kubectl() {}
 
     static void setImage(TestCluster cluster, String deployment, String containerEqualsImage) throws Exception {
         if (onPath("kubectl")) {
-            Process p = new ProcessBuilder("kubectl", "--kubeconfig", cluster.kubeconfig().toString(), "-n", cluster.namespace(),
-                    "set", "image", "deployment/" + deployment, containerEqualsImage).redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(
+                            "kubectl",
+                            "--kubeconfig",
+                            cluster.kubeconfig().toString(),
+                            "-n",
+                            cluster.namespace(),
+                            "set",
+                            "image",
+                            "deployment/" + deployment,
+                            containerEqualsImage)
+                    .redirectErrorStream(true)
+                    .start();
             String output = new String(p.getInputStream().readAllBytes());
             if (p.waitFor() != 0) {
                 throw new IllegalStateException("kubectl set image failed: " + output);
@@ -22,8 +31,21 @@ final class Kubectl {
             return;
         }
         String image = containerEqualsImage.substring(containerEqualsImage.indexOf('=') + 1);
-        cluster.client().apps().deployments().withName(deployment).edit(d -> new DeploymentBuilder(d).editSpec().editTemplate()
-                .editSpec().editFirstContainer().withImage(image).endContainer().endSpec().endTemplate().endSpec().build());
+        cluster.client()
+                .apps()
+                .deployments()
+                .withName(deployment)
+                .edit(d -> new DeploymentBuilder(d)
+                        .editSpec()
+                        .editTemplate()
+                        .editSpec()
+                        .editFirstContainer()
+                        .withImage(image)
+                        .endContainer()
+                        .endSpec()
+                        .endTemplate()
+                        .endSpec()
+                        .build());
     }
 
     private static boolean onPath(String command) throws IOException {

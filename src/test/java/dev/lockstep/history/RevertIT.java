@@ -23,7 +23,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Random;
@@ -82,7 +81,9 @@ class RevertIT {
     private static void awaitHealthyAt(AppReconciler app, String commit, TestCluster cluster) {
         await().atMost(ROLLOUT).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
             assertThat(app.status().commit()).isEqualTo(commit);
-            assertThat(app.status().health()).as(app.status() + "\n" + cluster.describeNamespace()).isEqualTo(AppHealth.HEALTHY);
+            assertThat(app.status().health())
+                    .as(app.status() + "\n" + cluster.describeNamespace())
+                    .isEqualTo(AppHealth.HEALTHY);
         });
     }
 
@@ -107,8 +108,15 @@ class RevertIT {
         Path config = TestApps.writeConfigFile(tmp, cluster.namespace(), repo);
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int code = Main.run(new PrintWriter(out), new PrintWriter(err), "history", "--config", config.toString(),
-                "--kubeconfig", cluster.kubeconfig().toString(), "hello-app");
+        int code = Main.run(
+                new PrintWriter(out),
+                new PrintWriter(err),
+                "history",
+                "--config",
+                config.toString(),
+                "--kubeconfig",
+                cluster.kubeconfig().toString(),
+                "hello-app");
         assertThat(code).as(err.toString()).isZero();
         return out.toString();
     }
@@ -136,7 +144,10 @@ class RevertIT {
             assertThat(running.status().commit()).isEqualTo(v3);
             assertThat(running.status().health()).isEqualTo(AppHealth.FAILED);
         });
-        assertThat(running.status().deployments().get(cluster.namespace() + "/hello-app").message())
+        assertThat(running.status()
+                        .deployments()
+                        .get(cluster.namespace() + "/hello-app")
+                        .message())
                 .isEqualTo("deployment \"hello-app\" exceeded its progress deadline");
 
         // A restart between steps re-applies nothing and leaves the revisions alone.
@@ -144,10 +155,13 @@ class RevertIT {
         requests.reset();
         app = startDaemon(cluster, spec);
         AppReconciler restarted = app;
-        await().atMost(Duration.ofSeconds(30)).until(() -> restarted.status().commit().equals(v3));
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> restarted.status().commit().equals(v3));
         assertThat(requests.writes().stream().filter(w -> !w.contains("dryRun=All")))
-                .as("real writes after a restart with nothing new in git").isEmpty();
-        assertThat(helloApp(cluster).getMetadata().getAnnotations()).containsEntry("deployment.kubernetes.io/revision", "3");
+                .as("real writes after a restart with nothing new in git")
+                .isEmpty();
+        assertThat(helloApp(cluster).getMetadata().getAnnotations())
+                .containsEntry("deployment.kubernetes.io/revision", "3");
 
         String revert = repo.revert(v3);
         awaitHealthyAt(app, revert, cluster);
@@ -156,25 +170,48 @@ class RevertIT {
         assertThat(history.keySet()).containsExactly(1L, 3L, 4L);
         assertThat(changeCause(history.get(1L))).isEqualTo(v1.substring(0, 7) + " hello-app v1");
         assertThat(changeCause(history.get(3L))).isEqualTo(v3.substring(0, 7) + " image v3");
-        assertThat(changeCause(history.get(4L))).isEqualTo(revert.substring(0, 7) + " Revert \"image v3\" (rollback to revision 2, commit "
-                + v2.substring(0, 7) + ")");
+        assertThat(changeCause(history.get(4L)))
+                .isEqualTo(revert.substring(0, 7) + " Revert \"image v3\" (rollback to revision 2, commit "
+                        + v2.substring(0, 7) + ")");
         ReplicaSet reused = history.get(4L);
-        assertThat(reused.getMetadata().getAnnotations()).containsEntry("deployment.kubernetes.io/revision-history", "2")
+        assertThat(reused.getMetadata().getAnnotations())
+                .containsEntry("deployment.kubernetes.io/revision-history", "2")
                 .containsEntry("lockstep.dev/rollback-of", v2);
-        assertThat(reused.getSpec().getTemplate().getSpec().getContainers().get(0).getImage()).isEqualTo("080196/hello-app:v2");
+        assertThat(reused.getSpec()
+                        .getTemplate()
+                        .getSpec()
+                        .getContainers()
+                        .get(0)
+                        .getImage())
+                .isEqualTo("080196/hello-app:v2");
         assertThat(events.events()).contains("rollback hello-app to 2 as 4 reused");
         Deployment d = helloApp(cluster);
         assertThat(d.getMetadata().getAnnotations()).containsEntry("deployment.kubernetes.io/revision", "4");
-        assertThat(d.getSpec().getTemplate().getMetadata().getAnnotations()).as("no commit data in the pod template").isNullOrEmpty();
+        assertThat(d.getSpec().getTemplate().getMetadata().getAnnotations())
+                .as("no commit data in the pod template")
+                .isNullOrEmpty();
 
         String table = lockstepHistory(cluster, repo);
-        assertThat(table).contains("deployment " + cluster.namespace() + "/hello-app (app hello, at revision 4: Healthy)");
-        assertThat(table.lines().filter(l -> !l.isBlank()).toList()).hasSize(5)
-                .anySatisfy(l -> assertThat(l).startsWith("1 ").contains(v1.substring(0, 7)).contains("hello-app v1")
-                        .contains("Ada Lovelace").endsWith("rolled out"))
-                .anySatisfy(l -> assertThat(l).startsWith("3 ").contains(v3.substring(0, 7)).contains("image v3").endsWith("failed"))
-                .anySatisfy(l -> assertThat(l).startsWith("4 (was 2) ").contains(revert.substring(0, 7))
-                        .contains("Revert \"image v3\"").endsWith("rolled back to 2 (" + v2.substring(0, 7) + ")"));
+        assertThat(table)
+                .contains("deployment " + cluster.namespace() + "/hello-app (app hello, at revision 4: Healthy)");
+        assertThat(table.lines().filter(l -> !l.isBlank()).toList())
+                .hasSize(5)
+                .anySatisfy(l -> assertThat(l)
+                        .startsWith("1 ")
+                        .contains(v1.substring(0, 7))
+                        .contains("hello-app v1")
+                        .contains("Ada Lovelace")
+                        .endsWith("rolled out"))
+                .anySatisfy(l -> assertThat(l)
+                        .startsWith("3 ")
+                        .contains(v3.substring(0, 7))
+                        .contains("image v3")
+                        .endsWith("failed"))
+                .anySatisfy(l -> assertThat(l)
+                        .startsWith("4 (was 2) ")
+                        .contains(revert.substring(0, 7))
+                        .contains("Revert \"image v3\"")
+                        .endsWith("rolled back to 2 (" + v2.substring(0, 7) + ")"));
 
         // Revert the revert: back to v3's ReplicaSet (which fails again, as v3 still never becomes ready).
         String again = repo.revert(revert);
@@ -185,8 +222,10 @@ class RevertIT {
         });
         Map<Long, ReplicaSet> after = replicaSets(cluster);
         assertThat(after.keySet()).containsExactly(1L, 4L, 5L);
-        assertThat(after.get(5L).getMetadata().getName()).isEqualTo(history.get(3L).getMetadata().getName());
-        assertThat(after.get(5L).getMetadata().getAnnotations()).containsEntry("deployment.kubernetes.io/revision-history", "3");
+        assertThat(after.get(5L).getMetadata().getName())
+                .isEqualTo(history.get(3L).getMetadata().getName());
+        assertThat(after.get(5L).getMetadata().getAnnotations())
+                .containsEntry("deployment.kubernetes.io/revision-history", "3");
         assertThat(events.events()).contains("rollback hello-app to 3 as 5 reused");
     }
 
@@ -200,23 +239,39 @@ class RevertIT {
         awaitHealthyAt(app, v1, cluster);
 
         Kubectl.setImage(cluster, "hello-app", "hello=080196/hello-app:hacked");
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(helloApp(cluster).getSpec().getTemplate()
-                .getSpec().getContainers().get(0).getImage()).isEqualTo("080196/hello-app:v1"));
-        assertThat(events.events()).anySatisfy(e -> assertThat(e)
-                .isEqualTo("drift hello-app spec.template.spec.containers[0].image corrected"));
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(helloApp(cluster)
+                                .getSpec()
+                                .getTemplate()
+                                .getSpec()
+                                .getContainers()
+                                .get(0)
+                                .getImage())
+                        .isEqualTo("080196/hello-app:v1"));
+        assertThat(events.events())
+                .anySatisfy(e ->
+                        assertThat(e).isEqualTo("drift hello-app spec.template.spec.containers[0].image corrected"));
         assertThat(helloApp(cluster).getMetadata().getAnnotations()).containsEntry("lockstep.dev/commit", v1);
 
         stopDaemon();
         app = startDaemon(cluster, TestApps.withSelfHeal(spec, false));
         AppReconciler reporting = app;
-        await().atMost(Duration.ofSeconds(30)).until(() -> reporting.status().commit().equals(v1));
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> reporting.status().commit().equals(v1));
         Kubectl.setImage(cluster, "hello-app", "hello=080196/hello-app:hacked");
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(events.events())
-                .contains("drift hello-app spec.template.spec.containers[0].image reported"));
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(events.events())
+                        .contains("drift hello-app spec.template.spec.containers[0].image reported"));
         // Self-heal off must leave the change in place, pass after pass. The pass that reported the drift may not
         // have finished yet, so four more finished passes are at least three whole passes after it.
         events.awaitPasses(events.passes(), 4, Duration.ofSeconds(30), "four more passes after the drift was reported");
-        assertThat(helloApp(cluster).getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
+        assertThat(helloApp(cluster)
+                        .getSpec()
+                        .getTemplate()
+                        .getSpec()
+                        .getContainers()
+                        .get(0)
+                        .getImage())
                 .isEqualTo("080196/hello-app:hacked");
     }
 }

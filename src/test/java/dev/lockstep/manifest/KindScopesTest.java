@@ -11,10 +11,13 @@ class KindScopesTest {
     @Test
     void knowsWellKnownClusterScopedKindsByGroup() {
         assertThat(scopes.clusterScoped("", "Namespace")).isTrue();
-        assertThat(scopes.clusterScoped("rbac.authorization.k8s.io", "ClusterRoleBinding")).isTrue();
-        assertThat(scopes.clusterScoped("apiextensions.k8s.io", "CustomResourceDefinition")).isTrue();
+        assertThat(scopes.clusterScoped("rbac.authorization.k8s.io", "ClusterRoleBinding"))
+                .isTrue();
+        assertThat(scopes.clusterScoped("apiextensions.k8s.io", "CustomResourceDefinition"))
+                .isTrue();
         assertThat(scopes.clusterScoped("storage.k8s.io", "StorageClass")).isTrue();
-        assertThat(scopes.clusterScoped("admissionregistration.k8s.io", "ValidatingWebhookConfiguration")).isTrue();
+        assertThat(scopes.clusterScoped("admissionregistration.k8s.io", "ValidatingWebhookConfiguration"))
+                .isTrue();
     }
 
     @Test

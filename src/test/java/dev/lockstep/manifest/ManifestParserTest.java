@@ -1,9 +1,9 @@
 package dev.lockstep.manifest;
 
-import dev.lockstep.model.SourceFile;
-import dev.lockstep.model.Manifest;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lockstep.model.Manifest;
+import dev.lockstep.model.SourceFile;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +40,8 @@ class ManifestParserTest {
                 """)));
 
         assertThat(result.ok()).isTrue();
-        assertThat(result.manifests()).extracting(m -> m.key().toString(), Manifest::location)
+        assertThat(result.manifests())
+                .extracting(m -> m.key().toString(), Manifest::location)
                 .containsExactly(
                         org.assertj.core.groups.Tuple.tuple("ConfigMap/settings", "app/all.yaml:1"),
                         org.assertj.core.groups.Tuple.tuple("Deployment/shop/web", "app/all.yaml:9"));
@@ -60,7 +61,10 @@ class ManifestParserTest {
                 metadata: {name: web}
                 """)));
 
-        assertThat(result.manifests()).singleElement().extracting(Manifest::location).isEqualTo("a.yaml:5");
+        assertThat(result.manifests())
+                .singleElement()
+                .extracting(Manifest::location)
+                .isEqualTo("a.yaml:5");
     }
 
     @Test
@@ -120,8 +124,9 @@ class ManifestParserTest {
                 """)));
 
         assertThat(result.ok()).isFalse();
-        assertThat(errors(result)).containsExactly(
-                "dup.yaml:8: duplicate key 'color' (keys must be unique within a mapping; the mapping starts at line 6)");
+        assertThat(errors(result))
+                .containsExactly(
+                        "dup.yaml:8: duplicate key 'color' (keys must be unique within a mapping; the mapping starts at line 6)");
     }
 
     @Test
@@ -165,7 +170,9 @@ class ManifestParserTest {
                 d: [*c, *c, *c, *c]
                 """.formatted("x".repeat(200)))));
 
-        assertThat(errors(result)).singleElement().asString()
+        assertThat(errors(result))
+                .singleElement()
+                .asString()
                 .contains("document too large once aliases are expanded (limit 10000)");
     }
 
@@ -179,7 +186,9 @@ class ManifestParserTest {
                   self: *loop
                 """)));
 
-        assertThat(errors(result)).singleElement().asString()
+        assertThat(errors(result))
+                .singleElement()
+                .asString()
                 .startsWith("loop.yaml:4: the structure anchored here contains an alias to itself");
     }
 
@@ -200,13 +209,15 @@ class ManifestParserTest {
     @Test
     void oversizedFileIsRejectedBeforeParsing() {
         ManifestParser small = new ManifestParser(new ParserLimits(1024, 20, 64, 1 << 20));
-        String big = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: big}\ndata:\n  x: \"" + "a".repeat(2000) + "\"\n";
+        String big =
+                "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: big}\ndata:\n  x: \"" + "a".repeat(2000) + "\"\n";
 
         ParseResult result = small.parse(List.of(file("big.yaml", big)));
 
-        assertThat(errors(result)).containsExactly(
-                "big.yaml: file is " + big.length() + " bytes, larger than the limit of 1024 bytes");
-        assertThat(new ManifestParser().parse(List.of(file("big.yaml", big))).ok()).isTrue();
+        assertThat(errors(result))
+                .containsExactly("big.yaml: file is " + big.length() + " bytes, larger than the limit of 1024 bytes");
+        assertThat(new ManifestParser().parse(List.of(file("big.yaml", big))).ok())
+                .isTrue();
     }
 
     @Test
@@ -216,8 +227,8 @@ class ManifestParserTest {
 
         ParseResult result = parser.parse(List.of(new SourceFile("huge.yaml", content)));
 
-        assertThat(errors(result)).containsExactly(
-                "huge.yaml: file is 2097153 bytes, larger than the limit of 2097152 bytes");
+        assertThat(errors(result))
+                .containsExactly("huge.yaml: file is 2097153 bytes, larger than the limit of 2097152 bytes");
     }
 
     @Test
@@ -254,10 +265,11 @@ class ManifestParserTest {
                   name: ""
                 """)));
 
-        assertThat(errors(result)).containsExactly(
-                "n.yaml:4: missing metadata.name",
-                "n.yaml:6: missing metadata.name",
-                "n.yaml:13: metadata.name must be a non-empty string");
+        assertThat(errors(result))
+                .containsExactly(
+                        "n.yaml:4: missing metadata.name",
+                        "n.yaml:6: missing metadata.name",
+                        "n.yaml:13: metadata.name must be a non-empty string");
     }
 
     @Test
@@ -275,13 +287,14 @@ class ManifestParserTest {
                 - list
                 """)));
 
-        assertThat(errors(result)).containsExactly(
-                "t.yaml:1: apiVersion must be a non-empty string",
-                "t.yaml:4: metadata.name 'Web_App' is not a valid name (lowercase letters, digits, '-' and '.',"
-                        + " starting and ending alphanumeric, at most 253)",
-                "t.yaml:5: metadata.namespace must be a string",
-                "t.yaml:7: document is not a mapping (expected a Kubernetes object)",
-                "t.yaml:9: document is not a mapping (expected a Kubernetes object)");
+        assertThat(errors(result))
+                .containsExactly(
+                        "t.yaml:1: apiVersion must be a non-empty string",
+                        "t.yaml:4: metadata.name 'Web_App' is not a valid name (lowercase letters, digits, '-' and '.',"
+                                + " starting and ending alphanumeric, at most 253)",
+                        "t.yaml:5: metadata.namespace must be a string",
+                        "t.yaml:7: document is not a mapping (expected a Kubernetes object)",
+                        "t.yaml:9: document is not a mapping (expected a Kubernetes object)");
     }
 
     @Test
@@ -299,7 +312,8 @@ class ManifestParserTest {
 
     @Test
     void malformedSecretNeverLeaksItsContentIntoErrors() {
-        ParseResult result = parser.parse(List.of(file("secret.yaml", """
+        ParseResult result = parser.parse(List.of(
+                file("secret.yaml", """
                 apiVersion: v1
                 kind: Secret
                 metadata:
@@ -307,28 +321,32 @@ class ManifestParserTest {
                 stringData:
                   user: admin
                   password: hunter2: oops
-                """), file("secret2.yaml", """
+                """),
+                file("secret2.yaml", """
                 apiVersion: v1
                 kind: Secret
                 metadata:
                   name: db2
                 stringData:
                   password: "hunter2
-                """), file("secret3.yaml", """
+                """),
+                file("secret3.yaml", """
                 apiVersion: v1
                 kind: Secret
                 metadata:
                   name: db3
                 stringData:
                   password: !!timestamp hunter2
-                """), file("secret4.yaml", """
+                """),
+                file("secret4.yaml", """
                 apiVersion: v1
                 kind: Secret
                 metadata:
                   name: db4
                 stringData:
                   token: !hunter2 x
-                """), file("secret5.yaml", """
+                """),
+                file("secret5.yaml", """
                 apiVersion: v1
                 kind: Secret
                 metadata: {name: db5}
@@ -341,11 +359,12 @@ class ManifestParserTest {
         assertThat(errors(result)).allSatisfy(e -> assertThat(e).doesNotContain("hunter2"));
         assertThat(result.errors()).allSatisfy(e -> assertThat(e.message()).doesNotContain("hunter2"));
         assertThat(errors(result).get(0)).isEqualTo("secret.yaml:7: invalid YAML: mapping values are not allowed here");
-        assertThat(errors(result).get(1)).isEqualTo(
-                "secret2.yaml:7: invalid YAML: while scanning a quoted scalar: found unexpected end of stream");
+        assertThat(errors(result).get(1))
+                .isEqualTo(
+                        "secret2.yaml:7: invalid YAML: while scanning a quoted scalar: found unexpected end of stream");
         assertThat(errors(result).get(2)).isEqualTo("secret3.yaml:1: could not load YAML (YAMLException)");
-        assertThat(errors(result).get(3)).isEqualTo(
-                "secret4.yaml:6: invalid YAML: could not determine a constructor for the tag");
+        assertThat(errors(result).get(3))
+                .isEqualTo("secret4.yaml:6: invalid YAML: could not determine a constructor for the tag");
         assertThat(errors(result).get(4)).isEqualTo("secret5.yaml:5: invalid YAML: found undefined alias");
     }
 
@@ -367,9 +386,11 @@ class ManifestParserTest {
                     kind: ConfigMap
                 """)));
 
-        assertThat(result.manifests()).extracting(m -> m.key().toString(), Manifest::location).containsExactly(
-                org.assertj.core.groups.Tuple.tuple("Service/web", "list.yaml:4"),
-                org.assertj.core.groups.Tuple.tuple("Deployment/shop/web", "list.yaml:7"));
+        assertThat(result.manifests())
+                .extracting(m -> m.key().toString(), Manifest::location)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("Service/web", "list.yaml:4"),
+                        org.assertj.core.groups.Tuple.tuple("Deployment/shop/web", "list.yaml:7"));
         assertThat(errors(result)).containsExactly("list.yaml:12: missing metadata.name");
     }
 
@@ -390,10 +411,14 @@ class ManifestParserTest {
 
     @Test
     void byteOrderMarkIsAccepted() {
-        ParseResult result = parser.parse(List.of(file("bom.yaml", "\uFEFFapiVersion: v1\nkind: ConfigMap\nmetadata: {name: bom}\n")));
+        ParseResult result = parser.parse(
+                List.of(file("bom.yaml", "\uFEFFapiVersion: v1\nkind: ConfigMap\nmetadata: {name: bom}\n")));
 
         assertThat(result.errors()).isEmpty();
-        assertThat(result.manifests()).singleElement().extracting(m -> m.key().name()).isEqualTo("bom");
+        assertThat(result.manifests())
+                .singleElement()
+                .extracting(m -> m.key().name())
+                .isEqualTo("bom");
     }
 
     @Test
@@ -401,6 +426,7 @@ class ManifestParserTest {
         ParseResult bad = parser.parse(List.of(file("a.yaml", "apiVersion: v1\nmetadata: {name: x}\n")));
 
         org.assertj.core.api.Assertions.assertThatThrownBy(bad::requireOk)
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("a.yaml:1: missing kind");
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("a.yaml:1: missing kind");
     }
 }

@@ -1,11 +1,11 @@
 package dev.lockstep.manifest;
 
-import dev.lockstep.model.SourceFile;
-import dev.lockstep.model.Manifest;
-import dev.lockstep.model.ResourceKey;
 import static dev.lockstep.manifest.ManifestParserTest.file;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lockstep.model.Manifest;
+import dev.lockstep.model.ResourceKey;
+import dev.lockstep.model.SourceFile;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -44,16 +44,19 @@ class ManifestValidatorTest {
         Manifest web = result.manifests().get(0);
         assertThat(web.key()).isEqualTo(new ResourceKey("apps", "Deployment", "shop", "web"));
         assertThat(web.location()).isEqualTo("app/web.yaml:1");
-        assertThat(web.body().get("metadata")).isEqualTo(Map.of("name", "web", "labels", Map.of("app", "web"), "namespace", "shop"));
+        assertThat(web.body().get("metadata"))
+                .isEqualTo(Map.of("name", "web", "labels", Map.of("app", "web"), "namespace", "shop"));
         assertThat(web.body().get("spec")).isEqualTo(Map.of("replicas", 2));
         // the parsed manifest is untouched: bodies are shared read-only
-        assertThat(parsed.manifests().get(0).body().get("metadata")).isEqualTo(Map.of("name", "web", "labels", Map.of("app", "web")));
+        assertThat(parsed.manifests().get(0).body().get("metadata"))
+                .isEqualTo(Map.of("name", "web", "labels", Map.of("app", "web")));
         assertThat(parsed.manifests().get(0).key().namespace()).isEmpty();
     }
 
     @Test
     void explicitTargetNamespaceIsKept() {
-        ParseResult result = validate(NamespacePolicy.only("shop"),
+        ParseResult result = validate(
+                NamespacePolicy.only("shop"),
                 file("a.yaml", "apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: shop}\n"));
 
         assertThat(result.manifests()).extracting(m -> m.key().toString()).containsExactly("Service/shop/web");
@@ -76,10 +79,13 @@ class ManifestValidatorTest {
         ParseResult refused = validate(NamespacePolicy.only("shop"), file);
         ParseResult allowed = validate(new NamespacePolicy("shop", Set.of("kube-system"), Set.of()), file);
 
-        assertThat(errors(refused)).containsExactly("infra/dns.yaml:5: ConfigMap/kube-system/coredns: namespace"
-                + " 'kube-system' is not allowed for this app (target is 'shop'); add it to allowedNamespaces to deploy there");
+        assertThat(errors(refused))
+                .containsExactly(
+                        "infra/dns.yaml:5: ConfigMap/kube-system/coredns: namespace"
+                                + " 'kube-system' is not allowed for this app (target is 'shop'); add it to allowedNamespaces to deploy there");
         assertThat(allowed.ok()).isTrue();
-        assertThat(allowed.manifests()).extracting(m -> m.key().toString())
+        assertThat(allowed.manifests())
+                .extracting(m -> m.key().toString())
                 .containsExactly("ConfigMap/shop/ok", "ConfigMap/kube-system/coredns");
     }
 
@@ -96,8 +102,9 @@ class ManifestValidatorTest {
         ParseResult refused = validate(NamespacePolicy.only("shop"), file);
         ParseResult allowed = validate(new NamespacePolicy("shop", Set.of(), Set.of("ClusterRole")), file);
 
-        assertThat(errors(refused)).containsExactly("rbac.yaml:1: cluster-scoped kind ClusterRole (ClusterRole/reader) is"
-                + " not allowed for this app; add 'ClusterRole' to allowedClusterKinds to manage it");
+        assertThat(errors(refused))
+                .containsExactly("rbac.yaml:1: cluster-scoped kind ClusterRole (ClusterRole/reader) is"
+                        + " not allowed for this app; add 'ClusterRole' to allowedClusterKinds to manage it");
         assertThat(allowed.ok()).isTrue();
         Manifest role = allowed.manifests().get(0);
         assertThat(role.key()).isEqualTo(new ResourceKey("rbac.authorization.k8s.io", "ClusterRole", "", "reader"));
@@ -112,9 +119,14 @@ class ManifestValidatorTest {
                 metadata: {name: widgets.example.com}
                 """);
 
-        assertThat(validate(new NamespacePolicy("shop", Set.of(), Set.of("CustomResourceDefinition.apiextensions.k8s.io")), file).ok())
+        assertThat(validate(
+                                new NamespacePolicy(
+                                        "shop", Set.of(), Set.of("CustomResourceDefinition.apiextensions.k8s.io")),
+                                file)
+                        .ok())
                 .isTrue();
-        assertThat(validate(new NamespacePolicy("shop", Set.of(), Set.of("CustomResourceDefinition.example.com")), file).ok())
+        assertThat(validate(new NamespacePolicy("shop", Set.of(), Set.of("CustomResourceDefinition.example.com")), file)
+                        .ok())
                 .isFalse();
     }
 
@@ -130,20 +142,25 @@ class ManifestValidatorTest {
                 metadata: {name: other, namespace: shop}
                 """));
 
-        assertThat(errors(result)).containsExactly(
-                "ns.yaml:5: Namespace other is cluster-scoped but sets metadata.namespace 'shop'; remove it");
+        assertThat(errors(result))
+                .containsExactly(
+                        "ns.yaml:5: Namespace other is cluster-scoped but sets metadata.namespace 'shop'; remove it");
         assertThat(result.manifests()).extracting(m -> m.key().toString()).containsExactly("Namespace/shop");
     }
 
     @Test
     void sameObjectDefinedTwiceAcrossFilesIsAnErrorNamingBoth() {
-        ParseResult result = validate(NamespacePolicy.only("shop"),
+        ParseResult result = validate(
+                NamespacePolicy.only("shop"),
                 file("a/web.yaml", "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\n"),
-                file("b/web.yaml", "# copy\napiVersion: apps/v1beta1\nkind: Deployment\nmetadata: {name: web, namespace: shop}\n"),
+                file(
+                        "b/web.yaml",
+                        "# copy\napiVersion: apps/v1beta1\nkind: Deployment\nmetadata: {name: web, namespace: shop}\n"),
                 file("c/web.yaml", "apiVersion: v1\nkind: Service\nmetadata: {name: web}\n"));
 
-        assertThat(errors(result)).containsExactly(
-                "b/web.yaml:2: Deployment/shop/web is defined twice: at a/web.yaml:1 and at b/web.yaml:2");
+        assertThat(errors(result))
+                .containsExactly(
+                        "b/web.yaml:2: Deployment/shop/web is defined twice: at a/web.yaml:1 and at b/web.yaml:2");
     }
 
     @Test

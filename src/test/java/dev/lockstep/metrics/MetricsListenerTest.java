@@ -2,8 +2,8 @@ package dev.lockstep.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lockstep.model.Revision;
 import dev.lockstep.model.ResourceKey;
+import dev.lockstep.model.Revision;
 import dev.lockstep.reconcile.PassOutcome;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -17,11 +17,15 @@ class MetricsListenerTest {
     private final MetricsListener listener = new MetricsListener(registry);
 
     static Revision commit(String sha, String subject) {
-        return new Revision(sha, subject, subject + "\n", "Dev", "dev@example.com", Instant.parse("2025-01-01T00:00:00Z"));
+        return new Revision(
+                sha, subject, subject + "\n", "Dev", "dev@example.com", Instant.parse("2025-01-01T00:00:00Z"));
     }
 
     private List<String> infoLines() {
-        return registry.scrape().lines().filter(l -> l.startsWith("lockstep_app_info{")).toList();
+        return registry.scrape()
+                .lines()
+                .filter(l -> l.startsWith("lockstep_app_info{"))
+                .toList();
     }
 
     @Test
@@ -30,16 +34,19 @@ class MetricsListenerTest {
         listener.commitApplied("other", commit("3333333333333333333333333333333333333333", "first"));
         listener.commitApplied("hello", commit("2222222222222222222222222222222222222222", "image v2"));
 
-        assertThat(infoLines()).containsExactlyInAnyOrder(
-                "lockstep_app_info{app=\"hello\",commit=\"2222222222222222222222222222222222222222\",subject=\"image v2\"} 1",
-                "lockstep_app_info{app=\"other\",commit=\"3333333333333333333333333333333333333333\",subject=\"first\"} 1");
+        assertThat(infoLines())
+                .containsExactlyInAnyOrder(
+                        "lockstep_app_info{app=\"hello\",commit=\"2222222222222222222222222222222222222222\",subject=\"image v2\"} 1",
+                        "lockstep_app_info{app=\"other\",commit=\"3333333333333333333333333333333333333333\",subject=\"first\"} 1");
     }
 
     @Test
     void longSubjectsAreCutSoTheLabelStaysSmall() {
         listener.commitApplied("hello", commit("1111111111111111111111111111111111111111", "x".repeat(500)));
 
-        assertThat(infoLines()).singleElement().satisfies(l -> assertThat(l).contains("subject=\"" + "x".repeat(99) + "…\""));
+        assertThat(infoLines())
+                .singleElement()
+                .satisfies(l -> assertThat(l).contains("subject=\"" + "x".repeat(99) + "…\""));
     }
 
     @Test
@@ -51,10 +58,11 @@ class MetricsListenerTest {
         listener.passFinished("hello", PassOutcome.UNCHANGED, Duration.ofMillis(250));
         listener.passFinished("hello", PassOutcome.UNCHANGED, Duration.ofMillis(250));
 
-        assertThat(registry.scrape()).contains(
-                "lockstep_objects_applied_total{action=\"created\",app=\"hello\",kind=\"Service\"} 1.0\n",
-                "lockstep_objects_applied_total{action=\"updated\",app=\"hello\",kind=\"Service\"} 2.0\n",
-                "lockstep_reconcile_seconds_count{app=\"hello\",result=\"unchanged\"} 2\n",
-                "lockstep_reconcile_seconds_sum{app=\"hello\",result=\"unchanged\"} 0.5\n");
+        assertThat(registry.scrape())
+                .contains(
+                        "lockstep_objects_applied_total{action=\"created\",app=\"hello\",kind=\"Service\"} 1.0\n",
+                        "lockstep_objects_applied_total{action=\"updated\",app=\"hello\",kind=\"Service\"} 2.0\n",
+                        "lockstep_reconcile_seconds_count{app=\"hello\",result=\"unchanged\"} 2\n",
+                        "lockstep_reconcile_seconds_sum{app=\"hello\",result=\"unchanged\"} 0.5\n");
     }
 }

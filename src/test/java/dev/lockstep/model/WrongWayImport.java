@@ -4,8 +4,7 @@ import dev.lockstep.reconcile.PassOutcome;
 
 /** Test fixture only: a model class that reaches up into reconcile, which {@code ArchitectureTest} must refuse. */
 public final class WrongWayImport {
-    private WrongWayImport() {
-    }
+    private WrongWayImport() {}
 
     public static PassOutcome upward() {
         return PassOutcome.UNCHANGED;

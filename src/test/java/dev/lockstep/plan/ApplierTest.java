@@ -46,7 +46,8 @@ class ApplierTest {
 
     /** Namespace, ConfigMap, Service and Deployment of the app, listed in the wrong order on purpose. */
     private static Plan shopPlan() {
-        return plan(change(at(deployment("web", "web:1"), "app/web.yaml", 20), Action.CREATE),
+        return plan(
+                change(at(deployment("web", "web:1"), "app/web.yaml", 20), Action.CREATE),
                 change(at(service("web"), "app/web.yaml", 3), Action.CREATE),
                 change(configMap("settings", map("mode", "fast")), Action.CREATE),
                 change(namespace("shop"), Action.CREATE));
@@ -54,7 +55,8 @@ class ApplierTest {
 
     @Test
     void stagesGoOutInOrderWhateverTheOrderOfThePlan() {
-        Plan plan = plan(change(ingress("web"), Action.CREATE),
+        Plan plan = plan(
+                change(ingress("web"), Action.CREATE),
                 change(deployment("web", "web:1"), Action.CREATE),
                 change(service("web"), Action.CREATE),
                 change(configMap("settings", map("mode", "fast")), Action.CREATE),
@@ -64,17 +66,20 @@ class ApplierTest {
         Applier.ApplyResult result = applier.apply(plan);
 
         assertThat(result.ok()).isTrue();
-        assertThat(cluster.order("apply")).containsExactly(
-                "Namespace/shop", "CustomResourceDefinition/widgets.example.com",
-                "ConfigMap/shop/settings",
-                "Service/shop/web",
-                "Deployment/shop/web",
-                "Ingress/shop/web");
+        assertThat(cluster.order("apply"))
+                .containsExactly(
+                        "Namespace/shop",
+                        "CustomResourceDefinition/widgets.example.com",
+                        "ConfigMap/shop/settings",
+                        "Service/shop/web",
+                        "Deployment/shop/web",
+                        "Ingress/shop/web");
     }
 
     @Test
     void unchangedObjectsAreNotWritten() {
-        Applier.ApplyResult result = applier.apply(plan(change(configMap("settings", map("mode", "fast")), Action.UNCHANGED),
+        Applier.ApplyResult result = applier.apply(plan(
+                change(configMap("settings", map("mode", "fast")), Action.UNCHANGED),
                 change(deployment("web", "web:1"), Action.UPDATE)));
 
         assertThat(cluster.order("apply")).containsExactly("Deployment/shop/web");
@@ -108,14 +113,15 @@ class ApplierTest {
         };
         ExecutorService pool = Executors.newFixedThreadPool(3);
         try {
-            Applier.ApplyResult result = new Applier(waitsForTheOthers, cluster, pool).apply(plan(
-                    change(deployment("web", "web:1"), Action.CREATE),
-                    change(deployment("api", "api:1"), Action.CREATE),
-                    change(deployment("worker", "worker:1"), Action.CREATE)));
+            Applier.ApplyResult result = new Applier(waitsForTheOthers, cluster, pool)
+                    .apply(plan(
+                            change(deployment("web", "web:1"), Action.CREATE),
+                            change(deployment("api", "api:1"), Action.CREATE),
+                            change(deployment("worker", "worker:1"), Action.CREATE)));
 
             assertThat(result.ok()).isTrue();
-            assertThat(cluster.order("apply")).containsExactlyInAnyOrder(
-                    "Deployment/shop/web", "Deployment/shop/api", "Deployment/shop/worker");
+            assertThat(cluster.order("apply"))
+                    .containsExactlyInAnyOrder("Deployment/shop/web", "Deployment/shop/api", "Deployment/shop/worker");
         } finally {
             pool.shutdownNow();
         }
@@ -128,8 +134,8 @@ class ApplierTest {
         Applier.ApplyResult result = applier.apply(shopPlan());
 
         assertThat(result.ok()).isFalse();
-        assertThat(result.errors()).containsExactly(
-                "app/web.yaml:3: apply Service/shop/web failed: spec.ports[0].port: Invalid value: 0");
+        assertThat(result.errors())
+                .containsExactly("app/web.yaml:3: apply Service/shop/web failed: spec.ports[0].port: Invalid value: 0");
         assertThat(keys(result)).containsExactly(SHOP_NAMESPACE, SETTINGS);
         assertThat(cluster.order("apply")).doesNotContain("Deployment/shop/web");
         assertThat(cluster.keys()).contains(SHOP_NAMESPACE, SETTINGS).doesNotContain(WEB);
@@ -142,7 +148,8 @@ class ApplierTest {
         Applier.ApplyResult result = applier.apply(shopPlan());
 
         assertThat(result.retryable()).isFalse();
-        assertThat(result.errors()).containsExactly("app/web.yaml:20: apply Deployment/shop/web failed: spec.replicas: Invalid value: -1");
+        assertThat(result.errors())
+                .containsExactly("app/web.yaml:20: apply Deployment/shop/web failed: spec.replicas: Invalid value: -1");
     }
 
     @ParameterizedTest
@@ -154,7 +161,8 @@ class ApplierTest {
 
         assertThat(result.ok()).isFalse();
         assertThat(result.retryable()).isTrue();
-        assertThat(result.errors()).containsExactly("app/web.yaml:20: apply Deployment/shop/web failed: the object has been modified");
+        assertThat(result.errors())
+                .containsExactly("app/web.yaml:20: apply Deployment/shop/web failed: the object has been modified");
     }
 
     @Test
@@ -163,13 +171,14 @@ class ApplierTest {
         ResourceKey api = ResourceKey.of("apps/v1", "Deployment", "shop", "api");
         cluster.failApply(api, 422, "spec.selector: Required value");
 
-        Applier.ApplyResult result = applier.apply(plan(change(deployment("web", "web:1"), Action.UPDATE),
-                change(deployment("api", "api:1"), Action.UPDATE)));
+        Applier.ApplyResult result = applier.apply(plan(
+                change(deployment("web", "web:1"), Action.UPDATE), change(deployment("api", "api:1"), Action.UPDATE)));
 
         assertThat(result.retryable()).isFalse();
-        assertThat(result.errors()).containsExactly(
-                "app/web.yaml:1: apply Deployment/shop/web failed: internal error",
-                "app/api.yaml:1: apply Deployment/shop/api failed: spec.selector: Required value");
+        assertThat(result.errors())
+                .containsExactly(
+                        "app/web.yaml:1: apply Deployment/shop/web failed: internal error",
+                        "app/api.yaml:1: apply Deployment/shop/api failed: spec.selector: Required value");
     }
 
     @Test
@@ -210,10 +219,13 @@ class ApplierTest {
             }
         };
 
-        Applier.ApplyResult result = new Applier(cluster, live, DIRECT).apply(plan(change(deployment("web", "web:1"), Action.CREATE)));
+        Applier.ApplyResult result =
+                new Applier(cluster, live, DIRECT).apply(plan(change(deployment("web", "web:1"), Action.CREATE)));
 
-        String written = Tree.string(result.applied().get(0).result(), "metadata", "resourceVersion").orElseThrow();
+        String written = Tree.string(result.applied().get(0).result(), "metadata", "resourceVersion")
+                .orElseThrow();
         assertThat(expected).containsExactly(Map.entry(WEB, written));
-        assertThat(Tree.string(cluster.object(WEB).orElseThrow(), "metadata", "resourceVersion")).contains(written);
+        assertThat(Tree.string(cluster.object(WEB).orElseThrow(), "metadata", "resourceVersion"))
+                .contains(written);
     }
 }

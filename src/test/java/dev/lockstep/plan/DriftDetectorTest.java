@@ -38,8 +38,11 @@ class DriftDetectorTest {
 
     @Test
     void nothingDriftedRightAfterAnApply() {
-        Map<ResourceKey, Expectation> expected = Map.of(WEB, applied(deployment("web", "web:1")),
-                SETTINGS, applied(configMap("settings", map("mode", "fast"))));
+        Map<ResourceKey, Expectation> expected = Map.of(
+                WEB,
+                applied(deployment("web", "web:1")),
+                SETTINGS,
+                applied(configMap("settings", map("mode", "fast"))));
 
         assertThat(detector.detect(expected)).isEmpty();
     }
@@ -117,8 +120,14 @@ class DriftDetectorTest {
 
     @Test
     void theDriftNamesTheFieldButNeverItsValue() {
-        Manifest secret = manifest("v1", "Secret", NS, "db", map("type", "Opaque", "data", map("password", "czNjcjN0LXZhbHVl")),
-                "app/db-secret.yaml", 1);
+        Manifest secret = manifest(
+                "v1",
+                "Secret",
+                NS,
+                "db",
+                map("type", "Opaque", "data", map("password", "czNjcjN0LXZhbHVl")),
+                "app/db-secret.yaml",
+                1);
         Expectation db = applied(secret);
         cluster.edit(secret.key(), s -> Tree.ensureMap(s, "data").put("password", "aHVudGVyMi1sZWFrZWQ="));
 
@@ -151,7 +160,9 @@ class DriftDetectorTest {
 
         PriorApply prior = detector.priorApply(Map.of(WEB, web));
 
-        assertThat(prior.unchanged(WEB, Tree.deepCopy(web.body()), cluster.object(WEB).orElseThrow())).isTrue();
+        assertThat(prior.unchanged(
+                        WEB, Tree.deepCopy(web.body()), cluster.object(WEB).orElseThrow()))
+                .isTrue();
     }
 
     @Test
@@ -161,7 +172,8 @@ class DriftDetectorTest {
         PriorApply prior = detector.priorApply(Map.of(WEB, web));
 
         Map<String, Object> newBody = ApplyBody.of(deployment("web", "web:2"), APP, false);
-        assertThat(prior.unchanged(WEB, newBody, cluster.object(WEB).orElseThrow())).isFalse();
+        assertThat(prior.unchanged(WEB, newBody, cluster.object(WEB).orElseThrow()))
+                .isFalse();
     }
 
     @Test
@@ -171,7 +183,8 @@ class DriftDetectorTest {
 
         PriorApply prior = detector.priorApply(Map.of(WEB, web));
 
-        assertThat(prior.unchanged(WEB, web.body(), cluster.object(WEB).orElseThrow())).isFalse();
+        assertThat(prior.unchanged(WEB, web.body(), cluster.object(WEB).orElseThrow()))
+                .isFalse();
     }
 
     @Test
@@ -182,7 +195,8 @@ class DriftDetectorTest {
         PriorApply prior = detector.priorApply(Map.of(WEB, web));
 
         Map<String, Object> settings = cluster.object(SETTINGS).orElseThrow();
-        assertThat(prior.unchanged(SETTINGS, ApplyBody.of(configMap("settings", map("mode", "fast")), APP, false), settings))
+        assertThat(prior.unchanged(
+                        SETTINGS, ApplyBody.of(configMap("settings", map("mode", "fast")), APP, false), settings))
                 .isFalse();
     }
 
@@ -198,6 +212,7 @@ class DriftDetectorTest {
 
         PriorApply prior = behindTheWrite.priorApply(Map.of(WEB, web));
 
-        assertThat(prior.unchanged(WEB, web.body(), cluster.object(WEB).orElseThrow())).isFalse();
+        assertThat(prior.unchanged(WEB, web.body(), cluster.object(WEB).orElseThrow()))
+                .isFalse();
     }
 }

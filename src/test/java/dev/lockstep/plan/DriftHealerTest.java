@@ -20,6 +20,7 @@ class DriftHealerTest {
     private final FakeCluster cluster = new FakeCluster();
     /** Every body sent to the server, to check the healer sends exactly what was applied. */
     private final List<Map<String, Object>> sent = new ArrayList<>();
+
     private final ObjectApi recording = new ObjectApi() {
         @Override
         public Map<String, Object> dryRunApply(ResourceKey key, Map<String, Object> body) {
@@ -50,11 +51,18 @@ class DriftHealerTest {
     }
 
     private void kubectlSetImage(String image) {
-        cluster.edit(WEB, d -> Tree.maps(d, "spec", "template", "spec", "containers").get(0).put("image", image));
+        cluster.edit(
+                WEB,
+                d -> Tree.maps(d, "spec", "template", "spec", "containers")
+                        .get(0)
+                        .put("image", image));
     }
 
     private String liveImage() {
-        return Tree.string(Tree.maps(cluster.object(WEB).orElseThrow(), "spec", "template", "spec", "containers").get(0), "image")
+        return Tree.string(
+                        Tree.maps(cluster.object(WEB).orElseThrow(), "spec", "template", "spec", "containers")
+                                .get(0),
+                        "image")
                 .orElseThrow();
     }
 
@@ -80,7 +88,8 @@ class DriftHealerTest {
 
         assertThat(healed.apiVersion()).isEqualTo("apps/v1");
         assertThat(healed.body()).isEqualTo(expected.body());
-        assertThat(healed.projection()).isEqualTo(Projection.project(cluster.object(WEB).orElseThrow(), expected.body()));
+        assertThat(healed.projection())
+                .isEqualTo(Projection.project(cluster.object(WEB).orElseThrow(), expected.body()));
         assertThat(new DriftDetector(cluster).detect(Map.of(WEB, healed))).isEmpty();
     }
 
@@ -110,7 +119,8 @@ class DriftHealerTest {
 
         healer.heal(WEB, expected);
 
-        String written = Tree.string(cluster.object(WEB).orElseThrow(), "metadata", "resourceVersion").orElseThrow();
+        String written = Tree.string(cluster.object(WEB).orElseThrow(), "metadata", "resourceVersion")
+                .orElseThrow();
         assertThat(versions).containsExactly("Deployment/shop/web@" + written);
     }
 }

@@ -25,8 +25,7 @@ final class PlanFixtures {
     static final ResourceKey SHOP_NAMESPACE = ResourceKey.of("v1", "Namespace", "", NS);
     static final ResourceKey WEB_INGRESS = ResourceKey.of("networking.k8s.io/v1", "Ingress", NS, "web");
 
-    private PlanFixtures() {
-    }
+    private PlanFixtures() {}
 
     /** A LinkedHashMap from alternating keys and values, so field order (and so difference paths) is predictable. */
     static Map<String, Object> map(Object... keysAndValues) {
@@ -38,12 +37,20 @@ final class PlanFixtures {
     }
 
     static Revision commit(String sha, String subject) {
-        return new Revision(sha, subject, subject + "\n", "Ada", "ada@example.com", Instant.parse("2024-05-01T09:00:00Z"));
+        return new Revision(
+                sha, subject, subject + "\n", "Ada", "ada@example.com", Instant.parse("2024-05-01T09:00:00Z"));
     }
 
-    static Manifest manifest(String apiVersion, String kind, String namespace, String name, Map<String, Object> rest,
-                             String file, int line) {
-        Map<String, Object> metadata = namespace.isEmpty() ? map("name", name) : map("name", name, "namespace", namespace);
+    static Manifest manifest(
+            String apiVersion,
+            String kind,
+            String namespace,
+            String name,
+            Map<String, Object> rest,
+            String file,
+            int line) {
+        Map<String, Object> metadata =
+                namespace.isEmpty() ? map("name", name) : map("name", name, "namespace", namespace);
         Map<String, Object> body = map("apiVersion", apiVersion, "kind", kind, "metadata", metadata);
         body.putAll(rest);
         return new Manifest(ResourceKey.of(apiVersion, kind, namespace, name), apiVersion, body, file, line);
@@ -59,19 +66,41 @@ final class PlanFixtures {
     }
 
     static Map<String, Object> podTemplate(String image) {
-        return map("metadata", map("labels", map("app", "web")),
-                "spec", map("containers", List.of(map("name", "web", "image", image))));
+        return map(
+                "metadata",
+                map("labels", map("app", "web")),
+                "spec",
+                map("containers", List.of(map("name", "web", "image", image))));
     }
 
     static Manifest deployment(String name, String image) {
-        return manifest("apps/v1", "Deployment", NS, name,
-                map("spec", map("replicas", 2, "selector", map("matchLabels", map("app", "web")), "template", podTemplate(image))),
-                "app/" + name + ".yaml", 1);
+        return manifest(
+                "apps/v1",
+                "Deployment",
+                NS,
+                name,
+                map(
+                        "spec",
+                        map(
+                                "replicas",
+                                2,
+                                "selector",
+                                map("matchLabels", map("app", "web")),
+                                "template",
+                                podTemplate(image))),
+                "app/" + name + ".yaml",
+                1);
     }
 
     static Manifest service(String name) {
-        return manifest("v1", "Service", NS, name,
-                map("spec", map("selector", map("app", name), "ports", List.of(map("port", 80)))), "app/" + name + "-service.yaml", 1);
+        return manifest(
+                "v1",
+                "Service",
+                NS,
+                name,
+                map("spec", map("selector", map("app", name), "ports", List.of(map("port", 80)))),
+                "app/" + name + "-service.yaml",
+                1);
     }
 
     static Manifest namespace(String name) {
@@ -79,20 +108,40 @@ final class PlanFixtures {
     }
 
     static Manifest ingress(String name) {
-        return manifest("networking.k8s.io/v1", "Ingress", NS, name,
-                map("spec", map("rules", List.of(map("host", "shop.example.com")))), "app/" + name + "-ingress.yaml", 1);
+        return manifest(
+                "networking.k8s.io/v1",
+                "Ingress",
+                NS,
+                name,
+                map("spec", map("rules", List.of(map("host", "shop.example.com")))),
+                "app/" + name + "-ingress.yaml",
+                1);
     }
 
     static Manifest widgetCrd() {
-        return manifest("apiextensions.k8s.io/v1", "CustomResourceDefinition", "", "widgets.example.com",
-                map("spec", map("group", "example.com", "scope", "Namespaced",
-                        "names", map("kind", "Widget", "plural", "widgets"),
-                        "versions", List.of(map("name", "v1", "served", true, "storage", true)))),
-                "crds/widgets.yaml", 1);
+        return manifest(
+                "apiextensions.k8s.io/v1",
+                "CustomResourceDefinition",
+                "",
+                "widgets.example.com",
+                map(
+                        "spec",
+                        map(
+                                "group",
+                                "example.com",
+                                "scope",
+                                "Namespaced",
+                                "names",
+                                map("kind", "Widget", "plural", "widgets"),
+                                "versions",
+                                List.of(map("name", "v1", "served", true, "storage", true)))),
+                "crds/widgets.yaml",
+                1);
     }
 
     static Manifest widget(String name) {
-        return manifest("example.com/v1", "Widget", NS, name, map("spec", map("size", 3)), "app/" + name + "-widget.yaml", 1);
+        return manifest(
+                "example.com/v1", "Widget", NS, name, map("spec", map("size", 3)), "app/" + name + "-widget.yaml", 1);
     }
 
     /** A change the planner would have made for a manifest: what {@link Applier} gets. */
@@ -108,7 +157,7 @@ final class PlanFixtures {
     }
 
     static Map<String, Object> managed(Manifest m) {
-        return managed(m, body -> { });
+        return managed(m, body -> {});
     }
 
     static void annotate(Map<String, Object> object, String key, String value) {

@@ -67,7 +67,10 @@ class PlannerTest {
     }
 
     private static Change changeOf(Plan plan, ResourceKey key) {
-        return plan.changes().stream().filter(c -> c.key().equals(key)).findFirst().orElseThrow();
+        return plan.changes().stream()
+                .filter(c -> c.key().equals(key))
+                .findFirst()
+                .orElseThrow();
     }
 
     private static Map<String, Object> annotations(Change change) {
@@ -81,10 +84,16 @@ class PlannerTest {
         cluster.clearCalls();
     }
 
-    private static ReplicaSetInfo replicaSet(String name, long revision, Map<String, Object> template, Revision madeBy) {
-        return new ReplicaSetInfo(name, "uid-" + name, revision,
+    private static ReplicaSetInfo replicaSet(
+            String name, long revision, Map<String, Object> template, Revision madeBy) {
+        return new ReplicaSetInfo(
+                name,
+                "uid-" + name,
+                revision,
                 Map.of(MetadataKeys.DEPLOYMENT_REVISION, Long.toString(revision), MetadataKeys.COMMIT, madeBy.commit()),
-                template, Instant.parse("2024-04-01T00:00:00Z").plusSeconds(revision), 0);
+                template,
+                Instant.parse("2024-04-01T00:00:00Z").plusSeconds(revision),
+                0);
     }
 
     // ---- create / update / unchanged ----
@@ -115,7 +124,8 @@ class PlannerTest {
         Change change = changeOf(plan(SECOND, configMap("settings", map("mode", "safe"))), SETTINGS);
 
         assertThat(change.action()).isEqualTo(Action.UPDATE);
-        assertThat(Tree.string(change.predicted().orElseThrow(), "data", "mode")).contains("safe");
+        assertThat(Tree.string(change.predicted().orElseThrow(), "data", "mode"))
+                .contains("safe");
     }
 
     @Test
@@ -134,8 +144,8 @@ class PlannerTest {
         InventoryEntry kept = new InventoryEntry(SETTINGS, "v1");
         InventoryEntry gone = new InventoryEntry(ResourceKey.of("v1", "ConfigMap", NS, "legacy"), "v1");
 
-        Plan plan = ready(planner(DAY_TWO).plan(APP, FIRST, List.of(configMap("settings", map("mode", "fast"))),
-                List.of(kept, gone)));
+        Plan plan = ready(planner(DAY_TWO)
+                .plan(APP, FIRST, List.of(configMap("settings", map("mode", "fast"))), List.of(kept, gone)));
 
         assertThat(plan.orphans()).containsExactly(gone);
     }
@@ -188,9 +198,11 @@ class PlannerTest {
     void aRollbackIsRecognisedByTemplateEqualityAloneWithoutARevertMessage() {
         applied(FIRST, deployment("web", "web:1"));
         applied(SECOND, deployment("web", "web:2"));
-        cluster.replicaSets(NS + "/web", List.of(
-                replicaSet("web-5d4f", 1, podTemplate("web:1"), FIRST),
-                replicaSet("web-7c9b", 2, podTemplate("web:2"), SECOND)));
+        cluster.replicaSets(
+                NS + "/web",
+                List.of(
+                        replicaSet("web-5d4f", 1, podTemplate("web:1"), FIRST),
+                        replicaSet("web-7c9b", 2, podTemplate("web:2"), SECOND)));
         Revision goBack = commit(sha("0a1b2c3"), "go back");
         assertThat(goBack.message()).doesNotContain("This reverts commit");
 
@@ -219,7 +231,8 @@ class PlannerTest {
         Change change = changeOf(plan(THIRD, deployment("web", "web:3")), WEB);
 
         assertThat(change.rollout().orElseThrow().reuses()).isEmpty();
-        assertThat(annotations(change)).doesNotContainKeys(MetadataKeys.ROLLBACK_OF, MetadataKeys.ROLLBACK_REVISION)
+        assertThat(annotations(change))
+                .doesNotContainKeys(MetadataKeys.ROLLBACK_OF, MetadataKeys.ROLLBACK_REVISION)
                 .containsEntry(MetadataKeys.CHANGE_CAUSE, "9876543 Deploy web:3");
     }
 
@@ -234,7 +247,8 @@ class PlannerTest {
 
         assertThat(change.action()).isEqualTo(Action.UPDATE);
         assertThat(change.rollout()).isEmpty();
-        assertThat(annotations(change)).containsEntry("team", "payments")
+        assertThat(annotations(change))
+                .containsEntry("team", "payments")
                 .containsEntry(MetadataKeys.COMMIT, FIRST.commit())
                 .containsEntry(MetadataKeys.CHANGE_CAUSE, "abc1234 Deploy web:1")
                 .containsEntry(MetadataKeys.APPLIED_AT, "2024-05-01T10:00:00Z");
@@ -245,9 +259,22 @@ class PlannerTest {
 
     @Test
     void anHpaTargetingADeploymentLeavesItsReplicasOut() {
-        Manifest hpa = manifest("autoscaling/v2", "HorizontalPodAutoscaler", NS, "web",
-                map("spec", map("scaleTargetRef", map("apiVersion", "apps/v1", "kind", "Deployment", "name", "web"),
-                        "minReplicas", 2, "maxReplicas", 10)), "app/web-hpa.yaml", 1);
+        Manifest hpa = manifest(
+                "autoscaling/v2",
+                "HorizontalPodAutoscaler",
+                NS,
+                "web",
+                map(
+                        "spec",
+                        map(
+                                "scaleTargetRef",
+                                map("apiVersion", "apps/v1", "kind", "Deployment", "name", "web"),
+                                "minReplicas",
+                                2,
+                                "maxReplicas",
+                                10)),
+                "app/web-hpa.yaml",
+                1);
         ResourceKey api = ResourceKey.of("apps/v1", "Deployment", NS, "api");
 
         Plan plan = plan(FIRST, deployment("web", "web:1"), deployment("api", "api:1"), hpa);
@@ -262,11 +289,18 @@ class PlannerTest {
     void aDryRunRejectedWith4xxRejectsTheRevisionNamingFileAndLineAndAppliesNothing() {
         cluster.failDryRun(WEB, 422, "spec.template.spec.containers[0].image: Required value");
 
-        PlanResult result = planner(DAY_TWO).plan(APP, FIRST,
-                List.of(configMap("settings", map("mode", "fast")), at(deployment("web", ""), "app/web.yaml", 12)), List.of());
+        PlanResult result = planner(DAY_TWO)
+                .plan(
+                        APP,
+                        FIRST,
+                        List.of(
+                                configMap("settings", map("mode", "fast")),
+                                at(deployment("web", ""), "app/web.yaml", 12)),
+                        List.of());
 
-        assertThat(result).isEqualTo(new PlanResult.Rejected(List.of("app/web.yaml:12: dry-run apply Deployment/shop/web failed: "
-                + "spec.template.spec.containers[0].image: Required value")));
+        assertThat(result)
+                .isEqualTo(new PlanResult.Rejected(List.of("app/web.yaml:12: dry-run apply Deployment/shop/web failed: "
+                        + "spec.template.spec.containers[0].image: Required value")));
         assertThat(cluster.calls("apply")).isEmpty();
     }
 
@@ -275,10 +309,12 @@ class PlannerTest {
     void aDryRunFailingWithAConflictOrServerErrorFailsThePlanForARetry(int status) {
         cluster.failDryRun(WEB, status, "etcdserver: request timed out");
 
-        PlanResult result = planner(DAY_TWO).plan(APP, FIRST, List.of(at(deployment("web", "web:1"), "app/web.yaml", 12)), List.of());
+        PlanResult result = planner(DAY_TWO)
+                .plan(APP, FIRST, List.of(at(deployment("web", "web:1"), "app/web.yaml", 12)), List.of());
 
-        assertThat(result).isEqualTo(new PlanResult.Failed(
-                "app/web.yaml:12: dry-run apply Deployment/shop/web failed: etcdserver: request timed out"));
+        assertThat(result)
+                .isEqualTo(new PlanResult.Failed(
+                        "app/web.yaml:12: dry-run apply Deployment/shop/web failed: etcdserver: request timed out"));
         assertThat(cluster.calls("apply")).isEmpty();
     }
 
@@ -287,11 +323,16 @@ class PlannerTest {
         cluster.failDryRun(WEB, 500, "internal error");
         cluster.failDryRun(SETTINGS, 422, "data: Invalid value");
 
-        PlanResult result = planner(DAY_TWO).plan(APP, FIRST,
-                List.of(deployment("web", "web:1"), configMap("settings", map("mode", "fast"))), List.of());
+        PlanResult result = planner(DAY_TWO)
+                .plan(
+                        APP,
+                        FIRST,
+                        List.of(deployment("web", "web:1"), configMap("settings", map("mode", "fast"))),
+                        List.of());
 
-        assertThat(result).isEqualTo(new PlanResult.Rejected(List.of(
-                "app/settings.yaml:1: dry-run apply ConfigMap/shop/settings failed: data: Invalid value")));
+        assertThat(result)
+                .isEqualTo(new PlanResult.Rejected(List.of(
+                        "app/settings.yaml:1: dry-run apply ConfigMap/shop/settings failed: data: Invalid value")));
     }
 
     @Test
@@ -314,11 +355,16 @@ class PlannerTest {
     void aKindTheClusterDoesNotServeIsRejectedBeforeAnyDryRun() {
         cluster.unserved("Widget");
 
-        PlanResult result = planner(DAY_TWO).plan(APP, FIRST,
-                List.of(configMap("settings", map("mode", "fast")), at(widget("blue"), "app/widgets.yaml", 3)), List.of());
+        PlanResult result = planner(DAY_TWO)
+                .plan(
+                        APP,
+                        FIRST,
+                        List.of(configMap("settings", map("mode", "fast")), at(widget("blue"), "app/widgets.yaml", 3)),
+                        List.of());
 
-        assertThat(result).isEqualTo(new PlanResult.Rejected(List.of(
-                "app/widgets.yaml:3: the cluster does not serve kind Widget in example.com/v1")));
+        assertThat(result)
+                .isEqualTo(new PlanResult.Rejected(
+                        List.of("app/widgets.yaml:3: the cluster does not serve kind Widget in example.com/v1")));
         assertThat(cluster.calls("dryRun")).isEmpty();
     }
 
@@ -340,10 +386,11 @@ class PlannerTest {
     @Test
     void anOrphanOfAKindTheClusterNoLongerServesDoesNotBlockThePlan() {
         cluster.unserved("Widget");
-        InventoryEntry oldWidget = new InventoryEntry(ResourceKey.of("example.com/v1", "Widget", NS, "old"), "example.com/v1");
+        InventoryEntry oldWidget =
+                new InventoryEntry(ResourceKey.of("example.com/v1", "Widget", NS, "old"), "example.com/v1");
 
-        Plan plan = ready(planner(DAY_TWO).plan(APP, FIRST, List.of(configMap("settings", map("mode", "fast"))),
-                List.of(oldWidget)));
+        Plan plan = ready(planner(DAY_TWO)
+                .plan(APP, FIRST, List.of(configMap("settings", map("mode", "fast"))), List.of(oldWidget)));
 
         assertThat(plan.orphans()).containsExactly(oldWidget);
     }
@@ -355,14 +402,18 @@ class PlannerTest {
             @Override
             public void watch(String apiVersion, String kind) {
                 if (kind.equals("CronJob")) {
-                    throw new ClusterException("cannot watch batch/v1/CronJob: timed out waiting for the first list", 0, null);
+                    throw new ClusterException(
+                            "cannot watch batch/v1/CronJob: timed out waiting for the first list", 0, null);
                 }
                 super.watch(apiVersion, kind);
             }
         };
         Planner planner = new Planner(cluster, slow, cluster, DIRECT, DAY_TWO);
 
-        PlanResult result = planner.plan(APP, FIRST, List.of(configMap("settings", map("mode", "fast"))),
+        PlanResult result = planner.plan(
+                APP,
+                FIRST,
+                List.of(configMap("settings", map("mode", "fast"))),
                 List.of(new InventoryEntry(cleanup, "batch/v1")));
 
         assertThat(result).isInstanceOf(PlanResult.Failed.class);
@@ -373,7 +424,8 @@ class PlannerTest {
     @Test
     void objectsInANamespaceCreatedByTheSameCommitAreNotDryRun() {
         Manifest fresh = namespace("fresh");
-        Manifest settings = manifest("v1", "ConfigMap", "fresh", "settings", map("data", map("mode", "fast")), "app/settings.yaml", 1);
+        Manifest settings = manifest(
+                "v1", "ConfigMap", "fresh", "settings", map("data", map("mode", "fast")), "app/settings.yaml", 1);
 
         Plan plan = plan(FIRST, fresh, settings);
 
@@ -402,8 +454,8 @@ class PlannerTest {
         applied(FIRST, configMap("settings", map("mode", "fast")));
         PriorApply unchanged = (key, body, live) -> true;
 
-        Plan plan = ready(planner(DAY_TWO).plan(APP, SECOND, List.of(configMap("settings", map("mode", "fast"))), List.of(),
-                unchanged));
+        Plan plan = ready(planner(DAY_TWO)
+                .plan(APP, SECOND, List.of(configMap("settings", map("mode", "fast"))), List.of(), unchanged));
 
         Change change = changeOf(plan, SETTINGS);
         assertThat(cluster.calls("dryRun")).isEmpty();
@@ -415,8 +467,8 @@ class PlannerTest {
     void aPriorApplyIsNotTrustedForAnObjectThatIsNotLive() {
         PriorApply unchanged = (key, body, live) -> true;
 
-        Plan plan = ready(planner(DAY_TWO).plan(APP, FIRST, List.of(configMap("settings", map("mode", "fast"))), List.of(),
-                unchanged));
+        Plan plan = ready(planner(DAY_TWO)
+                .plan(APP, FIRST, List.of(configMap("settings", map("mode", "fast"))), List.of(), unchanged));
 
         assertThat(changeOf(plan, SETTINGS).action()).isEqualTo(Action.CREATE);
         assertThat(cluster.calls("dryRun")).containsExactly("dryRun ConfigMap/shop/settings");

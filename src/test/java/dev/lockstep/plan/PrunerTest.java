@@ -33,8 +33,18 @@ class PrunerTest {
     private final Pruner pruner = new Pruner(cluster, cluster);
 
     private static AppSpec app(boolean prune, double maxPruneShare, boolean allowMassPrune) {
-        return new AppSpec("shop", new RepoSpec("https://git.example.com/shop.git"), "deploy", "shop", Duration.ofMinutes(1),
-                prune, true, Set.of(), Set.of(), maxPruneShare, allowMassPrune);
+        return new AppSpec(
+                "shop",
+                new RepoSpec("https://git.example.com/shop.git"),
+                "deploy",
+                "shop",
+                Duration.ofMinutes(1),
+                prune,
+                true,
+                Set.of(),
+                Set.of(),
+                maxPruneShare,
+                allowMassPrune);
     }
 
     /** Puts the manifest's object in the cluster as Lockstep left it, and returns its inventory entry. */
@@ -58,14 +68,24 @@ class PrunerTest {
 
     @Test
     void orphansAreDeletedInReverseStageOrder() {
-        List<InventoryEntry> applyOrder = List.of(inCluster(namespace("shop")), inCluster(configMap("settings", map("mode", "fast"))),
-                inCluster(service("web")), inCluster(deployment("web", "web:1")), inCluster(ingress("web")));
+        List<InventoryEntry> applyOrder = List.of(
+                inCluster(namespace("shop")),
+                inCluster(configMap("settings", map("mode", "fast"))),
+                inCluster(service("web")),
+                inCluster(deployment("web", "web:1")),
+                inCluster(ingress("web")));
 
         Pruner.PruneResult result = pruner.prune(app(true, 1.0, false), applyOrder, 5);
 
-        assertThat(cluster.order("delete")).containsExactly(
-                "Ingress/shop/web", "Deployment/shop/web", "Service/shop/web", "ConfigMap/shop/settings", "Namespace/shop");
-        assertThat(result.deleted()).extracting(InventoryEntry::key)
+        assertThat(cluster.order("delete"))
+                .containsExactly(
+                        "Ingress/shop/web",
+                        "Deployment/shop/web",
+                        "Service/shop/web",
+                        "ConfigMap/shop/settings",
+                        "Namespace/shop");
+        assertThat(result.deleted())
+                .extracting(InventoryEntry::key)
                 .containsExactly(WEB_INGRESS, WEB, WEB_SERVICE, SETTINGS, SHOP_NAMESPACE);
         assertThat(cluster.keys()).isEmpty();
     }
@@ -98,7 +118,8 @@ class PrunerTest {
 
     @Test
     void pruneFalseKeepsEveryOrphan() {
-        List<InventoryEntry> orphans = List.of(inCluster(configMap("legacy", map("mode", "old"))), inCluster(service("web")));
+        List<InventoryEntry> orphans =
+                List.of(inCluster(configMap("legacy", map("mode", "old"))), inCluster(service("web")));
 
         Pruner.PruneResult result = pruner.prune(app(false, 0.5, false), orphans, 10);
 
@@ -110,13 +131,16 @@ class PrunerTest {
 
     @Test
     void pruningMoreThanMaxPruneShareIsRefusedAndDeletesNothing() {
-        List<InventoryEntry> orphans = List.of(inCluster(configMap("settings", map("mode", "fast"))),
-                inCluster(service("web")), inCluster(deployment("web", "web:1")));
+        List<InventoryEntry> orphans = List.of(
+                inCluster(configMap("settings", map("mode", "fast"))),
+                inCluster(service("web")),
+                inCluster(deployment("web", "web:1")));
 
         Pruner.PruneResult result = pruner.prune(PRUNING, orphans, 4);
 
-        assertThat(result.refused()).contains(
-                "refusing to prune 3 of 4 objects (75% > maxPruneShare 50%); set allowMassPrune: true to allow it");
+        assertThat(result.refused())
+                .contains(
+                        "refusing to prune 3 of 4 objects (75% > maxPruneShare 50%); set allowMassPrune: true to allow it");
         assertThat(result.deleted()).isEmpty();
         assertThat(result.kept()).containsExactlyElementsOf(orphans);
         assertThat(cluster.calls("delete")).isEmpty();
@@ -125,8 +149,10 @@ class PrunerTest {
 
     @Test
     void allowMassPruneDeletesAboveMaxPruneShare() {
-        List<InventoryEntry> orphans = List.of(inCluster(configMap("settings", map("mode", "fast"))),
-                inCluster(service("web")), inCluster(deployment("web", "web:1")));
+        List<InventoryEntry> orphans = List.of(
+                inCluster(configMap("settings", map("mode", "fast"))),
+                inCluster(service("web")),
+                inCluster(deployment("web", "web:1")));
 
         Pruner.PruneResult result = pruner.prune(app(true, 0.5, true), orphans, 4);
 
@@ -137,7 +163,8 @@ class PrunerTest {
 
     @Test
     void pruningExactlyMaxPruneShareIsAllowed() {
-        List<InventoryEntry> orphans = List.of(inCluster(configMap("settings", map("mode", "fast"))), inCluster(service("web")));
+        List<InventoryEntry> orphans =
+                List.of(inCluster(configMap("settings", map("mode", "fast"))), inCluster(service("web")));
 
         Pruner.PruneResult result = pruner.prune(PRUNING, orphans, 4);
 

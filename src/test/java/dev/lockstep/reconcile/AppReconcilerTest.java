@@ -31,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 class AppReconcilerTest {
     @TempDir
     Path tmp;
+
     private PassFixture f;
 
     @AfterEach
@@ -56,7 +57,9 @@ class AppReconcilerTest {
         assertThat(f.cluster.keys()).containsExactlyInAnyOrder(DEPLOYMENT, SERVICE, CONFIG);
         AppRecord record = f.cluster.record("hello").orElseThrow();
         assertThat(record.commit()).isEqualTo(v1);
-        assertThat(record.inventory()).extracting(InventoryEntry::key).containsExactlyInAnyOrder(DEPLOYMENT, SERVICE, CONFIG);
+        assertThat(record.inventory())
+                .extracting(InventoryEntry::key)
+                .containsExactlyInAnyOrder(DEPLOYMENT, SERVICE, CONFIG);
         assertThat(app.status().commit()).isEqualTo(v1);
         assertThat(app.status().subject()).isEqualTo("hello-app v1");
         assertThat(f.listener.heard("commitApplied")).containsExactly("commitApplied " + v1.substring(0, 7));
@@ -113,10 +116,14 @@ class AppReconcilerTest {
         assertThat(f.cluster.calls("apply")).isEmpty();
         assertThat(f.cluster.snapshot()).isEqualTo(before);
         assertThat(app.status().health()).isEqualTo(AppHealth.STALLED);
-        assertThat(app.status().message()).isEqualTo("commit " + bad.substring(0, 7)
-                + " \"v2 with a bad Service\" not applied; the cluster stays at " + v1.substring(0, 7));
-        assertThat(app.status().errors()).singleElement().asString()
-                .startsWith("commit " + bad.substring(0, 7) + ": app/service.yaml:1: dry-run apply Service/shop/hello-app failed");
+        assertThat(app.status().message())
+                .isEqualTo("commit " + bad.substring(0, 7)
+                        + " \"v2 with a bad Service\" not applied; the cluster stays at " + v1.substring(0, 7));
+        assertThat(app.status().errors())
+                .singleElement()
+                .asString()
+                .startsWith("commit " + bad.substring(0, 7)
+                        + ": app/service.yaml:1: dry-run apply Service/shop/hello-app failed");
         assertThat(f.listener.heard("rejected")).hasSize(1);
 
         f.cluster.clearCalls();
@@ -129,8 +136,20 @@ class AppReconcilerTest {
 
     @Test
     void namespacesAndConfigGoBeforeWorkloads() {
-        f = new PassFixture(tmp, a -> new AppSpec(a.name(), a.repo(), a.path(), a.namespace(), a.interval(), a.prune(),
-                a.selfHeal(), a.allowedNamespaces(), Set.of("Namespace"), a.maxPruneShare(), a.allowMassPrune()));
+        f = new PassFixture(
+                tmp,
+                a -> new AppSpec(
+                        a.name(),
+                        a.repo(),
+                        a.path(),
+                        a.namespace(),
+                        a.interval(),
+                        a.prune(),
+                        a.selfHeal(),
+                        a.allowedNamespaces(),
+                        Set.of("Namespace"),
+                        a.maxPruneShare(),
+                        a.allowMassPrune()));
         f.repo.write("app/deployment.yaml", HelloApp.deployment("hello:v1"));
         f.repo.write("app/namespace.yaml", "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n");
         f.repo.write("app/config.yaml", HelloApp.configMap("settings", "1"));
@@ -139,8 +158,12 @@ class AppReconcilerTest {
 
         assertThat(f.reconciler().reconcile()).isEqualTo(PassOutcome.APPLIED);
 
-        assertThat(f.cluster.order("apply")).containsExactly("Namespace/shop", "ConfigMap/shop/settings",
-                "Service/shop/hello-app", "Deployment/shop/hello-app");
+        assertThat(f.cluster.order("apply"))
+                .containsExactly(
+                        "Namespace/shop",
+                        "ConfigMap/shop/settings",
+                        "Service/shop/hello-app",
+                        "Deployment/shop/hello-app");
         // objects in a Namespace the same commit creates cannot be dry-run before it exists; the Namespace itself can
         assertThat(f.cluster.order("dryRun")).containsExactly("Namespace/shop");
     }
@@ -154,7 +177,8 @@ class AppReconcilerTest {
 
         assertThat(app.reconcile()).isEqualTo(PassOutcome.STALLED);
         assertThat(f.cluster.keys()).contains(CONFIG, SERVICE);
-        assertThat(f.cluster.record("hello").orElseThrow().inventory()).extracting(InventoryEntry::key)
+        assertThat(f.cluster.record("hello").orElseThrow().inventory())
+                .extracting(InventoryEntry::key)
                 .containsExactlyInAnyOrder(CONFIG, SERVICE);
         assertThat(f.cluster.record("hello").orElseThrow().commit()).isEmpty();
 
@@ -174,8 +198,21 @@ class AppReconcilerTest {
         AppReconciler app = f.reconciler();
         app.reconcile();
         ResourceKey stranger = ResourceKey.of("v1", "ConfigMap", "shop", "someone-elses");
-        f.cluster.put(stranger, Map.of("apiVersion", "v1", "kind", "ConfigMap", "metadata", Map.of("name", "someone-elses",
-                "namespace", "shop", "labels", Map.of("app.kubernetes.io/managed-by", "lockstep", "lockstep.dev/app", "hello"))));
+        f.cluster.put(
+                stranger,
+                Map.of(
+                        "apiVersion",
+                        "v1",
+                        "kind",
+                        "ConfigMap",
+                        "metadata",
+                        Map.of(
+                                "name",
+                                "someone-elses",
+                                "namespace",
+                                "shop",
+                                "labels",
+                                Map.of("app.kubernetes.io/managed-by", "lockstep", "lockstep.dev/app", "hello"))));
         f.repo.delete("app/config.yaml");
         f.repo.commit("drop the ConfigMap");
 
@@ -197,8 +234,9 @@ class AppReconcilerTest {
         assertThat(app.reconcile()).isEqualTo(PassOutcome.UNCHANGED);
 
         assertThat(f.cluster.calls("delete")).isEmpty();
-        assertThat(f.listener.heard("pruneRefused")).containsExactly("pruneRefused refusing to prune 2 of 3 objects "
-                + "(67% > maxPruneShare 50%); set allowMassPrune: true to allow it");
+        assertThat(f.listener.heard("pruneRefused"))
+                .containsExactly("pruneRefused refusing to prune 2 of 3 objects "
+                        + "(67% > maxPruneShare 50%); set allowMassPrune: true to allow it");
         // kept in the inventory, so a later commit can still prune them
         assertThat(f.cluster.record("hello").orElseThrow().inventory()).hasSize(3);
     }
@@ -216,7 +254,9 @@ class AppReconcilerTest {
         assertThat(app.reconcile()).isEqualTo(PassOutcome.STALLED);
 
         assertThat(f.cluster.calls("delete")).isEmpty();
-        assertThat(f.listener.heard("pruneRefused")).singleElement().asString()
+        assertThat(f.listener.heard("pruneRefused"))
+                .singleElement()
+                .asString()
                 .contains("commit " + empty.substring(0, 7) + " has no objects under 'app'");
     }
 
@@ -230,19 +270,21 @@ class AppReconcilerTest {
         f.commitApp("hello:v2", "image v2");
         app.reconcile();
         var applied = f.cluster.object(DEPLOYMENT).orElseThrow();
-        f.cluster.edit(DEPLOYMENT, d -> Tree.ensureMap(d, "spec").put("template", v1Template)); // what rollout undo does
+        f.cluster.edit(
+                DEPLOYMENT, d -> Tree.ensureMap(d, "spec").put("template", v1Template)); // what rollout undo does
         f.cluster.clearCalls();
 
         try (LogCapture log = new LogCapture(AppReconciler.class)) {
             assertThat(app.reconcile()).isEqualTo(PassOutcome.HEALED);
-            assertThat(log.lines()).contains("WARN app hello: drift on Deployment/shop/hello-app: field "
-                    + "spec.template.spec.containers[0].image differs from git; restoring git's version");
+            assertThat(log.lines())
+                    .contains("WARN app hello: drift on Deployment/shop/hello-app: field "
+                            + "spec.template.spec.containers[0].image differs from git; restoring git's version");
         }
         assertThat(f.cluster.calls()).containsExactly("apply " + DEPLOYMENT);
         assertThat(Tree.map(f.cluster.object(DEPLOYMENT).orElseThrow(), "spec", "template"))
                 .isEqualTo(Tree.map(applied, "spec", "template"));
-        assertThat(f.listener.heard("drift")).containsExactly(
-                "drift " + DEPLOYMENT + " spec.template.spec.containers[0].image corrected");
+        assertThat(f.listener.heard("drift"))
+                .containsExactly("drift " + DEPLOYMENT + " spec.template.spec.containers[0].image corrected");
     }
 
     @Test
@@ -251,19 +293,21 @@ class AppReconcilerTest {
         f.commitApp("hello:v1", "hello-app v1");
         AppReconciler app = f.reconciler();
         app.reconcile();
-        Consumer<Map<String, Object>> setImage = d -> Tree.maps(d, "spec", "template", "spec", "containers").get(0)
-                .put("image", "hello:hotfix");
+        Consumer<Map<String, Object>> setImage = d ->
+                Tree.maps(d, "spec", "template", "spec", "containers").get(0).put("image", "hello:hotfix");
         f.cluster.edit(DEPLOYMENT, setImage);
         f.cluster.clearCalls();
 
         try (LogCapture log = new LogCapture(AppReconciler.class)) {
             assertThat(app.reconcile()).isEqualTo(PassOutcome.UNCHANGED);
-            assertThat(log.lines()).contains("WARN app hello: drift on Deployment/shop/hello-app: field "
-                    + "spec.template.spec.containers[0].image differs from git (selfHeal is off: reported only)");
+            assertThat(log.lines())
+                    .contains(
+                            "WARN app hello: drift on Deployment/shop/hello-app: field "
+                                    + "spec.template.spec.containers[0].image differs from git (selfHeal is off: reported only)");
         }
         assertThat(f.cluster.calls()).isEmpty();
-        assertThat(f.listener.heard("drift")).containsExactly(
-                "drift " + DEPLOYMENT + " spec.template.spec.containers[0].image reported");
+        assertThat(f.listener.heard("drift"))
+                .containsExactly("drift " + DEPLOYMENT + " spec.template.spec.containers[0].image reported");
     }
 
     @Test
@@ -272,9 +316,10 @@ class AppReconcilerTest {
         String v1 = f.commitApp("hello:v1", "hello-app v1");
         AppReconciler app = f.reconciler();
         app.reconcile();
-        Map<String, Object> v1Template = Tree.deepCopy(Tree.map(f.cluster.object(DEPLOYMENT).orElseThrow(), "spec", "template"));
-        ReplicaSetInfo v1Set = new ReplicaSetInfo("hello-app-5f7895bb6b", "uid-1", 1, Map.of("lockstep.dev/commit", v1),
-                v1Template, PassFixture.NOW, 3);
+        Map<String, Object> v1Template =
+                Tree.deepCopy(Tree.map(f.cluster.object(DEPLOYMENT).orElseThrow(), "spec", "template"));
+        ReplicaSetInfo v1Set = new ReplicaSetInfo(
+                "hello-app-5f7895bb6b", "uid-1", 1, Map.of("lockstep.dev/commit", v1), v1Template, PassFixture.NOW, 3);
         f.cluster.replicaSets("shop/hello-app", List.of(v1Set));
         f.commitApp("hello:v2", "image v2");
         app.reconcile();
@@ -282,22 +327,36 @@ class AppReconcilerTest {
 
         app.reconcile();
 
-        Map<String, Object> annotations = Tree.map(f.cluster.object(DEPLOYMENT).orElseThrow(), "metadata", "annotations");
-        assertThat(annotations).containsEntry("lockstep.dev/rollback-to-revision", "1").containsEntry("lockstep.dev/rollback-of", v1);
+        Map<String, Object> annotations =
+                Tree.map(f.cluster.object(DEPLOYMENT).orElseThrow(), "metadata", "annotations");
+        assertThat(annotations)
+                .containsEntry("lockstep.dev/rollback-to-revision", "1")
+                .containsEntry("lockstep.dev/rollback-of", v1);
         assertThat((String) annotations.get("kubernetes.io/change-cause"))
                 .endsWith("go back to the old image (rollback to revision 1, commit " + v1.substring(0, 7) + ")");
 
         // the Deployment controller reuses the old ReplicaSet as revision 3
-        f.cluster.replicaSets("shop/hello-app", List.of(new ReplicaSetInfo(v1Set.name(), v1Set.uid(), 3,
-                Map.of("deployment.kubernetes.io/revision-history", "1"), v1Template, PassFixture.NOW, 3)));
+        f.cluster.replicaSets(
+                "shop/hello-app",
+                List.of(new ReplicaSetInfo(
+                        v1Set.name(),
+                        v1Set.uid(),
+                        3,
+                        Map.of("deployment.kubernetes.io/revision-history", "1"),
+                        v1Template,
+                        PassFixture.NOW,
+                        3)));
         f.cluster.edit(DEPLOYMENT, d -> {
             Tree.ensureMap(d, "metadata", "annotations").put("deployment.kubernetes.io/revision", "3");
-            d.put("status", Map.of("observedGeneration", 1, "replicas", 3, "updatedReplicas", 3, "availableReplicas", 3));
+            d.put(
+                    "status",
+                    Map.of("observedGeneration", 1, "replicas", 3, "updatedReplicas", 3, "availableReplicas", 3));
         });
         app.refreshRollouts();
 
         assertThat(f.listener.heard("rolledBack")).containsExactly("rolledBack hello-app to 1 as 3 reused");
-        assertThat(f.cluster.record("hello").orElseThrow().history()).extracting(HistoryEntry::revision, HistoryEntry::result)
+        assertThat(f.cluster.record("hello").orElseThrow().history())
+                .extracting(HistoryEntry::revision, HistoryEntry::result)
                 .contains(tuple(3L, "rolled back to 1"));
         assertThat(app.status().deployments().get("shop/hello-app").state()).isEqualTo(RolloutState.HEALTHY);
     }
@@ -315,8 +374,9 @@ class AppReconcilerTest {
 
         assertThat(f.cluster.snapshot()).isEqualTo(before);
         assertThat(app.status().health()).isEqualTo(AppHealth.ERROR);
-        assertThat(app.status().message()).startsWith("git: ").endsWith(
-                "(the cluster stays at the last applied commit; nothing is pruned)");
+        assertThat(app.status().message())
+                .startsWith("git: ")
+                .endsWith("(the cluster stays at the last applied commit; nothing is pruned)");
         assertThat(f.listener.heard("gitError")).hasSize(1);
     }
 
@@ -366,7 +426,9 @@ class AppReconcilerTest {
 
         assertThat(preview.errors()).isEmpty();
         assertThat(preview.commit().subject()).isEqualTo("image v2");
-        assertThat(preview.plan().orElseThrow().changes()).filteredOn(c -> c.writes()).singleElement()
+        assertThat(preview.plan().orElseThrow().changes())
+                .filteredOn(c -> c.writes())
+                .singleElement()
                 .satisfies(c -> assertThat(c.key()).isEqualTo(DEPLOYMENT));
         assertThat(f.cluster.calls("apply")).isEmpty();
         assertThat(f.cluster.calls("save")).isEmpty();

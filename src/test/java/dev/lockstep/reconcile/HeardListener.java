@@ -49,8 +49,10 @@ final class HeardListener implements ReconcileListener {
     }
 
     @Override
-    public void rolledBack(String app, ResourceKey deployment, long toRevision, long newRevision, Revision commit, boolean reused) {
-        heard.add("rolledBack " + deployment.name() + " to " + toRevision + " as " + newRevision + (reused ? " reused" : " new"));
+    public void rolledBack(
+            String app, ResourceKey deployment, long toRevision, long newRevision, Revision commit, boolean reused) {
+        heard.add("rolledBack " + deployment.name() + " to " + toRevision + " as " + newRevision
+                + (reused ? " reused" : " new"));
     }
 
     @Override

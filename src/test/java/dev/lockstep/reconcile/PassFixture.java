@@ -54,9 +54,13 @@ final class PassFixture implements AutoCloseable {
         ClusterPort used = port == null ? cluster.port() : port;
         Executor direct = Runnable::run;
         Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
-        shared = new PassSteps.Shared(used, new ManifestLoader(),
+        shared = new PassSteps.Shared(
+                used,
+                new ManifestLoader(),
                 new Planner(used.objects(), used.live(), used.replicaSets(), direct, clock),
-                new Applier(used.objects(), used.live(), direct), new Pruner(used.objects(), used.live()), clock);
+                new Applier(used.objects(), used.live(), direct),
+                new Pruner(used.objects(), used.live()),
+                clock);
         steps = PassSteps.of(app, git, shared);
     }
 

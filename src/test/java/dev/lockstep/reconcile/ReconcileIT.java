@@ -17,7 +17,6 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
@@ -60,10 +59,14 @@ class ReconcileIT {
     }
 
     private static void awaitHealthy(AppReconciler app) {
-        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
-            app.refreshRollouts();
-            assertThat(app.status().health()).as(app.status().toString()).isEqualTo(AppHealth.HEALTHY);
-        });
+        await().atMost(Duration.ofSeconds(120))
+                .pollInterval(Duration.ofMillis(200))
+                .untilAsserted(() -> {
+                    app.refreshRollouts();
+                    assertThat(app.status().health())
+                            .as(app.status().toString())
+                            .isEqualTo(AppHealth.HEALTHY);
+                });
     }
 
     @Test
@@ -78,7 +81,8 @@ class ReconcileIT {
         awaitHealthy(app);
         assertThat(app.status().commit()).isEqualTo(v1);
         assertThat(image(helloApp(cluster))).isEqualTo("080196/hello-app:v1");
-        assertThat(helloApp(cluster).getMetadata().getLabels()).containsEntry("app.kubernetes.io/managed-by", "lockstep")
+        assertThat(helloApp(cluster).getMetadata().getLabels())
+                .containsEntry("app.kubernetes.io/managed-by", "lockstep")
                 .containsEntry("lockstep.dev/app", "hello");
         var svc = cluster.client().services().withName("hello-app").get();
         assertThat(svc.getSpec().getPorts().get(0).getNodePort()).isEqualTo(31000);
@@ -91,16 +95,26 @@ class ReconcileIT {
         assertThat(image(helloApp(cluster))).isEqualTo("080196/hello-app:v2");
         assertThat(app.status().commit()).isEqualTo(v2);
         assertThat(app.status().subject()).isEqualTo("image v2");
-        assertThat(app.status().deployments().get(cluster.namespace() + "/hello-app").message())
+        assertThat(app.status()
+                        .deployments()
+                        .get(cluster.namespace() + "/hello-app")
+                        .message())
                 .isEqualTo("deployment \"hello-app\" successfully rolled out");
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> !engine.cluster().live().isStale(
-                dev.lockstep.model.ResourceKey.of("apps/v1", "Deployment", cluster.namespace(), "hello-app")));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> !engine.cluster()
+                        .live()
+                        .isStale(dev.lockstep.model.ResourceKey.of(
+                                "apps/v1", "Deployment", cluster.namespace(), "hello-app")));
         requests.reset();
         assertThat(app.reconcile()).isEqualTo(PassOutcome.UNCHANGED);
         app.refreshRollouts();
-        assertThat(requests.writes()).as("write requests in a pass with no new commit").isEmpty();
-        assertThat(requests.all()).as("any request in a pass with no new commit").isEmpty();
+        assertThat(requests.writes())
+                .as("write requests in a pass with no new commit")
+                .isEmpty();
+        assertThat(requests.all())
+                .as("any request in a pass with no new commit")
+                .isEmpty();
 
         // A commit that leaves every manifest as it was: no dry run per object, only the app's record moves on.
         repo.write("app/README.md", "hello-app manifests");
@@ -115,23 +129,35 @@ class ReconcileIT {
     void refusesARevisionThatWritesIntoKubeSystem(TestCluster cluster) {
         GitRepoFixture repo = GitRepoFixture.create(tmp.resolve("repo"));
         repo.write("app/deployment.yaml", deployment("080196/hello-app:v1"))
-                .write("app/evil.yaml", configMap("evil", "x").replace("name: evil", "name: evil\n  namespace: kube-system"));
+                .write(
+                        "app/evil.yaml",
+                        configMap("evil", "x").replace("name: evil", "name: evil\n  namespace: kube-system"));
         repo.commit("sneak into kube-system");
         AppReconciler app = start(cluster, repo, a -> a);
 
         assertThat(app.reconcile()).isEqualTo(PassOutcome.STALLED);
 
         assertThat(app.status().health()).isEqualTo(AppHealth.STALLED);
-        assertThat(String.join("\n", app.status().errors())).contains("app/evil.yaml:1").contains("kube-system")
+        assertThat(String.join("\n", app.status().errors()))
+                .contains("app/evil.yaml:1")
+                .contains("kube-system")
                 .contains("allowedNamespaces");
-        assertThat(helloApp(cluster)).as("nothing from the refused revision is applied").isNull();
-        assertThat(cluster.client().configMaps().inNamespace("kube-system").withName("evil").get()).isNull();
+        assertThat(helloApp(cluster))
+                .as("nothing from the refused revision is applied")
+                .isNull();
+        assertThat(cluster.client()
+                        .configMaps()
+                        .inNamespace("kube-system")
+                        .withName("evil")
+                        .get())
+                .isNull();
     }
 
     @Test
     void aMalformedFileBlocksTheWholeCommitUntilAGoodOne(TestCluster cluster) {
         GitRepoFixture repo = GitRepoFixture.create(tmp.resolve("repo"));
-        repo.write("app/deployment.yaml", deployment("080196/hello-app:v1")).write("app/config.yaml", configMap("settings", "one"));
+        repo.write("app/deployment.yaml", deployment("080196/hello-app:v1"))
+                .write("app/config.yaml", configMap("settings", "one"));
         String good = repo.commit("v1");
         AppReconciler app = start(cluster, repo, a -> a);
         assertThat(app.reconcile()).isEqualTo(PassOutcome.APPLIED);
@@ -142,17 +168,23 @@ class ReconcileIT {
         String bad = repo.commit("v2 with a typo");
         assertThat(app.reconcile()).isEqualTo(PassOutcome.STALLED);
 
-        assertThat(String.join("\n", app.status().errors())).contains("commit " + bad.substring(0, 7)).contains("app/broken.yaml:");
+        assertThat(String.join("\n", app.status().errors()))
+                .contains("commit " + bad.substring(0, 7))
+                .contains("app/broken.yaml:");
         assertThat(app.status().commit()).isEqualTo(good);
-        assertThat(image(helloApp(cluster))).as("nothing of the bad commit is applied").isEqualTo("080196/hello-app:v1");
-        assertThat(cluster.client().configMaps().withName("settings").get().getData()).containsEntry("value", "one");
+        assertThat(image(helloApp(cluster)))
+                .as("nothing of the bad commit is applied")
+                .isEqualTo("080196/hello-app:v1");
+        assertThat(cluster.client().configMaps().withName("settings").get().getData())
+                .containsEntry("value", "one");
         assertThat(app.reconcile()).as("the same bad commit is not retried").isEqualTo(PassOutcome.STALLED);
 
         repo.delete("app/broken.yaml");
         String fixed = repo.commit("fix the typo");
         assertThat(app.reconcile()).isEqualTo(PassOutcome.APPLIED);
         assertThat(image(helloApp(cluster))).isEqualTo("080196/hello-app:v2");
-        assertThat(cluster.client().configMaps().withName("settings").get().getData()).containsEntry("value", "two");
+        assertThat(cluster.client().configMaps().withName("settings").get().getData())
+                .containsEntry("value", "two");
         assertThat(app.status().commit()).isEqualTo(fixed);
         assertThat(app.status().errors()).isEmpty();
     }
@@ -161,8 +193,12 @@ class ReconcileIT {
     void prunesRemovedFilesButNeverAnEmptiedOrMissingPath(TestCluster cluster) throws Exception {
         GitRepoFixture repo = GitRepoFixture.create(tmp.resolve("repo"));
         repo.write("app/deployment.yaml", deployment("080196/hello-app:v1"))
-                .write("app/a.yaml", configMap("a", "1")).write("app/b.yaml", configMap("b", "2"))
-                .write("app/keep.yaml", configMap("keep", "3").replace("name: keep", "name: keep\n  annotations: {lockstep.dev/prune: disabled}"))
+                .write("app/a.yaml", configMap("a", "1"))
+                .write("app/b.yaml", configMap("b", "2"))
+                .write(
+                        "app/keep.yaml",
+                        configMap("keep", "3")
+                                .replace("name: keep", "name: keep\n  annotations: {lockstep.dev/prune: disabled}"))
                 .write("app/README.md", "hello-app manifests");
         repo.commit("four objects");
         AppReconciler app = start(cluster, repo, a -> a);
@@ -171,15 +207,21 @@ class ReconcileIT {
         repo.delete("app/b.yaml").delete("app/keep.yaml");
         repo.commit("drop b and keep");
         assertThat(app.reconcile()).isEqualTo(PassOutcome.APPLIED);
-        assertThat(cluster.client().configMaps().withName("b").get()).as("b is pruned").isNull();
-        assertThat(cluster.client().configMaps().withName("keep").get()).as("opted out of prune").isNotNull();
+        assertThat(cluster.client().configMaps().withName("b").get())
+                .as("b is pruned")
+                .isNull();
+        assertThat(cluster.client().configMaps().withName("keep").get())
+                .as("opted out of prune")
+                .isNotNull();
         assertThat(cluster.client().configMaps().withName("a").get()).isNotNull();
 
         repo.delete("app/deployment.yaml").delete("app/a.yaml");
         String emptied = repo.commit("remove every manifest");
         assertThat(app.reconcile()).isEqualTo(PassOutcome.STALLED);
-        assertThat(String.join("\n", app.status().errors())).contains("commit " + emptied.substring(0, 7))
-                .contains("has no objects under 'app'").contains("refusing to prune");
+        assertThat(String.join("\n", app.status().errors()))
+                .contains("commit " + emptied.substring(0, 7))
+                .contains("has no objects under 'app'")
+                .contains("refusing to prune");
         assertThat(helloApp(cluster)).isNotNull();
         assertThat(cluster.client().configMaps().withName("a").get()).isNotNull();
 
@@ -187,7 +229,9 @@ class ReconcileIT {
         repo.write("other/notes.txt", "moved away");
         repo.commit("delete the whole path");
         assertThat(app.reconcile()).isEqualTo(PassOutcome.STALLED);
-        assertThat(String.join("\n", app.status().errors())).contains("path 'app' does not exist").contains("nothing pruned");
+        assertThat(String.join("\n", app.status().errors()))
+                .contains("path 'app' does not exist")
+                .contains("nothing pruned");
         assertThat(helloApp(cluster)).isNotNull();
         assertThat(cluster.client().configMaps().withName("a").get()).isNotNull();
         assertThat(Files.exists(repo.dir().resolve("app"))).isFalse();
@@ -228,14 +272,19 @@ class ReconcileIT {
         assertThat(app.reconcile()).isEqualTo(PassOutcome.APPLIED);
         RolloutWaits.awaitRolloutComplete(cluster.client(), cluster.namespace(), "hello-app");
 
-        repo.write("app/deployment.yaml", deployment("080196/hello-app:v1").replace("labels: {app: hello-app}\nspec:",
-                "labels: {app: hello-app, team: web}\n  annotations: {owner: web-team}\nspec:"));
+        repo.write(
+                "app/deployment.yaml",
+                deployment("080196/hello-app:v1")
+                        .replace(
+                                "labels: {app: hello-app}\nspec:",
+                                "labels: {app: hello-app, team: web}\n  annotations: {owner: web-team}\nspec:"));
         String relabel = repo.commit("label the deployment");
         assertThat(app.reconcile()).isEqualTo(PassOutcome.APPLIED);
 
         Deployment d = helloApp(cluster);
         assertThat(d.getMetadata().getLabels()).containsEntry("team", "web");
-        assertThat(d.getMetadata().getAnnotations()).containsEntry("owner", "web-team")
+        assertThat(d.getMetadata().getAnnotations())
+                .containsEntry("owner", "web-team")
                 .containsEntry("deployment.kubernetes.io/revision", "1")
                 .containsEntry("kubernetes.io/change-cause", v1.substring(0, 7) + " hello-app v1")
                 .containsEntry("lockstep.dev/commit", v1);

@@ -14,15 +14,19 @@ class ReconcileLoopTest {
     @Test
     void pollsOnTheIntervalWithTenPercentJitter() {
         for (int i = 0; i < 200; i++) {
-            assertThat(loop.nextDelay(interval, PassOutcome.UNCHANGED, 0)).isBetween(Duration.ofSeconds(27), Duration.ofSeconds(33));
+            assertThat(loop.nextDelay(interval, PassOutcome.UNCHANGED, 0))
+                    .isBetween(Duration.ofSeconds(27), Duration.ofSeconds(33));
         }
     }
 
     @Test
     void retriesBackOffExponentiallyFromOneSecondUpToTheInterval() {
-        assertThat(loop.nextDelay(interval, PassOutcome.RETRY, 1)).isBetween(Duration.ofMillis(900), Duration.ofMillis(1100));
-        assertThat(loop.nextDelay(interval, PassOutcome.RETRY, 3)).isBetween(Duration.ofMillis(3600), Duration.ofMillis(4400));
-        assertThat(loop.nextDelay(interval, PassOutcome.RETRY, 40)).isBetween(Duration.ofSeconds(27), Duration.ofSeconds(33));
+        assertThat(loop.nextDelay(interval, PassOutcome.RETRY, 1))
+                .isBetween(Duration.ofMillis(900), Duration.ofMillis(1100));
+        assertThat(loop.nextDelay(interval, PassOutcome.RETRY, 3))
+                .isBetween(Duration.ofMillis(3600), Duration.ofMillis(4400));
+        assertThat(loop.nextDelay(interval, PassOutcome.RETRY, 40))
+                .isBetween(Duration.ofSeconds(27), Duration.ofSeconds(33));
     }
 
     @Test

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 class StepsTest {
     @TempDir
     Path tmp;
+
     private PassFixture f;
 
     @BeforeEach
@@ -63,9 +64,21 @@ class StepsTest {
 
     @Test
     void theListRunsInTheDocumentedOrderAndPreviewStopsAfterPlanning() {
-        assertThat(f.steps.all()).extracting(s -> s.getClass().getSimpleName()).containsExactly("LoadRecord", "ResolveHead",
-                "DetectDrift", "HealDrift", "EndIfHeadHandled", "FetchCommit", "ReadManifests", "PlanChanges", "ApplyChanges",
-                "PruneOrphans", "FollowRollouts", "RecordState");
+        assertThat(f.steps.all())
+                .extracting(s -> s.getClass().getSimpleName())
+                .containsExactly(
+                        "LoadRecord",
+                        "ResolveHead",
+                        "DetectDrift",
+                        "HealDrift",
+                        "EndIfHeadHandled",
+                        "FetchCommit",
+                        "ReadManifests",
+                        "PlanChanges",
+                        "ApplyChanges",
+                        "PruneOrphans",
+                        "FollowRollouts",
+                        "RecordState");
         assertThat(f.steps.preview()).last().isInstanceOf(PlanChanges.class);
     }
 
@@ -86,7 +99,8 @@ class StepsTest {
         String head = f.commitApp("hello:v1", "v1");
         assertThat(step(ResolveHead.class).run(pass()).pass().head()).contains(head);
 
-        try (GitSource missing = new GitSource(new RepoSpec(tmp.resolve("nowhere").toUri().toString(), "main"), tmp.resolve("c2"))) {
+        try (GitSource missing =
+                new GitSource(new RepoSpec(tmp.resolve("nowhere").toUri().toString(), "main"), tmp.resolve("c2"))) {
             StepResult result = new ResolveHead(missing).run(pass());
             assertThat(result).isInstanceOf(StepResult.Retry.class);
             assertThat(((StepResult.Retry) result).reason()).startsWith("git: ").contains("nothing is pruned");
@@ -98,10 +112,12 @@ class StepsTest {
     void detectDriftRunsOnlyOnAHeadAlreadyApplied() {
         String head = f.commitApp("hello:v1", "v1");
         Expectation exp = new Expectation("apps/v1", Map.of(), Map.of());
-        AppState applied = AppState.initial().persisted(new AppRecord(head, List.of(), List.of()))
+        AppState applied = AppState.initial()
+                .persisted(new AppRecord(head, List.of(), List.of()))
                 .withExpectations(Map.of(DEPLOYMENT, exp));
 
-        StepResult newHead = step(DetectDrift.class).run(pass().withHead("0".repeat(40)).withState(applied));
+        StepResult newHead =
+                step(DetectDrift.class).run(pass().withHead("0".repeat(40)).withState(applied));
         StepResult sameHead = step(DetectDrift.class).run(pass().withHead(head).withState(applied));
 
         assertThat(newHead.pass().drifts()).isEmpty();
@@ -114,10 +130,14 @@ class StepsTest {
         f.reconciler().reconcile();
         AppRecord record = f.cluster.record("hello").orElseThrow();
         Map<String, Object> body = f.cluster.object(DEPLOYMENT).orElseThrow();
-        AppState state = AppState.initial().persisted(record)
-                .withExpectations(Map.of(DEPLOYMENT, Expectation.of("apps/v1", Map.of("spec", Map.of("replicas", 3)), body)))
+        AppState state = AppState.initial()
+                .persisted(record)
+                .withExpectations(Map.of(
+                        DEPLOYMENT, Expectation.of("apps/v1", Map.of("spec", Map.of("replicas", 3)), body)))
                 .withRollouts(Map.of(DEPLOYMENT, tracked()));
-        f.cluster.edit(DEPLOYMENT, d -> dev.lockstep.util.Tree.ensureMap(d, "spec").put("replicas", 5)); // the controller, an HPA
+        f.cluster.edit(
+                DEPLOYMENT,
+                d -> dev.lockstep.util.Tree.ensureMap(d, "spec").put("replicas", 5)); // the controller, an HPA
 
         StepResult result = step(DetectDrift.class).run(pass().withHead(head).withState(state));
 
@@ -134,7 +154,8 @@ class StepsTest {
         f.cluster.clearCalls();
 
         StepResult healed = new HealDrift(true, new dev.lockstep.plan.DriftHealer(f.cluster, f.cluster)).run(drifted);
-        StepResult reported = new HealDrift(false, new dev.lockstep.plan.DriftHealer(f.cluster, f.cluster)).run(drifted);
+        StepResult reported =
+                new HealDrift(false, new dev.lockstep.plan.DriftHealer(f.cluster, f.cluster)).run(drifted);
 
         assertThat(healed.pass().facts()).containsExactly(new Fact.Drifted(DEPLOYMENT, "spec.replicas", true));
         assertThat(reported.pass().facts()).containsExactly(new Fact.Drifted(DEPLOYMENT, "spec.replicas", false));
@@ -143,15 +164,20 @@ class StepsTest {
 
     @Test
     void endIfHeadHandledEndsDoneOnAnAppliedHeadAndStalledQuietlyOnARefusedOne() {
-        AppState applied = AppState.initial().persisted(new AppRecord("a".repeat(40), List.of(), List.of()))
+        AppState applied = AppState.initial()
+                .persisted(new AppRecord("a".repeat(40), List.of(), List.of()))
                 .withExpectations(Map.of(DEPLOYMENT, new Expectation("apps/v1", Map.of(), Map.of())));
         AppState stalled = applied.stalled("b".repeat(40), new Problem(AppHealth.STALLED, "bad", List.of("bad")));
 
-        assertThat(step(EndIfHeadHandled.class).run(pass().withHead("a".repeat(40)).withState(applied)))
+        assertThat(step(EndIfHeadHandled.class)
+                        .run(pass().withHead("a".repeat(40)).withState(applied)))
                 .isInstanceOf(StepResult.Done.class);
-        assertThat(step(EndIfHeadHandled.class).run(pass().withHead("b".repeat(40)).withState(stalled)))
-                .isEqualTo(new StepResult.Stalled(pass().withHead("b".repeat(40)).withState(stalled), List.of()));
-        assertThat(step(EndIfHeadHandled.class).run(pass().withHead("c".repeat(40)).withState(stalled)))
+        assertThat(step(EndIfHeadHandled.class)
+                        .run(pass().withHead("b".repeat(40)).withState(stalled)))
+                .isEqualTo(
+                        new StepResult.Stalled(pass().withHead("b".repeat(40)).withState(stalled), List.of()));
+        assertThat(step(EndIfHeadHandled.class)
+                        .run(pass().withHead("c".repeat(40)).withState(stalled)))
                 .isInstanceOf(StepResult.Continue.class);
         Pass preview = Pass.start(Pass.Mode.PREVIEW, applied).withHead("a".repeat(40));
         assertThat(step(EndIfHeadHandled.class).run(preview)).isInstanceOf(StepResult.Continue.class);
@@ -176,8 +202,9 @@ class StepsTest {
         StepResult result = step(ReadManifests.class).run(passUpTo(ReadManifests.class, pass()));
 
         assertThat(result).isInstanceOf(StepResult.Stalled.class);
-        assertThat(((StepResult.Stalled) result).reasons()).containsExactly("path 'app' does not exist at commit "
-                + head.substring(0, 7) + ": nothing applied, nothing pruned (0 objects kept)");
+        assertThat(((StepResult.Stalled) result).reasons())
+                .containsExactly("path 'app' does not exist at commit " + head.substring(0, 7)
+                        + ": nothing applied, nothing pruned (0 objects kept)");
     }
 
     @Test
@@ -189,7 +216,9 @@ class StepsTest {
         StepResult result = step(ReadManifests.class).run(passUpTo(ReadManifests.class, pass()));
 
         assertThat(result).isInstanceOf(StepResult.Stalled.class);
-        assertThat(((StepResult.Stalled) result).reasons()).singleElement().asString()
+        assertThat(((StepResult.Stalled) result).reasons())
+                .singleElement()
+                .asString()
                 .startsWith("commit " + head.substring(0, 7) + ": app/broken.yaml:");
     }
 
@@ -239,7 +268,9 @@ class StepsTest {
         f.reconciler().reconcile();
         String v2 = f.commitApp("hello:v2", "image v2");
         Pass start = pass().withState(AppState.initial().withRollouts(Map.of(DEPLOYMENT, tracked())));
-        Pass applied = step(ApplyChanges.class).run(passUpTo(ApplyChanges.class, start)).pass();
+        Pass applied = step(ApplyChanges.class)
+                .run(passUpTo(ApplyChanges.class, start))
+                .pass();
 
         StepResult result = step(FollowRollouts.class).run(applied);
 
@@ -247,15 +278,19 @@ class StepsTest {
             assertThat(e.result()).isEqualTo("superseded by " + v2.substring(0, 7));
             assertThat(e.subject()).isEqualTo("image v1");
         });
-        assertThat(result.pass().state().rollouts().get(DEPLOYMENT).commit().commit()).isEqualTo(v2);
+        assertThat(result.pass().state().rollouts().get(DEPLOYMENT).commit().commit())
+                .isEqualTo(v2);
     }
 
     @Test
     void recordStateEndsThePassAtTheCommit() {
         String head = f.commitApp("hello:v1", "v1");
         Pass followed = passUpTo(RecordState.class, pass());
-        Pass all = step(FollowRollouts.class).run(step(PruneOrphans.class).run(step(ApplyChanges.class).run(followed).pass())
-                .pass()).pass();
+        Pass all = step(FollowRollouts.class)
+                .run(step(PruneOrphans.class)
+                        .run(step(ApplyChanges.class).run(followed).pass())
+                        .pass())
+                .pass();
 
         StepResult result = step(RecordState.class).run(all);
 
@@ -291,13 +326,14 @@ class StepsTest {
     @Test
     void settlementMapsEachEndToTheAppsStateAndTheLoopsOutcome() {
         Revision commit = new Revision("c".repeat(40), "broken", "broken", "Ada", "ada@example.com", Instant.EPOCH);
-        Pass withCommit = pass().withCommit(commit).withState(AppState.initial().persisted(new AppRecord("a".repeat(40),
-                List.of(), List.of())));
+        Pass withCommit = pass().withCommit(commit)
+                .withState(AppState.initial().persisted(new AppRecord("a".repeat(40), List.of(), List.of())));
 
         Settlement stalled = Settlement.of(new StepResult.Stalled(withCommit, List.of("app/x.yaml:3: bad")));
         Settlement retry = Settlement.of(new StepResult.Retry(withCommit, "git: down"));
         Settlement bug = Settlement.of(new StepResult.Crashed(withCommit, new IllegalStateException("oops")));
-        Settlement healed = Settlement.of(new StepResult.Done(withCommit.with(new Fact.Drifted(DEPLOYMENT, "spec", true))));
+        Settlement healed =
+                Settlement.of(new StepResult.Done(withCommit.with(new Fact.Drifted(DEPLOYMENT, "spec", true))));
 
         assertThat(stalled.outcome()).isEqualTo(PassOutcome.STALLED);
         assertThat(stalled.state().stalledCommit()).contains(commit.commit());
@@ -306,15 +342,22 @@ class StepsTest {
         assertThat(retry.outcome()).isEqualTo(PassOutcome.RETRY);
         assertThat(retry.state().problem().orElseThrow().health()).isEqualTo(AppHealth.ERROR);
         assertThat(bug.outcome()).isEqualTo(PassOutcome.ERROR);
-        assertThat(bug.state().problem().orElseThrow().message()).isEqualTo("internal error: java.lang.IllegalStateException: oops");
+        assertThat(bug.state().problem().orElseThrow().message())
+                .isEqualTo("internal error: java.lang.IllegalStateException: oops");
         assertThat(healed.outcome()).isEqualTo(PassOutcome.HEALED);
         assertThat(Settlement.of(new StepResult.Done(withCommit)).outcome()).isEqualTo(PassOutcome.UNCHANGED);
-        assertThatThrownBy(() -> Settlement.of(new StepResult.Continue(withCommit))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Settlement.of(new StepResult.Continue(withCommit)))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     private static TrackedRollout tracked() {
         Revision v1 = new Revision("1".repeat(40), "image v1", "image v1", "Ada", "ada@example.com", Instant.EPOCH);
-        return new TrackedRollout(DEPLOYMENT, v1, new TemplateChange(Optional.empty()), Instant.EPOCH, Optional.empty(),
+        return new TrackedRollout(
+                DEPLOYMENT,
+                v1,
+                new TemplateChange(Optional.empty()),
+                Instant.EPOCH,
+                Optional.empty(),
                 Optional.empty());
     }
 }

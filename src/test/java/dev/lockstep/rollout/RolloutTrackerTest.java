@@ -24,8 +24,13 @@ class RolloutTrackerTest {
     private static final Instant APPLIED_AT = Instant.parse("2024-05-02T11:30:00Z");
     private static final String OLD_DEADLINE = "2024-05-02T11:00:00Z";
     private static final String REVERTED = "abc1234" + "0".repeat(33);
-    private static final Revision COMMIT = new Revision("def5678" + "0".repeat(33), "Deploy web:3", "Deploy web:3\n",
-            "Ada", "ada@example.com", Instant.parse("2024-05-02T11:00:00Z"));
+    private static final Revision COMMIT = new Revision(
+            "def5678" + "0".repeat(33),
+            "Deploy web:3",
+            "Deploy web:3\n",
+            "Ada",
+            "ada@example.com",
+            Instant.parse("2024-05-02T11:00:00Z"));
 
     private final FakeCluster cluster = new FakeCluster();
     private final RolloutTracker tracker = new RolloutTracker(cluster, cluster);
@@ -44,33 +49,82 @@ class RolloutTrackerTest {
 
     /** A Deployment of 3 replicas at generation 2 and the given revision, as the watch shows it. */
     private static Map<String, Object> deployment(ResourceKey key, long revision, Map<String, Object> status) {
-        return map("apiVersion", "apps/v1", "kind", "Deployment",
-                "metadata", map("name", key.name(), "namespace", key.namespace(), "generation", 2L,
-                        "labels", map(MetadataKeys.MANAGED_BY, MetadataKeys.MANAGED_BY_VALUE),
-                        "annotations", map(MetadataKeys.DEPLOYMENT_REVISION, Long.toString(revision))),
-                "spec", map("replicas", 3, "selector", map("matchLabels", map("app", key.name()))),
-                "status", status);
+        return map(
+                "apiVersion",
+                "apps/v1",
+                "kind",
+                "Deployment",
+                "metadata",
+                map(
+                        "name",
+                        key.name(),
+                        "namespace",
+                        key.namespace(),
+                        "generation",
+                        2L,
+                        "labels",
+                        map(MetadataKeys.MANAGED_BY, MetadataKeys.MANAGED_BY_VALUE),
+                        "annotations",
+                        map(MetadataKeys.DEPLOYMENT_REVISION, Long.toString(revision))),
+                "spec",
+                map("replicas", 3, "selector", map("matchLabels", map("app", key.name()))),
+                "status",
+                status);
     }
 
     private static Map<String, Object> healthy() {
-        return map("observedGeneration", 2L, "replicas", 3, "updatedReplicas", 3, "availableReplicas", 3,
-                "conditions", List.of(map("type", "Progressing", "status", "True", "reason", "NewReplicaSetAvailable")));
+        return map(
+                "observedGeneration",
+                2L,
+                "replicas",
+                3,
+                "updatedReplicas",
+                3,
+                "availableReplicas",
+                3,
+                "conditions",
+                List.of(map("type", "Progressing", "status", "True", "reason", "NewReplicaSetAvailable")));
     }
 
     /** One of three new pods is up; three old ones still serve. */
     private static Map<String, Object> rollingOut() {
-        return map("observedGeneration", 2L, "replicas", 4, "updatedReplicas", 1, "availableReplicas", 3,
-                "conditions", List.of(map("type", "Progressing", "status", "True", "reason", "ReplicaSetUpdated")));
+        return map(
+                "observedGeneration",
+                2L,
+                "replicas",
+                4,
+                "updatedReplicas",
+                1,
+                "availableReplicas",
+                3,
+                "conditions",
+                List.of(map("type", "Progressing", "status", "True", "reason", "ReplicaSetUpdated")));
     }
 
     private static Map<String, Object> deadlineExceeded(String lastUpdateTime) {
-        return map("observedGeneration", 2L, "replicas", 4, "updatedReplicas", 1, "availableReplicas", 3,
-                "conditions", List.of(map("type", "Progressing", "status", "False", "reason", "ProgressDeadlineExceeded",
-                        "lastUpdateTime", lastUpdateTime)));
+        return map(
+                "observedGeneration",
+                2L,
+                "replicas",
+                4,
+                "updatedReplicas",
+                1,
+                "availableReplicas",
+                3,
+                "conditions",
+                List.of(map(
+                        "type",
+                        "Progressing",
+                        "status",
+                        "False",
+                        "reason",
+                        "ProgressDeadlineExceeded",
+                        "lastUpdateTime",
+                        lastUpdateTime)));
     }
 
-    private static TrackedRollout tracked(ResourceKey key, TemplateChange change, Optional<String> reverts,
-                                          Optional<String> staleDeadline) {
+    private static TrackedRollout tracked(
+            ResourceKey key, TemplateChange change, Optional<String> reverts, Optional<String> staleDeadline) {
         return new TrackedRollout(key, COMMIT, change, APPLIED_AT, reverts, staleDeadline);
     }
 
@@ -79,13 +133,22 @@ class RolloutTrackerTest {
     }
 
     private static TrackedRollout rollbackTo(String replicaSet, long revision) {
-        return tracked(WEB, new TemplateChange(Optional.of(new TemplateChange.ReusedReplicaSet(replicaSet, revision, REVERTED))),
-                Optional.empty(), Optional.empty());
+        return tracked(
+                WEB,
+                new TemplateChange(Optional.of(new TemplateChange.ReusedReplicaSet(replicaSet, revision, REVERTED))),
+                Optional.empty(),
+                Optional.empty());
     }
 
     private static ReplicaSetInfo replicaSet(String name, long revision) {
-        return new ReplicaSetInfo(name, "uid-" + name, revision, Map.of(MetadataKeys.DEPLOYMENT_REVISION, Long.toString(revision)),
-                Map.of(), Instant.parse("2024-04-01T00:00:00Z").plusSeconds(revision), 3);
+        return new ReplicaSetInfo(
+                name,
+                "uid-" + name,
+                revision,
+                Map.of(MetadataKeys.DEPLOYMENT_REVISION, Long.toString(revision)),
+                Map.of(),
+                Instant.parse("2024-04-01T00:00:00Z").plusSeconds(revision),
+                3);
     }
 
     private void live(ResourceKey key, long revision, Map<String, Object> status) {
@@ -105,8 +168,7 @@ class RolloutTrackerTest {
             }
 
             @Override
-            public void expectVersion(ResourceKey key, String resourceVersion) {
-            }
+            public void expectVersion(ResourceKey key, String resourceVersion) {}
 
             @Override
             public boolean isStale(ResourceKey key) {
@@ -114,8 +176,7 @@ class RolloutTrackerTest {
             }
 
             @Override
-            public void onChange(Consumer<ResourceKey> listener) {
-            }
+            public void onChange(Consumer<ResourceKey> listener) {}
         };
     }
 
@@ -125,8 +186,11 @@ class RolloutTrackerTest {
     void aDeploymentWhoseNewPodsAreNotAllUpIsProgressing() {
         RolloutStatus status = tracker.statusOf(Optional.of(forward(WEB)), WEB, deployment(WEB, 3, rollingOut()));
 
-        assertThat(status).isEqualTo(new RolloutStatus(RolloutState.PROGRESSING,
-                "Waiting for deployment \"web\" rollout to finish: 1 out of 3 new replicas have been updated...", 3));
+        assertThat(status)
+                .isEqualTo(new RolloutStatus(
+                        RolloutState.PROGRESSING,
+                        "Waiting for deployment \"web\" rollout to finish: 1 out of 3 new replicas have been updated...",
+                        3));
     }
 
     @Test
@@ -144,39 +208,48 @@ class RolloutTrackerTest {
     void aDeploymentWithEveryReplicaUpdatedAndAvailableIsHealthy() {
         RolloutStatus status = tracker.statusOf(Optional.of(forward(WEB)), WEB, deployment(WEB, 3, healthy()));
 
-        assertThat(status).isEqualTo(new RolloutStatus(RolloutState.HEALTHY, "deployment \"web\" successfully rolled out", 3));
+        assertThat(status)
+                .isEqualTo(new RolloutStatus(RolloutState.HEALTHY, "deployment \"web\" successfully rolled out", 3));
     }
 
     @Test
     void aDeploymentPastItsProgressDeadlineHasFailed() {
-        RolloutStatus status = tracker.statusOf(Optional.of(forward(WEB)), WEB, deployment(WEB, 3, deadlineExceeded(OLD_DEADLINE)));
+        RolloutStatus status =
+                tracker.statusOf(Optional.of(forward(WEB)), WEB, deployment(WEB, 3, deadlineExceeded(OLD_DEADLINE)));
 
-        assertThat(status).isEqualTo(new RolloutStatus(RolloutState.FAILED, "deployment \"web\" exceeded its progress deadline", 3));
+        assertThat(status)
+                .isEqualTo(
+                        new RolloutStatus(RolloutState.FAILED, "deployment \"web\" exceeded its progress deadline", 3));
     }
 
     @Test
     void aStaleProgressDeadlineFromThePreviousRolloutDoesNotFailTheNewOne() {
-        TrackedRollout afterAFailure = tracked(WEB, new TemplateChange(Optional.empty()), Optional.empty(), Optional.of(OLD_DEADLINE));
+        TrackedRollout afterAFailure =
+                tracked(WEB, new TemplateChange(Optional.empty()), Optional.empty(), Optional.of(OLD_DEADLINE));
 
-        RolloutStatus status = tracker.statusOf(Optional.of(afterAFailure), WEB, deployment(WEB, 3, deadlineExceeded(OLD_DEADLINE)));
+        RolloutStatus status =
+                tracker.statusOf(Optional.of(afterAFailure), WEB, deployment(WEB, 3, deadlineExceeded(OLD_DEADLINE)));
 
-        assertThat(status).isEqualTo(new RolloutStatus(RolloutState.PROGRESSING,
-                "Waiting for the controller to start the new rollout...", 3));
+        assertThat(status)
+                .isEqualTo(new RolloutStatus(
+                        RolloutState.PROGRESSING, "Waiting for the controller to start the new rollout...", 3));
     }
 
     @Test
     void aNewProgressDeadlineAfterTheStaleOneFailsTheNewRollout() {
-        TrackedRollout afterAFailure = tracked(WEB, new TemplateChange(Optional.empty()), Optional.empty(), Optional.of(OLD_DEADLINE));
+        TrackedRollout afterAFailure =
+                tracked(WEB, new TemplateChange(Optional.empty()), Optional.empty(), Optional.of(OLD_DEADLINE));
 
-        RolloutStatus status = tracker.statusOf(Optional.of(afterAFailure), WEB,
-                deployment(WEB, 4, deadlineExceeded("2024-05-02T11:40:00Z")));
+        RolloutStatus status = tracker.statusOf(
+                Optional.of(afterAFailure), WEB, deployment(WEB, 4, deadlineExceeded("2024-05-02T11:40:00Z")));
 
         assertThat(status.state()).isEqualTo(RolloutState.FAILED);
     }
 
     @Test
     void anUntrackedDeploymentIsJudgedOnItsStatusAlone() {
-        RolloutStatus status = tracker.statusOf(Optional.empty(), WEB, deployment(WEB, 3, deadlineExceeded(OLD_DEADLINE)));
+        RolloutStatus status =
+                tracker.statusOf(Optional.empty(), WEB, deployment(WEB, 3, deadlineExceeded(OLD_DEADLINE)));
 
         assertThat(status.state()).isEqualTo(RolloutState.FAILED);
     }
@@ -187,7 +260,8 @@ class RolloutTrackerTest {
 
         RolloutStatus status = behindTheWrite.statusOf(Optional.of(forward(WEB)), WEB, deployment(WEB, 2, healthy()));
 
-        assertThat(status).isEqualTo(new RolloutStatus(RolloutState.PROGRESSING, "Waiting for the rollout to start...", 2));
+        assertThat(status)
+                .isEqualTo(new RolloutStatus(RolloutState.PROGRESSING, "Waiting for the rollout to start...", 2));
     }
 
     // ---- ended ----
@@ -251,7 +325,8 @@ class RolloutTrackerTest {
         List<FinishedRollout> done = tracker.ended(List.of(rollbackTo("web-2b", 2)));
 
         assertThat(done).singleElement().satisfies(f -> {
-            assertThat(f.result()).isEqualTo("rolled out (expected to reuse revision 2, the controller made a new ReplicaSet)");
+            assertThat(f.result())
+                    .isEqualTo("rolled out (expected to reuse revision 2, the controller made a new ReplicaSet)");
             assertThat(f.reused()).isFalse();
             assertThat(f.replicaSet()).isEqualTo("web-4d");
         });
@@ -261,13 +336,15 @@ class RolloutTrackerTest {
     void aRevertWhoseReplicaSetRevisionHistoryLimitRemovedSaysSo() {
         live(WEB, 6, healthy());
         cluster.replicaSets("shop/web", List.of(replicaSet("web-5e", 5), replicaSet("web-6f", 6)));
-        TrackedRollout revert = tracked(WEB, new TemplateChange(Optional.empty()), Optional.of(REVERTED), Optional.empty());
+        TrackedRollout revert =
+                tracked(WEB, new TemplateChange(Optional.empty()), Optional.of(REVERTED), Optional.empty());
 
         List<FinishedRollout> done = tracker.ended(List.of(revert));
 
         assertThat(done).singleElement().satisfies(f -> {
-            assertThat(f.result()).isEqualTo("rolled out (reverts abc1234; its ReplicaSet was already removed by "
-                    + "revisionHistoryLimit, so a new one was made)");
+            assertThat(f.result())
+                    .isEqualTo("rolled out (reverts abc1234; its ReplicaSet was already removed by "
+                            + "revisionHistoryLimit, so a new one was made)");
             assertThat(f.reused()).isFalse();
         });
     }
@@ -279,8 +356,9 @@ class RolloutTrackerTest {
 
         HistoryEntry entry = tracker.ended(List.of(forward(WEB))).get(0).entry();
 
-        assertThat(entry).isEqualTo(new HistoryEntry("shop/web", 3, "web-3c", COMMIT.commit(), "Deploy web:3", "Ada",
-                APPLIED_AT, "rolled out"));
+        assertThat(entry)
+                .isEqualTo(new HistoryEntry(
+                        "shop/web", 3, "web-3c", COMMIT.commit(), "Deploy web:3", "Ada", APPLIED_AT, "rolled out"));
     }
 
     @Test
@@ -305,7 +383,8 @@ class RolloutTrackerTest {
 
         List<FinishedRollout> done = tracker.ended(List.of(forward(WEB), forward(API), forward(billing)));
 
-        assertThat(cluster.calls("listReplicaSets")).containsExactlyInAnyOrder("listReplicaSets shop", "listReplicaSets billing/ledger");
+        assertThat(cluster.calls("listReplicaSets"))
+                .containsExactlyInAnyOrder("listReplicaSets shop", "listReplicaSets billing/ledger");
         assertThat(done).extracting(FinishedRollout::replicaSet).containsExactly("web-3c", "api-7b", "ledger-1a");
     }
 

@@ -2,9 +2,9 @@ package dev.lockstep.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lockstep.model.Revision;
-import dev.lockstep.model.ResourceKey;
 import dev.lockstep.metrics.MetricsListener;
+import dev.lockstep.model.ResourceKey;
+import dev.lockstep.model.Revision;
 import dev.lockstep.reconcile.AppHealth;
 import dev.lockstep.reconcile.AppStatus;
 import dev.lockstep.reconcile.PassOutcome;
@@ -41,26 +41,42 @@ class StatusServerTest {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final AtomicBoolean started = new AtomicBoolean(false);
     private final List<String> triggered = new CopyOnWriteArrayList<>();
-    private final WebhookTrigger trigger = WebhookTrigger.of(app -> {
-        if (!app.equals("hello")) {
-            return false;
-        }
-        triggered.add(app);
-        return true;
-    }, () -> {
-        triggered.add("*");
-        return List.of("hello", "other");
-    });
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final WebhookTrigger trigger = WebhookTrigger.of(
+            app -> {
+                if (!app.equals("hello")) {
+                    return false;
+                }
+                triggered.add(app);
+                return true;
+            },
+            () -> {
+                triggered.add("*");
+                return List.of("hello", "other");
+            });
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private StatusServer server;
 
     private StatusServer start(Optional<WebhookSecret> secret, int maxBytes) throws IOException {
-        AppStatus hello = new AppStatus("hello", AppHealth.HEALTHY, SHA, "image v2", "all objects applied and rolled out",
-                List.of(), Map.of("shop/hello-app", new RolloutStatus(RolloutState.HEALTHY,
-                "deployment \"hello-app\" successfully rolled out", 2)), Instant.parse("2025-03-01T10:15:30Z"));
+        AppStatus hello = new AppStatus(
+                "hello",
+                AppHealth.HEALTHY,
+                SHA,
+                "image v2",
+                "all objects applied and rolled out",
+                List.of(),
+                Map.of(
+                        "shop/hello-app",
+                        new RolloutStatus(RolloutState.HEALTHY, "deployment \"hello-app\" successfully rolled out", 2)),
+                Instant.parse("2025-03-01T10:15:30Z"));
         // wired as the daemon wires it: ready once started
-        Endpoints endpoints = new Endpoints(registry::scrape, Readiness.of(started::get, "starting"),
-                () -> List.of(hello, AppStatus.unknown("other")), trigger, secret, maxBytes);
+        Endpoints endpoints = new Endpoints(
+                registry::scrape,
+                Readiness.of(started::get, "starting"),
+                () -> List.of(hello, AppStatus.unknown("other")),
+                trigger,
+                secret,
+                maxBytes);
         server = new StatusServer(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), endpoints);
         return server;
     }
@@ -121,22 +137,23 @@ class StatusServerTest {
 
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.headers().firstValue("Content-Type")).hasValue("text/plain; version=0.0.4; charset=utf-8");
-        assertThat(r.body().lines()).contains(
-                "lockstep_reconcile_seconds_count{app=\"hello\",result=\"applied\"} 1",
-                "lockstep_reconcile_seconds_sum{app=\"hello\",result=\"applied\"} 1.5",
-                "lockstep_reconcile_seconds_max{app=\"hello\",result=\"applied\"} 1.5",
-                "lockstep_objects_applied_total{action=\"updated\",app=\"hello\",kind=\"Deployment\"} 1.0",
-                "lockstep_objects_applied_total{action=\"created\",app=\"hello\",kind=\"Service\"} 1.0",
-                "lockstep_objects_pruned_total{app=\"hello\",kind=\"ConfigMap\"} 1.0",
-                "lockstep_rollouts_total{app=\"hello\",result=\"healthy\"} 1.0",
-                "lockstep_rollouts_total{app=\"hello\",result=\"failed\"} 1.0",
-                "lockstep_rollbacks_total{app=\"hello\",reused=\"true\"} 1.0",
-                "lockstep_drift_total{app=\"hello\",corrected=\"true\",kind=\"Deployment\"} 1.0",
-                "lockstep_drift_total{app=\"hello\",corrected=\"false\",kind=\"Service\"} 1.0",
-                "lockstep_git_errors_total{app=\"hello\"} 1.0",
-                "lockstep_prune_refusals_total{app=\"hello\"} 1.0",
-                "lockstep_commits_rejected_total{app=\"hello\"} 1.0",
-                "lockstep_app_info{app=\"hello\",commit=\"" + SHA + "\",subject=\"image v2\"} 1");
+        assertThat(r.body().lines())
+                .contains(
+                        "lockstep_reconcile_seconds_count{app=\"hello\",result=\"applied\"} 1",
+                        "lockstep_reconcile_seconds_sum{app=\"hello\",result=\"applied\"} 1.5",
+                        "lockstep_reconcile_seconds_max{app=\"hello\",result=\"applied\"} 1.5",
+                        "lockstep_objects_applied_total{action=\"updated\",app=\"hello\",kind=\"Deployment\"} 1.0",
+                        "lockstep_objects_applied_total{action=\"created\",app=\"hello\",kind=\"Service\"} 1.0",
+                        "lockstep_objects_pruned_total{app=\"hello\",kind=\"ConfigMap\"} 1.0",
+                        "lockstep_rollouts_total{app=\"hello\",result=\"healthy\"} 1.0",
+                        "lockstep_rollouts_total{app=\"hello\",result=\"failed\"} 1.0",
+                        "lockstep_rollbacks_total{app=\"hello\",reused=\"true\"} 1.0",
+                        "lockstep_drift_total{app=\"hello\",corrected=\"true\",kind=\"Deployment\"} 1.0",
+                        "lockstep_drift_total{app=\"hello\",corrected=\"false\",kind=\"Service\"} 1.0",
+                        "lockstep_git_errors_total{app=\"hello\"} 1.0",
+                        "lockstep_prune_refusals_total{app=\"hello\"} 1.0",
+                        "lockstep_commits_rejected_total{app=\"hello\"} 1.0",
+                        "lockstep_app_info{app=\"hello\",commit=\"" + SHA + "\",subject=\"image v2\"} 1");
     }
 
     @Test
@@ -165,16 +182,21 @@ class StatusServerTest {
 
     @Test
     void readyzShowsWhateverReasonTheSupplierGives() throws Exception {
-        Endpoints endpoints = new Endpoints(registry::scrape, () -> Optional.of("shutting down"), List::of, trigger,
-                Optional.empty());
+        Endpoints endpoints = new Endpoints(
+                registry::scrape, () -> Optional.of("shutting down"), List::of, trigger, Optional.empty());
         server = new StatusServer(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), endpoints);
 
         HttpResponse<String> r = get("/readyz");
 
         assertThat(r.statusCode()).isEqualTo(503);
         assertThat(r.body()).isEqualTo("not ready: shutting down\n");
-        assertThat(http.send(HttpRequest.newBuilder(uri("/readyz")).POST(HttpRequest.BodyPublishers.noBody()).build(),
-                HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(405);
+        assertThat(http.send(
+                                HttpRequest.newBuilder(uri("/readyz"))
+                                        .POST(HttpRequest.BodyPublishers.noBody())
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString())
+                        .statusCode())
+                .isEqualTo(405);
     }
 
     @Test
@@ -183,9 +205,10 @@ class StatusServerTest {
         HttpResponse<String> r = get("/status");
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.headers().firstValue("Content-Type")).hasValue("application/json");
-        assertThat(r.body()).isEqualTo("[" + helloJson() + ","
-                + "{\"app\":\"other\",\"health\":\"Unknown\",\"commit\":\"\",\"subject\":\"\",\"message\":\"not reconciled yet\","
-                + "\"errors\":[],\"deployments\":{},\"lastPass\":null}]");
+        assertThat(r.body())
+                .isEqualTo("[" + helloJson() + ","
+                        + "{\"app\":\"other\",\"health\":\"Unknown\",\"commit\":\"\",\"subject\":\"\",\"message\":\"not reconciled yet\","
+                        + "\"errors\":[],\"deployments\":{},\"lastPass\":null}]");
     }
 
     private static String helloJson() {
@@ -220,9 +243,14 @@ class StatusServerTest {
 
     @Test
     void handlerFailureIsA500WithoutDetails() throws Exception {
-        Endpoints endpoints = new Endpoints(() -> {
-            throw new IllegalStateException("secret internals at line 42");
-        }, Readiness.of(() -> true, ""), List::of, trigger, Optional.empty());
+        Endpoints endpoints = new Endpoints(
+                () -> {
+                    throw new IllegalStateException("secret internals at line 42");
+                },
+                Readiness.of(() -> true, ""),
+                List::of,
+                trigger,
+                Optional.empty());
         server = new StatusServer(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), endpoints);
 
         HttpResponse<String> r = get("/metrics");
@@ -234,8 +262,15 @@ class StatusServerTest {
     @Test
     void webhookWithTheRightGitHubSignatureTriggersOneApp() throws Exception {
         start();
-        HttpResponse<String> r = post("/webhook/hello", PUSH, "X-Hub-Signature-256", sign(PUSH),
-                "X-GitHub-Event", "push", "Content-Type", "application/json");
+        HttpResponse<String> r = post(
+                "/webhook/hello",
+                PUSH,
+                "X-Hub-Signature-256",
+                sign(PUSH),
+                "X-GitHub-Event",
+                "push",
+                "Content-Type",
+                "application/json");
 
         assertThat(r.statusCode()).isEqualTo(202);
         assertThat(r.body()).isEqualTo("{\"triggered\":[\"hello\"]}");
@@ -255,12 +290,24 @@ class StatusServerTest {
     @Test
     void webhookWithAWrongSignatureIsRefusedAndTriggersNothing() throws Exception {
         start();
-        String forged = WebhookSecret.of("other-secret".getBytes(StandardCharsets.UTF_8)).sign(PUSH.getBytes(StandardCharsets.UTF_8));
-        assertThat(post("/webhook/hello", PUSH, "X-Hub-Signature-256", forged).statusCode()).isEqualTo(401);
+        String forged = WebhookSecret.of("other-secret".getBytes(StandardCharsets.UTF_8))
+                .sign(PUSH.getBytes(StandardCharsets.UTF_8));
+        assertThat(post("/webhook/hello", PUSH, "X-Hub-Signature-256", forged).statusCode())
+                .isEqualTo(401);
         // signed for a different body
-        assertThat(post("/webhook/hello", PUSH + " ", "X-Hub-Signature-256", sign(PUSH)).statusCode()).isEqualTo(401);
-        assertThat(post("/webhook/hello", PUSH, "X-Hub-Signature-256", "sha256=zz").statusCode()).isEqualTo(401);
-        assertThat(post("/webhook/hello", PUSH, "X-Hub-Signature-256", sign(PUSH).substring(7)).statusCode()).isEqualTo(401);
+        assertThat(post("/webhook/hello", PUSH + " ", "X-Hub-Signature-256", sign(PUSH))
+                        .statusCode())
+                .isEqualTo(401);
+        assertThat(post("/webhook/hello", PUSH, "X-Hub-Signature-256", "sha256=zz")
+                        .statusCode())
+                .isEqualTo(401);
+        assertThat(post(
+                                "/webhook/hello",
+                                PUSH,
+                                "X-Hub-Signature-256",
+                                sign(PUSH).substring(7))
+                        .statusCode())
+                .isEqualTo(401);
         assertThat(triggered).isEmpty();
     }
 
@@ -276,17 +323,26 @@ class StatusServerTest {
     @Test
     void webhookAcceptsTheGenericTokenForms() throws Exception {
         start();
-        assertThat(post("/webhook/hello", "", "Authorization", "Bearer s3cret-webhook").statusCode()).isEqualTo(202);
-        assertThat(post("/webhook/hello", "", "X-Lockstep-Token", "s3cret-webhook").statusCode()).isEqualTo(202);
-        assertThat(post("/webhook/hello", "", "Authorization", "Bearer s3cret-webhooK").statusCode()).isEqualTo(401);
-        assertThat(post("/webhook/hello", "", "X-Lockstep-Token", "s3cret").statusCode()).isEqualTo(401);
+        assertThat(post("/webhook/hello", "", "Authorization", "Bearer s3cret-webhook")
+                        .statusCode())
+                .isEqualTo(202);
+        assertThat(post("/webhook/hello", "", "X-Lockstep-Token", "s3cret-webhook")
+                        .statusCode())
+                .isEqualTo(202);
+        assertThat(post("/webhook/hello", "", "Authorization", "Bearer s3cret-webhooK")
+                        .statusCode())
+                .isEqualTo(401);
+        assertThat(post("/webhook/hello", "", "X-Lockstep-Token", "s3cret").statusCode())
+                .isEqualTo(401);
         assertThat(triggered).containsExactly("hello", "hello");
     }
 
     @Test
     void webhookForAnUnknownAppIs404AfterAuthentication() throws Exception {
         start();
-        assertThat(post("/webhook/nope", "", "X-Lockstep-Token", "s3cret-webhook").statusCode()).isEqualTo(404);
+        assertThat(post("/webhook/nope", "", "X-Lockstep-Token", "s3cret-webhook")
+                        .statusCode())
+                .isEqualTo(404);
         assertThat(triggered).isEmpty();
     }
 
@@ -309,7 +365,8 @@ class StatusServerTest {
             OutputStream out = socket.getOutputStream();
             // 100 MiB announced, none sent: the answer must come from the header alone
             out.write(("POST /webhook/hello HTTP/1.1\r\nHost: localhost\r\nX-Lockstep-Token: s3cret-webhook\r\n"
-                    + "Content-Length: 104857600\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                            + "Content-Length: 104857600\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
             out.flush();
             InputStream in = socket.getInputStream();
             String statusLine = new String(in.readNBytes(12), StandardCharsets.US_ASCII);
@@ -326,24 +383,28 @@ class StatusServerTest {
             try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
                 socket.setSoTimeout(5000);
                 OutputStream out = socket.getOutputStream();
-                out.write(("POST /webhook/hello HTTP/1.1\r\nHost: localhost\r\n" + credentials
-                        + "Content-Length: " + size + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                out.write(("POST /webhook/hello HTTP/1.1\r\nHost: localhost\r\n" + credentials + "Content-Length: "
+                                + size + "\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
                 out.flush();
                 // the 2 MiB body follows on another thread; the answer must not depend on it
-                Thread sender = new Thread(() -> {
-                    try {
-                        byte[] chunk = new byte[64 * 1024];
-                        for (int sent = 0; sent < size; sent += chunk.length) {
-                            out.write(chunk);
-                        }
-                    } catch (IOException closedByTheServer) {
-                        // expected once the server has answered and closed
-                    }
-                }, "webhook-body");
+                Thread sender = new Thread(
+                        () -> {
+                            try {
+                                byte[] chunk = new byte[64 * 1024];
+                                for (int sent = 0; sent < size; sent += chunk.length) {
+                                    out.write(chunk);
+                                }
+                            } catch (IOException closedByTheServer) {
+                                // expected once the server has answered and closed
+                            }
+                        },
+                        "webhook-body");
                 sender.setDaemon(true);
                 sender.start();
                 String statusLine = new String(socket.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);
-                assertThat(statusLine).as("credentials '%s'", credentials.strip())
+                assertThat(statusLine)
+                        .as("credentials '%s'", credentials.strip())
                         .isEqualTo("HTTP/1.1 401"); // 413 would mean the body was looked at first
                 sender.join(5000);
             }
@@ -354,19 +415,22 @@ class StatusServerTest {
     @Test
     void webhookWithASignatureReadsTheBodyBeforeRefusingAWrongOne() throws Exception {
         start();
-        String forged = WebhookSecret.of("other-secret".getBytes(StandardCharsets.UTF_8)).sign(PUSH.getBytes(StandardCharsets.UTF_8));
+        String forged = WebhookSecret.of("other-secret".getBytes(StandardCharsets.UTF_8))
+                .sign(PUSH.getBytes(StandardCharsets.UTF_8));
         byte[] body = PUSH.getBytes(StandardCharsets.UTF_8);
         try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
             OutputStream out = socket.getOutputStream();
             InputStream in = socket.getInputStream();
             out.write(("POST /webhook/hello HTTP/1.1\r\nHost: localhost\r\nX-Hub-Signature-256: " + forged + "\r\n"
-                    + "Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                            + "Content-Length: " + body.length + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
             out.flush();
 
             // headers alone: no verdict yet, the HMAC needs the body
             socket.setSoTimeout(500);
             assertThat(org.assertj.core.api.Assertions.catchThrowable(in::read))
-                    .as("an answer before the body was sent").isInstanceOf(java.net.SocketTimeoutException.class);
+                    .as("an answer before the body was sent")
+                    .isInstanceOf(java.net.SocketTimeoutException.class);
 
             out.write(body);
             out.flush();
@@ -388,8 +452,12 @@ class StatusServerTest {
     @Test
     void webhookIsDisabledWithoutASecret() throws Exception {
         start(Optional.empty(), Endpoints.DEFAULT_MAX_WEBHOOK_BYTES);
-        assertThat(post("/webhook/hello", PUSH, "X-Hub-Signature-256", sign(PUSH)).statusCode()).isEqualTo(404);
-        assertThat(post("/webhook", "", "Authorization", "Bearer s3cret-webhook").statusCode()).isEqualTo(404);
+        assertThat(post("/webhook/hello", PUSH, "X-Hub-Signature-256", sign(PUSH))
+                        .statusCode())
+                .isEqualTo(404);
+        assertThat(post("/webhook", "", "Authorization", "Bearer s3cret-webhook")
+                        .statusCode())
+                .isEqualTo(404);
         assertThat(triggered).isEmpty();
     }
 
@@ -402,7 +470,8 @@ class StatusServerTest {
         assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(3));
         server = null;
         try (Socket s = new Socket()) {
-            assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> s.connect(new InetSocketAddress("127.0.0.1", port), 1000)))
+            assertThat(org.assertj.core.api.Assertions.catchThrowable(
+                            () -> s.connect(new InetSocketAddress("127.0.0.1", port), 1000)))
                     .isInstanceOf(IOException.class);
         }
     }

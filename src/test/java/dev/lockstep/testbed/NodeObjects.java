@@ -23,18 +23,21 @@ final class NodeObjects {
             "pods", new Quantity("100000"),
             "ephemeral-storage", new Quantity("1Ti"));
 
-    private NodeObjects() {
-    }
+    private NodeObjects() {}
 
     static Node node(String nodeName, Instant now) {
         return new NodeBuilder()
                 .withNewMetadata()
                 .withName(nodeName)
                 .withLabels(Map.of(
-                        "kubernetes.io/hostname", nodeName,
-                        "kubernetes.io/os", "linux",
-                        "kubernetes.io/arch", "amd64",
-                        SimulatedNodeConfig.SIMULATED_NODE_LABEL, "true"))
+                        "kubernetes.io/hostname",
+                        nodeName,
+                        "kubernetes.io/os",
+                        "linux",
+                        "kubernetes.io/arch",
+                        "amd64",
+                        SimulatedNodeConfig.SIMULATED_NODE_LABEL,
+                        "true"))
                 .endMetadata()
                 .withStatus(status(nodeName, now))
                 .build();
@@ -51,21 +54,41 @@ final class NodeObjects {
                         condition("DiskPressure", "False", "KubeletHasNoDiskPressure", time),
                         condition("PIDPressure", "False", "KubeletHasSufficientPID", time),
                         condition("Ready", "True", "KubeletReady", time))
-                .addNewAddress().withType("InternalIP").withAddress(NODE_IP).endAddress()
-                .addNewAddress().withType("Hostname").withAddress(nodeName).endAddress()
-                .withNewDaemonEndpoints().withNewKubeletEndpoint().withPort(10250).endKubeletEndpoint()
+                .addNewAddress()
+                .withType("InternalIP")
+                .withAddress(NODE_IP)
+                .endAddress()
+                .addNewAddress()
+                .withType("Hostname")
+                .withAddress(nodeName)
+                .endAddress()
+                .withNewDaemonEndpoints()
+                .withNewKubeletEndpoint()
+                .withPort(10250)
+                .endKubeletEndpoint()
                 .endDaemonEndpoints()
                 .withNewNodeInfo()
-                .withArchitecture("amd64").withOperatingSystem("linux").withOsImage("lockstep simulated node")
-                .withKubeletVersion("v0.0.0-simulated").withKubeProxyVersion("v0.0.0-simulated")
-                .withContainerRuntimeVersion("sim://0").withKernelVersion("0").withMachineID(nodeName)
-                .withSystemUUID(nodeName).withBootID(nodeName)
+                .withArchitecture("amd64")
+                .withOperatingSystem("linux")
+                .withOsImage("lockstep simulated node")
+                .withKubeletVersion("v0.0.0-simulated")
+                .withKubeProxyVersion("v0.0.0-simulated")
+                .withContainerRuntimeVersion("sim://0")
+                .withKernelVersion("0")
+                .withMachineID(nodeName)
+                .withSystemUUID(nodeName)
+                .withBootID(nodeName)
                 .endNodeInfo()
                 .build();
     }
 
     private static NodeCondition condition(String type, String status, String reason, String time) {
-        return new NodeConditionBuilder().withType(type).withStatus(status).withReason(reason)
-                .withLastHeartbeatTime(time).withLastTransitionTime(time).build();
+        return new NodeConditionBuilder()
+                .withType(type)
+                .withStatus(status)
+                .withReason(reason)
+                .withLastHeartbeatTime(time)
+                .withLastTransitionTime(time)
+                .build();
     }
 }

@@ -16,8 +16,7 @@ import java.util.List;
 /** Builds the status a kubelet would report for a started pod. Pure: time comes in as an argument. */
 final class PodStatuses {
 
-    private PodStatuses() {
-    }
+    private PodStatuses() {}
 
     /**
      * Phase Running with every container started; {@code ready} decides the Ready/ContainersReady conditions and
@@ -27,16 +26,22 @@ final class PodStatuses {
         String time = timestamp(now);
         String uid = pod.getMetadata().getUid();
         List<ContainerStatus> containers = pod.getSpec().getContainers().stream()
-                .map(c -> runningContainer(uid, c, time, ready)).toList();
-        List<ContainerStatus> inits = pod.getSpec().getInitContainers() == null ? List.of()
-                : pod.getSpec().getInitContainers().stream().map(c -> completedInit(uid, c, time)).toList();
+                .map(c -> runningContainer(uid, c, time, ready))
+                .toList();
+        List<ContainerStatus> inits = pod.getSpec().getInitContainers() == null
+                ? List.of()
+                : pod.getSpec().getInitContainers().stream()
+                        .map(c -> completedInit(uid, c, time))
+                        .toList();
         String readyText = ready ? "True" : "False";
         String notReadyReason = ready ? null : "ContainersNotReady";
         return new PodStatusBuilder()
                 .withPhase("Running")
                 .withHostIP(hostIp)
                 .withPodIP(podIp)
-                .addNewPodIP().withIp(podIp).endPodIP()
+                .addNewPodIP()
+                .withIp(podIp)
+                .endPodIP()
                 .withStartTime(time)
                 .withQosClass("BestEffort")
                 .withConditions(
@@ -54,26 +59,47 @@ final class PodStatuses {
     }
 
     private static PodCondition condition(String type, String status, String reason, String time) {
-        return new PodConditionBuilder().withType(type).withStatus(status).withReason(reason)
-                .withLastTransitionTime(time).build();
+        return new PodConditionBuilder()
+                .withType(type)
+                .withStatus(status)
+                .withReason(reason)
+                .withLastTransitionTime(time)
+                .build();
     }
 
     private static ContainerStatus runningContainer(String podUid, Container c, String time, boolean ready) {
-        return base(podUid, c).withReady(ready).withStarted(true)
-                .withNewState().withNewRunning().withStartedAt(time).endRunning().endState()
+        return base(podUid, c)
+                .withReady(ready)
+                .withStarted(true)
+                .withNewState()
+                .withNewRunning()
+                .withStartedAt(time)
+                .endRunning()
+                .endState()
                 .build();
     }
 
     private static ContainerStatus completedInit(String podUid, Container c, String time) {
-        return base(podUid, c).withReady(true).withStarted(false)
-                .withNewState().withNewTerminated().withExitCode(0).withReason("Completed")
-                .withStartedAt(time).withFinishedAt(time).endTerminated().endState()
+        return base(podUid, c)
+                .withReady(true)
+                .withStarted(false)
+                .withNewState()
+                .withNewTerminated()
+                .withExitCode(0)
+                .withReason("Completed")
+                .withStartedAt(time)
+                .withFinishedAt(time)
+                .endTerminated()
+                .endState()
                 .build();
     }
 
     private static ContainerStatusBuilder base(String podUid, Container c) {
-        return new ContainerStatusBuilder().withName(c.getName()).withImage(c.getImage())
-                .withImageID("sim://" + c.getImage()).withContainerID("sim://" + podUid + "/" + c.getName())
+        return new ContainerStatusBuilder()
+                .withName(c.getName())
+                .withImage(c.getImage())
+                .withImageID("sim://" + c.getImage())
+                .withContainerID("sim://" + podUid + "/" + c.getName())
                 .withRestartCount(0);
     }
 }

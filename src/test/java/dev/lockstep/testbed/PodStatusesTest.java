@@ -16,11 +16,21 @@ class PodStatusesTest {
     private static final Instant NOW = Instant.parse("2026-01-02T03:04:05.678Z");
 
     private static final Pod POD = new PodBuilder()
-            .withNewMetadata().withName("p").withUid("uid-1").endMetadata()
+            .withNewMetadata()
+            .withName("p")
+            .withUid("uid-1")
+            .endMetadata()
             .withNewSpec()
-            .addNewInitContainer().withName("init").withImage("busybox:1").endInitContainer()
-            .addNewContainer().withName("app").withImage("example/app:v1").endContainer()
-            .endSpec().build();
+            .addNewInitContainer()
+            .withName("init")
+            .withImage("busybox:1")
+            .endInitContainer()
+            .addNewContainer()
+            .withName("app")
+            .withImage("example/app:v1")
+            .endContainer()
+            .endSpec()
+            .build();
 
     @Test
     void aReadyPodIsRunningWithEveryConditionTrue() {
@@ -29,15 +39,18 @@ class PodStatusesTest {
         assertThat(status.getPhase()).isEqualTo("Running");
         assertThat(status.getPodIP()).isEqualTo("10.244.0.7");
         assertThat(status.getStartTime()).isEqualTo("2026-01-02T03:04:05Z");
-        assertThat(conditions(status)).containsExactlyInAnyOrderEntriesOf(Map.of(
-                "PodScheduled", "True", "Initialized", "True", "ContainersReady", "True", "Ready", "True"));
+        assertThat(conditions(status))
+                .containsExactlyInAnyOrderEntriesOf(Map.of(
+                        "PodScheduled", "True", "Initialized", "True", "ContainersReady", "True", "Ready", "True"));
         assertThat(status.getContainerStatuses()).singleElement().satisfies(c -> {
             assertThat(c.getName()).isEqualTo("app");
             assertThat(c.getReady()).isTrue();
             assertThat(c.getState().getRunning().getStartedAt()).isEqualTo("2026-01-02T03:04:05Z");
         });
-        assertThat(status.getInitContainerStatuses()).singleElement()
-                .satisfies(c -> assertThat(c.getState().getTerminated().getExitCode()).isZero());
+        assertThat(status.getInitContainerStatuses())
+                .singleElement()
+                .satisfies(c ->
+                        assertThat(c.getState().getTerminated().getExitCode()).isZero());
     }
 
     @Test
@@ -45,7 +58,9 @@ class PodStatusesTest {
         PodStatus status = PodStatuses.running(POD, "127.0.0.1", "10.244.0.8", NOW, false);
 
         assertThat(status.getPhase()).isEqualTo("Running");
-        assertThat(conditions(status)).containsEntry("Ready", "False").containsEntry("ContainersReady", "False")
+        assertThat(conditions(status))
+                .containsEntry("Ready", "False")
+                .containsEntry("ContainersReady", "False")
                 .containsEntry("PodScheduled", "True");
         assertThat(status.getContainerStatuses()).singleElement().satisfies(c -> {
             assertThat(c.getReady()).isFalse();
@@ -54,6 +69,7 @@ class PodStatusesTest {
     }
 
     private static Map<String, String> conditions(PodStatus status) {
-        return status.getConditions().stream().collect(Collectors.toMap(PodCondition::getType, PodCondition::getStatus));
+        return status.getConditions().stream()
+                .collect(Collectors.toMap(PodCondition::getType, PodCondition::getStatus));
     }
 }

@@ -30,25 +30,35 @@ class RecreateStrategyIT {
     @Test
     void noOldPodExistsWhenTheFirstNewPodAppears(TestCluster cluster) {
         KubernetesClient client = cluster.client();
-        client.resource(deployment(OLD_IMAGE)).fieldManager("lockstep-test").forceConflicts().serverSideApply();
+        client.resource(deployment(OLD_IMAGE))
+                .fieldManager("lockstep-test")
+                .forceConflicts()
+                .serverSideApply();
         awaitRolloutComplete(client, cluster.namespace(), APP);
 
         PodTimeline timeline = new PodTimeline();
         SharedIndexInformer<Pod> informer = client.pods().inform(timeline);
         try {
             // handlers are notified asynchronously, after inform() has returned
-            await("informer delivered the 3 old pods").atMost(Duration.ofSeconds(10))
+            await("informer delivered the 3 old pods")
+                    .atMost(Duration.ofSeconds(10))
                     .until(() -> timeline.live(OLD_IMAGE) == 3);
 
-            client.resource(deployment(NEW_IMAGE)).fieldManager("lockstep-test").forceConflicts().serverSideApply();
+            client.resource(deployment(NEW_IMAGE))
+                    .fieldManager("lockstep-test")
+                    .forceConflicts()
+                    .serverSideApply();
             awaitRolloutComplete(client, cluster.namespace(), APP);
 
             // the informer may still be delivering the last events
             await("pod events of the switch").atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
                 synchronized (timeline) {
-                    assertThat(timeline.oldPodsDeleted).as("old pods seen going away").isEqualTo(3);
+                    assertThat(timeline.oldPodsDeleted)
+                            .as("old pods seen going away")
+                            .isEqualTo(3);
                     assertThat(timeline.oldPodsLiveWhenNewPodAppeared)
-                            .as("old pods still present each time a new pod appeared; events:\n%s",
+                            .as(
+                                    "old pods still present each time a new pod appeared; events:\n%s",
                                     String.join("\n", timeline.log))
                             .hasSize(3)
                             .containsOnly(0);
@@ -62,14 +72,27 @@ class RecreateStrategyIT {
     private static Deployment deployment(String image) {
         Map<String, String> labels = Map.of("app", APP);
         return new DeploymentBuilder()
-                .withNewMetadata().withName(APP).endMetadata()
+                .withNewMetadata()
+                .withName(APP)
+                .endMetadata()
                 .withNewSpec()
                 .withReplicas(3)
-                .withNewStrategy().withType("Recreate").endStrategy()
-                .withNewSelector().withMatchLabels(labels).endSelector()
+                .withNewStrategy()
+                .withType("Recreate")
+                .endStrategy()
+                .withNewSelector()
+                .withMatchLabels(labels)
+                .endSelector()
                 .withNewTemplate()
-                .withNewMetadata().withLabels(labels).endMetadata()
-                .withNewSpec().addNewContainer().withName("app").withImage(image).endContainer().endSpec()
+                .withNewMetadata()
+                .withLabels(labels)
+                .endMetadata()
+                .withNewSpec()
+                .addNewContainer()
+                .withName("app")
+                .withImage(image)
+                .endContainer()
+                .endSpec()
                 .endTemplate()
                 .endSpec()
                 .build();

@@ -57,8 +57,13 @@ final class Retrier {
         } catch (KubernetesClientException e) {
             if (isRetryable(e) && attempt < maxAttempts) {
                 Duration backoff = firstBackoff.multipliedBy(1L << Math.min(attempt - 1, 10));
-                log.debug("{} failed (HTTP {}), attempt {} of {}, retrying in {} ms",
-                        what, e.getCode(), attempt, maxAttempts, backoff.toMillis());
+                log.debug(
+                        "{} failed (HTTP {}), attempt {} of {}, retrying in {} ms",
+                        what,
+                        e.getCode(),
+                        attempt,
+                        maxAttempts,
+                        backoff.toMillis());
                 schedule(what, action, attempt + 1, backoff, result);
             } else {
                 result.completeExceptionally(e);

@@ -34,17 +34,21 @@ class SeedStoryIT {
     void revertingToTheV2TemplateReusesTheV2ReplicaSetAsRevision4(TestCluster cluster) {
         KubernetesClient client = cluster.client();
         String ns = cluster.namespace();
-        cluster.keepImagesUnready(".*:v3");   // on k3s: v3 must be an image that never gets ready
+        cluster.keepImagesUnready(".*:v3"); // on k3s: v3 must be an image that never gets ready
 
         apply(client, service());
         Service service = client.services().withName(APP).get();
-        assertThat(service.getSpec().getPorts()).singleElement()
-                .satisfies(p -> assertThat(p.getNodePort()).as("NodePort allocated").isPositive());
+        assertThat(service.getSpec().getPorts())
+                .singleElement()
+                .satisfies(p ->
+                        assertThat(p.getNodePort()).as("NodePort allocated").isPositive());
 
         // 1. v1 rolls out: revision 1
         apply(client, deployment("080196/hello-app:v1", null));
         Deployment v1 = awaitRolloutComplete(client, ns, APP);
-        assertThat(v1.getStatus().getAvailableReplicas()).as(() -> report(cluster)).isEqualTo(3);
+        assertThat(v1.getStatus().getAvailableReplicas())
+                .as(() -> report(cluster))
+                .isEqualTo(3);
         assertThat(v1.getMetadata().getAnnotations()).as(() -> report(cluster)).containsEntry(REVISION, "1");
         ReplicaSet rs1 = replicaSetWithImage(client, v1, "080196/hello-app:v1");
         assertThat(rs1.getMetadata().getAnnotations()).containsEntry(REVISION, "1");
@@ -63,22 +67,35 @@ class SeedStoryIT {
         assertThat(v3.getMetadata().getAnnotations()).as(() -> report(cluster)).containsEntry(REVISION, "3");
         ReplicaSet rs3 = replicaSetWithImage(client, v3, "080196/hello-app:v3");
         assertThat(java.util.Objects.requireNonNullElse(rs3.getStatus().getReadyReplicas(), 0))
-                .as(() -> "v3 pods never ready\n" + report(cluster)).isZero();
-        assertThat(client.apps().replicaSets().withName(rs2.getMetadata().getName()).get()
-                .getStatus().getReadyReplicas()).as(() -> "v2 still serving\n" + report(cluster)).isEqualTo(3);
+                .as(() -> "v3 pods never ready\n" + report(cluster))
+                .isZero();
+        assertThat(client.apps()
+                        .replicaSets()
+                        .withName(rs2.getMetadata().getName())
+                        .get()
+                        .getStatus()
+                        .getReadyReplicas())
+                .as(() -> "v2 still serving\n" + report(cluster))
+                .isEqualTo(3);
 
         // 4. the v2 template again (what a git revert produces): same ReplicaSet, revision 4, history "2"
         apply(client, deployment("080196/hello-app:v2", null));
         Deployment reverted = awaitRolloutComplete(client, ns, APP);
-        assertThat(reverted.getMetadata().getAnnotations()).as(() -> report(cluster)).containsEntry(REVISION, "4");
+        assertThat(reverted.getMetadata().getAnnotations())
+                .as(() -> report(cluster))
+                .containsEntry(REVISION, "4");
         ReplicaSet reused = replicaSetWithImage(client, reverted, "080196/hello-app:v2");
-        assertThat(reused.getMetadata().getName()).as(() -> "v2 ReplicaSet reused\n" + report(cluster))
+        assertThat(reused.getMetadata().getName())
+                .as(() -> "v2 ReplicaSet reused\n" + report(cluster))
                 .isEqualTo(rs2.getMetadata().getName());
         assertThat(reused.getMetadata().getUid()).isEqualTo(rs2.getMetadata().getUid());
-        assertThat(reused.getMetadata().getAnnotations()).as(() -> report(cluster))
+        assertThat(reused.getMetadata().getAnnotations())
+                .as(() -> report(cluster))
                 .containsEntry(REVISION, "4")
                 .containsEntry(REVISION_HISTORY, "2");
-        assertThat(DeploymentReport.ownedReplicaSets(client, reverted)).as(() -> report(cluster)).hasSize(3);
+        assertThat(DeploymentReport.ownedReplicaSets(client, reverted))
+                .as(() -> report(cluster))
+                .hasSize(3);
     }
 
     /** Server-side apply as Lockstep does it: one field manager, conflicts forced. */
@@ -89,17 +106,29 @@ class SeedStoryIT {
     /** @param progressDeadlineSeconds null leaves the server default (600 s) */
     private static Deployment deployment(String image, Integer progressDeadlineSeconds) {
         return new DeploymentBuilder()
-                .withNewMetadata().withName(APP).withLabels(LABELS).endMetadata()
+                .withNewMetadata()
+                .withName(APP)
+                .withLabels(LABELS)
+                .endMetadata()
                 .withNewSpec()
                 .withReplicas(3)
                 .withProgressDeadlineSeconds(progressDeadlineSeconds)
-                .withNewSelector().withMatchLabels(LABELS).endSelector()
+                .withNewSelector()
+                .withMatchLabels(LABELS)
+                .endSelector()
                 .withNewTemplate()
-                .withNewMetadata().withLabels(LABELS).endMetadata()
+                .withNewMetadata()
+                .withLabels(LABELS)
+                .endMetadata()
                 .withNewSpec()
-                .addNewContainer().withName(APP).withImage(image)
+                .addNewContainer()
+                .withName(APP)
+                .withImage(image)
                 // Kubernetes 1.20 rejects a server-side applied port without protocol
-                .addNewPort().withContainerPort(8080).withProtocol("TCP").endPort()
+                .addNewPort()
+                .withContainerPort(8080)
+                .withProtocol("TCP")
+                .endPort()
                 .endContainer()
                 .endSpec()
                 .endTemplate()
@@ -109,19 +138,35 @@ class SeedStoryIT {
 
     private static Service service() {
         return new ServiceBuilder()
-                .withNewMetadata().withName(APP).withLabels(LABELS).endMetadata()
-                .withNewSpec().withType("NodePort").withSelector(LABELS)
-                .addNewPort().withPort(80).withNewTargetPort(8080).withProtocol("TCP").endPort()
+                .withNewMetadata()
+                .withName(APP)
+                .withLabels(LABELS)
+                .endMetadata()
+                .withNewSpec()
+                .withType("NodePort")
+                .withSelector(LABELS)
+                .addNewPort()
+                .withPort(80)
+                .withNewTargetPort(8080)
+                .withProtocol("TCP")
+                .endPort()
                 .endSpec()
                 .build();
     }
 
     private static ReplicaSet replicaSetWithImage(KubernetesClient client, Deployment d, String image) {
         List<ReplicaSet> matching = DeploymentReport.ownedReplicaSets(client, d).stream()
-                .filter(rs -> image.equals(rs.getSpec().getTemplate().getSpec().getContainers().get(0).getImage()))
+                .filter(rs -> image.equals(rs.getSpec()
+                        .getTemplate()
+                        .getSpec()
+                        .getContainers()
+                        .get(0)
+                        .getImage()))
                 .toList();
-        assertThat(matching).as("ReplicaSets with image " + image + "\n"
-                + DeploymentReport.describe(client, d.getMetadata().getNamespace(), APP)).hasSize(1);
+        assertThat(matching)
+                .as("ReplicaSets with image " + image + "\n"
+                        + DeploymentReport.describe(client, d.getMetadata().getNamespace(), APP))
+                .hasSize(1);
         return matching.get(0);
     }
 

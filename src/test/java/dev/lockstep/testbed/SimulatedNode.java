@@ -41,11 +41,17 @@ public final class SimulatedNode implements AutoCloseable {
     static final Duration HEARTBEAT_INTERVAL = Duration.ofSeconds(10);
     /** Informer resync: replays every pod so work dropped after exhausted retries is picked up again. */
     private static final long RESYNC_MILLIS = 30_000;
+
     private static final int MAX_ATTEMPTS = 8;
     private static final Duration FIRST_BACKOFF = Duration.ofMillis(50);
 
     /** Where a pod is in this node's hands; keyed by pod UID so a re-created pod with the same name starts over. */
-    private enum Stage { BINDING, STARTING, STARTED, DELETING }
+    private enum Stage {
+        BINDING,
+        STARTING,
+        STARTED,
+        DELETING
+    }
 
     private final KubernetesClient client;
     private final SimulatedNodeConfig config;
@@ -57,9 +63,9 @@ public final class SimulatedNode implements AutoCloseable {
     private final PodIpAllocator podIps = new PodIpAllocator();
     private final Map<String, Stage> stages = new ConcurrentHashMap<>();
 
-    private SharedIndexInformer<Pod> informer;   // guarded by this
-    private ScheduledFuture<?> heartbeat;        // guarded by this
-    private boolean closed;                      // guarded by this
+    private SharedIndexInformer<Pod> informer; // guarded by this
+    private ScheduledFuture<?> heartbeat; // guarded by this
+    private boolean closed; // guarded by this
 
     /** A node with its own small thread pool and the system clock. */
     public SimulatedNode(KubernetesClient client, SimulatedNodeConfig config) {
@@ -70,8 +76,8 @@ public final class SimulatedNode implements AutoCloseable {
      * @param scheduler runs the API calls and delays; when null the node makes (and on close shuts down) its own.
      *                  A caller-supplied scheduler is left running.
      */
-    public SimulatedNode(KubernetesClient client, SimulatedNodeConfig config, Clock clock,
-                         ScheduledExecutorService scheduler) {
+    public SimulatedNode(
+            KubernetesClient client, SimulatedNodeConfig config, Clock clock, ScheduledExecutorService scheduler) {
         this.client = Objects.requireNonNull(client, "client");
         this.config = Objects.requireNonNull(config, "config");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -99,8 +105,11 @@ public final class SimulatedNode implements AutoCloseable {
             close(); // no threads or half-registered node left behind
             throw e;
         }
-        log.info("simulated node {} started (ready delay {} ms, un-ready images /{}/, namespace annotation {})",
-                config.nodeName(), config.readyDelay().toMillis(), config.unreadyImages(),
+        log.info(
+                "simulated node {} started (ready delay {} ms, un-ready images /{}/, namespace annotation {})",
+                config.nodeName(),
+                config.readyDelay().toMillis(),
+                config.unreadyImages(),
                 SimulatedNodeConfig.UNREADY_IMAGES_ANNOTATION);
         return this;
     }
@@ -152,8 +161,12 @@ public final class SimulatedNode implements AutoCloseable {
     }
 
     private void patchNodeStatus() {
-        Node statusOnly = new NodeBuilder().withNewMetadata().withName(config.nodeName()).endMetadata()
-                .withStatus(NodeObjects.status(config.nodeName(), clock.instant())).build();
+        Node statusOnly = new NodeBuilder()
+                .withNewMetadata()
+                .withName(config.nodeName())
+                .endMetadata()
+                .withStatus(NodeObjects.status(config.nodeName(), clock.instant()))
+                .build();
         client.nodes().resource(statusOnly).patchStatus();
     }
 
@@ -179,28 +192,38 @@ public final class SimulatedNode implements AutoCloseable {
         String name = pod.getMetadata().getName();
         String uid = pod.getMetadata().getUid();
         Binding binding = new BindingBuilder()
-                .withNewMetadata().withName(name).withNamespace(ns).withUid(uid).endMetadata()
-                .withNewTarget().withApiVersion("v1").withKind("Node").withName(config.nodeName()).endTarget()
+                .withNewMetadata()
+                .withName(name)
+                .withNamespace(ns)
+                .withUid(uid)
+                .endMetadata()
+                .withNewTarget()
+                .withApiVersion("v1")
+                .withKind("Node")
+                .withName(config.nodeName())
+                .endTarget()
                 .build();
         retrier.submit("bind pod " + ns + "/" + name, Duration.ZERO, () -> {
-            try {
-                client.bindings().inNamespace(ns).resource(binding).create();
-            } catch (KubernetesClientException e) {
-                if (e.getCode() != 409 || !boundHere(ns, name)) {
-                    throw e; // 409 with the pod unbound or on another node: retry, or give up after the last attempt
-                }
-            }
-        }).whenComplete((ok, error) -> {
-            if (error == null) {
-                log.debug("bound pod {}/{} to {}", ns, name, config.nodeName());
-                if (stages.replace(uid, Stage.BINDING, Stage.STARTING)) {
-                    startContainers(pod);
-                }
-            } else {
-                stages.remove(uid, Stage.BINDING);
-                logFailure("bind pod " + ns + "/" + name, error);
-            }
-        });
+                    try {
+                        client.bindings().inNamespace(ns).resource(binding).create();
+                    } catch (KubernetesClientException e) {
+                        if (e.getCode() != 409 || !boundHere(ns, name)) {
+                            throw e; // 409 with the pod unbound or on another node: retry, or give up after the last
+                            // attempt
+                        }
+                    }
+                })
+                .whenComplete((ok, error) -> {
+                    if (error == null) {
+                        log.debug("bound pod {}/{} to {}", ns, name, config.nodeName());
+                        if (stages.replace(uid, Stage.BINDING, Stage.STARTING)) {
+                            startContainers(pod);
+                        }
+                    } else {
+                        stages.remove(uid, Stage.BINDING);
+                        logFailure("bind pod " + ns + "/" + name, error);
+                    }
+                });
     }
 
     private boolean boundHere(String ns, String name) {
@@ -213,20 +236,27 @@ public final class SimulatedNode implements AutoCloseable {
         String name = pod.getMetadata().getName();
         String uid = pod.getMetadata().getUid();
         retrier.submit("start pod " + ns + "/" + name, config.readyDelay(), () -> {
-            boolean ready = !unreadyPolicy.keepsUnready(pod, unreadyAnnotation(ns));
-            PodStatus status = PodStatuses.running(pod, NodeObjects.NODE_IP, podIps.next(), clock.instant(), ready);
-            Pod statusOnly = new PodBuilder().withNewMetadata().withName(name).withNamespace(ns).endMetadata()
-                    .withStatus(status).build();
-            client.pods().inNamespace(ns).resource(statusOnly).patchStatus();
-            log.debug("pod {}/{} running, ready={}", ns, name, ready);
-        }).whenComplete((ok, error) -> {
-            if (error == null) {
-                stages.replace(uid, Stage.STARTING, Stage.STARTED);
-            } else {
-                stages.remove(uid, Stage.STARTING);
-                logFailure("start pod " + ns + "/" + name, error);
-            }
-        });
+                    boolean ready = !unreadyPolicy.keepsUnready(pod, unreadyAnnotation(ns));
+                    PodStatus status =
+                            PodStatuses.running(pod, NodeObjects.NODE_IP, podIps.next(), clock.instant(), ready);
+                    Pod statusOnly = new PodBuilder()
+                            .withNewMetadata()
+                            .withName(name)
+                            .withNamespace(ns)
+                            .endMetadata()
+                            .withStatus(status)
+                            .build();
+                    client.pods().inNamespace(ns).resource(statusOnly).patchStatus();
+                    log.debug("pod {}/{} running, ready={}", ns, name, ready);
+                })
+                .whenComplete((ok, error) -> {
+                    if (error == null) {
+                        stages.replace(uid, Stage.STARTING, Stage.STARTED);
+                    } else {
+                        stages.remove(uid, Stage.STARTING);
+                        logFailure("start pod " + ns + "/" + name, error);
+                    }
+                });
     }
 
     /** Read fresh, not from a cache: a test annotates its namespace just before creating pods. */
@@ -242,14 +272,20 @@ public final class SimulatedNode implements AutoCloseable {
         String ns = pod.getMetadata().getNamespace();
         String name = pod.getMetadata().getName();
         String uid = pod.getMetadata().getUid();
-        retrier.submit("delete pod " + ns + "/" + name, Duration.ZERO,
-                () -> client.pods().inNamespace(ns).withName(name).withGracePeriod(0).delete()
-        ).whenComplete((ok, error) -> {
-            if (error != null) {
-                stages.remove(uid, Stage.DELETING);
-                logFailure("delete pod " + ns + "/" + name, error);
-            }
-        });
+        retrier.submit(
+                        "delete pod " + ns + "/" + name,
+                        Duration.ZERO,
+                        () -> client.pods()
+                                .inNamespace(ns)
+                                .withName(name)
+                                .withGracePeriod(0)
+                                .delete())
+                .whenComplete((ok, error) -> {
+                    if (error != null) {
+                        stages.remove(uid, Stage.DELETING);
+                        logFailure("delete pod " + ns + "/" + name, error);
+                    }
+                });
     }
 
     private void logFailure(String what, Throwable error) {

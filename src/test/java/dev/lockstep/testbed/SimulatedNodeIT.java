@@ -31,8 +31,8 @@ class SimulatedNodeIT {
 
     @BeforeEach
     void needsSimulatedNode(TestCluster cluster) {
-        Assumptions.assumeTrue(cluster.simulatedNode().isPresent(),
-                "no simulated node on " + cluster.backendDescription());
+        Assumptions.assumeTrue(
+                cluster.simulatedNode().isPresent(), "no simulated node on " + cluster.backendDescription());
         client = cluster.client();
         nodeName = cluster.simulatedNode().orElseThrow().nodeName();
     }
@@ -42,11 +42,10 @@ class SimulatedNodeIT {
         Node node = client.nodes().withName(nodeName).get();
         assertThat(node).as("node " + nodeName).isNotNull();
         assertThat(node.getMetadata().getLabels()).containsEntry(SimulatedNodeConfig.SIMULATED_NODE_LABEL, "true");
-        assertThat(node.getStatus().getConditions())
-                .anySatisfy(c -> {
-                    assertThat(c.getType()).isEqualTo("Ready");
-                    assertThat(c.getStatus()).isEqualTo("True");
-                });
+        assertThat(node.getStatus().getConditions()).anySatisfy(c -> {
+            assertThat(c.getType()).isEqualTo("Ready");
+            assertThat(c.getStatus()).isEqualTo("True");
+        });
         assertThat(node.getStatus().getAllocatable()).containsKeys("cpu", "memory", "pods");
     }
 
@@ -57,8 +56,9 @@ class SimulatedNodeIT {
         Pod pod = awaitPod("ready-pod", "running", p -> "Running".equals(phase(p)));
         assertThat(pod.getSpec().getNodeName()).isEqualTo(nodeName);
         assertThat(pod.getStatus().getPodIP()).isNotBlank();
-        assertThat(conditions(pod)).containsExactlyInAnyOrderEntriesOf(Map.of(
-                "PodScheduled", "True", "Initialized", "True", "ContainersReady", "True", "Ready", "True"));
+        assertThat(conditions(pod))
+                .containsExactlyInAnyOrderEntriesOf(Map.of(
+                        "PodScheduled", "True", "Initialized", "True", "ContainersReady", "True", "Ready", "True"));
         assertThat(pod.getStatus().getContainerStatuses()).singleElement().satisfies(c -> {
             assertThat(c.getReady()).isTrue();
             assertThat(c.getStarted()).isTrue();
@@ -75,8 +75,11 @@ class SimulatedNodeIT {
         awaitPod("fine-pod", "ready", p -> "True".equals(conditions(p).get("Ready")));
         Pod stuck = awaitPod("stuck-pod", "running", p -> "Running".equals(phase(p)));
         assertThat(conditions(stuck)).containsEntry("Ready", "False").containsEntry("ContainersReady", "False");
-        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).untilAsserted(() ->
-                assertThat(conditions(client.pods().withName("stuck-pod").get())).containsEntry("Ready", "False"));
+        await().during(Duration.ofSeconds(2))
+                .atMost(Duration.ofSeconds(5))
+                .untilAsserted(() -> assertThat(
+                                conditions(client.pods().withName("stuck-pod").get()))
+                        .containsEntry("Ready", "False"));
     }
 
     @Test
@@ -86,25 +89,37 @@ class SimulatedNodeIT {
 
         client.pods().withName("doomed-pod").withGracePeriod(600).delete();
 
-        await("pod doomed-pod removed").atMost(WAIT)
+        await("pod doomed-pod removed")
+                .atMost(WAIT)
                 .until(() -> client.pods().withName("doomed-pod").get() == null);
     }
 
     private Pod awaitPod(String name, String what, Predicate<Pod> condition) {
         AtomicReference<Pod> last = new AtomicReference<>();
-        await("pod " + name + " " + what).atMost(WAIT).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
-            Pod p = client.pods().withName(name).get();
-            last.set(p);
-            assertThat(p != null && condition.test(p))
-                    .as(() -> p == null ? "pod " + name + " is missing" : DeploymentReport.describePod(p))
-                    .isTrue();
-        });
+        await("pod " + name + " " + what)
+                .atMost(WAIT)
+                .pollInterval(Duration.ofMillis(100))
+                .untilAsserted(() -> {
+                    Pod p = client.pods().withName(name).get();
+                    last.set(p);
+                    assertThat(p != null && condition.test(p))
+                            .as(() -> p == null ? "pod " + name + " is missing" : DeploymentReport.describePod(p))
+                            .isTrue();
+                });
         return last.get();
     }
 
     private static Pod pod(String name, String image) {
-        return new PodBuilder().withNewMetadata().withName(name).endMetadata()
-                .withNewSpec().addNewContainer().withName("app").withImage(image).endContainer().endSpec()
+        return new PodBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .endMetadata()
+                .withNewSpec()
+                .addNewContainer()
+                .withName("app")
+                .withImage(image)
+                .endContainer()
+                .endSpec()
                 .build();
     }
 

@@ -25,35 +25,54 @@ import picocli.CommandLine.TypeConversionException;
  * [--unready-images REGEX] [--ready-delay-ms N] [--node-name NAME]}.
  * Without {@code --kubeconfig} the usual KUBECONFIG / ~/.kube/config lookup applies.
  */
-@Command(name = "SimulatedNodeMain", sortOptions = false, sortSynopsis = false, usageHelpAutoWidth = true,
-        description = "Stands in for the scheduler and the kubelet until stopped: binds pods, marks them Running and Ready, "
-                + "removes pods being deleted. Demo and tests only, never on a real cluster.",
+@Command(
+        name = "SimulatedNodeMain",
+        sortOptions = false,
+        sortSynopsis = false,
+        usageHelpAutoWidth = true,
+        description =
+                "Stands in for the scheduler and the kubelet until stopped: binds pods, marks them Running and Ready, "
+                        + "removes pods being deleted. Demo and tests only, never on a real cluster.",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:stopped (SIGTERM, Ctrl-C) or --help", "1:failed to start", "2:bad usage"})
 public final class SimulatedNodeMain implements Callable<Integer> {
 
     /** Parsed command line. */
-    record Options(Optional<File> kubeconfig, SimulatedNodeConfig node) {
-    }
+    record Options(Optional<File> kubeconfig, SimulatedNodeConfig node) {}
 
-    @Option(names = "--kubeconfig", paramLabel = "PATH", converter = ExistingFile.class,
+    @Option(
+            names = "--kubeconfig",
+            paramLabel = "PATH",
+            converter = ExistingFile.class,
             description = "kubeconfig of the cluster (default: $KUBECONFIG, then ~/.kube/config)")
     private File kubeconfig;
 
-    @Option(names = "--unready-images", paramLabel = "REGEX", converter = Regex.class,
+    @Option(
+            names = "--unready-images",
+            paramLabel = "REGEX",
+            converter = Regex.class,
             description = "pods with an image matching this (whole string) run but never become Ready; the namespace "
                     + "annotation " + SimulatedNodeConfig.UNREADY_IMAGES_ANNOTATION + " overrides it (default: none)")
     private Pattern unreadyImages = SimulatedNodeConfig.NO_IMAGES;
 
-    @Option(names = "--ready-delay-ms", paramLabel = "N", converter = Millis.class,
+    @Option(
+            names = "--ready-delay-ms",
+            paramLabel = "N",
+            converter = Millis.class,
             description = "time between binding a pod and reporting it Running, in ms (default: 0)")
     private Duration readyDelay = Duration.ZERO;
 
-    @Option(names = "--node-name", paramLabel = "NAME", converter = NodeName.class,
+    @Option(
+            names = "--node-name",
+            paramLabel = "NAME",
+            converter = NodeName.class,
             description = "name of the Node object it registers (default: sim-node-1)")
     private String nodeName = SimulatedNodeConfig.defaults().nodeName();
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help and exit")
+    @Option(
+            names = {"-h", "--help"},
+            usageHelp = true,
+            description = "show this help and exit")
     private boolean help;
 
     private final ToIntFunction<Options> body;
@@ -63,8 +82,11 @@ public final class SimulatedNodeMain implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
-        System.exit(execute(SimulatedNodeMain::runUntilStopped, new PrintWriter(System.out, true),
-                new PrintWriter(System.err, true), args));
+        System.exit(execute(
+                SimulatedNodeMain::runUntilStopped,
+                new PrintWriter(System.out, true),
+                new PrintWriter(System.err, true),
+                args));
     }
 
     /**
@@ -82,7 +104,9 @@ public final class SimulatedNodeMain implements Callable<Integer> {
     }
 
     Options options() {
-        SimulatedNodeConfig node = SimulatedNodeConfig.defaults().withNodeName(nodeName).withReadyDelay(readyDelay)
+        SimulatedNodeConfig node = SimulatedNodeConfig.defaults()
+                .withNodeName(nodeName)
+                .withReadyDelay(readyDelay)
                 .withUnreadyImages(unreadyImages);
         return new Options(Optional.ofNullable(kubeconfig), node);
     }
@@ -96,13 +120,17 @@ public final class SimulatedNodeMain implements Callable<Integer> {
     private static int runUntilStopped(Options options) {
         Config config = options.kubeconfig().map(Config::fromKubeconfig).orElseGet(() -> Config.autoConfigure(null));
         CountDownLatch stopped = new CountDownLatch(1);
-        KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
+        KubernetesClient client =
+                new KubernetesClientBuilder().withConfig(config).build();
         SimulatedNode node = new SimulatedNode(client, options.node()).start();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            node.close();
-            client.close();
-            stopped.countDown();
-        }, "sim-node-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            node.close();
+                            client.close();
+                            stopped.countDown();
+                        },
+                        "sim-node-shutdown"));
         try {
             stopped.await();
         } catch (InterruptedException e) {

@@ -28,8 +28,10 @@ final class UnreadyImagePolicy {
 
     /** @param namespaceAnnotation the annotation value, or null when the namespace has none */
     boolean keepsUnready(Pod pod, String namespaceAnnotation) {
-        Pattern pattern = namespaceAnnotation == null ? fallback
-                : compiled.computeIfAbsent(namespaceAnnotation, UnreadyImagePolicy::compile).orElse(fallback);
+        Pattern pattern = namespaceAnnotation == null
+                ? fallback
+                : compiled.computeIfAbsent(namespaceAnnotation, UnreadyImagePolicy::compile)
+                        .orElse(fallback);
         return pod.getSpec().getContainers().stream()
                 .map(Container::getImage)
                 .anyMatch(image -> image != null && pattern.matcher(image).matches());
@@ -39,8 +41,10 @@ final class UnreadyImagePolicy {
         try {
             return Optional.of(Pattern.compile(regex));
         } catch (PatternSyntaxException e) {
-            log.warn("ignoring namespace annotation {}: not a regex: {}",
-                    SimulatedNodeConfig.UNREADY_IMAGES_ANNOTATION, e.getMessage());
+            log.warn(
+                    "ignoring namespace annotation {}: not a regex: {}",
+                    SimulatedNodeConfig.UNREADY_IMAGES_ANNOTATION,
+                    e.getMessage());
             return Optional.empty();
         }
     }

@@ -14,7 +14,9 @@ class UnreadyImagePolicyTest {
         UnreadyImagePolicy policy = new UnreadyImagePolicy(Pattern.compile(".*:v3"));
         assertThat(policy.keepsUnready(pod("080196/hello-app:v3"), null)).isTrue();
         assertThat(policy.keepsUnready(pod("080196/hello-app:v2"), null)).isFalse();
-        assertThat(policy.keepsUnready(pod("080196/hello-app:v33"), null)).as("whole-string match").isFalse();
+        assertThat(policy.keepsUnready(pod("080196/hello-app:v33"), null))
+                .as("whole-string match")
+                .isFalse();
     }
 
     @Test
@@ -33,7 +35,13 @@ class UnreadyImagePolicyTest {
     }
 
     private static Pod pod(String image) {
-        return new PodBuilder().withNewSpec().addNewContainer().withName("c").withImage(image).endContainer()
-                .endSpec().build();
+        return new PodBuilder()
+                .withNewSpec()
+                .addNewContainer()
+                .withName("c")
+                .withImage(image)
+                .endContainer()
+                .endSpec()
+                .build();
     }
 }

@@ -15,14 +15,18 @@ record BackendChoice(Kind kind, String reason) {
     static final String SIM_NODE_ENV = "LOCKSTEP_TEST_SIM_NODE";
     static final String BACKEND_ENV = "LOCKSTEP_TEST_BACKEND";
 
-    enum Kind { EXISTING, K3S, LOCAL }
+    enum Kind {
+        EXISTING,
+        K3S,
+        LOCAL
+    }
 
     /** @param dockerAvailable asked only when needed: probing Docker can take seconds where it is absent */
     static BackendChoice choose(Map<String, String> env, BooleanSupplier dockerAvailable) {
         String forced = env.getOrDefault(BACKEND_ENV, "").trim().toLowerCase(Locale.ROOT);
         String kubeconfig = env.getOrDefault(KUBECONFIG_ENV, "").trim();
         switch (forced) {
-            case "" -> { }
+            case "" -> {}
             case "existing" -> {
                 if (kubeconfig.isEmpty()) {
                     throw new IllegalStateException(BACKEND_ENV + "=existing needs " + KUBECONFIG_ENV);
@@ -35,8 +39,8 @@ record BackendChoice(Kind kind, String reason) {
             case "local" -> {
                 return new BackendChoice(Kind.LOCAL, BACKEND_ENV + "=local");
             }
-            default -> throw new IllegalStateException(
-                    BACKEND_ENV + " must be existing, k3s or local, not '" + forced + "'");
+            default ->
+                throw new IllegalStateException(BACKEND_ENV + " must be existing, k3s or local, not '" + forced + "'");
         }
         if (!kubeconfig.isEmpty()) {
             return new BackendChoice(Kind.EXISTING, KUBECONFIG_ENV + " is set");

@@ -25,16 +25,21 @@ class BackendChoiceTest {
     void dockerMeansK3sAndNoDockerMeansTheLocalControlPlane() {
         assertThat(BackendChoice.choose(Map.of(), DOCKER).kind()).isEqualTo(BackendChoice.Kind.K3S);
         assertThat(BackendChoice.choose(Map.of(), NO_DOCKER).kind()).isEqualTo(BackendChoice.Kind.LOCAL);
-        assertThat(BackendChoice.choose(Map.of("LOCKSTEP_TEST_KUBECONFIG", " "), NO_DOCKER).kind())
+        assertThat(BackendChoice.choose(Map.of("LOCKSTEP_TEST_KUBECONFIG", " "), NO_DOCKER)
+                        .kind())
                 .isEqualTo(BackendChoice.Kind.LOCAL);
     }
 
     @Test
     void theBackendCanBeForced() {
-        assertThat(BackendChoice.choose(Map.of("LOCKSTEP_TEST_BACKEND", "local"), MUST_NOT_PROBE).kind())
+        assertThat(BackendChoice.choose(Map.of("LOCKSTEP_TEST_BACKEND", "local"), MUST_NOT_PROBE)
+                        .kind())
                 .isEqualTo(BackendChoice.Kind.LOCAL);
-        assertThat(BackendChoice.choose(Map.of("LOCKSTEP_TEST_BACKEND", "K3S",
-                "LOCKSTEP_TEST_KUBECONFIG", "/k"), MUST_NOT_PROBE).kind()).isEqualTo(BackendChoice.Kind.K3S);
+        assertThat(BackendChoice.choose(
+                                Map.of("LOCKSTEP_TEST_BACKEND", "K3S", "LOCKSTEP_TEST_KUBECONFIG", "/k"),
+                                MUST_NOT_PROBE)
+                        .kind())
+                .isEqualTo(BackendChoice.Kind.K3S);
         assertThatThrownBy(() -> BackendChoice.choose(Map.of("LOCKSTEP_TEST_BACKEND", "existing"), NO_DOCKER))
                 .hasMessageContaining("LOCKSTEP_TEST_KUBECONFIG");
         assertThatThrownBy(() -> BackendChoice.choose(Map.of("LOCKSTEP_TEST_BACKEND", "kind"), NO_DOCKER))
@@ -44,6 +49,7 @@ class BackendChoiceTest {
     @Test
     void theSimulatedNodeIsOnUnlessSwitchedOff() {
         assertThat(BackendChoice.simNodeWanted(Map.of())).isTrue();
-        assertThat(BackendChoice.simNodeWanted(Map.of("LOCKSTEP_TEST_SIM_NODE", "FALSE"))).isFalse();
+        assertThat(BackendChoice.simNodeWanted(Map.of("LOCKSTEP_TEST_SIM_NODE", "FALSE")))
+                .isFalse();
     }
 }

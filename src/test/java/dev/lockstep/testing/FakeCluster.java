@@ -205,8 +205,9 @@ public final class FakeCluster implements ObjectApi, LiveObjects, ReplicaSetList
             throw readFailure;
         }
         Map<String, Object> live = objects.get(key);
-        boolean managed = live != null && MetadataKeys.MANAGED_BY_VALUE.equals(
-                Tree.string(live, "metadata", "labels", MetadataKeys.MANAGED_BY).orElse(null));
+        boolean managed = live != null
+                && MetadataKeys.MANAGED_BY_VALUE.equals(Tree.string(live, "metadata", "labels", MetadataKeys.MANAGED_BY)
+                        .orElse(null));
         return managed ? Optional.of(Tree.deepCopy(live)) : Optional.empty();
     }
 

@@ -28,7 +28,10 @@ public final class GitRepoFixture implements AutoCloseable {
     public static GitRepoFixture create(Path dir) {
         try {
             Files.createDirectories(dir);
-            Git git = Git.init().setDirectory(dir.toFile()).setInitialBranch("main").call();
+            Git git = Git.init()
+                    .setDirectory(dir.toFile())
+                    .setInitialBranch("main")
+                    .call();
             // git revert takes its author from the repository's config, as the git CLI does
             var config = git.getRepository().getConfig();
             config.setString("user", null, "name", "Ada Lovelace");
@@ -64,7 +67,8 @@ public final class GitRepoFixture implements AutoCloseable {
             Path file = dir.resolve(path);
             if (Files.isDirectory(file)) {
                 try (var walk = Files.walk(file)) {
-                    walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                    walk.sorted(Comparator.reverseOrder())
+                            .forEach(p -> p.toFile().delete());
                 }
             } else {
                 Files.deleteIfExists(file);
@@ -80,7 +84,12 @@ public final class GitRepoFixture implements AutoCloseable {
         try {
             git.add().addFilepattern(".").call();
             git.add().addFilepattern(".").setUpdate(true).call();
-            RevCommit c = git.commit().setMessage(message).setAuthor(author).setCommitter(author).setAllowEmpty(true).call();
+            RevCommit c = git.commit()
+                    .setMessage(message)
+                    .setAuthor(author)
+                    .setCommitter(author)
+                    .setAllowEmpty(true)
+                    .call();
             return c.getName();
         } catch (GitAPIException e) {
             throw new IllegalStateException(e);
@@ -95,7 +104,8 @@ public final class GitRepoFixture implements AutoCloseable {
     /** {@code git revert <commit>}: a new commit with git's own "This reverts commit X." message. */
     public String revert(String commit) {
         try {
-            RevCommit c = git.revert().include(git.getRepository().resolve(commit)).call();
+            RevCommit c =
+                    git.revert().include(git.getRepository().resolve(commit)).call();
             if (c == null) {
                 throw new IllegalStateException("revert of " + commit + " had conflicts");
             }

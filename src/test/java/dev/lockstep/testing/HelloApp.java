@@ -2,8 +2,7 @@ package dev.lockstep.testing;
 
 /** The seed story's manifests: hello-app, a 3-replica Deployment, and its NodePort Service. */
 public final class HelloApp {
-    private HelloApp() {
-    }
+    private HelloApp() {}
 
     public static String deployment(String image) {
         return deployment("hello-app", image, 3);

@@ -27,10 +27,13 @@ final class K3sBackend implements ClusterBackend {
     }
 
     static K3sBackend start(String image) {
-        K3sContainer container = new K3sContainer(DockerImageName.parse(image).asCompatibleSubstituteFor("rancher/k3s"));
+        K3sContainer container =
+                new K3sContainer(DockerImageName.parse(image).asCompatibleSubstituteFor("rancher/k3s"));
         container.start();
         try {
-            Path file = Files.createTempFile("lockstep-k3s-", ".kubeconfig",
+            Path file = Files.createTempFile(
+                    "lockstep-k3s-",
+                    ".kubeconfig",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             Files.writeString(file, container.getKubeConfigYaml());
             return new K3sBackend(container, file);

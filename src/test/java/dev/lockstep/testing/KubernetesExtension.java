@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
 public final class KubernetesExtension implements ParameterResolver, AfterTestExecutionCallback {
 
     private static final Logger log = LoggerFactory.getLogger(KubernetesExtension.class);
-    private static final ExtensionContext.Namespace STORE = ExtensionContext.Namespace.create(KubernetesExtension.class);
+    private static final ExtensionContext.Namespace STORE =
+            ExtensionContext.Namespace.create(KubernetesExtension.class);
 
     @Override
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
@@ -28,8 +29,8 @@ public final class KubernetesExtension implements ParameterResolver, AfterTestEx
     public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
         // Method-level context for test and @BeforeEach methods (one namespace per test); class level for
         // @BeforeAll or constructor injection (one namespace per class).
-        return context.getStore(STORE).getOrComputeIfAbsent(TestCluster.class, k -> newTestCluster(context),
-                TestCluster.class);
+        return context.getStore(STORE)
+                .getOrComputeIfAbsent(TestCluster.class, k -> newTestCluster(context), TestCluster.class);
     }
 
     @Override
@@ -40,7 +41,10 @@ public final class KubernetesExtension implements ParameterResolver, AfterTestEx
         TestCluster cluster = context.getStore(STORE).get(TestCluster.class, TestCluster.class);
         if (cluster != null) {
             try {
-                log.warn("{} failed; state of namespace {}:\n{}", context.getDisplayName(), cluster.namespace(),
+                log.warn(
+                        "{} failed; state of namespace {}:\n{}",
+                        context.getDisplayName(),
+                        cluster.namespace(),
                         cluster.describeNamespace());
             } catch (RuntimeException e) {
                 log.warn("could not describe namespace {}: {}", cluster.namespace(), e.toString());
@@ -49,7 +53,8 @@ public final class KubernetesExtension implements ParameterResolver, AfterTestEx
     }
 
     private static TestCluster newTestCluster(ExtensionContext context) {
-        SharedCluster shared = context.getRoot().getStore(STORE)
+        SharedCluster shared = context.getRoot()
+                .getStore(STORE)
                 .getOrComputeIfAbsent(SharedCluster.class, k -> SharedCluster.start(), SharedCluster.class);
         String testName = testName(context);
         String namespace = NamespaceNames.forTest(testName, ThreadLocalRandom.current());
@@ -58,6 +63,9 @@ public final class KubernetesExtension implements ParameterResolver, AfterTestEx
 
     private static String testName(ExtensionContext context) {
         String cls = context.getRequiredTestClass().getSimpleName().replaceAll("IT$", "");
-        return context.getTestMethod().map(Method::getName).map(m -> cls + "-" + m).orElse(cls);
+        return context.getTestMethod()
+                .map(Method::getName)
+                .map(m -> cls + "-" + m)
+                .orElse(cls);
     }
 }

@@ -16,12 +16,12 @@ import java.util.concurrent.TimeUnit;
 record LocalClusterScript(Path script, Path stateRoot) {
 
     /** Output and exit code of one script run. */
-    record Result(int exitCode, String output) {
-    }
+    record Result(int exitCode, String output) {}
 
     /** Looks for scripts/local-cluster.sh from the Maven basedir (or working directory) upwards. */
     static LocalClusterScript find() {
-        Path start = Path.of(System.getProperty("basedir", System.getProperty("user.dir"))).toAbsolutePath();
+        Path start = Path.of(System.getProperty("basedir", System.getProperty("user.dir")))
+                .toAbsolutePath();
         for (Path dir = start; dir != null; dir = dir.getParent()) {
             Path candidate = dir.resolve("scripts/local-cluster.sh");
             if (Files.isRegularFile(candidate)) {
@@ -41,8 +41,9 @@ record LocalClusterScript(Path script, Path stateRoot) {
             output = Files.createTempFile(stateRoot, "script-", ".log");
             ProcessBuilder builder = new ProcessBuilder(command)
                     .redirectErrorStream(true)
-                    .redirectOutput(output.toFile())   // a file, not a pipe: the daemons it starts must not hold it
-                    .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+                    .redirectOutput(output.toFile()) // a file, not a pipe: the daemons it starts must not hold it
+                    .redirectInput(
+                            ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
             builder.environment().put("LOCKSTEP_CLUSTER_HOME", stateRoot.toString());
             Process process = builder.start();
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {

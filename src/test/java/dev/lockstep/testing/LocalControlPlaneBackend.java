@@ -48,14 +48,18 @@ final class LocalControlPlaneBackend implements ClusterBackend {
             throw new IllegalStateException("scripts/local-cluster.sh start " + name + " failed (exit "
                     + started.exitCode() + "):\n" + started.output());
         }
-        Path kubeconfig = Path.of(script.run(STOP_TIMEOUT, "kubeconfig", name).output().strip());
+        Path kubeconfig =
+                Path.of(script.run(STOP_TIMEOUT, "kubeconfig", name).output().strip());
         if (!Files.isRegularFile(kubeconfig)) {
             script.run(STOP_TIMEOUT, "stop", name);
-            throw new IllegalStateException("local cluster " + name + " started but has no kubeconfig at "
-                    + kubeconfig + ":\n" + started.output());
+            throw new IllegalStateException("local cluster " + name + " started but has no kubeconfig at " + kubeconfig
+                    + ":\n" + started.output());
         }
-        log.info("local control plane {} ready in {} ms (state and logs: {})", name,
-                (System.nanoTime() - t0) / 1_000_000, script.stateRoot().resolve(name));
+        log.info(
+                "local control plane {} ready in {} ms (state and logs: {})",
+                name,
+                (System.nanoTime() - t0) / 1_000_000,
+                script.stateRoot().resolve(name));
         return new LocalControlPlaneBackend(script, name, kubeconfig);
     }
 
@@ -69,7 +73,8 @@ final class LocalControlPlaneBackend implements ClusterBackend {
             stale = dirs.map(p -> p.getFileName().toString())
                     .filter(n -> {
                         Matcher m = TEST_CLUSTER.matcher(n);
-                        return m.matches() && ProcessHandle.of(Long.parseLong(m.group(1))).isEmpty();
+                        return m.matches()
+                                && ProcessHandle.of(Long.parseLong(m.group(1))).isEmpty();
                     })
                     .toList();
         } catch (IOException e) {
@@ -110,7 +115,10 @@ final class LocalControlPlaneBackend implements ClusterBackend {
     private void stop() {
         LocalClusterScript.Result stopped = script.run(STOP_TIMEOUT, "stop", name);
         if (stopped.exitCode() != 0) {
-            log.warn("scripts/local-cluster.sh stop {} failed (exit {}):\n{}", name, stopped.exitCode(),
+            log.warn(
+                    "scripts/local-cluster.sh stop {} failed (exit {}):\n{}",
+                    name,
+                    stopped.exitCode(),
                     stopped.output());
         } else {
             log.info("local control plane {} stopped", name);
@@ -119,7 +127,8 @@ final class LocalControlPlaneBackend implements ClusterBackend {
 
     private static void deleteTree(Path dir) {
         try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted((a, b) -> b.getNameCount() - a.getNameCount()).forEach(p -> p.toFile().delete());
+            paths.sorted((a, b) -> b.getNameCount() - a.getNameCount())
+                    .forEach(p -> p.toFile().delete());
         } catch (IOException e) {
             // leftovers of a dead run; harmless
         }

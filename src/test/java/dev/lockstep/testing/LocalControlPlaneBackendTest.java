@@ -13,7 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** Drives LocalControlPlaneBackend with a stand-in script that records its calls (a real process, no mocks). */
 class LocalControlPlaneBackendTest {
 
-    private static final String NAME = "lockstep-test-" + ProcessHandle.current().pid();
+    private static final String NAME =
+            "lockstep-test-" + ProcessHandle.current().pid();
 
     @TempDir
     Path dir;
@@ -56,7 +57,8 @@ class LocalControlPlaneBackendTest {
     }
 
     private LocalClusterScript script(String body) throws IOException {
-        Path script = Files.writeString(dir.resolve("local-cluster.sh"),
+        Path script = Files.writeString(
+                dir.resolve("local-cluster.sh"),
                 "#!/usr/bin/env bash\necho \"$@\" >> \"$LOCKSTEP_CLUSTER_HOME/calls\"\n" + body);
         return new LocalClusterScript(script, dir.resolve("state"));
     }

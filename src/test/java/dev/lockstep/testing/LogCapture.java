@@ -18,7 +18,9 @@ public final class LogCapture implements AutoCloseable {
     }
 
     public List<String> lines() {
-        return appender.list.stream().map(e -> e.getLevel() + " " + e.getFormattedMessage()).toList();
+        return appender.list.stream()
+                .map(e -> e.getLevel() + " " + e.getFormattedMessage())
+                .toList();
     }
 
     /** How many lines carried a stack trace. */

@@ -10,8 +10,7 @@ final class NamespaceNames {
     private static final String ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
     private static final int SUFFIX_LENGTH = 5;
 
-    private NamespaceNames() {
-    }
+    private NamespaceNames() {}
 
     static String forTest(String testName, RandomGenerator random) {
         int room = MAX_LENGTH - "t-".length() - 1 - SUFFIX_LENGTH;

@@ -16,7 +16,9 @@ class NamespaceNamesTest {
     @Test
     void staysWithin63CharactersAndNeverEndsTheMiddleWithADash() {
         String name = NamespaceNames.forTest("x".repeat(54) + "-" + "y".repeat(40), new Random(2));
-        assertThat(name).hasSizeLessThanOrEqualTo(63).matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?")
+        assertThat(name)
+                .hasSizeLessThanOrEqualTo(63)
+                .matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?")
                 .doesNotContain("--");
     }
 

@@ -15,5 +15,4 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @ExtendWith(KubernetesExtension.class)
-public @interface RealCluster {
-}
+public @interface RealCluster {}

@@ -3,8 +3,8 @@ package dev.lockstep.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.lockstep.model.Revision;
 import dev.lockstep.model.ResourceKey;
+import dev.lockstep.model.Revision;
 import dev.lockstep.reconcile.PassOutcome;
 import dev.lockstep.reconcile.ReconcileListener;
 import dev.lockstep.rollout.RolloutStatus;
@@ -40,10 +40,14 @@ public final class RecordingListener implements ReconcileListener {
      * then. On timeout the message says what was awaited ({@code what}) and which passes did finish.
      */
     public int awaitPasses(int mark, int more, Duration atMost, String what) {
-        await(what).atMost(atMost).pollInterval(Duration.ofMillis(20)).untilAsserted(() -> assertThat(passes())
-                .as("finished passes: waiting for %d after pass %d (%s); outcomes since then: %s", more, mark, what,
-                        outcomesSince(mark))
-                .isGreaterThanOrEqualTo(mark + more));
+        await(what)
+                .atMost(atMost)
+                .pollInterval(Duration.ofMillis(20))
+                .untilAsserted(() -> assertThat(passes())
+                        .as(
+                                "finished passes: waiting for %d after pass %d (%s); outcomes since then: %s",
+                                more, mark, what, outcomesSince(mark))
+                        .isGreaterThanOrEqualTo(mark + more));
         return passes();
     }
 
@@ -54,12 +58,15 @@ public final class RecordingListener implements ReconcileListener {
 
     @Override
     public void rolloutFinished(String app, ResourceKey deployment, RolloutStatus status, Revision commit) {
-        events.add("rollout " + deployment.name() + " " + status.state() + " revision " + status.revision() + " " + commit.subject());
+        events.add("rollout " + deployment.name() + " " + status.state() + " revision " + status.revision() + " "
+                + commit.subject());
     }
 
     @Override
-    public void rolledBack(String app, ResourceKey deployment, long toRevision, long newRevision, Revision commit, boolean reused) {
-        events.add("rollback " + deployment.name() + " to " + toRevision + " as " + newRevision + (reused ? " reused" : " new"));
+    public void rolledBack(
+            String app, ResourceKey deployment, long toRevision, long newRevision, Revision commit, boolean reused) {
+        events.add("rollback " + deployment.name() + " to " + toRevision + " as " + newRevision
+                + (reused ? " reused" : " new"));
     }
 
     @Override

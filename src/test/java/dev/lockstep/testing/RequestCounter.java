@@ -17,13 +17,16 @@ public final class RequestCounter implements Interceptor {
 
     /** A client on {@code config} whose every request (watch streams included) is counted here. */
     public KubernetesClient client(Config config) {
-        return new KubernetesClientBuilder().withConfig(config)
-                .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("request-counter", this)).build();
+        return new KubernetesClientBuilder()
+                .withConfig(config)
+                .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("request-counter", this))
+                .build();
     }
 
     @Override
     public void before(BasicBuilder builder, HttpRequest request, RequestTags tags) {
-        requests.add(request.method() + " " + request.uri().getPath() + (request.uri().getQuery() == null ? "" : "?" + request.uri().getQuery()));
+        requests.add(request.method() + " " + request.uri().getPath()
+                + (request.uri().getQuery() == null ? "" : "?" + request.uri().getQuery()));
     }
 
     public void reset() {
@@ -35,6 +38,8 @@ public final class RequestCounter implements Interceptor {
     }
 
     public List<String> writes() {
-        return requests.stream().filter(r -> WRITES.contains(r.substring(0, r.indexOf(' ')))).toList();
+        return requests.stream()
+                .filter(r -> WRITES.contains(r.substring(0, r.indexOf(' '))))
+                .toList();
     }
 }

@@ -21,11 +21,11 @@ public final class RolloutWaits {
 
     /** Generous: a loaded 2-core machine runs several test classes against one control plane at once. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(120);
+
     public static final String PROGRESS_DEADLINE_EXCEEDED = "ProgressDeadlineExceeded";
     private static final Duration POLL = Duration.ofMillis(200);
 
-    private RolloutWaits() {
-    }
+    private RolloutWaits() {}
 
     /** Until the rollout is complete; fails at once (with the status) if it hits its progress deadline. */
     public static Deployment awaitRolloutComplete(KubernetesClient client, String namespace, String name) {
@@ -34,19 +34,34 @@ public final class RolloutWaits {
 
     /** Until the Progressing condition says ProgressDeadlineExceeded. */
     public static Deployment awaitProgressDeadlineExceeded(KubernetesClient client, String namespace, String name) {
-        return awaitDeployment(client, namespace, name, "Progressing reason " + PROGRESS_DEADLINE_EXCEEDED,
-                RolloutWaits::deadlineExceeded, false);
+        return awaitDeployment(
+                client,
+                namespace,
+                name,
+                "Progressing reason " + PROGRESS_DEADLINE_EXCEEDED,
+                RolloutWaits::deadlineExceeded,
+                false);
     }
 
     /** Until {@code condition} holds for the Deployment; returns the Deployment that satisfied it. */
-    public static Deployment awaitDeployment(KubernetesClient client, String namespace, String name,
-                                             String description, Predicate<Deployment> condition,
-                                             boolean failOnDeadlineExceeded) {
+    public static Deployment awaitDeployment(
+            KubernetesClient client,
+            String namespace,
+            String name,
+            String description,
+            Predicate<Deployment> condition,
+            boolean failOnDeadlineExceeded) {
         AtomicReference<Deployment> last = new AtomicReference<>();
         await("deployment " + namespace + "/" + name + ": " + description)
-                .atMost(DEFAULT_TIMEOUT).pollInterval(POLL).pollDelay(Duration.ZERO)
+                .atMost(DEFAULT_TIMEOUT)
+                .pollInterval(POLL)
+                .pollDelay(Duration.ZERO)
                 .untilAsserted(() -> {
-                    Deployment d = client.apps().deployments().inNamespace(namespace).withName(name).get();
+                    Deployment d = client.apps()
+                            .deployments()
+                            .inNamespace(namespace)
+                            .withName(name)
+                            .get();
                     last.set(d);
                     if (d != null && condition.test(d)) {
                         return;
@@ -85,19 +100,24 @@ public final class RolloutWaits {
     /** True once the controller has seen the latest spec: before that, the status speaks of the previous one. */
     public static boolean observed(Deployment d) {
         DeploymentStatus s = d.getStatus();
-        return s != null && s.getObservedGeneration() != null
+        return s != null
+                && s.getObservedGeneration() != null
                 && s.getObservedGeneration() >= d.getMetadata().getGeneration();
     }
 
     /** The current spec's rollout hit its progress deadline (a stale condition from the previous spec does not count). */
     public static boolean deadlineExceeded(Deployment d) {
-        return observed(d) && condition(d, "Progressing")
-                .filter(c -> PROGRESS_DEADLINE_EXCEEDED.equals(c.getReason())).isPresent();
+        return observed(d)
+                && condition(d, "Progressing")
+                        .filter(c -> PROGRESS_DEADLINE_EXCEEDED.equals(c.getReason()))
+                        .isPresent();
     }
 
     public static Optional<DeploymentCondition> condition(Deployment d, String type) {
-        List<DeploymentCondition> conditions = d.getStatus() == null ? null : d.getStatus().getConditions();
-        return conditions == null ? Optional.empty()
+        List<DeploymentCondition> conditions =
+                d.getStatus() == null ? null : d.getStatus().getConditions();
+        return conditions == null
+                ? Optional.empty()
                 : conditions.stream().filter(c -> type.equals(c.getType())).findFirst();
     }
 }

@@ -22,8 +22,8 @@ final class SharedCluster implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SharedCluster.class);
 
     /** The test bed's node: every image becomes ready after a short delay unless the namespace says otherwise. */
-    static final SimulatedNodeConfig NODE = new SimulatedNodeConfig(
-            "lockstep-sim-node", Duration.ofMillis(100), SimulatedNodeConfig.NO_IMAGES);
+    static final SimulatedNodeConfig NODE =
+            new SimulatedNodeConfig("lockstep-sim-node", Duration.ofMillis(100), SimulatedNodeConfig.NO_IMAGES);
 
     private final ClusterBackend backend;
     private final KubernetesClient admin;
@@ -40,15 +40,18 @@ final class SharedCluster implements AutoCloseable {
         BackendChoice choice = BackendChoice.choose(env, dockerProbe());
         log.info("test cluster backend: {} ({})", choice.kind(), choice.reason());
         ClusterBackend backend = switch (choice.kind()) {
-            case EXISTING -> new ExistingClusterBackend(
-                    java.nio.file.Path.of(env.get(BackendChoice.KUBECONFIG_ENV).trim()),
-                    BackendChoice.simNodeWanted(env));
+            case EXISTING ->
+                new ExistingClusterBackend(
+                        java.nio.file.Path.of(
+                                env.get(BackendChoice.KUBECONFIG_ENV).trim()),
+                        BackendChoice.simNodeWanted(env));
             case K3S -> K3sBackend.start(env.getOrDefault("LOCKSTEP_TEST_K3S_IMAGE", K3sBackend.DEFAULT_IMAGE));
             case LOCAL -> LocalControlPlaneBackend.start(LocalClusterScript.find());
         };
         KubernetesClient admin = null;
         try {
-            admin = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(backend.kubeconfig().toFile()))
+            admin = new KubernetesClientBuilder()
+                    .withConfig(Config.fromKubeconfig(backend.kubeconfig().toFile()))
                     .build();
             Optional<SimulatedNode> node = backend.needsSimulatedNode()
                     ? Optional.of(new SimulatedNode(admin, NODE).start())

@@ -7,8 +7,8 @@ import dev.lockstep.git.RepoSpec;
 import dev.lockstep.reconcile.Engine;
 import dev.lockstep.reconcile.ReconcileListener;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.time.Clock;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -16,22 +16,51 @@ import java.util.Set;
 
 /** Config for tests: one app named "hello" reading {@code app/} of a fixture repository into the test namespace. */
 public final class TestApps {
-    private TestApps() {
-    }
+    private TestApps() {}
 
     public static AppSpec hello(GitRepoFixture repo, String namespace) {
-        return new AppSpec("hello", new RepoSpec(repo.url(), "main"), "app", namespace, Duration.ofMillis(500),
-                true, true, Set.of(), Set.of(), 0.5, false);
+        return new AppSpec(
+                "hello",
+                new RepoSpec(repo.url(), "main"),
+                "app",
+                namespace,
+                Duration.ofMillis(500),
+                true,
+                true,
+                Set.of(),
+                Set.of(),
+                0.5,
+                false);
     }
 
     public static AppSpec withSelfHeal(AppSpec a, boolean selfHeal) {
-        return new AppSpec(a.name(), a.repo(), a.path(), a.namespace(), a.interval(), a.prune(), selfHeal,
-                a.allowedNamespaces(), a.allowedClusterKinds(), a.maxPruneShare(), a.allowMassPrune());
+        return new AppSpec(
+                a.name(),
+                a.repo(),
+                a.path(),
+                a.namespace(),
+                a.interval(),
+                a.prune(),
+                selfHeal,
+                a.allowedNamespaces(),
+                a.allowedClusterKinds(),
+                a.maxPruneShare(),
+                a.allowMassPrune());
     }
 
     public static AppSpec withInterval(AppSpec a, Duration interval) {
-        return new AppSpec(a.name(), a.repo(), a.path(), a.namespace(), interval, a.prune(), a.selfHeal(),
-                a.allowedNamespaces(), a.allowedClusterKinds(), a.maxPruneShare(), a.allowMassPrune());
+        return new AppSpec(
+                a.name(),
+                a.repo(),
+                a.path(),
+                a.namespace(),
+                interval,
+                a.prune(),
+                a.selfHeal(),
+                a.allowedNamespaces(),
+                a.allowedClusterKinds(),
+                a.maxPruneShare(),
+                a.allowMassPrune());
     }
 
     /** The app's record lives in the test namespace too, so nothing outlives the test. */
@@ -47,7 +76,8 @@ public final class TestApps {
     /** A config file for the CLI: app "hello" on {@code repo}'s {@code app/} path, state kept in the test namespace. */
     public static Path writeConfigFile(Path dir, String namespace, GitRepoFixture repo) throws java.io.IOException {
         Path file = dir.resolve("lockstep.yaml");
-        java.nio.file.Files.writeString(file, """
+        java.nio.file.Files.writeString(
+                file, """
                 stateNamespace: %s
                 cacheDir: %s
                 apps:

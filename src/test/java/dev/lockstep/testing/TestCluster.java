@@ -36,13 +36,21 @@ public final class TestCluster implements AutoCloseable {
     }
 
     static TestCluster create(SharedCluster shared, String namespace, String testName) {
-        shared.admin().namespaces().resource(new NamespaceBuilder()
-                .withNewMetadata().withName(namespace)
-                .withLabels(Map.of(TEST_NAMESPACE_LABEL, "true"))
-                .withAnnotations(Map.of("lockstep.dev/test-name", testName))
-                .endMetadata().build()).create();
+        shared.admin()
+                .namespaces()
+                .resource(new NamespaceBuilder()
+                        .withNewMetadata()
+                        .withName(namespace)
+                        .withLabels(Map.of(TEST_NAMESPACE_LABEL, "true"))
+                        .withAnnotations(Map.of("lockstep.dev/test-name", testName))
+                        .endMetadata()
+                        .build())
+                .create();
         Config config = namespacedConfig(shared, namespace);
-        return new TestCluster(shared, namespace, new KubernetesClientBuilder().withConfig(config).build());
+        return new TestCluster(
+                shared,
+                namespace,
+                new KubernetesClientBuilder().withConfig(config).build());
     }
 
     /** A client for this test; its default namespace is {@link #namespace()}. Closed after the test. */
@@ -85,8 +93,14 @@ public final class TestCluster implements AutoCloseable {
         if (simulatedNode().isEmpty()) {
             log.warn("keepImagesUnready({}) has no effect on {}", regex, backendDescription());
         }
-        shared.admin().namespaces().withName(namespace).edit(ns -> new NamespaceBuilder(ns).editMetadata()
-                .addToAnnotations(SimulatedNodeConfig.UNREADY_IMAGES_ANNOTATION, regex).endMetadata().build());
+        shared.admin()
+                .namespaces()
+                .withName(namespace)
+                .edit(ns -> new NamespaceBuilder(ns)
+                        .editMetadata()
+                        .addToAnnotations(SimulatedNodeConfig.UNREADY_IMAGES_ANNOTATION, regex)
+                        .endMetadata()
+                        .build());
     }
 
     /** Deployments, ReplicaSets, pods and recent events of this namespace, for failure messages. */
@@ -105,7 +119,9 @@ public final class TestCluster implements AutoCloseable {
     }
 
     private static Config namespacedConfig(SharedCluster shared, String namespace) {
-        return new ConfigBuilder(Config.fromKubeconfig(shared.backend().kubeconfig().toFile()))
-                .withNamespace(namespace).build();
+        return new ConfigBuilder(
+                        Config.fromKubeconfig(shared.backend().kubeconfig().toFile()))
+                .withNamespace(namespace)
+                .build();
     }
 }

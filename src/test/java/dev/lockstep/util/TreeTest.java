@@ -21,8 +21,19 @@ class TreeTest {
 
     private static final Map<String, Object> DEPLOYMENT = map(
             "metadata", map("name", "web", "generation", 3, "labels", map("app", "web")),
-            "spec", map("replicas", 2L, "template", map("spec", map("containers", List.of(
-                    map("name", "web", "image", "web:1"), "not-a-map", map("name", "proxy", "image", "envoy:1"))))),
+            "spec",
+                    map(
+                            "replicas",
+                            2L,
+                            "template",
+                            map(
+                                    "spec",
+                                    map(
+                                            "containers",
+                                            List.of(
+                                                    map("name", "web", "image", "web:1"),
+                                                    "not-a-map",
+                                                    map("name", "proxy", "image", "envoy:1"))))),
             "status", map("ratio", 0.5));
 
     // ---- reading ----
@@ -68,15 +79,18 @@ class TreeTest {
 
     @Test
     void listIsTheListAtThePathOrAnEmptyOne() {
-        assertThat(Tree.list(DEPLOYMENT, "spec", "template", "spec", "containers")).hasSize(3);
-        assertThat(Tree.list(DEPLOYMENT, "spec", "template", "spec", "initContainers")).isEmpty();
+        assertThat(Tree.list(DEPLOYMENT, "spec", "template", "spec", "containers"))
+                .hasSize(3);
+        assertThat(Tree.list(DEPLOYMENT, "spec", "template", "spec", "initContainers"))
+                .isEmpty();
         assertThat(Tree.list(DEPLOYMENT, "metadata")).isEmpty();
     }
 
     @Test
     void mapsKeepsOnlyTheMapsOfAList() {
         assertThat(Tree.maps(DEPLOYMENT, "spec", "template", "spec", "containers"))
-                .extracting(c -> c.get("name")).containsExactly("web", "proxy");
+                .extracting(c -> c.get("name"))
+                .containsExactly("web", "proxy");
         assertThat(Tree.maps(DEPLOYMENT, "spec", "volumes")).isEmpty();
     }
 
@@ -184,18 +198,22 @@ class TreeTest {
 
     @Test
     void firstDifferenceNamesAKeyMissingOnEitherSide() {
-        assertThat(Tree.firstDifference(map("spec", map("replicas", 2)), map("spec", map()))).contains("spec.replicas");
-        assertThat(Tree.firstDifference(map("spec", map()), map("spec", map("paused", true)))).contains("spec.paused");
+        assertThat(Tree.firstDifference(map("spec", map("replicas", 2)), map("spec", map())))
+                .contains("spec.replicas");
+        assertThat(Tree.firstDifference(map("spec", map()), map("spec", map("paused", true))))
+                .contains("spec.paused");
     }
 
     @Test
     void firstDifferenceNamesAListWhoseLengthChanged() {
-        assertThat(Tree.firstDifference(map("args", List.of("a")), map("args", List.of("a", "b")))).contains("args");
+        assertThat(Tree.firstDifference(map("args", List.of("a")), map("args", List.of("a", "b"))))
+                .contains("args");
     }
 
     @Test
     void firstDifferenceNamesAValueWhoseTypeChanged() {
-        assertThat(Tree.firstDifference(map("spec", map("replicas", 2)), map("spec", "two"))).contains("spec");
+        assertThat(Tree.firstDifference(map("spec", map("replicas", 2)), map("spec", "two")))
+                .contains("spec");
     }
 
     @Test
@@ -216,7 +234,10 @@ class TreeTest {
         Map<String, Object> expected = map("data", map("password", "czNjcjN0"), "list", Arrays.asList("hunter2"));
         Map<String, Object> actual = map("data", map("password", "bGVha2Vk"), "list", Arrays.asList("hunter2"));
 
-        assertThat(Tree.firstDifference(expected, actual)).hasValueSatisfying(path -> assertThat(path)
-                .isEqualTo("data.password").doesNotContain("czNjcjN0").doesNotContain("bGVha2Vk"));
+        assertThat(Tree.firstDifference(expected, actual))
+                .hasValueSatisfying(path -> assertThat(path)
+                        .isEqualTo("data.password")
+                        .doesNotContain("czNjcjN0")
+                        .doesNotContain("bGVha2Vk"));
     }
 }
