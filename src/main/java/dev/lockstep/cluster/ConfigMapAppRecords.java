@@ -5,6 +5,7 @@ import dev.lockstep.model.HistoryEntry;
 import dev.lockstep.model.InventoryEntry;
 import dev.lockstep.model.MetadataKeys;
 import dev.lockstep.model.ResourceKey;
+import dev.lockstep.model.WriteBack;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -66,10 +67,13 @@ public final class ConfigMapAppRecords implements AppRecords {
                 json.unmarshal(data.getOrDefault("inventory", "[]"), new TypeReference<List<StoredKey>>() {});
         List<StoredHistory> history =
                 json.unmarshal(data.getOrDefault("history", "[]"), new TypeReference<List<StoredHistory>>() {});
+        List<StoredWriteBack> writeBacks =
+                json.unmarshal(data.getOrDefault("writeBacks", "[]"), new TypeReference<List<StoredWriteBack>>() {});
         return Optional.of(new AppRecord(
                 data.getOrDefault("commit", ""),
                 keys.stream().map(StoredKey::toEntry).toList(),
-                history.stream().map(StoredHistory::toEntry).toList()));
+                history.stream().map(StoredHistory::toEntry).toList(),
+                writeBacks.stream().map(StoredWriteBack::toWriteBack).toList()));
     }
 
     @Override
@@ -86,6 +90,13 @@ public final class ConfigMapAppRecords implements AppRecords {
         List<StoredHistory> stored = new ArrayList<>();
         history.forEach(h -> stored.add(StoredHistory.of(h)));
         data.put("history", json.asJson(stored));
+        List<WriteBack> writeBacks = record.writeBacks();
+        if (writeBacks.size() > MAX_HISTORY) { // the oldest decisions are about commits long superseded
+            writeBacks = writeBacks.subList(writeBacks.size() - MAX_HISTORY, writeBacks.size());
+        }
+        data.put(
+                "writeBacks",
+                json.asJson(writeBacks.stream().map(StoredWriteBack::of).toList()));
         ConfigMap cm = new ConfigMapBuilder()
                 .withNewMetadata()
                 .withName(configMapName(app))
@@ -144,6 +155,17 @@ public final class ConfigMapAppRecords implements AppRecords {
         HistoryEntry toEntry() {
             return new HistoryEntry(
                     deployment, revision, replicaSet, commit, subject, author, Instant.parse(appliedAt), result);
+        }
+    }
+
+    /** JSON shape of a write-back decision. */
+    public record StoredWriteBack(String action, String target, String pushed, String outcome, String at) {
+        static StoredWriteBack of(WriteBack w) {
+            return new StoredWriteBack(w.action(), w.target(), w.pushed(), w.outcome(), w.at().toString());
+        }
+
+        WriteBack toWriteBack() {
+            return new WriteBack(action, target, pushed, outcome, Instant.parse(at));
         }
     }
 }

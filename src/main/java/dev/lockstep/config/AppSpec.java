@@ -3,6 +3,7 @@ package dev.lockstep.config;
 import dev.lockstep.git.RepoSpec;
 import dev.lockstep.manifest.NamespacePolicy;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -10,6 +11,7 @@ import java.util.Set;
  *
  * @param maxPruneShare  a prune that would delete more than this share of the app's inventory is refused
  * @param allowMassPrune explicit opt-in to prunes above {@code maxPruneShare}
+ * @param writeBack      present when Lockstep may push commits to the branch
  */
 public record AppSpec(
         String name,
@@ -22,11 +24,63 @@ public record AppSpec(
         Set<String> allowedNamespaces,
         Set<String> allowedClusterKinds,
         double maxPruneShare,
-        boolean allowMassPrune) {
+        boolean allowMassPrune,
+        Optional<WriteBackSpec> writeBack,
+        OnFailedRollout onFailedRollout,
+        OnManualRollback onManualRollback) {
 
     public AppSpec {
         allowedNamespaces = Set.copyOf(allowedNamespaces);
         allowedClusterKinds = Set.copyOf(allowedClusterKinds);
+    }
+
+    /** An app that never pushes: failed rollouts are reported, manual rollbacks healed. */
+    public AppSpec(
+            String name,
+            RepoSpec repo,
+            String path,
+            String namespace,
+            Duration interval,
+            boolean prune,
+            boolean selfHeal,
+            Set<String> allowedNamespaces,
+            Set<String> allowedClusterKinds,
+            double maxPruneShare,
+            boolean allowMassPrune) {
+        this(
+                name,
+                repo,
+                path,
+                namespace,
+                interval,
+                prune,
+                selfHeal,
+                allowedNamespaces,
+                allowedClusterKinds,
+                maxPruneShare,
+                allowMassPrune,
+                Optional.empty(),
+                OnFailedRollout.REPORT,
+                OnManualRollback.HEAL);
+    }
+
+    /** The same app with other write-back settings. */
+    public AppSpec withWriteBack(Optional<WriteBackSpec> spec, OnFailedRollout failed, OnManualRollback manual) {
+        return new AppSpec(
+                name,
+                repo,
+                path,
+                namespace,
+                interval,
+                prune,
+                selfHeal,
+                allowedNamespaces,
+                allowedClusterKinds,
+                maxPruneShare,
+                allowMassPrune,
+                spec,
+                failed,
+                manual);
     }
 
     public NamespacePolicy namespacePolicy() {

@@ -139,6 +139,7 @@ public final class ConfigLoader {
         Set<String> allowedClusterKinds = r.strings("allowedClusterKinds");
         double maxPruneShare = r.fraction("maxPruneShare", 0.5);
         boolean allowMassPrune = r.bool("allowMassPrune", false);
+        WriteBackSettings writeBack = WriteBackSettings.read(r, baseDir);
         r.rejectUnknown();
         return new AppSpec(
                 name,
@@ -151,7 +152,10 @@ public final class ConfigLoader {
                 allowedNamespaces,
                 allowedClusterKinds,
                 maxPruneShare,
-                allowMassPrune);
+                allowMassPrune,
+                writeBack.writeBack(),
+                writeBack.onFailedRollout(),
+                writeBack.onManualRollback());
     }
 
     private RepoSpec repo(FieldReader r, Path baseDir) {
@@ -217,7 +221,7 @@ public final class ConfigLoader {
         r.problem(key, message);
     }
 
-    private static Path resolve(Path baseDir, String path) {
+    static Path resolve(Path baseDir, String path) {
         Path p = Path.of(path);
         return p.isAbsolute() || baseDir == null ? p : baseDir.resolve(p).normalize();
     }

@@ -34,7 +34,9 @@ import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.eclipse.jgit.transport.CredentialItem;
 import org.eclipse.jgit.transport.CredentialsProvider;
 import org.eclipse.jgit.transport.FetchResult;
+import org.eclipse.jgit.transport.PushResult;
 import org.eclipse.jgit.transport.RefSpec;
+import org.eclipse.jgit.transport.RemoteRefUpdate;
 import org.eclipse.jgit.transport.SshTransport;
 import org.eclipse.jgit.transport.TagOpt;
 import org.eclipse.jgit.transport.TrackingRefUpdate;
@@ -233,6 +235,73 @@ public final class GitSource implements AutoCloseable {
         }
     }
 
+    /** How a push ended: the remote took the commit, or refused it (and why, in the remote's words). */
+    public sealed interface PushOutcome {
+        record Pushed(String commit) implements PushOutcome {}
+
+        record Refused(String reason) implements PushOutcome {}
+    }
+
+    /**
+     * Pushes {@code commit} (already in the cache) to the followed branch as a fast-forward. Never forced: a refusal
+     * (not a fast-forward, a protected branch, a hook) comes back as {@link PushOutcome.Refused}, and the caller
+     * fetches and decides again. On success the cache's branch moves to the commit.
+     */
+    public synchronized PushOutcome push(String commit) throws GitSourceException {
+        Repository repo = repository();
+        ObjectId id = presentCommit(repo, commit);
+        Credentials creds = credentials();
+        try (Git git = Git.wrap(repo)) {
+            Iterable<PushResult> results = configure(git.push(), creds)
+                    .setRemote(spec.url())
+                    .setRefSpecs(new RefSpec(id.name() + ":" + spec.branchRef()))
+                    .setForce(false)
+                    .call();
+            for (PushResult result : results) {
+                RemoteRefUpdate update = result.getRemoteUpdate(spec.branchRef());
+                if (update != null
+                        && update.getStatus() != RemoteRefUpdate.Status.OK
+                        && update.getStatus() != RemoteRefUpdate.Status.UP_TO_DATE) {
+                    return new PushOutcome.Refused(refusal(update, result.getMessages(), creds));
+                }
+            }
+            moveBranch(repo, id);
+            return new PushOutcome.Pushed(id.name());
+        } catch (IOException | GitAPIException | RuntimeException e) {
+            throw ErrorMapper.map("push to", spec, e, creds.secrets());
+        }
+    }
+
+    private static String refusal(RemoteRefUpdate update, String remoteMessages, Credentials creds) {
+        String status = switch (update.getStatus()) {
+            case REJECTED_NONFASTFORWARD -> "not a fast-forward: the branch moved since it was fetched";
+            case REJECTED_REMOTE_CHANGED -> "the branch changed on the remote during the push";
+            case REJECTED_NODELETE -> "the remote refuses deletions";
+            case REJECTED_OTHER_REASON -> "refused by the remote";
+            default -> update.getStatus().name().toLowerCase(Locale.ROOT).replace('_', ' ');
+        };
+        String message = update.getMessage() == null ? "" : ": " + update.getMessage();
+        String remote = remoteMessages == null || remoteMessages.isBlank()
+                ? ""
+                : " (remote says: " + remoteMessages.strip() + ")";
+        return UrlScrubber.scrub(status + message + remote, creds.secrets());
+    }
+
+    /** Runs {@code action} on the cache repository while holding this source's lock (for the writer beside it). */
+    synchronized <T> T withRepository(RepositoryAction<T> action) throws GitSourceException {
+        Repository repo = repository();
+        try {
+            return action.apply(repo);
+        } catch (IOException | RuntimeException e) {
+            throw ErrorMapper.map("write a commit in", spec, e, Set.of());
+        }
+    }
+
+    @FunctionalInterface
+    interface RepositoryAction<T> {
+        T apply(Repository repository) throws IOException, GitSourceException;
+    }
+
     @Override
     public synchronized void close() {
         if (repository != null) {
@@ -401,7 +470,7 @@ public final class GitSource implements AutoCloseable {
     }
 
     /** Answers no question, so JGit never falls back to a global default provider or prompts. */
-    private static final class NoCredentials extends CredentialsProvider {
+    static final class NoCredentials extends CredentialsProvider {
         static final NoCredentials INSTANCE = new NoCredentials();
 
         @Override

@@ -51,6 +51,6 @@ final class ApplyChanges implements Step {
                 .filter(a -> a.change().live().isEmpty())
                 .forEach(a -> inventory.add(
                         new InventoryEntry(a.change().key(), a.change().apiVersion())));
-        return new AppRecord(record.commit(), new ArrayList<>(inventory), record.history());
+        return record.withInventory(new ArrayList<>(inventory));
     }
 }

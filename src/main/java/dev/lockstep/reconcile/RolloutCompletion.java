@@ -56,7 +56,6 @@ final class RolloutCompletion {
                             app, t.deployment(), r.revision(), f.status().revision(), t.commit(), f.reused()));
         }
         AppRecord record = state.record();
-        return Optional.of(
-                state.withRollouts(following).withRecord(new AppRecord(record.commit(), record.inventory(), history)));
+        return Optional.of(state.withRollouts(following).withRecord(record.withHistory(history)));
     }
 }

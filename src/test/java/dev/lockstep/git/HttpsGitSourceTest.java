@@ -4,42 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.assertj.core.groups.Tuple.tuple;
 
-import com.sun.net.httpserver.BasicAuthenticator;
-import com.sun.net.httpserver.Filter;
-import com.sun.net.httpserver.HttpContext;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import dev.lockstep.model.Revision;
 import dev.lockstep.model.SourceFile;
+import dev.lockstep.testing.GitHttpServer;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.zip.GZIPInputStream;
-import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
-import org.eclipse.jgit.transport.PacketLineOut;
-import org.eclipse.jgit.transport.RefAdvertiser;
-import org.eclipse.jgit.transport.UploadPack;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -312,142 +292,5 @@ class HttpsGitSourceTest {
 
     private static String basic(String user, String password) {
         return Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
-    }
-
-    /**
-     * git's smart-HTTP protocol (v0, upload-pack only) for one repository at {@code /remote.git}, behind basic
-     * auth with users and passwords that can change while it runs. Test code: no receive-pack, no dumb http.
-     */
-    static final class GitHttpServer implements AutoCloseable {
-        private static final String SERVICE = "git-upload-pack";
-
-        final List<String> acceptedUsers = new CopyOnWriteArrayList<>();
-        final List<String> rejected = new CopyOnWriteArrayList<>();
-        final List<Throwable> errors = new CopyOnWriteArrayList<>();
-        /** Every request that reached the server ("GET /remote.git/info/refs?..."), including ones refused with 401. */
-        final List<String> requests = new CopyOnWriteArrayList<>();
-        /** Ref advertisements served ({@code GET info/refs?service=git-upload-pack} that passed authentication). */
-        final AtomicInteger advertisements = new AtomicInteger();
-
-        volatile int uploads;
-
-        private final Map<String, String> passwords = new ConcurrentHashMap<>();
-        private final Repository repository;
-        private final HttpServer http;
-        private final ExecutorService executor = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "test-git-http");
-            t.setDaemon(true);
-            return t;
-        });
-
-        private GitHttpServer(Repository repository) throws IOException {
-            this.repository = repository;
-            this.http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-            HttpContext context = http.createContext("/remote.git/", this::handle);
-            // user filters run before the authenticator, so this sees the unauthenticated first tries too
-            context.getFilters()
-                    .add(Filter.beforeHandler(
-                            "count requests",
-                            exchange -> requests.add(exchange.getRequestMethod() + " " + exchange.getRequestURI())));
-            context.setAuthenticator(new BasicAuthenticator("lockstep-test") {
-                @Override
-                public boolean checkCredentials(String user, String password) {
-                    String expected = passwords.get(user);
-                    boolean ok = expected != null
-                            && MessageDigest.isEqual(
-                                    expected.getBytes(StandardCharsets.UTF_8),
-                                    password.getBytes(StandardCharsets.UTF_8));
-                    (ok ? acceptedUsers : rejected).add(user);
-                    return ok;
-                }
-            });
-            // anything outside the repository is counted too, then refused
-            http.createContext("/", exchange -> {
-                requests.add(exchange.getRequestMethod() + " " + exchange.getRequestURI());
-                exchange.sendResponseHeaders(404, -1);
-                exchange.close();
-            });
-            http.setExecutor(executor);
-        }
-
-        static GitHttpServer start(Repository repository) throws IOException {
-            GitHttpServer server = new GitHttpServer(repository);
-            server.http.start();
-            return server;
-        }
-
-        int port() {
-            return http.getAddress().getPort();
-        }
-
-        void resetCounts() {
-            requests.clear();
-            advertisements.set(0);
-            uploads = 0;
-        }
-
-        /** Adds the user or changes its password; takes effect on the next request. */
-        void setPassword(String user, String password) {
-            passwords.put(user, password);
-        }
-
-        private void handle(HttpExchange exchange) throws IOException {
-            try {
-                String path = exchange.getRequestURI().getPath();
-                String query = exchange.getRequestURI().getRawQuery();
-                String method = exchange.getRequestMethod();
-                if ("GET".equals(method)
-                        && path.equals("/remote.git/info/refs")
-                        && ("service=" + SERVICE).equals(query)) {
-                    advertise(exchange);
-                } else if ("POST".equals(method) && path.equals("/remote.git/" + SERVICE)) {
-                    upload(exchange);
-                } else {
-                    exchange.sendResponseHeaders(404, -1);
-                }
-            } catch (IOException | RuntimeException e) {
-                errors.add(e);
-                throw e;
-            } finally {
-                exchange.close();
-            }
-        }
-
-        private void advertise(HttpExchange exchange) throws IOException {
-            advertisements.incrementAndGet();
-            exchange.getResponseHeaders().set("Content-Type", "application/x-" + SERVICE + "-advertisement");
-            exchange.getResponseHeaders().set("Cache-Control", "no-cache");
-            exchange.sendResponseHeaders(200, 0); // chunked
-            OutputStream out = exchange.getResponseBody();
-            PacketLineOut packets = new PacketLineOut(out);
-            packets.writeString("# service=" + SERVICE + "\n");
-            packets.end();
-            UploadPack pack = new UploadPack(repository);
-            pack.setBiDirectionalPipe(false);
-            pack.sendAdvertisedRefs(new RefAdvertiser.PacketLineOutRefAdvertiser(packets));
-            out.flush();
-        }
-
-        private void upload(HttpExchange exchange) throws IOException {
-            InputStream in = exchange.getRequestBody();
-            if ("gzip".equalsIgnoreCase(exchange.getRequestHeaders().getFirst("Content-Encoding"))) {
-                in = new GZIPInputStream(in);
-            }
-            exchange.getResponseHeaders().set("Content-Type", "application/x-" + SERVICE + "-result");
-            exchange.getResponseHeaders().set("Cache-Control", "no-cache");
-            exchange.sendResponseHeaders(200, 0);
-            OutputStream out = exchange.getResponseBody();
-            UploadPack pack = new UploadPack(repository);
-            pack.setBiDirectionalPipe(false);
-            pack.upload(in, out, null);
-            out.flush();
-            uploads++;
-        }
-
-        @Override
-        public void close() {
-            http.stop(0);
-            executor.shutdownNow();
-        }
     }
 }

@@ -102,6 +102,56 @@ public final class GitRepoFixture implements AutoCloseable {
     }
 
     /** {@code git revert <commit>}: a new commit with git's own "This reverts commit X." message. */
+    /** {@code git push <url> main} (never forced): true when the remote took it. */
+    public boolean push(String url) {
+        try {
+            for (var result : git.push()
+                    .setRemote(url)
+                    .setRefSpecs(new org.eclipse.jgit.transport.RefSpec("refs/heads/main:refs/heads/main"))
+                    .call()) {
+                var update = result.getRemoteUpdate("refs/heads/main");
+                if (update.getStatus() != org.eclipse.jgit.transport.RemoteRefUpdate.Status.OK
+                        && update.getStatus() != org.eclipse.jgit.transport.RemoteRefUpdate.Status.UP_TO_DATE) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (GitAPIException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** {@code git pull --ff-only <url> main}: takes what someone else (Lockstep) pushed. */
+    public void pull(String url) {
+        try {
+            git.fetch()
+                    .setRemote(url)
+                    .setRefSpecs(new org.eclipse.jgit.transport.RefSpec("refs/heads/main:refs/remotes/origin/main"))
+                    .call();
+            git.merge()
+                    .include(git.getRepository().resolve("refs/remotes/origin/main"))
+                    .setFastForward(org.eclipse.jgit.api.MergeCommand.FastForwardMode.FF_ONLY)
+                    .call();
+        } catch (GitAPIException | IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A bare repository beside this one, holding what was pushed to it: the "remote" users push to. */
+    public static String bareRemote(Path dir) {
+        try {
+            Git.init()
+                    .setBare(true)
+                    .setDirectory(dir.toFile())
+                    .setInitialBranch("main")
+                    .call()
+                    .close();
+            return dir.toUri().toString();
+        } catch (GitAPIException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public String revert(String commit) {
         try {
             RevCommit c =
