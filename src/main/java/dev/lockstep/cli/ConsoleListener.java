@@ -2,6 +2,7 @@ package dev.lockstep.cli;
 
 import dev.lockstep.model.ResourceKey;
 import dev.lockstep.model.Revision;
+import dev.lockstep.model.WriteBack;
 import dev.lockstep.reconcile.ReconcileListener;
 import dev.lockstep.rollout.RolloutStatus;
 import java.io.PrintWriter;
@@ -24,6 +25,12 @@ final class ConsoleListener implements ReconcileListener {
     @Override
     public synchronized void pruned(String app, ResourceKey key, String apiVersion) {
         out.println(key + " pruned");
+        out.flush();
+    }
+
+    @Override
+    public synchronized void writeBack(String app, WriteBack decision, String summary) {
+        out.println(summary);
         out.flush();
     }
 

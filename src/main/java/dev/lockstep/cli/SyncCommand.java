@@ -100,7 +100,9 @@ final class SyncCommand implements Callable<Integer> {
             boolean progressing = false;
             boolean failed = false;
             for (AppReconciler app : apps) {
-                app.refreshRollouts();
+                if (app.refreshRollouts()) {
+                    app.reconcile(); // onFailedRollout: revert — decide now, then follow the rollback too
+                }
                 AppStatus s = app.status();
                 for (Map.Entry<String, RolloutStatus> d : s.deployments().entrySet()) {
                     if (!d.getValue()

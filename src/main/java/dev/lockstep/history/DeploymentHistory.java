@@ -76,7 +76,7 @@ public final class DeploymentHistory {
     private static String withOriginalCommit(String result, ReplicaSetInfo rs) {
         String original = rs.annotations().getOrDefault(MetadataKeys.ROLLBACK_OF, "");
         return result.startsWith("rolled back to") && !original.isEmpty()
-                ? result + " (" + Revision.shortSha(original) + ")"
+                ? result.replaceFirst("^(rolled back to \\d+)", "$1 (" + Revision.shortSha(original) + ")")
                 : result;
     }
 

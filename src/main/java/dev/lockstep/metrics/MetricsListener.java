@@ -2,6 +2,7 @@ package dev.lockstep.metrics;
 
 import dev.lockstep.model.ResourceKey;
 import dev.lockstep.model.Revision;
+import dev.lockstep.model.WriteBack;
 import dev.lockstep.reconcile.PassOutcome;
 import dev.lockstep.reconcile.ReconcileListener;
 import dev.lockstep.rollout.RolloutStatus;
@@ -32,6 +33,8 @@ import java.util.TreeMap;
  *       older pod template; reused=false when the old ReplicaSet was gone and a new one was made</td></tr>
  *   <tr><td>{@code lockstep_drift_total}</td><td>app, kind, corrected (true|false)</td><td>live fields found to differ
  *       from git; corrected=true when self-heal put git's version back</td></tr>
+ *   <tr><td>{@code lockstep_writebacks_total}</td><td>app, action (revert-failed-rollout|record-manual-rollback),
+ *       result (pushed|declined)</td><td>Lockstep's decisions about writing to git</td></tr>
  *   <tr><td>{@code lockstep_git_errors_total}</td><td>app</td><td>failed fetches or reads of the repository</td></tr>
  *   <tr><td>{@code lockstep_prune_refusals_total}</td><td>app</td><td>prunes refused by the safety rules</td></tr>
  *   <tr><td>{@code lockstep_commits_rejected_total}</td><td>app</td><td>commits not applied (invalid manifests,
@@ -124,6 +127,19 @@ public final class MetricsListener implements ReconcileListener {
                 key.kind(),
                 "corrected",
                 Boolean.toString(corrected));
+    }
+
+    @Override
+    public void writeBack(String app, WriteBack decision, String summary) {
+        count(
+                "lockstep.writebacks",
+                "Decisions about writing to git: commits pushed, or declined with a reason",
+                "app",
+                app,
+                "action",
+                decision.action(),
+                "result",
+                decision.wasPushed() ? "pushed" : "declined");
     }
 
     @Override

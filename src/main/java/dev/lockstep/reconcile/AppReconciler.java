@@ -3,6 +3,7 @@ package dev.lockstep.reconcile;
 import dev.lockstep.cluster.AppRecords;
 import dev.lockstep.cluster.ClusterException;
 import dev.lockstep.config.AppSpec;
+import dev.lockstep.config.OnFailedRollout;
 import dev.lockstep.model.Revision;
 import dev.lockstep.plan.Plan;
 import dev.lockstep.rollout.RolloutTracker;
@@ -42,7 +43,8 @@ public final class AppReconciler {
         RolloutTracker tracker =
                 new RolloutTracker(shared.cluster().live(), shared.cluster().replicaSets());
         this.report = new PassReport(spec.name(), spec.selfHeal(), listener);
-        this.rollouts = new RolloutCompletion(spec.name(), tracker, listener);
+        this.rollouts =
+                new RolloutCompletion(spec.name(), tracker, listener, spec.onFailedRollout() == OnFailedRollout.REVERT);
         this.view = new StatusView(spec.name(), shared.cluster().live(), tracker);
         this.status = AppStatus.unknown(spec.name());
         shared.cluster().live().onChange(key -> liveChanged = true);
@@ -90,12 +92,15 @@ public final class AppReconciler {
     /**
      * Cheap (cache only, plus one ReplicaSet list per finished rollout): safe to call every second. The status is
      * recomputed only while a rollout is followed or after the watch saw a change, not on every tick.
+     *
+     * @return true when a pass should run now: a failed rollout waits for the decision whether to revert it
      */
-    public void refreshRollouts() {
+    public boolean refreshRollouts() {
         boolean following = !state.rollouts().isEmpty();
         if (finishRollouts() || following || liveChanged) {
             publishStatus();
         }
+        return !state.failed().isEmpty();
     }
 
     private boolean finishRollouts() {

@@ -4,6 +4,8 @@ import dev.lockstep.model.AppRecord;
 import dev.lockstep.model.ResourceKey;
 import dev.lockstep.plan.Expectation;
 import dev.lockstep.rollout.TrackedRollout;
+import dev.lockstep.writeback.FailedRollout;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -16,6 +18,8 @@ import java.util.Optional;
  * @param stalledCommit a commit that cannot be applied as it is; nothing is retried until the head moves
  * @param expectations  what this process applied, per object: the drift check compares against it
  * @param rollouts      the Deployment rollouts being followed
+ * @param failed        failed rollouts waiting for the next pass to decide whether to revert them
+ * @param writeBackNote why Lockstep's last write-back decision pushed nothing, shown in the app's status
  */
 record AppState(
         Optional<AppRecord> persisted,
@@ -24,16 +28,27 @@ record AppState(
         Optional<String> stalledCommit,
         Optional<Problem> problem,
         Map<ResourceKey, Expectation> expectations,
-        Map<ResourceKey, TrackedRollout> rollouts) {
+        Map<ResourceKey, TrackedRollout> rollouts,
+        List<FailedRollout> failed,
+        Optional<String> writeBackNote) {
 
     AppState {
         expectations = Map.copyOf(expectations);
         rollouts = Map.copyOf(rollouts);
+        failed = List.copyOf(failed);
     }
 
     static AppState initial() {
         return new AppState(
-                Optional.empty(), AppRecord.EMPTY, "", Optional.empty(), Optional.empty(), Map.of(), Map.of());
+                Optional.empty(),
+                AppRecord.EMPTY,
+                "",
+                Optional.empty(),
+                Optional.empty(),
+                Map.of(),
+                Map.of(),
+                List.of(),
+                Optional.empty());
     }
 
     boolean loaded() {
@@ -45,11 +60,6 @@ record AppState(
         return persisted.isPresent() && !persisted.get().equals(record);
     }
 
-    /** The record as the cluster now has it (just read, or just saved). */
-    AppState persisted(AppRecord inCluster) {
-        return new AppState(Optional.of(inCluster), inCluster, subject, stalledCommit, problem, expectations, rollouts);
-    }
-
     /** True when this process applied {@code head} itself, so it knows what every object should look like. */
     boolean applied(String head) {
         return record.commit().equals(head) && !expectations.isEmpty();
@@ -59,29 +69,73 @@ record AppState(
         return stalledCommit.filter(head::equals).isPresent();
     }
 
+    /** The record as the cluster now has it (just read, or just saved). */
+    AppState persisted(AppRecord inCluster) {
+        return new AppState(
+                Optional.of(inCluster),
+                inCluster,
+                subject,
+                stalledCommit,
+                problem,
+                expectations,
+                rollouts,
+                failed,
+                writeBackNote);
+    }
+
     AppState withRecord(AppRecord newRecord) {
-        return new AppState(persisted, newRecord, subject, stalledCommit, problem, expectations, rollouts);
+        return new AppState(
+                persisted, newRecord, subject, stalledCommit, problem, expectations, rollouts, failed, writeBackNote);
     }
 
     AppState withProblem(Optional<Problem> newProblem) {
-        return new AppState(persisted, record, subject, stalledCommit, newProblem, expectations, rollouts);
+        return new AppState(
+                persisted, record, subject, stalledCommit, newProblem, expectations, rollouts, failed, writeBackNote);
     }
 
     AppState stalled(String commit, Problem why) {
-        return new AppState(persisted, record, subject, Optional.of(commit), Optional.of(why), expectations, rollouts);
+        return new AppState(
+                persisted,
+                record,
+                subject,
+                Optional.of(commit),
+                Optional.of(why),
+                expectations,
+                rollouts,
+                failed,
+                writeBackNote);
     }
 
     AppState withExpectations(Map<ResourceKey, Expectation> newExpectations) {
-        return new AppState(persisted, record, subject, stalledCommit, problem, newExpectations, rollouts);
+        return new AppState(
+                persisted, record, subject, stalledCommit, problem, newExpectations, rollouts, failed, writeBackNote);
     }
 
     AppState withRollouts(Map<ResourceKey, TrackedRollout> newRollouts) {
-        return new AppState(persisted, record, subject, stalledCommit, problem, expectations, newRollouts);
+        return new AppState(
+                persisted, record, subject, stalledCommit, problem, expectations, newRollouts, failed, writeBackNote);
+    }
+
+    AppState withFailed(List<FailedRollout> newFailed) {
+        return new AppState(
+                persisted, record, subject, stalledCommit, problem, expectations, rollouts, newFailed, writeBackNote);
+    }
+
+    AppState withWriteBackNote(Optional<String> note) {
+        return new AppState(persisted, record, subject, stalledCommit, problem, expectations, rollouts, failed, note);
     }
 
     /** The cluster is now at {@code newRecord.commit()}: nothing stalled, no problem. */
     AppState at(AppRecord newRecord, String newSubject, Map<ResourceKey, Expectation> newExpectations) {
         return new AppState(
-                persisted, newRecord, newSubject, Optional.empty(), Optional.empty(), newExpectations, rollouts);
+                persisted,
+                newRecord,
+                newSubject,
+                Optional.empty(),
+                Optional.empty(),
+                newExpectations,
+                rollouts,
+                failed,
+                writeBackNote);
     }
 }

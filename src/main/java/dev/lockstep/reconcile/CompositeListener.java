@@ -2,6 +2,7 @@ package dev.lockstep.reconcile;
 
 import dev.lockstep.model.ResourceKey;
 import dev.lockstep.model.Revision;
+import dev.lockstep.model.WriteBack;
 import dev.lockstep.rollout.RolloutStatus;
 import java.time.Duration;
 import java.util.List;
@@ -61,6 +62,11 @@ final class CompositeListener implements ReconcileListener {
     @Override
     public void drift(String app, ResourceKey key, String field, boolean corrected) {
         each(l -> l.drift(app, key, field, corrected));
+    }
+
+    @Override
+    public void writeBack(String app, WriteBack decision, String summary) {
+        each(l -> l.writeBack(app, decision, summary));
     }
 
     @Override

@@ -5,6 +5,7 @@ import dev.lockstep.cluster.EventSink;
 import dev.lockstep.cluster.KubeEvent;
 import dev.lockstep.model.ResourceKey;
 import dev.lockstep.model.Revision;
+import dev.lockstep.model.WriteBack;
 import dev.lockstep.rollout.RolloutState;
 import dev.lockstep.rollout.RolloutStatus;
 import java.util.Map;
@@ -107,16 +108,24 @@ public final class EventReporter implements ReconcileListener {
     }
 
     @Override
-    public void pruneRefused(String app, String reason) {
-        sink.post(new KubeEvent(
+    public void writeBack(String app, WriteBack decision, String summary) {
+        boolean pushed = decision.wasPushed();
+        sink.post(onRecord(
                 app,
-                "v1",
-                "ConfigMap",
-                stateNamespace,
-                ConfigMapAppRecords.configMapName(app),
-                "PruneRefused",
-                KubeEvent.WARNING,
-                "app " + app + ": " + reason));
+                pushed ? "WroteBack" : "WriteBackDeclined",
+                pushed ? KubeEvent.NORMAL : KubeEvent.WARNING,
+                "app " + app + ": " + summary));
+    }
+
+    @Override
+    public void pruneRefused(String app, String reason) {
+        sink.post(onRecord(app, "PruneRefused", KubeEvent.WARNING, "app " + app + ": " + reason));
+    }
+
+    /** An app-wide event, on the app's record ConfigMap: the one object that always belongs to the app. */
+    private KubeEvent onRecord(String app, String reason, String type, String message) {
+        return new KubeEvent(
+                app, "v1", "ConfigMap", stateNamespace, ConfigMapAppRecords.configMapName(app), reason, type, message);
     }
 
     private static KubeEvent on(

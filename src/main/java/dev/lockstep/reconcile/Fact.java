@@ -2,6 +2,7 @@ package dev.lockstep.reconcile;
 
 import dev.lockstep.model.ResourceKey;
 import dev.lockstep.model.Revision;
+import dev.lockstep.writeback.Decision;
 
 /** Something a step did or saw that users hear about (metrics, Events, logs); reported once, after the pass. */
 sealed interface Fact {
@@ -14,6 +15,9 @@ sealed interface Fact {
     record Drifted(ResourceKey key, String field, boolean corrected) implements Fact {}
 
     record GitFailed(String message) implements Fact {}
+
+    /** Lockstep decided about writing to git: pushed a commit, or why not. */
+    record WroteBack(Decision decision) implements Fact {}
 
     /** @param unchanged objects of the commit that needed no write */
     record CommitApplied(Revision commit, long written, long unchanged, int pruned) implements Fact {}

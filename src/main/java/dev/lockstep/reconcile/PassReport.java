@@ -49,6 +49,13 @@ final class PassReport {
                     d.field(),
                     selfHeal ? "; restoring git's version" : " (selfHeal is off: reported only)");
             listener.drift(app, d.key(), d.field(), d.corrected());
+        } else if (fact instanceof Fact.WroteBack w) {
+            if (w.decision().pushed().isPresent()) {
+                log.info("app {}: {}", app, w.decision().summary());
+            } else {
+                log.warn("app {}: {}", app, w.decision().summary());
+            }
+            listener.writeBack(app, w.decision().recorded(), w.decision().summary());
         } else if (fact instanceof Fact.GitFailed g) {
             listener.gitError(app, g.message());
         } else if (fact instanceof Fact.CommitApplied c) {

@@ -2,6 +2,10 @@ package dev.lockstep.reconcile;
 
 import dev.lockstep.cluster.ClusterPort;
 import dev.lockstep.config.AppSpec;
+import dev.lockstep.config.OnFailedRollout;
+import dev.lockstep.config.OnManualRollback;
+import dev.lockstep.config.WriteBackSpec;
+import dev.lockstep.git.CommitWriter;
 import dev.lockstep.git.GitSource;
 import dev.lockstep.manifest.ManifestLoader;
 import dev.lockstep.plan.Applier;
@@ -9,15 +13,20 @@ import dev.lockstep.plan.DriftDetector;
 import dev.lockstep.plan.DriftHealer;
 import dev.lockstep.plan.Planner;
 import dev.lockstep.plan.Pruner;
+import dev.lockstep.writeback.FailedRolloutReverter;
+import dev.lockstep.writeback.ManualRollbackRecorder;
+import dev.lockstep.writeback.RollbackCommits;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The steps of one pass, in order. A pass runs them all until one does not say continue; a preview
  * ({@code lockstep diff}) runs the same list up to and including planning.
  *
  * <pre>
- * load record → resolve head → detect drift → heal drift → end if head handled
+ * load record → resolve head → revert failed rollouts → detect drift → record manual rollbacks → heal drift
+ *   → end if head handled
  *   → fetch commit → read manifests → plan → apply → prune → follow rollouts → record
  * </pre>
  */
@@ -28,25 +37,47 @@ record PassSteps(List<Step> all, int previewLength) {
             ClusterPort cluster, ManifestLoader loader, Planner planner, Applier applier, Pruner pruner, Clock clock) {}
 
     static PassSteps of(AppSpec app, GitSource git, Shared shared) {
-        DriftDetector detector = new DriftDetector(shared.cluster().live());
+        ClusterPort cluster = shared.cluster();
+        DriftDetector detector = new DriftDetector(cluster.live());
         Step plan = new PlanChanges(app.name(), shared.planner(), detector);
+        WriteBackParts writeBack = WriteBackParts.of(app, git, shared.clock());
         List<Step> steps = List.of(
-                new LoadRecord(app.name(), shared.cluster().records()),
+                new LoadRecord(app.name(), cluster.records()),
                 new ResolveHead(git),
+                new RevertFailedRollouts(writeBack.reverter()),
                 new DetectDrift(detector),
-                new HealDrift(
-                        app.selfHeal(),
-                        new DriftHealer(
-                                shared.cluster().objects(), shared.cluster().live())),
+                new RecordManualRollbacks(
+                        app.onManualRollback(), cluster.live(), cluster.replicaSets(), writeBack.recorder()),
+                new HealDrift(app.selfHeal(), new DriftHealer(cluster.objects(), cluster.live())),
                 new EndIfHeadHandled(),
                 new FetchCommit(git),
-                new ReadManifests(app, git, shared.loader(), shared.cluster().scopes()),
+                new ReadManifests(app, git, shared.loader(), cluster.scopes()),
                 plan,
                 new ApplyChanges(shared.applier()),
                 new PruneOrphans(app, shared.pruner()),
                 new FollowRollouts(git, shared.clock()),
                 new RecordState());
         return new PassSteps(steps, steps.indexOf(plan) + 1);
+    }
+
+    /** What writes to git for this app, present only where its config asks for it. */
+    record WriteBackParts(Optional<FailedRolloutReverter> reverter, Optional<ManualRollbackRecorder> recorder) {
+        static WriteBackParts of(AppSpec app, GitSource git, Clock clock) {
+            if (app.writeBack().isEmpty()) {
+                return new WriteBackParts(Optional.empty(), Optional.empty());
+            }
+            WriteBackSpec spec = app.writeBack().get();
+            CommitWriter writer =
+                    new CommitWriter(git, spec.authorName(), spec.authorEmail(), spec.signingKeyFile(), clock);
+            Optional<FailedRolloutReverter> reverter = app.onFailedRollout() == OnFailedRollout.REVERT
+                    ? Optional.of(new FailedRolloutReverter(app.name(), git, writer, clock))
+                    : Optional.empty();
+            Optional<ManualRollbackRecorder> recorder = app.onManualRollback() == OnManualRollback.COMMIT
+                    ? Optional.of(new ManualRollbackRecorder(
+                            app.name(), git, new RollbackCommits(git, writer, app.path()), clock))
+                    : Optional.empty();
+            return new WriteBackParts(reverter, recorder);
+        }
     }
 
     PassSteps {

@@ -2,6 +2,7 @@ package dev.lockstep.reconcile;
 
 import dev.lockstep.model.ResourceKey;
 import dev.lockstep.model.Revision;
+import dev.lockstep.model.WriteBack;
 import dev.lockstep.rollout.RolloutStatus;
 import java.time.Duration;
 import java.util.List;
@@ -30,6 +31,12 @@ public interface ReconcileListener {
     default void drift(String app, ResourceKey key, String field, boolean corrected) {}
 
     default void gitError(String app, String message) {}
+
+    /**
+     * Lockstep decided about writing to git: {@code decision.pushed()} names the commit it pushed, otherwise
+     * {@code summary} says why it pushed nothing.
+     */
+    default void writeBack(String app, WriteBack decision, String summary) {}
 
     default void rejected(String app, Revision commit, List<String> errors) {}
 

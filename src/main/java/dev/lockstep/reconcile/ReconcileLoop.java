@@ -148,7 +148,9 @@ public final class ReconcileLoop implements AutoCloseable {
         private void followRollouts() {
             try {
                 if (mayWrite.getAsBoolean()) {
-                    app.refreshRollouts();
+                    if (app.refreshRollouts()) {
+                        schedule(Duration.ZERO); // a failed rollout to decide about: do not wait for the interval
+                    }
                 }
             } catch (RuntimeException e) {
                 log.warn("app {}: following rollouts failed: {}", app.spec().name(), e.getMessage());

@@ -5,8 +5,10 @@ import dev.lockstep.model.AppRecord;
 import dev.lockstep.model.HistoryEntry;
 import dev.lockstep.model.ResourceKey;
 import dev.lockstep.rollout.FinishedRollout;
+import dev.lockstep.rollout.RolloutState;
 import dev.lockstep.rollout.RolloutTracker;
 import dev.lockstep.rollout.TrackedRollout;
+import dev.lockstep.writeback.FailedRollout;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -21,8 +23,11 @@ final class RolloutCompletion {
     private final String app;
     private final RolloutTracker tracker;
     private final ReconcileListener listener;
+    /** {@code onFailedRollout: revert}: a failed rollout waits for the next pass to decide about its revert. */
+    private final boolean revertFailures;
 
-    RolloutCompletion(String app, RolloutTracker tracker, ReconcileListener listener) {
+    RolloutCompletion(String app, RolloutTracker tracker, ReconcileListener listener, boolean revertFailures) {
+        this.revertFailures = revertFailures;
         this.app = app;
         this.tracker = tracker;
         this.listener = listener;
@@ -44,11 +49,19 @@ final class RolloutCompletion {
             return Optional.empty();
         }
         Map<ResourceKey, TrackedRollout> following = new HashMap<>(state.rollouts());
+        List<FailedRollout> failed = new ArrayList<>(state.failed());
         List<HistoryEntry> history = new ArrayList<>(state.record().history());
         for (FinishedRollout f : finished) {
             TrackedRollout t = f.rollout();
             following.remove(t.deployment());
             history.add(f.entry());
+            if (f.status().state() == RolloutState.FAILED && revertFailures) {
+                failed.add(new FailedRollout(
+                        t.commit(),
+                        t.deployment(),
+                        f.status().revision(),
+                        f.status().message()));
+            }
             listener.rolloutFinished(app, t.deployment(), f.status(), t.commit());
             t.change()
                     .reuses()
@@ -56,6 +69,8 @@ final class RolloutCompletion {
                             app, t.deployment(), r.revision(), f.status().revision(), t.commit(), f.reused()));
         }
         AppRecord record = state.record();
-        return Optional.of(state.withRollouts(following).withRecord(record.withHistory(history)));
+        return Optional.of(state.withRollouts(following)
+                .withRecord(record.withHistory(history))
+                .withFailed(failed));
     }
 }

@@ -6,7 +6,9 @@ import dev.lockstep.rollout.RolloutState;
 import dev.lockstep.rollout.RolloutStatus;
 import dev.lockstep.rollout.RolloutTracker;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -47,10 +49,17 @@ final class StatusView {
                 app,
                 problem.map(Problem::health),
                 problem.map(Problem::message).orElse(""),
-                problem.map(Problem::errors).orElse(java.util.List.of()),
+                errors(state),
                 deployments,
                 state.record().commit(),
                 state.subject(),
                 now);
+    }
+
+    /** The problem's errors, then why Lockstep's last write-back decision pushed nothing, if it did not. */
+    private static List<String> errors(AppState state) {
+        List<String> out = new ArrayList<>(state.problem().map(Problem::errors).orElse(List.of()));
+        state.writeBackNote().ifPresent(note -> out.add("write-back: " + note));
+        return out;
     }
 }

@@ -5,6 +5,8 @@ import dev.lockstep.cluster.ReplicaSetLister;
 import dev.lockstep.model.ReplicaSetInfo;
 import dev.lockstep.model.ResourceKey;
 import dev.lockstep.model.Revision;
+import dev.lockstep.model.WriteBack;
+import dev.lockstep.model.WriteBackTrailers;
 import dev.lockstep.util.Tree;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -104,6 +106,17 @@ public final class RolloutTracker {
         return new FinishedRollout(t, status, rsName, reused, result(t, status, reused));
     }
 
+    /** ", automatic: rollout of c9c249b failed" for Lockstep's own revert of a failed rollout. */
+    private static String automatic(TrackedRollout t) {
+        boolean auto = WriteBackTrailers.action(t.commit())
+                .filter(WriteBack.REVERT_FAILED_ROLLOUT::equals)
+                .isPresent();
+        return auto
+                ? ", automatic: rollout of "
+                        + t.reverts().map(Revision::shortSha).orElse("?") + " failed"
+                : "";
+    }
+
     private static String result(TrackedRollout t, RolloutStatus status, boolean reused) {
         if (status.state() == RolloutState.FAILED) {
             return "failed";
@@ -111,7 +124,7 @@ public final class RolloutTracker {
         if (t.change().rollback()) {
             long to = t.change().reuses().get().revision();
             return reused
-                    ? "rolled back to " + to
+                    ? "rolled back to " + to + automatic(t)
                     : "rolled out (expected to reuse revision " + to + ", the controller made a new ReplicaSet)";
         }
         return t.reverts()

@@ -23,7 +23,7 @@ class ArchitectureTest {
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
             .importPackages("dev.lockstep");
 
-    /** model · util → git · manifest · cluster · config → plan · rollout · history → reconcile → daemon · server · metrics → cli */
+    /** model · util → git · manifest · cluster · config → plan · rollout · history · writeback → reconcile → daemon · server · metrics → cli */
     static final ArchRule LAYERS = layeredArchitecture()
             .consideringOnlyDependenciesInLayers()
             .layer("model")
@@ -32,7 +32,11 @@ class ArchitectureTest {
             .definedBy(
                     "dev.lockstep.git..", "dev.lockstep.manifest..", "dev.lockstep.cluster..", "dev.lockstep.config..")
             .layer("logic")
-            .definedBy("dev.lockstep.plan..", "dev.lockstep.rollout..", "dev.lockstep.history..")
+            .definedBy(
+                    "dev.lockstep.plan..",
+                    "dev.lockstep.rollout..",
+                    "dev.lockstep.history..",
+                    "dev.lockstep.writeback..")
             .layer("reconcile")
             .definedBy("dev.lockstep.reconcile..")
             .layer("service")

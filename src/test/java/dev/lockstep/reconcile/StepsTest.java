@@ -69,7 +69,9 @@ class StepsTest {
                 .containsExactly(
                         "LoadRecord",
                         "ResolveHead",
+                        "RevertFailedRollouts",
                         "DetectDrift",
+                        "RecordManualRollbacks",
                         "HealDrift",
                         "EndIfHeadHandled",
                         "FetchCommit",

@@ -1,0 +1,96 @@
+package dev.lockstep.reconcile;
+
+import dev.lockstep.cluster.LiveObjects;
+import dev.lockstep.cluster.ReplicaSetLister;
+import dev.lockstep.config.OnManualRollback;
+import dev.lockstep.git.GitSourceException;
+import dev.lockstep.model.AppRecord;
+import dev.lockstep.model.HistoryEntry;
+import dev.lockstep.model.ResourceKey;
+import dev.lockstep.plan.Drift;
+import dev.lockstep.rollout.RolloutTracker;
+import dev.lockstep.writeback.ManualRollbackRecorder;
+import dev.lockstep.writeback.ManualRollbacks;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Among the drift found, recognises manual rollbacks ({@code kubectl rollout undo}) and, unless
+ * {@code onManualRollback: heal}, keeps them from being healed: {@code report} leaves them alone and reports them,
+ * {@code commit} pushes a commit that makes git say what the cluster runs. The template is never put back in between.
+ */
+final class RecordManualRollbacks implements Step {
+    private final OnManualRollback mode;
+    private final LiveObjects live;
+    private final ReplicaSetLister replicaSets;
+    private final Optional<ManualRollbackRecorder> recorder;
+
+    RecordManualRollbacks(
+            OnManualRollback mode,
+            LiveObjects live,
+            ReplicaSetLister replicaSets,
+            Optional<ManualRollbackRecorder> recorder) {
+        this.mode = mode;
+        this.live = live;
+        this.replicaSets = replicaSets;
+        this.recorder = recorder;
+    }
+
+    @Override
+    public StepResult run(Pass pass) {
+        if (mode == OnManualRollback.HEAL || pass.drifts().isEmpty()) {
+            return new StepResult.Continue(pass);
+        }
+        List<Drift> toHeal = new ArrayList<>();
+        Pass out = pass;
+        try {
+            for (Drift d : pass.drifts()) {
+                Optional<ManualRollbacks.ManualRollback> rollback = manualRollback(d);
+                if (rollback.isEmpty()) {
+                    toHeal.add(d);
+                } else if (mode == OnManualRollback.REPORT || recorder.isEmpty()) {
+                    out = out.with(new Fact.Drifted(d.key(), d.field(), false));
+                } else {
+                    out = record(out, d.key(), rollback.get());
+                }
+            }
+        } catch (GitSourceException e) {
+            return GitFailure.retry(pass, e);
+        }
+        return new StepResult.Continue(out.withDrifts(toHeal));
+    }
+
+    private Optional<ManualRollbacks.ManualRollback> manualRollback(Drift d) {
+        ResourceKey key = d.key();
+        if (!key.kind().equals("Deployment") || !d.field().startsWith("spec.template")) {
+            return Optional.empty();
+        }
+        Optional<Map<String, Object>> deployment = live.get(RolloutTracker.DEPLOYMENT_API, key);
+        return deployment.flatMap(dep -> ManualRollbacks.find(
+                dep, replicaSets.ownedBy(key.namespace(), key.name(), ReplicaSetLister.selectorOf(dep))));
+    }
+
+    private Pass record(Pass pass, ResourceKey key, ManualRollbacks.ManualRollback rollback) throws GitSourceException {
+        AppRecord record = pass.state().record();
+        Optional<ManualRollbackRecorder.Recorded> recorded =
+                recorder.get().record(record, pass.requireHead(), key, rollback);
+        if (recorded.isEmpty()) {
+            return pass; // decided at this head already (e.g. the push was refused): left alone until the head moves
+        }
+        ManualRollbackRecorder.Recorded r = recorded.get();
+        AppRecord updated = record.with(r.decision().recorded());
+        if (r.history().isPresent()) {
+            List<HistoryEntry> history = new ArrayList<>(updated.history());
+            history.add(r.history().get());
+            updated = updated.withHistory(history);
+        }
+        Optional<String> note = r.decision().pushed().isPresent()
+                ? Optional.empty()
+                : Optional.of(r.decision().summary());
+        Pass out = pass.with(new Fact.WroteBack(r.decision()))
+                .withState(pass.state().withRecord(updated).withWriteBackNote(note));
+        return r.decision().pushed().map(out::withHead).orElse(out);
+    }
+}
