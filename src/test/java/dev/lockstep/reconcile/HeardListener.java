@@ -61,6 +61,11 @@ final class HeardListener implements ReconcileListener {
     }
 
     @Override
+    public void writeBack(String app, dev.lockstep.model.WriteBack decision, String summary) {
+        heard.add("writeBack " + (decision.wasPushed() ? "pushed " : "declined ") + summary);
+    }
+
+    @Override
     public void gitError(String app, String message) {
         heard.add("gitError " + message);
     }

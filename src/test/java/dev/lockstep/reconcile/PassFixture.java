@@ -3,6 +3,7 @@ package dev.lockstep.reconcile;
 import dev.lockstep.cluster.ClusterPort;
 import dev.lockstep.config.AppSpec;
 import dev.lockstep.git.GitSource;
+import dev.lockstep.git.RepoSpec;
 import dev.lockstep.manifest.ManifestLoader;
 import dev.lockstep.model.ResourceKey;
 import dev.lockstep.plan.Applier;
@@ -16,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.function.UnaryOperator;
 
@@ -31,6 +33,7 @@ final class PassFixture implements AutoCloseable {
     static final ResourceKey CONFIG = ResourceKey.of("v1", "ConfigMap", NS, "settings");
 
     final GitRepoFixture repo;
+    final Optional<String> remote;
     final FakeCluster cluster = new FakeCluster();
     final HeardListener listener = new HeardListener();
     final AppSpec app;
@@ -43,15 +46,33 @@ final class PassFixture implements AutoCloseable {
     }
 
     PassFixture(Path tmp, UnaryOperator<AppSpec> tweak) {
-        this(tmp, tweak, null);
+        this(tmp, tweak, Optional.empty());
     }
 
-    /** @param port a cluster port wrapping {@link #cluster} (to inject faults); null for the fake itself */
-    PassFixture(Path tmp, UnaryOperator<AppSpec> tweak, ClusterPort port) {
+    /**
+     * @param remote when present, the app follows this bare repository and {@link #repo} is a person's clone that
+     *     pushes to it (for write-back, which pushes too)
+     */
+    private PassFixture(Path tmp, UnaryOperator<AppSpec> tweak, Optional<String> remote) {
         repo = GitRepoFixture.create(tmp.resolve("repo"));
-        app = tweak.apply(TestApps.hello(repo, NS));
+        this.remote = remote;
+        AppSpec hello = TestApps.hello(repo, NS);
+        AppSpec followed = remote.map(url -> new AppSpec(
+                        hello.name(),
+                        new RepoSpec(url, "main"),
+                        hello.path(),
+                        hello.namespace(),
+                        hello.interval(),
+                        hello.prune(),
+                        hello.selfHeal(),
+                        hello.allowedNamespaces(),
+                        hello.allowedClusterKinds(),
+                        hello.maxPruneShare(),
+                        hello.allowMassPrune()))
+                .orElse(hello);
+        app = tweak.apply(followed);
         git = new GitSource(app.repo(), tmp.resolve("cache"));
-        ClusterPort used = port == null ? cluster.port() : port;
+        ClusterPort used = cluster.port();
         Executor direct = Runnable::run;
         Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
         shared = new PassSteps.Shared(
@@ -64,16 +85,32 @@ final class PassFixture implements AutoCloseable {
         steps = PassSteps.of(app, git, shared);
     }
 
+    /** The app follows a bare remote that {@link #repo} (a person) pushes to, and Lockstep may push to as well. */
+    static PassFixture withRemote(Path tmp, UnaryOperator<AppSpec> tweak) {
+        return new PassFixture(tmp, tweak, Optional.of(GitRepoFixture.bareRemote(tmp.resolve("remote.git"))));
+    }
+
+    /** Pushes the person's commits when the app follows a bare remote; returns the head. */
+    String publish(String head) {
+        remote.ifPresent(url -> {
+            if (!repo.push(url)) {
+                throw new IllegalStateException("push refused");
+            }
+        });
+        return head;
+    }
+
     AppReconciler reconciler() {
         return new AppReconciler(app, steps, shared, listener);
     }
 
     /** Commits hello-app at {@code image} with its Service, and a ConfigMap. */
     String commitApp(String image, String message) {
+        remote.ifPresent(repo::pull); // take what Lockstep pushed first, as a person would
         repo.write("app/deployment.yaml", HelloApp.deployment(image));
         repo.write("app/service.yaml", HelloApp.service(0));
         repo.write("app/config.yaml", HelloApp.configMap("settings", "1"));
-        return repo.commit(message);
+        return publish(repo.commit(message));
     }
 
     @Override

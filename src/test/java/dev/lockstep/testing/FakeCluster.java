@@ -26,7 +26,7 @@ import java.util.function.Consumer;
 
 /**
  * An in-memory cluster behind the reconcile pass's ports, for unit tests of the steps. It stores what is applied, keeps
- * server-owned fields (uid, status) across applies like a server does, records every call in order, and fails on demand.
+ * server-owned fields (uid, status) and annotations or labels others set across applies, like server-side apply does, records every call in order, and fails on demand.
  * It runs no controller: a test plays the Deployment controller by editing live objects and listing ReplicaSets itself.
  */
 public final class FakeCluster implements ObjectApi, LiveObjects, ReplicaSetLister, AppRecords {
@@ -173,6 +173,13 @@ public final class FakeCluster implements ObjectApi, LiveObjects, ReplicaSetList
             for (String field : List.of("uid", "creationTimestamp", "resourceVersion")) {
                 if (liveMetadata.containsKey(field)) {
                     metadata.put(field, liveMetadata.get(field));
+                }
+            }
+            for (String owned : List.of("annotations", "labels")) { // what others set (the controller) stays
+                Map<String, Object> merged = new LinkedHashMap<>(Tree.map(live, "metadata", owned));
+                merged.putAll(Tree.map(out, "metadata", owned));
+                if (!merged.isEmpty()) {
+                    metadata.put(owned, merged);
                 }
             }
             if (live.containsKey("status")) {

@@ -124,6 +124,9 @@ public final class GitRepoFixture implements AutoCloseable {
     /** {@code git pull --ff-only <url> main}: takes what someone else (Lockstep) pushed. */
     public void pull(String url) {
         try {
+            if (Git.lsRemoteRepository().setRemote(url).setHeads(true).call().isEmpty()) {
+                return; // nothing pushed yet
+            }
             git.fetch()
                     .setRemote(url)
                     .setRefSpecs(new org.eclipse.jgit.transport.RefSpec("refs/heads/main:refs/remotes/origin/main"))
@@ -132,6 +135,26 @@ public final class GitRepoFixture implements AutoCloseable {
                     .include(git.getRepository().resolve("refs/remotes/origin/main"))
                     .setFastForward(org.eclipse.jgit.api.MergeCommand.FastForwardMode.FF_ONLY)
                     .call();
+        } catch (GitAPIException | IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A merge commit: {@code path} written on a side branch, merged into main with {@code --no-ff}; returns its SHA. */
+    public String mergeFromSideBranch(String path, String content, String message) {
+        try {
+            String main = git.getRepository().getBranch();
+            git.checkout().setCreateBranch(true).setName("side").call();
+            write(path, content);
+            commit("on the side");
+            git.checkout().setName(main).call();
+            var result = git.merge()
+                    .include(git.getRepository().resolve("side"))
+                    .setFastForward(org.eclipse.jgit.api.MergeCommand.FastForwardMode.NO_FF)
+                    .setMessage(message)
+                    .call();
+            git.branchDelete().setBranchNames("side").setForce(true).call();
+            return result.getNewHead().name();
         } catch (GitAPIException | IOException e) {
             throw new IllegalStateException(e);
         }
