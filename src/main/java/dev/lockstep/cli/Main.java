@@ -2,6 +2,7 @@ package dev.lockstep.cli;
 
 import dev.lockstep.cluster.ClusterException;
 import dev.lockstep.config.ConfigException;
+import dev.lockstep.git.GitSourceException;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -19,6 +20,7 @@ import picocli.CommandLine.Command;
             DiffCommand.class,
             HistoryCommand.class,
             StatusCommand.class,
+            RollbackCommand.class,
             ValidateCommand.class,
             CommandLine.HelpCommand.class
         },
@@ -62,7 +64,9 @@ public final class Main {
         if (e instanceof ConfigException || e instanceof IllegalArgumentException) {
             return ExitCode.USAGE;
         }
-        if (e instanceof ClusterException || e instanceof KubernetesClientException) {
+        if (e instanceof ClusterException
+                || e instanceof KubernetesClientException
+                || e instanceof GitSourceException) {
             return ExitCode.UNAVAILABLE;
         }
         return ExitCode.FAILED;
