@@ -52,13 +52,13 @@ command -v git >/dev/null || die "git is required (apt-get install git)"
 command -v java >/dev/null || die "Java 17 is required (apt-get install openjdk-17-jre-headless)"
 command -v kubectl >/dev/null || die "kubectl is required (apt-get install kubernetes-client, or any recent kubectl)"
 
-step "1/5 Build Lockstep"
+step "1/6 Build Lockstep"
 (cd "$ROOT" && mvn -q -B -DskipTests package) || die "mvn package failed"
 say "$JAR"
 [ -n "$KUBECONFIG_GIVEN" ] || [ -f "$ROOT/target/test-classes/dev/lockstep/testbed/SimulatedNodeMain.class" ] \
   || die "target/test-classes has no simulated node (was the build run with -Dmaven.test.skip?)"
 
-step "2/5 Start a control plane and the simulated node"
+step "2/6 Start a control plane and the simulated node"
 if [ -n "$KUBECONFIG_GIVEN" ]; then
   export KUBECONFIG="$KUBECONFIG_GIVEN"
   say "using the cluster in $KUBECONFIG"
@@ -70,24 +70,30 @@ fi
 rm -rf "$WORK" && mkdir -p "$WORK"
 if [ -z "$KUBECONFIG_GIVEN" ]; then
   # Stands in for scheduler and kubelet: pods become Ready, except images ending in :v3.
-  java -cp "$NODE_CP" dev.lockstep.testbed.SimulatedNodeMain --kubeconfig "$KUBECONFIG" --unready-images '.*:v3$' \
+  java -cp "$NODE_CP" dev.lockstep.testbed.SimulatedNodeMain --kubeconfig "$KUBECONFIG" --unready-images '.*:v3(\.[0-9]+)?$' \
     >"$WORK/node.log" 2>&1 &
   PIDS+=($!)
-  say "simulated node running (log: $WORK/node.log); it keeps :v3 pods un-ready"
+  say "simulated node running (log: $WORK/node.log); it keeps :v3 and :v3.x pods un-ready"
 fi
 KUBECTL=(kubectl --kubeconfig "$KUBECONFIG")
-step "3/5 A git repository from manifests-example/"
+step "3/6 A git repository from manifests-example/"
+# The remote people push to (a bare repository), and a person's clone of it.
+git init -q --bare -b main "$WORK/remote.git"
 git init -q -b main "$WORK/repo"
 git -C "$WORK/repo" config user.name "Demo Dev"
 git -C "$WORK/repo" config user.email "dev@example.com"
+git -C "$WORK/repo" remote add origin "$WORK/remote.git"
 mkdir -p "$WORK/repo/hello"
 cp "$ROOT/manifests-example/"*.yaml "$WORK/repo/hello/"
 # A short progress deadline so that v3's failure shows in seconds rather than minutes.
 sed -i 's/progressDeadlineSeconds: .*/progressDeadlineSeconds: 15/' "$WORK/repo/hello/deployment.yaml"
 git -C "$WORK/repo" add -A && git -C "$WORK/repo" commit -q -m "hello-app v1"
+git -C "$WORK/repo" push -q origin main
 say "$(git -C "$WORK/repo" log --oneline -1)"
 
-cat >"$WORK/lockstep.yaml" <<EOF
+# onFailedRollout starts as report: the first failure is a person's to revert; act 5 turns on automatic reverts.
+write_config() {
+  cat >"$WORK/lockstep.yaml" <<EOF
 stateNamespace: lockstep-system
 cacheDir: $WORK/cache
 http:
@@ -95,31 +101,43 @@ http:
 apps:
   - name: hello
     repo:
-      url: file://$WORK/repo
+      url: file://$WORK/remote.git
       branch: main
     path: hello
     namespace: $NS
     interval: 2s
+    writeBack:
+      author: Lockstep <lockstep@example.com>
+    onFailedRollout: $1
 EOF
+}
+write_config report
 LS=(java -jar "$JAR")
 "${KUBECTL[@]}" create namespace "$NS" >/dev/null 2>&1 || true
 "${KUBECTL[@]}" create namespace lockstep-system >/dev/null 2>&1 || true
 
-step "4/5 Run the daemon and walk the story"
-"${LS[@]}" run --config "$WORK/lockstep.yaml" --kubeconfig "$KUBECONFIG" --no-leader-elect >"$WORK/daemon.log" 2>&1 &
-PIDS+=($!)
-PORT=""
-for _ in $(seq 1 120); do
-  PORT=$(sed -n 's/.*http on port \([0-9]*\).*/\1/p' "$WORK/daemon.log" | head -1)
-  [ -n "$PORT" ] && break
-  sleep 0.25
-done
-[ -n "$PORT" ] || { tail -20 "$WORK/daemon.log" >&2; die "the daemon did not start"; }
-say "daemon running: http://127.0.0.1:$PORT/status (log: $WORK/daemon.log)"
+step "4/6 Run the daemon and walk the story"
+# Starts the daemon and waits for its HTTP port (also used to restart it after a config change).
+start_daemon() {
+  "${LS[@]}" run --config "$WORK/lockstep.yaml" --kubeconfig "$KUBECONFIG" --no-leader-elect >>"$WORK/daemon.log" 2>&1 &
+  DAEMON=$!
+  PIDS+=($DAEMON)
+  PORT=""
+  for _ in $(seq 1 120); do
+    PORT=$(sed -n 's/.*http on port \([0-9]*\).*/\1/p' "$WORK/daemon.log" | tail -1)
+    [ -n "$PORT" ] && kill -0 "$DAEMON" 2>/dev/null && curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break
+    PORT=""
+    sleep 0.25
+  done
+  [ -n "$PORT" ] || { tail -20 "$WORK/daemon.log" >&2; die "the daemon did not start"; }
+  say "daemon running: http://127.0.0.1:$PORT/status (log: $WORK/daemon.log)"
+}
+start_daemon
 
 # Waits until /status says the app is at HEAD with the given health, printing rollout progress as it changes.
 wait_for() {
   local health="$1" head last="" line status
+  git -C "$WORK/repo" pull -q --ff-only origin main # Lockstep may have pushed
   head=$(git -C "$WORK/repo" rev-parse HEAD)
   for _ in $(seq 1 300); do
     status=$(curl -sf "http://127.0.0.1:$PORT/status/hello" || true)
@@ -138,7 +156,8 @@ wait_for() {
 commit_image() {
   sed -i "s#image: 080196/hello-app:.*#image: 080196/hello-app:$1#" "$WORK/repo/hello/deployment.yaml"
   git -C "$WORK/repo" commit -q -am "$2"
-  say "git commit: $(git -C "$WORK/repo" log --oneline -1)"
+  git -C "$WORK/repo" push -q origin main
+  say "git commit + push: $(git -C "$WORK/repo" log --oneline -1)"
 }
 
 say "git commit: $(git -C "$WORK/repo" log --oneline -1)"
@@ -149,15 +168,34 @@ commit_image v3 "image v3"
 wait_for Failed
 say "v3 never became ready: Lockstep reports the rollout failed (ProgressDeadlineExceeded)"
 git -C "$WORK/repo" revert --no-edit HEAD >/dev/null
-say "git revert HEAD: $(git -C "$WORK/repo" log --oneline -1)"
+git -C "$WORK/repo" push -q origin main
+say "git revert HEAD + push: $(git -C "$WORK/repo" log --oneline -1)"
 wait_for Healthy
 grep -h "rolled back to revision" "$WORK/daemon.log" | tail -1 | sed 's/^.* - /    /' || true
 
-step "5/5 History: Lockstep's view and kubectl's, side by side"
+step "5/6 Lockstep reverts a failed rollout itself (onFailedRollout: revert)"
+write_config revert
+kill "$DAEMON" && wait "$DAEMON" 2>/dev/null || true
+say "config: onFailedRollout: revert; daemon restarted (its state lives in the cluster)"
+start_daemon
+commit_image v3.1 "image v3.1"
+before=$(git -C "$WORK/remote.git" rev-parse main)
+for _ in $(seq 1 240); do
+  [ "$(git -C "$WORK/remote.git" rev-parse main)" != "$before" ] && break
+  sleep 0.5
+done
+[ "$(git -C "$WORK/remote.git" rev-parse main)" != "$before" ] || { tail -30 "$WORK/daemon.log" >&2; die "Lockstep pushed no revert"; }
+say "v3.1 failed; Lockstep pushed its revert:"
+git -C "$WORK/remote.git" log --format='    %h %an: %s' -3
+wait_for Healthy
+printf '\n$ git log -1 (the trailers say why and for which app)\n'
+git -C "$WORK/remote.git" log -1 --format='%B' | sed 's/^/    /'
+
+step "6/6 History: Lockstep's view and kubectl's, side by side"
 printf '\n$ lockstep history hello-app\n'
 "${LS[@]}" history --config "$WORK/lockstep.yaml" --kubeconfig "$KUBECONFIG" hello-app
 printf '\n$ kubectl rollout history deployment/hello-app -n %s\n' "$NS"
 "${KUBECTL[@]}" rollout history deployment/hello-app -n "$NS" 2>/dev/null
 printf '$ kubectl get replicasets -n %s\n' "$NS"
 "${KUBECTL[@]}" get replicasets -n "$NS" -o custom-columns='NAME:.metadata.name,REVISION:.metadata.annotations.deployment\.kubernetes\.io/revision,HISTORY:.metadata.annotations.deployment\.kubernetes\.io/revision-history,IMAGE:.spec.template.spec.containers[0].image,READY:.status.readyReplicas' 2>/dev/null
-printf '\ndemo finished: git revert rolled hello-app back by reusing the v2 ReplicaSet.\n'
+printf '\ndemo finished: git revert, then Lockstep'"'"'s own revert, rolled hello-app back by reusing the v2 ReplicaSet.\n'

@@ -6,6 +6,7 @@ import dev.lockstep.util.Tree;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Compares the watch cache with what Lockstep applied last. Costs no API request: a pass with nothing new is a
@@ -30,7 +31,7 @@ public final class DriftDetector {
                 found.add(new Drift(key, Drift.DELETED));
                 return;
             }
-            Tree.firstDifference(exp.projection(), Projection.project(now.get(), exp.body()))
+            firstDifference(exp.projection(), Projection.project(now.get(), exp.body()))
                     .ifPresent(field -> found.add(new Drift(key, field)));
         });
         return found;
@@ -48,5 +49,21 @@ public final class DriftDetector {
                     && Tree.sameValue(exp.body(), body)
                     && Tree.sameValue(Projection.project(liveObject, body), exp.projection());
         };
+    }
+
+    /**
+     * The pod template first: a change there is what matters (a rollout, a rollback), even when an annotation earlier in
+     * the object changed too, as it does with {@code kubectl rollout undo}.
+     */
+    private static Optional<String> firstDifference(Object expected, Object now) {
+        Optional<String> inTemplate = Tree.firstDifference(template(expected), template(now))
+                .map(path -> path.equals("(object)") ? "spec.template" : "spec.template." + path);
+        return inTemplate.isPresent() ? inTemplate : Tree.firstDifference(expected, now);
+    }
+
+    private static Object template(Object projection) {
+        return projection instanceof Map<?, ?> m && m.get("spec") instanceof Map<?, ?> spec
+                ? spec.get("template")
+                : null;
     }
 }

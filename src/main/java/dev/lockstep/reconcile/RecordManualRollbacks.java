@@ -13,7 +13,6 @@ import dev.lockstep.writeback.ManualRollbackRecorder;
 import dev.lockstep.writeback.ManualRollbacks;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -62,14 +61,15 @@ final class RecordManualRollbacks implements Step {
         return new StepResult.Continue(out.withDrifts(toHeal));
     }
 
+    /** A drift of a Deployment's pod template to an older ReplicaSet's, one that a Lockstep commit made. */
     private Optional<ManualRollbacks.ManualRollback> manualRollback(Drift d) {
         ResourceKey key = d.key();
         if (!key.kind().equals("Deployment") || !d.field().startsWith("spec.template")) {
             return Optional.empty();
         }
-        Optional<Map<String, Object>> deployment = live.get(RolloutTracker.DEPLOYMENT_API, key);
-        return deployment.flatMap(dep -> ManualRollbacks.find(
-                dep, replicaSets.ownedBy(key.namespace(), key.name(), ReplicaSetLister.selectorOf(dep))));
+        return live.get(RolloutTracker.DEPLOYMENT_API, key)
+                .flatMap(dep -> ManualRollbacks.find(
+                        dep, replicaSets.ownedBy(key.namespace(), key.name(), ReplicaSetLister.selectorOf(dep))));
     }
 
     private Pass record(Pass pass, ResourceKey key, ManualRollbacks.ManualRollback rollback) throws GitSourceException {

@@ -86,6 +86,24 @@ class DriftDetectorTest {
     }
 
     @Test
+    void aTemplateChangeIsNamedEvenWhenAnAnnotationBeforeItChangedToo() {
+        Manifest m = deployment("web", "web:2");
+        Map<String, Object> body = ApplyBody.of(m, APP, false);
+        Tree.ensureMap(body, "metadata", "annotations").put(MetadataKeys.CHANGE_CAUSE, "bbbbbbb image v2");
+        Expectation web = Expectation.of(m.apiVersion(), body, cluster.apply(WEB, body));
+        // kubectl rollout undo copies the old ReplicaSet's annotations onto the Deployment along with its template
+        cluster.edit(WEB, d -> {
+            Tree.ensureMap(d, "spec").put("template", podTemplate("web:1"));
+            Tree.ensureMap(d, "metadata", "annotations").put(MetadataKeys.CHANGE_CAUSE, "aaaaaaa image v1");
+        });
+
+        List<Drift> drift = detector.detect(Map.of(WEB, web));
+
+        assertThat(drift).containsExactly(new Drift(WEB, "spec.template.spec.containers[0].image"));
+        assertThat(drift.get(0).affectsTemplateOrExistence()).isTrue();
+    }
+
+    @Test
     void fieldsOwnedByTheServerOrControllersAreNotDrift() {
         Expectation web = applied(deployment("web", "web:1"));
         cluster.edit(WEB, d -> {

@@ -172,7 +172,11 @@ class WriteBackPassTest {
         f.cluster.replicaSets("shop/hello-app", List.of(rs("v1", 1, ""), rs("v2", 4, "2"), rs("v3", 3, "")));
         f.cluster.edit(DEPLOYMENT, d -> {
             Tree.ensureMap(d, "spec").put("template", Tree.deepCopy(templates.get("v2")));
-            Tree.ensureMap(d, "metadata", "annotations").put(MetadataKeys.DEPLOYMENT_REVISION, "4");
+            Map<String, Object> annotations = Tree.ensureMap(d, "metadata", "annotations");
+            annotations.put(MetadataKeys.DEPLOYMENT_REVISION, "4");
+            // kubectl copies the old ReplicaSet's annotations onto the Deployment: the first drift found is there
+            annotations.put(MetadataKeys.CHANGE_CAUSE, "abc1234 image v2");
+            annotations.put(MetadataKeys.COMMIT, commits.get("v2"));
         });
     }
 

@@ -1,0 +1,320 @@
+package dev.lockstep.writeback;
+
+import static dev.lockstep.testing.HelloApp.deployment;
+import static dev.lockstep.testing.HelloApp.service;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.lockstep.cli.Main;
+import dev.lockstep.config.AppSpec;
+import dev.lockstep.config.OnFailedRollout;
+import dev.lockstep.config.OnManualRollback;
+import dev.lockstep.config.WriteBackSpec;
+import dev.lockstep.git.RepoSpec;
+import dev.lockstep.reconcile.AppHealth;
+import dev.lockstep.reconcile.AppReconciler;
+import dev.lockstep.reconcile.Engine;
+import dev.lockstep.reconcile.ReconcileLoop;
+import dev.lockstep.testing.GitRepoFixture;
+import dev.lockstep.testing.RealCluster;
+import dev.lockstep.testing.RecordingListener;
+import dev.lockstep.testing.TestApps;
+import dev.lockstep.testing.TestCluster;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.client.Watch;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Lockstep writes git too, on the real API server and a real git remote (a bare repository over file://): a failed
+ * rollout reverts itself, a manual {@code kubectl rollout undo} becomes a commit, {@code lockstep rollback} pushes one.
+ */
+@RealCluster
+class WriteBackIT {
+    private static final Duration ROLLOUT = Duration.ofSeconds(120);
+    private static final Duration INTERVAL = Duration.ofSeconds(2);
+    private static final Optional<WriteBackSpec> WRITE_BACK =
+            Optional.of(new WriteBackSpec("Lockstep", "lockstep@example.com", Optional.empty()));
+
+    @TempDir
+    Path tmp;
+
+    private final RecordingListener events = new RecordingListener();
+    private GitRepoFixture person;
+    private String remote;
+    private Engine engine;
+    private ReconcileLoop loop;
+
+    @AfterEach
+    void stop() {
+        stopDaemon();
+        if (person != null) {
+            person.close();
+        }
+    }
+
+    private AppSpec app(TestCluster cluster, OnFailedRollout failed, OnManualRollback manual) {
+        remote = GitRepoFixture.bareRemote(tmp.resolve("remote.git"));
+        person = GitRepoFixture.create(tmp.resolve("person"));
+        AppSpec hello = TestApps.hello(person, cluster.namespace());
+        return new AppSpec(
+                hello.name(),
+                new RepoSpec(remote, "main"),
+                hello.path(),
+                hello.namespace(),
+                INTERVAL,
+                true,
+                true,
+                Set.of(),
+                Set.of(),
+                0.5,
+                false,
+                WRITE_BACK,
+                failed,
+                manual);
+    }
+
+    private AppReconciler startDaemon(TestCluster cluster, AppSpec app) {
+        engine = TestApps.engine(TestApps.config(app, tmp.resolve("cache")), cluster.client(), events);
+        loop = new ReconcileLoop(engine.apps(), new Random(1), () -> true);
+        loop.start();
+        return engine.apps().get(0);
+    }
+
+    private void stopDaemon() {
+        if (loop != null) {
+            loop.close();
+            loop = null;
+        }
+        if (engine != null) {
+            engine.close();
+            engine = null;
+        }
+    }
+
+    private String push(String image, String message) {
+        person.pull(remote);
+        person.write("app/deployment.yaml", deployment("080196/hello-app:" + image))
+                .write("app/service.yaml", service(0));
+        String sha = person.commit(message);
+        assertThat(person.push(remote)).isTrue();
+        return sha;
+    }
+
+    /** v1 and v2 rolled out, v3 pushed and (its image never ready) bound to fail. */
+    private AppReconciler seedStoryUpToV3(TestCluster cluster, AppSpec spec) {
+        cluster.keepImagesUnready(".*:v3$");
+        String v1 = push("v1", "hello-app v1");
+        AppReconciler app = startDaemon(cluster, spec);
+        awaitHealthyAt(app, v1, cluster);
+        String v2 = push("v2", "image v2");
+        awaitHealthyAt(app, v2, cluster);
+        push("v3", "image v3");
+        return app;
+    }
+
+    private static void awaitHealthyAt(AppReconciler app, String commit, TestCluster cluster) {
+        await().atMost(ROLLOUT).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+            assertThat(app.status().commit()).isEqualTo(commit);
+            assertThat(app.status().health())
+                    .as(app.status() + "\n" + cluster.describeNamespace())
+                    .isEqualTo(AppHealth.HEALTHY);
+        });
+    }
+
+    /** The remote's branch, newest first. */
+    private List<RevCommit> remoteLog() throws Exception {
+        try (Git git = Git.open(tmp.resolve("remote.git").toFile())) {
+            List<RevCommit> out = new java.util.ArrayList<>();
+            git.log().call().forEach(out::add);
+            return out;
+        }
+    }
+
+    private RevCommit remoteHead() throws Exception {
+        return remoteLog().get(0);
+    }
+
+    private String fileAt(RevCommit commit, String path) throws Exception {
+        try (Git git = Git.open(tmp.resolve("remote.git").toFile());
+                var walk = org.eclipse.jgit.treewalk.TreeWalk.forPath(git.getRepository(), path, commit.getTree())) {
+            return new String(git.getRepository().open(walk.getObjectId(0)).getBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    private static Map<Long, ReplicaSet> replicaSets(TestCluster cluster) {
+        Map<Long, ReplicaSet> out = new TreeMap<>();
+        for (ReplicaSet rs : cluster.client().apps().replicaSets().list().getItems()) {
+            out.put(Long.parseLong(rs.getMetadata().getAnnotations().get("deployment.kubernetes.io/revision")), rs);
+        }
+        return out;
+    }
+
+    private static String image(ReplicaSet rs) {
+        return rs.getSpec().getTemplate().getSpec().getContainers().get(0).getImage();
+    }
+
+    private String lockstep(TestCluster cluster, String... args) throws Exception {
+        Path config = Files.writeString(tmp.resolve("lockstep.yaml"), """
+                stateNamespace: %s
+                cacheDir: %s
+                apps:
+                  - name: hello
+                    repo: {url: "%s"}
+                    path: app
+                    namespace: %s
+                    writeBack: {author: "Lockstep <lockstep@example.com>"}
+                """.formatted(
+                        cluster.namespace(), tmp.resolve("cli-cache"), remote, cluster.namespace()));
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        List<String> all = new java.util.ArrayList<>(List.of(args));
+        all.addAll(List.of(
+                "--config",
+                config.toString(),
+                "--kubeconfig",
+                cluster.kubeconfig().toString()));
+        int code = Main.run(new PrintWriter(out), new PrintWriter(err), all.toArray(String[]::new));
+        assertThat(code).as(out + "\n" + err).isZero();
+        return out.toString();
+    }
+
+    @Test
+    void aFailedRolloutRevertsItselfOnceAndTheV2ReplicaSetIsReused(TestCluster cluster) throws Exception {
+        AppSpec spec = app(cluster, OnFailedRollout.REVERT, OnManualRollback.HEAL);
+        AppReconciler app = seedStoryUpToV3(cluster, spec);
+
+        await().atMost(ROLLOUT)
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> remoteHead().getShortMessage().equals("Revert \"image v3\""));
+        RevCommit revert = remoteHead();
+        awaitHealthyAt(app, revert.name(), cluster);
+
+        assertThat(remoteLog())
+                .filteredOn(c -> c.getShortMessage().startsWith("Revert"))
+                .hasSize(1);
+        assertThat(revert.getAuthorIdent().getName()).isEqualTo("Lockstep");
+        Map<Long, ReplicaSet> sets = replicaSets(cluster);
+        assertThat(sets.keySet()).containsExactly(1L, 3L, 4L);
+        assertThat(image(sets.get(4L))).isEqualTo("080196/hello-app:v2");
+        assertThat(sets.get(4L).getMetadata().getAnnotations())
+                .containsEntry("deployment.kubernetes.io/revision-history", "2");
+        assertThat(lockstep(cluster, "history", "hello-app"))
+                .contains("Revert \"image v3\"")
+                .contains("automatic: rollout of " + remoteLog().get(1).name().substring(0, 7) + " failed");
+
+        // a restarted daemon reads the record: nothing more is pushed
+        stopDaemon();
+        startDaemon(cluster, spec);
+        int mark = events.passes();
+        events.awaitPasses(mark, 3, Duration.ofSeconds(60), "three passes of the restarted daemon");
+        assertThat(remoteHead().name()).isEqualTo(revert.name());
+        assertThat(remoteLog())
+                .filteredOn(c -> c.getShortMessage().startsWith("Revert"))
+                .hasSize(1);
+    }
+
+    @Test
+    void aManualRolloutUndoBecomesACommitWithinTwoIntervalsAndV3NeverComesBack(TestCluster cluster) throws Exception {
+        AppSpec spec = app(cluster, OnFailedRollout.REPORT, OnManualRollback.COMMIT);
+        AppReconciler app = seedStoryUpToV3(cluster, spec);
+        await().atMost(ROLLOUT).until(() -> app.status().health() == AppHealth.FAILED);
+        List<String> imagesSeen = new CopyOnWriteArrayList<>();
+
+        try (Watch watch = cluster.client()
+                .apps()
+                .deployments()
+                .withName("hello-app")
+                .watch(new Watcher<>() {
+                    @Override
+                    public void eventReceived(Action action, Deployment d) {
+                        imagesSeen.add(d.getSpec()
+                                .getTemplate()
+                                .getSpec()
+                                .getContainers()
+                                .get(0)
+                                .getImage());
+                    }
+
+                    @Override
+                    public void onClose(WatcherException cause) {}
+                })) {
+            kubectl(cluster, "rollout", "undo", "deployment/hello-app", "--to-revision=2");
+            long undone = System.nanoTime();
+            await().atMost(INTERVAL.multipliedBy(2).plusSeconds(3))
+                    .pollInterval(Duration.ofMillis(100))
+                    .until(() -> fileAt(remoteHead(), "app/deployment.yaml").contains("hello-app:v2"));
+            long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - undone);
+            RevCommit recorded = remoteHead();
+            awaitHealthyAt(app, recorded.name(), cluster);
+            int mark = events.passes();
+            events.awaitPasses(mark, 3, Duration.ofSeconds(60), "three more passes after the commit");
+
+            assertThat(recorded.getShortMessage()).isEqualTo("Revert \"image v3\"");
+            assertThat(recorded.getFullMessage()).contains("rolled back by hand to revision 2 (kubectl rollout undo)");
+            assertThat(replicaSets(cluster)).as("no new ReplicaSet").hasSize(3);
+            int undoAt = imagesSeen.indexOf("080196/hello-app:v2");
+            assertThat(imagesSeen.subList(undoAt, imagesSeen.size()))
+                    .as("v3 never back, in " + took + " ms")
+                    .doesNotContain("080196/hello-app:v3");
+            assertThat(lockstep(cluster, "history", "hello-app"))
+                    .contains("rolled back by hand to revision 2, recorded as commit "
+                            + recorded.name().substring(0, 7));
+        }
+    }
+
+    @Test
+    void lockstepRollbackPushesTheCommitAndTheDaemonReusesTheOldReplicaSet(TestCluster cluster) throws Exception {
+        AppSpec spec = app(cluster, OnFailedRollout.REPORT, OnManualRollback.HEAL);
+        AppReconciler app = seedStoryUpToV3(cluster, spec);
+        await().atMost(ROLLOUT).until(() -> app.status().health() == AppHealth.FAILED);
+        String v3 = remoteHead().name();
+
+        String dryRun = lockstep(cluster, "rollback", "hello-app", "--to-revision", "2", "--dry-run");
+        assertThat(dryRun)
+                .contains("would push onto " + v3.substring(0, 7) + ": Revert \"image v3\"")
+                .contains("-          image: 080196/hello-app:v3")
+                .contains("+          image: 080196/hello-app:v2");
+        assertThat(remoteHead().name()).isEqualTo(v3);
+
+        String pushed = lockstep(cluster, "rollback", "hello-app", "--to-revision", "2");
+
+        RevCommit commit = remoteHead();
+        assertThat(pushed).startsWith("pushed " + commit.name().substring(0, 7) + " Revert \"image v3\"");
+        awaitHealthyAt(app, commit.name(), cluster);
+        Map<Long, ReplicaSet> sets = replicaSets(cluster);
+        assertThat(sets.keySet()).containsExactly(1L, 3L, 4L);
+        assertThat(sets.get(4L).getMetadata().getAnnotations())
+                .containsEntry("deployment.kubernetes.io/revision-history", "2");
+    }
+
+    private static void kubectl(TestCluster cluster, String... args) throws Exception {
+        List<String> command = new java.util.ArrayList<>(
+                List.of("kubectl", "--kubeconfig", cluster.kubeconfig().toString(), "-n", cluster.namespace()));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(String.join(" ", command) + "\n" + out).isZero();
+    }
+}
