@@ -1,7 +1,6 @@
 package dev.lockstep.reconcile;
 
 import dev.lockstep.cluster.ClusterException;
-import dev.lockstep.model.AppRecord;
 import dev.lockstep.model.HistoryEntry;
 import dev.lockstep.model.ResourceKey;
 import dev.lockstep.rollout.FinishedRollout;
@@ -45,9 +44,11 @@ final class RolloutCompletion {
             log.warn("app {}: cannot read rollout state: {}", app, e.getMessage());
             return Optional.empty();
         }
-        if (finished.isEmpty()) {
-            return Optional.empty();
-        }
+        return finished.isEmpty() ? Optional.empty() : Optional.of(record(state, finished));
+    }
+
+    /** The finished rollouts out of the followed ones, into the history (and, failed, into the pending reverts). */
+    private AppState record(AppState state, List<FinishedRollout> finished) {
         Map<ResourceKey, TrackedRollout> following = new HashMap<>(state.rollouts());
         List<FailedRollout> failed = new ArrayList<>(state.failed());
         List<HistoryEntry> history = new ArrayList<>(state.record().history());
@@ -62,15 +63,19 @@ final class RolloutCompletion {
                         f.status().revision(),
                         f.status().message()));
             }
-            listener.rolloutFinished(app, t.deployment(), f.status(), t.commit());
-            t.change()
-                    .reuses()
-                    .ifPresent(r -> listener.rolledBack(
-                            app, t.deployment(), r.revision(), f.status().revision(), t.commit(), f.reused()));
+            report(f);
         }
-        AppRecord record = state.record();
-        return Optional.of(state.withRollouts(following)
-                .withRecord(record.withHistory(history))
-                .withFailed(failed));
+        return state.withRollouts(following)
+                .withRecord(state.record().withHistory(history))
+                .withFailed(failed);
+    }
+
+    private void report(FinishedRollout f) {
+        TrackedRollout t = f.rollout();
+        listener.rolloutFinished(app, t.deployment(), f.status(), t.commit());
+        t.change()
+                .reuses()
+                .ifPresent(r -> listener.rolledBack(
+                        app, t.deployment(), r.revision(), f.status().revision(), t.commit(), f.reused()));
     }
 }

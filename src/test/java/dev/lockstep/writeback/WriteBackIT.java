@@ -10,11 +10,14 @@ import dev.lockstep.config.AppSpec;
 import dev.lockstep.config.OnFailedRollout;
 import dev.lockstep.config.OnManualRollback;
 import dev.lockstep.config.WriteBackSpec;
+import dev.lockstep.git.GitCredentials;
 import dev.lockstep.git.RepoSpec;
+import dev.lockstep.git.SecretSource;
 import dev.lockstep.reconcile.AppHealth;
 import dev.lockstep.reconcile.AppReconciler;
 import dev.lockstep.reconcile.Engine;
 import dev.lockstep.reconcile.ReconcileLoop;
+import dev.lockstep.testing.GitHttpServer;
 import dev.lockstep.testing.GitRepoFixture;
 import dev.lockstep.testing.RealCluster;
 import dev.lockstep.testing.RecordingListener;
@@ -40,7 +43,9 @@ import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.transport.ReceiveCommand;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -306,6 +311,57 @@ class WriteBackIT {
         assertThat(sets.keySet()).containsExactly(1L, 3L, 4L);
         assertThat(sets.get(4L).getMetadata().getAnnotations())
                 .containsEntry("deployment.kubernetes.io/revision-history", "2");
+    }
+
+    @Test
+    void overHttpWithCredentialsAPushTheRemoteRefusesIsReportedAndNeverForced(TestCluster cluster) throws Exception {
+        AppSpec local = app(cluster, OnFailedRollout.REVERT, OnManualRollback.HEAL);
+        try (Repository bare = Git.open(tmp.resolve("remote.git").toFile()).getRepository();
+                GitHttpServer server = GitHttpServer.start(bare)) {
+            server.setPassword(GitCredentials.TOKEN_USERNAME, "deploy-t0ken");
+            server.preReceive((pack, commands) -> commands.forEach(c -> c.setResult(
+                    ReceiveCommand.Result.REJECTED_OTHER_REASON, "main is protected: changes need a pull request")));
+            Path token = Files.writeString(tmp.resolve("token"), "deploy-t0ken\n");
+            RepoSpec http = new RepoSpec(
+                    "http://127.0.0.1:" + server.port() + "/remote.git",
+                    "main",
+                    GitCredentials.token(SecretSource.file(token)));
+            AppSpec spec = new AppSpec(
+                    local.name(),
+                    http,
+                    local.path(),
+                    local.namespace(),
+                    local.interval(),
+                    true,
+                    true,
+                    Set.of(),
+                    Set.of(),
+                    0.5,
+                    false,
+                    local.writeBack(),
+                    local.onFailedRollout(),
+                    local.onManualRollback());
+            AppReconciler app = seedStoryUpToV3(cluster, spec); // people push over file://, Lockstep over http
+            String v3 = remoteHead().name();
+
+            await().atMost(ROLLOUT)
+                    .pollInterval(Duration.ofMillis(200))
+                    .untilAsserted(() -> assertThat(app.status().errors())
+                            .anySatisfy(e -> assertThat(e)
+                                    .startsWith("write-back: the push of the revert of " + v3.substring(0, 7)
+                                            + " was refused (")
+                                    .contains("main is protected")
+                                    .endsWith("nothing forced")));
+
+            assertThat(app.status().health()).isEqualTo(AppHealth.FAILED);
+            assertThat(remoteHead().name()).isEqualTo(v3);
+            assertThat(app.status().errors()).noneMatch(e -> e.contains("deploy-t0ken"));
+            int mark = events.passes();
+            events.awaitPasses(mark, 3, Duration.ofSeconds(60), "three more passes after the refusal");
+            assertThat(remoteHead().name())
+                    .as("decided once: no retry loop, nothing forced")
+                    .isEqualTo(v3);
+        }
     }
 
     private static void kubectl(TestCluster cluster, String... args) throws Exception {
