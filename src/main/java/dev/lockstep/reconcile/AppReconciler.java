@@ -93,14 +93,16 @@ public final class AppReconciler {
      * Cheap (cache only, plus one ReplicaSet list per finished rollout): safe to call every second. The status is
      * recomputed only while a rollout is followed or after the watch saw a change, not on every tick.
      *
-     * @return true when a pass should run now: a failed rollout waits for the decision whether to revert it
+     * @return true when a pass should run now: a rollout just failed and waits for the decision whether to revert it
+     *     (only once: if that pass must retry, the loop's backoff applies)
      */
     public boolean refreshRollouts() {
         boolean following = !state.rollouts().isEmpty();
+        int failedBefore = state.failed().size();
         if (finishRollouts() || following || liveChanged) {
             publishStatus();
         }
-        return !state.failed().isEmpty();
+        return state.failed().size() > failedBefore;
     }
 
     private boolean finishRollouts() {
