@@ -131,6 +131,7 @@ start_daemon() {
   done
   [ -n "$PORT" ] || { tail -20 "$WORK/daemon.log" >&2; die "the daemon did not start"; }
   say "daemon running: http://127.0.0.1:$PORT/status (log: $WORK/daemon.log)"
+  say "status page:    http://127.0.0.1:$PORT/  (apps, rollouts and every revision, live)"
 }
 start_daemon
 
@@ -199,3 +200,8 @@ printf '\n$ kubectl rollout history deployment/hello-app -n %s\n' "$NS"
 printf '$ kubectl get replicasets -n %s\n' "$NS"
 "${KUBECTL[@]}" get replicasets -n "$NS" -o custom-columns='NAME:.metadata.name,REVISION:.metadata.annotations.deployment\.kubernetes\.io/revision,HISTORY:.metadata.annotations.deployment\.kubernetes\.io/revision-history,IMAGE:.spec.template.spec.containers[0].image,READY:.status.readyReplicas' 2>/dev/null
 printf '\ndemo finished: git revert, then Lockstep'"'"'s own revert, rolled hello-app back by reusing the v2 ReplicaSet.\n'
+if [ "$KEEP" = true ]; then
+  printf 'the status page shows the whole story: http://127.0.0.1:%s/\n' "$PORT"
+else
+  printf 'the status page showed the whole story at http://127.0.0.1:%s/ (run with --keep to leave it open)\n' "$PORT"
+fi

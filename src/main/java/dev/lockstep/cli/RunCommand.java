@@ -19,9 +19,8 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "run",
         mixinStandardHelpOptions = true,
-        description =
-                "Run the daemon: poll git, apply, follow rollouts, correct drift; serve /metrics, /healthz, /readyz, "
-                        + "/status and /webhook. Stops cleanly on SIGTERM.",
+        description = "Run the daemon: poll git, apply, follow rollouts, correct drift; serve the status page at /, "
+                + "/metrics, /healthz, /readyz, /status and /webhook. Stops cleanly on SIGTERM.",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:stopped by a signal after a clean shutdown", "2:bad usage or configuration"})
 final class RunCommand implements Callable<Integer> {

@@ -62,10 +62,12 @@ public final class ConfigLoader {
         int applyConcurrency = top.integer("applyConcurrency", 8, 1, 256);
         int port = 8080;
         Optional<Path> webhookSecret = Optional.empty();
+        Optional<Path> uiToken = Optional.empty();
         Optional<FieldReader> http = top.object("http");
         if (http.isPresent()) {
             port = http.get().integer("port", 8080, 0, 65535);
             webhookSecret = http.get().string("webhookSecretFile").map(p -> resolve(baseDir, p));
+            uiToken = http.get().string("uiTokenFile").map(p -> resolve(baseDir, p));
             http.get().rejectUnknown();
         }
         List<AppSpec> apps = new ArrayList<>();
@@ -88,7 +90,7 @@ public final class ConfigLoader {
         if (!problems.isEmpty()) {
             throw new ConfigException(source, problems);
         }
-        return new LockstepConfig(apps, cacheDir, stateNamespace, port, webhookSecret, applyConcurrency);
+        return new LockstepConfig(apps, cacheDir, stateNamespace, port, webhookSecret, applyConcurrency, uiToken);
     }
 
     /**

@@ -11,6 +11,8 @@ import java.util.Optional;
  * @param stateNamespace    namespace of the per-app inventory records and the leader Lease
  * @param httpPort          port of /metrics, /healthz, /readyz, /status and /webhook (0 = pick a free one)
  * @param webhookSecretFile file holding the push webhook's shared secret; empty disables the webhook
+ * @param uiTokenFile       file holding the bearer token that protects the status page and its feeds; empty leaves
+ *                          them open
  */
 public record LockstepConfig(
         List<AppSpec> apps,
@@ -18,10 +20,22 @@ public record LockstepConfig(
         String stateNamespace,
         int httpPort,
         Optional<Path> webhookSecretFile,
-        int applyConcurrency) {
+        int applyConcurrency,
+        Optional<Path> uiTokenFile) {
 
     public LockstepConfig {
         apps = List.copyOf(apps);
+    }
+
+    /** Without a status page token: the page and its feeds are open. */
+    public LockstepConfig(
+            List<AppSpec> apps,
+            Path cacheDir,
+            String stateNamespace,
+            int httpPort,
+            Optional<Path> webhookSecretFile,
+            int applyConcurrency) {
+        this(apps, cacheDir, stateNamespace, httpPort, webhookSecretFile, applyConcurrency, Optional.empty());
     }
 
     public Optional<AppSpec> app(String name) {

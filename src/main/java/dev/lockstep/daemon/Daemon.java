@@ -1,5 +1,6 @@
 package dev.lockstep.daemon;
 
+import dev.lockstep.cluster.ClusterPort;
 import dev.lockstep.cluster.KubeCluster;
 import dev.lockstep.cluster.KubeEventPoster;
 import dev.lockstep.config.LockstepConfig;
@@ -12,7 +13,9 @@ import dev.lockstep.reconcile.ReconcileListener;
 import dev.lockstep.reconcile.ReconcileLoop;
 import dev.lockstep.server.Endpoints;
 import dev.lockstep.server.Readiness;
+import dev.lockstep.server.StatusPage;
 import dev.lockstep.server.StatusServer;
+import dev.lockstep.server.UiToken;
 import dev.lockstep.server.WebhookSecret;
 import dev.lockstep.server.WebhookTrigger;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -45,6 +48,7 @@ public final class Daemon implements AutoCloseable {
     private final Optional<LeaderElection> election;
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final KubeEventPoster events;
+    private final StatusPage page;
     private final StatusServer server;
     private final AtomicBoolean started = new AtomicBoolean();
     private final ExecutorService electionThread = Executors.newSingleThreadExecutor(r -> {
@@ -69,8 +73,14 @@ public final class Daemon implements AutoCloseable {
         listeners.add(new MetricsListener(registry));
         listeners.add(new EventReporter(events, config.stateNamespace()));
         listeners.add(new LoggingListener());
-        this.engine = new Engine(
-                config, KubeCluster.connect(client, config.stateNamespace()), ReconcileListener.all(listeners), clock);
+        ClusterPort cluster = KubeCluster.connect(client, config.stateNamespace());
+        this.page = new StatusPage(
+                new StatusPage.Sources(this::statuses, cluster.live(), cluster.replicaSets(), cluster.records()),
+                config.uiTokenFile().map(Daemon::readUiToken),
+                clock);
+        listeners.add(page.listener());
+        cluster.live().onChange(page::objectChanged);
+        this.engine = new Engine(config, cluster, ReconcileListener.all(listeners), clock);
         this.election = identity.map(id -> new LeaderElection(
                 client, config.stateNamespace(), "lockstep-leader", id, timing, this::onLeading, electionThread));
         this.loop = new ReconcileLoop(
@@ -92,9 +102,29 @@ public final class Daemon implements AutoCloseable {
             this.server = new StatusServer(
                     new InetSocketAddress(config.httpPort()),
                     new Endpoints(
-                            registry::scrape, Readiness.of(started::get, "starting"), loop::statuses, trigger, secret));
+                                    registry::scrape,
+                                    Readiness.of(started::get, "starting"),
+                                    loop::statuses,
+                                    trigger,
+                                    secret)
+                            .withPage(page));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot listen on port " + config.httpPort() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** For the page, which is made before the loop it reads. */
+    private List<AppStatus> statuses() {
+        return loop.statuses();
+    }
+
+    private static UiToken readUiToken(java.nio.file.Path path) {
+        try {
+            return UiToken.read(path);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read http.uiTokenFile " + path + ": " + e.getMessage(), e);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("http.uiTokenFile " + path + ": " + e.getMessage(), e);
         }
     }
 
@@ -102,7 +132,9 @@ public final class Daemon implements AutoCloseable {
         loop.start();
         election.ifPresent(LeaderElection::start);
         started.set(true);
-        log.info("serving /metrics /healthz /readyz /status /webhook on port {}", server.port());
+        log.info(
+                "serving the status page at / and /metrics /healthz /readyz /status /webhook on port {}",
+                server.port());
         return this;
     }
 
@@ -131,6 +163,7 @@ public final class Daemon implements AutoCloseable {
         electionThread.shutdownNow();
         engine.close();
         events.close();
+        page.close();
         server.close();
         log.info("stopped");
     }

@@ -30,6 +30,7 @@ public final class AppReconciler {
     private final RolloutCompletion rollouts;
     private final StatusView view;
     private final Clock clock;
+    private final ReconcileListener listener;
     private AppState state = AppState.initial();
     private volatile AppStatus status;
     /** Set by the watch on any change of a managed object; the status is only recomputed when something moved. */
@@ -40,6 +41,7 @@ public final class AppReconciler {
         this.steps = steps;
         this.records = shared.cluster().records();
         this.clock = shared.clock();
+        this.listener = listener;
         RolloutTracker tracker =
                 new RolloutTracker(shared.cluster().live(), shared.cluster().replicaSets());
         this.report = new PassReport(spec.name(), spec.selfHeal(), listener);
@@ -135,6 +137,10 @@ public final class AppReconciler {
 
     private void publishStatus() {
         liveChanged = false; // before reading the cache: a change arriving meanwhile marks it again
+        AppStatus before = status;
         status = view.of(state, clock.instant());
+        if (!status.sameAs(before)) {
+            listener.statusChanged(spec.name(), status);
+        }
     }
 }

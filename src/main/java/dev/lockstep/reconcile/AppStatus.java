@@ -31,6 +31,18 @@ public record AppStatus(
         deployments = Map.copyOf(deployments);
     }
 
+    /** Equal to {@code other} in everything but {@link #lastPass()}, the time the status was computed. */
+    public boolean sameAs(AppStatus other) {
+        return other != null
+                && app.equals(other.app)
+                && health == other.health
+                && commit.equals(other.commit)
+                && subject.equals(other.subject)
+                && message.equals(other.message)
+                && errors.equals(other.errors)
+                && deployments.equals(other.deployments);
+    }
+
     /**
      * The app's health is its problem if it has one (a stalled commit, git or the cluster unreachable), otherwise the
      * worst of its Deployments' rollouts.

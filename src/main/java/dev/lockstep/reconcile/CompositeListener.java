@@ -83,4 +83,9 @@ final class CompositeListener implements ReconcileListener {
     public void commitApplied(String app, Revision commit) {
         each(l -> l.commitApplied(app, commit));
     }
+
+    @Override
+    public void statusChanged(String app, AppStatus status) {
+        each(l -> l.statusChanged(app, status));
+    }
 }

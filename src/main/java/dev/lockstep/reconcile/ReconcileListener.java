@@ -42,6 +42,12 @@ public interface ReconcileListener {
 
     default void commitApplied(String app, Revision commit) {}
 
+    /**
+     * The app's status changed: health, commit, message, errors or a Deployment's rollout (not merely the time it was
+     * computed). For live views; called after a pass or a rollout refresh, never while a pass runs.
+     */
+    default void statusChanged(String app, AppStatus status) {}
+
     /** Fans one event out to several listeners; one failing listener does not stop the others. */
     static ReconcileListener all(List<ReconcileListener> listeners) {
         return new CompositeListener(List.copyOf(listeners));

@@ -12,6 +12,7 @@ import java.util.function.Supplier;
  * @param statuses        every app's status, e.g. {@code loop::statuses}
  * @param webhookSecret   empty disables {@code /webhook} (it answers 404 and triggers nothing)
  * @param maxWebhookBytes larger webhook bodies are refused with 413 without being read
+ * @param page            the status page and its feeds; empty leaves {@code /} and the page's routes out (404)
  */
 public record Endpoints(
         Supplier<String> metrics,
@@ -19,7 +20,8 @@ public record Endpoints(
         Supplier<List<AppStatus>> statuses,
         WebhookTrigger trigger,
         Optional<WebhookSecret> webhookSecret,
-        int maxWebhookBytes) {
+        int maxWebhookBytes,
+        Optional<StatusPage> page) {
     public static final int DEFAULT_MAX_WEBHOOK_BYTES = 1 << 20;
 
     public Endpoints {
@@ -33,7 +35,23 @@ public record Endpoints(
             Readiness readiness,
             Supplier<List<AppStatus>> statuses,
             WebhookTrigger trigger,
+            Optional<WebhookSecret> webhookSecret,
+            int maxWebhookBytes) {
+        this(metrics, readiness, statuses, trigger, webhookSecret, maxWebhookBytes, Optional.empty());
+    }
+
+    public Endpoints(
+            Supplier<String> metrics,
+            Readiness readiness,
+            Supplier<List<AppStatus>> statuses,
+            WebhookTrigger trigger,
             Optional<WebhookSecret> webhookSecret) {
         this(metrics, readiness, statuses, trigger, webhookSecret, DEFAULT_MAX_WEBHOOK_BYTES);
+    }
+
+    /** The same endpoints, plus the status page. */
+    public Endpoints withPage(StatusPage statusPage) {
+        return new Endpoints(
+                metrics, readiness, statuses, trigger, webhookSecret, maxWebhookBytes, Optional.of(statusPage));
     }
 }

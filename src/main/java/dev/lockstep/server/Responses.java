@@ -35,6 +35,11 @@ final class Responses {
         send(exchange, status, JSON_TYPE, JSON.writeValueAsBytes(body));
     }
 
+    /** One line of JSON (no line breaks: it fits an event stream's {@code data:} field). */
+    static String jsonLine(Object body) {
+        return JSON.writeValueAsString(body);
+    }
+
     static void error(HttpExchange exchange, int status, String message) throws IOException {
         json(exchange, status, Map.of("error", message));
     }

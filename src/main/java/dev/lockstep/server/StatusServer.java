@@ -3,6 +3,7 @@ package dev.lockstep.server;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -16,10 +17,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@code GET /healthz} 200 "ok" while the process runs;</li>
  *   <li>{@code GET /readyz} 200 once started, else 503 with the reason ({@link Readiness});</li>
  *   <li>{@code GET /status}, {@code GET /status/{app}} JSON (shape in {@link StatusJson});</li>
- *   <li>{@code POST /webhook}, {@code POST /webhook/{app}} authenticated trigger ({@link WebhookHandler}).</li>
+ *   <li>{@code POST /webhook}, {@code POST /webhook/{app}} authenticated trigger ({@link WebhookHandler});</li>
+ *   <li>with a {@link StatusPage}: {@code GET /} the page, {@code /assets/*}, {@code /api/*} its JSON feeds and
+ *       {@code /events} its server-sent events (and {@code POST /login} when it has a token).</li>
  * </ul>
  * Everything else is 404. Requests run on a small fixed pool with a short queue; beyond that the JDK server drops the
- * connection rather than queue without bound. Starts in the constructor; {@link #close()} stops at once.
+ * connection rather than queue without bound. Each open event stream holds a thread, so the pool has one more thread
+ * per stream the page allows: streams never starve the other endpoints. Starts in the constructor; {@link #close()}
+ * stops at once.
  */
 public final class StatusServer implements AutoCloseable {
     public static final int DEFAULT_THREADS = 4;
@@ -35,23 +40,25 @@ public final class StatusServer implements AutoCloseable {
 
     public StatusServer(InetSocketAddress bind, Endpoints endpoints, int threads) throws IOException {
         AtomicInteger count = new AtomicInteger();
+        int poolSize =
+                threads + endpoints.page().map(StatusPage::maxEventClients).orElse(0);
         this.executor = new ThreadPoolExecutor(
-                threads, threads, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(QUEUE), r -> {
+                poolSize, poolSize, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(QUEUE), r -> {
                     Thread t = new Thread(r, "http-" + count.incrementAndGet());
                     t.setDaemon(true);
                     return t;
                 });
         this.server = HttpServer.create(bind, 0);
-        server.createContext(
-                "/",
-                new Router(Map.of(
-                        "/metrics", new MetricsHandler(endpoints.metrics()),
-                        "/healthz", new HealthHandler(),
-                        "/readyz", new ReadyHandler(endpoints.readiness()),
-                        "/status", new StatusHandler(endpoints.statuses()),
-                        "/webhook",
-                                new WebhookHandler(
-                                        endpoints.webhookSecret(), endpoints.trigger(), endpoints.maxWebhookBytes()))));
+        Map<String, Route> routes = new HashMap<>(Map.of(
+                "/metrics", new MetricsHandler(endpoints.metrics()),
+                "/healthz", new HealthHandler(),
+                "/readyz", new ReadyHandler(endpoints.readiness()),
+                "/status", new StatusHandler(endpoints.statuses()),
+                "/webhook",
+                        new WebhookHandler(
+                                endpoints.webhookSecret(), endpoints.trigger(), endpoints.maxWebhookBytes())));
+        endpoints.page().ifPresent(page -> routes.putAll(page.routes()));
+        server.createContext("/", new Router(routes));
         server.setExecutor(executor);
         server.start();
     }

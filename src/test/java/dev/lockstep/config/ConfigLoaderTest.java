@@ -36,6 +36,26 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theStatusPageTokenFileIsOptionalAndReadRelativeToTheConfig() throws Exception {
+        String apps = """
+                apps:
+                  - name: hello
+                    repo: {url: "https://git.example.com/acme/deploy.git"}
+                    path: apps/hello
+                    namespace: hello
+                """;
+        assertThat(loader.parse("lockstep.yaml", apps, Path.of("/etc/lockstep")).uiTokenFile())
+                .isEmpty();
+
+        LockstepConfig config = loader.parse(
+                "lockstep.yaml", "http: {port: 9090, uiTokenFile: ui/token}\n" + apps, Path.of("/etc/lockstep"));
+
+        assertThat(config.uiTokenFile()).hasValue(Path.of("/etc/lockstep/ui/token"));
+        assertThatThrownBy(() -> loader.parse("lockstep.yaml", "http: {uiToken: x}\n" + apps, Path.of("/etc/lockstep")))
+                .hasMessageContaining("http.uiToken");
+    }
+
+    @Test
     void namesEveryBadField() {
         assertThatThrownBy(() -> loader.parse("lockstep.yaml", """
                 apps:

@@ -69,6 +69,31 @@ class AppReconcilerTest {
     }
 
     @Test
+    void aStatusChangeIsReportedOnceAndAPassThatChangesNothingReportsNone() {
+        fixture();
+        String v1 = f.commitApp("hello:v1", "hello-app v1");
+        AppReconciler app = f.reconciler();
+
+        app.reconcile();
+
+        assertThat(f.listener.statusChanges())
+                .singleElement()
+                .satisfies(s -> assertThat(s.commit()).isEqualTo(v1));
+        app.reconcile();
+        app.refreshRollouts();
+        assertThat(f.listener.statusChanges())
+                .as("nothing changed but the time")
+                .hasSize(1);
+
+        String v2 = f.commitApp("hello:v2", "image v2");
+        app.reconcile();
+        assertThat(f.listener.statusChanges())
+                .hasSize(2)
+                .last()
+                .satisfies(s -> assertThat(s.commit()).isEqualTo(v2));
+    }
+
+    @Test
     void aPassWithoutANewCommitMakesNoClusterCall() {
         fixture();
         f.commitApp("hello:v1", "hello-app v1");

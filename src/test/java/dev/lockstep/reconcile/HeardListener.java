@@ -10,6 +10,17 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /** Every listener call as a readable line, for asserting what users hear (metrics, Events, console). */
 final class HeardListener implements ReconcileListener {
     private final List<String> heard = new CopyOnWriteArrayList<>();
+    /** Kept apart from {@link #heard()}: statuses change on most passes. */
+    private final List<AppStatus> statusChanges = new CopyOnWriteArrayList<>();
+
+    List<AppStatus> statusChanges() {
+        return List.copyOf(statusChanges);
+    }
+
+    @Override
+    public void statusChanged(String app, AppStatus status) {
+        statusChanges.add(status);
+    }
 
     List<String> heard() {
         return List.copyOf(heard);

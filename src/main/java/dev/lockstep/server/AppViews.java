@@ -1,0 +1,208 @@
+package dev.lockstep.server;
+
+import dev.lockstep.cluster.LiveObjects;
+import dev.lockstep.model.MetadataKeys;
+import dev.lockstep.model.ResourceKey;
+import dev.lockstep.model.Revision;
+import dev.lockstep.reconcile.AppHealth;
+import dev.lockstep.reconcile.AppStatus;
+import dev.lockstep.rollout.RolloutStatus;
+import dev.lockstep.rollout.RolloutTracker;
+import dev.lockstep.util.Tree;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+
+/**
+ * The JSON of {@code GET /api/apps}: each app as the page shows it, built from the loop's {@link AppStatus}, what the
+ * listener heard ({@link Activity}) and the watch cache's Deployments. Reading it costs no API request. Only Deployments
+ * are read, and from them only replica counts, images and Lockstep's commit annotations: no Secret, no ConfigMap, no
+ * environment value ever reaches it.
+ *
+ * <pre>
+ * {"app": "hello", "health": "Healthy", "message": "...",
+ *  "commit": {"sha": "...", "short": "551bae6", "subject": "...", "author": "Ada Lovelace", "time": "..."},
+ *  "head": {"sha": "...", "short": "...", "subject": "..."}, "atHead": true,
+ *  "lastPass": {"at": "...", "outcome": "applied", "tookMs": 420},
+ *  "errors": ["commit 8a147fc: app/broken.yaml:4: ..."], "heldPrunes": ["refusing to prune ..."],
+ *  "refusedCommits": [{"sha": "...", "short": "...", "subject": "...", "errors": ["..."]}],
+ *  "deployments": [{"namespace": "hello", "name": "hello-app", "state": "Healthy", "message": "...", "revision": 4,
+ *                   "replicas": {"desired": 3, "updated": 3, "ready": 3, "available": 3, "total": 3},
+ *                   "images": ["080196/hello-app:v2"], "historyVersion": "2-4-Healthy"}]}
+ * </pre>
+ * Times are ISO-8601 UTC; a part not known yet is null (commit author before the first pass, head while git was never
+ * reached, lastPass before the first pass).
+ */
+final class AppViews {
+    private final Supplier<List<AppStatus>> statuses;
+    private final Activity activity;
+    private final LiveObjects live;
+
+    AppViews(Supplier<List<AppStatus>> statuses, Activity activity, LiveObjects live) {
+        this.statuses = statuses;
+        this.activity = activity;
+        this.live = live;
+    }
+
+    List<Map<String, Object>> all() {
+        return statuses.get().stream().map(this::of).toList();
+    }
+
+    Optional<Map<String, Object>> one(String app) {
+        return status(app).map(this::of);
+    }
+
+    Optional<AppStatus> status(String app) {
+        return statuses.get().stream().filter(s -> s.app().equals(app)).findFirst();
+    }
+
+    /** The Deployment "namespace/name" from the watch cache, if the app manages it. */
+    Optional<Map<String, Object>> deployment(AppStatus status, String namespace, String name) {
+        if (!status.deployments().containsKey(namespace + "/" + name)) {
+            return Optional.empty();
+        }
+        return live.get(
+                RolloutTracker.DEPLOYMENT_API,
+                ResourceKey.of(RolloutTracker.DEPLOYMENT_API, "Deployment", namespace, name));
+    }
+
+    /** Changes whenever the Deployment's revision history may have: a new revision, a rollout's end, a new commit. */
+    static String historyVersion(Activity.AppActivity a, RolloutStatus rollout) {
+        return a.generation() + "-" + rollout.revision() + "-" + rollout.state().display();
+    }
+
+    private Map<String, Object> of(AppStatus s) {
+        Activity.AppActivity a = activity.of(s.app());
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("app", s.app());
+        json.put("health", s.health().display());
+        json.put("message", s.message());
+        Map<String, Map<String, Object>> deployments = new TreeMap<>();
+        s.deployments().forEach((name, rollout) -> deployments.put(name, deployment(s, name, rollout, a)));
+        json.put("commit", commit(s, a, deployments.keySet()));
+        Optional<Revision> head = a.head();
+        json.put("head", head.map(AppViews::revision).orElse(null));
+        json.put("atHead", head.map(h -> h.commit().equals(s.commit())).orElse(null));
+        json.put(
+                "lastPass",
+                a.lastPass()
+                        .map(p -> {
+                            Map<String, Object> pass = new LinkedHashMap<>();
+                            pass.put("at", p.at().toString());
+                            pass.put("outcome", p.outcome().label());
+                            pass.put("tookMs", p.took().toMillis());
+                            return pass;
+                        })
+                        .orElse(null));
+        json.put("errors", s.errors());
+        json.put("heldPrunes", a.heldPrune().map(List::of).orElse(List.of()));
+        json.put(
+                "refusedCommits",
+                a.refused()
+                        .filter(r -> s.health() == AppHealth.STALLED
+                                && !r.commit().commit().equals(s.commit()))
+                        .map(r -> {
+                            Map<String, Object> refused = revision(r.commit());
+                            refused.put("errors", r.errors());
+                            return List.of(refused);
+                        })
+                        .orElse(List.of()));
+        json.put("deployments", new ArrayList<>(deployments.values()));
+        return json;
+    }
+
+    private Map<String, Object> deployment(
+            AppStatus s, String name, RolloutStatus rollout, Activity.AppActivity activity) {
+        int slash = name.indexOf('/');
+        String namespace = name.substring(0, slash);
+        String short_ = name.substring(slash + 1);
+        Map<String, Object> d = deployment(s, namespace, short_).orElse(Map.of());
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("namespace", namespace);
+        json.put("name", short_);
+        json.put("state", rollout.state().display());
+        json.put("message", rollout.message());
+        json.put("revision", rollout.revision());
+        Map<String, Object> replicas = new LinkedHashMap<>();
+        replicas.put("desired", Tree.number(d, "spec", "replicas").orElse(d.isEmpty() ? 0L : 1L));
+        replicas.put("updated", Tree.number(d, "status", "updatedReplicas").orElse(0L));
+        replicas.put("ready", Tree.number(d, "status", "readyReplicas").orElse(0L));
+        replicas.put("available", Tree.number(d, "status", "availableReplicas").orElse(0L));
+        replicas.put("total", Tree.number(d, "status", "replicas").orElse(0L));
+        json.put("replicas", replicas);
+        json.put("images", images(Tree.map(d, "spec", "template")));
+        json.put("historyVersion", historyVersion(activity, rollout));
+        return json;
+    }
+
+    /** The commit the app is at; author and time from this process's last apply, else from its Deployments. */
+    private Map<String, Object> commit(AppStatus s, Activity.AppActivity a, Iterable<String> deployments) {
+        if (s.commit().isEmpty()) {
+            return null;
+        }
+        Optional<Revision> known = a.commit().filter(c -> c.commit().equals(s.commit()));
+        if (known.isPresent()) {
+            return revision(known.get());
+        }
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("sha", s.commit());
+        json.put("short", Revision.shortSha(s.commit()));
+        json.put("subject", s.subject());
+        json.put("author", null);
+        json.put("time", null);
+        for (String name : deployments) {
+            int slash = name.indexOf('/');
+            Map<String, Object> annotations = Tree.map(
+                    deployment(s, name.substring(0, slash), name.substring(slash + 1))
+                            .orElse(Map.of()),
+                    "metadata",
+                    "annotations");
+            if (s.commit().equals(annotations.get(MetadataKeys.COMMIT))) {
+                json.put("subject", String.valueOf(annotations.getOrDefault(MetadataKeys.COMMIT_SUBJECT, s.subject())));
+                json.put(
+                        "author", authorName(String.valueOf(annotations.getOrDefault(MetadataKeys.COMMIT_AUTHOR, ""))));
+                json.put("time", annotations.get(MetadataKeys.COMMIT_TIME));
+                break;
+            }
+        }
+        return json;
+    }
+
+    static Map<String, Object> revision(Revision r) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("sha", r.commit());
+        json.put("short", r.shortSha());
+        json.put("subject", r.subject());
+        json.put("author", r.author().isEmpty() ? null : r.author());
+        json.put(
+                "time",
+                r.time() == null || r.time().equals(Instant.EPOCH)
+                        ? null
+                        : r.time().toString());
+        return json;
+    }
+
+    /** The images of a pod template's containers, in order. */
+    static List<String> images(Map<String, Object> template) {
+        List<String> out = new ArrayList<>();
+        for (Map<String, Object> c : Tree.maps(template, "spec", "containers")) {
+            Object image = c.get("image");
+            if (image != null) {
+                out.add(image.toString());
+            }
+        }
+        return out;
+    }
+
+    /** "Ada Lovelace <ada@example.com>" → "Ada Lovelace", as {@code lockstep history} shows it. */
+    static String authorName(String author) {
+        int lt = author.indexOf(" <");
+        String name = lt > 0 ? author.substring(0, lt) : author;
+        return name.isBlank() ? null : name;
+    }
+}

@@ -1,0 +1,144 @@
+package dev.lockstep.server;
+
+import dev.lockstep.cluster.AppRecords;
+import dev.lockstep.cluster.LiveObjects;
+import dev.lockstep.cluster.ReplicaSetLister;
+import dev.lockstep.model.ResourceKey;
+import dev.lockstep.reconcile.AppStatus;
+import dev.lockstep.reconcile.ReconcileListener;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The status page and its feeds, served by {@link StatusServer} when {@link Endpoints#page()} is set:
+ * <ul>
+ *   <li>{@code GET /} the page, {@code GET /assets/*} its script and style, all shipped in the jar;</li>
+ *   <li>{@code GET /api/apps}, {@code /api/apps/{app}} every app as the page shows it ({@link AppViews});</li>
+ *   <li>{@code GET /api/apps/{app}/history/{namespace}/{name}} a Deployment's revision timeline, and
+ *       {@code .../diff/{namespace}/{name}/{revision}} a past revision's pod template against the current one
+ *       ({@link HistoryFeed});</li>
+ *   <li>{@code GET /events} server-sent events: {@code apps}, the whole {@code /api/apps} array, whenever any of it
+ *       changed ({@link EventStream}).</li>
+ * </ul>
+ * Everything is read-only: no route here writes to the cluster or to git. With a {@link UiToken} every route above
+ * needs it ({@link PageAuth}).
+ *
+ * <p>What pushes an update: the reconcile listener ({@link #listener()}: a pass ended, a commit was applied or refused, a
+ * rollout ended, the app's status changed) and the watch cache ({@link #objectChanged}: a Deployment's replicas moved).
+ * Changes are coalesced for {@link #COALESCE}; the snapshot is rebuilt from memory and the watch cache (no API request)
+ * and sent only when it differs from the last one sent.
+ */
+public final class StatusPage implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(StatusPage.class);
+    public static final int DEFAULT_MAX_EVENT_CLIENTS = 16;
+    public static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(15);
+    static final Duration COALESCE = Duration.ofMillis(150);
+
+    /**
+     * Where the page reads from.
+     *
+     * @param statuses    every app's status, e.g. {@code loop::statuses}
+     * @param live        the watch cache (Deployments)
+     * @param replicaSets listed only when a Deployment's history is asked for and may have changed
+     * @param records     the apps' records (the results of past rollouts), read with the ReplicaSets
+     */
+    public record Sources(
+            Supplier<List<AppStatus>> statuses, LiveObjects live, ReplicaSetLister replicaSets, AppRecords records) {}
+
+    private final Activity activity;
+    private final AppViews views;
+    private final HistoryFeed history;
+    private final EventStream events;
+    private final Optional<UiToken> token;
+    private final ScheduledExecutorService updates = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "page-updates");
+        t.setDaemon(true);
+        return t;
+    });
+    private final AtomicBoolean scheduled = new AtomicBoolean();
+    private volatile String lastSent;
+
+    public StatusPage(Sources sources, Optional<UiToken> token, Clock clock) {
+        this(sources, token, clock, DEFAULT_MAX_EVENT_CLIENTS, DEFAULT_HEARTBEAT);
+    }
+
+    public StatusPage(Sources sources, Optional<UiToken> token, Clock clock, int maxEventClients, Duration heartbeat) {
+        this.token = token;
+        this.activity = new Activity(clock, this::changed);
+        this.views = new AppViews(sources.statuses(), activity, sources.live());
+        this.history = new HistoryFeed(views, activity, sources.replicaSets(), sources.records());
+        this.events = new EventStream(maxEventClients, heartbeat, "apps", this::snapshot);
+    }
+
+    /** Add it to the daemon's listeners: it records what the page shows beyond the status, and pushes updates. */
+    public ReconcileListener listener() {
+        return activity;
+    }
+
+    /** Wire it to {@code LiveObjects.onChange}: a Deployment's rollout moved. */
+    public void objectChanged(ResourceKey key) {
+        if (key.kind().equals("Deployment")) {
+            changed();
+        }
+    }
+
+    int maxEventClients() {
+        return events.maxClients();
+    }
+
+    /** The routes, each behind the token when there is one. */
+    Map<String, Route> routes() {
+        Map<String, Route> routes = new LinkedHashMap<>();
+        routes.put("/", PageHandler.page());
+        routes.put("/assets", PageHandler.assets());
+        routes.put("/api", new ApiHandler(views, history));
+        routes.put("/events", events);
+        Map<String, Route> guarded = new LinkedHashMap<>();
+        routes.forEach((prefix, route) -> guarded.put(prefix, PageAuth.guard(token, prefix, route)));
+        token.ifPresent(t -> guarded.put("/login", new LoginHandler(t)));
+        return guarded;
+    }
+
+    private void changed() {
+        if (scheduled.compareAndSet(false, true)) {
+            try {
+                updates.schedule(this::push, COALESCE.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                scheduled.set(false); // closing
+            }
+        }
+    }
+
+    private void push() {
+        scheduled.set(false);
+        try {
+            String now = Responses.jsonLine(views.all());
+            if (!now.equals(lastSent)) {
+                lastSent = now;
+                events.broadcast("apps", now);
+            }
+        } catch (RuntimeException e) {
+            log.warn("status page: cannot build the update: {}", e.getMessage());
+        }
+    }
+
+    private String snapshot() {
+        return Responses.jsonLine(views.all());
+    }
+
+    @Override
+    public void close() {
+        updates.shutdownNow();
+    }
+}
