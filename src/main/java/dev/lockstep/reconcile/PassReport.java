@@ -47,7 +47,11 @@ final class PassReport {
                     app,
                     d.key(),
                     d.field(),
-                    selfHeal ? "; restoring git's version" : " (selfHeal is off: reported only)");
+                    d.corrected()
+                            ? "; restoring git's version"
+                            : selfHeal
+                                    ? " (a manual rollback; onManualRollback: report leaves it alone)"
+                                    : " (selfHeal is off: reported only)");
             listener.drift(app, d.key(), d.field(), d.corrected());
         } else if (fact instanceof Fact.WroteBack w) {
             if (w.decision().pushed().isPresent()) {

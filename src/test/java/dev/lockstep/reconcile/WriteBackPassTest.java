@@ -12,6 +12,7 @@ import dev.lockstep.model.MetadataKeys;
 import dev.lockstep.model.ReplicaSetInfo;
 import dev.lockstep.model.Revision;
 import dev.lockstep.model.WriteBack;
+import dev.lockstep.testing.LogCapture;
 import dev.lockstep.util.Tree;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -212,12 +213,18 @@ class WriteBackPassTest {
         AppReconciler app = seedStory(OnFailedRollout.REPORT, OnManualRollback.REPORT);
         rolloutUndoToRevision2();
         f.listener.clear();
+        LogCapture log = new LogCapture(AppReconciler.class);
 
         assertThat(app.reconcile()).isEqualTo(PassOutcome.UNCHANGED);
+        log.close();
 
         assertThat(image()).isEqualTo("hello:v2");
         assertThat(remoteHead().commit()).isEqualTo(commits.get("v3"));
         assertThat(f.listener.heard("drift")).singleElement().asString().endsWith(" reported");
+        assertThat(log.lines())
+                .anySatisfy(line -> assertThat(line)
+                        .startsWith("WARN app hello: drift on Deployment/shop/" + "hello-app: field spec.template")
+                        .endsWith("(a manual rollback; onManualRollback: report leaves it alone)"));
     }
 
     @Test

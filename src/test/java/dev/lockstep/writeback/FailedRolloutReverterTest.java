@@ -23,6 +23,7 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.transport.PreReceiveHook;
 import org.eclipse.jgit.transport.ReceiveCommand;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -156,38 +157,43 @@ class FailedRolloutReverterTest {
         assertThat(git.remoteHead()).isEqualTo(merge);
     }
 
+    /** Lockstep's decision about the failed v3 when it talks to the remote over smart HTTP, behind this hook. */
+    private Decision decideOverHttp(String v3, PreReceiveHook hook) throws Exception {
+        try (Repository bare = Git.open(tmp.resolve("remote.git").toFile()).getRepository();
+                GitHttpServer server = GitHttpServer.start(bare)) {
+            server.setPassword(GitCredentials.TOKEN_USERNAME, "t0ken");
+            server.preReceive(hook);
+            Path token = Files.writeString(tmp.resolve("token"), "t0ken");
+            String url = "http://127.0.0.1:" + server.port() + "/remote.git";
+            try (GitSource http = new GitSource(
+                    new RepoSpec(url, "main", GitCredentials.token(SecretSource.file(token))),
+                    tmp.resolve("http-cache"))) {
+                http.fetch();
+                return reverter(http)
+                        .decide(AppRecord.EMPTY, new FailedRollout(http.revision(v3), DEPLOYMENT, 3, "deadline"))
+                        .orElseThrow();
+            }
+        }
+    }
+
     @Test
     void aRefusedPushIsNeverForcedAndIsDecidedAgainAfterAFetch() throws Exception {
         push("v1", "hello-app v1");
         push("v2", "image v2");
         String v3 = push("v3", "image v3");
-        try (Repository bare = Git.open(tmp.resolve("remote.git").toFile()).getRepository();
-                GitHttpServer server = GitHttpServer.start(bare)) {
-            server.setPassword(GitCredentials.TOKEN_USERNAME, "t0ken");
-            server.preReceive((pack, commands) -> commands.forEach(c ->
-                    c.setResult(ReceiveCommand.Result.REJECTED_OTHER_REASON, "protected branch: pull requests only")));
-            Path token = Files.writeString(tmp.resolve("token"), "t0ken");
-            try (GitSource http = new GitSource(
-                    new RepoSpec(
-                            "http://127.0.0.1:" + server.port() + "/remote.git",
-                            "main",
-                            GitCredentials.token(SecretSource.file(token))),
-                    tmp.resolve("http-cache"))) {
-                http.fetch();
-                FailedRollout failed = new FailedRollout(http.revision(v3), DEPLOYMENT, 3, "deadline");
 
-                Decision decision =
-                        reverter(http).decide(AppRecord.EMPTY, failed).orElseThrow();
+        Decision decision = decideOverHttp(
+                v3,
+                (pack, commands) -> commands.forEach(c -> c.setResult(
+                        ReceiveCommand.Result.REJECTED_OTHER_REASON, "protected branch: pull requests only")));
 
-                assertThat(decision.pushed()).isEmpty();
-                assertThat(decision.summary())
-                        .startsWith("the push of the revert of " + v3.substring(0, 7) + " was refused (")
-                        .contains("protected branch: pull requests only")
-                        .endsWith("); nothing forced");
-                assertThat(http.remoteHead()).isEqualTo(v3);
-                assertThat(decision.recorded().target()).isEqualTo(v3);
-            }
-        }
+        assertThat(decision.pushed()).isEmpty();
+        assertThat(decision.summary())
+                .startsWith("the push of the revert of " + v3.substring(0, 7) + " was refused (")
+                .contains("protected branch: pull requests only")
+                .endsWith("); nothing forced");
+        assertThat(git.remoteHead()).isEqualTo(v3);
+        assertThat(decision.recorded().target()).isEqualTo(v3);
     }
 
     @Test
@@ -196,34 +202,18 @@ class FailedRolloutReverterTest {
         push("v2", "image v2");
         String v3 = push("v3", "image v3");
         AtomicBoolean raced = new AtomicBoolean();
-        try (Repository bare = Git.open(tmp.resolve("remote.git").toFile()).getRepository();
-                GitHttpServer server = GitHttpServer.start(bare)) {
-            server.setPassword(GitCredentials.TOKEN_USERNAME, "t0ken");
-            server.preReceive((pack, commands) -> {
-                if (raced.compareAndSet(false, true)) { // a person's push lands just before Lockstep's
-                    person.write("app/deployment.yaml", "image: v4\n").commit("image v4");
-                    person.push(remote);
-                }
-                commands.forEach(c -> c.setResult(ReceiveCommand.Result.REJECTED_NONFASTFORWARD));
-            });
-            Path token = Files.writeString(tmp.resolve("token"), "t0ken");
-            try (GitSource http = new GitSource(
-                    new RepoSpec(
-                            "http://127.0.0.1:" + server.port() + "/remote.git",
-                            "main",
-                            GitCredentials.token(SecretSource.file(token))),
-                    tmp.resolve("http-cache"))) {
-                http.fetch();
-                FailedRollout failed = new FailedRollout(http.revision(v3), DEPLOYMENT, 3, "deadline");
 
-                Decision decision =
-                        reverter(http).decide(AppRecord.EMPTY, failed).orElseThrow();
-
-                assertThat(decision.pushed()).isEmpty();
-                assertThat(decision.summary())
-                        .contains("the branch head moved to")
-                        .contains("supersedes " + v3.substring(0, 7));
+        Decision decision = decideOverHttp(v3, (pack, commands) -> {
+            if (raced.compareAndSet(false, true)) { // a person's push lands just before Lockstep's
+                person.write("app/deployment.yaml", "image: v4\n").commit("image v4");
+                person.push(remote);
             }
-        }
+            commands.forEach(c -> c.setResult(ReceiveCommand.Result.REJECTED_NONFASTFORWARD));
+        });
+
+        assertThat(decision.pushed()).isEmpty();
+        assertThat(decision.summary())
+                .contains("the branch head moved to")
+                .contains("supersedes " + v3.substring(0, 7));
     }
 }
