@@ -9,9 +9,8 @@ import dev.lockstep.cli.Main;
 import dev.lockstep.config.AppSpec;
 import dev.lockstep.reconcile.AppHealth;
 import dev.lockstep.reconcile.AppReconciler;
-import dev.lockstep.reconcile.Engine;
-import dev.lockstep.reconcile.ReconcileLoop;
 import dev.lockstep.testing.GitRepoFixture;
+import dev.lockstep.testing.InProcessDaemon;
 import dev.lockstep.testing.RealCluster;
 import dev.lockstep.testing.RecordingListener;
 import dev.lockstep.testing.RequestCounter;
@@ -25,7 +24,6 @@ import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Random;
 import java.util.TreeMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -45,8 +43,7 @@ class RevertIT {
     private final RequestCounter requests = new RequestCounter();
     private final RecordingListener events = new RecordingListener();
     private KubernetesClient client;
-    private Engine engine;
-    private ReconcileLoop loop;
+    private InProcessDaemon daemon;
 
     @AfterEach
     void stop() {
@@ -60,21 +57,14 @@ class RevertIT {
     private AppReconciler startDaemon(TestCluster cluster, AppSpec app) {
         if (client == null) {
             client = requests.client(cluster.config());
+            daemon = new InProcessDaemon(client, tmp.resolve("cache"), events);
         }
-        engine = TestApps.engine(TestApps.config(app, tmp.resolve("cache")), client, events);
-        loop = new ReconcileLoop(engine.apps(), new Random(1), () -> true);
-        loop.start();
-        return engine.apps().get(0);
+        return daemon.restart(app);
     }
 
     private void stopDaemon() {
-        if (loop != null) {
-            loop.close();
-            loop = null;
-        }
-        if (engine != null) {
-            engine.close();
-            engine = null;
+        if (daemon != null) {
+            daemon.close();
         }
     }
 

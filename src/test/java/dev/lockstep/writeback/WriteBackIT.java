@@ -15,10 +15,9 @@ import dev.lockstep.git.RepoSpec;
 import dev.lockstep.git.SecretSource;
 import dev.lockstep.reconcile.AppHealth;
 import dev.lockstep.reconcile.AppReconciler;
-import dev.lockstep.reconcile.Engine;
-import dev.lockstep.reconcile.ReconcileLoop;
 import dev.lockstep.testing.GitHttpServer;
 import dev.lockstep.testing.GitRepoFixture;
+import dev.lockstep.testing.InProcessDaemon;
 import dev.lockstep.testing.RealCluster;
 import dev.lockstep.testing.RecordingListener;
 import dev.lockstep.testing.TestApps;
@@ -37,7 +36,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -67,8 +65,7 @@ class WriteBackIT {
     private final RecordingListener events = new RecordingListener();
     private GitRepoFixture person;
     private String remote;
-    private Engine engine;
-    private ReconcileLoop loop;
+    private InProcessDaemon daemon;
 
     @AfterEach
     void stop() {
@@ -100,20 +97,15 @@ class WriteBackIT {
     }
 
     private AppReconciler startDaemon(TestCluster cluster, AppSpec app) {
-        engine = TestApps.engine(TestApps.config(app, tmp.resolve("cache")), cluster.client(), events);
-        loop = new ReconcileLoop(engine.apps(), new Random(1), () -> true);
-        loop.start();
-        return engine.apps().get(0);
+        if (daemon == null) {
+            daemon = new InProcessDaemon(cluster.client(), tmp.resolve("cache"), events);
+        }
+        return daemon.restart(app);
     }
 
     private void stopDaemon() {
-        if (loop != null) {
-            loop.close();
-            loop = null;
-        }
-        if (engine != null) {
-            engine.close();
-            engine = null;
+        if (daemon != null) {
+            daemon.close();
         }
     }
 
