@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lockstep.cluster.ClusterException;
+import dev.lockstep.config.OnManualRollback;
+import dev.lockstep.git.CommitWriter;
 import dev.lockstep.git.GitSource;
 import dev.lockstep.git.RepoSpec;
 import dev.lockstep.model.AppRecord;
@@ -13,6 +15,8 @@ import dev.lockstep.model.TemplateChange;
 import dev.lockstep.plan.Drift;
 import dev.lockstep.plan.Expectation;
 import dev.lockstep.rollout.TrackedRollout;
+import dev.lockstep.writeback.FailedRollout;
+import dev.lockstep.writeback.FailedRolloutReverter;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -350,6 +354,60 @@ class StepsTest {
         assertThat(Settlement.of(new StepResult.Done(withCommit)).outcome()).isEqualTo(PassOutcome.UNCHANGED);
         assertThatThrownBy(() -> Settlement.of(new StepResult.Continue(withCommit)))
                 .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void revertFailedRolloutsDoesNothingWithoutFailuresAndDropsThemWhenRevertIsOff() {
+        FailedRollout failed = new FailedRollout(tracked().commit(), DEPLOYMENT, 3, "deadline");
+        Pass pending =
+                pass().withHead("1".repeat(40)).withState(AppState.initial().withFailed(List.of(failed)));
+
+        assertThat(step(RevertFailedRollouts.class).run(pass())).isEqualTo(new StepResult.Continue(pass()));
+        StepResult off = new RevertFailedRollouts(Optional.empty()).run(pending);
+
+        assertThat(off).isInstanceOf(StepResult.Continue.class);
+        assertThat(off.pass().state().failed()).isEmpty();
+        assertThat(off.pass().requireHead()).isEqualTo("1".repeat(40));
+        assertThat(off.pass().facts()).isEmpty();
+    }
+
+    @Test
+    void revertFailedRolloutsKeepsTheFailureForTheNextPassWhenGitIsDown() throws Exception {
+        f.commitApp("hello:v1", "v1");
+        FailedRollout failed = new FailedRollout(tracked().commit(), DEPLOYMENT, 3, "deadline");
+        Pass pending =
+                pass().withHead("1".repeat(40)).withState(AppState.initial().withFailed(List.of(failed)));
+        try (GitSource gone =
+                new GitSource(new RepoSpec(tmp.resolve("gone").toUri().toString(), "main"), tmp.resolve("c3"))) {
+            FailedRolloutReverter reverter = new FailedRolloutReverter(
+                    "hello",
+                    gone,
+                    new CommitWriter(
+                            gone, "Lockstep", "lockstep@example.com", Optional.empty(), java.time.Clock.systemUTC()),
+                    java.time.Clock.systemUTC());
+
+            StepResult result = new RevertFailedRollouts(Optional.of(reverter)).run(pending);
+
+            assertThat(result).isInstanceOf(StepResult.Retry.class);
+            assertThat(result.pass().state().failed()).containsExactly(failed);
+            assertThat(result.pass().facts()).singleElement().isInstanceOf(Fact.GitFailed.class);
+        }
+    }
+
+    @Test
+    void recordManualRollbacksLeavesOrdinaryDriftToHealing() {
+        Drift replicas = new Drift(DEPLOYMENT, "spec.replicas");
+        Pass drifted = pass().withHead("1".repeat(40)).withDrifts(List.of(replicas));
+
+        StepResult heal =
+                new RecordManualRollbacks(OnManualRollback.HEAL, f.cluster, f.cluster, Optional.empty()).run(drifted);
+        StepResult report =
+                new RecordManualRollbacks(OnManualRollback.REPORT, f.cluster, f.cluster, Optional.empty()).run(drifted);
+
+        assertThat(heal).isEqualTo(new StepResult.Continue(drifted));
+        assertThat(report.pass().drifts()).containsExactly(replicas);
+        assertThat(report.pass().facts()).isEmpty();
+        assertThat(f.cluster.calls("listReplicaSets")).isEmpty();
     }
 
     private static TrackedRollout tracked() {
