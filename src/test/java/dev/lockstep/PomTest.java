@@ -14,7 +14,7 @@ class PomTest {
 
     @Test
     void jackson3IsDeclaredDirectlyAtTheVersionOnTheClasspath() throws Exception {
-        // server.Responses and cluster.AppRecordStore import tools.jackson.*, which fabric8 also brings
+        // server.Responses and cluster.ConfigMapAppRecords import tools.jackson.*, which fabric8 also brings
         Document pom = DocumentBuilderFactory.newInstance()
                 .newDocumentBuilder()
                 .parse(Path.of("pom.xml").toFile());
