@@ -15,13 +15,14 @@ import java.util.Optional;
  * What one pass has learned so far, handed from step to step. Each step reads what earlier steps set and returns a
  * new value; {@code state} is the app's state as it will be after the pass.
  *
- * @param head       the branch head (set by {@link ResolveHead})
+ * @param head       the branch head (set by {@link ResolveHead}; moved by the write-back steps when they push)
  * @param commit     the head commit, fetched (set by {@link FetchCommit})
  * @param manifests  the commit's parsed and validated objects (set by {@link ReadManifests})
  * @param plan       what to write (set by {@link PlanChanges})
  * @param applied    what was written, with the server's answers (set by {@link ApplyChanges})
  * @param kept       orphans left in place: opted out of prune, prune off, or refused (set by {@link PruneOrphans})
- * @param drifts     drift found on a pass without a new commit (set by {@link DetectDrift})
+ * @param drifts     drift to heal, found on a pass without a new commit (set by {@link DetectDrift}; manual rollbacks
+ *                   taken out by {@link RecordManualRollbacks})
  * @param superseded history entries of rollouts a newer commit replaced (set by {@link FollowRollouts})
  * @param facts      what users hear about, in order
  */
