@@ -35,10 +35,6 @@ public final class InProcessDaemon implements AutoCloseable {
         return engine.apps().get(0);
     }
 
-    public Engine engine() {
-        return engine;
-    }
-
     @Override
     public void close() {
         if (loop != null) {
