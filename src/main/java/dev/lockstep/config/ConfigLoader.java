@@ -188,6 +188,10 @@ public final class ConfigLoader {
         Optional<SecretSource> secret = token.or(() -> password);
         Optional<Path> sshKey = r.string("sshKeyFile").map(p -> resolve(baseDir, p));
         Optional<Path> knownHosts = r.string("knownHostsFile").map(p -> resolve(baseDir, p));
+        Optional<Path> caFile = r.string("caFile").map(p -> resolve(baseDir, p));
+        if (caFile.isPresent() && !url.isEmpty() && !url.startsWith("https://")) {
+            addProblem(r, "caFile", "only applies to https:// urls (the CA that signed the git server's certificate)");
+        }
         r.rejectUnknown();
         GitCredentials credentials = GitCredentials.none();
         if (sshKey.isPresent() || knownHosts.isPresent()) {
@@ -204,7 +208,7 @@ public final class ConfigLoader {
                     ? GitCredentials.usernamePassword(username.get(), secret.get())
                     : GitCredentials.token(secret.get());
         }
-        return new RepoSpec(url, branch, credentials);
+        return new RepoSpec(url, branch, credentials, caFile);
     }
 
     private Optional<SecretSource> secret(FieldReader r, Path baseDir, String prefix) {

@@ -109,6 +109,25 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aCaFileIsReadForThatHttpsRepositoryAndRefusedForOtherSchemes() throws Exception {
+        LockstepConfig config = loader.parse("c.yaml", """
+                apps:
+                  - {name: a, namespace: a, repo: {url: "https://git.corp.example/r.git", caFile: git/ca.crt}}
+                """, Path.of("/etc/lockstep"));
+        assertThat(config.apps().get(0).repo().caFile()).contains(Path.of("/etc/lockstep/git/ca.crt"));
+
+        assertThatThrownBy(() -> loader.parse("c.yaml", """
+                apps:
+                  - {name: a, namespace: a, repo: {url: "file:///srv/r.git", caFile: /ca.crt}}
+                """, null))
+                .hasMessageContaining("apps[0].repo.caFile: only applies to https:// urls");
+        assertThatThrownBy(() -> loader.parse("c.yaml", """
+                apps:
+                  - {name: a, namespace: a, repo: {url: "https://git.corp.example/r.git", caFiles: /ca.crt}}
+                """, null)).hasMessageContaining("apps[0].repo.caFiles");
+    }
+
+    @Test
     void aTokenAndAPasswordTogetherAreRefusedNamingThePasswordField() {
         assertThatThrownBy(() -> loader.parse("lockstep.yaml", """
                 apps:
