@@ -4,6 +4,7 @@ import dev.lockstep.git.GitCredentials;
 import dev.lockstep.git.RepoSpec;
 import dev.lockstep.git.SecretSource;
 import dev.lockstep.manifest.YamlProblems;
+import dev.lockstep.model.ServiceAccountRef;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,6 +28,8 @@ public final class ConfigLoader {
     static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(30);
     private static final int MAX_ALIASES = 10;
     private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
+    private static final Pattern DNS_SUBDOMAIN =
+            Pattern.compile("(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
 
     public LockstepConfig load(Path file) throws ConfigException {
         String text;
@@ -142,6 +145,7 @@ public final class ConfigLoader {
         double maxPruneShare = r.fraction("maxPruneShare", 0.5);
         boolean allowMassPrune = r.bool("allowMassPrune", false);
         WriteBackSettings writeBack = WriteBackSettings.read(r, baseDir);
+        Optional<ServiceAccountRef> serviceAccount = serviceAccount(r, namespace);
         r.rejectUnknown();
         return new AppSpec(
                 name,
@@ -157,7 +161,29 @@ public final class ConfigLoader {
                 allowMassPrune,
                 writeBack.writeBack(),
                 writeBack.onFailedRollout(),
-                writeBack.onManualRollback());
+                writeBack.onManualRollback(),
+                serviceAccount);
+    }
+
+    /**
+     * {@code serviceAccountName} (+ optional {@code serviceAccountNamespace}, default the app's target namespace, where
+     * a tenant's ServiceAccount usually lives next to what it may write).
+     */
+    private static Optional<ServiceAccountRef> serviceAccount(FieldReader r, String appNamespace) {
+        Optional<String> name = r.string("serviceAccountName");
+        Optional<String> namespace = r.string("serviceAccountNamespace");
+        if (name.isEmpty()) {
+            namespace.ifPresent(ns -> addProblem(r, "serviceAccountNamespace", "needs serviceAccountName"));
+            return Optional.empty();
+        }
+        if (!DNS_SUBDOMAIN.matcher(name.get()).matches()) {
+            addProblem(r, "serviceAccountName", "'" + name.get() + "' is not a valid ServiceAccount name");
+        }
+        String ns = namespace.orElse(appNamespace);
+        if (namespace.isPresent() && !DNS_LABEL.matcher(ns).matches()) {
+            addProblem(r, "serviceAccountNamespace", "'" + ns + "' is not a valid namespace name");
+        }
+        return Optional.of(new ServiceAccountRef(ns, name.get()));
     }
 
     private RepoSpec repo(FieldReader r, Path baseDir) {

@@ -37,6 +37,8 @@ import java.util.TreeMap;
  *       result (pushed|declined)</td><td>Lockstep's decisions about writing to git</td></tr>
  *   <tr><td>{@code lockstep_git_errors_total}</td><td>app</td><td>failed fetches or reads of the repository</td></tr>
  *   <tr><td>{@code lockstep_prune_refusals_total}</td><td>app</td><td>prunes refused by the safety rules</td></tr>
+ *   <tr><td>{@code lockstep_writes_forbidden_total}</td><td>app</td><td>commits not applied because the API server
+ *       forbade a write: the app's ServiceAccount (or the daemon) may not touch one of its objects</td></tr>
  *   <tr><td>{@code lockstep_commits_rejected_total}</td><td>app</td><td>commits not applied (invalid manifests,
  *       refused by the API server)</td></tr>
  *   <tr><td>{@code lockstep_app_info}</td><td>app, commit, subject</td><td>always 1; the last applied commit,
@@ -150,6 +152,15 @@ public final class MetricsListener implements ReconcileListener {
     @Override
     public void rejected(String app, Revision commit, List<String> errors) {
         count("lockstep.commits.rejected", "Commits not applied", "app", app);
+    }
+
+    @Override
+    public void writeForbidden(String app, Revision commit, List<String> reasons) {
+        count(
+                "lockstep.writes.forbidden",
+                "Commits not applied because the API server forbade a write (RBAC)",
+                "app",
+                app);
     }
 
     @Override

@@ -40,6 +40,12 @@ public interface ReconcileListener {
 
     default void rejected(String app, Revision commit, List<String> errors) {}
 
+    /**
+     * The API server forbade a write of the commit (RBAC), so nothing of it was written; {@link #rejected} follows.
+     * {@code reasons} name the account, the verb and the object.
+     */
+    default void writeForbidden(String app, Revision commit, List<String> reasons) {}
+
     default void commitApplied(String app, Revision commit) {}
 
     /**
