@@ -136,7 +136,7 @@ public final class ServerSideApply implements ObjectApi {
     private String forbidden(ResourceKey key, String verb, String reason) {
         if (account.isPresent() && reason.contains("cannot impersonate")) {
             return "forbidden: Lockstep may not impersonate " + account.get()
-                    + " (grant it \"impersonate\" on serviceaccounts, as config/deploy/rbac-impersonation.yaml does): "
+                    + " (grant it \"impersonate\" on serviceaccounts, as config/deploy/impersonation/rbac-impersonation.yaml does): "
                     + reason;
         }
         Matcher refused = REFUSED_VERB.matcher(reason);
