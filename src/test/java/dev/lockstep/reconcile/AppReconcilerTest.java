@@ -133,6 +133,29 @@ class AppReconcilerTest {
     }
 
     @Test
+    void aWriteForbiddenAfterItsDryRunPassedStallsTheCommitAndIsReportedAsForbidden() {
+        fixture();
+        f.commitApp("hello:v1", "hello-app v1");
+        AppReconciler app = f.reconciler();
+        app.reconcile();
+        // the account's rights shrank between the dry run and the write
+        f.cluster.failApply(DEPLOYMENT, 403, "forbidden: ServiceAccount shop/deployer may not patch " + DEPLOYMENT);
+        String v2 = f.commitApp("hello:v2", "image v2");
+
+        assertThat(app.reconcile()).isEqualTo(PassOutcome.STALLED);
+        assertThat(app.reconcile())
+                .as("not retried: RBAC does not change by waiting")
+                .isEqualTo(PassOutcome.STALLED);
+
+        assertThat(f.listener.heard("writeForbidden"))
+                .hasSize(1)
+                .first()
+                .asString()
+                .contains("commit " + v2.substring(0, 7))
+                .contains("may not patch " + DEPLOYMENT);
+    }
+
+    @Test
     void aPassWithoutANewCommitMakesNoClusterCall() {
         fixture();
         f.commitApp("hello:v1", "hello-app v1");
