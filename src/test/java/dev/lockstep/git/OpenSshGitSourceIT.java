@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.lockstep.model.Revision;
 import dev.lockstep.testing.OpenSshServer;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -146,6 +148,40 @@ class OpenSshGitSourceIT {
             assertThat(e).hasMessageContaining("authentication refused").hasMessageContaining(stranger.toString());
         }
         assertThat(server.log()).contains("Connection closed by authenticating user");
+    }
+
+    @Test
+    void theShadedJarAloneTalksEd25519() throws Exception {
+        Path jar = Path.of("target", "lockstep.jar"); // built in the package phase, before the ITs
+        assertThat(jar).exists();
+        start("ed25519");
+        String v1 = commit("a.yaml", "a", "one");
+        Path key = server.authorizedKey("ed25519", "id_ed25519");
+        ClassLoader previous = Thread.currentThread().getContextClassLoader();
+        try (URLClassLoader onlyTheJar =
+                new URLClassLoader(new URL[] {jar.toUri().toURL()}, ClassLoader.getPlatformClassLoader())) {
+            Thread.currentThread().setContextClassLoader(onlyTheJar); // sshd may look providers up through it
+            Class<?> credentials = onlyTheJar.loadClass(GitCredentials.class.getName());
+            Class<?> repoSpec = onlyTheJar.loadClass(RepoSpec.class.getName());
+            Class<?> gitSource = onlyTheJar.loadClass(GitSource.class.getName());
+            Object ssh = credentials.getMethod("ssh", Path.class, Path.class).invoke(null, key, server.knownHosts());
+            Object spec = repoSpec.getConstructor(String.class, String.class, credentials)
+                    .newInstance(server.url(bare), "main", ssh);
+            Object source = gitSource.getConstructor(repoSpec, Path.class).newInstance(spec, tmp.resolve("jar-cache"));
+            try {
+                assertThat(gitSource.getMethod("remoteHead").invoke(source))
+                        .as("ls-remote with an ed25519 key and host key, Bouncy Castle from the jar")
+                        .isEqualTo(v1);
+                assertThat(onlyTheJar
+                                .loadClass("org.bouncycastle.jce.provider.BouncyCastleProvider")
+                                .getClassLoader())
+                        .isSameAs(onlyTheJar);
+            } finally {
+                gitSource.getMethod("close").invoke(source);
+            }
+        } finally {
+            Thread.currentThread().setContextClassLoader(previous);
+        }
     }
 
     private void start(String hostKeyType) throws Exception {
