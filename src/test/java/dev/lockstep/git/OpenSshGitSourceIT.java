@@ -16,6 +16,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.lib.Repository;
@@ -179,7 +180,7 @@ class OpenSshGitSourceIT {
                 .as("ls-remote with an ed25519 key and host key, Bouncy Castle from the jar")
                 .contains("head " + v1)
                 .containsPattern("bouncycastle from file:/+"
-                        + jar.toAbsolutePath().toString().replaceFirst("^/", "") + "\\R");
+                        + Pattern.quote(jar.toAbsolutePath().toString().replaceFirst("^/", "")) + "\\R");
     }
 
     private void start(String hostKeyType) throws Exception {
