@@ -186,7 +186,7 @@ EOF
 
   setsid "$BIN_DIR/kube-controller-manager" --kubeconfig="$dir/kubeconfig" --leader-elect=false \
     --use-service-account-credentials=false --port=0 --secure-port=0 \
-    --controllers=deployment,replicaset,garbagecollector,namespace,endpoint \
+    --controllers=deployment,replicaset,statefulset,daemonset,job,garbagecollector,namespace,endpoint \
     --kube-api-qps=200 --kube-api-burst=400 --concurrent-deployment-syncs=10 --concurrent-replicaset-syncs=10 \
     >"$dir/controller-manager.log" 2>&1 </dev/null &
   echo $! >"$dir/controller-manager.pid"
