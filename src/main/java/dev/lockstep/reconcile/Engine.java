@@ -38,7 +38,13 @@ public final class Engine implements AutoCloseable {
         PassSteps.Shared shared = new PassSteps.Shared(
                 cluster,
                 new ManifestLoader(),
-                new Planner(cluster.objects(), cluster.live(), cluster.replicaSets(), pool, clock),
+                new Planner(
+                        cluster.objects(),
+                        cluster.live(),
+                        cluster.replicaSets(),
+                        cluster.controllerRevisions(),
+                        pool,
+                        clock),
                 new Applier(cluster.objects(), cluster.live(), pool),
                 new Pruner(cluster.objects(), cluster.live()),
                 clock);

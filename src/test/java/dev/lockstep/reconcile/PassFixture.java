@@ -78,7 +78,7 @@ final class PassFixture implements AutoCloseable {
         shared = new PassSteps.Shared(
                 used,
                 new ManifestLoader(),
-                new Planner(used.objects(), used.live(), used.replicaSets(), direct, clock),
+                new Planner(used.objects(), used.live(), used.replicaSets(), used.controllerRevisions(), direct, clock),
                 new Applier(used.objects(), used.live(), direct),
                 new Pruner(used.objects(), used.live()),
                 clock);
