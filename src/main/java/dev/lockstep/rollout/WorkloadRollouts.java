@@ -123,7 +123,7 @@ final class WorkloadRollouts {
         }
         List<ControllerRevisionInfo> owned =
                 revisions.ownedBy(key.namespace(), key.kind(), key.name(), ReplicaSetLister.selectorOf(object));
-        Optional<ControllerRevisionInfo> current = current(object, owned);
+        Optional<ControllerRevisionInfo> current = CurrentRevision.of(object, owned);
         String name = current.map(ControllerRevisionInfo::name).orElse("");
         long revision = current.map(ControllerRevisionInfo::revision).orElse(0L);
         boolean reused = t.change().reuses().map(r -> r.name().equals(name)).orElse(false);
@@ -132,16 +132,6 @@ final class WorkloadRollouts {
         }
         RolloutStatus numbered = new RolloutStatus(status.state(), status.message(), revision);
         return new FinishedRollout(t, numbered, name, reused, result(t, numbered, reused, name));
-    }
-
-    /** A StatefulSet names its update revision; a DaemonSet's current one is the highest. */
-    private static Optional<ControllerRevisionInfo> current(
-            Map<String, Object> object, List<ControllerRevisionInfo> owned) {
-        Optional<String> update = Tree.string(object, "status", "updateRevision");
-        if (update.isPresent()) {
-            return owned.stream().filter(cr -> cr.name().equals(update.get())).findFirst();
-        }
-        return owned.stream().reduce((a, b) -> b.revision() >= a.revision() ? b : a);
     }
 
     /** Lockstep's commit annotations as the apply put them on the object's metadata. */
