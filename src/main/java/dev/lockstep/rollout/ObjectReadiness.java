@@ -27,6 +27,11 @@ public final class ObjectReadiness {
                 && (key.kind().equals("StatefulSet") || key.kind().equals("DaemonSet"));
     }
 
+    /** The apiVersion Lockstep reads these kinds in: apps/v1, batch/v1, v1. */
+    public static String apiVersionOf(ResourceKey key) {
+        return key.group().isEmpty() ? "v1" : key.group() + "/v1";
+    }
+
     public static boolean isJob(ResourceKey key) {
         return key.group().equals("batch") && key.kind().equals("Job");
     }

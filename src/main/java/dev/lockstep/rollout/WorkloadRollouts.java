@@ -39,10 +39,6 @@ final class WorkloadRollouts {
         this.clock = clock;
     }
 
-    static String apiVersionOf(ResourceKey key) {
-        return key.group().isEmpty() ? "v1" : key.group() + "/v1";
-    }
-
     RolloutStatus statusOf(Optional<TrackedRollout> tracked, ResourceKey key, Map<String, Object> object) {
         RolloutStatus status = ObjectReadiness.of(key, object)
                 .orElse(new RolloutStatus(RolloutState.HEALTHY, key.kind() + " \"" + key.name() + "\" applied", 0));
@@ -73,7 +69,7 @@ final class WorkloadRollouts {
         for (TrackedRollout t : followed) {
             ResourceKey key = t.deployment();
             Optional<Map<String, Object>> object =
-                    live.isStale(key) ? Optional.empty() : live.get(apiVersionOf(key), key);
+                    live.isStale(key) ? Optional.empty() : live.get(ObjectReadiness.apiVersionOf(key), key);
             if (object.isEmpty()) {
                 continue;
             }
