@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The seed story, end to end, on a real control plane:
 #   v1 -> v2 -> v3 never becomes ready (reported failed) -> `git revert HEAD` -> the v2 ReplicaSet is reused.
-# Ends with `lockstep history` and `kubectl rollout history` side by side.
+# A log-agent DaemonSet rolls out beside it (one image bump).
+# Ends with `lockstep history` and `kubectl rollout history` side by side, for hello-app and for log-agent.
 #
 #   scripts/demo.sh                      local control plane + simulated node (built on first use)
 #   scripts/demo.sh --kubeconfig FILE    an existing cluster with real nodes (images must be pullable;
