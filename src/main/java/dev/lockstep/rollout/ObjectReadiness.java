@@ -27,6 +27,14 @@ public final class ObjectReadiness {
                 && (key.kind().equals("StatefulSet") || key.kind().equals("DaemonSet"));
     }
 
+    /** True for the kinds {@link #of} may judge (a Service only when it is a LoadBalancer). */
+    public static boolean mayJudge(ResourceKey key) {
+        return followsRollout(key)
+                || key.group().isEmpty()
+                        && (key.kind().equals("PersistentVolumeClaim")
+                                || key.kind().equals("Service"));
+    }
+
     /** The apiVersion Lockstep reads these kinds in: apps/v1, batch/v1, v1. */
     public static String apiVersionOf(ResourceKey key) {
         return key.group().isEmpty() ? "v1" : key.group() + "/v1";

@@ -111,6 +111,12 @@ class WorkloadStoryIT {
         assertThat(lockstepHistory(cluster, repo, "migrate"))
                 .contains("job " + cluster.namespace() + "/migrate (app hello: Failed, " + failed.message() + ")")
                 .contains("no revision history");
+        StringWriter status = new StringWriter();
+        int code = cli(cluster, repo, status, "status");
+        assertThat(code).as("a failed Job fails the status").isEqualTo(1);
+        assertThat(status.toString())
+                .contains("  job " + cluster.namespace() + "/migrate: Failed: " + failed.message())
+                .contains("  job " + cluster.namespace() + "/seed: Healthy: job \"seed\" completed (1 succeeded)");
     }
 
     interface Manifest {
@@ -210,19 +216,25 @@ class WorkloadStoryIT {
     }
 
     private String lockstepHistory(TestCluster cluster, GitRepoFixture repo, String name) throws Exception {
-        Path config = TestApps.writeConfigFile(tmp, cluster.namespace(), repo);
         StringWriter out = new StringWriter();
+        assertThat(cli(cluster, repo, out, "history", name)).as(out.toString()).isZero();
+        return out.toString();
+    }
+
+    /** Runs a CLI command against this test's app; stdout goes to {@code out}, stderr is appended to it. */
+    private int cli(TestCluster cluster, GitRepoFixture repo, StringWriter out, String command, String... args)
+            throws Exception {
+        Path config = TestApps.writeConfigFile(tmp, cluster.namespace(), repo);
         StringWriter err = new StringWriter();
-        int code = Main.run(
-                new PrintWriter(out),
-                new PrintWriter(err),
-                "history",
+        java.util.List<String> argv = new java.util.ArrayList<>(java.util.List.of(
+                command,
                 "--config",
                 config.toString(),
                 "--kubeconfig",
-                cluster.kubeconfig().toString(),
-                name);
-        assertThat(code).as(err.toString()).isZero();
-        return out.toString();
+                cluster.kubeconfig().toString()));
+        argv.addAll(java.util.List.of(args));
+        int code = Main.run(new PrintWriter(out), new PrintWriter(err), argv.toArray(String[]::new));
+        out.append(err.toString());
+        return code;
     }
 }
