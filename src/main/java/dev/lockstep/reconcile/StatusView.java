@@ -68,8 +68,8 @@ final class StatusView {
 
     /**
      * A judged kind's state (StatefulSet, DaemonSet, Job, PVC, LoadBalancer Service); empty for other kinds. A
-     * StatefulSet or DaemonSet whose rollout of its current commit was recorded failed (its progress deadline passed)
-     * stays Failed until it is ready: its controller, unlike a Deployment's, keeps no failure condition.
+     * StatefulSet or DaemonSet still not ready after the rollout of its current commit was recorded failed stays
+     * Failed: its controller, unlike a Deployment's, keeps no failure condition.
      */
     private Optional<RolloutStatus> workload(AppState state, InventoryEntry e) {
         var tracked = Optional.ofNullable(state.rollouts().get(e.key()));
@@ -84,21 +84,22 @@ final class StatusView {
             return Optional.empty();
         }
         RolloutStatus status = tracker.statusOf(tracked, e.key(), object.get());
-        if (tracked.isEmpty() && status.state() == RolloutState.PROGRESSING) {
-            String commit = Tree.string(object.get(), "metadata", "annotations", MetadataKeys.COMMIT)
-                    .orElse("");
-            String name = e.key().namespace() + "/" + e.key().name();
-            boolean failed = state.record().history().stream()
-                    .filter(h -> h.deployment().equals(name) && h.commit().equals(commit))
-                    .reduce((a, b) -> b)
-                    .filter(h -> h.result().equals("failed"))
-                    .isPresent();
-            if (failed && !commit.isEmpty()) {
-                return Optional.of(new RolloutStatus(
-                        RolloutState.FAILED,
-                        "rollout of " + Revision.shortSha(commit) + " failed: " + status.message(),
-                        status.revision()));
-            }
+        if (tracked.isPresent() || status.state() != RolloutState.PROGRESSING) {
+            return Optional.of(status);
+        }
+        String commit = Tree.string(object.get(), "metadata", "annotations", MetadataKeys.COMMIT)
+                .orElse("");
+        String name = e.key().namespace() + "/" + e.key().name();
+        boolean recordedFailed = state.record().history().stream()
+                .filter(h -> h.deployment().equals(name) && h.commit().equals(commit))
+                .reduce((a, b) -> b)
+                .filter(h -> h.result().equals("failed"))
+                .isPresent();
+        if (!commit.isEmpty() && recordedFailed) {
+            return Optional.of(new RolloutStatus(
+                    RolloutState.FAILED,
+                    "rollout of " + Revision.shortSha(commit) + " failed: " + status.message(),
+                    status.revision()));
         }
         return Optional.of(status);
     }
