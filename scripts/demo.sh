@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The seed story, end to end, on a real control plane:
 #   v1 -> v2 -> v3 never becomes ready (reported failed) -> `git revert HEAD` -> the v2 ReplicaSet is reused.
-# Ends with `lockstep history` and `kubectl rollout history` side by side.
+# A log-agent DaemonSet rolls out beside it (one image bump).
+# Ends with `lockstep history` and `kubectl rollout history` side by side, for hello-app and for log-agent.
 #
 #   scripts/demo.sh                      local control plane + simulated node (built on first use)
 #   scripts/demo.sh --kubeconfig FILE    an existing cluster with real nodes (images must be pullable;
@@ -142,7 +143,8 @@ wait_for() {
   head=$(git -C "$WORK/repo" rev-parse HEAD)
   for _ in $(seq 1 300); do
     status=$(curl -sf "http://127.0.0.1:$PORT/status/hello" || true)
-    line=$(printf '%s' "$status" | grep -o '"message":"\([^"\\]\|\\.\)*"' | tail -1 | sed 's/^"message":"//; s/"$//; s/\\"/"/g')
+    # The app's own message (the first): the worst rollouts' words, whichever workload they come from.
+    line=$(printf '%s' "$status" | grep -o '"message":"\([^"\\]\|\\.\)*"' | head -1 | sed 's/^"message":"//; s/"$//; s/\\"/"/g')
     if [ -n "$line" ] && [ "$line" != "$last" ]; then say "$line"; last="$line"; fi
     if printf '%s' "$status" | grep -q "\"commit\":\"$head\"" && printf '%s' "$status" | grep -q "\"health\":\"$health\""; then
       say "app hello is $health at $(git -C "$WORK/repo" log --oneline -1)"
@@ -162,6 +164,12 @@ commit_image() {
 }
 
 say "git commit: $(git -C "$WORK/repo" log --oneline -1)"
+wait_for Healthy
+# The DaemonSet beside hello-app: one image bump, so its history (ControllerRevisions) has two commits.
+sed -i "s#image: busybox:.*#image: busybox:1.36.1#" "$WORK/repo/hello/daemonset.yaml"
+git -C "$WORK/repo" commit -q -am "log-agent: busybox 1.36.1"
+git -C "$WORK/repo" push -q origin main
+say "git commit + push: $(git -C "$WORK/repo" log --oneline -1)"
 wait_for Healthy
 commit_image v2 "image v2"
 wait_for Healthy
@@ -199,6 +207,10 @@ printf '\n$ kubectl rollout history deployment/hello-app -n %s\n' "$NS"
 "${KUBECTL[@]}" rollout history deployment/hello-app -n "$NS" 2>/dev/null
 printf '$ kubectl get replicasets -n %s\n' "$NS"
 "${KUBECTL[@]}" get replicasets -n "$NS" -o custom-columns='NAME:.metadata.name,REVISION:.metadata.annotations.deployment\.kubernetes\.io/revision,HISTORY:.metadata.annotations.deployment\.kubernetes\.io/revision-history,IMAGE:.spec.template.spec.containers[0].image,READY:.status.readyReplicas' 2>/dev/null
+printf '\n$ lockstep history log-agent   (a DaemonSet: its revisions are ControllerRevisions)\n'
+"${LS[@]}" history --config "$WORK/lockstep.yaml" --kubeconfig "$KUBECONFIG" log-agent
+printf '\n$ kubectl rollout history daemonset/log-agent -n %s\n' "$NS"
+"${KUBECTL[@]}" rollout history daemonset/log-agent -n "$NS" 2>/dev/null
 printf '\ndemo finished: git revert, then Lockstep'"'"'s own revert, rolled hello-app back by reusing the v2 ReplicaSet.\n'
 if [ "$KEEP" = true ]; then
   printf 'the status page shows the whole story: http://127.0.0.1:%s/\n' "$PORT"

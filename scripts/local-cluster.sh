@@ -91,12 +91,17 @@ build_binaries() {
   rm -rf "$work/kubernetes-$K8S_VERSION" "$CACHE_DIR/go-build" "$CACHE_DIR/gopath"
 }
 
-port_in_use() { ss -Htln "sport = :$1" 2>/dev/null | grep -q .; }
+# Any TCP socket on the port, not only listeners: a client connection's local end blocks a bind as well.
+port_in_use() { ss -Htan "sport = :$1" 2>/dev/null | grep -q .; }
 
+# Ports are picked below the kernel's ephemeral range, which the system hands out to outgoing connections at any
+# moment (with builds running side by side, a port picked inside it was taken before kube-apiserver bound it).
 free_port() {
-  local p
+  local p low=32768
+  read -r low _ </proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || true
+  [ "$low" -gt 12000 ] || low=32768
   for _ in $(seq 1 200); do
-    p=$(( 20000 + RANDOM % 30000 ))
+    p=$(( 10000 + RANDOM % (low - 10000) ))
     if ! port_in_use "$p" && ! grep -qs "=$p\$" "$STATE_ROOT"/*/ports 2>/dev/null; then echo "$p"; return 0; fi
   done
   die "no free loopback port found"
@@ -186,7 +191,7 @@ EOF
 
   setsid "$BIN_DIR/kube-controller-manager" --kubeconfig="$dir/kubeconfig" --leader-elect=false \
     --use-service-account-credentials=false --port=0 --secure-port=0 \
-    --controllers=deployment,replicaset,garbagecollector,namespace,endpoint \
+    --controllers=deployment,replicaset,statefulset,daemonset,job,garbagecollector,namespace,endpoint \
     --kube-api-qps=200 --kube-api-burst=400 --concurrent-deployment-syncs=10 --concurrent-replicaset-syncs=10 \
     >"$dir/controller-manager.log" 2>&1 </dev/null &
   echo $! >"$dir/controller-manager.pid"

@@ -1,6 +1,8 @@
 package dev.lockstep.cli;
 
 import dev.lockstep.cluster.ConfigMapAppRecords;
+import dev.lockstep.cluster.ControllerRevisions;
+import dev.lockstep.cluster.KubeControllerRevisions;
 import dev.lockstep.cluster.ReplicaSetLister;
 import dev.lockstep.cluster.ReplicaSets;
 import dev.lockstep.config.AppSpec;
@@ -9,12 +11,17 @@ import dev.lockstep.config.LockstepConfig;
 import dev.lockstep.history.DeploymentHistory;
 import dev.lockstep.history.HistoryTable;
 import dev.lockstep.model.AppRecord;
+import dev.lockstep.model.ControllerRevisionInfo;
 import dev.lockstep.model.InventoryEntry;
+import dev.lockstep.rollout.CurrentRevision;
 import dev.lockstep.rollout.DeploymentRollout;
+import dev.lockstep.rollout.ObjectReadiness;
 import dev.lockstep.rollout.RolloutStatus;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.PrintWriter;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -26,12 +33,13 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "history",
         mixinStandardHelpOptions = true,
-        description = "Print each Deployment's revision history with the git commit behind every revision. "
-                + "Built from the cluster alone (ReplicaSets and the app's record).",
+        description = "Print each Deployment's, StatefulSet's and DaemonSet's revision history with the git commit "
+                + "behind every revision. Built from the cluster alone (ReplicaSets, ControllerRevisions and the "
+                + "app's record). A Job has none: its pod template cannot change.",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:history printed",
-            "1:the named Deployment is not managed by Lockstep",
+            "1:the named workload is not managed by Lockstep",
             "2:bad usage or configuration",
             "4:the cluster could not be reached"
         })
@@ -42,7 +50,10 @@ final class HistoryCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions options;
 
-    @Parameters(arity = "0..1", paramLabel = "DEPLOYMENT", description = "Only this Deployment (name).")
+    @Parameters(
+            arity = "0..1",
+            paramLabel = "WORKLOAD",
+            description = "Only this Deployment, StatefulSet, DaemonSet or Job (name).")
     String deployment;
 
     @Override
@@ -53,11 +64,19 @@ final class HistoryCommand implements Callable<Integer> {
         try (KubernetesClient client = KubeClients.create(options.kubeconfig)) {
             ConfigMapAppRecords store = new ConfigMapAppRecords(client, config.stateNamespace());
             ReplicaSets replicaSets = new ReplicaSets(client);
+            ControllerRevisions revisions = new KubeControllerRevisions(client);
             for (AppSpec app : config.apps()) {
                 AppRecord record = store.load(app.name()).orElse(AppRecord.EMPTY);
                 for (InventoryEntry e : record.inventory()) {
-                    if (!e.key().kind().equals("Deployment")
+                    if (!ObjectReadiness.followsRollout(e.key())
                             || (deployment != null && !deployment.equals(e.key().name()))) {
+                        continue;
+                    }
+                    if (!e.key().kind().equals("Deployment")) {
+                        if (shown > 0) {
+                            out.println();
+                        }
+                        shown += workloadHistory(client, revisions, app, record, e, out) ? 1 : 0;
                         continue;
                     }
                     Deployment live = client.apps()
@@ -92,11 +111,57 @@ final class HistoryCommand implements Callable<Integer> {
                     .getErr()
                     .println(
                             deployment == null
-                                    ? "no Deployments managed by Lockstep yet"
-                                    : "deployment " + deployment + " is not managed by any configured app");
+                                    ? "no workloads managed by Lockstep yet"
+                                    : deployment + " is not a workload managed by any configured app");
             return deployment == null ? ExitCode.OK : ExitCode.FAILED;
         }
         out.flush();
         return ExitCode.OK;
+    }
+
+    /** A StatefulSet's or DaemonSet's history from its ControllerRevisions; a Job's state and why it has none. */
+    private static boolean workloadHistory(
+            KubernetesClient client,
+            ControllerRevisions revisions,
+            AppSpec app,
+            AppRecord record,
+            InventoryEntry e,
+            PrintWriter out) {
+        var live = client.genericKubernetesResources(e.apiVersion(), e.key().kind())
+                .inNamespace(e.key().namespace())
+                .withName(e.key().name())
+                .get();
+        if (live == null) {
+            return false;
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> object = client.getKubernetesSerialization().convertValue(live, Map.class);
+        RolloutStatus state = ObjectReadiness.of(e.key(), object).orElseThrow();
+        String kind = e.key().kind().toLowerCase(Locale.ROOT);
+        String name = e.key().namespace() + "/" + e.key().name();
+        if (!ObjectReadiness.hasControllerRevisions(e.key())) {
+            out.println(kind + " " + name + " (app " + app.name() + ": "
+                    + state.state().display() + ", " + state.message() + ")");
+            out.println("no revision history: a Job's pod template cannot change; a new Job is a new object");
+            return true;
+        }
+        List<ControllerRevisionInfo> owned = revisions.ownedBy(
+                e.key().namespace(), e.key().kind(), e.key().name(), ReplicaSetLister.selectorOf(object));
+        long revision = CurrentRevision.of(object, owned)
+                .map(ControllerRevisionInfo::revision)
+                .orElse(0L);
+        RolloutStatus status = new RolloutStatus(state.state(), state.message(), revision);
+        out.println(kind + " " + name + " (app " + app.name() + ", at revision " + revision + ": "
+                + status.state().display() + ")");
+        out.print(HistoryTable.render(
+                DeploymentHistory.rows(
+                        name,
+                        owned.stream()
+                                .map(ControllerRevisionInfo::asRevisionRow)
+                                .toList(),
+                        status,
+                        record.history()),
+                "CONTROLLERREVISION"));
+        return true;
     }
 }

@@ -1,6 +1,7 @@
 package dev.lockstep.cli;
 
 import dev.lockstep.cluster.ConfigMapAppRecords;
+import dev.lockstep.cluster.KubeControllerRevisions;
 import dev.lockstep.cluster.ReplicaSetLister;
 import dev.lockstep.cluster.ReplicaSets;
 import dev.lockstep.config.AppSpec;
@@ -11,13 +12,16 @@ import dev.lockstep.git.CommitWriter;
 import dev.lockstep.git.GitSource;
 import dev.lockstep.git.GitSourceException;
 import dev.lockstep.model.AppRecord;
+import dev.lockstep.model.ControllerRevisionInfo;
+import dev.lockstep.model.ReplicaSetInfo;
 import dev.lockstep.model.ResourceKey;
 import dev.lockstep.model.Revision;
+import dev.lockstep.rollout.CurrentRevision;
 import dev.lockstep.rollout.DeploymentRollout;
+import dev.lockstep.rollout.ObjectReadiness;
 import dev.lockstep.writeback.RollbackCommit;
 import dev.lockstep.writeback.RollbackCommits;
 import dev.lockstep.writeback.RollbackTarget;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.PrintWriter;
 import java.time.Clock;
@@ -39,8 +43,9 @@ import picocli.CommandLine.Spec;
         description =
                 "The GitOps form of `kubectl rollout undo`: finds the commit that made the revision in the cluster's "
                         + "history, then pushes the commit that brings its pod template back (a revert of the commits since, or "
-                        + "the Deployment's file restored). The daemon (or `lockstep sync`) then rolls back by reusing the old "
-                        + "ReplicaSet. Needs writeBack in the app's config.",
+                        + "the workload's file restored). The daemon (or `lockstep sync`) then rolls back by reusing the old "
+                        + "ReplicaSet (Deployment) or ControllerRevision (StatefulSet, DaemonSet). A Job has no history. "
+                        + "Needs writeBack in the app's config.",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:the commit was pushed (or, with --dry-run, shown)",
@@ -56,7 +61,7 @@ final class RollbackCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions options;
 
-    @Parameters(paramLabel = "DEPLOYMENT", description = "The Deployment (name) to roll back.")
+    @Parameters(paramLabel = "WORKLOAD", description = "The Deployment, StatefulSet or DaemonSet (name) to roll back.")
     String deployment;
 
     @Option(
@@ -77,7 +82,8 @@ final class RollbackCommand implements Callable<Integer> {
             ConfigMapAppRecords records = new ConfigMapAppRecords(client, config.stateNamespace());
             Optional<Managed> managed = find(config, records);
             if (managed.isEmpty()) {
-                err.println("deployment " + deployment + " is not managed by any configured app");
+                err.println(
+                        deployment + " is not a Deployment, StatefulSet or DaemonSet managed by any configured app");
                 return ExitCode.FAILED;
             }
             AppSpec app = managed.get().app();
@@ -87,26 +93,43 @@ final class RollbackCommand implements Callable<Integer> {
                 return ExitCode.USAGE;
             }
             ResourceKey key = managed.get().key();
-            Deployment live = client.apps()
-                    .deployments()
+            if (ObjectReadiness.isJob(key)) {
+                err.println("job " + key.name() + " has no revision history to roll back to: a Job's pod template"
+                        + " cannot change; revert its commit in git instead");
+                return ExitCode.FAILED;
+            }
+            var live = client.genericKubernetesResources(ObjectReadiness.apiVersionOf(key), key.kind())
                     .inNamespace(key.namespace())
                     .withName(key.name())
                     .get();
             if (live == null) {
-                err.println("deployment " + key.namespace() + "/" + key.name() + " does not exist in the cluster");
+                err.println(key.kind().toLowerCase(java.util.Locale.ROOT) + " " + key.namespace() + "/" + key.name()
+                        + " does not exist in the cluster");
                 return ExitCode.FAILED;
             }
             @SuppressWarnings("unchecked")
             Map<String, Object> deploymentMap =
                     client.getKubernetesSerialization().convertValue(live, Map.class);
-            long current = DeploymentRollout.evaluate(deploymentMap).revision();
+            List<ReplicaSetInfo> revisions;
+            long current;
+            if (key.kind().equals("Deployment")) {
+                current = DeploymentRollout.evaluate(deploymentMap).revision();
+                revisions = new ReplicaSets(client)
+                        .ownedBy(key.namespace(), key.name(), ReplicaSetLister.selectorOf(deploymentMap));
+            } else {
+                List<ControllerRevisionInfo> owned = new KubeControllerRevisions(client)
+                        .ownedBy(key.namespace(), key.kind(), key.name(), ReplicaSetLister.selectorOf(deploymentMap));
+                current = CurrentRevision.of(deploymentMap, owned)
+                        .map(ControllerRevisionInfo::revision)
+                        .orElse(0L);
+                revisions = owned.stream()
+                        .map(ControllerRevisionInfo::asRevisionRow)
+                        .toList();
+            }
             RollbackTarget.Choice choice = RollbackTarget.choose(
-                    new ReplicaSets(client)
-                            .ownedBy(key.namespace(), key.name(), ReplicaSetLister.selectorOf(deploymentMap)),
-                    current,
-                    toRevision == null ? OptionalLong.empty() : OptionalLong.of(toRevision));
+                    revisions, current, toRevision == null ? OptionalLong.empty() : OptionalLong.of(toRevision));
             if (choice instanceof RollbackTarget.Choice.NotFound notFound) {
-                err.println("deployment " + key.name() + ": " + notFound.why());
+                err.println(key.kind().toLowerCase(java.util.Locale.ROOT) + " " + key.name() + ": " + notFound.why());
                 return ExitCode.FAILED;
             }
             return rollBack(config, app, key, (RollbackTarget.Choice.Found) choice, out, err);
@@ -151,7 +174,8 @@ final class RollbackCommand implements Callable<Integer> {
             }
             out.println("pushed " + made.shortSha() + " " + made.subject());
             out.println("the daemon (or lockstep sync) applies it: " + key.name() + " goes back to revision "
-                    + target.revision() + " by reusing ReplicaSet "
+                    + target.revision() + " by reusing "
+                    + (key.kind().equals("Deployment") ? "ReplicaSet " : "ControllerRevision ")
                     + target.replicaSet().name());
             out.flush();
             return ExitCode.OK;
@@ -166,7 +190,7 @@ final class RollbackCommand implements Callable<Integer> {
             AppRecord record = records.load(app.name()).orElse(AppRecord.EMPTY);
             List<ResourceKey> keys = record.inventory().stream()
                     .map(e -> e.key())
-                    .filter(k -> k.kind().equals("Deployment") && k.name().equals(deployment))
+                    .filter(k -> ObjectReadiness.followsRollout(k) && k.name().equals(deployment))
                     .toList();
             if (!keys.isEmpty()) {
                 return Optional.of(new Managed(app, keys.get(0)));

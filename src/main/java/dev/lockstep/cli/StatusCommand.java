@@ -10,11 +10,13 @@ import dev.lockstep.model.AppRecord;
 import dev.lockstep.model.InventoryEntry;
 import dev.lockstep.model.Revision;
 import dev.lockstep.rollout.DeploymentRollout;
+import dev.lockstep.rollout.ObjectReadiness;
 import dev.lockstep.rollout.RolloutState;
 import dev.lockstep.rollout.RolloutStatus;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.PrintWriter;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -26,7 +28,9 @@ import picocli.CommandLine.Spec;
         name = "status",
         mixinStandardHelpOptions = true,
         description =
-                "Print each app's state: the commit the cluster is at, the git head, and every Deployment's rollout.",
+                "Print each app's state: the commit the cluster is at, the git head, every Deployment's rollout and the"
+                        + " state of its StatefulSets, DaemonSets, Jobs, PersistentVolumeClaims and LoadBalancer"
+                        + " Services.",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:every app is at its git head and healthy",
@@ -66,6 +70,7 @@ final class StatusCommand implements Callable<Integer> {
                         atHead ? "" : record.commit().isEmpty() ? " (never applied)" : " (behind)");
                 for (InventoryEntry e : record.inventory()) {
                     if (!e.key().kind().equals("Deployment")) {
+                        allGood &= workload(client, e, out);
                         continue;
                     }
                     Deployment live = client.apps()
@@ -92,6 +97,37 @@ final class StatusCommand implements Callable<Integer> {
         }
         out.flush();
         return allGood ? ExitCode.OK : ExitCode.FAILED;
+    }
+
+    /** A StatefulSet's, DaemonSet's, Job's, PVC's or LoadBalancer's state; other kinds print nothing. */
+    private static boolean workload(KubernetesClient client, InventoryEntry e, PrintWriter out) {
+        String kind = e.key().kind().toLowerCase(Locale.ROOT);
+        if (!ObjectReadiness.mayJudge(e.key())) {
+            return true;
+        }
+        var live = client.genericKubernetesResources(e.apiVersion(), e.key().kind())
+                .inNamespace(e.key().namespace())
+                .withName(e.key().name())
+                .get();
+        if (live == null) {
+            out.printf(
+                    "  %s %s/%s: missing%n", kind, e.key().namespace(), e.key().name());
+            return false;
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> object = client.getKubernetesSerialization().convertValue(live, Map.class);
+        var state = ObjectReadiness.of(e.key(), object);
+        if (state.isEmpty()) {
+            return true; // a Service that is not a LoadBalancer
+        }
+        out.printf(
+                "  %s %s/%s: %s: %s%n",
+                kind,
+                e.key().namespace(),
+                e.key().name(),
+                state.get().state().display(),
+                state.get().message());
+        return state.get().state() == RolloutState.HEALTHY;
     }
 
     private static String shortSha(String sha) {

@@ -7,7 +7,12 @@ import dev.lockstep.manifest.KindScopes;
  * (fabric8), tests use an in-memory fake. Closing it stops the watches.
  */
 public record ClusterPort(
-        ObjectApi objects, LiveObjects live, ReplicaSetLister replicaSets, AppRecords records, KindScopes scopes)
+        ObjectApi objects,
+        LiveObjects live,
+        ReplicaSetLister replicaSets,
+        ControllerRevisions controllerRevisions,
+        AppRecords records,
+        KindScopes scopes)
         implements AutoCloseable {
     @Override
     public void close() {

@@ -17,6 +17,7 @@ public final class KubeCluster {
                 new ServerSideApply(client, ServerSideApply.FIELD_MANAGER),
                 new LiveCache(client, WATCH_SYNC_TIMEOUT),
                 new ReplicaSets(client),
+                new KubeControllerRevisions(client),
                 new ConfigMapAppRecords(client, stateNamespace),
                 new DiscoveredKindScopes(client, KindScopes.builtIn()));
     }

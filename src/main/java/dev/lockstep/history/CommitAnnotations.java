@@ -15,15 +15,7 @@ import java.util.Map;
  */
 public final class CommitAnnotations {
     /** Keys Lockstep owns on a Deployment; carried forward unchanged when the template does not change. */
-    public static final List<String> KEYS = List.of(
-            MetadataKeys.CHANGE_CAUSE,
-            MetadataKeys.COMMIT,
-            MetadataKeys.COMMIT_SUBJECT,
-            MetadataKeys.COMMIT_AUTHOR,
-            MetadataKeys.COMMIT_TIME,
-            MetadataKeys.APPLIED_AT,
-            MetadataKeys.ROLLBACK_OF,
-            MetadataKeys.ROLLBACK_REVISION);
+    public static final List<String> KEYS = MetadataKeys.COMMIT_KEYS;
 
     private static final int MAX_SUBJECT = 120;
 

@@ -11,8 +11,15 @@ public final class HistoryTable {
     private HistoryTable() {}
 
     public static String render(List<HistoryRow> rows) {
+        return render(rows, "REPLICASET");
+    }
+
+    /** @param revisionObject what each revision is: REPLICASET for a Deployment, CONTROLLERREVISION otherwise */
+    public static String render(List<HistoryRow> rows, String revisionObject) {
         List<List<String>> cells = new ArrayList<>();
-        cells.add(HEADERS);
+        List<String> headers = new ArrayList<>(HEADERS);
+        headers.set(1, revisionObject);
+        cells.add(headers);
         for (HistoryRow r : rows) {
             cells.add(List.of(
                     r.revision(), r.replicaSet(), r.commit(), r.subject(), r.author(), r.appliedAt(), r.result()));

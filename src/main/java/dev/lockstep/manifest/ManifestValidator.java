@@ -1,6 +1,7 @@
 package dev.lockstep.manifest;
 
 import dev.lockstep.model.Manifest;
+import dev.lockstep.model.MetadataKeys;
 import dev.lockstep.model.ResourceKey;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -26,6 +27,7 @@ public final class ManifestValidator {
             Manifest checked = scopes.clusterScoped(key.group(), key.kind())
                     ? checkClusterScoped(manifest, policy, errors)
                     : checkNamespaced(manifest, policy, errors);
+            checkProgressDeadline(checked, errors);
             if (errors.size() > before) {
                 continue;
             }
@@ -87,6 +89,21 @@ public final class ManifestValidator {
                 body,
                 m.file(),
                 m.line());
+    }
+
+    /** Lockstep reads this annotation itself (no server checks it), so a typo must fail here, not fall back silently. */
+    private static void checkProgressDeadline(Manifest m, List<ManifestError> errors) {
+        Object metadata = m.body().get("metadata");
+        if (!(metadata instanceof Map<?, ?> meta) || !(meta.get("annotations") instanceof Map<?, ?> annotations)) {
+            return;
+        }
+        Object value = annotations.get(MetadataKeys.PROGRESS_DEADLINE);
+        if (value != null && !String.valueOf(value).matches("[1-9][0-9]{0,8}")) {
+            errors.add(error(
+                    m,
+                    m.key() + ": metadata.annotations." + MetadataKeys.PROGRESS_DEADLINE + ": \"" + value
+                            + "\" is not a whole number of seconds (e.g. \"600\")"));
+        }
     }
 
     private static ManifestError error(Manifest m, String message) {

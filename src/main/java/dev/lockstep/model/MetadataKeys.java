@@ -22,6 +22,23 @@ public final class MetadataKeys {
 
     public static final String ROLLBACK_REVISION = "lockstep.dev/rollback-to-revision";
 
+    /** Keys Lockstep owns on a workload's metadata (and a ControllerRevision's), naming the commit behind a revision. */
+    public static final java.util.List<String> COMMIT_KEYS = java.util.List.of(
+            CHANGE_CAUSE,
+            COMMIT,
+            COMMIT_SUBJECT,
+            COMMIT_AUTHOR,
+            COMMIT_TIME,
+            APPLIED_AT,
+            ROLLBACK_OF,
+            ROLLBACK_REVISION);
+
+    /**
+     * On a StatefulSet, DaemonSet or Job: how long a rollout followed by Lockstep may take before it is reported failed
+     * (their controllers have no progress deadline of their own, unlike a Deployment's progressDeadlineSeconds).
+     */
+    public static final String PROGRESS_DEADLINE = "lockstep.dev/progress-deadline-seconds";
+
     public static final String DEPLOYMENT_REVISION = "deployment.kubernetes.io/revision";
     public static final String DEPLOYMENT_REVISION_HISTORY = "deployment.kubernetes.io/revision-history";
     public static final String POD_TEMPLATE_HASH = "pod-template-hash";

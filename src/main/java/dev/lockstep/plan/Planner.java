@@ -1,10 +1,12 @@
 package dev.lockstep.plan;
 
 import dev.lockstep.cluster.ClusterException;
+import dev.lockstep.cluster.ControllerRevisions;
 import dev.lockstep.cluster.LiveObjects;
 import dev.lockstep.cluster.ObjectApi;
 import dev.lockstep.cluster.ReplicaSetLister;
 import dev.lockstep.history.CommitAnnotations;
+import dev.lockstep.model.ControllerRevisionInfo;
 import dev.lockstep.model.InventoryEntry;
 import dev.lockstep.model.Manifest;
 import dev.lockstep.model.MetadataKeys;
@@ -12,6 +14,7 @@ import dev.lockstep.model.ReplicaSetInfo;
 import dev.lockstep.model.ResourceKey;
 import dev.lockstep.model.Revision;
 import dev.lockstep.model.TemplateChange;
+import dev.lockstep.rollout.ObjectReadiness;
 import dev.lockstep.util.Tree;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -34,13 +37,26 @@ public final class Planner {
     private final ObjectApi objects;
     private final LiveObjects cache;
     private final ReplicaSetLister replicaSets;
+    private final ControllerRevisions controllerRevisions;
     private final Executor pool;
     private final Clock clock;
 
+    /** For Deployments only: a StatefulSet's or DaemonSet's rollback is then not recognised. */
     public Planner(ObjectApi objects, LiveObjects cache, ReplicaSetLister replicaSets, Executor pool, Clock clock) {
+        this(objects, cache, replicaSets, ControllerRevisions.NONE, pool, clock);
+    }
+
+    public Planner(
+            ObjectApi objects,
+            LiveObjects cache,
+            ReplicaSetLister replicaSets,
+            ControllerRevisions controllerRevisions,
+            Executor pool,
+            Clock clock) {
         this.objects = objects;
         this.cache = cache;
         this.replicaSets = replicaSets;
+        this.controllerRevisions = controllerRevisions;
         this.pool = pool;
         this.clock = clock;
     }
@@ -147,9 +163,11 @@ public final class Planner {
             PriorApply prior) {
         ResourceKey key = m.key();
         boolean deployment = key.kind().equals("Deployment") && key.group().equals("apps");
+        // Deployments, StatefulSets and DaemonSets: their revisions carry the commit that made them.
+        boolean revisioned = deployment || ObjectReadiness.hasControllerRevisions(key);
         Map<String, Object> body = ApplyBody.of(m, app, hpaTargets.contains(key));
         Optional<Map<String, Object>> live = cache.get(m.apiVersion(), key);
-        if (deployment && live.isPresent()) {
+        if (revisioned && live.isPresent()) {
             annotations(body).putAll(CommitAnnotations.carried(Tree.map(live.get(), "metadata", "annotations")));
         }
         boolean predictable =
@@ -169,19 +187,25 @@ public final class Planner {
         Optional<TemplateChange> rollout = Optional.empty();
         boolean templateChanges =
                 live.isEmpty() || predicted.isEmpty() || !LiveComparison.sameTemplate(predicted.get(), live.get());
-        if (deployment && templateChanges) {
+        if (revisioned && templateChanges) {
             TemplateChange change = new TemplateChange(
                     live.isPresent() && predicted.isPresent()
-                            ? reusedReplicaSet(
-                                    replicaSets.ownedBy(
-                                            key.namespace(), key.name(), ReplicaSetLister.selectorOf(predicted.get())),
-                                    predicted.get())
+                            ? deployment
+                                    ? reusedReplicaSet(
+                                            replicaSets.ownedBy(
+                                                    key.namespace(),
+                                                    key.name(),
+                                                    ReplicaSetLister.selectorOf(predicted.get())),
+                                            predicted.get())
+                                    : reusedControllerRevision(key, predicted.get())
                             : Optional.empty());
             Map<String, Object> annotations = annotations(body);
             CommitAnnotations.KEYS.forEach(annotations::remove);
             annotations.putAll(CommitAnnotations.of(commit, change, clock.instant()));
             rollout = Optional.of(change);
             action = live.isEmpty() ? Action.CREATE : Action.UPDATE;
+        } else if (ObjectReadiness.isJob(key) && templateChanges) {
+            rollout = Optional.of(new TemplateChange(Optional.empty())); // followed to Complete or Failed; no history
         }
         return new Change(m, action, body, predicted, live, rollout);
     }
@@ -194,6 +218,25 @@ public final class Planner {
             if (Tree.sameValue(rs.template(), template)) {
                 return Optional.of(new TemplateChange.ReusedReplicaSet(
                         rs.name(), rs.revision(), rs.annotations().getOrDefault(MetadataKeys.COMMIT, "")));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The ControllerRevision whose template equals the new one: the StatefulSet or DaemonSet controller will give it
+     * the next revision number instead of making a new one (verified on 1.20: it keeps its old annotations).
+     */
+    private Optional<TemplateChange.ReusedReplicaSet> reusedControllerRevision(
+            ResourceKey key, Map<String, Object> predicted) {
+        Map<String, Object> template = Tree.map(predicted, "spec", "template");
+        List<ControllerRevisionInfo> owned = controllerRevisions.ownedBy(
+                key.namespace(), key.kind(), key.name(), ReplicaSetLister.selectorOf(predicted));
+        for (int i = owned.size() - 1; i >= 0; i--) {
+            ControllerRevisionInfo cr = owned.get(i);
+            if (Tree.sameValue(cr.template(), template)) {
+                return Optional.of(new TemplateChange.ReusedReplicaSet(
+                        cr.name(), cr.revision(), cr.annotations().getOrDefault(MetadataKeys.COMMIT, "")));
             }
         }
         return Optional.empty();

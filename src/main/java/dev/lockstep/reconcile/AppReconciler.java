@@ -42,8 +42,11 @@ public final class AppReconciler {
         this.records = shared.cluster().records();
         this.clock = shared.clock();
         this.listener = listener;
-        RolloutTracker tracker =
-                new RolloutTracker(shared.cluster().live(), shared.cluster().replicaSets());
+        RolloutTracker tracker = new RolloutTracker(
+                shared.cluster().live(),
+                shared.cluster().replicaSets(),
+                shared.cluster().controllerRevisions(),
+                shared.clock());
         this.report = new PassReport(spec.name(), spec.selfHeal(), listener);
         this.rollouts =
                 new RolloutCompletion(spec.name(), tracker, listener, spec.onFailedRollout() == OnFailedRollout.REVERT);

@@ -11,6 +11,8 @@ import java.util.Map;
  * @param commit      the commit the cluster is at (last applied)
  * @param errors      why the latest commit is not applied, each naming file:line where it applies
  * @param deployments rollout state per Deployment ("namespace/name")
+ * @param workloads   state of every other judged object ("Kind/namespace/name"): StatefulSets, DaemonSets, Jobs,
+ *                    PersistentVolumeClaims, LoadBalancer Services
  */
 public record AppStatus(
         String app,
@@ -20,6 +22,7 @@ public record AppStatus(
         String message,
         List<String> errors,
         Map<String, RolloutStatus> deployments,
+        Map<String, RolloutStatus> workloads,
         Instant lastPass) {
 
     public static AppStatus unknown(String app) {
@@ -29,6 +32,20 @@ public record AppStatus(
     public AppStatus {
         errors = List.copyOf(errors);
         deployments = Map.copyOf(deployments);
+        workloads = Map.copyOf(workloads);
+    }
+
+    /** An app with Deployments only. */
+    public AppStatus(
+            String app,
+            AppHealth health,
+            String commit,
+            String subject,
+            String message,
+            List<String> errors,
+            Map<String, RolloutStatus> deployments,
+            Instant lastPass) {
+        this(app, health, commit, subject, message, errors, deployments, Map.of(), lastPass);
     }
 
     /** Equal to {@code other} in everything but {@link #lastPass()}, the time the status was computed. */
@@ -40,12 +57,13 @@ public record AppStatus(
                 && subject.equals(other.subject)
                 && message.equals(other.message)
                 && errors.equals(other.errors)
-                && deployments.equals(other.deployments);
+                && deployments.equals(other.deployments)
+                && workloads.equals(other.workloads);
     }
 
     /**
      * The app's health is its problem if it has one (a stalled commit, git or the cluster unreachable), otherwise the
-     * worst of its Deployments' rollouts.
+     * worst of its Deployments' rollouts and its other workloads' states.
      */
     static AppStatus of(
             String app,
@@ -56,17 +74,32 @@ public record AppStatus(
             String commit,
             String subject,
             Instant now) {
-        AppHealth health = problem.orElseGet(() -> worst(deployments));
+        return of(app, problem, problemMessage, errors, deployments, Map.of(), commit, subject, now);
+    }
+
+    static AppStatus of(
+            String app,
+            java.util.Optional<AppHealth> problem,
+            String problemMessage,
+            List<String> errors,
+            Map<String, RolloutStatus> deployments,
+            Map<String, RolloutStatus> workloads,
+            String commit,
+            String subject,
+            Instant now) {
+        Map<String, RolloutStatus> all = new java.util.LinkedHashMap<>(deployments);
+        all.putAll(workloads);
+        AppHealth health = problem.orElseGet(() -> worst(all));
         String message = problem.isPresent()
                 ? problemMessage
                 : health == AppHealth.HEALTHY
                         ? "all objects applied and rolled out"
-                        : deployments.values().stream()
+                        : all.values().stream()
                                 .filter(s -> s.state() != dev.lockstep.rollout.RolloutState.HEALTHY)
                                 .map(RolloutStatus::message)
                                 .reduce((a, b) -> a + "; " + b)
                                 .orElse("");
-        return new AppStatus(app, health, commit, subject, message, errors, deployments, now);
+        return new AppStatus(app, health, commit, subject, message, errors, deployments, workloads, now);
     }
 
     private static AppHealth worst(Map<String, RolloutStatus> deployments) {

@@ -52,7 +52,8 @@ record PassSteps(List<Step> all, int previewLength) {
                     cluster,
                     writes,
                     loader,
-                    new Planner(writes, cluster.live(), cluster.replicaSets(), pool, clock),
+                    new Planner(
+                            writes, cluster.live(), cluster.replicaSets(), cluster.controllerRevisions(), pool, clock),
                     new Applier(writes, cluster.live(), pool),
                     new Pruner(writes, cluster.live()),
                     clock);

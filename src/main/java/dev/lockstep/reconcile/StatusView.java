@@ -2,9 +2,13 @@ package dev.lockstep.reconcile;
 
 import dev.lockstep.cluster.LiveObjects;
 import dev.lockstep.model.InventoryEntry;
+import dev.lockstep.model.MetadataKeys;
+import dev.lockstep.model.Revision;
+import dev.lockstep.rollout.ObjectReadiness;
 import dev.lockstep.rollout.RolloutState;
 import dev.lockstep.rollout.RolloutStatus;
 import dev.lockstep.rollout.RolloutTracker;
+import dev.lockstep.util.Tree;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -12,7 +16,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** What {@code status} shows for an app: its state plus every Deployment's rollout as the watch cache sees it now. */
+/**
+ * What {@code status} shows for an app: its state plus every Deployment's rollout and every other judged object's
+ * state, as the watch cache sees them now.
+ */
 final class StatusView {
     private final String app;
     private final LiveObjects live;
@@ -26,8 +33,10 @@ final class StatusView {
 
     AppStatus of(AppState state, Instant now) {
         Map<String, RolloutStatus> deployments = new LinkedHashMap<>();
+        Map<String, RolloutStatus> workloads = new LinkedHashMap<>();
         for (InventoryEntry e : state.record().inventory()) {
             if (!e.key().kind().equals("Deployment")) {
+                workload(state, e).ifPresent(s -> workloads.put(e.key().toString(), s));
                 continue;
             }
             String name = e.key().namespace() + "/" + e.key().name();
@@ -51,9 +60,48 @@ final class StatusView {
                 problem.map(Problem::message).orElse(""),
                 errors(state),
                 deployments,
+                workloads,
                 state.record().commit(),
                 state.subject(),
                 now);
+    }
+
+    /**
+     * A judged kind's state (StatefulSet, DaemonSet, Job, PVC, LoadBalancer Service); empty for other kinds. A
+     * StatefulSet or DaemonSet still not ready after the rollout of its current commit was recorded failed stays
+     * Failed: its controller, unlike a Deployment's, keeps no failure condition.
+     */
+    private Optional<RolloutStatus> workload(AppState state, InventoryEntry e) {
+        var tracked = Optional.ofNullable(state.rollouts().get(e.key()));
+        var object = live.get(e.apiVersion(), e.key());
+        if (object.isEmpty()) {
+            return tracked.map(t -> new RolloutStatus(
+                    RolloutState.PROGRESSING,
+                    "Waiting for " + e.key().kind() + " \"" + e.key().name() + "\" to be observed...",
+                    0));
+        }
+        if (ObjectReadiness.of(e.key(), object.get()).isEmpty()) {
+            return Optional.empty();
+        }
+        RolloutStatus status = tracker.statusOf(tracked, e.key(), object.get());
+        if (tracked.isPresent() || status.state() != RolloutState.PROGRESSING) {
+            return Optional.of(status);
+        }
+        String commit = Tree.string(object.get(), "metadata", "annotations", MetadataKeys.COMMIT)
+                .orElse("");
+        String name = e.key().namespace() + "/" + e.key().name();
+        boolean recordedFailed = state.record().history().stream()
+                .filter(h -> h.deployment().equals(name) && h.commit().equals(commit))
+                .reduce((a, b) -> b)
+                .filter(h -> h.result().equals("failed"))
+                .isPresent();
+        if (!commit.isEmpty() && recordedFailed) {
+            return Optional.of(new RolloutStatus(
+                    RolloutState.FAILED,
+                    "rollout of " + Revision.shortSha(commit) + " failed: " + status.message(),
+                    status.revision()));
+        }
+        return Optional.of(status);
     }
 
     /** The problem's errors, then why Lockstep's last write-back decision pushed nothing, if it did not. */

@@ -1,5 +1,6 @@
 package dev.lockstep.rollout;
 
+import dev.lockstep.cluster.ControllerRevisions;
 import dev.lockstep.cluster.LiveObjects;
 import dev.lockstep.cluster.ReplicaSetLister;
 import dev.lockstep.model.ReplicaSetInfo;
@@ -8,6 +9,7 @@ import dev.lockstep.model.Revision;
 import dev.lockstep.model.WriteBack;
 import dev.lockstep.model.WriteBackTrailers;
 import dev.lockstep.util.Tree;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -16,7 +18,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Judges the rollouts Lockstep follows until they are Healthy or Failed, reading only the watch cache (plus one
+ * Judges the rollouts Lockstep follows until they are Healthy or Failed (Deployments here; StatefulSets, DaemonSets
+ * and Jobs in {@link WorkloadRollouts}), reading only the watch cache (plus one
  * ReplicaSet list when one ends). It keeps no state: the caller holds the followed rollouts. It never blocks, so a
  * stuck rollout cannot hold the loop, and a new commit simply supersedes the one being followed.
  */
@@ -24,10 +27,24 @@ public final class RolloutTracker {
     public static final String DEPLOYMENT_API = "apps/v1";
     private final LiveObjects live;
     private final ReplicaSetLister replicaSets;
+    /** StatefulSets, DaemonSets and Jobs: everything followed that is not a Deployment. */
+    private final WorkloadRollouts workloads;
 
+    /** For Deployments only (StatefulSet and DaemonSet revisions are then not read). */
     public RolloutTracker(LiveObjects live, ReplicaSetLister replicaSets) {
+        this(live, replicaSets, ControllerRevisions.NONE, Clock.systemUTC());
+    }
+
+    /** @param clock measures the progress deadline of StatefulSet, DaemonSet and Job rollouts */
+    public RolloutTracker(
+            LiveObjects live, ReplicaSetLister replicaSets, ControllerRevisions controllerRevisions, Clock clock) {
         this.live = live;
         this.replicaSets = replicaSets;
+        this.workloads = new WorkloadRollouts(live, controllerRevisions, clock);
+    }
+
+    private static boolean isDeployment(ResourceKey key) {
+        return key.kind().equals("Deployment") && key.group().equals("apps");
     }
 
     /** The ProgressDeadlineExceeded condition's time on a Deployment, if it has one. */
@@ -42,6 +59,9 @@ public final class RolloutTracker {
 
     /** The rollout state of a Deployment, judged against the rollout Lockstep follows for it, if any. */
     public RolloutStatus statusOf(Optional<TrackedRollout> tracked, ResourceKey key, Map<String, Object> deployment) {
+        if (!isDeployment(key)) {
+            return workloads.statusOf(tracked, key, deployment);
+        }
         RolloutStatus status = DeploymentRollout.evaluate(deployment);
         if (tracked.isEmpty()) {
             return status;
@@ -66,7 +86,12 @@ public final class RolloutTracker {
     public List<FinishedRollout> ended(Collection<TrackedRollout> followed) {
         Map<TrackedRollout, RolloutStatus> ended = new LinkedHashMap<>();
         Map<ResourceKey, Map<String, String>> selectors = new LinkedHashMap<>();
+        List<FinishedRollout> done = new ArrayList<>(workloads.ended(
+                followed.stream().filter(t -> !isDeployment(t.deployment())).toList()));
         for (TrackedRollout t : followed) {
+            if (!isDeployment(t.deployment())) {
+                continue;
+            }
             var deployment = live.isStale(t.deployment())
                     ? Optional.<Map<String, Object>>empty()
                     : live.get(DEPLOYMENT_API, t.deployment());
@@ -81,7 +106,6 @@ public final class RolloutTracker {
         Map<String, Long> endedPerNamespace = new LinkedHashMap<>();
         ended.keySet().forEach(t -> endedPerNamespace.merge(t.deployment().namespace(), 1L, Long::sum));
         Map<String, Map<String, List<ReplicaSetInfo>>> byNamespace = new LinkedHashMap<>();
-        List<FinishedRollout> done = new ArrayList<>();
         ended.forEach((t, status) -> {
             ResourceKey key = t.deployment();
             // One rollout ending: a list by its selector. Many in one namespace (a bulk commit): one list of the

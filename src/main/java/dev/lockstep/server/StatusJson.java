@@ -13,6 +13,8 @@ import java.util.TreeMap;
  * {"app": "hello", "health": "Healthy", "commit": "&lt;full sha&gt;", "subject": "image v2", "message": "...",
  *  "errors": ["..."],
  *  "deployments": {"shop/hello-app": {"state": "Healthy", "message": "...", "revision": 2}},
+ *  "workloads": {"StatefulSet/shop/db": {"state": "Progressing", "message": "Waiting for 1 pods to be ready...",
+ *                "revision": 0}},
  *  "lastPass": "2025-01-01T12:00:00Z"}
  * </pre>
  * {@code health} is one of Unknown, Healthy, Progressing, Failed, Stalled, Error; {@code state} one of Progressing,
@@ -32,6 +34,9 @@ final class StatusJson {
         Map<String, Object> deployments = new TreeMap<>();
         s.deployments().forEach((name, rollout) -> deployments.put(name, of(rollout)));
         json.put("deployments", deployments);
+        Map<String, Object> workloads = new TreeMap<>();
+        s.workloads().forEach((name, state) -> workloads.put(name, of(state)));
+        json.put("workloads", workloads);
         json.put(
                 "lastPass",
                 s.lastPass() == null || s.lastPass().equals(Instant.EPOCH)

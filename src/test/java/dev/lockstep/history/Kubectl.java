@@ -48,6 +48,29 @@ final class Kubectl {
                         .build());
     }
 
+    /** {@code kubectl rollout history RESOURCE}'s output, or empty when kubectl is not installed. */
+    static java.util.Optional<String> rolloutHistory(TestCluster cluster, String resource) throws Exception {
+        if (!onPath("kubectl")) {
+            return java.util.Optional.empty();
+        }
+        Process p = new ProcessBuilder(
+                        "kubectl",
+                        "--kubeconfig",
+                        cluster.kubeconfig().toString(),
+                        "-n",
+                        cluster.namespace(),
+                        "rollout",
+                        "history",
+                        resource)
+                .start();
+        String output = new String(p.getInputStream().readAllBytes());
+        String errors = new String(p.getErrorStream().readAllBytes());
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException("kubectl rollout history failed: " + output + errors);
+        }
+        return java.util.Optional.of(output);
+    }
+
     private static boolean onPath(String command) throws IOException {
         for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
             if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, command))) {

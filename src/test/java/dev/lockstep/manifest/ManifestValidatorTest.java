@@ -164,6 +164,28 @@ class ManifestValidatorTest {
     }
 
     @Test
+    void aProgressDeadlineThatIsNotAWholeNumberOfSecondsIsAnErrorNamingTheField() {
+        ParseResult result = validate(NamespacePolicy.only("shop"), file("db.yaml", """
+                        apiVersion: apps/v1
+                        kind: StatefulSet
+                        metadata:
+                          name: db
+                          annotations: {lockstep.dev/progress-deadline-seconds: "10m"}
+                        """), file("agent.yaml", """
+                        apiVersion: apps/v1
+                        kind: DaemonSet
+                        metadata:
+                          name: agent
+                          annotations: {lockstep.dev/progress-deadline-seconds: "90"}
+                        """));
+
+        assertThat(errors(result))
+                .containsExactly(
+                        "db.yaml:1: StatefulSet/shop/db: metadata.annotations.lockstep.dev/progress-deadline-seconds:"
+                                + " \"10m\" is not a whole number of seconds (e.g. \"600\")");
+    }
+
+    @Test
     void reportsEveryProblemAtOnce() {
         ParseResult result = validate(NamespacePolicy.only("shop"), file("all.yaml", """
                 apiVersion: v1

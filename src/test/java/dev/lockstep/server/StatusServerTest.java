@@ -208,7 +208,7 @@ class StatusServerTest {
         assertThat(r.body())
                 .isEqualTo("[" + helloJson() + ","
                         + "{\"app\":\"other\",\"health\":\"Unknown\",\"commit\":\"\",\"subject\":\"\",\"message\":\"not reconciled yet\","
-                        + "\"errors\":[],\"deployments\":{},\"lastPass\":null}]");
+                        + "\"errors\":[],\"deployments\":{},\"workloads\":{},\"lastPass\":null}]");
     }
 
     private static String helloJson() {
@@ -216,6 +216,7 @@ class StatusServerTest {
                 + "\"message\":\"all objects applied and rolled out\",\"errors\":[],"
                 + "\"deployments\":{\"shop/hello-app\":{\"state\":\"Healthy\","
                 + "\"message\":\"deployment \\\"hello-app\\\" successfully rolled out\",\"revision\":2}},"
+                + "\"workloads\":{},"
                 + "\"lastPass\":\"2025-03-01T10:15:30Z\"}";
     }
 

@@ -54,6 +54,44 @@ final class PodStatuses {
                 .build();
     }
 
+    /**
+     * A pod whose containers ran to their end, as a kubelet reports a Job's pod: phase Succeeded (every container
+     * exited 0) or Failed (exit 1, reason Error). The Job controller counts these phases.
+     */
+    static PodStatus finished(Pod pod, String hostIp, String podIp, Instant now, boolean succeeded) {
+        String time = timestamp(now);
+        String uid = pod.getMetadata().getUid();
+        int exitCode = succeeded ? 0 : 1;
+        String reason = succeeded ? "Completed" : "Error";
+        List<ContainerStatus> containers = pod.getSpec().getContainers().stream()
+                .map(c -> base(uid, c)
+                        .withReady(false)
+                        .withStarted(false)
+                        .withNewState()
+                        .withNewTerminated()
+                        .withExitCode(exitCode)
+                        .withReason(reason)
+                        .withStartedAt(time)
+                        .withFinishedAt(time)
+                        .endTerminated()
+                        .endState()
+                        .build())
+                .toList();
+        return new PodStatusBuilder()
+                .withPhase(succeeded ? "Succeeded" : "Failed")
+                .withHostIP(hostIp)
+                .withPodIP(podIp)
+                .withStartTime(time)
+                .withQosClass("BestEffort")
+                .withConditions(
+                        condition("Initialized", "True", null, time),
+                        condition("Ready", "False", "PodCompleted", time),
+                        condition("ContainersReady", "False", "PodCompleted", time),
+                        condition("PodScheduled", "True", null, time))
+                .withContainerStatuses(containers)
+                .build();
+    }
+
     static String timestamp(Instant instant) {
         return DateTimeFormatter.ISO_INSTANT.format(instant.truncatedTo(ChronoUnit.SECONDS));
     }

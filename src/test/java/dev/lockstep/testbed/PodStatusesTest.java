@@ -68,6 +68,24 @@ class PodStatusesTest {
         });
     }
 
+    @Test
+    void aJobsPodEndsSucceededOrFailedWithItsContainersExitCode() {
+        PodStatus done = PodStatuses.finished(POD, "127.0.0.1", "10.244.0.9", NOW, true);
+        assertThat(done.getPhase()).isEqualTo("Succeeded");
+        assertThat(conditions(done)).containsEntry("Ready", "False");
+        assertThat(done.getContainerStatuses()).singleElement().satisfies(c -> {
+            assertThat(c.getState().getTerminated().getExitCode()).isZero();
+            assertThat(c.getState().getTerminated().getReason()).isEqualTo("Completed");
+        });
+
+        PodStatus failed = PodStatuses.finished(POD, "127.0.0.1", "10.244.0.9", NOW, false);
+        assertThat(failed.getPhase()).isEqualTo("Failed");
+        assertThat(failed.getContainerStatuses()).singleElement().satisfies(c -> {
+            assertThat(c.getState().getTerminated().getExitCode()).isEqualTo(1);
+            assertThat(c.getState().getTerminated().getReason()).isEqualTo("Error");
+        });
+    }
+
     private static Map<String, String> conditions(PodStatus status) {
         return status.getConditions().stream()
                 .collect(Collectors.toMap(PodCondition::getType, PodCondition::getStatus));

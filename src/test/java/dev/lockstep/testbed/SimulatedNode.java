@@ -31,6 +31,12 @@ import org.slf4j.LoggerFactory;
  * image is kept un-ready, see {@link UnreadyImagePolicy}) after {@link SimulatedNodeConfig#readyDelay()}, and
  * removes its pods once they are being deleted (grace period 0), since no kubelet will confirm their end.
  *
+ * <p>A DaemonSet's pod is bound only by the node its node affinity names (one pod per node, as the scheduler would).
+ * A Job's pod runs to its end: phase Succeeded, or Failed when its image matches the namespace annotation
+ * {@value SimulatedNodeConfig#FAILING_IMAGES_ANNOTATION}, or runs on without end when its image is kept un-ready.
+ * StatefulSet pods need nothing special: the StatefulSet
+ * controller creates them one at a time and waits for each to be Ready.
+ *
  * <p>Test and demo tooling only; reconcile code never uses it. The client is the caller's and is not closed here.
  */
 public final class SimulatedNode implements AutoCloseable {
@@ -41,6 +47,8 @@ public final class SimulatedNode implements AutoCloseable {
     static final Duration HEARTBEAT_INTERVAL = Duration.ofSeconds(10);
     /** Informer resync: replays every pod so work dropped after exhausted retries is picked up again. */
     private static final long RESYNC_MILLIS = 30_000;
+
+    private static final String NOT_READY_TAINT = "node.kubernetes.io/not-ready";
 
     private static final int MAX_ATTEMPTS = 8;
     private static final Duration FIRST_BACKOFF = Duration.ofMillis(50);
@@ -60,6 +68,9 @@ public final class SimulatedNode implements AutoCloseable {
     private final boolean ownsScheduler;
     private final Retrier retrier;
     private final UnreadyImagePolicy unreadyPolicy;
+    /** Same matching as un-ready images, but per {@link SimulatedNodeConfig#FAILING_IMAGES_ANNOTATION}; none by default. */
+    private final UnreadyImagePolicy failingPolicy = new UnreadyImagePolicy(SimulatedNodeConfig.NO_IMAGES);
+
     private final PodIpAllocator podIps = new PodIpAllocator();
     private final Map<String, Stage> stages = new ConcurrentHashMap<>();
 
@@ -150,6 +161,21 @@ public final class SimulatedNode implements AutoCloseable {
         }
         // Always (re)write the status: an existing node may be stale, and not every server keeps status on create.
         patchNodeStatus();
+        removeNotReadyTaint();
+    }
+
+    /**
+     * The API server's TaintNodesByCondition admission puts {@code node.kubernetes.io/not-ready:NoSchedule} on every
+     * new Node; the node-lifecycle controller (not run here) lifts it once the node is Ready. DaemonSet pods do not
+     * tolerate it, so without this the DaemonSet controller wants no pod on this node (desiredNumberScheduled 0).
+     */
+    private void removeNotReadyTaint() {
+        client.nodes().withName(config.nodeName()).edit(n -> {
+            if (n.getSpec() != null && n.getSpec().getTaints() != null) {
+                n.getSpec().getTaints().removeIf(t -> NOT_READY_TAINT.equals(t.getKey()));
+            }
+            return n;
+        });
     }
 
     private void heartbeat() {
@@ -179,7 +205,9 @@ public final class SimulatedNode implements AutoCloseable {
                 forceDelete(pod);
             }
         } else if (nodeName == null || nodeName.isEmpty()) {
-            if (isPending(pod) && stages.putIfAbsent(uid, Stage.BINDING) == null) {
+            boolean forUs =
+                    PodPlacement.pinnedNode(pod).map(config.nodeName()::equals).orElse(true);
+            if (forUs && isPending(pod) && stages.putIfAbsent(uid, Stage.BINDING) == null) {
                 bind(pod);
             }
         } else if (ours && isPending(pod) && stages.putIfAbsent(uid, Stage.STARTING) == null) {
@@ -236,9 +264,16 @@ public final class SimulatedNode implements AutoCloseable {
         String name = pod.getMetadata().getName();
         String uid = pod.getMetadata().getUid();
         retrier.submit("start pod " + ns + "/" + name, config.readyDelay(), () -> {
-                    boolean ready = !unreadyPolicy.keepsUnready(pod, unreadyAnnotation(ns));
-                    PodStatus status =
-                            PodStatuses.running(pod, NodeObjects.NODE_IP, podIps.next(), clock.instant(), ready);
+                    boolean ready = !unreadyPolicy.keepsUnready(
+                            pod, annotation(ns, SimulatedNodeConfig.UNREADY_IMAGES_ANNOTATION));
+                    PodStatus status;
+                    if (ready && PodPlacement.runsToCompletion(pod)) { // an un-ready Job pod runs on, never ending
+                        ready = !failingPolicy.keepsUnready(
+                                pod, annotation(ns, SimulatedNodeConfig.FAILING_IMAGES_ANNOTATION));
+                        status = PodStatuses.finished(pod, NodeObjects.NODE_IP, podIps.next(), clock.instant(), ready);
+                    } else {
+                        status = PodStatuses.running(pod, NodeObjects.NODE_IP, podIps.next(), clock.instant(), ready);
+                    }
                     Pod statusOnly = new PodBuilder()
                             .withNewMetadata()
                             .withName(name)
@@ -247,7 +282,7 @@ public final class SimulatedNode implements AutoCloseable {
                             .withStatus(status)
                             .build();
                     client.pods().inNamespace(ns).resource(statusOnly).patchStatus();
-                    log.debug("pod {}/{} running, ready={}", ns, name, ready);
+                    log.debug("pod {}/{} started, phase {}, ready or succeeded={}", ns, name, status.getPhase(), ready);
                 })
                 .whenComplete((ok, error) -> {
                     if (error == null) {
@@ -260,12 +295,12 @@ public final class SimulatedNode implements AutoCloseable {
     }
 
     /** Read fresh, not from a cache: a test annotates its namespace just before creating pods. */
-    private String unreadyAnnotation(String ns) {
+    private String annotation(String ns, String key) {
         Namespace namespace = client.namespaces().withName(ns).get();
         if (namespace == null || namespace.getMetadata().getAnnotations() == null) {
             return null;
         }
-        return namespace.getMetadata().getAnnotations().get(SimulatedNodeConfig.UNREADY_IMAGES_ANNOTATION);
+        return namespace.getMetadata().getAnnotations().get(key);
     }
 
     private void forceDelete(Pod pod) {

@@ -17,6 +17,12 @@ public record SimulatedNodeConfig(String nodeName, Duration readyDelay, Pattern 
     /** Namespace annotation holding a regex; it replaces {@link #unreadyImages} for pods in that namespace. */
     public static final String UNREADY_IMAGES_ANNOTATION = "lockstep.dev/sim-unready-images";
 
+    /**
+     * Namespace annotation holding a regex: a Job's pod with a matching image ends Failed (exit 1) instead of
+     * Succeeded. Pods no Job owns are not affected.
+     */
+    public static final String FAILING_IMAGES_ANNOTATION = "lockstep.dev/sim-failing-images";
+
     /** Label put on the simulated Node so tools and people can tell it from a real one. */
     public static final String SIMULATED_NODE_LABEL = "lockstep.dev/simulated-node";
 

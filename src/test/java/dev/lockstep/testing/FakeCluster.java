@@ -3,11 +3,13 @@ package dev.lockstep.testing;
 import dev.lockstep.cluster.AppRecords;
 import dev.lockstep.cluster.ClusterException;
 import dev.lockstep.cluster.ClusterPort;
+import dev.lockstep.cluster.ControllerRevisions;
 import dev.lockstep.cluster.LiveObjects;
 import dev.lockstep.cluster.ObjectApi;
 import dev.lockstep.cluster.ReplicaSetLister;
 import dev.lockstep.manifest.KindScopes;
 import dev.lockstep.model.AppRecord;
+import dev.lockstep.model.ControllerRevisionInfo;
 import dev.lockstep.model.MetadataKeys;
 import dev.lockstep.model.ReplicaSetInfo;
 import dev.lockstep.model.ResourceKey;
@@ -30,12 +32,13 @@ import java.util.function.Consumer;
  * server-owned fields (uid, status) and annotations or labels others set across applies, like server-side apply does, records every call in order, and fails on demand.
  * It runs no controller: a test plays the Deployment controller by editing live objects and listing ReplicaSets itself.
  */
-public final class FakeCluster implements ObjectApi, LiveObjects, ReplicaSetLister, AppRecords {
+public final class FakeCluster implements ObjectApi, LiveObjects, ReplicaSetLister, ControllerRevisions, AppRecords {
     private final Map<ResourceKey, Map<String, Object>> objects = new ConcurrentHashMap<>();
     private final Map<ResourceKey, ClusterException> dryRunFailures = new ConcurrentHashMap<>();
     private final Map<ResourceKey, ClusterException> applyFailures = new ConcurrentHashMap<>();
     private final Map<String, AppRecord> records = new ConcurrentHashMap<>();
     private final Map<String, List<ReplicaSetInfo>> replicaSets = new ConcurrentHashMap<>();
+    private final Map<String, List<ControllerRevisionInfo>> controllerRevisions = new ConcurrentHashMap<>();
     private final Set<String> unservedKinds = ConcurrentHashMap.newKeySet();
     private final List<String> calls = new CopyOnWriteArrayList<>();
     /** Kinds each impersonated account may not write, as its RBAC would say. */
@@ -49,7 +52,7 @@ public final class FakeCluster implements ObjectApi, LiveObjects, ReplicaSetList
     private long resourceVersion = 100;
 
     public ClusterPort port() {
-        return new ClusterPort(this, this, this, this, KindScopes.builtIn());
+        return new ClusterPort(this, this, this, this, this, KindScopes.builtIn());
     }
 
     // ---- what a test arranges ----
@@ -309,6 +312,43 @@ public final class FakeCluster implements ObjectApi, LiveObjects, ReplicaSetList
             }
         });
         return out;
+    }
+
+    /** The ControllerRevisions a StatefulSet or DaemonSet ("Kind namespace/name") owns, as its controller made them. */
+    public FakeCluster controllerRevisions(String owner, List<ControllerRevisionInfo> owned) {
+        controllerRevisions.put(owner, List.copyOf(owned));
+        return this;
+    }
+
+    // ---- ControllerRevisions ----
+
+    @Override
+    public List<ControllerRevisionInfo> ownedBy(
+            String namespace, String ownerKind, String ownerName, Map<String, String> selector) {
+        calls.add("listControllerRevisions " + ownerKind + " " + namespace + "/" + ownerName);
+        return controllerRevisions.getOrDefault(ownerKind + " " + namespace + "/" + ownerName, List.of());
+    }
+
+    @Override
+    public void annotate(String namespace, String name, Map<String, String> annotations) {
+        calls.add("annotateControllerRevision " + namespace + "/" + name);
+        controllerRevisions.replaceAll((owner, list) -> list.stream()
+                .map(cr -> {
+                    if (!cr.name().equals(name) || !owner.contains(" " + namespace + "/")) {
+                        return cr;
+                    }
+                    Map<String, String> merged = new LinkedHashMap<>(cr.annotations());
+                    merged.putAll(annotations);
+                    return new ControllerRevisionInfo(
+                            cr.name(), cr.uid(), cr.revision(), merged, cr.template(), cr.created());
+                })
+                .toList());
+    }
+
+    @Override
+    public List<String> deleteUnreadyPodsNotAt(String namespace, Map<String, String> selector, String revision) {
+        calls.add("deleteUnreadyPods " + namespace + " not at " + revision);
+        return List.of();
     }
 
     // ---- AppRecords ----

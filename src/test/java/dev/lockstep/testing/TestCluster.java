@@ -103,6 +103,25 @@ public final class TestCluster implements AutoCloseable {
                         .build());
     }
 
+    /**
+     * Pods of Jobs in this namespace whose image matches {@code regex} end Failed on the simulated node (others end
+     * Succeeded). Set it before creating the Job. No effect on backends with real nodes.
+     */
+    public void failJobImages(String regex) {
+        Pattern.compile(regex);
+        if (simulatedNode().isEmpty()) {
+            log.warn("failJobImages({}) has no effect on {}", regex, backendDescription());
+        }
+        shared.admin()
+                .namespaces()
+                .withName(namespace)
+                .edit(ns -> new NamespaceBuilder(ns)
+                        .editMetadata()
+                        .addToAnnotations(SimulatedNodeConfig.FAILING_IMAGES_ANNOTATION, regex)
+                        .endMetadata()
+                        .build());
+    }
+
     /** Deployments, ReplicaSets, pods and recent events of this namespace, for failure messages. */
     public String describeNamespace() {
         return DeploymentReport.describeNamespace(shared.admin(), namespace);
