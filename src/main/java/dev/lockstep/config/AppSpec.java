@@ -12,6 +12,7 @@ import java.util.Set;
  * @param maxPruneShare  a prune that would delete more than this share of the app's inventory is refused
  * @param allowMassPrune explicit opt-in to prunes above {@code maxPruneShare}
  * @param writeBack      present when Lockstep may push commits to the branch
+ * @param trust          signature checks and whether a history rewrite may be applied
  */
 public record AppSpec(
         String name,
@@ -27,11 +28,46 @@ public record AppSpec(
         boolean allowMassPrune,
         Optional<WriteBackSpec> writeBack,
         OnFailedRollout onFailedRollout,
-        OnManualRollback onManualRollback) {
+        OnManualRollback onManualRollback,
+        TrustSpec trust) {
 
     public AppSpec {
         allowedNamespaces = Set.copyOf(allowedNamespaces);
         allowedClusterKinds = Set.copyOf(allowedClusterKinds);
+    }
+
+    /** An app with no signature checks that refuses history rewrites (the defaults). */
+    public AppSpec(
+            String name,
+            RepoSpec repo,
+            String path,
+            String namespace,
+            Duration interval,
+            boolean prune,
+            boolean selfHeal,
+            Set<String> allowedNamespaces,
+            Set<String> allowedClusterKinds,
+            double maxPruneShare,
+            boolean allowMassPrune,
+            Optional<WriteBackSpec> writeBack,
+            OnFailedRollout onFailedRollout,
+            OnManualRollback onManualRollback) {
+        this(
+                name,
+                repo,
+                path,
+                namespace,
+                interval,
+                prune,
+                selfHeal,
+                allowedNamespaces,
+                allowedClusterKinds,
+                maxPruneShare,
+                allowMassPrune,
+                writeBack,
+                onFailedRollout,
+                onManualRollback,
+                TrustSpec.DEFAULT);
     }
 
     /** An app that never pushes: failed rollouts are reported, manual rollbacks healed. */
@@ -80,7 +116,48 @@ public record AppSpec(
                 allowMassPrune,
                 spec,
                 failed,
-                manual);
+                manual,
+                trust);
+    }
+
+    /** The same app with other trust settings. */
+    public AppSpec withTrust(TrustSpec newTrust) {
+        return new AppSpec(
+                name,
+                repo,
+                path,
+                namespace,
+                interval,
+                prune,
+                selfHeal,
+                allowedNamespaces,
+                allowedClusterKinds,
+                maxPruneShare,
+                allowMassPrune,
+                writeBack,
+                onFailedRollout,
+                onManualRollback,
+                newTrust);
+    }
+
+    /** The same app with {@code allowMassPrune} set as given. */
+    public AppSpec withAllowMassPrune(boolean allow) {
+        return new AppSpec(
+                name,
+                repo,
+                path,
+                namespace,
+                interval,
+                prune,
+                selfHeal,
+                allowedNamespaces,
+                allowedClusterKinds,
+                maxPruneShare,
+                allow,
+                writeBack,
+                onFailedRollout,
+                onManualRollback,
+                trust);
     }
 
     public NamespacePolicy namespacePolicy() {

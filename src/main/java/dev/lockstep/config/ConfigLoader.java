@@ -142,6 +142,7 @@ public final class ConfigLoader {
         double maxPruneShare = r.fraction("maxPruneShare", 0.5);
         boolean allowMassPrune = r.bool("allowMassPrune", false);
         WriteBackSettings writeBack = WriteBackSettings.read(r, baseDir);
+        TrustSpec trust = TrustSettings.read(r, baseDir);
         r.rejectUnknown();
         return new AppSpec(
                 name,
@@ -157,7 +158,8 @@ public final class ConfigLoader {
                 allowMassPrune,
                 writeBack.writeBack(),
                 writeBack.onFailedRollout(),
-                writeBack.onManualRollback());
+                writeBack.onManualRollback(),
+                trust);
     }
 
     private RepoSpec repo(FieldReader r, Path baseDir) {

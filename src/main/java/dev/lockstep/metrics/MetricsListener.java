@@ -39,6 +39,10 @@ import java.util.TreeMap;
  *   <tr><td>{@code lockstep_prune_refusals_total}</td><td>app</td><td>prunes refused by the safety rules</td></tr>
  *   <tr><td>{@code lockstep_commits_rejected_total}</td><td>app</td><td>commits not applied (invalid manifests,
  *       refused by the API server)</td></tr>
+ *   <tr><td>{@code lockstep_commits_refused_total}</td><td>app, check (signature|history)</td><td>commits refused by a
+ *       trust check: not signed by a trusted key, or a history rewrite</td></tr>
+ *   <tr><td>{@code lockstep_refused_commit_info}</td><td>app, commit, check</td><td>always 1; the commit a trust check
+ *       refused, at most one series per app, gone once a commit is applied</td></tr>
  *   <tr><td>{@code lockstep_app_info}</td><td>app, commit, subject</td><td>always 1; the last applied commit,
  *       exactly one series per app</td></tr>
  * </table>
@@ -51,6 +55,9 @@ public final class MetricsListener implements ReconcileListener {
 
     private final MeterRegistry registry;
     private final MultiGauge commitInfo;
+    private final MultiGauge refusedInfo;
+    /** The refused commit and its check per app, while the app has one. */
+    private final Map<String, List<String>> refused = new TreeMap<>();
     /** Last applied commit per app; the info gauge is rebuilt from it so a new commit replaces the old series. */
     private final Map<String, Revision> lastCommit = new TreeMap<>();
 
@@ -58,6 +65,9 @@ public final class MetricsListener implements ReconcileListener {
         this.registry = registry;
         this.commitInfo = MultiGauge.builder("lockstep.app.info")
                 .description("The last commit applied per app (value always 1)")
+                .register(registry);
+        this.refusedInfo = MultiGauge.builder("lockstep.refused.commit.info")
+                .description("The commit a trust check refused, per app (value always 1)")
                 .register(registry);
     }
 
@@ -153,7 +163,37 @@ public final class MetricsListener implements ReconcileListener {
     }
 
     @Override
+    public void commitRefused(String app, String check, String commit, String reason) {
+        count("lockstep.commits.refused", "Commits refused by a trust check", "app", app, "check", check);
+        synchronized (refused) {
+            refused.put(app, List.of(commit, check));
+            registerRefused();
+        }
+    }
+
+    private void registerRefused() {
+        refusedInfo.register(
+                refused.entrySet().stream()
+                        .map(e -> MultiGauge.Row.of(
+                                Tags.of(
+                                        "app",
+                                        e.getKey(),
+                                        "commit",
+                                        e.getValue().get(0),
+                                        "check",
+                                        e.getValue().get(1)),
+                                1))
+                        .toList(),
+                true);
+    }
+
+    @Override
     public void commitApplied(String app, Revision commit) {
+        synchronized (refused) {
+            if (refused.remove(app) != null) {
+                registerRefused();
+            }
+        }
         // synchronized: passes of different apps run on different threads and the row set is replaced as a whole
         synchronized (lastCommit) {
             lastCommit.put(app, commit);

@@ -16,6 +16,17 @@ sealed interface Fact {
 
     record GitFailed(String message) implements Fact {}
 
+    /**
+     * A commit refused by a trust check: a signature that does not verify, or a history rewrite.
+     *
+     * @param check  {@link #SIGNATURE} or {@link #HISTORY}
+     * @param commit the commit that failed (full id)
+     */
+    record CommitRefused(String check, String commit, String reason) implements Fact {
+        static final String SIGNATURE = "signature";
+        static final String HISTORY = "history";
+    }
+
     /** Lockstep decided about writing to git: pushed a commit, or why not. */
     record WroteBack(Decision decision) implements Fact {}
 

@@ -60,6 +60,8 @@ final class PassReport {
                 log.warn("app {}: {}", app, w.decision().summary());
             }
             listener.writeBack(app, w.decision().recorded(), w.decision().summary());
+        } else if (fact instanceof Fact.CommitRefused r) {
+            listener.commitRefused(app, r.check(), r.commit(), r.reason());
         } else if (fact instanceof Fact.GitFailed g) {
             listener.gitError(app, g.message());
         } else if (fact instanceof Fact.CommitApplied c) {

@@ -4,9 +4,12 @@ import dev.lockstep.cluster.ClusterPort;
 import dev.lockstep.config.AppSpec;
 import dev.lockstep.config.OnFailedRollout;
 import dev.lockstep.config.OnManualRollback;
+import dev.lockstep.config.VerifySpec;
 import dev.lockstep.config.WriteBackSpec;
+import dev.lockstep.git.CommitVerifier;
 import dev.lockstep.git.CommitWriter;
 import dev.lockstep.git.GitSource;
+import dev.lockstep.git.TrustedKeys;
 import dev.lockstep.manifest.ManifestLoader;
 import dev.lockstep.plan.Applier;
 import dev.lockstep.plan.DriftDetector;
@@ -27,7 +30,7 @@ import java.util.Optional;
  * <pre>
  * load record → resolve head → revert failed rollouts → detect drift → record manual rollbacks → heal drift
  *   → end if head handled
- *   → fetch commit → read manifests → plan → apply → prune → follow rollouts → record
+ *   → fetch commit → refuse history rewrite → verify commits → read manifests → plan → apply → prune → follow rollouts → record
  * </pre>
  */
 record PassSteps(List<Step> all, int previewLength) {
@@ -41,6 +44,9 @@ record PassSteps(List<Step> all, int previewLength) {
         DriftDetector detector = new DriftDetector(cluster.live());
         Step plan = new PlanChanges(app.name(), shared.planner(), detector);
         WriteBackParts writeBack = WriteBackParts.of(app, git, shared.clock());
+        VerifySpec verify = app.trust().verify();
+        CommitVerifier verifier =
+                new CommitVerifier(git, new TrustedKeys(verify.allowedSignersFile(), verify.openpgpKeysFile()));
         List<Step> steps = List.of(
                 new LoadRecord(app.name(), cluster.records()),
                 new ResolveHead(git),
@@ -51,6 +57,8 @@ record PassSteps(List<Step> all, int previewLength) {
                 new HealDrift(app.selfHeal(), new DriftHealer(cluster.objects(), cluster.live())),
                 new EndIfHeadHandled(),
                 new FetchCommit(git),
+                new RefuseHistoryRewrite(app.trust().allowHistoryRewrite(), verifier),
+                new VerifyCommits(app.trust().verify(), verifier),
                 new ReadManifests(app, git, shared.loader(), cluster.scopes()),
                 plan,
                 new ApplyChanges(shared.applier()),

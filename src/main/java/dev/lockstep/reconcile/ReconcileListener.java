@@ -40,6 +40,14 @@ public interface ReconcileListener {
 
     default void rejected(String app, Revision commit, List<String> errors) {}
 
+    /**
+     * A trust check refused a commit: nothing of it was applied.
+     *
+     * @param check  {@code signature} (not signed by a trusted key) or {@code history} (a history rewrite)
+     * @param commit the full id of the commit that failed
+     */
+    default void commitRefused(String app, String check, String commit, String reason) {}
+
     default void commitApplied(String app, Revision commit) {}
 
     /**
