@@ -80,6 +80,11 @@ final class CompositeListener implements ReconcileListener {
     }
 
     @Override
+    public void commitRefused(String app, String check, String commit, String reason) {
+        each(l -> l.commitRefused(app, check, commit, reason));
+    }
+
+    @Override
     public void commitApplied(String app, Revision commit) {
         each(l -> l.commitApplied(app, commit));
     }

@@ -12,7 +12,12 @@ public final class LogCapture implements AutoCloseable {
     private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
 
     public LogCapture(Class<?> loggerOf) {
-        logger = (Logger) LoggerFactory.getLogger(loggerOf);
+        this(loggerOf.getName());
+    }
+
+    /** Every logger under {@code name}, e.g. "dev.lockstep" for all of Lockstep's own lines. */
+    public LogCapture(String name) {
+        logger = (Logger) LoggerFactory.getLogger(name);
         appender.start();
         logger.addAppender(appender);
     }
