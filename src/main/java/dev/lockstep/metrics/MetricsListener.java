@@ -37,6 +37,8 @@ import java.util.TreeMap;
  *       result (pushed|declined)</td><td>Lockstep's decisions about writing to git</td></tr>
  *   <tr><td>{@code lockstep_git_errors_total}</td><td>app</td><td>failed fetches or reads of the repository</td></tr>
  *   <tr><td>{@code lockstep_prune_refusals_total}</td><td>app</td><td>prunes refused by the safety rules</td></tr>
+ *   <tr><td>{@code lockstep_prune_held_total}</td><td>app</td><td>passes that kept objects a refused prune holds,
+ *       waiting for a person to confirm</td></tr>
  *   <tr><td>{@code lockstep_commits_rejected_total}</td><td>app</td><td>commits not applied (invalid manifests,
  *       refused by the API server)</td></tr>
  *   <tr><td>{@code lockstep_commits_refused_total}</td><td>app, check (signature|history)</td><td>commits refused by a
@@ -101,6 +103,11 @@ public final class MetricsListener implements ReconcileListener {
     @Override
     public void pruneRefused(String app, String reason) {
         count("lockstep.prune.refusals", "Prunes refused by the safety rules", "app", app);
+    }
+
+    @Override
+    public void pruneHeld(String app, String message) {
+        count("lockstep.prune.held", "Passes that kept objects a refused prune holds", "app", app);
     }
 
     @Override

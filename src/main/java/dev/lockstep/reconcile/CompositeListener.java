@@ -49,6 +49,11 @@ final class CompositeListener implements ReconcileListener {
     }
 
     @Override
+    public void pruneHeld(String app, String message) {
+        each(l -> l.pruneHeld(app, message));
+    }
+
+    @Override
     public void rolloutFinished(String app, ResourceKey deployment, RolloutStatus status, Revision commit) {
         each(l -> l.rolloutFinished(app, deployment, status, commit));
     }

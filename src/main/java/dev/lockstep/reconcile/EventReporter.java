@@ -129,6 +129,11 @@ public final class EventReporter implements ReconcileListener {
     }
 
     @Override
+    public void pruneHeld(String app, String message) {
+        sink.post(onRecord(app, "PruneHeld", KubeEvent.WARNING, "app " + app + ": " + message));
+    }
+
+    @Override
     public void commitRefused(String app, String check, String commit, String reason) {
         sink.post(onRecord(
                 app,

@@ -12,6 +12,9 @@ sealed interface Fact {
 
     record PruneRefused(String reason) implements Fact {}
 
+    /** Objects an earlier refusal holds stay until a person confirms; said on every pass that applies a commit. */
+    record PruneHeld(String message) implements Fact {}
+
     record Drifted(ResourceKey key, String field, boolean corrected) implements Fact {}
 
     record GitFailed(String message) implements Fact {}

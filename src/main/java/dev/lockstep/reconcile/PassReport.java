@@ -41,6 +41,8 @@ final class PassReport {
             listener.pruned(app, p.key(), p.apiVersion());
         } else if (fact instanceof Fact.PruneRefused r) {
             listener.pruneRefused(app, r.reason());
+        } else if (fact instanceof Fact.PruneHeld h) {
+            listener.pruneHeld(app, h.message());
         } else if (fact instanceof Fact.Drifted d) {
             log.warn(
                     "app {}: drift on {}: field {} differs from git{}",

@@ -29,7 +29,7 @@ import java.util.Optional;
  *
  * <pre>
  * load record → resolve head → revert failed rollouts → detect drift → record manual rollbacks → heal drift
- *   → end if head handled
+ *   → release a confirmed held prune → end if head handled
  *   → fetch commit → refuse history rewrite → verify commits → read manifests → plan → apply → prune → follow rollouts → record
  * </pre>
  */
@@ -55,6 +55,7 @@ record PassSteps(List<Step> all, int previewLength) {
                 new RecordManualRollbacks(
                         app.onManualRollback(), cluster.live(), cluster.replicaSets(), writeBack.recorder()),
                 new HealDrift(app.selfHeal(), new DriftHealer(cluster.objects(), cluster.live())),
+                new ReleaseHeldPrune(app, shared.pruner(), cluster.records()),
                 new EndIfHeadHandled(),
                 new FetchCommit(git),
                 new RefuseHistoryRewrite(app.trust().allowHistoryRewrite(), verifier),
@@ -62,7 +63,7 @@ record PassSteps(List<Step> all, int previewLength) {
                 new ReadManifests(app, git, shared.loader(), cluster.scopes()),
                 plan,
                 new ApplyChanges(shared.applier()),
-                new PruneOrphans(app, shared.pruner()),
+                new PruneOrphans(app, shared.pruner(), cluster.records()),
                 new FollowRollouts(git, shared.clock()),
                 new RecordState());
         return new PassSteps(steps, steps.indexOf(plan) + 1);

@@ -22,6 +22,9 @@ public interface ReconcileListener {
 
     default void pruneRefused(String app, String reason) {}
 
+    /** Objects whose prune was refused earlier are still held, waiting for a person to confirm. */
+    default void pruneHeld(String app, String message) {}
+
     default void rolloutFinished(String app, ResourceKey deployment, RolloutStatus status, Revision commit) {}
 
     /** A commit brought back an older pod template and the controller reused that revision's ReplicaSet. */
