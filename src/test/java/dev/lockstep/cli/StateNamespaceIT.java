@@ -59,7 +59,8 @@ class StateNamespaceIT {
                 Files.writeString(tmp.resolve("nobody.kubeconfig"), admin.replaceAll("token: \\S+", "token: " + token));
         GitRepoFixture repo = GitRepoFixture.create(tmp.resolve("repo"));
         repo.commit("empty", java.util.Map.of("app/x.yaml", "a: 1\n"));
-        String missing = "lockstep-missing-" + Long.toHexString(System.nanoTime()).substring(0, 8);
+        String missing =
+                "lockstep-missing-" + Long.toHexString(System.nanoTime()).substring(0, 8);
         Path config = Files.writeString(tmp.resolve("lockstep.yaml"), """
                 stateNamespace: %s
                 cacheDir: %s
