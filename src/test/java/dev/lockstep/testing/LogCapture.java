@@ -28,6 +28,19 @@ public final class LogCapture implements AutoCloseable {
                 .toList();
     }
 
+    /** Every line with the messages of its exception chain, for searches that must see everything logged. */
+    public List<String> linesWithCauses() {
+        return appender.list.stream()
+                .map(e -> {
+                    StringBuilder line = new StringBuilder(e.getLevel() + " " + e.getFormattedMessage());
+                    for (var t = e.getThrowableProxy(); t != null; t = t.getCause()) {
+                        line.append(" | ").append(t.getClassName()).append(": ").append(t.getMessage());
+                    }
+                    return line.toString();
+                })
+                .toList();
+    }
+
     /** How many lines carried a stack trace. */
     public long withStackTrace() {
         return appender.list.stream().filter(e -> e.getThrowableProxy() != null).count();
