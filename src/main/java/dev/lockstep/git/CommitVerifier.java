@@ -53,7 +53,7 @@ public final class CommitVerifier {
         if (unreadable.isPresent()) {
             return List.of(unreadable.get());
         }
-        return source.withRepository(repo -> {
+        return source.withRepository("verify commits of", repo -> {
             try (RevWalk walk = new RevWalk(repo)) {
                 RevCommit commit = walk.parseCommit(ObjectId.fromString(head));
                 return check.check(repo, commit)
@@ -77,7 +77,7 @@ public final class CommitVerifier {
         if (unreadable.isPresent()) {
             return List.of(unreadable.get());
         }
-        return source.withRepository(repo -> {
+        return source.withRepository("verify commits of", repo -> {
             try (RevWalk walk = new RevWalk(repo)) {
                 RevCommit tip = walk.parseCommit(ObjectId.fromString(head));
                 Optional<RevCommit> exclude = present(repo, walk, base);
@@ -96,7 +96,7 @@ public final class CommitVerifier {
 
     /** Whether {@code commit} is {@code ancestor} or descends from it; false when {@code ancestor} is not in the cache. */
     public boolean descends(String commit, String ancestor) throws GitSourceException {
-        return source.withRepository(repo -> {
+        return source.withRepository("check the history of", repo -> {
             if (!repo.getObjectDatabase().has(ObjectId.fromString(ancestor))) {
                 return false; // the whole branch was fetched: an ancestor would be here
             }
