@@ -1,11 +1,13 @@
 package dev.lockstep.cluster;
 
 import dev.lockstep.model.ResourceKey;
+import dev.lockstep.model.ServiceAccountRef;
 import java.util.Map;
 
 /**
  * The API server as the reconcile pass writes to it: a server-side apply, its dry run, and a delete. Objects travel as
- * plain maps so any kind works. Failures are {@link ClusterException}s.
+ * plain maps so any kind works. Failures are {@link ClusterException}s; one the server forbids has status 403 and a
+ * message naming the account, the verb and the object.
  */
 public interface ObjectApi {
     /** What the object would look like after the apply, defaulted and validated by the server; writes nothing. */
@@ -16,4 +18,10 @@ public interface ObjectApi {
 
     /** Deletes with background propagation; true when something was deleted, false when it was already gone. */
     boolean delete(ResourceKey key, String apiVersion);
+
+    /**
+     * The same API with every request made as {@code account} (Kubernetes impersonation), so the account's RBAC, not
+     * Lockstep's, decides what may be written. The same account gives the same instance.
+     */
+    ObjectApi as(ServiceAccountRef account);
 }

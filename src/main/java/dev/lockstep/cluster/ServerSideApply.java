@@ -1,27 +1,69 @@
 package dev.lockstep.cluster;
 
 import dev.lockstep.model.ResourceKey;
+import dev.lockstep.model.ServiceAccountRef;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.StatusDetails;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.RequestConfig;
+import io.fabric8.kubernetes.client.RequestConfigBuilder;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * {@link ObjectApi} on fabric8: server-side apply (real or dry run) with one field manager and forced conflicts,
- * and deletes.
+ * and deletes; optionally as an impersonated ServiceAccount.
  */
 public final class ServerSideApply implements ObjectApi {
     /** The field manager of every apply, so the server can tell Lockstep's fields from everyone else's. */
     public static final String FIELD_MANAGER = "lockstep";
 
+    /** The verb in the API server's own refusal: {@code ... cannot create resource "secrets" ...}. */
+    private static final Pattern REFUSED_VERB = Pattern.compile("cannot (\\w+) resource");
+
     private final KubernetesClient client;
     private final String fieldManager;
+    private final Optional<ServiceAccountRef> account;
+    /** One derived client per impersonated account; they share the parent's HTTP client. */
+    private final Map<ServiceAccountRef, ServerSideApply> impersonating = new ConcurrentHashMap<>();
 
     public ServerSideApply(KubernetesClient client, String fieldManager) {
+        this(client, fieldManager, Optional.empty());
+    }
+
+    private ServerSideApply(KubernetesClient client, String fieldManager, Optional<ServiceAccountRef> account) {
         this.client = client;
         this.fieldManager = fieldManager;
+        this.account = account;
+    }
+
+    @Override
+    public ObjectApi as(ServiceAccountRef account) {
+        if (this.account.isPresent()) {
+            throw new IllegalStateException("already impersonating " + this.account.get());
+        }
+        return impersonating.computeIfAbsent(
+                account, a -> new ServerSideApply(impersonated(client, a), fieldManager, Optional.of(a)));
+    }
+
+    /**
+     * Only the user name is sent: the API server then adds the ServiceAccount's groups itself
+     * ({@code system:serviceaccounts}, {@code system:serviceaccounts:<ns>}), so the daemon needs {@code impersonate} on
+     * serviceaccounts and nothing on groups.
+     */
+    private static KubernetesClient impersonated(KubernetesClient client, ServiceAccountRef account) {
+        RequestConfig config = new RequestConfigBuilder(
+                        client.getConfiguration().getRequestConfig())
+                .withImpersonateUsername(account.username())
+                .withImpersonateGroups()
+                .build();
+        return client.newClient(config).adapt(KubernetesClient.class);
     }
 
     @Override
@@ -63,8 +105,7 @@ public final class ServerSideApply implements ObjectApi {
         }
     }
 
-    private Map<String, Object> call(
-            ResourceKey key, String verb, java.util.function.Supplier<GenericKubernetesResource> op) {
+    private Map<String, Object> call(ResourceKey key, String verb, Supplier<GenericKubernetesResource> op) {
         try {
             return toMap(op.get());
         } catch (KubernetesClientException e) {
@@ -81,10 +122,26 @@ public final class ServerSideApply implements ObjectApi {
         return client.getKubernetesSerialization().convertValue(resource, Map.class);
     }
 
-    private static ClusterException failure(ResourceKey key, String verb, KubernetesClientException e) {
+    private ClusterException failure(ResourceKey key, String verb, KubernetesClientException e) {
         String reason = e.getStatus() != null && e.getStatus().getMessage() != null
                 ? e.getStatus().getMessage()
                 : e.getMessage();
+        if (e.getCode() == 403) {
+            return new ClusterException(forbidden(key, verb, reason), 403, e);
+        }
         return new ClusterException(verb + " " + key + " failed: " + reason, e.getCode(), e);
+    }
+
+    /** Who was refused what, on which object; then the server's own words. */
+    private String forbidden(ResourceKey key, String verb, String reason) {
+        if (account.isPresent() && reason.contains("cannot impersonate")) {
+            return "forbidden: Lockstep may not impersonate " + account.get()
+                    + " (grant it \"impersonate\" on serviceaccounts, as config/deploy/impersonation/rbac-impersonation.yaml does): "
+                    + reason;
+        }
+        Matcher refused = REFUSED_VERB.matcher(reason);
+        String kubeVerb = refused.find() ? refused.group(1) : verb.equals("delete") ? "delete" : "patch";
+        String who = account.map(ServiceAccountRef::toString).orElse("Lockstep's own account");
+        return "forbidden: " + who + " may not " + kubeVerb + " " + key + " (" + verb + "): " + reason;
     }
 }

@@ -2,6 +2,7 @@ package dev.lockstep.config;
 
 import dev.lockstep.git.RepoSpec;
 import dev.lockstep.manifest.NamespacePolicy;
+import dev.lockstep.model.ServiceAccountRef;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
@@ -12,6 +13,8 @@ import java.util.Set;
  * @param maxPruneShare  a prune that would delete more than this share of the app's inventory is refused
  * @param allowMassPrune explicit opt-in to prunes above {@code maxPruneShare}
  * @param writeBack      present when Lockstep may push commits to the branch
+ * @param serviceAccount present when every dry run, apply and prune of this app is made as that ServiceAccount
+ *                       (impersonated), so its RBAC confines what the app's manifests can touch
  * @param trust          signature checks and whether a history rewrite may be applied
  */
 public record AppSpec(
@@ -29,6 +32,7 @@ public record AppSpec(
         Optional<WriteBackSpec> writeBack,
         OnFailedRollout onFailedRollout,
         OnManualRollback onManualRollback,
+        Optional<ServiceAccountRef> serviceAccount,
         TrustSpec trust) {
 
     public AppSpec {
@@ -37,6 +41,42 @@ public record AppSpec(
     }
 
     /** An app with no signature checks that refuses history rewrites (the defaults). */
+    public AppSpec(
+            String name,
+            RepoSpec repo,
+            String path,
+            String namespace,
+            Duration interval,
+            boolean prune,
+            boolean selfHeal,
+            Set<String> allowedNamespaces,
+            Set<String> allowedClusterKinds,
+            double maxPruneShare,
+            boolean allowMassPrune,
+            Optional<WriteBackSpec> writeBack,
+            OnFailedRollout onFailedRollout,
+            OnManualRollback onManualRollback,
+            Optional<ServiceAccountRef> serviceAccount) {
+        this(
+                name,
+                repo,
+                path,
+                namespace,
+                interval,
+                prune,
+                selfHeal,
+                allowedNamespaces,
+                allowedClusterKinds,
+                maxPruneShare,
+                allowMassPrune,
+                writeBack,
+                onFailedRollout,
+                onManualRollback,
+                serviceAccount,
+                TrustSpec.DEFAULT);
+    }
+
+    /** An app that writes with the daemon's own rights (no impersonation). */
     public AppSpec(
             String name,
             RepoSpec repo,
@@ -67,7 +107,7 @@ public record AppSpec(
                 writeBack,
                 onFailedRollout,
                 onManualRollback,
-                TrustSpec.DEFAULT);
+                Optional.empty());
     }
 
     /** An app that never pushes: failed rollouts are reported, manual rollbacks healed. */
@@ -117,6 +157,28 @@ public record AppSpec(
                 spec,
                 failed,
                 manual,
+                serviceAccount,
+                trust);
+    }
+
+    /** The same app, applying as another ServiceAccount (or with the daemon's own rights when empty). */
+    public AppSpec withServiceAccount(Optional<ServiceAccountRef> account) {
+        return new AppSpec(
+                name,
+                repo,
+                path,
+                namespace,
+                interval,
+                prune,
+                selfHeal,
+                allowedNamespaces,
+                allowedClusterKinds,
+                maxPruneShare,
+                allowMassPrune,
+                writeBack,
+                onFailedRollout,
+                onManualRollback,
+                account,
                 trust);
     }
 
@@ -137,6 +199,7 @@ public record AppSpec(
                 writeBack,
                 onFailedRollout,
                 onManualRollback,
+                serviceAccount,
                 newTrust);
     }
 
@@ -157,6 +220,7 @@ public record AppSpec(
                 writeBack,
                 onFailedRollout,
                 onManualRollback,
+                serviceAccount,
                 trust);
     }
 

@@ -4,6 +4,7 @@ import dev.lockstep.git.GitCredentials;
 import dev.lockstep.git.RepoSpec;
 import dev.lockstep.git.SecretSource;
 import dev.lockstep.manifest.YamlProblems;
+import dev.lockstep.model.ServiceAccountRef;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,6 +28,8 @@ public final class ConfigLoader {
     static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(30);
     private static final int MAX_ALIASES = 10;
     private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
+    private static final Pattern DNS_SUBDOMAIN =
+            Pattern.compile("(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
 
     public LockstepConfig load(Path file) throws ConfigException {
         String text;
@@ -142,6 +145,7 @@ public final class ConfigLoader {
         double maxPruneShare = r.fraction("maxPruneShare", 0.5);
         boolean allowMassPrune = r.bool("allowMassPrune", false);
         WriteBackSettings writeBack = WriteBackSettings.read(r, baseDir);
+        Optional<ServiceAccountRef> serviceAccount = serviceAccount(r, namespace);
         TrustSpec trust = TrustSettings.read(r, baseDir);
         r.rejectUnknown();
         return new AppSpec(
@@ -159,7 +163,29 @@ public final class ConfigLoader {
                 writeBack.writeBack(),
                 writeBack.onFailedRollout(),
                 writeBack.onManualRollback(),
+                serviceAccount,
                 trust);
+    }
+
+    /**
+     * {@code serviceAccountName} (+ optional {@code serviceAccountNamespace}, default the app's target namespace, where
+     * a tenant's ServiceAccount usually lives next to what it may write).
+     */
+    private static Optional<ServiceAccountRef> serviceAccount(FieldReader r, String appNamespace) {
+        Optional<String> name = r.string("serviceAccountName");
+        Optional<String> namespace = r.string("serviceAccountNamespace");
+        if (name.isEmpty()) {
+            namespace.ifPresent(ns -> addProblem(r, "serviceAccountNamespace", "needs serviceAccountName"));
+            return Optional.empty();
+        }
+        if (!DNS_SUBDOMAIN.matcher(name.get()).matches()) {
+            addProblem(r, "serviceAccountName", "'" + name.get() + "' is not a valid ServiceAccount name");
+        }
+        String ns = namespace.orElse(appNamespace);
+        if (namespace.isPresent() && !DNS_LABEL.matcher(ns).matches()) {
+            addProblem(r, "serviceAccountNamespace", "'" + ns + "' is not a valid namespace name");
+        }
+        return Optional.of(new ServiceAccountRef(ns, name.get()));
     }
 
     private RepoSpec repo(FieldReader r, Path baseDir) {
@@ -190,6 +216,10 @@ public final class ConfigLoader {
         Optional<SecretSource> secret = token.or(() -> password);
         Optional<Path> sshKey = r.string("sshKeyFile").map(p -> resolve(baseDir, p));
         Optional<Path> knownHosts = r.string("knownHostsFile").map(p -> resolve(baseDir, p));
+        Optional<Path> caFile = r.string("caFile").map(p -> resolve(baseDir, p));
+        if (caFile.isPresent() && !url.isEmpty() && !url.startsWith("https://")) {
+            addProblem(r, "caFile", "only applies to https:// urls (the CA that signed the git server's certificate)");
+        }
         r.rejectUnknown();
         GitCredentials credentials = GitCredentials.none();
         if (sshKey.isPresent() || knownHosts.isPresent()) {
@@ -206,7 +236,7 @@ public final class ConfigLoader {
                     ? GitCredentials.usernamePassword(username.get(), secret.get())
                     : GitCredentials.token(secret.get());
         }
-        return new RepoSpec(url, branch, credentials);
+        return new RepoSpec(url, branch, credentials, caFile);
     }
 
     private Optional<SecretSource> secret(FieldReader r, Path baseDir, String prefix) {

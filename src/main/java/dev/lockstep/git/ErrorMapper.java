@@ -6,8 +6,12 @@ import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
+import java.security.cert.CertPathBuilderException;
 import java.util.Collection;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.eclipse.jgit.errors.CorruptObjectException;
 import org.eclipse.jgit.errors.MissingObjectException;
 import org.eclipse.jgit.errors.NoRemoteRepositoryException;
@@ -22,6 +26,12 @@ import org.eclipse.jgit.errors.TransportException;
  */
 final class ErrorMapper {
 
+    private static final Pattern UNSUPPORTED_KEY_TYPE =
+            Pattern.compile("(?i)unsupported (?:public )?key type \\(([^)]+)\\)");
+    private static final Pattern PROVIDER_NOT_SUPPORTED =
+            Pattern.compile("(?i)\\b([\\w-]+) provider (?:not supported|N/A)");
+    private static final Pattern NEGOTIATION = Pattern.compile("(?i)unable to negotiate (.+)");
+
     private ErrorMapper() {}
 
     static GitSourceException map(String action, RepoSpec spec, Throwable error, Collection<String> secrets) {
@@ -30,12 +40,20 @@ final class ErrorMapper {
         }
         Kind kind = classify(error);
         String detail = UrlScrubber.scrub(rootMessage(error), secrets);
-        String message = action + " " + spec.displayUrl() + " failed: " + describe(kind, spec) + " (" + detail + ")";
+        String message =
+                action + " " + spec.displayUrl() + " failed: " + describe(kind, spec, error) + " (" + detail + ")";
         return new GitSourceException(kind, message, ScrubbedCause.of(error, secrets));
     }
 
     static Kind classify(Throwable error) {
         String text = allMessages(error);
+        if (missingAlgorithm(error).isPresent()) {
+            return Kind.UNSUPPORTED_ALGORITHM;
+        }
+        if (Causes.chain(error).stream().anyMatch(t -> t instanceof CertPathBuilderException)
+                || text.contains("unable to find valid certification path")) {
+            return Kind.UNTRUSTED_CERTIFICATE;
+        }
         if (text.contains("did not validate")
                 || text.contains("host key")
                 || text.contains("server key")
@@ -75,8 +93,18 @@ final class ErrorMapper {
         return Kind.IO; // local failure: disk, lock files held by another process
     }
 
-    private static String describe(Kind kind, RepoSpec spec) {
+    private static String describe(Kind kind, RepoSpec spec, Throwable error) {
         return switch (kind) {
+            case UNSUPPORTED_ALGORITHM ->
+                "ssh algorithm not supported: " + missingAlgorithm(error).orElse("unknown")
+                        + " (this build has no provider for it; use another key type or report it)";
+            case UNTRUSTED_CERTIFICATE ->
+                "certificate not trusted for host " + host(spec)
+                        + spec.caFile()
+                                .map(f -> ": it is signed neither by a CA the system trusts nor by one in repo.caFile "
+                                        + f)
+                                .orElse(": it is not signed by a CA the system trusts; set repo.caFile to the PEM"
+                                        + " file of the CA that signed it");
             case HOST_KEY ->
                 "ssh host key not accepted: it is missing from, changed in or revoked by known_hosts "
                         + spec.credentials().knownHosts().map(Object::toString).orElse("(none configured)")
@@ -87,6 +115,39 @@ final class ErrorMapper {
             case CORRUPT -> "corrupt repository data";
             default -> "git error";
         };
+    }
+
+    /**
+     * The algorithm sshd could not use, from its own words: "EdDSA provider not supported" (an ed25519 key or host key
+     * without an EdDSA provider), "Unsupported key type (ssh-xxx)", "Unable to negotiate key exchange for ...".
+     */
+    static Optional<String> missingAlgorithm(Throwable error) {
+        for (Throwable t : Causes.chain(error)) {
+            String message = String.valueOf(t.getMessage());
+            Matcher unsupportedKey = UNSUPPORTED_KEY_TYPE.matcher(message);
+            if (unsupportedKey.find()) {
+                return Optional.of(unsupportedKey.group(1));
+            }
+            Matcher provider = PROVIDER_NOT_SUPPORTED.matcher(message);
+            if (provider.find()) {
+                String name = provider.group(1);
+                return Optional.of(name.equalsIgnoreCase("EdDSA") ? "EdDSA (ssh-ed25519 keys and host keys)" : name);
+            }
+            Matcher negotiate = NEGOTIATION.matcher(message);
+            if (negotiate.find()) {
+                return Optional.of(negotiate.group(1).strip());
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static String host(RepoSpec spec) {
+        try {
+            String host = java.net.URI.create(spec.url()).getHost();
+            return host == null ? spec.displayUrl() : host;
+        } catch (IllegalArgumentException e) {
+            return spec.displayUrl();
+        }
     }
 
     private static String allMessages(Throwable error) {

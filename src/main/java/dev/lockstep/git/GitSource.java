@@ -40,6 +40,7 @@ import org.eclipse.jgit.transport.RemoteRefUpdate;
 import org.eclipse.jgit.transport.SshTransport;
 import org.eclipse.jgit.transport.TagOpt;
 import org.eclipse.jgit.transport.TrackingRefUpdate;
+import org.eclipse.jgit.transport.TransportHttp;
 import org.eclipse.jgit.transport.URIish;
 import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
 import org.eclipse.jgit.transport.sshd.SshdSessionFactory;
@@ -443,6 +444,9 @@ public final class GitSource implements AutoCloseable {
             sshFactory = SshSessions.create(spec, repoDir.getParent());
         }
         SshdSessionFactory factory = sshFactory;
+        PrivateCaConnections tls = spec.caFile().isPresent()
+                ? PrivateCaConnections.load(spec.caFile().get())
+                : null;
         return command.setCredentialsProvider(creds.provider())
                 .setTimeout((int) Math.max(
                         1, Math.min(Integer.MAX_VALUE, options.timeout().toSeconds())))
@@ -452,6 +456,9 @@ public final class GitSource implements AutoCloseable {
                             throw new IllegalStateException("ssh transport for a url not recognised as ssh");
                         }
                         sshTransport.setSshSessionFactory(factory); // per command, never the global instance
+                    }
+                    if (tls != null && transport instanceof TransportHttp http) {
+                        http.setHttpConnectionFactory(tls); // this repository's CAs only, never JVM-wide
                     }
                 });
     }

@@ -13,6 +13,10 @@ public class GitSourceException extends Exception {
         UNREACHABLE,
         /** The remote refused the credentials, or none were given. */
         AUTH,
+        /** A key, host key or cipher needs an algorithm this build cannot use (the message names it). */
+        UNSUPPORTED_ALGORITHM,
+        /** The https server's certificate is not signed by a trusted CA (system trust plus {@code repo.caFile}). */
+        UNTRUSTED_CERTIFICATE,
         /** The ssh host key is unknown, changed or revoked in the configured known_hosts. */
         HOST_KEY,
         /** The branch does not exist on the remote, or a commit is not in the cache. */

@@ -39,6 +39,8 @@ import java.util.TreeMap;
  *   <tr><td>{@code lockstep_prune_refusals_total}</td><td>app</td><td>prunes refused by the safety rules</td></tr>
  *   <tr><td>{@code lockstep_prune_held_total}</td><td>app</td><td>passes that kept objects a refused prune holds,
  *       waiting for a person to confirm</td></tr>
+ *   <tr><td>{@code lockstep_writes_forbidden_total}</td><td>app</td><td>commits not applied because the API server
+ *       forbade a write: the app's ServiceAccount (or the daemon) may not touch one of its objects</td></tr>
  *   <tr><td>{@code lockstep_commits_rejected_total}</td><td>app</td><td>commits not applied (invalid manifests,
  *       refused by the API server)</td></tr>
  *   <tr><td>{@code lockstep_commits_refused_total}</td><td>app, check (signature|history)</td><td>commits refused by a
@@ -192,6 +194,15 @@ public final class MetricsListener implements ReconcileListener {
                                 1))
                         .toList(),
                 true);
+    }
+
+    @Override
+    public void writeForbidden(String app, Revision commit, List<String> reasons) {
+        count(
+                "lockstep.writes.forbidden",
+                "Commits not applied because the API server forbade a write (RBAC)",
+                "app",
+                app);
     }
 
     @Override

@@ -37,6 +37,7 @@ public final class Applier {
                     .toList();
             List<String> errors = new ArrayList<>();
             boolean retryable = true;
+            boolean forbidden = false;
             for (int i = 0; i < futures.size(); i++) {
                 try {
                     applied.add(futures.get(i).join());
@@ -44,13 +45,14 @@ public final class Applier {
                     ClusterException failure = ClusterException.expected(e.getCause());
                     errors.add(batch.get(i).manifest().location() + ": " + failure.getMessage());
                     retryable &= failure.retryable();
+                    forbidden |= failure.status() == 403;
                 }
             }
             if (!errors.isEmpty()) {
-                return new ApplyResult(applied, errors, retryable);
+                return new ApplyResult(applied, errors, retryable && !forbidden, forbidden);
             }
         }
-        return new ApplyResult(applied, List.of(), true);
+        return new ApplyResult(applied, List.of(), true, false);
     }
 
     private Applied applyOne(Change change) {
@@ -63,8 +65,11 @@ public final class Applier {
     /** One object written, with the server's answer. */
     public record Applied(Change change, Map<String, Object> result) {}
 
-    /** What got written; when {@code errors} is not empty, later stages were not attempted. */
-    public record ApplyResult(List<Applied> applied, List<String> errors, boolean retryable) {
+    /**
+     * What got written; when {@code errors} is not empty, later stages were not attempted. {@code forbidden}: the API
+     * server refused a write (RBAC), which a retry does not change.
+     */
+    public record ApplyResult(List<Applied> applied, List<String> errors, boolean retryable, boolean forbidden) {
         public boolean ok() {
             return errors.isEmpty();
         }

@@ -86,6 +86,7 @@ public final class Planner {
                         () -> change(app, commit, m, newNamespaces, kindsDefinedHere, hpaTargets, prior), pool))
                 .toList();
         List<Change> changes = new ArrayList<>();
+        List<String> forbidden = new ArrayList<>();
         String retryable = null;
         for (int i = 0; i < futures.size(); i++) {
             try {
@@ -93,12 +94,18 @@ public final class Planner {
             } catch (CompletionException e) {
                 ClusterException failure = ClusterException.expected(e.getCause()); // anything else is a bug: thrown
                 String located = manifests.get(i).location() + ": " + failure.getMessage();
-                if (failure.retryable()) {
+                if (failure.status() == 403) {
+                    forbidden.add(located);
+                } else if (failure.retryable()) {
                     retryable = located;
                 } else {
                     rejected.add(located);
                 }
             }
+        }
+        if (!forbidden.isEmpty()) {
+            forbidden.addAll(rejected);
+            return new PlanResult.Forbidden(forbidden);
         }
         if (!rejected.isEmpty()) {
             return new PlanResult.Rejected(rejected);

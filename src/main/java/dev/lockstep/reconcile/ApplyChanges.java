@@ -39,6 +39,10 @@ final class ApplyChanges implements Step {
         List<String> errors = result.errors().stream()
                 .map(e -> "commit " + commit.shortSha() + ": " + e)
                 .toList();
+        if (result.forbidden()) { // RBAC refused an object the plan did not dry-run (unchanged since this process wrote
+            // it)
+            return new StepResult.Stalled(out.with(new Fact.WriteForbidden(commit, errors)), errors);
+        }
         return result.retryable()
                 ? new StepResult.Retry(out, "apply failed, will retry: " + String.join("; ", result.errors()))
                 : new StepResult.Stalled(out, errors);

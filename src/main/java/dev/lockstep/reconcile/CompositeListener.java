@@ -90,6 +90,11 @@ final class CompositeListener implements ReconcileListener {
     }
 
     @Override
+    public void writeForbidden(String app, Revision commit, List<String> reasons) {
+        each(l -> l.writeForbidden(app, commit, reasons));
+    }
+
+    @Override
     public void commitApplied(String app, Revision commit) {
         each(l -> l.commitApplied(app, commit));
     }

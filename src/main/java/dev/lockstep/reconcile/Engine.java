@@ -5,9 +5,6 @@ import dev.lockstep.config.AppSpec;
 import dev.lockstep.config.LockstepConfig;
 import dev.lockstep.git.GitSource;
 import dev.lockstep.manifest.ManifestLoader;
-import dev.lockstep.plan.Applier;
-import dev.lockstep.plan.Planner;
-import dev.lockstep.plan.Pruner;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,8 +15,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Builds one {@link AppReconciler} per configured app around shared parts: one cluster port (one watch cache), one
- * pool for concurrent dry runs and applies. The daemon, {@code lockstep sync}/{@code diff} and the tests all use it.
- * Closing it closes the cluster port it was given.
+ * pool for concurrent dry runs and applies. An app with a {@code serviceAccountName} writes through that account only.
+ * The daemon, {@code lockstep sync}/{@code diff} and the tests all use it. Closing it closes the cluster port it was
+ * given.
  */
 public final class Engine implements AutoCloseable {
     private final ClusterPort cluster;
@@ -35,14 +33,14 @@ public final class Engine implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        PassSteps.Shared shared = new PassSteps.Shared(
-                cluster,
-                new ManifestLoader(),
-                new Planner(cluster.objects(), cluster.live(), cluster.replicaSets(), pool, clock),
-                new Applier(cluster.objects(), cluster.live(), pool),
-                new Pruner(cluster.objects(), cluster.live()),
-                clock);
+        ManifestLoader loader = new ManifestLoader();
+        PassSteps.Shared daemonRights = PassSteps.Shared.of(cluster, cluster.objects(), loader, pool, clock);
         for (AppSpec spec : config.apps()) {
+            // an app with a ServiceAccount writes only as that account: its own planner, applier and pruner
+            PassSteps.Shared shared = spec.serviceAccount()
+                    .map(account ->
+                            PassSteps.Shared.of(cluster, cluster.objects().as(account), loader, pool, clock))
+                    .orElse(daemonRights);
             GitSource git = new GitSource(spec.repo(), config.cacheDir());
             sources.add(git);
             apps.add(new AppReconciler(spec, PassSteps.of(spec, git, shared), shared, listener));

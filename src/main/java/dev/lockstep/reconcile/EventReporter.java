@@ -8,6 +8,7 @@ import dev.lockstep.model.Revision;
 import dev.lockstep.model.WriteBack;
 import dev.lockstep.rollout.RolloutState;
 import dev.lockstep.rollout.RolloutStatus;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -24,6 +25,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *   <tr><td>RolledBack</td><td>Normal</td><td>the Deployment</td></tr>
  *   <tr><td>DriftCorrected</td><td>Normal</td><td>the drifted object (self-heal on)</td></tr>
  *   <tr><td>DriftDetected</td><td>Warning</td><td>the drifted object (self-heal off)</td></tr>
+ *   <tr><td>WriteForbidden</td><td>Warning</td><td>the app's record ConfigMap: the API server forbade a write of a
+ *       commit (the app's ServiceAccount's RBAC), so none of it was written</td></tr>
  *   <tr><td>PruneRefused</td><td>Warning</td><td>the app's record ConfigMap {@code lockstep-app-<app>} in the state
  *       namespace: a refusal is about the app, not one object, and that is the one object that always exists</td></tr>
  *   <tr><td>PruneHeld</td><td>Warning</td><td>the app's record ConfigMap: objects whose prune was refused before stay
@@ -111,6 +114,12 @@ public final class EventReporter implements ReconcileListener {
                                 "DriftDetected",
                                 KubeEvent.WARNING,
                                 "field " + field + " differs from git (selfHeal is off: not corrected)"));
+    }
+
+    /** One Event per commit, on the app's record: its message names the account, the verb and the object. */
+    @Override
+    public void writeForbidden(String app, Revision commit, List<String> reasons) {
+        sink.post(onRecord(app, "WriteForbidden", KubeEvent.WARNING, "app " + app + ": " + String.join("; ", reasons)));
     }
 
     @Override

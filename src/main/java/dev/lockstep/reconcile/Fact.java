@@ -3,6 +3,7 @@ package dev.lockstep.reconcile;
 import dev.lockstep.model.ResourceKey;
 import dev.lockstep.model.Revision;
 import dev.lockstep.writeback.Decision;
+import java.util.List;
 
 /** Something a step did or saw that users hear about (metrics, Events, logs); reported once, after the pass. */
 sealed interface Fact {
@@ -29,6 +30,9 @@ sealed interface Fact {
         static final String SIGNATURE = "signature";
         static final String HISTORY = "history";
     }
+
+    /** The API server forbade writing part of a commit, so none of it was written (the reasons name who and what). */
+    record WriteForbidden(Revision commit, List<String> reasons) implements Fact {}
 
     /** Lockstep decided about writing to git: pushed a commit, or why not. */
     record WroteBack(Decision decision) implements Fact {}

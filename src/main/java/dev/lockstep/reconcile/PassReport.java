@@ -64,6 +64,8 @@ final class PassReport {
             listener.writeBack(app, w.decision().recorded(), w.decision().summary());
         } else if (fact instanceof Fact.CommitRefused r) {
             listener.commitRefused(app, r.check(), r.commit(), r.reason());
+        } else if (fact instanceof Fact.WriteForbidden f) {
+            listener.writeForbidden(app, f.commit(), f.reasons());
         } else if (fact instanceof Fact.GitFailed g) {
             listener.gitError(app, g.message());
         } else if (fact instanceof Fact.CommitApplied c) {

@@ -1,6 +1,7 @@
 package dev.lockstep.reconcile;
 
 import dev.lockstep.cluster.ClusterPort;
+import dev.lockstep.cluster.ObjectApi;
 import dev.lockstep.config.AppSpec;
 import dev.lockstep.config.OnFailedRollout;
 import dev.lockstep.config.OnManualRollback;
@@ -22,6 +23,7 @@ import dev.lockstep.writeback.RollbackCommits;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 
 /**
  * The steps of one pass, in order. A pass runs them all until one does not say continue; a preview
@@ -35,9 +37,30 @@ import java.util.Optional;
  */
 record PassSteps(List<Step> all, int previewLength) {
 
-    /** Parts shared by every app: one cluster port, planner, applier and pruner. */
+    /**
+     * Parts shared by the apps: one cluster port, and the planner, applier and pruner around the {@code writes} they
+     * use (the daemon's own, or one app's impersonated ServiceAccount).
+     */
     record Shared(
-            ClusterPort cluster, ManifestLoader loader, Planner planner, Applier applier, Pruner pruner, Clock clock) {}
+            ClusterPort cluster,
+            ObjectApi writes,
+            ManifestLoader loader,
+            Planner planner,
+            Applier applier,
+            Pruner pruner,
+            Clock clock) {
+
+        static Shared of(ClusterPort cluster, ObjectApi writes, ManifestLoader loader, Executor pool, Clock clock) {
+            return new Shared(
+                    cluster,
+                    writes,
+                    loader,
+                    new Planner(writes, cluster.live(), cluster.replicaSets(), pool, clock),
+                    new Applier(writes, cluster.live(), pool),
+                    new Pruner(writes, cluster.live()),
+                    clock);
+        }
+    }
 
     static PassSteps of(AppSpec app, GitSource git, Shared shared) {
         ClusterPort cluster = shared.cluster();
@@ -54,7 +77,7 @@ record PassSteps(List<Step> all, int previewLength) {
                 new DetectDrift(detector),
                 new RecordManualRollbacks(
                         app.onManualRollback(), cluster.live(), cluster.replicaSets(), writeBack.recorder()),
-                new HealDrift(app.selfHeal(), new DriftHealer(cluster.objects(), cluster.live())),
+                new HealDrift(app.selfHeal(), new DriftHealer(shared.writes(), cluster.live())),
                 new ReleaseHeldPrune(app, shared.pruner(), cluster.records()),
                 new EndIfHeadHandled(),
                 new FetchCommit(git),

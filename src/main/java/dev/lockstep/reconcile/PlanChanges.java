@@ -5,6 +5,7 @@ import dev.lockstep.plan.DriftDetector;
 import dev.lockstep.plan.PlanResult;
 import dev.lockstep.plan.Planner;
 import dev.lockstep.plan.PriorApply;
+import java.util.List;
 
 /** Dry-runs the commit's objects on the server and decides per object what to write. Writes nothing. */
 final class PlanChanges implements Step {
@@ -33,6 +34,12 @@ final class PlanChanges implements Step {
                     rejected.errors().stream()
                             .map(e -> "commit " + commit.shortSha() + ": " + e)
                             .toList());
+        }
+        if (planned instanceof PlanResult.Forbidden forbidden) {
+            List<String> reasons = forbidden.errors().stream()
+                    .map(e -> "commit " + commit.shortSha() + ": " + e + " (nothing of this commit was applied)")
+                    .toList();
+            return new StepResult.Stalled(pass.with(new Fact.WriteForbidden(commit, reasons)), reasons);
         }
         if (planned instanceof PlanResult.Failed failed) {
             return new StepResult.Retry(pass, "cluster: " + failed.error());

@@ -51,6 +51,12 @@ public interface ReconcileListener {
      */
     default void commitRefused(String app, String check, String commit, String reason) {}
 
+    /**
+     * The API server forbade a write of the commit (RBAC), so nothing of it was written; {@link #rejected} follows.
+     * {@code reasons} name the account, the verb and the object.
+     */
+    default void writeForbidden(String app, Revision commit, List<String> reasons) {}
+
     default void commitApplied(String app, Revision commit) {}
 
     /**

@@ -76,7 +76,7 @@ class ConfigLoaderTest {
                                 "apps[0].maxPruneShare: must be a number from 0 to 1 (a share, e.g. 0.5)",
                                 "apps[0].intreval: unknown field (allowed: name, repo, path, namespace, interval, prune, selfHeal, "
                                         + "allowedNamespaces, allowedClusterKinds, maxPruneShare, allowMassPrune, writeBack, onFailedRollout, onManualRollback, "
-                                        + "verify, allowHistoryRewrite)",
+                                        + "serviceAccountName, serviceAccountNamespace, verify, allowHistoryRewrite)",
                                 "apps[1].name: required",
                                 "apps[1].repo.url: must start with https://, ssh://, git@ or file://",
                                 "apps[1].namespace: required"))
@@ -162,6 +162,51 @@ class ConfigLoaderTest {
                 """, null))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("apps[0].repo.sshKeyFile: ssh needs both sshKeyFile and knownHostsFile");
+    }
+
+    @Test
+    void aCaFileIsReadForThatHttpsRepositoryAndRefusedForOtherSchemes() throws Exception {
+        LockstepConfig config = loader.parse("c.yaml", """
+                apps:
+                  - {name: a, namespace: a, repo: {url: "https://git.corp.example/r.git", caFile: git/ca.crt}}
+                """, Path.of("/etc/lockstep"));
+        assertThat(config.apps().get(0).repo().caFile()).contains(Path.of("/etc/lockstep/git/ca.crt"));
+
+        assertThatThrownBy(() -> loader.parse("c.yaml", """
+                apps:
+                  - {name: a, namespace: a, repo: {url: "file:///srv/r.git", caFile: /ca.crt}}
+                """, null))
+                .hasMessageContaining("apps[0].repo.caFile: only applies to https:// urls");
+        assertThatThrownBy(() -> loader.parse("c.yaml", """
+                apps:
+                  - {name: a, namespace: a, repo: {url: "https://git.corp.example/r.git", caFiles: /ca.crt}}
+                """, null)).hasMessageContaining("apps[0].repo.caFiles");
+    }
+
+    @Test
+    void aServiceAccountDefaultsToTheAppsNamespace() throws Exception {
+        LockstepConfig config = loader.parse("c.yaml", """
+                apps:
+                  - {name: a, namespace: shop, repo: {url: "https://g/r.git"}, serviceAccountName: deployer}
+                  - {name: b, namespace: shop, repo: {url: "https://g/r.git"}, serviceAccountName: deployer,
+                     serviceAccountNamespace: tenants}
+                  - {name: c, namespace: shop, repo: {url: "https://g/r.git"}}
+                """, null);
+
+        assertThat(config.apps().get(0).serviceAccount())
+                .contains(new dev.lockstep.model.ServiceAccountRef("shop", "deployer"));
+        assertThat(config.apps().get(1).serviceAccount().orElseThrow().username())
+                .isEqualTo("system:serviceaccount:tenants:deployer");
+        assertThat(config.apps().get(2).serviceAccount()).isEmpty();
+        assertThatThrownBy(() -> loader.parse("c.yaml", """
+                apps:
+                  - {name: a, namespace: shop, repo: {url: "https://g/r.git"}, serviceAccountNamespace: x}
+                  - {name: b, namespace: shop, repo: {url: "https://g/r.git"}, serviceAccountName: "Not Valid"}
+                  - {name: c, namespace: shop, repo: {url: "https://g/r.git"}, serviceAcount: typo}
+                """, null))
+                .hasMessageContaining("apps[0].serviceAccountNamespace: needs serviceAccountName")
+                .hasMessageContaining("apps[1].serviceAccountName: 'Not Valid' is not a valid ServiceAccount name")
+                .hasMessageContaining("apps[2].serviceAcount");
     }
 
     @Test

@@ -22,7 +22,7 @@ class ShippedConfigTest {
     private static List<SourceFile> files(Path dir) throws Exception {
         List<SourceFile> out = new ArrayList<>();
         try (Stream<Path> walk = Files.list(dir)) {
-            for (Path p : walk.sorted().toList()) {
+            for (Path p : walk.filter(Files::isRegularFile).sorted().toList()) {
                 out.add(new SourceFile(p.getFileName().toString(), Files.readAllBytes(p)));
             }
         }
@@ -66,6 +66,34 @@ class ShippedConfigTest {
                         .parse("configmap config.yaml", embedded, Path.of("/"))
                         .apps())
                 .hasSize(1);
+    }
+
+    @Test
+    void theImpersonationRbacGivesTheDaemonNoWriteAndImpersonatesOnlyNamedAccounts() throws Exception {
+        ParseResult parsed = new ManifestLoader()
+                .load(
+                        files(Path.of("config/deploy/impersonation")),
+                        new NamespacePolicy(
+                                "lockstep-system", Set.of("hello"), Set.of("ClusterRole", "ClusterRoleBinding")),
+                        KindScopes.builtIn());
+        assertThat(parsed.errors()).isEmpty();
+        Map<String, Object> reader = parsed.manifests().stream()
+                .filter(m -> m.key().kind().equals("ClusterRole"))
+                .findFirst()
+                .orElseThrow()
+                .body();
+        List<Object> clusterWideVerbs = Tree.maps(reader, "rules").stream()
+                .filter(rule -> !Tree.list(rule, "resources").contains("events"))
+                .flatMap(rule -> Tree.list(rule, "verbs").stream())
+                .toList();
+        assertThat(clusterWideVerbs).as("cluster-wide, the daemon only reads").containsOnly("get", "list", "watch");
+        assertThat(parsed.manifests().stream()
+                        .filter(m -> m.key().kind().equals("Role"))
+                        .flatMap(m -> Tree.maps(m.body(), "rules").stream())
+                        .filter(rule -> Tree.list(rule, "verbs").contains("impersonate"))
+                        .toList())
+                .singleElement()
+                .satisfies(rule -> assertThat(Tree.list(rule, "resourceNames")).containsExactly("hello-deployer"));
     }
 
     @Test

@@ -110,6 +110,11 @@ class ApplierTest {
             public boolean delete(ResourceKey key, String apiVersion) {
                 return cluster.delete(key, apiVersion);
             }
+
+            @Override
+            public ObjectApi as(dev.lockstep.model.ServiceAccountRef account) {
+                throw new UnsupportedOperationException("not impersonated in this test");
+            }
         };
         ExecutorService pool = Executors.newFixedThreadPool(3);
         try {
@@ -200,6 +205,11 @@ class ApplierTest {
             @Override
             public boolean delete(ResourceKey key, String apiVersion) {
                 return cluster.delete(key, apiVersion);
+            }
+
+            @Override
+            public ObjectApi as(dev.lockstep.model.ServiceAccountRef account) {
+                throw new UnsupportedOperationException("not impersonated in this test");
             }
         };
 

@@ -37,6 +37,11 @@ class DriftHealerTest {
         public boolean delete(ResourceKey key, String apiVersion) {
             return cluster.delete(key, apiVersion);
         }
+
+        @Override
+        public ObjectApi as(dev.lockstep.model.ServiceAccountRef account) {
+            throw new UnsupportedOperationException("not impersonated in this test");
+        }
     };
     private final DriftHealer healer = new DriftHealer(recording, cluster);
 

@@ -13,6 +13,7 @@ import dev.lockstep.model.HistoryEntry;
 import dev.lockstep.model.InventoryEntry;
 import dev.lockstep.model.ReplicaSetInfo;
 import dev.lockstep.model.ResourceKey;
+import dev.lockstep.model.ServiceAccountRef;
 import dev.lockstep.rollout.RolloutState;
 import dev.lockstep.testing.HelloApp;
 import dev.lockstep.testing.LogCapture;
@@ -21,6 +22,7 @@ import dev.lockstep.util.Tree;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
@@ -91,6 +93,66 @@ class AppReconcilerTest {
                 .hasSize(2)
                 .last()
                 .satisfies(s -> assertThat(s.commit()).isEqualTo(v2));
+    }
+
+    @Test
+    void anAppWithAServiceAccountWritesOnlyAsItAndAForbiddenObjectRefusesTheWholeCommit() {
+        ServiceAccountRef deployer = new ServiceAccountRef(PassFixture.NS, "deployer");
+        f = new PassFixture(tmp, a -> a.withServiceAccount(Optional.of(deployer)));
+        f.cluster.forbid(deployer, "Secret");
+        String v1 = f.commitApp("hello:v1", "hello-app v1");
+        AppReconciler app = f.reconciler();
+        assertThat(app.reconcile()).isEqualTo(PassOutcome.APPLIED);
+        assertThat(f.cluster.callsAs(deployer))
+                .as("every dry run and apply went through the ServiceAccount")
+                .containsAll(f.cluster.calls().stream()
+                        .filter(c -> c.startsWith("dryRun") || c.startsWith("apply"))
+                        .toList());
+        Map<String, Object> before = f.cluster.snapshot().get(DEPLOYMENT);
+        f.cluster.clearCalls();
+
+        f.repo.write("app/deployment.yaml", HelloApp.deployment("hello:v2"))
+                .write(
+                        "app/secret.yaml",
+                        "apiVersion: v1\nkind: Secret\nmetadata: {name: creds}\nstringData: {k: v}\n");
+        String bad = f.repo.commit("v2 with a secret");
+
+        assertThat(app.reconcile()).isEqualTo(PassOutcome.STALLED);
+
+        assertThat(f.cluster.calls("apply")).as("nothing of the commit written").isEmpty();
+        assertThat(f.cluster.snapshot().get(DEPLOYMENT)).isEqualTo(before);
+        assertThat(app.status().commit()).isEqualTo(v1);
+        assertThat(String.join("\n", app.status().errors()))
+                .contains("commit " + bad.substring(0, 7))
+                .contains("forbidden: ServiceAccount shop/deployer may not patch Secret/shop/creds")
+                .contains("nothing of this commit was applied");
+        assertThat(f.listener.heard("writeForbidden"))
+                .singleElement()
+                .asString()
+                .contains("ServiceAccount shop/deployer");
+    }
+
+    @Test
+    void aWriteForbiddenAfterItsDryRunPassedStallsTheCommitAndIsReportedAsForbidden() {
+        fixture();
+        f.commitApp("hello:v1", "hello-app v1");
+        AppReconciler app = f.reconciler();
+        app.reconcile();
+        // the account's rights shrank between the dry run and the write
+        f.cluster.failApply(DEPLOYMENT, 403, "forbidden: ServiceAccount shop/deployer may not patch " + DEPLOYMENT);
+        String v2 = f.commitApp("hello:v2", "image v2");
+
+        assertThat(app.reconcile()).isEqualTo(PassOutcome.STALLED);
+        assertThat(app.reconcile())
+                .as("not retried: RBAC does not change by waiting")
+                .isEqualTo(PassOutcome.STALLED);
+
+        assertThat(f.listener.heard("writeForbidden"))
+                .hasSize(1)
+                .first()
+                .asString()
+                .contains("commit " + v2.substring(0, 7))
+                .contains("may not patch " + DEPLOYMENT);
     }
 
     @Test

@@ -87,6 +87,11 @@ final class HeardListener implements ReconcileListener {
     }
 
     @Override
+    public void writeForbidden(String app, Revision commit, List<String> reasons) {
+        heard.add("writeForbidden " + commit.shortSha() + " " + String.join("; ", reasons));
+    }
+
+    @Override
     public void gitError(String app, String message) {
         heard.add("gitError " + message);
     }

@@ -6,9 +6,6 @@ import dev.lockstep.git.GitSource;
 import dev.lockstep.git.RepoSpec;
 import dev.lockstep.manifest.ManifestLoader;
 import dev.lockstep.model.ResourceKey;
-import dev.lockstep.plan.Applier;
-import dev.lockstep.plan.Planner;
-import dev.lockstep.plan.Pruner;
 import dev.lockstep.testing.FakeCluster;
 import dev.lockstep.testing.GitRepoFixture;
 import dev.lockstep.testing.HelloApp;
@@ -75,12 +72,11 @@ final class PassFixture implements AutoCloseable {
         ClusterPort used = cluster.port();
         Executor direct = Runnable::run;
         Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
-        shared = new PassSteps.Shared(
+        shared = PassSteps.Shared.of(
                 used,
+                app.serviceAccount().map(used.objects()::as).orElse(used.objects()),
                 new ManifestLoader(),
-                new Planner(used.objects(), used.live(), used.replicaSets(), direct, clock),
-                new Applier(used.objects(), used.live(), direct),
-                new Pruner(used.objects(), used.live()),
+                direct,
                 clock);
         steps = PassSteps.of(app, git, shared);
     }

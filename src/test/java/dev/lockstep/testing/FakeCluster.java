@@ -11,6 +11,7 @@ import dev.lockstep.model.AppRecord;
 import dev.lockstep.model.MetadataKeys;
 import dev.lockstep.model.ReplicaSetInfo;
 import dev.lockstep.model.ResourceKey;
+import dev.lockstep.model.ServiceAccountRef;
 import dev.lockstep.util.Tree;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -37,6 +38,11 @@ public final class FakeCluster implements ObjectApi, LiveObjects, ReplicaSetList
     private final Map<String, List<ReplicaSetInfo>> replicaSets = new ConcurrentHashMap<>();
     private final Set<String> unservedKinds = ConcurrentHashMap.newKeySet();
     private final List<String> calls = new CopyOnWriteArrayList<>();
+    /** Kinds each impersonated account may not write, as its RBAC would say. */
+    private final Map<ServiceAccountRef, Set<String>> forbiddenKinds = new ConcurrentHashMap<>();
+    /** The calls made as each account, like {@link #calls()}. */
+    private final Map<ServiceAccountRef, List<String>> callsAs = new ConcurrentHashMap<>();
+
     private final List<Consumer<ResourceKey>> listeners = new CopyOnWriteArrayList<>();
     private volatile ClusterException saveFailure;
     private volatile RuntimeException readFailure;
@@ -131,7 +137,59 @@ public final class FakeCluster implements ObjectApi, LiveObjects, ReplicaSetList
         return Optional.ofNullable(records.get(app));
     }
 
+    /** Writes of {@code kind} made as {@code account} fail with 403, as that account's RBAC would refuse them. */
+    public FakeCluster forbid(ServiceAccountRef account, String kind) {
+        forbiddenKinds
+                .computeIfAbsent(account, a -> ConcurrentHashMap.newKeySet())
+                .add(kind);
+        return this;
+    }
+
+    public List<String> callsAs(ServiceAccountRef account) {
+        return List.copyOf(callsAs.getOrDefault(account, List.of()));
+    }
+
     // ---- ObjectApi ----
+
+    @Override
+    public ObjectApi as(ServiceAccountRef account) {
+        return new ObjectApi() {
+            @Override
+            public Map<String, Object> dryRunApply(ResourceKey key, Map<String, Object> body) {
+                check(key, "patch", "dryRun");
+                return FakeCluster.this.dryRunApply(key, body);
+            }
+
+            @Override
+            public Map<String, Object> apply(ResourceKey key, Map<String, Object> body) {
+                check(key, "patch", "apply");
+                return FakeCluster.this.apply(key, body);
+            }
+
+            @Override
+            public boolean delete(ResourceKey key, String apiVersion) {
+                check(key, "delete", "delete");
+                return FakeCluster.this.delete(key, apiVersion);
+            }
+
+            @Override
+            public ObjectApi as(ServiceAccountRef other) {
+                throw new IllegalStateException("already impersonating " + account);
+            }
+
+            private void check(ResourceKey key, String verb, String call) {
+                callsAs.computeIfAbsent(account, a -> new CopyOnWriteArrayList<>())
+                        .add(call + " " + key);
+                if (forbiddenKinds.getOrDefault(account, Set.of()).contains(key.kind())) {
+                    throw new ClusterException(
+                            "forbidden: " + account + " may not " + verb + " " + key + ": User \"" + account.username()
+                                    + "\" cannot " + verb + " resource",
+                            403,
+                            null);
+                }
+            }
+        };
+    }
 
     @Override
     public Map<String, Object> dryRunApply(ResourceKey key, Map<String, Object> body) {
