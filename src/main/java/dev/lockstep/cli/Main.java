@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
             HistoryCommand.class,
             StatusCommand.class,
             RollbackCommand.class,
+            PruneCommand.class,
             ValidateCommand.class,
             CommandLine.HelpCommand.class
         },

@@ -1,10 +1,13 @@
 package dev.lockstep.cli;
 
+import dev.lockstep.cluster.StateNamespace;
 import dev.lockstep.config.ConfigException;
 import dev.lockstep.config.LockstepConfig;
 import dev.lockstep.daemon.Daemon;
+import dev.lockstep.daemon.Identity;
 import dev.lockstep.daemon.LeaderElection;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
@@ -22,7 +25,10 @@ import picocli.CommandLine.Spec;
         description = "Run the daemon: poll git, apply, follow rollouts, correct drift; serve the status page at /, "
                 + "/metrics, /healthz, /readyz, /status and /webhook. Stops cleanly on SIGTERM.",
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:stopped by a signal after a clean shutdown", "2:bad usage or configuration"})
+        exitCodeList = {
+            "0:stopped by a signal after a clean shutdown",
+            "2:bad usage or configuration, or the state namespace is missing and may not be created"
+        })
 final class RunCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -39,8 +45,8 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(
             names = "--identity",
-            defaultValue = "${env:POD_NAME:-${env:HOSTNAME:-lockstep}}",
-            description = "This replica's name in the leader Lease (default: $POD_NAME or $HOSTNAME).")
+            description = "This replica's name in the leader Lease (default: $POD_NAME, else the host name plus a"
+                    + " random suffix, unique per process).")
     String identity;
 
     @Override
@@ -48,11 +54,21 @@ final class RunCommand implements Callable<Integer> {
         LockstepConfig config = options.load();
         CountDownLatch stop = new CountDownLatch(1);
         try (KubernetesClient client = KubeClients.create(options.kubeconfig)) {
+            try {
+                if (new StateNamespace(client, config.stateNamespace()).ensure() == StateNamespace.Outcome.CREATED) {
+                    spec.commandLine().getErr().println("lockstep: created state namespace " + config.stateNamespace());
+                }
+            } catch (StateNamespace.StateNamespaceMissing e) {
+                spec.commandLine().getErr().println("lockstep run: " + e.getMessage());
+                spec.commandLine().getErr().flush();
+                return ExitCode.USAGE;
+            }
+            String self = Identity.of(Optional.ofNullable(identity), System.getenv(), new SecureRandom());
             Daemon daemon = new Daemon(
                     config,
                     client,
                     Clock.systemUTC(),
-                    leaderElect ? Optional.of(identity) : Optional.empty(),
+                    leaderElect ? Optional.of(self) : Optional.empty(),
                     LeaderElection.Timing.standard(),
                     List.of());
             Thread hook = new Thread(
@@ -65,8 +81,8 @@ final class RunCommand implements Callable<Integer> {
             daemon.start();
             spec.commandLine()
                     .getErr()
-                    .println(
-                            "lockstep: running " + config.apps().size() + " app(s); http on port " + daemon.httpPort());
+                    .println("lockstep: running " + config.apps().size() + " app(s)"
+                            + (leaderElect ? " as " + self : "") + "; http on port " + daemon.httpPort());
             spec.commandLine().getErr().flush();
             stop.await();
         }

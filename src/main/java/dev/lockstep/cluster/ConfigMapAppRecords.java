@@ -4,6 +4,7 @@ import dev.lockstep.model.AppRecord;
 import dev.lockstep.model.HistoryEntry;
 import dev.lockstep.model.InventoryEntry;
 import dev.lockstep.model.MetadataKeys;
+import dev.lockstep.model.PruneHold;
 import dev.lockstep.model.ResourceKey;
 import dev.lockstep.model.WriteBack;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -69,11 +70,51 @@ public final class ConfigMapAppRecords implements AppRecords {
                 json.unmarshal(data.getOrDefault("history", "[]"), new TypeReference<List<StoredHistory>>() {});
         List<StoredWriteBack> writeBacks =
                 json.unmarshal(data.getOrDefault("writeBacks", "[]"), new TypeReference<List<StoredWriteBack>>() {});
+        List<StoredKey> held =
+                json.unmarshal(data.getOrDefault("pruneHeld", "[]"), new TypeReference<List<StoredKey>>() {});
         return Optional.of(new AppRecord(
                 data.getOrDefault("commit", ""),
                 keys.stream().map(StoredKey::toEntry).toList(),
                 history.stream().map(StoredHistory::toEntry).toList(),
-                writeBacks.stream().map(StoredWriteBack::toWriteBack).toList()));
+                writeBacks.stream().map(StoredWriteBack::toWriteBack).toList(),
+                new PruneHold(
+                        data.getOrDefault("pruneHeldAt", ""),
+                        held.stream().map(StoredKey::toEntry).toList())));
+    }
+
+    @Override
+    public Optional<String> pruneConfirmation(String app) {
+        try {
+            ConfigMap cm = client.configMaps()
+                    .inNamespace(namespace)
+                    .withName(configMapName(app))
+                    .get();
+            return Optional.ofNullable(cm)
+                    .map(ConfigMap::getMetadata)
+                    .map(m -> m.getAnnotations())
+                    .map(a -> a.get(PruneHold.CONFIRM_ANNOTATION));
+        } catch (KubernetesClientException e) {
+            throw new ClusterException("cannot read the record of app " + app + ": " + e.getMessage(), e.getCode(), e);
+        }
+    }
+
+    @Override
+    public void confirmPrune(String app, String token) {
+        try {
+            client.configMaps()
+                    .inNamespace(namespace)
+                    .withName(configMapName(app))
+                    .edit(cm -> {
+                        return new ConfigMapBuilder(cm)
+                                .editMetadata()
+                                .addToAnnotations(PruneHold.CONFIRM_ANNOTATION, token)
+                                .endMetadata()
+                                .build();
+                    });
+        } catch (KubernetesClientException e) {
+            throw new ClusterException(
+                    "cannot annotate the record of app " + app + ": " + e.getMessage(), e.getCode(), e);
+        }
     }
 
     @Override
@@ -97,6 +138,11 @@ public final class ConfigMapAppRecords implements AppRecords {
         data.put(
                 "writeBacks",
                 json.asJson(writeBacks.stream().map(StoredWriteBack::of).toList()));
+        data.put(
+                "pruneHeld",
+                json.asJson(
+                        record.pruneHold().objects().stream().map(StoredKey::of).toList()));
+        data.put("pruneHeldAt", record.pruneHold().commit());
         ConfigMap cm = new ConfigMapBuilder()
                 .withNewMetadata()
                 .withName(configMapName(app))

@@ -15,6 +15,7 @@ import java.util.Set;
  * @param writeBack      present when Lockstep may push commits to the branch
  * @param serviceAccount present when every dry run, apply and prune of this app is made as that ServiceAccount
  *                       (impersonated), so its RBAC confines what the app's manifests can touch
+ * @param trust          signature checks and whether a history rewrite may be applied
  */
 public record AppSpec(
         String name,
@@ -31,11 +32,48 @@ public record AppSpec(
         Optional<WriteBackSpec> writeBack,
         OnFailedRollout onFailedRollout,
         OnManualRollback onManualRollback,
-        Optional<ServiceAccountRef> serviceAccount) {
+        Optional<ServiceAccountRef> serviceAccount,
+        TrustSpec trust) {
 
     public AppSpec {
         allowedNamespaces = Set.copyOf(allowedNamespaces);
         allowedClusterKinds = Set.copyOf(allowedClusterKinds);
+    }
+
+    /** An app with no signature checks that refuses history rewrites (the defaults). */
+    public AppSpec(
+            String name,
+            RepoSpec repo,
+            String path,
+            String namespace,
+            Duration interval,
+            boolean prune,
+            boolean selfHeal,
+            Set<String> allowedNamespaces,
+            Set<String> allowedClusterKinds,
+            double maxPruneShare,
+            boolean allowMassPrune,
+            Optional<WriteBackSpec> writeBack,
+            OnFailedRollout onFailedRollout,
+            OnManualRollback onManualRollback,
+            Optional<ServiceAccountRef> serviceAccount) {
+        this(
+                name,
+                repo,
+                path,
+                namespace,
+                interval,
+                prune,
+                selfHeal,
+                allowedNamespaces,
+                allowedClusterKinds,
+                maxPruneShare,
+                allowMassPrune,
+                writeBack,
+                onFailedRollout,
+                onManualRollback,
+                serviceAccount,
+                TrustSpec.DEFAULT);
     }
 
     /** An app that writes with the daemon's own rights (no impersonation). */
@@ -119,7 +157,8 @@ public record AppSpec(
                 spec,
                 failed,
                 manual,
-                serviceAccount);
+                serviceAccount,
+                trust);
     }
 
     /** The same app, applying as another ServiceAccount (or with the daemon's own rights when empty). */
@@ -139,7 +178,50 @@ public record AppSpec(
                 writeBack,
                 onFailedRollout,
                 onManualRollback,
-                account);
+                account,
+                trust);
+    }
+
+    /** The same app with other trust settings. */
+    public AppSpec withTrust(TrustSpec newTrust) {
+        return new AppSpec(
+                name,
+                repo,
+                path,
+                namespace,
+                interval,
+                prune,
+                selfHeal,
+                allowedNamespaces,
+                allowedClusterKinds,
+                maxPruneShare,
+                allowMassPrune,
+                writeBack,
+                onFailedRollout,
+                onManualRollback,
+                serviceAccount,
+                newTrust);
+    }
+
+    /** The same app with {@code allowMassPrune} set as given. */
+    public AppSpec withAllowMassPrune(boolean allow) {
+        return new AppSpec(
+                name,
+                repo,
+                path,
+                namespace,
+                interval,
+                prune,
+                selfHeal,
+                allowedNamespaces,
+                allowedClusterKinds,
+                maxPruneShare,
+                allow,
+                writeBack,
+                onFailedRollout,
+                onManualRollback,
+                serviceAccount,
+                trust);
     }
 
     public NamespacePolicy namespacePolicy() {

@@ -146,6 +146,7 @@ public final class ConfigLoader {
         boolean allowMassPrune = r.bool("allowMassPrune", false);
         WriteBackSettings writeBack = WriteBackSettings.read(r, baseDir);
         Optional<ServiceAccountRef> serviceAccount = serviceAccount(r, namespace);
+        TrustSpec trust = TrustSettings.read(r, baseDir);
         r.rejectUnknown();
         return new AppSpec(
                 name,
@@ -162,7 +163,8 @@ public final class ConfigLoader {
                 writeBack.writeBack(),
                 writeBack.onFailedRollout(),
                 writeBack.onManualRollback(),
-                serviceAccount);
+                serviceAccount,
+                trust);
     }
 
     /**

@@ -26,7 +26,9 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -94,10 +96,15 @@ public final class Daemon implements AutoCloseable {
                 throw new UncheckedIOException("cannot read http.webhookSecretFile " + path + ": " + e.getMessage(), e);
             }
         });
-        WebhookTrigger trigger = WebhookTrigger.of(loop::trigger, () -> {
-            loop.triggerAll();
-            return loop.statuses().stream().map(AppStatus::app).toList();
-        });
+        Map<String, String> branches = new LinkedHashMap<>();
+        config.apps().forEach(a -> branches.put(a.name(), a.repo().branch()));
+        WebhookTrigger trigger = WebhookTrigger.of(
+                loop::trigger,
+                () -> {
+                    loop.triggerAll();
+                    return loop.statuses().stream().map(AppStatus::app).toList();
+                },
+                branches);
         try {
             this.server = new StatusServer(
                     new InetSocketAddress(config.httpPort()),

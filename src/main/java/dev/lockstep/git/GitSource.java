@@ -290,11 +290,16 @@ public final class GitSource implements AutoCloseable {
 
     /** Runs {@code action} on the cache repository while holding this source's lock (for the writer beside it). */
     synchronized <T> T withRepository(RepositoryAction<T> action) throws GitSourceException {
+        return withRepository("write a commit in", action);
+    }
+
+    /** @param what the operation, as errors name it ("verify commits of") */
+    synchronized <T> T withRepository(String what, RepositoryAction<T> action) throws GitSourceException {
         Repository repo = repository();
         try {
             return action.apply(repo);
         } catch (IOException | RuntimeException e) {
-            throw ErrorMapper.map("write a commit in", spec, e, Set.of());
+            throw ErrorMapper.map(what, spec, e, Set.of());
         }
     }
 

@@ -37,10 +37,16 @@ import java.util.TreeMap;
  *       result (pushed|declined)</td><td>Lockstep's decisions about writing to git</td></tr>
  *   <tr><td>{@code lockstep_git_errors_total}</td><td>app</td><td>failed fetches or reads of the repository</td></tr>
  *   <tr><td>{@code lockstep_prune_refusals_total}</td><td>app</td><td>prunes refused by the safety rules</td></tr>
+ *   <tr><td>{@code lockstep_prune_held_total}</td><td>app</td><td>passes that kept objects a refused prune holds,
+ *       waiting for a person to confirm</td></tr>
  *   <tr><td>{@code lockstep_writes_forbidden_total}</td><td>app</td><td>commits not applied because the API server
  *       forbade a write: the app's ServiceAccount (or the daemon) may not touch one of its objects</td></tr>
  *   <tr><td>{@code lockstep_commits_rejected_total}</td><td>app</td><td>commits not applied (invalid manifests,
  *       refused by the API server)</td></tr>
+ *   <tr><td>{@code lockstep_commits_refused_total}</td><td>app, check (signature|history)</td><td>commits refused by a
+ *       trust check: not signed by a trusted key, or a history rewrite</td></tr>
+ *   <tr><td>{@code lockstep_refused_commit_info}</td><td>app, commit, check</td><td>always 1; the commit a trust check
+ *       refused, at most one series per app, gone once a commit is applied</td></tr>
  *   <tr><td>{@code lockstep_app_info}</td><td>app, commit, subject</td><td>always 1; the last applied commit,
  *       exactly one series per app</td></tr>
  * </table>
@@ -53,6 +59,9 @@ public final class MetricsListener implements ReconcileListener {
 
     private final MeterRegistry registry;
     private final MultiGauge commitInfo;
+    private final MultiGauge refusedInfo;
+    /** The refused commit and its check per app, while the app has one. */
+    private final Map<String, List<String>> refused = new TreeMap<>();
     /** Last applied commit per app; the info gauge is rebuilt from it so a new commit replaces the old series. */
     private final Map<String, Revision> lastCommit = new TreeMap<>();
 
@@ -60,6 +69,9 @@ public final class MetricsListener implements ReconcileListener {
         this.registry = registry;
         this.commitInfo = MultiGauge.builder("lockstep.app.info")
                 .description("The last commit applied per app (value always 1)")
+                .register(registry);
+        this.refusedInfo = MultiGauge.builder("lockstep.refused.commit.info")
+                .description("The commit a trust check refused, per app (value always 1)")
                 .register(registry);
     }
 
@@ -93,6 +105,11 @@ public final class MetricsListener implements ReconcileListener {
     @Override
     public void pruneRefused(String app, String reason) {
         count("lockstep.prune.refusals", "Prunes refused by the safety rules", "app", app);
+    }
+
+    @Override
+    public void pruneHeld(String app, String message) {
+        count("lockstep.prune.held", "Passes that kept objects a refused prune holds", "app", app);
     }
 
     @Override
@@ -155,6 +172,31 @@ public final class MetricsListener implements ReconcileListener {
     }
 
     @Override
+    public void commitRefused(String app, String check, String commit, String reason) {
+        count("lockstep.commits.refused", "Commits refused by a trust check", "app", app, "check", check);
+        synchronized (refused) {
+            refused.put(app, List.of(commit, check));
+            registerRefused();
+        }
+    }
+
+    private void registerRefused() {
+        refusedInfo.register(
+                refused.entrySet().stream()
+                        .map(e -> MultiGauge.Row.of(
+                                Tags.of(
+                                        "app",
+                                        e.getKey(),
+                                        "commit",
+                                        e.getValue().get(0),
+                                        "check",
+                                        e.getValue().get(1)),
+                                1))
+                        .toList(),
+                true);
+    }
+
+    @Override
     public void writeForbidden(String app, Revision commit, List<String> reasons) {
         count(
                 "lockstep.writes.forbidden",
@@ -165,6 +207,11 @@ public final class MetricsListener implements ReconcileListener {
 
     @Override
     public void commitApplied(String app, Revision commit) {
+        synchronized (refused) {
+            if (refused.remove(app) != null) {
+                registerRefused();
+            }
+        }
         // synchronized: passes of different apps run on different threads and the row set is replaced as a whole
         synchronized (lastCommit) {
             lastCommit.put(app, commit);

@@ -8,8 +8,12 @@ import java.util.List;
  * about writing to git.
  */
 public record AppRecord(
-        String commit, List<InventoryEntry> inventory, List<HistoryEntry> history, List<WriteBack> writeBacks) {
-    public static final AppRecord EMPTY = new AppRecord("", List.of(), List.of(), List.of());
+        String commit,
+        List<InventoryEntry> inventory,
+        List<HistoryEntry> history,
+        List<WriteBack> writeBacks,
+        PruneHold pruneHold) {
+    public static final AppRecord EMPTY = new AppRecord("", List.of(), List.of(), List.of(), PruneHold.NONE);
 
     public AppRecord {
         inventory = List.copyOf(inventory);
@@ -17,22 +21,31 @@ public record AppRecord(
         writeBacks = List.copyOf(writeBacks);
     }
 
+    public AppRecord(
+            String commit, List<InventoryEntry> inventory, List<HistoryEntry> history, List<WriteBack> writeBacks) {
+        this(commit, inventory, history, writeBacks, PruneHold.NONE);
+    }
+
     public AppRecord(String commit, List<InventoryEntry> inventory, List<HistoryEntry> history) {
         this(commit, inventory, history, List.of());
     }
 
     public AppRecord withHistory(List<HistoryEntry> newHistory) {
-        return new AppRecord(commit, inventory, newHistory, writeBacks);
+        return new AppRecord(commit, inventory, newHistory, writeBacks, pruneHold);
     }
 
     public AppRecord withInventory(List<InventoryEntry> newInventory) {
-        return new AppRecord(commit, newInventory, history, writeBacks);
+        return new AppRecord(commit, newInventory, history, writeBacks, pruneHold);
+    }
+
+    public AppRecord withPruneHold(PruneHold hold) {
+        return new AppRecord(commit, inventory, history, writeBacks, hold);
     }
 
     public AppRecord with(WriteBack decision) {
         List<WriteBack> all = new java.util.ArrayList<>(writeBacks);
         all.add(decision);
-        return new AppRecord(commit, inventory, history, all);
+        return new AppRecord(commit, inventory, history, all, pruneHold);
     }
 
     /** What was decided about {@code action} on {@code target}, if anything ever was. */

@@ -50,7 +50,7 @@ public final class AppReconciler {
         this.report = new PassReport(spec.name(), spec.selfHeal(), listener);
         this.rollouts =
                 new RolloutCompletion(spec.name(), tracker, listener, spec.onFailedRollout() == OnFailedRollout.REVERT);
-        this.view = new StatusView(spec.name(), shared.cluster().live(), tracker);
+        this.view = new StatusView(spec, shared.cluster().live(), tracker);
         this.status = AppStatus.unknown(spec.name());
         shared.cluster().live().onChange(key -> liveChanged = true);
     }

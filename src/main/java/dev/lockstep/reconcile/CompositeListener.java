@@ -49,6 +49,11 @@ final class CompositeListener implements ReconcileListener {
     }
 
     @Override
+    public void pruneHeld(String app, String message) {
+        each(l -> l.pruneHeld(app, message));
+    }
+
+    @Override
     public void rolloutFinished(String app, ResourceKey deployment, RolloutStatus status, Revision commit) {
         each(l -> l.rolloutFinished(app, deployment, status, commit));
     }
@@ -77,6 +82,11 @@ final class CompositeListener implements ReconcileListener {
     @Override
     public void rejected(String app, Revision commit, List<String> errors) {
         each(l -> l.rejected(app, commit, errors));
+    }
+
+    @Override
+    public void commitRefused(String app, String check, String commit, String reason) {
+        each(l -> l.commitRefused(app, check, commit, reason));
     }
 
     @Override

@@ -29,6 +29,12 @@ import java.util.concurrent.ConcurrentHashMap;
  *       commit (the app's ServiceAccount's RBAC), so none of it was written</td></tr>
  *   <tr><td>PruneRefused</td><td>Warning</td><td>the app's record ConfigMap {@code lockstep-app-<app>} in the state
  *       namespace: a refusal is about the app, not one object, and that is the one object that always exists</td></tr>
+ *   <tr><td>PruneHeld</td><td>Warning</td><td>the app's record ConfigMap: objects whose prune was refused before stay
+ *       until a person confirms</td></tr>
+ *   <tr><td>CommitNotVerified</td><td>Warning</td><td>the app's record ConfigMap: a commit not signed by a trusted
+ *       key</td></tr>
+ *   <tr><td>HistoryRewriteRefused</td><td>Warning</td><td>the app's record ConfigMap: a head that does not descend
+ *       from the last applied commit</td></tr>
  * </table>
  *
  * Events on cluster-scoped objects go to namespace {@code default}, as the API server requires.
@@ -129,6 +135,20 @@ public final class EventReporter implements ReconcileListener {
     @Override
     public void pruneRefused(String app, String reason) {
         sink.post(onRecord(app, "PruneRefused", KubeEvent.WARNING, "app " + app + ": " + reason));
+    }
+
+    @Override
+    public void pruneHeld(String app, String message) {
+        sink.post(onRecord(app, "PruneHeld", KubeEvent.WARNING, "app " + app + ": " + message));
+    }
+
+    @Override
+    public void commitRefused(String app, String check, String commit, String reason) {
+        sink.post(onRecord(
+                app,
+                check.equals("history") ? "HistoryRewriteRefused" : "CommitNotVerified",
+                KubeEvent.WARNING,
+                "app " + app + ": commit " + commit + " refused: " + reason));
     }
 
     /** An app-wide event, on the app's record ConfigMap: the one object that always belongs to the app. */

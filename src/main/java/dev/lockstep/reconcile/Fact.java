@@ -13,9 +13,23 @@ sealed interface Fact {
 
     record PruneRefused(String reason) implements Fact {}
 
+    /** Objects an earlier refusal holds stay until a person confirms; said on every pass that applies a commit. */
+    record PruneHeld(String message) implements Fact {}
+
     record Drifted(ResourceKey key, String field, boolean corrected) implements Fact {}
 
     record GitFailed(String message) implements Fact {}
+
+    /**
+     * A commit refused by a trust check: a signature that does not verify, or a history rewrite.
+     *
+     * @param check  {@link #SIGNATURE} or {@link #HISTORY}
+     * @param commit the commit that failed (full id)
+     */
+    record CommitRefused(String check, String commit, String reason) implements Fact {
+        static final String SIGNATURE = "signature";
+        static final String HISTORY = "history";
+    }
 
     /** The API server forbade writing part of a commit, so none of it was written (the reasons name who and what). */
     record WriteForbidden(Revision commit, List<String> reasons) implements Fact {}

@@ -52,6 +52,16 @@ public final class LoggingListener implements ReconcileListener {
     }
 
     @Override
+    public void pruneHeld(String app, String message) {
+        log.warn("app {}: {}", app, message);
+    }
+
+    @Override
+    public void commitRefused(String app, String check, String commit, String reason) {
+        log.warn("app {}: commit {} refused ({} check): {}", app, commit, check, reason);
+    }
+
+    @Override
     public void pruneRefused(String app, String reason) {
         log.warn("app {}: prune refused: {}", app, reason);
     }

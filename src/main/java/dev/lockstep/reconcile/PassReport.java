@@ -41,6 +41,8 @@ final class PassReport {
             listener.pruned(app, p.key(), p.apiVersion());
         } else if (fact instanceof Fact.PruneRefused r) {
             listener.pruneRefused(app, r.reason());
+        } else if (fact instanceof Fact.PruneHeld h) {
+            listener.pruneHeld(app, h.message());
         } else if (fact instanceof Fact.Drifted d) {
             log.warn(
                     "app {}: drift on {}: field {} differs from git{}",
@@ -60,6 +62,8 @@ final class PassReport {
                 log.warn("app {}: {}", app, w.decision().summary());
             }
             listener.writeBack(app, w.decision().recorded(), w.decision().summary());
+        } else if (fact instanceof Fact.CommitRefused r) {
+            listener.commitRefused(app, r.check(), r.commit(), r.reason());
         } else if (fact instanceof Fact.WriteForbidden f) {
             listener.writeForbidden(app, f.commit(), f.reasons());
         } else if (fact instanceof Fact.GitFailed g) {

@@ -5,9 +5,12 @@ import dev.lockstep.cluster.ObjectApi;
 import dev.lockstep.config.AppSpec;
 import dev.lockstep.config.OnFailedRollout;
 import dev.lockstep.config.OnManualRollback;
+import dev.lockstep.config.VerifySpec;
 import dev.lockstep.config.WriteBackSpec;
+import dev.lockstep.git.CommitVerifier;
 import dev.lockstep.git.CommitWriter;
 import dev.lockstep.git.GitSource;
+import dev.lockstep.git.TrustedKeys;
 import dev.lockstep.manifest.ManifestLoader;
 import dev.lockstep.plan.Applier;
 import dev.lockstep.plan.DriftDetector;
@@ -28,8 +31,8 @@ import java.util.concurrent.Executor;
  *
  * <pre>
  * load record → resolve head → revert failed rollouts → detect drift → record manual rollbacks → heal drift
- *   → end if head handled
- *   → fetch commit → read manifests → plan → apply → prune → follow rollouts → record
+ *   → release a confirmed held prune → end if head handled
+ *   → fetch commit → refuse history rewrite → verify commits → read manifests → plan → apply → prune → follow rollouts → record
  * </pre>
  */
 record PassSteps(List<Step> all, int previewLength) {
@@ -65,6 +68,9 @@ record PassSteps(List<Step> all, int previewLength) {
         DriftDetector detector = new DriftDetector(cluster.live());
         Step plan = new PlanChanges(app.name(), shared.planner(), detector);
         WriteBackParts writeBack = WriteBackParts.of(app, git, shared.clock());
+        VerifySpec verify = app.trust().verify();
+        CommitVerifier verifier =
+                new CommitVerifier(git, new TrustedKeys(verify.allowedSignersFile(), verify.openpgpKeysFile()));
         List<Step> steps = List.of(
                 new LoadRecord(app.name(), cluster.records()),
                 new ResolveHead(git),
@@ -73,12 +79,15 @@ record PassSteps(List<Step> all, int previewLength) {
                 new RecordManualRollbacks(
                         app.onManualRollback(), cluster.live(), cluster.replicaSets(), writeBack.recorder()),
                 new HealDrift(app.selfHeal(), new DriftHealer(shared.writes(), cluster.live())),
+                new ReleaseHeldPrune(app, shared.pruner(), cluster.records()),
                 new EndIfHeadHandled(),
                 new FetchCommit(git),
+                new RefuseHistoryRewrite(app.trust().allowHistoryRewrite(), verifier),
+                new VerifyCommits(app.trust().verify(), verifier),
                 new ReadManifests(app, git, shared.loader(), cluster.scopes()),
                 plan,
                 new ApplyChanges(shared.applier()),
-                new PruneOrphans(app, shared.pruner()),
+                new PruneOrphans(app, shared.pruner(), cluster.records()),
                 new FollowRollouts(git, shared.clock()),
                 new RecordState());
         return new PassSteps(steps, steps.indexOf(plan) + 1);

@@ -22,6 +22,9 @@ public interface ReconcileListener {
 
     default void pruneRefused(String app, String reason) {}
 
+    /** Objects whose prune was refused earlier are still held, waiting for a person to confirm. */
+    default void pruneHeld(String app, String message) {}
+
     default void rolloutFinished(String app, ResourceKey deployment, RolloutStatus status, Revision commit) {}
 
     /** A commit brought back an older pod template and the controller reused that revision's ReplicaSet. */
@@ -39,6 +42,14 @@ public interface ReconcileListener {
     default void writeBack(String app, WriteBack decision, String summary) {}
 
     default void rejected(String app, Revision commit, List<String> errors) {}
+
+    /**
+     * A trust check refused a commit: nothing of it was applied.
+     *
+     * @param check  {@code signature} (not signed by a trusted key) or {@code history} (a history rewrite)
+     * @param commit the full id of the commit that failed
+     */
+    default void commitRefused(String app, String check, String commit, String reason) {}
 
     /**
      * The API server forbade a write of the commit (RBAC), so nothing of it was written; {@link #rejected} follows.

@@ -29,7 +29,7 @@ final class RecordState implements Step {
         inventory.addAll(pass.kept());
         List<HistoryEntry> history = new ArrayList<>(before.history());
         history.addAll(pass.superseded());
-        AppRecord record = new AppRecord(commit.commit(), inventory, history, before.writeBacks());
+        AppRecord record = new AppRecord(commit.commit(), inventory, history, before.writeBacks(), before.pruneHold());
         long pruned = pass.facts().stream()
                 .filter(f -> f instanceof Fact.ObjectPruned)
                 .count();

@@ -22,11 +22,13 @@ import java.util.Optional;
  */
 final class StatusView {
     private final String app;
+    private final dev.lockstep.config.AppSpec spec;
     private final LiveObjects live;
     private final RolloutTracker tracker;
 
-    StatusView(String app, LiveObjects live, RolloutTracker tracker) {
-        this.app = app;
+    StatusView(dev.lockstep.config.AppSpec spec, LiveObjects live, RolloutTracker tracker) {
+        this.app = spec.name();
+        this.spec = spec;
         this.live = live;
         this.tracker = tracker;
     }
@@ -104,10 +106,16 @@ final class StatusView {
         return Optional.of(status);
     }
 
-    /** The problem's errors, then why Lockstep's last write-back decision pushed nothing, if it did not. */
-    private static List<String> errors(AppState state) {
+    /**
+     * The problem's errors, then why Lockstep's last write-back decision pushed nothing, if it did not, then what a
+     * refused prune holds.
+     */
+    private List<String> errors(AppState state) {
         List<String> out = new ArrayList<>(state.problem().map(Problem::errors).orElse(List.of()));
         state.writeBackNote().ifPresent(note -> out.add("write-back: " + note));
+        if (!state.record().pruneHold().isEmpty()) {
+            out.add(HeldPrune.describe(spec, state.record().pruneHold()));
+        }
         return out;
     }
 }

@@ -15,7 +15,8 @@ import java.util.Optional;
  * <ul>
  *   <li>{@code X-Hub-Signature-256: sha256=<hex HMAC-SHA256 of the raw body, keyed with the secret>} (GitHub; Gitea
  *       and Forgejo send the same header). When present it is the header that decides.</li>
- *   <li>{@code Authorization: Bearer <secret>} or {@code X-Lockstep-Token: <secret>} (curl, CI jobs, other forges).</li>
+ *   <li>{@code Authorization: Bearer <secret>}, {@code X-Lockstep-Token: <secret>} (curl, CI jobs, other forges) or
+ *       {@code X-Gitlab-Token: <secret>} (GitLab's secret token).</li>
  * </ul>
  * Order, so an unauthenticated caller costs little and learns nothing:
  * <ol>
@@ -25,14 +26,17 @@ import java.util.Optional;
  *   <li>a body declared ({@code Content-Length}) or found to be over the cap → 413, without reading further;</li>
  *   <li>with a signature header, the HMAC can only be computed over the whole body: the body is read (at most the
  *       cap), then the HMAC is compared in constant time; wrong → 401;</li>
- *   <li>then the trigger, and 202 {@code {"triggered":["hello"]}} (404 for an unknown app).</li>
+ *   <li>only then is the body parsed, and only for a forge's push event ({@link PushEvent}): a push to the branch an
+ *       app follows triggers that app, a push to any other ref or any other event is acknowledged (202) and triggers
+ *       nothing, an unreadable push payload is 400; a call without a forge event header triggers as asked;</li>
+ *   <li>202 {@code {"triggered":["hello"]}} (404 for an unknown app), with {@code "ignored"} saying why when nothing
+ *       was triggered.</li>
  * </ol>
- * A request authenticated by token has its body read too (and capped), but the body plays no part in the decision.
- * The body is never parsed; nothing is triggered unless authentication passed.
  */
 final class WebhookHandler implements Route {
     static final String SIGNATURE = "X-Hub-Signature-256";
     static final String TOKEN = "X-Lockstep-Token";
+    static final String GITLAB_TOKEN = "X-Gitlab-Token";
     private static final String BEARER = "Bearer ";
 
     private final Optional<WebhookSecret> secret;
@@ -76,6 +80,30 @@ final class WebhookHandler implements Route {
             Responses.error(exchange, 401, "missing or wrong credentials");
             return;
         }
+        if (app != null && trigger.branchOf(app).isEmpty()) {
+            Responses.error(exchange, 404, "unknown app");
+            return;
+        }
+        PushEvent event = PushEvent.of(headers, body.get());
+        if (event instanceof PushEvent.Malformed m) {
+            Responses.error(exchange, 400, m.why());
+            return;
+        }
+        if (event instanceof PushEvent.Other other) {
+            acknowledge(exchange, List.of(), "event '" + other.event() + "' is not a push");
+            return;
+        }
+        if (event instanceof PushEvent.Push push) {
+            List<String> targets = (app == null ? trigger.apps() : List.of(app))
+                    .stream()
+                            .filter(a -> trigger.branchOf(a)
+                                    .map(b -> push.ref().equals("refs/heads/" + b))
+                                    .orElse(false))
+                            .filter(trigger::trigger)
+                            .toList();
+            acknowledge(exchange, targets, "a push to " + push.ref() + " is not to a followed branch");
+            return;
+        }
         List<String> triggered;
         if (app == null) {
             triggered = trigger.triggerAll();
@@ -88,12 +116,23 @@ final class WebhookHandler implements Route {
         Responses.json(exchange, 202, Map.of("triggered", triggered));
     }
 
+    private static void acknowledge(HttpExchange exchange, List<String> triggered, String whyNothing)
+            throws IOException {
+        Responses.json(
+                exchange,
+                202,
+                triggered.isEmpty()
+                        ? Map.of("triggered", triggered, "ignored", whyNothing)
+                        : Map.of("triggered", triggered));
+    }
+
     private static String token(Headers headers) {
         String auth = headers.getFirst("Authorization");
         if (auth != null && auth.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
             return auth.substring(BEARER.length()).trim();
         }
-        return headers.getFirst(TOKEN);
+        String lockstep = headers.getFirst(TOKEN);
+        return lockstep != null ? lockstep : headers.getFirst(GITLAB_TOKEN);
     }
 
     /** The raw body, or empty when it is (or says it is) larger than the cap; never reads more than cap + 1 bytes. */

@@ -1,6 +1,8 @@
 package dev.lockstep.server;
 
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
@@ -12,8 +14,19 @@ public interface WebhookTrigger {
     /** Schedules a pass of every app now; returns their names. */
     List<String> triggerAll();
 
-    /** E.g. {@code WebhookTrigger.of(loop::trigger, () -> { loop.triggerAll(); return names; })}. */
-    static WebhookTrigger of(Predicate<String> one, Supplier<List<String>> all) {
+    /** The branch {@code app} follows (e.g. "main"); empty for an unknown app. */
+    Optional<String> branchOf(String app);
+
+    /** Every app, in config order. */
+    List<String> apps();
+
+    /**
+     * E.g. {@code WebhookTrigger.of(loop::trigger, () -> { loop.triggerAll(); return names; }, branches)}.
+     *
+     * @param branches each app's branch, in config order
+     */
+    static WebhookTrigger of(Predicate<String> one, Supplier<List<String>> all, Map<String, String> branches) {
+        Map<String, String> copy = new java.util.LinkedHashMap<>(branches);
         return new WebhookTrigger() {
             @Override
             public boolean trigger(String app) {
@@ -23,6 +36,16 @@ public interface WebhookTrigger {
             @Override
             public List<String> triggerAll() {
                 return all.get();
+            }
+
+            @Override
+            public Optional<String> branchOf(String app) {
+                return Optional.ofNullable(copy.get(app));
+            }
+
+            @Override
+            public List<String> apps() {
+                return List.copyOf(copy.keySet());
             }
         };
     }

@@ -76,13 +76,68 @@ class ConfigLoaderTest {
                                 "apps[0].maxPruneShare: must be a number from 0 to 1 (a share, e.g. 0.5)",
                                 "apps[0].intreval: unknown field (allowed: name, repo, path, namespace, interval, prune, selfHeal, "
                                         + "allowedNamespaces, allowedClusterKinds, maxPruneShare, allowMassPrune, writeBack, onFailedRollout, onManualRollback, "
-                                        + "serviceAccountName, serviceAccountNamespace)",
+                                        + "serviceAccountName, serviceAccountNamespace, verify, allowHistoryRewrite)",
                                 "apps[1].name: required",
                                 "apps[1].repo.url: must start with https://, ssh://, git@ or file://",
                                 "apps[1].namespace: required"))
                 .satisfies(e -> assertThat(e.getMessage())
                         .doesNotContain("hunter2")
                         .startsWith("lockstep.yaml: invalid configuration"));
+    }
+
+    @Test
+    void readsVerifyAndHistoryRewriteSettings() throws Exception {
+        LockstepConfig config = loader.parse("lockstep.yaml", """
+                apps:
+                  - name: hello
+                    repo: {url: "https://git.example.com/acme/deploy.git"}
+                    namespace: hello
+                    allowHistoryRewrite: true
+                    verify:
+                      mode: strict
+                      allowedSignersFile: git/allowed_signers
+                      openpgpKeysFile: /etc/keys/trusted.asc
+                      since: 0123456789ABCDEF0123456789abcdef01234567
+                  - name: plain
+                    repo: {url: "https://git.example.com/acme/deploy.git"}
+                    namespace: plain
+                """, Path.of("/etc/lockstep"));
+
+        TrustSpec trust = config.apps().get(0).trust();
+        assertThat(trust.allowHistoryRewrite()).isTrue();
+        assertThat(trust.verify())
+                .isEqualTo(new VerifySpec(
+                        VerifyMode.STRICT,
+                        java.util.Optional.of(Path.of("/etc/lockstep/git/allowed_signers")),
+                        java.util.Optional.of(Path.of("/etc/keys/trusted.asc")),
+                        java.util.Optional.of("0123456789abcdef0123456789abcdef01234567")));
+        assertThat(config.apps().get(1).trust()).isEqualTo(TrustSpec.DEFAULT);
+    }
+
+    @Test
+    void verifyNamesEachBadFieldAndUnknownOnes() {
+        assertThatThrownBy(() -> loader.parse("lockstep.yaml", """
+                apps:
+                  - name: hello
+                    repo: {url: "https://git.example.com/acme/deploy.git"}
+                    namespace: hello
+                    allowHistoryRewrite: sometimes
+                    verify: {mode: always, allowedSigners: x}
+                  - name: nokeys
+                    repo: {url: "https://git.example.com/acme/deploy.git"}
+                    namespace: nokeys
+                    verify: {mode: head, since: abc}
+                """, null))
+                .isInstanceOf(ConfigException.class)
+                .satisfies(e -> assertThat(((ConfigException) e).problems())
+                        .containsExactlyInAnyOrder(
+                                "apps[0].verify.mode: 'always' is not one of off, head, strict",
+                                "apps[0].verify.allowedSigners: unknown field (allowed: mode, allowedSignersFile, "
+                                        + "openpgpKeysFile, since)",
+                                "apps[0].allowHistoryRewrite: must be true or false",
+                                "apps[1].verify.mode: head needs trusted keys: set allowedSignersFile, openpgpKeysFile or both",
+                                "apps[1].verify.since: 'abc' must be a full 40-hex commit id",
+                                "apps[1].verify.since: only applies with mode: strict"));
     }
 
     @Test

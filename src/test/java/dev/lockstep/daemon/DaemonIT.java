@@ -151,6 +151,21 @@ class DaemonIT {
                 .as("passes after the first one")
                 .isEmpty();
 
+        String otherBranch = "{\"ref\":\"refs/heads/feature\",\"after\":\"" + v2 + "\"}";
+        HttpResponse<String> elsewhere = webhook(
+                d,
+                otherBranch,
+                WebhookSecret.of("s3cret".getBytes(StandardCharsets.UTF_8))
+                        .sign(otherBranch.getBytes(StandardCharsets.UTF_8)));
+        assertThat(elsewhere.statusCode()).isEqualTo(202);
+        assertThat(elsewhere.body()).contains("\"triggered\":[]").contains("refs/heads/feature");
+        assertThat(image(cluster))
+                .as("a push to another branch triggers nothing")
+                .isEqualTo("080196/hello-app:v1");
+        assertThat(passes.outcomesSince(before))
+                .as("no pass for a push to another branch")
+                .isEmpty();
+
         String signature =
                 WebhookSecret.of("s3cret".getBytes(StandardCharsets.UTF_8)).sign(body.getBytes(StandardCharsets.UTF_8));
         HttpResponse<String> signed = webhook(d, body, signature);

@@ -140,7 +140,8 @@ class PrunerTest {
 
         assertThat(result.refused())
                 .contains(
-                        "refusing to prune 3 of 4 objects (75% > maxPruneShare 50%); set allowMassPrune: true to allow it");
+                        "refusing to prune 3 of 4 objects (75% > maxPruneShare 50%); they are held until a person confirms"
+                                + " (allowMassPrune: true, or lockstep prune --app shop --confirm)");
         assertThat(result.deleted()).isEmpty();
         assertThat(result.kept()).containsExactlyElementsOf(orphans);
         assertThat(cluster.calls("delete")).isEmpty();
@@ -179,5 +180,68 @@ class PrunerTest {
         assertThat(result.deleted()).isEmpty();
         assertThat(result.refused()).isEmpty();
         assertThat(cluster.calls()).isEmpty();
+    }
+
+    @Test
+    void aRefusedPruneStaysHeldWhenALaterCommitGrowsTheInventory() {
+        InventoryEntry a = inCluster(configMap("a", map("k", "a")));
+        InventoryEntry b = inCluster(configMap("b", map("k", "b")));
+        InventoryEntry c = inCluster(configMap("c", map("k", "c")));
+        inCluster(configMap("d", map("k", "d")));
+
+        Pruner.PruneResult refused =
+                pruner.prune(PRUNING, List.of(a, b, c), 4, dev.lockstep.model.PruneHold.NONE, false, "c1");
+        assertThat(refused.refused()).hasValueSatisfying(r -> assertThat(r).contains("refusing to prune 3 of 4"));
+        assertThat(refused.hold().objects()).containsExactly(a, b, c);
+        assertThat(refused.hold().commit()).isEqualTo("c1");
+
+        // a later commit adds 20 objects: 3 of 24 is well under maxPruneShare, and still nothing is deleted
+        Pruner.PruneResult later = pruner.prune(PRUNING, List.of(a, b, c), 24, refused.hold(), false, "c2");
+        assertThat(later.deleted()).isEmpty();
+        assertThat(later.refused()).isEmpty();
+        assertThat(later.kept()).containsExactlyInAnyOrder(a, b, c);
+        assertThat(later.hold()).isEqualTo(refused.hold());
+        assertThat(cluster.calls("delete")).isEmpty();
+    }
+
+    @Test
+    void newSmallOrphansArePrunedWhileTheHoldStays() {
+        InventoryEntry a = inCluster(configMap("a", map("k", "a")));
+        InventoryEntry small = inCluster(configMap("small", map("k", "s")));
+        var hold = new dev.lockstep.model.PruneHold("c1", List.of(a));
+
+        Pruner.PruneResult result = pruner.prune(PRUNING, List.of(a, small), 10, hold, false, "c2");
+
+        assertThat(result.deleted()).containsExactly(small);
+        assertThat(result.kept()).containsExactly(a);
+        assertThat(result.hold()).isEqualTo(hold);
+    }
+
+    @Test
+    void aConfirmationOrAllowMassPruneReleasesTheHold() {
+        InventoryEntry a = inCluster(configMap("a", map("k", "a")));
+        InventoryEntry b = inCluster(configMap("b", map("k", "b")));
+        var hold = new dev.lockstep.model.PruneHold("c1", List.of(a, b));
+
+        Pruner.PruneResult confirmed = pruner.prune(PRUNING, List.of(a, b), 10, hold, true, "c2");
+
+        assertThat(confirmed.deleted()).containsExactlyInAnyOrder(a, b);
+        assertThat(confirmed.hold().isEmpty()).isTrue();
+        InventoryEntry c = inCluster(configMap("c", map("k", "c")));
+        Pruner.PruneResult massAllowed = pruner.prune(
+                app(true, 0.5, true), List.of(c), 1, new dev.lockstep.model.PruneHold("c3", List.of(c)), false, "c4");
+        assertThat(massAllowed.deleted()).containsExactly(c);
+    }
+
+    @Test
+    void anObjectBackInGitLeavesTheHoldAndAGrownHoldGetsANewToken() {
+        InventoryEntry a = inCluster(configMap("a", map("k", "a")));
+        InventoryEntry b = inCluster(configMap("b", map("k", "b")));
+        var hold = new dev.lockstep.model.PruneHold("c1", List.of(a, b));
+
+        Pruner.PruneResult backInGit = pruner.prune(PRUNING, List.of(a), 2, hold, false, "c2");
+        assertThat(backInGit.hold().objects()).containsExactly(a);
+        assertThat(backInGit.hold().token()).isNotEqualTo(hold.token());
+        assertThat(cluster.calls("delete")).isEmpty();
     }
 }

@@ -323,9 +323,34 @@ class AppReconcilerTest {
         assertThat(f.cluster.calls("delete")).isEmpty();
         assertThat(f.listener.heard("pruneRefused"))
                 .containsExactly("pruneRefused refusing to prune 2 of 3 objects "
-                        + "(67% > maxPruneShare 50%); set allowMassPrune: true to allow it");
+                        + "(67% > maxPruneShare 50%); they are held until a person confirms "
+                        + "(allowMassPrune: true, or lockstep prune --app hello --confirm)");
         // kept in the inventory, so a later commit can still prune them
         assertThat(f.cluster.record("hello").orElseThrow().inventory()).hasSize(3);
+        var hold = f.cluster.record("hello").orElseThrow().pruneHold();
+        assertThat(hold.objects()).hasSize(2);
+        assertThat(app.status().errors())
+                .anySatisfy(e -> assertThat(e)
+                        .startsWith("prune held: 2 objects whose prune was refused at commit")
+                        .endsWith("lockstep.dev/confirm-prune=" + hold.token()));
+
+        // a later commit grows the inventory: 2 of 13 would pass maxPruneShare, and they stay held
+        for (int i = 0; i < 10; i++) {
+            f.repo.write("app/extra-" + i + ".yaml", dev.lockstep.testing.HelloApp.configMap("extra-" + i, "x"));
+        }
+        f.repo.commit("ten more objects");
+        assertThat(app.reconcile()).isEqualTo(PassOutcome.APPLIED);
+        assertThat(f.cluster.calls("delete")).isEmpty();
+        assertThat(f.listener.heard("pruneHeld")).singleElement().asString().contains("prune held: 2 objects");
+
+        // a person confirms this hold (as lockstep prune --confirm does): the next pass deletes them, no commit needed
+        f.cluster.confirmPrune("hello", hold.token());
+        assertThat(app.reconcile()).isEqualTo(PassOutcome.APPLIED);
+        assertThat(f.cluster.calls("delete")).hasSize(2);
+        assertThat(f.cluster.record("hello").orElseThrow().pruneHold().isEmpty())
+                .isTrue();
+        assertThat(f.cluster.record("hello").orElseThrow().inventory()).hasSize(11);
+        assertThat(app.status().errors()).isEmpty();
     }
 
     @Test

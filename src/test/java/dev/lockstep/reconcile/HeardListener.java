@@ -55,6 +55,16 @@ final class HeardListener implements ReconcileListener {
     }
 
     @Override
+    public void pruneHeld(String app, String message) {
+        heard.add("pruneHeld " + message);
+    }
+
+    @Override
+    public void commitRefused(String app, String check, String commit, String reason) {
+        heard.add("commitRefused " + check + " " + commit + " " + reason);
+    }
+
+    @Override
     public void rolloutFinished(String app, ResourceKey deployment, RolloutStatus status, Revision commit) {
         heard.add("rollout " + deployment.name() + " " + status.state() + " revision " + status.revision());
     }

@@ -258,7 +258,7 @@ class StatusPageTest {
                         () -> "metrics\n",
                         Readiness.of(() -> true, ""),
                         () -> List.of(status.get()),
-                        WebhookTrigger.of(a -> true, List::of),
+                        WebhookTrigger.of(a -> true, List::of, java.util.Map.of()),
                         Optional.of(WebhookSecret.of("s3cret".getBytes(StandardCharsets.UTF_8))))
                 .withPage(page);
         server = new StatusServer(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), endpoints);

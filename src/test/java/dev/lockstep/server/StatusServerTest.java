@@ -52,7 +52,8 @@ class StatusServerTest {
             () -> {
                 triggered.add("*");
                 return List.of("hello", "other");
-            });
+            },
+            new java.util.LinkedHashMap<>(java.util.Map.of("hello", "main")));
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private StatusServer server;
@@ -275,6 +276,64 @@ class StatusServerTest {
 
         assertThat(r.statusCode()).isEqualTo(202);
         assertThat(r.body()).isEqualTo("{\"triggered\":[\"hello\"]}");
+        assertThat(triggered).containsExactly("hello");
+    }
+
+    @Test
+    void aGitHubPushTriggersOnlyTheAppsFollowingThatBranch() throws Exception {
+        start();
+        String feature = "{\"ref\":\"refs/heads/feature\"}";
+
+        HttpResponse<String> toMain =
+                post("/webhook", PUSH, "X-Hub-Signature-256", sign(PUSH), "X-GitHub-Event", "push");
+        assertThat(toMain.statusCode()).isEqualTo(202);
+        assertThat(toMain.body()).isEqualTo("{\"triggered\":[\"hello\"]}");
+        assertThat(triggered).containsExactly("hello");
+
+        HttpResponse<String> toFeature =
+                post("/webhook/hello", feature, "X-Hub-Signature-256", sign(feature), "X-GitHub-Event", "push");
+        assertThat(toFeature.statusCode()).isEqualTo(202);
+        assertThat(toFeature.body())
+                .contains("\"triggered\":[]")
+                .contains("a push to refs/heads/feature is not to a followed branch");
+        String tag = "{\"ref\":\"refs/tags/main\"}";
+        assertThat(post("/webhook", tag, "X-Hub-Signature-256", sign(tag), "X-GitHub-Event", "push")
+                        .body())
+                .contains("\"triggered\":[]");
+        HttpResponse<String> ping = post(
+                "/webhook",
+                "{\"zen\":\"hi\"}",
+                "X-Hub-Signature-256",
+                sign("{\"zen\":\"hi\"}"),
+                "X-GitHub-Event",
+                "ping");
+        assertThat(ping.statusCode()).isEqualTo(202);
+        assertThat(ping.body()).contains("event 'ping' is not a push");
+        assertThat(triggered).as("only the push to main triggered anything").containsExactly("hello");
+    }
+
+    @Test
+    void aGitLabPushWithItsSecretTokenTriggersTheAppOnItsBranchOnly() throws Exception {
+        start();
+        String main = "{\"object_kind\":\"push\",\"ref\":\"refs/heads/main\"}";
+        String other = "{\"object_kind\":\"push\",\"ref\":\"refs/heads/develop\"}";
+
+        HttpResponse<String> r =
+                post("/webhook/hello", main, "X-Gitlab-Token", "s3cret-webhook", "X-Gitlab-Event", "Push Hook");
+        assertThat(r.statusCode()).isEqualTo(202);
+        assertThat(r.body()).isEqualTo("{\"triggered\":[\"hello\"]}");
+        assertThat(post("/webhook/hello", other, "X-Gitlab-Token", "s3cret-webhook", "X-Gitlab-Event", "Push Hook")
+                        .body())
+                .contains("refs/heads/develop is not to a followed branch");
+        assertThat(post("/webhook", main, "X-Gitlab-Token", "s3cret-webhook", "X-Gitlab-Event", "Tag Push Hook")
+                        .body())
+                .contains("event 'Tag Push Hook' is not a push");
+        assertThat(post("/webhook", main, "X-Gitlab-Token", "wrong", "X-Gitlab-Event", "Push Hook")
+                        .statusCode())
+                .isEqualTo(401);
+        assertThat(post("/webhook", "not json", "X-Gitlab-Token", "s3cret-webhook", "X-Gitlab-Event", "Push Hook")
+                        .statusCode())
+                .isEqualTo(400);
         assertThat(triggered).containsExactly("hello");
     }
 

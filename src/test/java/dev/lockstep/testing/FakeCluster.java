@@ -368,6 +368,19 @@ public final class FakeCluster implements ObjectApi, LiveObjects, ReplicaSetList
         records.put(app, record);
     }
 
+    private final Map<String, String> pruneConfirmations = new ConcurrentHashMap<>();
+
+    @Override
+    public Optional<String> pruneConfirmation(String app) {
+        calls.add("read confirmation " + app);
+        return Optional.ofNullable(pruneConfirmations.get(app));
+    }
+
+    @Override
+    public void confirmPrune(String app, String token) {
+        pruneConfirmations.put(app, token);
+    }
+
     /** Keys of the objects in the cluster, for assertions. */
     public Set<ResourceKey> keys() {
         return new HashSet<>(objects.keySet());

@@ -96,6 +96,38 @@ public final class GitRepoFixture implements AutoCloseable {
         }
     }
 
+    /** {@code git reset --hard <commit>}: the branch moves back, as before a force-push. */
+    public void resetHard(String commit) {
+        try {
+            git.reset()
+                    .setMode(org.eclipse.jgit.api.ResetCommand.ResetType.HARD)
+                    .setRef(commit)
+                    .call();
+        } catch (GitAPIException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Stages everything and commits, signed by {@code signer} (e.g. {@link OpenPgpTestKey#signer()}). */
+    public String commitSigned(String message, org.eclipse.jgit.lib.Signer signer) {
+        try {
+            git.add().addFilepattern(".").call();
+            git.add().addFilepattern(".").setUpdate(true).call();
+            RevCommit c = git.commit()
+                    .setMessage(message)
+                    .setAuthor(author)
+                    .setCommitter(author)
+                    .setAllowEmpty(true)
+                    .setSign(true)
+                    .setSigningKey("test")
+                    .setSigner(signer)
+                    .call();
+            return c.getName();
+        } catch (GitAPIException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public String commit(String message, Map<String, String> files) {
         files.forEach(this::write);
         return commit(message);

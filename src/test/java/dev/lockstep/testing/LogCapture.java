@@ -12,7 +12,12 @@ public final class LogCapture implements AutoCloseable {
     private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
 
     public LogCapture(Class<?> loggerOf) {
-        logger = (Logger) LoggerFactory.getLogger(loggerOf);
+        this(loggerOf.getName());
+    }
+
+    /** Every logger under {@code name}, e.g. "dev.lockstep" for all of Lockstep's own lines. */
+    public LogCapture(String name) {
+        logger = (Logger) LoggerFactory.getLogger(name);
         appender.start();
         logger.addAppender(appender);
     }
@@ -20,6 +25,19 @@ public final class LogCapture implements AutoCloseable {
     public List<String> lines() {
         return appender.list.stream()
                 .map(e -> e.getLevel() + " " + e.getFormattedMessage())
+                .toList();
+    }
+
+    /** Every line with the messages of its exception chain, for searches that must see everything logged. */
+    public List<String> linesWithCauses() {
+        return appender.list.stream()
+                .map(e -> {
+                    StringBuilder line = new StringBuilder(e.getLevel() + " " + e.getFormattedMessage());
+                    for (var t = e.getThrowableProxy(); t != null; t = t.getCause()) {
+                        line.append(" | ").append(t.getClassName()).append(": ").append(t.getMessage());
+                    }
+                    return line.toString();
+                })
                 .toList();
     }
 
