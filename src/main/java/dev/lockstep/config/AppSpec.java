@@ -12,6 +12,8 @@ import java.util.Set;
  * @param maxPruneShare  a prune that would delete more than this share of the app's inventory is refused
  * @param allowMassPrune explicit opt-in to prunes above {@code maxPruneShare}
  * @param writeBack      present when Lockstep may push commits to the branch
+ * @param adoptFieldManagers field managers whose fields Lockstep takes over on apply, besides
+ *                       {@code kubectl-client-side-apply} and {@code before-first-apply} (config {@code adoptFieldManagers})
  */
 public record AppSpec(
         String name,
@@ -27,11 +29,67 @@ public record AppSpec(
         boolean allowMassPrune,
         Optional<WriteBackSpec> writeBack,
         OnFailedRollout onFailedRollout,
-        OnManualRollback onManualRollback) {
+        OnManualRollback onManualRollback,
+        Set<String> adoptFieldManagers) {
 
     public AppSpec {
         allowedNamespaces = Set.copyOf(allowedNamespaces);
         allowedClusterKinds = Set.copyOf(allowedClusterKinds);
+        adoptFieldManagers = Set.copyOf(adoptFieldManagers);
+    }
+
+    /** An app that takes over only the default field managers. */
+    public AppSpec(
+            String name,
+            RepoSpec repo,
+            String path,
+            String namespace,
+            Duration interval,
+            boolean prune,
+            boolean selfHeal,
+            Set<String> allowedNamespaces,
+            Set<String> allowedClusterKinds,
+            double maxPruneShare,
+            boolean allowMassPrune,
+            Optional<WriteBackSpec> writeBack,
+            OnFailedRollout onFailedRollout,
+            OnManualRollback onManualRollback) {
+        this(
+                name,
+                repo,
+                path,
+                namespace,
+                interval,
+                prune,
+                selfHeal,
+                allowedNamespaces,
+                allowedClusterKinds,
+                maxPruneShare,
+                allowMassPrune,
+                writeBack,
+                onFailedRollout,
+                onManualRollback,
+                Set.of());
+    }
+
+    /** The same app taking over the fields of these managers too. */
+    public AppSpec withAdoptFieldManagers(Set<String> managers) {
+        return new AppSpec(
+                name,
+                repo,
+                path,
+                namespace,
+                interval,
+                prune,
+                selfHeal,
+                allowedNamespaces,
+                allowedClusterKinds,
+                maxPruneShare,
+                allowMassPrune,
+                writeBack,
+                onFailedRollout,
+                onManualRollback,
+                managers);
     }
 
     /** An app that never pushes: failed rollouts are reported, manual rollbacks healed. */
@@ -80,7 +138,8 @@ public record AppSpec(
                 allowMassPrune,
                 spec,
                 failed,
-                manual);
+                manual,
+                adoptFieldManagers);
     }
 
     public NamespacePolicy namespacePolicy() {

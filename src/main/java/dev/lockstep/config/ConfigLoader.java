@@ -142,6 +142,10 @@ public final class ConfigLoader {
         double maxPruneShare = r.fraction("maxPruneShare", 0.5);
         boolean allowMassPrune = r.bool("allowMassPrune", false);
         WriteBackSettings writeBack = WriteBackSettings.read(r, baseDir);
+        Set<String> adoptFieldManagers = r.strings("adoptFieldManagers");
+        if (adoptFieldManagers.stream().anyMatch(m -> m.isBlank() || m.equals("lockstep"))) {
+            addProblem(r, "adoptFieldManagers", "names other field managers (not empty, not lockstep itself)");
+        }
         r.rejectUnknown();
         return new AppSpec(
                 name,
@@ -157,7 +161,8 @@ public final class ConfigLoader {
                 allowMassPrune,
                 writeBack.writeBack(),
                 writeBack.onFailedRollout(),
-                writeBack.onManualRollback());
+                writeBack.onManualRollback(),
+                adoptFieldManagers);
     }
 
     private RepoSpec repo(FieldReader r, Path baseDir) {

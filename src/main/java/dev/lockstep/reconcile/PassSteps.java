@@ -11,6 +11,7 @@ import dev.lockstep.manifest.ManifestLoader;
 import dev.lockstep.plan.Applier;
 import dev.lockstep.plan.DriftDetector;
 import dev.lockstep.plan.DriftHealer;
+import dev.lockstep.plan.FieldAdoption;
 import dev.lockstep.plan.Planner;
 import dev.lockstep.plan.Pruner;
 import dev.lockstep.writeback.FailedRolloutReverter;
@@ -39,7 +40,8 @@ record PassSteps(List<Step> all, int previewLength) {
     static PassSteps of(AppSpec app, GitSource git, Shared shared) {
         ClusterPort cluster = shared.cluster();
         DriftDetector detector = new DriftDetector(cluster.live());
-        Step plan = new PlanChanges(app.name(), shared.planner(), detector);
+        Step plan = new PlanChanges(
+                app.name(), shared.planner(), detector, FieldAdoption.withExtra(app.adoptFieldManagers()));
         WriteBackParts writeBack = WriteBackParts.of(app, git, shared.clock());
         List<Step> steps = List.of(
                 new LoadRecord(app.name(), cluster.records()),
