@@ -54,6 +54,13 @@ public final class Pruner {
         ordered.sort(
                 Comparator.comparing((InventoryEntry e) -> Stage.of(e.key())).reversed());
         for (InventoryEntry orphan : ordered) {
+            boolean movedAway = live.get(orphan.apiVersion(), orphan.key())
+                    .flatMap(o -> Tree.string(o, "metadata", "labels", MetadataKeys.APP))
+                    .filter(owner -> !owner.equals(app.name()))
+                    .isPresent();
+            if (movedAway) {
+                continue; // another app owns it now: neither deleted nor kept in this app's inventory
+            }
             boolean optedOut = live.get(orphan.apiVersion(), orphan.key())
                     .flatMap(live -> Tree.string(live, "metadata", "annotations", MetadataKeys.PRUNE))
                     .filter(MetadataKeys.PRUNE_DISABLED::equals)

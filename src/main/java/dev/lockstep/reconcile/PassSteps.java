@@ -28,7 +28,7 @@ import java.util.Optional;
  * <pre>
  * load record → resolve head → revert failed rollouts → detect drift → record manual rollbacks → heal drift
  *   → end if head handled
- *   → fetch commit → read manifests → plan → apply → prune → follow rollouts → record
+ *   → fetch commit → read manifests → plan → check ownership → apply → prune → follow rollouts → record
  * </pre>
  */
 record PassSteps(List<Step> all, int previewLength) {
@@ -43,6 +43,7 @@ record PassSteps(List<Step> all, int previewLength) {
         Step plan = new PlanChanges(
                 app.name(), shared.planner(), detector, FieldAdoption.withExtra(app.adoptFieldManagers()));
         WriteBackParts writeBack = WriteBackParts.of(app, git, shared.clock());
+        Step ownership = new CheckOwnership(app.name(), cluster.records());
         List<Step> steps = List.of(
                 new LoadRecord(app.name(), cluster.records()),
                 new ResolveHead(git),
@@ -55,11 +56,12 @@ record PassSteps(List<Step> all, int previewLength) {
                 new FetchCommit(git),
                 new ReadManifests(app, git, shared.loader(), cluster.scopes()),
                 plan,
+                ownership,
                 new ApplyChanges(shared.applier()),
                 new PruneOrphans(app, shared.pruner()),
                 new FollowRollouts(git, shared.clock()),
                 new RecordState());
-        return new PassSteps(steps, steps.indexOf(plan) + 1);
+        return new PassSteps(steps, steps.indexOf(ownership) + 1);
     }
 
     /** What writes to git for this app, present only where its config asks for it. */
