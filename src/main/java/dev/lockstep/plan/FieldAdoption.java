@@ -45,6 +45,32 @@ public record FieldAdoption(Set<String> managers) {
     }
 
     /**
+     * The taken-over managers holding fields of {@code object} that a takeover would move (for an apply of
+     * {@code body}), comma-separated; empty when there are none.
+     */
+    public Optional<String> holders(Map<String, Object> object, Map<String, Object> body) {
+        Set<String> found = new TreeSet<>();
+        for (Map<String, Object> entry : Tree.maps(object, "metadata", "managedFields")) {
+            if (takenOver(entry, body)) {
+                found.add(String.valueOf(entry.get("manager")));
+            }
+        }
+        return found.isEmpty() ? Optional.empty() : Optional.of(String.join(", ", found));
+    }
+
+    /** A listed manager's entry with a field to move: not status, and not only the replicas an HPA is left. */
+    private boolean takenOver(Map<String, Object> entry, Map<String, Object> body) {
+        if (!managers.contains(String.valueOf(entry.get("manager"))) || "status".equals(entry.get("subresource"))) {
+            return false;
+        }
+        Map<String, Object> fields = new LinkedHashMap<>(Tree.map(entry, "fieldsV1"));
+        if (Tree.at(body, "spec", "replicas").isEmpty()) {
+            removePath(fields, REPLICAS);
+        }
+        return !FieldsV1.owned(fields).isEmpty();
+    }
+
+    /**
      * What to write so that {@code manager} owns what the listed managers owned: the object's managedFields with their
      * entries merged into {@code manager}'s Apply entry. Empty when no listed manager holds a field.
      */
@@ -56,8 +82,7 @@ public record FieldAdoption(Set<String> managers) {
         List<Map<String, Object>> kept = new ArrayList<>();
         for (Map<String, Object> entry : entries) {
             String name = String.valueOf(entry.get("manager"));
-            boolean status = "status".equals(entry.get("subresource"));
-            if (managers.contains(name) && !status && !name.equals(manager)) {
+            if (takenOver(entry, body) && !name.equals(manager)) {
                 from.add(name);
                 adopted = FieldsV1.merge(adopted, Tree.map(entry, "fieldsV1"));
             } else {
@@ -114,7 +139,12 @@ public record FieldAdoption(Set<String> managers) {
         if (spec instanceof Map<?, ?> m && m.containsKey(path.get(1))) {
             Map<String, Object> copy = new LinkedHashMap<>((Map<String, Object>) m);
             copy.remove(path.get(1));
-            fields.put(path.get(0), copy);
+            copy.remove("."); // "." alone would read as owning the whole of spec
+            if (copy.isEmpty()) {
+                fields.remove(path.get(0));
+            } else {
+                fields.put(path.get(0), copy);
+            }
             return true;
         }
         return false;
@@ -148,7 +178,10 @@ public record FieldAdoption(Set<String> managers) {
                     .forEach(e -> setByUs.addAll(FieldsV1.owned(Tree.map(e, "fieldsV1"))));
             Map<String, Object> after = Tree.deepCopy(predicted);
             for (List<String> path : adopted) {
-                if (!setByUs.contains(path) && !othersOwn.contains(path)) {
+                boolean aboveOurs = setByUs.stream()
+                        .anyMatch(p -> p.size() > path.size()
+                                && p.subList(0, path.size()).equals(path));
+                if (!setByUs.contains(path) && !othersOwn.contains(path) && !aboveOurs) {
                     FieldsV1.remove(after, path);
                 }
             }

@@ -39,9 +39,9 @@ record PassSteps(List<Step> all, int previewLength) {
 
     static PassSteps of(AppSpec app, GitSource git, Shared shared) {
         ClusterPort cluster = shared.cluster();
-        DriftDetector detector = new DriftDetector(cluster.live());
-        Step plan = new PlanChanges(
-                app.name(), shared.planner(), detector, FieldAdoption.withExtra(app.adoptFieldManagers()));
+        FieldAdoption adoption = FieldAdoption.withExtra(app.adoptFieldManagers());
+        DriftDetector detector = new DriftDetector(cluster.live(), adoption);
+        Step plan = new PlanChanges(app.name(), shared.planner(), detector, adoption);
         WriteBackParts writeBack = WriteBackParts.of(app, git, shared.clock());
         Step ownership = new CheckOwnership(app.name(), cluster.records());
         List<Step> steps = List.of(
@@ -51,7 +51,8 @@ record PassSteps(List<Step> all, int previewLength) {
                 new DetectDrift(detector),
                 new RecordManualRollbacks(
                         app.onManualRollback(), cluster.live(), cluster.replicaSets(), writeBack.recorder()),
-                new HealDrift(app.selfHeal(), new DriftHealer(cluster.objects(), cluster.live())),
+                new HealDrift(
+                        app.selfHeal(), new DriftHealer(cluster.objects(), cluster.live(), adoption, shared.clock())),
                 new EndIfHeadHandled(),
                 new FetchCommit(git),
                 new ReadManifests(app, git, shared.loader(), cluster.scopes()),

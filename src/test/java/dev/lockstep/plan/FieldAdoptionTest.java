@@ -176,6 +176,19 @@ class FieldAdoptionTest {
     }
 
     @Test
+    void aListedManagerHoldingFieldsAgainIsNamedButNotForReplicasLeftToAnHpa() {
+        Map<String, Object> again = live(List.of(entry(CSA, "Update", csaFields())));
+        Map<String, Object> replicasOnly = live(List.of(entry(CSA, "Update", map("f:spec", map("f:replicas", map())))));
+
+        assertThat(FieldAdoption.DEFAULT.holders(again, map())).hasValue(CSA);
+        assertThat(FieldAdoption.DEFAULT.holders(replicasOnly, map())).isEmpty();
+        assertThat(FieldAdoption.DEFAULT.takeover(replicasOnly, map(), "lockstep", NOW))
+                .isEmpty();
+        assertThat(FieldAdoption.DEFAULT.holders(replicasOnly, map("spec", map("replicas", 3))))
+                .hasValue(CSA);
+    }
+
+    @Test
     void managersNotListedAreLeftAloneAndAConfiguredOneIsTakenOver() {
         Map<String, Object> object = live(List.of(
                 entry("argocd-controller", "Update", map("f:metadata", map("f:labels", map("f:legacy", map())))),

@@ -99,6 +99,21 @@ class AdoptionIT {
         assertThat(after.out()).as("nothing left to take over or change").isEmpty();
         assertThat(after.code()).isZero();
 
+        // Someone runs the old client-side kubectl apply again (label only): drift, healed by taking over again.
+        kubectlApply(cluster, legacyDeployment().replace("""
+                          env:
+                            - {name: LEGACY_FLAG, value: "on"}
+                """, ""));
+        assertThat(helloApp(cluster).getMetadata().getLabels()).containsEntry("legacy", "true");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            app.reconcile();
+            Deployment healed = helloApp(cluster);
+            assertThat(healed.getMetadata().getLabels()).doesNotContainKey("legacy");
+            assertThat(managers(healed)).doesNotContain("kubectl-client-side-apply");
+        });
+        assertThat(helloApp(cluster).getMetadata().getAnnotations())
+                .containsEntry("deployment.kubernetes.io/revision", "2");
+
         repo.write("app/deployment.yaml", deployment("080196/hello-app:v2"));
         String v2 = repo.commit("image v2");
         assertThat(app.reconcile()).isEqualTo(PassOutcome.APPLIED);
