@@ -68,6 +68,11 @@ final class DiffCommand implements Callable<Integer> {
                             c.key().toString(),
                             c.live().orElse(null),
                             c.predicted().orElse(c.body()));
+                    if (c.adopting().isPresent()) {
+                        // ownership moves even where no value changes: say so before the diff
+                        out.println("# " + c.key() + ": " + c.adopting().get().describe());
+                        code = Math.max(code, ExitCode.FAILED);
+                    }
                     if (!diff.isEmpty()) {
                         out.print(diff);
                         code = Math.max(code, ExitCode.FAILED);

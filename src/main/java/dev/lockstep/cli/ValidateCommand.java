@@ -80,6 +80,9 @@ final class ValidateCommand implements Callable<Integer> {
                         files,
                         new NamespacePolicy(namespace, Set.copyOf(allowedNamespaces), Set.copyOf(allowedKinds)),
                         KindScopes.builtIn());
+        for (ManifestError w : result.warnings()) {
+            err.println("warning: " + w);
+        }
         for (ManifestError e : result.errors()) {
             err.println(e);
         }

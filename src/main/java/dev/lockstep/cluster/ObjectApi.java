@@ -24,4 +24,23 @@ public interface ObjectApi {
      * Lockstep's, decides what may be written. The same account gives the same instance.
      */
     ObjectApi as(ServiceAccountRef account);
+
+    /** The field manager of every apply: the server tells Lockstep's fields from everyone else's by it. */
+    default String fieldManager() {
+        return ServerSideApply.FIELD_MANAGER;
+    }
+
+    /**
+     * Replaces the object's {@code metadata.managedFields} (a JSON patch), only if it is still at
+     * {@code resourceVersion}: how Lockstep takes over fields another manager holds. Writes no other field.
+     */
+    default void replaceManagedFields(
+            ResourceKey key, String apiVersion, String resourceVersion, java.util.List<Map<String, Object>> fields) {
+        throw new UnsupportedOperationException("this ObjectApi cannot take over fields");
+    }
+
+    /** The object as the server would store {@code body} sent whole (a dry-run update): defaults filled in. */
+    default Map<String, Object> dryRunReplace(ResourceKey key, String apiVersion, Map<String, Object> body) {
+        throw new UnsupportedOperationException("this ObjectApi cannot dry-run an update");
+    }
 }

@@ -20,13 +20,15 @@ public final class ReplicaSets implements ReplicaSetLister {
     private final KubernetesClient client;
 
     /**
-     * resourceVersion=0 lets the API server answer from its watch cache instead of a quorum read of etcd: a
-     * ReplicaSet that matters here (an old revision, or the one a finished rollout made) is long in that cache.
+     * resourceVersion=0 lets the API server answer from its watch cache instead of a quorum read of etcd. A new value
+     * per list: fabric8 writes the request's label selector into the options it is given, so options kept in a field
+     * carried the first Deployment's selector into every later list of a whole namespace (issue 15).
      */
-    private static final io.fabric8.kubernetes.api.model.ListOptions FROM_WATCH_CACHE =
-            new io.fabric8.kubernetes.api.model.ListOptionsBuilder()
-                    .withResourceVersion("0")
-                    .build();
+    private static io.fabric8.kubernetes.api.model.ListOptions fromWatchCache() {
+        return new io.fabric8.kubernetes.api.model.ListOptionsBuilder()
+                .withResourceVersion("0")
+                .build();
+    }
 
     public ReplicaSets(KubernetesClient client) {
         this.client = client;
@@ -38,7 +40,7 @@ public final class ReplicaSets implements ReplicaSetLister {
         try {
             var inNamespace = client.apps().replicaSets().inNamespace(namespace);
             items = (selector.isEmpty() ? inNamespace : inNamespace.withLabels(selector))
-                    .list(FROM_WATCH_CACHE)
+                    .list(fromWatchCache())
                     .getItems();
         } catch (KubernetesClientException e) {
             throw new ClusterException(
@@ -58,7 +60,7 @@ public final class ReplicaSets implements ReplicaSetLister {
             items = client.apps()
                     .replicaSets()
                     .inNamespace(namespace)
-                    .list(FROM_WATCH_CACHE)
+                    .list(fromWatchCache())
                     .getItems();
         } catch (KubernetesClientException e) {
             throw new ClusterException(

@@ -8,6 +8,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.RequestConfig;
 import io.fabric8.kubernetes.client.RequestConfigBuilder;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -87,6 +89,37 @@ public final class ServerSideApply implements ObjectApi {
                         .fieldManager(fieldManager)
                         .forceConflicts()
                         .serverSideApply());
+    }
+
+    @Override
+    public String fieldManager() {
+        return fieldManager;
+    }
+
+    @Override
+    public void replaceManagedFields(
+            ResourceKey key, String apiVersion, String resourceVersion, List<Map<String, Object>> fields) {
+        List<Map<String, Object>> patch = List.of(
+                Map.of("op", "test", "path", "/metadata/resourceVersion", "value", resourceVersion),
+                Map.of("op", "replace", "path", "/metadata/managedFields", "value", fields));
+        String json = client.getKubernetesSerialization().asJson(patch);
+        call(key, "take over fields of", () -> {
+            var op = client.genericKubernetesResources(apiVersion, key.kind());
+            var named = key.clusterScoped()
+                    ? op.withName(key.name())
+                    : op.inNamespace(key.namespace()).withName(key.name());
+            return named.patch(
+                    new PatchContext.Builder().withPatchType(PatchType.JSON).build(), json);
+        });
+    }
+
+    @Override
+    public Map<String, Object> dryRunReplace(ResourceKey key, String apiVersion, Map<String, Object> body) {
+        Map<String, Object> whole = new java.util.LinkedHashMap<>(body);
+        return call(
+                key,
+                "dry-run update",
+                () -> client.resource(toResource(whole)).dryRun().update());
     }
 
     @Override

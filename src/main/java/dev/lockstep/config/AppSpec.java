@@ -16,6 +16,8 @@ import java.util.Set;
  * @param serviceAccount present when every dry run, apply and prune of this app is made as that ServiceAccount
  *                       (impersonated), so its RBAC confines what the app's manifests can touch
  * @param trust          signature checks and whether a history rewrite may be applied
+ * @param adoptFieldManagers field managers whose fields Lockstep takes over on apply, besides
+ *                       {@code kubectl-client-side-apply} and {@code before-first-apply} (config {@code adoptFieldManagers})
  */
 public record AppSpec(
         String name,
@@ -33,11 +35,51 @@ public record AppSpec(
         OnFailedRollout onFailedRollout,
         OnManualRollback onManualRollback,
         Optional<ServiceAccountRef> serviceAccount,
-        TrustSpec trust) {
+        TrustSpec trust,
+        Set<String> adoptFieldManagers) {
 
     public AppSpec {
         allowedNamespaces = Set.copyOf(allowedNamespaces);
         allowedClusterKinds = Set.copyOf(allowedClusterKinds);
+        adoptFieldManagers = Set.copyOf(adoptFieldManagers);
+    }
+
+    /** An app that takes over only the default field managers. */
+    public AppSpec(
+            String name,
+            RepoSpec repo,
+            String path,
+            String namespace,
+            Duration interval,
+            boolean prune,
+            boolean selfHeal,
+            Set<String> allowedNamespaces,
+            Set<String> allowedClusterKinds,
+            double maxPruneShare,
+            boolean allowMassPrune,
+            Optional<WriteBackSpec> writeBack,
+            OnFailedRollout onFailedRollout,
+            OnManualRollback onManualRollback,
+            Optional<ServiceAccountRef> serviceAccount,
+            TrustSpec trust) {
+        this(
+                name,
+                repo,
+                path,
+                namespace,
+                interval,
+                prune,
+                selfHeal,
+                allowedNamespaces,
+                allowedClusterKinds,
+                maxPruneShare,
+                allowMassPrune,
+                writeBack,
+                onFailedRollout,
+                onManualRollback,
+                serviceAccount,
+                trust,
+                Set.of());
     }
 
     /** An app with no signature checks that refuses history rewrites (the defaults). */
@@ -158,7 +200,8 @@ public record AppSpec(
                 failed,
                 manual,
                 serviceAccount,
-                trust);
+                trust,
+                adoptFieldManagers);
     }
 
     /** The same app, applying as another ServiceAccount (or with the daemon's own rights when empty). */
@@ -179,7 +222,8 @@ public record AppSpec(
                 onFailedRollout,
                 onManualRollback,
                 account,
-                trust);
+                trust,
+                adoptFieldManagers);
     }
 
     /** The same app with other trust settings. */
@@ -200,7 +244,8 @@ public record AppSpec(
                 onFailedRollout,
                 onManualRollback,
                 serviceAccount,
-                newTrust);
+                newTrust,
+                adoptFieldManagers);
     }
 
     /** The same app with {@code allowMassPrune} set as given. */
@@ -221,10 +266,33 @@ public record AppSpec(
                 onFailedRollout,
                 onManualRollback,
                 serviceAccount,
-                trust);
+                trust,
+                adoptFieldManagers);
     }
 
     public NamespacePolicy namespacePolicy() {
         return new NamespacePolicy(namespace, allowedNamespaces, allowedClusterKinds);
+    }
+
+    /** The same app taking over the fields of these managers too. */
+    public AppSpec withAdoptFieldManagers(Set<String> managers) {
+        return new AppSpec(
+                name,
+                repo,
+                path,
+                namespace,
+                interval,
+                prune,
+                selfHeal,
+                allowedNamespaces,
+                allowedClusterKinds,
+                maxPruneShare,
+                allowMassPrune,
+                writeBack,
+                onFailedRollout,
+                onManualRollback,
+                serviceAccount,
+                trust,
+                managers);
     }
 }

@@ -147,6 +147,10 @@ public final class ConfigLoader {
         WriteBackSettings writeBack = WriteBackSettings.read(r, baseDir);
         Optional<ServiceAccountRef> serviceAccount = serviceAccount(r, namespace);
         TrustSpec trust = TrustSettings.read(r, baseDir);
+        Set<String> adoptFieldManagers = r.strings("adoptFieldManagers");
+        if (adoptFieldManagers.stream().anyMatch(m -> m.isBlank() || m.equals("lockstep"))) {
+            addProblem(r, "adoptFieldManagers", "names other field managers (not empty, not lockstep itself)");
+        }
         r.rejectUnknown();
         return new AppSpec(
                 name,
@@ -164,7 +168,8 @@ public final class ConfigLoader {
                 writeBack.onFailedRollout(),
                 writeBack.onManualRollback(),
                 serviceAccount,
-                trust);
+                trust,
+                adoptFieldManagers);
     }
 
     /**

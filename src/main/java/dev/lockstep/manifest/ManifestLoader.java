@@ -28,6 +28,6 @@ public final class ManifestLoader {
         ParseResult validated = validator.validate(parsed.manifests(), policy, scopes);
         List<ManifestError> errors = new ArrayList<>(parsed.errors());
         errors.addAll(validated.errors());
-        return new ParseResult(validated.manifests(), errors);
+        return new ParseResult(validated.manifests(), errors, parsed.warnings());
     }
 }

@@ -12,7 +12,8 @@ import java.util.Locale;
  * collected into the result, so one run tells the user everything that is wrong. See {@link ParseResult#ok()}.
  *
  * <p>Only {@code .yaml}, {@code .yml} and {@code .json} files are read; others (READMEs, scripts) are ignored.
- * Files are handled in path order so the manifest order never depends on how git listed the tree.
+ * Files are handled in path order so the manifest order never depends on how git listed the tree. A kustomize
+ * {@code kustomization.yaml} is handled by {@link Kustomizations}.
  */
 public final class ManifestParser {
 
@@ -29,18 +30,29 @@ public final class ManifestParser {
 
     public ParseResult parse(List<SourceFile> files) {
         List<Manifest> manifests = new ArrayList<>();
-        List<ManifestError> errors = new ArrayList<>();
-        files.stream()
+        Kustomizations.Filtered filtered = new Kustomizations(yaml).filter(files);
+        List<ManifestError> errors = new ArrayList<>(filtered.errors());
+        filtered.files().stream()
                 .filter(f -> isManifestFile(f.path()))
                 .sorted(Comparator.comparing(SourceFile::path))
                 .forEach(file -> {
                     YamlDocuments.Result read = yaml.read(file);
                     errors.addAll(read.errors());
-                    read.documents().forEach(doc -> extractor.extract(doc, manifests, errors));
+                    read.documents().forEach(doc -> {
+                        if (Kustomizations.isKustomizeDocument(doc.value())) {
+                            errors.add(new ManifestError(
+                                    file.path(),
+                                    doc.line(),
+                                    "a kustomize Kustomization, not a Kubernetes object: kustomize reads it only as"
+                                            + " kustomization.yaml, and Lockstep does not run kustomize (see README)"));
+                        } else {
+                            extractor.extract(doc, manifests, errors);
+                        }
+                    });
                 });
         // the reader reports syntax errors before the extractor reports field errors; users read files top-down
         errors.sort(Comparator.comparing(ManifestError::file).thenComparingInt(ManifestError::line));
-        return new ParseResult(manifests, errors);
+        return new ParseResult(manifests, errors, filtered.warnings());
     }
 
     static boolean isManifestFile(String path) {

@@ -12,7 +12,8 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 
 /**
- * Writes a plan stage by stage; the objects of one stage go out concurrently. Stops at the first failing stage. A
+ * Writes a plan stage by stage; the objects of one stage go out concurrently. Stops at the first failing stage. Fields
+ * the plan takes over from other managers are taken over just before their object's apply. A
  * failure that is not a {@link ClusterException} is a bug and is thrown, never reported as a retryable error.
  */
 public final class Applier {
@@ -56,6 +57,12 @@ public final class Applier {
     }
 
     private Applied applyOne(Change change) {
+        change.adopting()
+                .ifPresent(a -> objects.replaceManagedFields(
+                        change.key(),
+                        change.apiVersion(),
+                        a.takeover().resourceVersion(),
+                        a.takeover().managedFields()));
         Map<String, Object> result = objects.apply(change.key(), change.body());
         live.expectVersion(
                 change.key(), Tree.string(result, "metadata", "resourceVersion").orElse(null));

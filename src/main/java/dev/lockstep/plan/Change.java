@@ -13,6 +13,7 @@ import java.util.Optional;
  * @param predicted the server's dry-run answer (empty when the object's namespace or CRD is created by the same revision)
  * @param live      the object as the cache saw it before this pass (empty when it does not exist)
  * @param rollout   for Deployments whose pod template changes: what the change means for the revision history
+ * @param adopting  fields other managers hold that Lockstep takes over before the apply ({@link FieldAdoption})
  */
 public record Change(
         Manifest manifest,
@@ -20,7 +21,19 @@ public record Change(
         Map<String, Object> body,
         Optional<Map<String, Object>> predicted,
         Optional<Map<String, Object>> live,
-        Optional<TemplateChange> rollout) {
+        Optional<TemplateChange> rollout,
+        Optional<FieldAdoption.Adopting> adopting) {
+
+    /** A change that takes over no field. */
+    public Change(
+            Manifest manifest,
+            Action action,
+            Map<String, Object> body,
+            Optional<Map<String, Object>> predicted,
+            Optional<Map<String, Object>> live,
+            Optional<TemplateChange> rollout) {
+        this(manifest, action, body, predicted, live, rollout, Optional.empty());
+    }
 
     public ResourceKey key() {
         return manifest.key();

@@ -10,13 +10,21 @@ import java.util.Optional;
 
 /**
  * Compares the watch cache with what Lockstep applied last. Costs no API request: a pass with nothing new is a
- * cache read per object.
+ * cache read per object. Fields a taken-over manager holds again (someone ran a client-side {@code kubectl apply}, which
+ * may add fields git does not have) are drift too, even where git's own fields still match.
  */
 public final class DriftDetector {
     private final LiveObjects live;
+    private final FieldAdoption adoption;
 
     public DriftDetector(LiveObjects live) {
+        this(live, FieldAdoption.DEFAULT);
+    }
+
+    /** @param adoption whose fields count as drift: a client-side {@code kubectl apply} after Lockstep's own */
+    public DriftDetector(LiveObjects live, FieldAdoption adoption) {
         this.live = live;
+        this.adoption = adoption;
     }
 
     /** Every object whose live projection differs from its expectation, first differing field each. */
@@ -31,8 +39,10 @@ public final class DriftDetector {
                 found.add(new Drift(key, Drift.DELETED));
                 return;
             }
-            firstDifference(exp.projection(), Projection.project(now.get(), exp.body()))
-                    .ifPresent(field -> found.add(new Drift(key, field)));
+            Optional<String> field = firstDifference(exp.projection(), Projection.project(now.get(), exp.body()))
+                    .or(() -> adoption.holders(now.get(), exp.body())
+                            .map(managers -> "(fields held by " + managers + ")"));
+            field.ifPresent(f -> found.add(new Drift(key, f)));
         });
         return found;
     }

@@ -71,6 +71,17 @@ public final class Planner {
      */
     public PlanResult plan(
             String app, Revision commit, List<Manifest> manifests, List<InventoryEntry> inventory, PriorApply prior) {
+        return plan(app, commit, manifests, inventory, prior, FieldAdoption.DEFAULT);
+    }
+
+    /** @param adoption whose fields to take over on objects that already exist (see {@link FieldAdoption}) */
+    public PlanResult plan(
+            String app,
+            Revision commit,
+            List<Manifest> manifests,
+            List<InventoryEntry> inventory,
+            PriorApply prior,
+            FieldAdoption adoption) {
         Set<String> kindsDefinedHere = crdKinds(manifests);
         List<String> rejected = new ArrayList<>();
         try {
@@ -99,7 +110,8 @@ public final class Planner {
         Set<ResourceKey> hpaTargets = hpaTargets(manifests);
         List<CompletableFuture<Change>> futures = manifests.stream()
                 .map(m -> CompletableFuture.supplyAsync(
-                        () -> change(app, commit, m, newNamespaces, kindsDefinedHere, hpaTargets, prior), pool))
+                        () -> change(app, commit, m, newNamespaces, kindsDefinedHere, hpaTargets, prior, adoption),
+                        pool))
                 .toList();
         List<Change> changes = new ArrayList<>();
         List<String> forbidden = new ArrayList<>();
@@ -160,7 +172,8 @@ public final class Planner {
             Set<String> newNamespaces,
             Set<String> kindsDefinedHere,
             Set<ResourceKey> hpaTargets,
-            PriorApply prior) {
+            PriorApply prior,
+            FieldAdoption adoption) {
         ResourceKey key = m.key();
         boolean deployment = key.kind().equals("Deployment") && key.group().equals("apps");
         // Deployments, StatefulSets and DaemonSets: their revisions carry the commit that made them.
@@ -172,16 +185,33 @@ public final class Planner {
         }
         boolean predictable =
                 !newNamespaces.contains(key.namespace()) && !kindsDefinedHere.contains(key.group() + "/" + key.kind());
+        Optional<FieldAdoption.Takeover> takeover =
+                live.flatMap(l -> adoption.takeover(l, body, objects.fieldManager(), clock.instant()));
         Optional<Map<String, Object>> predicted;
-        if (live.isPresent() && prior.unchanged(key, body, live.get())) {
+        if (live.isPresent() && takeover.isEmpty() && prior.unchanged(key, body, live.get())) {
             predicted =
                     live; // same body as last time and nothing drifted: the server's answer would be the live object
         } else {
             predicted = predictable ? Optional.of(objects.dryRunApply(key, body)) : Optional.empty();
         }
+        if (live.isEmpty() && predicted.isPresent()) {
+            // Not in the watch cache (no Lockstep label) yet the dry run shows other managers' fields: the object
+            // exists, made by kubectl or another tool. The dry run's answer before the takeover stands in for it.
+            takeover = adoption.takeover(predicted.get(), body, objects.fieldManager(), clock.instant());
+            if (takeover.isPresent()) {
+                live = predicted;
+            }
+        }
+        Optional<FieldAdoption.Adopting> adopting = Optional.empty();
+        if (takeover.isPresent() && predicted.isPresent()) {
+            Map<String, Object> applied = predicted.get();
+            predicted = Optional.of(afterTakeover(key, m.apiVersion(), takeover.get(), applied));
+            adopting = Optional.of(
+                    new FieldAdoption.Adopting(takeover.get(), takeover.get().removed(applied, predicted.get())));
+        }
         Action action = live.isEmpty()
                 ? Action.CREATE
-                : predicted.isEmpty() || !LiveComparison.same(predicted.get(), live.get())
+                : predicted.isEmpty() || !LiveComparison.same(predicted.get(), live.get()) || takeover.isPresent()
                         ? Action.UPDATE
                         : Action.UNCHANGED;
         Optional<TemplateChange> rollout = Optional.empty();
@@ -207,7 +237,21 @@ public final class Planner {
         } else if (ObjectReadiness.isJob(key) && templateChanges) {
             rollout = Optional.of(new TemplateChange(Optional.empty())); // followed to Complete or Failed; no history
         }
-        return new Change(m, action, body, predicted, live, rollout);
+        return new Change(m, action, body, predicted, live, rollout, adopting);
+    }
+
+    /**
+     * The server's answer once the takeover's fields are Lockstep's: without the fields only the taken-over managers
+     * held, then defaulted again by a dry-run update (a field the server defaults, such as imagePullPolicy, comes back).
+     */
+    private Map<String, Object> afterTakeover(
+            ResourceKey key, String apiVersion, FieldAdoption.Takeover takeover, Map<String, Object> applied) {
+        Map<String, Object> stripped = takeover.withoutAdoptedOnly(applied, objects.fieldManager());
+        if (Tree.sameValue(stripped, applied)) {
+            return applied;
+        }
+        Tree.ensureMap(stripped, "metadata").remove("managedFields");
+        return objects.dryRunReplace(key, apiVersion, stripped);
     }
 
     /** The oldest ReplicaSet whose template equals the new one: the controller will reuse it (a rollback). */

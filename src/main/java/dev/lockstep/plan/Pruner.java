@@ -61,7 +61,7 @@ public final class Pruner {
             return new PruneResult(List.of(), orphans, Optional.empty(), current);
         }
         if (app.allowMassPrune() || (confirmed && !current.isEmpty())) {
-            return deleteAll(orphans, PruneHold.NONE);
+            return deleteAll(app.name(), orphans, PruneHold.NONE);
         }
         List<InventoryEntry> fresh =
                 orphans.stream().filter(o -> !stillHeld.contains(o)).toList();
@@ -83,24 +83,31 @@ public final class Pruner {
                             app.name())),
                     new PruneHold(stillHeld.isEmpty() ? commit : hold.commit(), held));
         }
-        PruneResult pruned = deleteAll(fresh, current);
+        PruneResult pruned = deleteAll(app.name(), fresh, current);
         List<InventoryEntry> kept = new ArrayList<>(pruned.kept());
         kept.addAll(stillHeld);
         return new PruneResult(pruned.deleted(), kept, Optional.empty(), current);
     }
 
     /** Deletes what a confirmed hold holds (objects opted out by annotation stay). */
-    public PruneResult release(PruneHold hold) {
-        return deleteAll(hold.objects(), PruneHold.NONE);
+    public PruneResult release(String app, PruneHold hold) {
+        return deleteAll(app, hold.objects(), PruneHold.NONE);
     }
 
-    private PruneResult deleteAll(List<InventoryEntry> orphans, PruneHold remaining) {
+    private PruneResult deleteAll(String app, List<InventoryEntry> orphans, PruneHold remaining) {
         List<InventoryEntry> deleted = new ArrayList<>();
         List<InventoryEntry> kept = new ArrayList<>();
         List<InventoryEntry> ordered = new ArrayList<>(orphans);
         ordered.sort(
                 Comparator.comparing((InventoryEntry e) -> Stage.of(e.key())).reversed());
         for (InventoryEntry orphan : ordered) {
+            boolean movedAway = live.get(orphan.apiVersion(), orphan.key())
+                    .flatMap(o -> Tree.string(o, "metadata", "labels", MetadataKeys.APP))
+                    .filter(owner -> !owner.equals(app))
+                    .isPresent();
+            if (movedAway) {
+                continue; // another app owns it now: neither deleted nor kept in this app's inventory
+            }
             boolean optedOut = live.get(orphan.apiVersion(), orphan.key())
                     .flatMap(live -> Tree.string(live, "metadata", "annotations", MetadataKeys.PRUNE))
                     .filter(MetadataKeys.PRUNE_DISABLED::equals)

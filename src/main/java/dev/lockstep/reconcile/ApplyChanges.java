@@ -14,6 +14,7 @@ import java.util.Set;
  * once, so a later commit that drops those objects still prunes them.
  */
 final class ApplyChanges implements Step {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(AppReconciler.class);
     private final Applier applier;
 
     ApplyChanges(Applier applier) {
@@ -24,6 +25,10 @@ final class ApplyChanges implements Step {
     public StepResult run(Pass pass) {
         Revision commit = pass.requireCommit();
         Applier.ApplyResult result = applier.apply(pass.requirePlan());
+        result.applied()
+                .forEach(a -> a.change()
+                        .adopting()
+                        .ifPresent(adopting -> log.info("{}: {}", a.change().key(), adopting.describe())));
         List<Fact> applied = result.applied().stream()
                 .<Fact>map(a -> new Fact.ObjectApplied(
                         a.change().key(),

@@ -15,6 +15,7 @@ import dev.lockstep.manifest.ManifestLoader;
 import dev.lockstep.plan.Applier;
 import dev.lockstep.plan.DriftDetector;
 import dev.lockstep.plan.DriftHealer;
+import dev.lockstep.plan.FieldAdoption;
 import dev.lockstep.plan.Planner;
 import dev.lockstep.plan.Pruner;
 import dev.lockstep.writeback.FailedRolloutReverter;
@@ -32,7 +33,8 @@ import java.util.concurrent.Executor;
  * <pre>
  * load record → resolve head → revert failed rollouts → detect drift → record manual rollbacks → heal drift
  *   → release a confirmed held prune → end if head handled
- *   → fetch commit → refuse history rewrite → verify commits → read manifests → plan → apply → prune → follow rollouts → record
+ *   → fetch commit → refuse history rewrite → verify commits → read manifests → plan → check ownership → apply → prune
+ *   → follow rollouts → record
  * </pre>
  */
 record PassSteps(List<Step> all, int previewLength) {
@@ -65,12 +67,14 @@ record PassSteps(List<Step> all, int previewLength) {
 
     static PassSteps of(AppSpec app, GitSource git, Shared shared) {
         ClusterPort cluster = shared.cluster();
-        DriftDetector detector = new DriftDetector(cluster.live());
-        Step plan = new PlanChanges(app.name(), shared.planner(), detector);
+        FieldAdoption adoption = FieldAdoption.withExtra(app.adoptFieldManagers());
+        DriftDetector detector = new DriftDetector(cluster.live(), adoption);
+        Step plan = new PlanChanges(app.name(), shared.planner(), detector, adoption);
         WriteBackParts writeBack = WriteBackParts.of(app, git, shared.clock());
         VerifySpec verify = app.trust().verify();
         CommitVerifier verifier =
                 new CommitVerifier(git, new TrustedKeys(verify.allowedSignersFile(), verify.openpgpKeysFile()));
+        Step ownership = new CheckOwnership(app.name(), cluster.records());
         List<Step> steps = List.of(
                 new LoadRecord(app.name(), cluster.records()),
                 new ResolveHead(git),
@@ -78,7 +82,8 @@ record PassSteps(List<Step> all, int previewLength) {
                 new DetectDrift(detector),
                 new RecordManualRollbacks(
                         app.onManualRollback(), cluster.live(), cluster.replicaSets(), writeBack.recorder()),
-                new HealDrift(app.selfHeal(), new DriftHealer(shared.writes(), cluster.live())),
+                new HealDrift(
+                        app.selfHeal(), new DriftHealer(shared.writes(), cluster.live(), adoption, shared.clock())),
                 new ReleaseHeldPrune(app, shared.pruner(), cluster.records()),
                 new EndIfHeadHandled(),
                 new FetchCommit(git),
@@ -86,11 +91,12 @@ record PassSteps(List<Step> all, int previewLength) {
                 new VerifyCommits(app.trust().verify(), verifier),
                 new ReadManifests(app, git, shared.loader(), cluster.scopes()),
                 plan,
+                ownership,
                 new ApplyChanges(shared.applier()),
                 new PruneOrphans(app, shared.pruner(), cluster.records()),
                 new FollowRollouts(git, shared.clock()),
                 new RecordState());
-        return new PassSteps(steps, steps.indexOf(plan) + 1);
+        return new PassSteps(steps, steps.indexOf(ownership) + 1);
     }
 
     /** What writes to git for this app, present only where its config asks for it. */

@@ -2,6 +2,7 @@ package dev.lockstep.reconcile;
 
 import dev.lockstep.model.Revision;
 import dev.lockstep.plan.DriftDetector;
+import dev.lockstep.plan.FieldAdoption;
 import dev.lockstep.plan.PlanResult;
 import dev.lockstep.plan.Planner;
 import dev.lockstep.plan.PriorApply;
@@ -12,11 +13,13 @@ final class PlanChanges implements Step {
     private final String app;
     private final Planner planner;
     private final DriftDetector drift;
+    private final FieldAdoption adoption;
 
-    PlanChanges(String app, Planner planner, DriftDetector drift) {
+    PlanChanges(String app, Planner planner, DriftDetector drift, FieldAdoption adoption) {
         this.app = app;
         this.planner = planner;
         this.drift = drift;
+        this.adoption = adoption;
     }
 
     @Override
@@ -27,7 +30,7 @@ final class PlanChanges implements Step {
                 ? PriorApply.NONE
                 : drift.priorApply(pass.state().expectations());
         PlanResult planned = planner.plan(
-                app, commit, pass.manifests(), pass.state().record().inventory(), prior);
+                app, commit, pass.manifests(), pass.state().record().inventory(), prior, adoption);
         if (planned instanceof PlanResult.Rejected rejected) {
             return new StepResult.Stalled(
                     pass,

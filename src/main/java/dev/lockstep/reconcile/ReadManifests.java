@@ -16,6 +16,7 @@ import java.util.Optional;
  * stalls the commit. A missing path or an emptied one stalls too, so nothing is pruned because something is missing.
  */
 final class ReadManifests implements Step {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(AppReconciler.class);
     private final AppSpec app;
     private final GitSource git;
     private final ManifestLoader loader;
@@ -45,6 +46,7 @@ final class ReadManifests implements Step {
                             + ": nothing applied, nothing pruned (" + kept + " objects kept)"));
         }
         ParseResult parsed = loader.load(files.get(), app.namespacePolicy(), scopes);
+        parsed.warnings().forEach(w -> log.warn("app {}: commit {}: {}", app.name(), commit.shortSha(), w));
         if (!parsed.ok()) {
             return new StepResult.Stalled(
                     pass,

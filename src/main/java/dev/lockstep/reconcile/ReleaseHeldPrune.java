@@ -39,8 +39,10 @@ final class ReleaseHeldPrune implements Step {
         if (!confirmed) {
             return new StepResult.Continue(pass);
         }
-        Pruner.PruneResult pruned = pruner.release(hold);
-        Set<InventoryEntry> gone = new HashSet<>(pruned.deleted());
+        Pruner.PruneResult pruned = pruner.release(app.name(), hold);
+        // deleted, or moved to another app meanwhile: either way no longer this app's
+        Set<InventoryEntry> gone = new HashSet<>(hold.objects());
+        gone.removeAll(pruned.kept());
         List<InventoryEntry> inventory =
                 record.inventory().stream().filter(e -> !gone.contains(e)).toList();
         List<Fact> facts = pruned.deleted().stream()

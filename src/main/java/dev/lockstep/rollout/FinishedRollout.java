@@ -5,7 +5,7 @@ import dev.lockstep.model.HistoryEntry;
 /**
  * A followed rollout that ended, healthy or failed.
  *
- * @param replicaSet the ReplicaSet at the Deployment's current revision ("" when the list did not show it)
+ * @param replicaSet the ReplicaSet that runs the Deployment's template now
  * @param reused     whether the controller reused the ReplicaSet the commit's template brought back (a rollback)
  * @param result     the history's words: "rolled out", "failed", "rolled back to N", ...
  */

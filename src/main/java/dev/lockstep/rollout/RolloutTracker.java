@@ -82,10 +82,13 @@ public final class RolloutTracker {
         return status;
     }
 
-    /** The followed rollouts that have ended. A failing ReplicaSet list throws and leaves them all to the next poll. */
+    /**
+     * The followed rollouts that have ended. A failing ReplicaSet list throws and leaves them all to the next poll; a
+     * rollout whose current ReplicaSet the list does not show yet is left to the next poll too.
+     */
     public List<FinishedRollout> ended(Collection<TrackedRollout> followed) {
         Map<TrackedRollout, RolloutStatus> ended = new LinkedHashMap<>();
-        Map<ResourceKey, Map<String, String>> selectors = new LinkedHashMap<>();
+        Map<ResourceKey, Map<String, Object>> deployments = new LinkedHashMap<>();
         List<FinishedRollout> done = new ArrayList<>(workloads.ended(
                 followed.stream().filter(t -> !isDeployment(t.deployment())).toList()));
         for (TrackedRollout t : followed) {
@@ -99,7 +102,7 @@ public final class RolloutTracker {
                 RolloutStatus status = statusOf(Optional.of(t), t.deployment(), deployment.get());
                 if (status.state() != RolloutState.PROGRESSING) {
                     ended.put(t, status);
-                    selectors.put(t.deployment(), ReplicaSetLister.selectorOf(deployment.get()));
+                    deployments.put(t.deployment(), deployment.get());
                 }
             }
         }
@@ -110,22 +113,36 @@ public final class RolloutTracker {
             ResourceKey key = t.deployment();
             // One rollout ending: a list by its selector. Many in one namespace (a bulk commit): one list of the
             // namespace.
+            Map<String, Object> deployment = deployments.get(key);
             List<ReplicaSetInfo> owned = endedPerNamespace.get(key.namespace()) > 1
                     ? byNamespace
                             .computeIfAbsent(key.namespace(), replicaSets::byOwner)
                             .getOrDefault(key.name(), List.of())
-                    : replicaSets.ownedBy(key.namespace(), key.name(), selectors.get(key));
-            done.add(finish(t, status, owned));
+                    : replicaSets.ownedBy(key.namespace(), key.name(), ReplicaSetLister.selectorOf(deployment));
+            currentReplicaSet(deployment, status, owned).ifPresent(rs -> done.add(finish(t, status, rs.name())));
         });
         return done;
     }
 
-    private static FinishedRollout finish(TrackedRollout t, RolloutStatus status, List<ReplicaSetInfo> owned) {
-        String rsName = owned.stream()
-                .filter(rs -> rs.revision() == status.revision())
+    /**
+     * The ReplicaSet the controller runs the Deployment's template with, as the controller itself finds it: the oldest
+     * one whose template equals the Deployment's (pod-template-hash aside). Its revision annotation is not needed, so a
+     * list from before the controller renumbered a reused ReplicaSet still gives the right one. Empty when the list is
+     * older than that ReplicaSet: the rollout is judged again at the next poll. A template that compares unequal on
+     * every ReplicaSet (it should not happen) falls back to the revision number, as {@code kubectl rollout history} reads.
+     */
+    static Optional<ReplicaSetInfo> currentReplicaSet(
+            Map<String, Object> deployment, RolloutStatus status, List<ReplicaSetInfo> owned) {
+        Map<String, Object> template = Tree.map(deployment, "spec", "template");
+        return owned.stream()
+                .filter(rs -> Tree.sameValue(rs.template(), template))
                 .findFirst()
-                .map(ReplicaSetInfo::name)
-                .orElse("");
+                .or(() -> owned.stream()
+                        .filter(rs -> rs.revision() == status.revision())
+                        .findFirst());
+    }
+
+    private static FinishedRollout finish(TrackedRollout t, RolloutStatus status, String rsName) {
         boolean reused = t.change().reuses().map(r -> r.name().equals(rsName)).orElse(false);
         return new FinishedRollout(t, status, rsName, reused, result(t, status, reused));
     }

@@ -56,6 +56,26 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void adoptFieldManagersAddsToTheDefaultsAndRefusesLockstepItself() throws Exception {
+        String app = """
+                apps:
+                  - name: hello
+                    repo: {url: "https://git.example.com/acme/deploy.git"}
+                    namespace: hello
+                """;
+        assertThat(loader.parse("lockstep.yaml", app, null).apps().get(0).adoptFieldManagers())
+                .isEmpty();
+        assertThat(loader.parse("lockstep.yaml", app + "    adoptFieldManagers: [argocd-controller]\n", null)
+                        .apps()
+                        .get(0)
+                        .adoptFieldManagers())
+                .containsExactly("argocd-controller");
+        assertThatThrownBy(() -> loader.parse("lockstep.yaml", app + "    adoptFieldManagers: [lockstep]\n", null))
+                .hasMessageContaining(
+                        "apps[0].adoptFieldManagers: names other field managers (not empty, not lockstep itself)");
+    }
+
+    @Test
     void namesEveryBadField() {
         assertThatThrownBy(() -> loader.parse("lockstep.yaml", """
                 apps:
@@ -76,7 +96,7 @@ class ConfigLoaderTest {
                                 "apps[0].maxPruneShare: must be a number from 0 to 1 (a share, e.g. 0.5)",
                                 "apps[0].intreval: unknown field (allowed: name, repo, path, namespace, interval, prune, selfHeal, "
                                         + "allowedNamespaces, allowedClusterKinds, maxPruneShare, allowMassPrune, writeBack, onFailedRollout, onManualRollback, "
-                                        + "serviceAccountName, serviceAccountNamespace, verify, allowHistoryRewrite)",
+                                        + "serviceAccountName, serviceAccountNamespace, verify, allowHistoryRewrite, adoptFieldManagers)",
                                 "apps[1].name: required",
                                 "apps[1].repo.url: must start with https://, ssh://, git@ or file://",
                                 "apps[1].namespace: required"))

@@ -106,6 +106,24 @@ class PrunerTest {
     }
 
     @Test
+    void anOrphanAnotherAppNowOwnsIsNeitherDeletedNorKept() {
+        Manifest moved = configMap("shared", map("mode", "moved"));
+        cluster.put(
+                moved.key(),
+                managed(
+                        moved,
+                        o -> dev.lockstep.util.Tree.ensureMap(o, "metadata", "labels")
+                                .put(MetadataKeys.APP, "billing")));
+        InventoryEntry entry = new InventoryEntry(moved.key(), moved.apiVersion());
+
+        Pruner.PruneResult result = pruner.prune(app(true, 1.0, false), List.of(entry), 1);
+
+        assertThat(result.deleted()).isEmpty();
+        assertThat(result.kept()).as("dropped from this app's inventory").isEmpty();
+        assertThat(cluster.calls("delete")).isEmpty();
+    }
+
+    @Test
     void anotherValueOfThePruneAnnotationDoesNotKeepTheObject() {
         Manifest m = configMap("legacy", map("mode", "old"));
         cluster.put(m.key(), managed(m, o -> annotate(o, MetadataKeys.PRUNE, "enabled")));

@@ -84,11 +84,49 @@ class StepsTest {
                         "VerifyCommits",
                         "ReadManifests",
                         "PlanChanges",
+                        "CheckOwnership",
                         "ApplyChanges",
                         "PruneOrphans",
                         "FollowRollouts",
                         "RecordState");
-        assertThat(f.steps.preview()).last().isInstanceOf(PlanChanges.class);
+        assertThat(f.steps.preview()).last().isInstanceOf(CheckOwnership.class);
+    }
+
+    @Test
+    void checkOwnershipStallsOnAnObjectAnotherAppsInventoryListsAndLetsAnUnclaimedOneBe() {
+        f.commitApp("hello:v1", "v1");
+        f.cluster.put(
+                PassFixture.CONFIG,
+                new java.util.LinkedHashMap<>(Map.of(
+                        "apiVersion",
+                        "v1",
+                        "kind",
+                        "ConfigMap",
+                        "metadata",
+                        Map.of(
+                                "name",
+                                "settings",
+                                "namespace",
+                                PassFixture.CONFIG.namespace(),
+                                "labels",
+                                Map.of("app.kubernetes.io/managed-by", "lockstep", "lockstep.dev/app", "other")))));
+        Pass planned = passUpTo(CheckOwnership.class, pass());
+
+        assertThat(step(CheckOwnership.class).run(planned))
+                .as("labelled for an app whose inventory does not list it")
+                .isInstanceOf(StepResult.Continue.class);
+
+        f.cluster.save(
+                "other",
+                new AppRecord(
+                        "abc", List.of(new dev.lockstep.model.InventoryEntry(PassFixture.CONFIG, "v1")), List.of()));
+        StepResult refused = step(CheckOwnership.class).run(planned);
+        assertThat(refused).isInstanceOf(StepResult.Stalled.class);
+        assertThat(((StepResult.Stalled) refused).reasons())
+                .singleElement()
+                .asString()
+                .contains("ConfigMap/" + PassFixture.CONFIG.namespace() + "/settings belongs to app other")
+                .contains("app hello may not take it");
     }
 
     @Test

@@ -140,19 +140,33 @@ class RolloutTrackerTest {
                 Optional.empty());
     }
 
+    /** A ReplicaSet whose pod template runs the image named after it, e.g. web-2b. */
     private static ReplicaSetInfo replicaSet(String name, long revision) {
         return new ReplicaSetInfo(
                 name,
                 "uid-" + name,
                 revision,
                 Map.of(MetadataKeys.DEPLOYMENT_REVISION, Long.toString(revision)),
-                Map.of(),
+                template(name),
                 Instant.parse("2024-04-01T00:00:00Z").plusSeconds(revision),
                 3);
     }
 
+    private static Map<String, Object> template(String image) {
+        return map("spec", map("containers", List.of(map("name", "web", "image", image))));
+    }
+
+    /** The Deployment without a pod template: its ReplicaSet can only be found by revision number. */
     private void live(ResourceKey key, long revision, Map<String, Object> status) {
         cluster.put(key, deployment(key, revision, status));
+    }
+
+    /** The Deployment whose pod template is the one ReplicaSet {@code runs} has. */
+    @SuppressWarnings("unchecked")
+    private void live(ResourceKey key, long revision, Map<String, Object> status, String runs) {
+        Map<String, Object> d = deployment(key, revision, status);
+        ((Map<String, Object>) d.get("spec")).put("template", template(runs));
+        cluster.put(key, d);
     }
 
     private static LiveObjects staleFor(FakeCluster cluster, ResourceKey stale) {
@@ -315,6 +329,54 @@ class RolloutTrackerTest {
             assertThat(f.reused()).isTrue();
             assertThat(f.replicaSet()).isEqualTo("web-2b");
         });
+    }
+
+    @Test
+    void aReusedReplicaSetIsFoundByItsTemplateWhileTheListStillShowsItsOldRevision() {
+        // The Deployment says revision 4; the list was served before the controller renumbered web-2b from 2 to 4.
+        live(WEB, 4, healthy(), "web-2b");
+        cluster.replicaSets("shop/web", List.of(replicaSet("web-2b", 2), replicaSet("web-3c", 3)));
+
+        List<FinishedRollout> done = tracker.ended(List.of(rollbackTo("web-2b", 2)));
+
+        assertThat(done).singleElement().satisfies(f -> {
+            assertThat(f.result()).isEqualTo("rolled back to 2");
+            assertThat(f.reused()).isTrue();
+            assertThat(f.replicaSet()).isEqualTo("web-2b");
+            assertThat(f.entry().revision()).isEqualTo(4);
+        });
+    }
+
+    @Test
+    void aListThatDoesNotShowTheNewReplicaSetYetLeavesTheRolloutToTheNextPoll() {
+        live(WEB, 4, healthy(), "web-4d");
+        cluster.replicaSets("shop/web", List.of(replicaSet("web-3c", 3)));
+
+        assertThat(tracker.ended(List.of(forward(WEB)))).isEmpty();
+
+        cluster.replicaSets("shop/web", List.of(replicaSet("web-3c", 3), replicaSet("web-4d", 4)));
+        assertThat(tracker.ended(List.of(forward(WEB))))
+                .singleElement()
+                .satisfies(f -> assertThat(f.replicaSet()).isEqualTo("web-4d"));
+    }
+
+    @Test
+    void severalRollbacksEndingTogetherEachFindTheirOwnReusedReplicaSet() {
+        live(WEB, 4, healthy(), "web-2b");
+        live(API, 9, healthy(), "api-6a");
+        cluster.replicaSets("shop/web", List.of(replicaSet("web-2b", 4), replicaSet("web-3c", 3)));
+        cluster.replicaSets("shop/api", List.of(replicaSet("api-6a", 9), replicaSet("api-8b", 8)));
+        TrackedRollout api = tracked(
+                API,
+                new TemplateChange(Optional.of(new TemplateChange.ReusedReplicaSet("api-6a", 6, REVERTED))),
+                Optional.empty(),
+                Optional.empty());
+
+        List<FinishedRollout> done = tracker.ended(List.of(rollbackTo("web-2b", 2), api));
+
+        assertThat(cluster.calls("listReplicaSets")).containsExactly("listReplicaSets shop");
+        assertThat(done).extracting(FinishedRollout::result).containsExactly("rolled back to 2", "rolled back to 6");
+        assertThat(done).extracting(FinishedRollout::replicaSet).containsExactly("web-2b", "api-6a");
     }
 
     @Test

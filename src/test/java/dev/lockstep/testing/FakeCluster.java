@@ -224,6 +224,21 @@ public final class FakeCluster implements ObjectApi, LiveObjects, ReplicaSetList
         return existed;
     }
 
+    @Override
+    public void replaceManagedFields(
+            ResourceKey key, String apiVersion, String resourceVersion, List<Map<String, Object>> fields) {
+        calls.add("takeOver " + key);
+        Map<String, Object> live = Tree.deepCopy(objects.get(key));
+        Tree.ensureMap(live, "metadata").put("managedFields", Tree.deepCopy(fields));
+        store(key, live);
+    }
+
+    @Override
+    public Map<String, Object> dryRunReplace(ResourceKey key, String apiVersion, Map<String, Object> body) {
+        calls.add("dryRunReplace " + key);
+        return Tree.deepCopy(body);
+    }
+
     /** The body as the server would store it: server-owned metadata and status kept from the live object. */
     private Map<String, Object> merged(ResourceKey key, Map<String, Object> body) {
         Map<String, Object> out = Tree.deepCopy(body);
