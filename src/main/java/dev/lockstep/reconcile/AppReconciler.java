@@ -63,6 +63,11 @@ public final class AppReconciler {
         return status;
     }
 
+    /** The next pass asks the remote for the branch head even if another app on the same branch just did. */
+    public void expireHead() {
+        steps.head().expire();
+    }
+
     /** One pass: its steps, then the record saved if it changed, then one report and the new status. */
     public PassOutcome reconcile() {
         Instant start = clock.instant();

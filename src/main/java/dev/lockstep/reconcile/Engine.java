@@ -4,10 +4,13 @@ import dev.lockstep.cluster.ClusterPort;
 import dev.lockstep.config.AppSpec;
 import dev.lockstep.config.LockstepConfig;
 import dev.lockstep.git.GitSource;
+import dev.lockstep.git.GitSources;
 import dev.lockstep.manifest.ManifestLoader;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -18,12 +21,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  * pool for concurrent dry runs and applies. An app with a {@code serviceAccountName} writes through that account only.
  * The daemon, {@code lockstep sync}/{@code diff} and the tests all use it. Closing it closes the cluster port it was
  * given.
+ *
+ * <p>Apps that follow the same repository url and branch with the same credentials share one {@link GitSource} and one
+ * {@link SharedHead}: one ls-remote per interval and at most one fetch per new commit for all of them, not one per app.
  */
 public final class Engine implements AutoCloseable {
     private final ClusterPort cluster;
     private final ExecutorService pool;
     private final List<AppReconciler> apps = new ArrayList<>();
-    private final List<GitSource> sources = new ArrayList<>();
+    private final GitSources sources;
 
     public Engine(LockstepConfig config, ClusterPort cluster, ReconcileListener listener, Clock clock) {
         this.cluster = cluster;
@@ -33,6 +39,8 @@ public final class Engine implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+        this.sources = new GitSources(config.cacheDir());
+        Map<GitSource, SharedHead> heads = new IdentityHashMap<>();
         ManifestLoader loader = new ManifestLoader();
         PassSteps.Shared daemonRights = PassSteps.Shared.of(cluster, cluster.objects(), loader, pool, clock);
         for (AppSpec spec : config.apps()) {
@@ -41,9 +49,8 @@ public final class Engine implements AutoCloseable {
                     .map(account ->
                             PassSteps.Shared.of(cluster, cluster.objects().as(account), loader, pool, clock))
                     .orElse(daemonRights);
-            GitSource git = new GitSource(spec.repo(), config.cacheDir());
-            sources.add(git);
-            apps.add(new AppReconciler(spec, PassSteps.of(spec, git, shared), shared, listener));
+            SharedHead head = heads.computeIfAbsent(sources.of(spec.repo()), SharedHead::new);
+            apps.add(new AppReconciler(spec, PassSteps.of(spec, head, shared), shared, listener));
         }
     }
 
@@ -64,6 +71,6 @@ public final class Engine implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         cluster.close();
-        sources.forEach(GitSource::close);
+        sources.close();
     }
 }

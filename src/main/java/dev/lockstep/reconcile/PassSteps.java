@@ -37,7 +37,7 @@ import java.util.concurrent.Executor;
  *   → follow rollouts → record
  * </pre>
  */
-record PassSteps(List<Step> all, int previewLength) {
+record PassSteps(List<Step> all, int previewLength, SharedHead head) {
 
     /**
      * Parts shared by the apps: one cluster port, and the planner, applier and pruner around the {@code writes} they
@@ -65,7 +65,14 @@ record PassSteps(List<Step> all, int previewLength) {
         }
     }
 
+    /** Steps for an app that shares its branch head with no other app. */
     static PassSteps of(AppSpec app, GitSource git, Shared shared) {
+        return of(app, new SharedHead(git), shared);
+    }
+
+    /** @param head the branch head shared by every app on the same repository source */
+    static PassSteps of(AppSpec app, SharedHead head, Shared shared) {
+        GitSource git = head.git();
         ClusterPort cluster = shared.cluster();
         FieldAdoption adoption = FieldAdoption.withExtra(app.adoptFieldManagers());
         DriftDetector detector = new DriftDetector(cluster.live(), adoption);
@@ -77,7 +84,7 @@ record PassSteps(List<Step> all, int previewLength) {
         Step ownership = new CheckOwnership(app.name(), cluster.records());
         List<Step> steps = List.of(
                 new LoadRecord(app.name(), cluster.records()),
-                new ResolveHead(git),
+                new ResolveHead(app.name(), head),
                 new RevertFailedRollouts(writeBack.reverter()),
                 new DetectDrift(detector),
                 new RecordManualRollbacks(
@@ -96,7 +103,7 @@ record PassSteps(List<Step> all, int previewLength) {
                 new PruneOrphans(app, shared.pruner(), cluster.records()),
                 new FollowRollouts(git, shared.clock()),
                 new RecordState());
-        return new PassSteps(steps, steps.indexOf(ownership) + 1);
+        return new PassSteps(steps, steps.indexOf(ownership) + 1, head);
     }
 
     /** What writes to git for this app, present only where its config asks for it. */

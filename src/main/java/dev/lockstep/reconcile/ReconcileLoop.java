@@ -44,11 +44,13 @@ public final class ReconcileLoop implements AutoCloseable {
         if (w == null) {
             return false;
         }
+        w.app.expireHead(); // a push was announced: do not reuse a head another app learned before it
         w.schedule(Duration.ZERO);
         return true;
     }
 
     public void triggerAll() {
+        workers.values().forEach(w -> w.app.expireHead());
         workers.values().forEach(w -> w.schedule(Duration.ZERO));
     }
 

@@ -3,20 +3,35 @@ package dev.lockstep.reconcile;
 import dev.lockstep.git.GitSource;
 import dev.lockstep.git.GitSourceException;
 
-/** Asks the remote for the branch head: one ls-remote, no objects transferred. */
+/**
+ * Names the branch head: one ls-remote, no objects transferred, or the head another app on the same branch learned
+ * since this app's previous pass started ({@link SharedHead}).
+ */
 final class ResolveHead implements Step {
-    private final GitSource git;
+    private final String app;
+    private final SharedHead head;
+    private long previousStart;
 
+    ResolveHead(String app, SharedHead head) {
+        this.app = app;
+        this.head = head;
+        this.previousStart = head.mark();
+    }
+
+    /** An app of its own, sharing the head with nobody. */
     ResolveHead(GitSource git) {
-        this.git = git;
+        this("app", new SharedHead(git));
     }
 
     @Override
     public StepResult run(Pass pass) {
+        long start = head.mark();
         try {
-            return new StepResult.Continue(pass.withHead(git.remoteHead()));
+            return new StepResult.Continue(pass.withHead(head.resolve(app, previousStart)));
         } catch (GitSourceException e) {
             return GitFailure.retry(pass, e);
+        } finally {
+            previousStart = start;
         }
     }
 }
