@@ -63,6 +63,7 @@ public final class ConfigLoader {
                 .map(p -> resolve(baseDir, p))
                 .orElse(Path.of(System.getProperty("java.io.tmpdir"), "lockstep-cache"));
         int applyConcurrency = top.integer("applyConcurrency", 8, 1, 256);
+        boolean sharding = top.bool("sharding", false);
         int port = 8080;
         Optional<Path> webhookSecret = Optional.empty();
         Optional<Path> uiToken = Optional.empty();
@@ -93,7 +94,8 @@ public final class ConfigLoader {
         if (!problems.isEmpty()) {
             throw new ConfigException(source, problems);
         }
-        return new LockstepConfig(apps, cacheDir, stateNamespace, port, webhookSecret, applyConcurrency, uiToken);
+        return new LockstepConfig(
+                apps, cacheDir, stateNamespace, port, webhookSecret, applyConcurrency, uiToken, sharding);
     }
 
     /**

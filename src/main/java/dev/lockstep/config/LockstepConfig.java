@@ -13,6 +13,8 @@ import java.util.Optional;
  * @param webhookSecretFile file holding the push webhook's shared secret; empty disables the webhook
  * @param uiTokenFile       file holding the bearer token that protects the status page and its feeds; empty leaves
  *                          them open
+ * @param sharding          false: one leader works and the other replicas stand by; true: every replica works on its
+ *                          share of the apps (rendezvous hashing over the live replicas' Leases)
  */
 public record LockstepConfig(
         List<AppSpec> apps,
@@ -21,10 +23,29 @@ public record LockstepConfig(
         int httpPort,
         Optional<Path> webhookSecretFile,
         int applyConcurrency,
-        Optional<Path> uiTokenFile) {
+        Optional<Path> uiTokenFile,
+        boolean sharding) {
 
     public LockstepConfig {
         apps = List.copyOf(apps);
+    }
+
+    /** Not sharded: one leader and hot standbys. */
+    public LockstepConfig(
+            List<AppSpec> apps,
+            Path cacheDir,
+            String stateNamespace,
+            int httpPort,
+            Optional<Path> webhookSecretFile,
+            int applyConcurrency,
+            Optional<Path> uiTokenFile) {
+        this(apps, cacheDir, stateNamespace, httpPort, webhookSecretFile, applyConcurrency, uiTokenFile, false);
+    }
+
+    /** The same config with sharding switched on or off. */
+    public LockstepConfig withSharding(boolean on) {
+        return new LockstepConfig(
+                apps, cacheDir, stateNamespace, httpPort, webhookSecretFile, applyConcurrency, uiTokenFile, on);
     }
 
     /** Without a status page token: the page and its feeds are open. */

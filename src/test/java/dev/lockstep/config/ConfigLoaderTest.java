@@ -56,6 +56,22 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void shardingIsOffUnlessSwitchedOnAtTheTopLevel() throws Exception {
+        String apps = """
+                apps:
+                  - name: hello
+                    repo: {url: "https://git.example.com/acme/deploy.git"}
+                    namespace: hello
+                """;
+        assertThat(loader.parse("lockstep.yaml", apps, null).sharding()).isFalse();
+        assertThat(loader.parse("lockstep.yaml", "sharding: true\n" + apps, null)
+                        .sharding())
+                .isTrue();
+        assertThatThrownBy(() -> loader.parse("lockstep.yaml", "sharding: yes please\n" + apps, null))
+                .hasMessageContaining("sharding: must be true or false");
+    }
+
+    @Test
     void adoptFieldManagersAddsToTheDefaultsAndRefusesLockstepItself() throws Exception {
         String app = """
                 apps:
