@@ -1,0 +1,162 @@
+package dev.lockstep.daemon;
+
+import dev.lockstep.cluster.ClusterException;
+import dev.lockstep.cluster.ShardLeases;
+import dev.lockstep.util.Rendezvous;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code sharding: true}: every replica works, each on its share of the apps.
+ *
+ * <p>Every retry period a replica renews its own Lease ("I am here"), lists the live replicas, and gives each app to the
+ * replica that rendezvous hashing names among them. For each app it owns it takes or renews the app's Lease (a
+ * compare-and-swap); an app it no longer owns it releases. <b>It writes for an app only while it holds that app's
+ * Lease and renewed it less than the renew deadline ago</b> (shorter than the Lease duration the next owner waits), so
+ * two replicas never reconcile one app at once, even while the member list differs between them: the new owner gets
+ * the Lease only once the old one released it or let it expire.
+ *
+ * <p>A replica that dies stops renewing: its Leases expire after one Lease duration, and the next look of a survivor
+ * (one retry period later) takes its apps over.
+ */
+public final class Sharding implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Sharding.class);
+
+    private final ShardLeases leases;
+    private final String identity;
+    private final List<String> apps;
+    private final LeaderElection.Timing timing;
+    private final Clock clock;
+    private final Consumer<String> gained;
+    private final Map<String, Instant> renewed = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "sharding");
+        t.setDaemon(true);
+        return t;
+    });
+    private volatile List<String> members = List.of();
+
+    /** @param gained called (on the sharding thread) when this replica starts holding an app's Lease */
+    public Sharding(
+            ShardLeases leases,
+            String identity,
+            List<String> apps,
+            LeaderElection.Timing timing,
+            Clock clock,
+            Consumer<String> gained) {
+        this.leases = leases;
+        this.identity = identity;
+        this.apps = List.copyOf(apps);
+        this.timing = timing;
+        this.clock = clock;
+        this.gained = gained;
+    }
+
+    public void start() {
+        long period = timing.retryPeriod().toMillis();
+        ticker.scheduleWithFixedDelay(this::tick, 0, period, TimeUnit.MILLISECONDS);
+    }
+
+    /** One look: announce, list the members, take or renew the apps this replica owns, release the others. */
+    void tick() {
+        Instant started = clock.instant();
+        try {
+            leases.announce(identity, timing.leaseDuration());
+            List<String> live = leases.liveReplicas();
+            members = live.contains(identity)
+                    ? live
+                    : java.util.stream.Stream.concat(live.stream(), java.util.stream.Stream.of(identity))
+                            .sorted()
+                            .toList();
+        } catch (ClusterException e) {
+            // The fences of the apps held run out on their own after the renew deadline.
+            log.warn("{}: cannot renew its replica Lease or list the replicas: {}", identity, e.getMessage());
+            return;
+        }
+        for (String app : apps) {
+            try {
+                if (identity.equals(plannedOwner(app).orElse(null))) {
+                    hold(app, started);
+                } else if (renewed.remove(app) != null) {
+                    log.info(
+                            "{}: app {} moves to {}; releasing its Lease",
+                            identity,
+                            app,
+                            plannedOwner(app).orElse("-"));
+                    leases.release(app, identity);
+                }
+            } catch (ClusterException e) {
+                log.warn("{}: app {}: cannot take, renew or release its Lease: {}", identity, app, e.getMessage());
+            }
+        }
+    }
+
+    private void hold(String app, Instant started) {
+        if (leases.hold(app, identity, timing.leaseDuration())) {
+            if (renewed.put(app, started) == null) {
+                log.info("{}: holds app {} now", identity, app);
+                gained.accept(app);
+            }
+        } else if (renewed.remove(app) != null) {
+            log.warn("{}: lost the Lease of app {} to another replica", identity, app);
+        }
+    }
+
+    /** True while this replica holds {@code app}'s Lease, renewed less than the renew deadline ago: it may write. */
+    public boolean mayWrite(String app) {
+        Instant at = renewed.get(app);
+        return at != null && clock.instant().isBefore(at.plus(timing.renewDeadline()));
+    }
+
+    /** The replica this one believes owns {@code app} (the rendezvous winner among the replicas it last saw). */
+    public Optional<String> plannedOwner(String app) {
+        return Rendezvous.owner(app, members);
+    }
+
+    /** Who works on {@code app}: this replica while it may write, else the rendezvous winner it last saw. */
+    public Optional<String> owner(String app) {
+        return mayWrite(app) ? Optional.of(identity) : plannedOwner(app);
+    }
+
+    public String identity() {
+        return identity;
+    }
+
+    /** Stops looking, releases the apps held and removes this replica's Lease: the others take over at once. */
+    @Override
+    public void close() {
+        ticker.shutdownNow();
+        try {
+            ticker.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        for (String app : List.copyOf(renewed.keySet())) {
+            renewed.remove(app);
+            try {
+                leases.release(app, identity);
+            } catch (ClusterException e) {
+                log.warn(
+                        "{}: app {}: cannot release its Lease (it expires on its own): {}",
+                        identity,
+                        app,
+                        e.getMessage());
+            }
+        }
+        try {
+            leases.leave(identity);
+        } catch (ClusterException e) {
+            log.warn("{}: cannot remove its replica Lease (it expires on its own): {}", identity, e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,332 @@
+package dev.lockstep.bench;
+
+import dev.lockstep.config.AppSpec;
+import dev.lockstep.config.LockstepConfig;
+import dev.lockstep.git.RepoSpec;
+import dev.lockstep.reconcile.AppReconciler;
+import dev.lockstep.reconcile.Engine;
+import dev.lockstep.reconcile.PassOutcome;
+import dev.lockstep.reconcile.ReconcileListener;
+import dev.lockstep.testing.GitRepoFixture;
+import dev.lockstep.testing.HelloApp;
+import dev.lockstep.testing.RequestCounter;
+import dev.lockstep.testing.TestApps;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+
+/**
+ * Many apps, many objects: {@code bench.apps} apps (default 100) of {@code bench.perApp} ConfigMaps each (default 100,
+ * so 10,000 objects), all in one repository and branch. Measured in one run on one cluster:
+ *
+ * <ol>
+ *   <li>the first sync of a tenth of the apps (N/10 objects) and of all of them (N objects), each by a fresh Engine into
+ *       its own empty namespace, one app after another: linear in N when objects/s stays the same;
+ *   <li>a no-op round: a second pass of every app with no new commit, its API requests counted (target: 0);
+ *   <li>{@code kubectl apply --server-side} of the same N files (create, then unchanged re-apply), for the ratios.
+ * </ol>
+ *
+ * Run: {@code mvn -o -Pbench -DskipTests verify -Dbench.program=ManyAppsBenchmark -Dbench.kubeconfig=...}; see
+ * BENCHMARKS.md, "Many apps". A program, not a test: it prints figures and asserts nothing about time.
+ */
+public final class ManyAppsBenchmark {
+    private final Path kubeconfig;
+    private final int apps;
+    private final int perApp;
+    private final int concurrency;
+    private final Path out;
+    private final Path work;
+    private final String suffix;
+    private final KubernetesClient admin;
+    private final GitRepoFixture repo;
+    private final List<String> lines = new ArrayList<>();
+    private final List<String> namespaces = new ArrayList<>();
+
+    private ManyAppsBenchmark(Path kubeconfig, int apps, int perApp, int concurrency, Path out) throws IOException {
+        this.kubeconfig = kubeconfig;
+        this.apps = apps;
+        this.perApp = perApp;
+        this.concurrency = concurrency;
+        this.out = out;
+        this.work = Files.createTempDirectory("lockstep-bench-apps-");
+        this.suffix = Long.toString(Math.abs(new Random().nextLong()) % 1_000_000, 36);
+        this.admin = new KubernetesClientBuilder()
+                .withConfig(Config.fromKubeconfig(kubeconfig.toFile()))
+                .build();
+        this.repo = GitRepoFixture.create(work.resolve("repo"));
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path kubeconfig = Path.of(System.getProperty("bench.kubeconfig", "").strip());
+        if (!Files.isRegularFile(kubeconfig)) {
+            System.err.println("bench.kubeconfig must name a kubeconfig file");
+            System.exit(2);
+        }
+        int apps = Integer.parseInt(System.getProperty("bench.apps", "100").strip());
+        int perApp = Integer.parseInt(System.getProperty("bench.perApp", "100").strip());
+        int concurrency =
+                Integer.parseInt(System.getProperty("bench.concurrency", "8").strip());
+        Path out = Path.of(
+                System.getProperty("bench.out", "target/bench/many-apps.md").strip());
+        if (apps < 10 || perApp < 1) {
+            System.err.println("need bench.apps >= 10 and bench.perApp >= 1");
+            System.exit(2);
+        }
+        ManyAppsBenchmark bench = new ManyAppsBenchmark(kubeconfig, apps, perApp, concurrency, out);
+        int code = 0;
+        try {
+            bench.run();
+        } catch (Exception e) {
+            e.printStackTrace();
+            code = 1;
+        } finally {
+            bench.cleanUp();
+        }
+        System.exit(code);
+    }
+
+    private void run() throws Exception {
+        for (int a = 0; a < apps; a++) {
+            for (int c = 0; c < perApp; c++) {
+                String name = String.format(Locale.ROOT, "cm-%03d-%03d", a, c);
+                repo.write(appDir(a) + "/" + name + ".yaml", HelloApp.configMap(name, "value-" + c));
+            }
+        }
+        repo.commit(apps + " apps of " + perApp + " ConfigMaps");
+        log(
+                "%d apps x %d ConfigMaps = %d objects, applyConcurrency %d, %d cores for the JVM, server %s",
+                apps,
+                perApp,
+                apps * perApp,
+                concurrency,
+                Runtime.getRuntime().availableProcessors(),
+                admin.getKubernetesVersion().getGitVersion());
+
+        Round small = firstSync("tenth", apps / 10);
+        Round full = firstSync("all", apps);
+        long kcCreate = kubectl("kc", true);
+        long kcAgain = kubectl("kc", false);
+
+        double smallRate = small.objects() * 1e9 / small.firstNanos();
+        double fullRate = full.objects() * 1e9 / full.firstNanos();
+        lines.add("| scenario | objects | Lockstep wall | Lockstep requests | kubectl wall | ratio |");
+        lines.add("| --- | ---: | ---: | --- | ---: | ---: |");
+        lines.add(String.format(
+                Locale.ROOT,
+                "| first sync, %d apps one after another | %d | %s (%.0f objects/s) | %s | | |",
+                apps / 10,
+                small.objects(),
+                s(small.firstNanos()),
+                smallRate,
+                small.firstRequests()));
+        lines.add(String.format(
+                Locale.ROOT,
+                "| first sync, %d apps one after another | %d | %s (%.0f objects/s) | %s | %s | %.2f |",
+                apps,
+                full.objects(),
+                s(full.firstNanos()),
+                fullRate,
+                full.firstRequests(),
+                s(kcCreate),
+                (double) full.firstNanos() / kcCreate));
+        lines.add(String.format(
+                Locale.ROOT,
+                "| no-op round: every app's pass again, no new commit | %d | %s | %s | %s | %.3f |",
+                full.objects(),
+                s(full.noopNanos()),
+                full.noopRequests(),
+                s(kcAgain),
+                (double) full.noopNanos() / kcAgain));
+        lines.add("");
+        lines.add(String.format(
+                Locale.ROOT,
+                "Linearity: %.0f objects/s at %d objects, %.0f objects/s at %d (x%.2f per object from N/10 to N). "
+                        + "kubectl: create %s, unchanged re-apply %s.",
+                smallRate,
+                small.objects(),
+                fullRate,
+                full.objects(),
+                smallRate / fullRate,
+                s(kcCreate),
+                s(kcAgain)));
+        report();
+    }
+
+    private record Round(int objects, long firstNanos, String firstRequests, long noopNanos, String noopRequests) {}
+
+    /** A fresh Engine of {@code count} apps into an empty namespace: the first pass of each, then a no-op round. */
+    private Round firstSync(String label, int count) {
+        String ns = namespace(label);
+        RequestCounter counter = new RequestCounter();
+        Config config = new ConfigBuilder(Config.fromKubeconfig(kubeconfig.toFile()))
+                .withNamespace(ns)
+                .build();
+        List<AppSpec> specs = new ArrayList<>();
+        for (int a = 0; a < count; a++) {
+            specs.add(app(appDir(a), ns));
+        }
+        LockstepConfig cfg =
+                new LockstepConfig(specs, work.resolve("cache-" + label), ns, 0, Optional.empty(), concurrency);
+        try (KubernetesClient client = counter.client(config);
+                Engine engine = TestApps.engine(cfg, client, ReconcileListener.NONE)) {
+            counter.reset();
+            long t0 = System.nanoTime();
+            Map<PassOutcome, Integer> outcomes = passes(engine);
+            long first = System.nanoTime() - t0;
+            String firstRequests = summary(counter.all());
+            log(
+                    "  %s: first sync of %d objects in %s, %s, outcomes %s",
+                    label, count * perApp, s(first), firstRequests, outcomes);
+            sleep(5000); // let every write come back through the watch
+            counter.reset();
+            t0 = System.nanoTime();
+            Map<PassOutcome, Integer> again = passes(engine);
+            long noop = System.nanoTime() - t0;
+            String noopRequests = summary(counter.all());
+            log("  %s: no-op round in %s, %s, outcomes %s", label, s(noop), noopRequests, again);
+            return new Round(count * perApp, first, firstRequests, noop, noopRequests);
+        }
+    }
+
+    private static Map<PassOutcome, Integer> passes(Engine engine) {
+        Map<PassOutcome, Integer> outcomes = new EnumMap<>(PassOutcome.class);
+        for (AppReconciler app : engine.apps()) {
+            outcomes.merge(app.reconcile(), 1, Integer::sum);
+        }
+        return outcomes;
+    }
+
+    /** {@code kubectl apply --server-side} of every app's directory into one namespace; wall time in nanos. */
+    private long kubectl(String label, boolean create) throws IOException, InterruptedException {
+        String ns = create ? namespace(label) : "bench-" + suffix + "-" + label;
+        Path log = work.resolve("kubectl-" + label + "-" + create + ".log");
+        long t0 = System.nanoTime();
+        Process p = new ProcessBuilder(
+                        "kubectl",
+                        "--kubeconfig",
+                        kubeconfig.toString(),
+                        "apply",
+                        "--server-side",
+                        "--field-manager=bench",
+                        "-n",
+                        ns,
+                        "-R",
+                        "-f",
+                        repo.dir().resolve("apps").toString())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
+        int code = p.waitFor();
+        long nanos = System.nanoTime() - t0;
+        if (code != 0) {
+            throw new IllegalStateException("kubectl failed: " + Files.readString(log, StandardCharsets.UTF_8));
+        }
+        log("  kubectl %s of %d objects: %s", create ? "create" : "unchanged re-apply", apps * perApp, s(nanos));
+        return nanos;
+    }
+
+    /** "total / dry runs / writes / reads" of a list from RequestCounter. */
+    private static String summary(List<String> requests) {
+        long dry = requests.stream().filter(r -> r.contains("dryRun=All")).count();
+        long writes = requests.stream()
+                        .filter(r -> Set.of("POST", "PUT", "PATCH", "DELETE").contains(r.substring(0, r.indexOf(' '))))
+                        .count()
+                - dry;
+        return String.format(
+                Locale.ROOT,
+                "%d (%d dry runs, %d writes, %d reads)",
+                requests.size(),
+                dry,
+                writes,
+                requests.size() - dry - writes);
+    }
+
+    private String namespace(String label) {
+        String ns = "bench-" + suffix + "-" + label;
+        admin.namespaces()
+                .resource(new NamespaceBuilder()
+                        .withNewMetadata()
+                        .withName(ns)
+                        .addToLabels("lockstep.dev/bench", "true")
+                        .endMetadata()
+                        .build())
+                .create();
+        namespaces.add(ns);
+        return ns;
+    }
+
+    private static String appDir(int a) {
+        return String.format(Locale.ROOT, "apps/app-%03d", a);
+    }
+
+    private AppSpec app(String dir, String ns) {
+        String name = dir.substring(dir.indexOf('/') + 1);
+        return new AppSpec(
+                name,
+                new RepoSpec(repo.url(), "main"),
+                dir,
+                ns,
+                Duration.ofMinutes(1),
+                true,
+                true,
+                Set.of(),
+                Set.of(),
+                0.5,
+                false);
+    }
+
+    private void report() throws IOException {
+        lines.forEach(System.out::println);
+        Files.createDirectories(out.toAbsolutePath().getParent());
+        Files.write(out, lines, StandardCharsets.UTF_8);
+    }
+
+    private void cleanUp() {
+        repo.close();
+        for (String ns : namespaces) {
+            try {
+                admin.namespaces().withName(ns).delete();
+            } catch (RuntimeException e) {
+                log("could not delete namespace %s: %s", ns, e.getMessage());
+            }
+        }
+        admin.close();
+        try (var walk = Files.walk(work)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            log("could not delete %s: %s", work, e.getMessage());
+        }
+    }
+
+    private static String s(long nanos) {
+        return String.format(Locale.ROOT, "%.1f s", nanos / 1e9);
+    }
+
+    private static void log(String format, Object... args) {
+        System.out.printf(Locale.ROOT, format + "%n", args);
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
