@@ -42,6 +42,12 @@ public record LockstepConfig(
         this(apps, cacheDir, stateNamespace, httpPort, webhookSecretFile, applyConcurrency, uiTokenFile, false);
     }
 
+    /** The same config with its git caches elsewhere (several replicas in one process, in tests). */
+    public LockstepConfig withCacheDir(Path dir) {
+        return new LockstepConfig(
+                apps, dir, stateNamespace, httpPort, webhookSecretFile, applyConcurrency, uiTokenFile, sharding);
+    }
+
     /** The same config with sharding switched on or off. */
     public LockstepConfig withSharding(boolean on) {
         return new LockstepConfig(

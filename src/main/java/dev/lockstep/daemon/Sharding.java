@@ -31,6 +31,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Sharding implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Sharding.class);
+    /** Looks (retry periods) after start in which a replica only announces itself. */
+    static final int WARM_UP_LOOKS = 2;
 
     private final ShardLeases leases;
     private final String identity;
@@ -45,6 +47,7 @@ public final class Sharding implements AutoCloseable {
         return t;
     });
     private volatile List<String> members = List.of();
+    private int looks;
 
     /** @param gained called (on the sharding thread) when this replica starts holding an app's Lease */
     public Sharding(
@@ -82,6 +85,9 @@ public final class Sharding implements AutoCloseable {
             // The fences of the apps held run out on their own after the renew deadline.
             log.warn("{}: cannot renew its replica Lease or list the replicas: {}", identity, e.getMessage());
             return;
+        }
+        if (++looks <= WARM_UP_LOOKS) {
+            return; // replicas started together see each other before any takes an app it would hand on at once
         }
         for (String app : apps) {
             try {
