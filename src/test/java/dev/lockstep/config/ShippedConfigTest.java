@@ -69,6 +69,32 @@ class ShippedConfigTest {
     }
 
     @Test
+    void theShardedVariantSwitchesShardingOnForThreeWorkingReplicas() throws Exception {
+        ParseResult parsed = new ManifestLoader()
+                .load(
+                        files(Path.of("config/deploy/sharded")),
+                        new NamespacePolicy("lockstep-system", Set.of(), Set.of()),
+                        KindScopes.builtIn());
+        assertThat(parsed.errors()).isEmpty();
+        Map<String, Object> configMap = parsed.manifests().stream()
+                .filter(m -> m.key().kind().equals("ConfigMap"))
+                .findFirst()
+                .orElseThrow()
+                .body();
+        String embedded = Tree.string(configMap, "data", "config.yaml").orElseThrow();
+        assertThat(new ConfigLoader()
+                        .parse("sharded config.yaml", embedded, Path.of("/"))
+                        .sharding())
+                .isTrue();
+        Map<String, Object> deployment = parsed.manifests().stream()
+                .filter(m -> m.key().kind().equals("Deployment"))
+                .findFirst()
+                .orElseThrow()
+                .body();
+        assertThat(Tree.number(deployment, "spec", "replicas")).contains(3L);
+    }
+
+    @Test
     void theImpersonationRbacGivesTheDaemonNoWriteAndImpersonatesOnlyNamedAccounts() throws Exception {
         ParseResult parsed = new ManifestLoader()
                 .load(
