@@ -31,7 +31,22 @@ public final class Engine implements AutoCloseable {
     private final List<AppReconciler> apps = new ArrayList<>();
     private final GitSources sources;
 
+    /**
+     * The cluster port one app works through: the shared one, or (sharded) the same one with its writes fenced on that
+     * app's own Lease.
+     */
+    @FunctionalInterface
+    public interface AppPorts {
+        AppPorts SHARED = (app, cluster) -> cluster;
+
+        ClusterPort of(String app, ClusterPort cluster);
+    }
+
     public Engine(LockstepConfig config, ClusterPort cluster, ReconcileListener listener, Clock clock) {
+        this(config, cluster, listener, clock, AppPorts.SHARED);
+    }
+
+    public Engine(LockstepConfig config, ClusterPort cluster, ReconcileListener listener, Clock clock, AppPorts ports) {
         this.cluster = cluster;
         AtomicInteger threads = new AtomicInteger();
         this.pool = Executors.newFixedThreadPool(config.applyConcurrency(), r -> {
@@ -45,10 +60,13 @@ public final class Engine implements AutoCloseable {
         PassSteps.Shared daemonRights = PassSteps.Shared.of(cluster, cluster.objects(), loader, pool, clock);
         for (AppSpec spec : config.apps()) {
             // an app with a ServiceAccount writes only as that account: its own planner, applier and pruner
+            ClusterPort port = ports.of(spec.name(), cluster);
             PassSteps.Shared shared = spec.serviceAccount()
-                    .map(account ->
-                            PassSteps.Shared.of(cluster, cluster.objects().as(account), loader, pool, clock))
-                    .orElse(daemonRights);
+                    .map(account -> PassSteps.Shared.of(port, port.objects().as(account), loader, pool, clock))
+                    .orElse(
+                            port == cluster
+                                    ? daemonRights
+                                    : PassSteps.Shared.of(port, port.objects(), loader, pool, clock));
             SharedHead head = heads.computeIfAbsent(sources.of(spec.repo()), SharedHead::new);
             apps.add(new AppReconciler(spec, PassSteps.of(spec, head, shared), shared, listener));
         }

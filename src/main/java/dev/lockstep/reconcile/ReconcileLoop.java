@@ -9,6 +9,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,10 +26,18 @@ public final class ReconcileLoop implements AutoCloseable {
 
     private final Map<String, Worker> workers = new ConcurrentHashMap<>();
     private final RandomGenerator random;
-    private final BooleanSupplier mayWrite;
+    private final Predicate<String> mayWrite;
 
     /** @param mayWrite false while this replica is not the leader: passes are skipped, not queued */
     public ReconcileLoop(List<AppReconciler> apps, RandomGenerator random, BooleanSupplier mayWrite) {
+        this(apps, random, app -> mayWrite.getAsBoolean());
+    }
+
+    /**
+     * @param mayWrite per app: false while this replica may not work on it (not the leader, or, sharded, another
+     *     replica's app): its passes are skipped, not queued
+     */
+    public ReconcileLoop(List<AppReconciler> apps, RandomGenerator random, Predicate<String> mayWrite) {
         this.random = random;
         this.mayWrite = mayWrite;
         apps.forEach(a -> workers.put(a.spec().name(), new Worker(a)));
@@ -130,7 +139,7 @@ public final class ReconcileLoop implements AutoCloseable {
                 next = null; // this pass is running: a trigger from now on must schedule another one
             }
             PassOutcome outcome;
-            if (!mayWrite.getAsBoolean()) {
+            if (!mayWrite.test(app.spec().name())) {
                 outcome = PassOutcome.UNCHANGED;
             } else {
                 try {
@@ -149,7 +158,7 @@ public final class ReconcileLoop implements AutoCloseable {
 
         private void followRollouts() {
             try {
-                if (mayWrite.getAsBoolean()) {
+                if (mayWrite.test(app.spec().name())) {
                     if (app.refreshRollouts()) {
                         schedule(Duration.ZERO); // a failed rollout to decide about: do not wait for the interval
                     }
