@@ -9,6 +9,12 @@ import dev.lockstep.manifest.KindScopes;
 public record ClusterPort(
         ObjectApi objects, LiveObjects live, ReplicaSetLister replicaSets, AppRecords records, KindScopes scopes)
         implements AutoCloseable {
+    /** The same port, with every write (apply, delete, record save) checked against {@code fence} first. */
+    public ClusterPort fencedBy(WriteFence fence) {
+        return new ClusterPort(
+                new FencedObjectApi(objects, fence), live, replicaSets, new FencedAppRecords(records, fence), scopes);
+    }
+
     @Override
     public void close() {
         live.close();

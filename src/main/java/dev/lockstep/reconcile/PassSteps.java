@@ -25,7 +25,7 @@ import java.util.Optional;
  * ({@code lockstep diff}) runs the same list up to and including planning.
  *
  * <pre>
- * load record → resolve head → revert failed rollouts → detect drift → record manual rollbacks → heal drift
+ * load record → ensure watching → resolve head → revert failed rollouts → detect drift → record manual rollbacks → heal drift
  *   → end if head handled
  *   → fetch commit → read manifests → plan → apply → prune → follow rollouts → record
  * </pre>
@@ -43,6 +43,7 @@ record PassSteps(List<Step> all, int previewLength) {
         WriteBackParts writeBack = WriteBackParts.of(app, git, shared.clock());
         List<Step> steps = List.of(
                 new LoadRecord(app.name(), cluster.records()),
+                new EnsureWatching(cluster.live()),
                 new ResolveHead(git),
                 new RevertFailedRollouts(writeBack.reverter()),
                 new DetectDrift(detector),
