@@ -48,6 +48,9 @@ public final class GitHttpServer implements AutoCloseable {
     /** Fetches whose pack was cut off part way by {@link #cutUploadsAfter}. */
     public final AtomicInteger cutUploads = new AtomicInteger();
 
+    /** False while the remote is "down": every request is answered 503 Service Unavailable. */
+    private volatile boolean available = true;
+
     /** When not negative, every fetch's response is cut off (connection closed) after this many bytes. */
     private volatile long cutAfterBytes = -1;
 
@@ -116,7 +119,11 @@ public final class GitHttpServer implements AutoCloseable {
             String path = exchange.getRequestURI().getPath();
             String query = exchange.getRequestURI().getRawQuery();
             String method = exchange.getRequestMethod();
-            if ("GET".equals(method) && path.equals("/remote.git/info/refs") && ("service=" + SERVICE).equals(query)) {
+            if (!available) {
+                exchange.sendResponseHeaders(503, -1);
+            } else if ("GET".equals(method)
+                    && path.equals("/remote.git/info/refs")
+                    && ("service=" + SERVICE).equals(query)) {
                 advertise(exchange);
             } else if ("GET".equals(method)
                     && path.equals("/remote.git/info/refs")
@@ -161,6 +168,11 @@ public final class GitHttpServer implements AutoCloseable {
      */
     public void cutUploadsAfter(long bytes) {
         cutAfterBytes = bytes;
+    }
+
+    /** Takes the remote down (every request answered 503) or brings it back. */
+    public void setAvailable(boolean up) {
+        available = up;
     }
 
     private void upload(HttpExchange exchange) throws IOException {
