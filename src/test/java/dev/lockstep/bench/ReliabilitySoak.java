@@ -129,8 +129,8 @@ public final class ReliabilitySoak {
         this.admin = new KubernetesClientBuilder()
                 .withConfig(Config.fromKubeconfig(kubeconfig.toFile()))
                 .build();
-        this.namespace =
-                "soak-" + Long.toString(Math.abs(random.nextLong()), 36).substring(0, 6);
+        // Not from the seed: a namespace of an earlier run with the same seed may still be terminating.
+        this.namespace = "soak-" + Long.toString(System.currentTimeMillis(), 36);
     }
 
     public static void main(String[] args) throws Exception {
@@ -393,8 +393,17 @@ public final class ReliabilitySoak {
             case GIT_MIDFETCH_CUT -> gitServer.cutUploadsAfter(-1);
             case DAEMON_SIGKILL -> startDaemon();
         }
-        String head = pushed.get(pushed.size() - 1);
         Instant ended = Instant.now();
+        String head = pushed.get(pushed.size() - 1);
+        if (fault == Fault.DAEMON_SIGKILL) {
+            // The killed process may have recorded the head already: wait for a commit pushed after the restart, so
+            // the figure is the new process's own first work (JVM start, Lease, first pass).
+            int before = pushed.size();
+            while (pushed.size() == before) {
+                Thread.sleep(50);
+            }
+            head = pushed.get(before);
+        }
         Optional<String> got = awaitRecorded(head, "convergence after " + fault);
         Duration took = Duration.between(ended, Instant.now());
         converge.computeIfAbsent(fault, f -> new ArrayList<>()).add(took);
