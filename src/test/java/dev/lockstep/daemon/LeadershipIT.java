@@ -166,4 +166,89 @@ class LeadershipIT {
         assertThat(metrics(d)).contains("lockstep_leader 1.0").contains("lockstep_leadership_lost_total 1.0");
         assertThat(get(d, "/healthz").statusCode()).isEqualTo(200);
     }
+
+    /** The commits in the app record's history, oldest first. */
+    private static List<String> historyCommits(TestCluster cluster) {
+        var record =
+                cluster.client().configMaps().withName("lockstep-app-hello").get();
+        if (record == null) {
+            return List.of();
+        }
+        List<String> commits = new ArrayList<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"commit\":\"([0-9a-f]{40})\"")
+                .matcher(record.getData().getOrDefault("history", "[]"));
+        while (m.find()) {
+            commits.add(m.group(1));
+        }
+        return commits;
+    }
+
+    @Test
+    void aReplicaThatLostTheLeaseToAnotherIsAStandbyWhenItsLinkReturnsAndLeadsFromTheClustersRecordLater(
+            TestCluster cluster) throws Exception {
+        // Given replica A leading (through a proxy) and replica B standing by (direct link)
+        GitRepoFixture repo = GitRepoFixture.create(tmp.resolve("repo"));
+        repo.write("app/deployment.yaml", deployment("080196/hello-app:v1"));
+        String v1 = repo.commit("hello-app v1");
+        TcpProxy proxy = closing(cluster.proxyToApiServer());
+        RequestCounter aRequests = new RequestCounter();
+        Daemon a = daemon(
+                closing(aRequests.client(cluster.configThrough(proxy))),
+                config(cluster, repo),
+                "replica-a",
+                new RecordingListener());
+        await().atMost(Duration.ofSeconds(20)).until(a::leading);
+        await().atMost(Duration.ofSeconds(60)).until(() -> image(cluster).endsWith(":v1"));
+        // v1's rollout ends and is recorded before the cut (a rollout in flight at a change of leader is another story)
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> historyCommits(cluster).contains(v1));
+        Daemon b = daemon(
+                closing(new RequestCounter().client(cluster.config())),
+                config(cluster, repo),
+                "replica-b",
+                new RecordingListener());
+
+        // When A's link is cut, B takes the Lease and applies v2
+        proxy.cut();
+        await("B takes over").atMost(Duration.ofSeconds(30)).until(b::leading);
+        repo.write("app/deployment.yaml", deployment("080196/hello-app:v2"));
+        String v2 = repo.commit("image v2");
+        await("B applies v2")
+                .atMost(Duration.ofSeconds(60))
+                .until(() -> image(cluster).endsWith(":v2"));
+
+        // Then, with its link back, A stands by: it only asks for the Lease
+        proxy.restore();
+        int mark = aRequests.all().size();
+        await("A asks for the Lease twice after its link returned")
+                .atMost(Duration.ofSeconds(30))
+                .until(() -> aRequests.all().subList(mark, aRequests.all().size()).stream()
+                                .filter(r -> r.contains("/leases"))
+                                .count()
+                        >= 2);
+        assertThat(a.leading()).isFalse();
+        assertThat(metrics(a)).contains("lockstep_leadership_lost_total 1.0").contains("lockstep_leader 0.0");
+        assertThat(aRequests
+                        .writes()
+                        .subList(
+                                Math.min(mark, aRequests.writes().size()),
+                                aRequests.writes().size()))
+                .as("A writes nothing but Lease requests while B leads")
+                .allSatisfy(w -> assertThat(w).contains("/leases"));
+
+        // ... and when B stops, A leads again from the record B wrote, not from its own memory of v1
+        b.close();
+        await("A leads again").atMost(Duration.ofSeconds(30)).until(a::leading);
+        repo.write("app/deployment.yaml", deployment("080196/hello-app:v3"));
+        String v3 = repo.commit("image v3");
+        await("A applies v3")
+                .atMost(Duration.ofSeconds(60))
+                .until(() -> image(cluster).endsWith(":v3"));
+        await("v3 in the history")
+                .atMost(Duration.ofSeconds(60))
+                .until(() -> historyCommits(cluster).contains(v3));
+        assertThat(historyCommits(cluster))
+                .as("B's v2 entry kept: A re-read the record when it led again")
+                .containsExactly(v1, v2, v3);
+    }
 }
