@@ -216,6 +216,10 @@ class LeadershipIT {
         await("B applies v2")
                 .atMost(Duration.ofSeconds(60))
                 .until(() -> image(cluster).endsWith(":v2"));
+        // v2's rollout ends and is recorded by B before it stops (a rollout in flight at a change of leader is not)
+        await("B records v2's rollout")
+                .atMost(Duration.ofSeconds(60))
+                .until(() -> historyCommits(cluster).contains(v2));
 
         // Then, with its link back, A stands by: it only asks for the Lease
         proxy.restore();
