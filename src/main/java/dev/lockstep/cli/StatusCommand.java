@@ -1,6 +1,7 @@
 package dev.lockstep.cli;
 
 import dev.lockstep.cluster.ConfigMapAppRecords;
+import dev.lockstep.cluster.ShardLeases;
 import dev.lockstep.config.AppSpec;
 import dev.lockstep.config.ConfigException;
 import dev.lockstep.config.LockstepConfig;
@@ -16,8 +17,10 @@ import dev.lockstep.rollout.RolloutStatus;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.PrintWriter;
+import java.time.Clock;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -52,6 +55,10 @@ final class StatusCommand implements Callable<Integer> {
         boolean allGood = true;
         try (KubernetesClient client = KubeClients.create(options.kubeconfig)) {
             ConfigMapAppRecords store = new ConfigMapAppRecords(client, config.stateNamespace());
+            // sharded: the replica holding each app's Lease is the one working on it
+            Optional<ShardLeases> shards = config.sharding()
+                    ? Optional.of(new ShardLeases(client, config.stateNamespace(), Clock.systemUTC()))
+                    : Optional.empty();
             for (AppSpec app : config.apps()) {
                 AppRecord record = store.load(app.name()).orElse(AppRecord.EMPTY);
                 String head;
@@ -63,11 +70,13 @@ final class StatusCommand implements Callable<Integer> {
                 boolean atHead = !record.commit().isEmpty() && record.commit().equals(head);
                 allGood &= atHead;
                 out.printf(
-                        "app %s: cluster at %s, git head %s%s%n",
+                        "app %s: cluster at %s, git head %s%s%s%n",
                         app.name(),
                         shortSha(record.commit()),
                         shortSha(head),
-                        atHead ? "" : record.commit().isEmpty() ? " (never applied)" : " (behind)");
+                        atHead ? "" : record.commit().isEmpty() ? " (never applied)" : " (behind)",
+                        shards.map(s -> ", owner " + s.holder(app.name()).orElse("none (no replica holds its Lease)"))
+                                .orElse(""));
                 for (InventoryEntry e : record.inventory()) {
                     if (!e.key().kind().equals("Deployment")) {
                         allGood &= workload(client, e, out);

@@ -3,7 +3,9 @@ package dev.lockstep.daemon;
 import dev.lockstep.cluster.ClusterPort;
 import dev.lockstep.cluster.KubeCluster;
 import dev.lockstep.cluster.KubeEventPoster;
+import dev.lockstep.cluster.ShardLeases;
 import dev.lockstep.cluster.WriteFence;
+import dev.lockstep.config.AppSpec;
 import dev.lockstep.config.LockstepConfig;
 import dev.lockstep.metrics.LeadershipMeters;
 import dev.lockstep.metrics.MetricsListener;
@@ -40,8 +42,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The long-running daemon: engine and loop behind an optional leader election, metrics, Kubernetes Events and
- * the HTTP endpoints. Shutdown order matters: stop scheduling and let an in-flight apply finish, then release
+ * The long-running daemon: engine and loop behind an optional leader election (or, with {@code sharding: true},
+ * {@link Sharding}: every replica works on its share of the apps), metrics, Kubernetes Events and the HTTP endpoints. Shutdown order matters: stop scheduling and let an in-flight apply finish, then release
  * the Lease so a standby takes over at once, then stop serving.
  */
 public final class Daemon implements AutoCloseable {
@@ -50,6 +52,7 @@ public final class Daemon implements AutoCloseable {
     private final Engine engine;
     private final ReconcileLoop loop;
     private final Optional<LeaderElection> election;
+    private final Optional<Sharding> sharding;
     private final LeadershipMeters leadershipMeters;
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final KubeEventPoster events;
@@ -78,38 +81,58 @@ public final class Daemon implements AutoCloseable {
         listeners.add(new MetricsListener(registry));
         listeners.add(new EventReporter(events, config.stateNamespace()));
         listeners.add(new LoggingListener());
-        // Every write of a pass is fenced on leadership: a pass that loses it half way stops before its next write.
-        ClusterPort cluster =
-                KubeCluster.connect(client, config.stateNamespace()).fencedBy(WriteFence.of(this::leading));
+        // Sharded, every replica works and each app's writes are fenced on that app's own Lease; otherwise every write
+        // of a pass is fenced on leadership: a pass that loses it half way stops before its next write.
+        this.sharding = config.sharding()
+                ? Optional.of(new Sharding(
+                        new ShardLeases(client, config.stateNamespace(), clock),
+                        identity.orElseThrow(() -> new IllegalArgumentException(
+                                "sharding: true needs this replica's identity (--identity or POD_NAME)")),
+                        config.apps().stream().map(AppSpec::name).toList(),
+                        timing,
+                        clock,
+                        this::onTaken))
+                : Optional.empty();
+        ClusterPort connected = KubeCluster.connect(client, config.stateNamespace());
+        ClusterPort cluster = sharding.isPresent() ? connected : connected.fencedBy(WriteFence.of(this::leading));
         this.page = new StatusPage(
                 new StatusPage.Sources(this::statuses, cluster.live(), cluster.replicaSets(), cluster.records()),
                 config.uiTokenFile().map(Daemon::readUiToken),
                 clock);
         listeners.add(page.listener());
         cluster.live().onChange(page::objectChanged);
-        this.engine = new Engine(config, cluster, ReconcileListener.all(listeners), clock);
-        this.leadershipMeters = new LeadershipMeters(registry, this::leading);
-        this.election = identity.map(id -> new LeaderElection(
-                client,
-                config.stateNamespace(),
-                "lockstep-leader",
-                id,
-                timing,
+        this.engine = new Engine(
+                config,
+                cluster,
+                ReconcileListener.all(listeners),
                 clock,
-                new LeaderElection.Listener() {
-                    @Override
-                    public void started() {
-                        onLeading();
-                    }
+                sharding.<Engine.AppPorts>map(
+                                shards -> (app, port) -> port.fencedBy(WriteFence.of(() -> shards.mayWrite(app))))
+                        .orElse(Engine.AppPorts.SHARED));
+        this.leadershipMeters = new LeadershipMeters(registry, this::leading);
+        this.election = identity.filter(id -> sharding.isEmpty())
+                .map(id -> new LeaderElection(
+                        client,
+                        config.stateNamespace(),
+                        "lockstep-leader",
+                        id,
+                        timing,
+                        clock,
+                        new LeaderElection.Listener() {
+                            @Override
+                            public void started() {
+                                onLeading();
+                            }
 
-                    @Override
-                    public void lost() {
-                        // Nothing else to undo: writes are fenced from now on, and the next term re-reads the records.
-                        leadershipMeters.lost();
-                    }
-                },
-                electionThread));
-        this.loop = new ReconcileLoop(engine.apps(), RandomGenerator.getDefault(), this::leading);
+                            @Override
+                            public void lost() {
+                                // Nothing else to undo: writes are fenced from now on, and the next term re-reads the
+                                // records.
+                                leadershipMeters.lost();
+                            }
+                        },
+                        electionThread));
+        this.loop = new ReconcileLoop(engine.apps(), RandomGenerator.getDefault(), this::mayWrite);
         Optional<WebhookSecret> secret = config.webhookSecretFile().map(path -> {
             try {
                 return WebhookSecret.read(path);
@@ -136,7 +159,8 @@ public final class Daemon implements AutoCloseable {
                                     trigger,
                                     secret)
                             .withPage(page)
-                            .withLiveness(Readiness.of(this::electorRunning, "the leader election has stopped")));
+                            .withLiveness(Readiness.of(this::electorRunning, "the leader election has stopped"))
+                            .withOwners(app -> sharding.flatMap(shards -> shards.owner(app))));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot listen on port " + config.httpPort() + ": " + e.getMessage(), e);
         }
@@ -160,6 +184,7 @@ public final class Daemon implements AutoCloseable {
     public Daemon start() {
         loop.start();
         election.ifPresent(LeaderElection::start);
+        sharding.ifPresent(Sharding::start);
         started.set(true);
         log.info(
                 "serving the status page at / and /metrics /healthz /readyz /status /webhook on port {}",
@@ -170,6 +195,18 @@ public final class Daemon implements AutoCloseable {
     /** Another replica may have led meanwhile: every app re-reads its record if it changed, then runs a pass. */
     private void onLeading() {
         loop.resync();
+    }
+
+    /** Sharded: this replica has just taken {@code app}'s Lease; the app re-reads its record, then runs a pass. */
+    private void onTaken(String app) {
+        if (loop != null) {
+            loop.resync(app);
+        }
+    }
+
+    /** May this replica work on {@code app} now: sharded, while it holds the app's Lease; otherwise while it leads. */
+    private boolean mayWrite(String app) {
+        return sharding.map(shards -> shards.mayWrite(app)).orElseGet(this::leading);
     }
 
     /** Live unless leader election is on and its elector has stopped: then only a restart helps. */
@@ -195,6 +232,7 @@ public final class Daemon implements AutoCloseable {
         started.set(false);
         loop.close();
         election.ifPresent(LeaderElection::close);
+        sharding.ifPresent(Sharding::close); // releases the apps held, so the other replicas take them at once
         electionThread.shutdownNow();
         engine.close();
         events.close();

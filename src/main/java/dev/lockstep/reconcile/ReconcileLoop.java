@@ -71,6 +71,14 @@ public final class ReconcileLoop implements AutoCloseable {
         workers.values().forEach(Worker::resync);
     }
 
+    /** The same for one app (sharded: this replica has just taken the app's Lease). */
+    public void resync(String app) {
+        Worker w = workers.get(app);
+        if (w != null) {
+            w.resync();
+        }
+    }
+
     public List<AppStatus> statuses() {
         return workers.values().stream()
                 .map(w -> w.app.status())

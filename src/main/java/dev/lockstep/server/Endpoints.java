@@ -3,6 +3,7 @@ package dev.lockstep.server;
 import dev.lockstep.reconcile.AppStatus;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -15,6 +16,8 @@ import java.util.function.Supplier;
  * @param page            the status page and its feeds; empty leaves {@code /} and the page's routes out (404)
  * @param liveness        what {@code /healthz} reports: 503 with the reason when the process can only be fixed by a
  *                        restart (the daemon: its leader election has stopped)
+ * @param owners          sharded: which replica works on an app ({@code "owner"} in {@code /status}); not sharded:
+ *                        always empty, and the field is left out
  */
 public record Endpoints(
         Supplier<String> metrics,
@@ -24,9 +27,11 @@ public record Endpoints(
         Optional<WebhookSecret> webhookSecret,
         int maxWebhookBytes,
         Optional<StatusPage> page,
-        Readiness liveness) {
+        Readiness liveness,
+        Function<String, Optional<String>> owners) {
     public static final int DEFAULT_MAX_WEBHOOK_BYTES = 1 << 20;
     private static final Readiness ALWAYS_LIVE = Readiness.of(() -> true, "");
+    private static final Function<String, Optional<String>> NOT_SHARDED = app -> Optional.empty();
 
     public Endpoints {
         if (maxWebhookBytes <= 0) {
@@ -41,7 +46,16 @@ public record Endpoints(
             WebhookTrigger trigger,
             Optional<WebhookSecret> webhookSecret,
             int maxWebhookBytes) {
-        this(metrics, readiness, statuses, trigger, webhookSecret, maxWebhookBytes, Optional.empty(), ALWAYS_LIVE);
+        this(
+                metrics,
+                readiness,
+                statuses,
+                trigger,
+                webhookSecret,
+                maxWebhookBytes,
+                Optional.empty(),
+                ALWAYS_LIVE,
+                NOT_SHARDED);
     }
 
     public Endpoints(
@@ -63,11 +77,18 @@ public record Endpoints(
                 webhookSecret,
                 maxWebhookBytes,
                 Optional.of(statusPage),
-                liveness);
+                liveness,
+                owners);
     }
 
     /** The same endpoints, with {@code /healthz} answering from {@code live}. */
     public Endpoints withLiveness(Readiness live) {
-        return new Endpoints(metrics, readiness, statuses, trigger, webhookSecret, maxWebhookBytes, page, live);
+        return new Endpoints(metrics, readiness, statuses, trigger, webhookSecret, maxWebhookBytes, page, live, owners);
+    }
+
+    /** The same endpoints, with each app's owner (sharded) in {@code /status}. */
+    public Endpoints withOwners(Function<String, Optional<String>> appOwners) {
+        return new Endpoints(
+                metrics, readiness, statuses, trigger, webhookSecret, maxWebhookBytes, page, liveness, appOwners);
     }
 }

@@ -4,15 +4,26 @@ import com.sun.net.httpserver.HttpExchange;
 import dev.lockstep.reconcile.AppStatus;
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /** {@code GET /status} (all apps, a JSON array) and {@code GET /status/{app}} (one, 404 if unknown). */
 final class StatusHandler implements Route {
     private final Supplier<List<AppStatus>> statuses;
+    private final Function<String, Optional<String>> owners;
 
-    StatusHandler(Supplier<List<AppStatus>> statuses) {
+    StatusHandler(Supplier<List<AppStatus>> statuses, Function<String, Optional<String>> owners) {
         this.statuses = statuses;
+        this.owners = owners;
+    }
+
+    /** The app's JSON, with {@code "owner"} when sharded. */
+    private Map<String, Object> json(AppStatus status) {
+        Map<String, Object> json = StatusJson.of(status);
+        owners.apply(status.app()).ifPresent(owner -> json.put("owner", owner));
+        return json;
     }
 
     @Override
@@ -22,7 +33,7 @@ final class StatusHandler implements Route {
         }
         if (rest.isEmpty()) {
             Responses.json(
-                    exchange, 200, statuses.get().stream().map(StatusJson::of).toList());
+                    exchange, 200, statuses.get().stream().map(this::json).toList());
             return;
         }
         String app = rest.substring(1);
@@ -30,7 +41,7 @@ final class StatusHandler implements Route {
                 ? Optional.empty()
                 : statuses.get().stream().filter(s -> s.app().equals(app)).findFirst();
         if (one.isPresent()) {
-            Responses.json(exchange, 200, StatusJson.of(one.get()));
+            Responses.json(exchange, 200, json(one.get()));
         } else {
             Responses.error(exchange, 404, "unknown app");
         }

@@ -17,6 +17,7 @@ import java.util.TreeMap;
  *                "revision": 0}},
  *  "lastPass": "2025-01-01T12:00:00Z"}
  * </pre>
+ * With {@code sharding: true} the daemon adds {@code "owner": "<replica>"}, the replica working on the app.
  * {@code health} is one of Unknown, Healthy, Progressing, Failed, Stalled, Error; {@code state} one of Progressing,
  * Healthy, Failed; deployments are sorted by "namespace/name"; {@code lastPass} is ISO-8601 UTC, null before the first pass.
  */

@@ -53,7 +53,7 @@ public final class StatusServer implements AutoCloseable {
                 "/metrics", new MetricsHandler(endpoints.metrics()),
                 "/healthz", new HealthHandler(endpoints.liveness()),
                 "/readyz", new ReadyHandler(endpoints.readiness()),
-                "/status", new StatusHandler(endpoints.statuses()),
+                "/status", new StatusHandler(endpoints.statuses(), endpoints.owners()),
                 "/webhook",
                         new WebhookHandler(
                                 endpoints.webhookSecret(), endpoints.trigger(), endpoints.maxWebhookBytes())));
