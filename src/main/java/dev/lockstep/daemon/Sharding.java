@@ -46,6 +46,7 @@ public final class Sharding implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile List<String> members = List.of();
     private int looks;
 
@@ -141,6 +142,9 @@ public final class Sharding implements AutoCloseable {
     /** Stops looking, releases the apps held and removes this replica's Lease: the others take over at once. */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         ticker.shutdownNow();
         try {
             ticker.awaitTermination(5, TimeUnit.SECONDS);

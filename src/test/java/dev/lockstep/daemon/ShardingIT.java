@@ -151,6 +151,9 @@ class ShardingIT {
         // loaded machine), and still each app by one replica only
         await("every app at v2").atMost(Duration.ofSeconds(60)).until(() -> all(cluster, "v2"));
         Duration took = Duration.ofNanos(System.nanoTime() - killedAt);
+        System.out.printf(
+                "sharding: writes per app %s; %s killed; every app at v2 %d ms later%n",
+                writes, victim, took.toMillis());
         assertThat(took)
                 .as("takeover time")
                 .isLessThan(FAST.leaseDuration()
