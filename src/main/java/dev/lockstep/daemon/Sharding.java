@@ -1,6 +1,5 @@
 package dev.lockstep.daemon;
 
-import dev.lockstep.cluster.ClusterException;
 import dev.lockstep.cluster.ShardLeases;
 import dev.lockstep.util.Rendezvous;
 import java.time.Clock;
@@ -82,7 +81,7 @@ public final class Sharding implements AutoCloseable {
                     : java.util.stream.Stream.concat(live.stream(), java.util.stream.Stream.of(identity))
                             .sorted()
                             .toList();
-        } catch (ClusterException e) {
+        } catch (RuntimeException e) {
             // The fences of the apps held run out on their own after the renew deadline.
             log.warn("{}: cannot renew its replica Lease or list the replicas: {}", identity, e.getMessage());
             return;
@@ -102,7 +101,7 @@ public final class Sharding implements AutoCloseable {
                             plannedOwner(app).orElse("-"));
                     leases.release(app, identity);
                 }
-            } catch (ClusterException e) {
+            } catch (RuntimeException e) {
                 log.warn("{}: app {}: cannot take, renew or release its Lease: {}", identity, app, e.getMessage());
             }
         }
@@ -155,7 +154,7 @@ public final class Sharding implements AutoCloseable {
             renewed.remove(app);
             try {
                 leases.release(app, identity);
-            } catch (ClusterException e) {
+            } catch (RuntimeException e) {
                 log.warn(
                         "{}: app {}: cannot release its Lease (it expires on its own): {}",
                         identity,
@@ -165,7 +164,7 @@ public final class Sharding implements AutoCloseable {
         }
         try {
             leases.leave(identity);
-        } catch (ClusterException e) {
+        } catch (RuntimeException e) {
             log.warn("{}: cannot remove its replica Lease (it expires on its own): {}", identity, e.getMessage());
         }
     }
