@@ -4,9 +4,13 @@ package dev.lockstep.cluster;
 public class ClusterException extends RuntimeException {
     private final int status;
 
+    /**
+     * @param status the HTTP status; anything not positive means no answer came (fabric8 reports a transport failure,
+     *     such as a connection reset during an outage, as -1) and is kept as 0
+     */
     public ClusterException(String message, int status, Throwable cause) {
         super(message, cause);
-        this.status = status;
+        this.status = Math.max(status, 0);
     }
 
     public int status() {

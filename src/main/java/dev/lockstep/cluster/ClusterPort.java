@@ -14,6 +14,17 @@ public record ClusterPort(
         AppRecords records,
         KindScopes scopes)
         implements AutoCloseable {
+    /** The same port, with every write (apply, delete, record save) checked against {@code fence} first. */
+    public ClusterPort fencedBy(WriteFence fence) {
+        return new ClusterPort(
+                new FencedObjectApi(objects, fence),
+                live,
+                replicaSets,
+                new FencedControllerRevisions(controllerRevisions, fence),
+                new FencedAppRecords(records, fence),
+                scopes);
+    }
+
     @Override
     public void close() {
         live.close();

@@ -5,15 +5,18 @@ import dev.lockstep.model.ResourceKey;
 import dev.lockstep.util.Causes;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.RequestConfigBuilder;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,9 +30,16 @@ public final class LiveCache implements LiveObjects {
     private static final Logger log = LoggerFactory.getLogger(LiveCache.class);
 
     private final KubernetesClient client;
+    /**
+     * The same connection without fabric8's request retries (about 19 s of backoff by default): a list after an outage
+     * fails fast while the server is still away, and the pass retries on its own schedule.
+     */
+    private final KubernetesClient relistClient;
+
     private final Duration syncTimeout;
     private final Map<String, SharedIndexInformer<GenericKubernetesResource>> informers = new ConcurrentHashMap<>();
-    private final Map<String, java.util.concurrent.CompletionStage<Void>> starts = new ConcurrentHashMap<>();
+    private final Map<String, CompletionStage<Void>> starts = new ConcurrentHashMap<>();
+    private final AtomicInteger relists = new AtomicInteger();
     private final List<Consumer<ResourceKey>> listeners = new CopyOnWriteArrayList<>();
     /** Objects just written whose write the informer has not delivered yet: their cached copy is stale. */
     private final Map<ResourceKey, String> pendingVersions = new ConcurrentHashMap<>();
@@ -37,6 +47,11 @@ public final class LiveCache implements LiveObjects {
     public LiveCache(KubernetesClient client, Duration syncTimeout) {
         this.client = client;
         this.syncTimeout = syncTimeout;
+        this.relistClient = client.newClient(
+                        new RequestConfigBuilder(client.getConfiguration().getRequestConfig())
+                                .withRequestRetryBackoffLimit(0)
+                                .build())
+                .adapt(KubernetesClient.class);
     }
 
     /** Starts watching a kind (idempotent) and waits until its first list has arrived. */
@@ -45,12 +60,7 @@ public final class LiveCache implements LiveObjects {
         String id = apiVersion + "/" + kind;
         var informer = informers.computeIfAbsent(id, ignored -> {
             log.debug("watching {} managed by lockstep", id);
-            SharedIndexInformer<GenericKubernetesResource> created = client.genericKubernetesResources(apiVersion, kind)
-                    .inAnyNamespace()
-                    .withLabel(MetadataKeys.MANAGED_BY, MetadataKeys.MANAGED_BY_VALUE)
-                    .runnableInformer(0);
-            created.itemStore(new TrimmedStore(ServerSideApply.FIELD_MANAGER));
-            created.addEventHandler(new Handler(apiVersion, kind));
+            SharedIndexInformer<GenericKubernetesResource> created = newInformer(client, apiVersion, kind);
             starts.put(ignored, created.start());
             return created;
         });
@@ -65,6 +75,58 @@ public final class LiveCache implements LiveObjects {
             informer.close();
             throw new ClusterException("cannot watch " + id + ": " + Causes.rootMessage(e), 0, e);
         }
+    }
+
+    private SharedIndexInformer<GenericKubernetesResource> newInformer(
+            KubernetesClient on, String apiVersion, String kind) {
+        SharedIndexInformer<GenericKubernetesResource> created = on.genericKubernetesResources(apiVersion, kind)
+                .inAnyNamespace()
+                .withLabel(MetadataKeys.MANAGED_BY, MetadataKeys.MANAGED_BY_VALUE)
+                .runnableInformer(0);
+        created.itemStore(new TrimmedStore(ServerSideApply.FIELD_MANAGER));
+        created.addEventHandler(new Handler(apiVersion, kind));
+        return created;
+    }
+
+    @Override
+    public void ensureWatching() {
+        for (var entry : List.copyOf(informers.entrySet())) {
+            var informer = entry.getValue();
+            CompletionStage<Void> start = starts.get(entry.getKey());
+            boolean started = start != null && start.toCompletableFuture().isDone();
+            if (started && !informer.isWatching()) {
+                relist(entry.getKey(), informer);
+            }
+        }
+    }
+
+    /** Replaces a watch that is down with a fresh list and watch; the stale store serves until the new one is full. */
+    private void relist(String id, SharedIndexInformer<GenericKubernetesResource> stale) {
+        int slash = id.lastIndexOf('/');
+        log.info("the watch on {} is down (API server unreachable?): listing again", id);
+        SharedIndexInformer<GenericKubernetesResource> fresh =
+                newInformer(relistClient, id.substring(0, slash), id.substring(slash + 1));
+        CompletionStage<Void> start = fresh.start();
+        try {
+            start.toCompletableFuture().get(syncTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            fresh.close();
+            Thread.currentThread().interrupt();
+            throw new ClusterException("interrupted while listing " + id + " again", 0, e);
+        } catch (Exception e) {
+            fresh.close();
+            throw new ClusterException(
+                    "the watch on " + id + " is down and listing it again failed: " + Causes.rootMessage(e), 0, e);
+        }
+        informers.put(id, fresh);
+        starts.put(id, start);
+        stale.close();
+        relists.incrementAndGet();
+    }
+
+    /** How many watches were listed again after being found down (for tests and figures). */
+    public int relists() {
+        return relists.get();
     }
 
     /** The cached live object, if it exists and carries Lockstep's managed-by label. */

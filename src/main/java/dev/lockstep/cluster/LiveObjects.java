@@ -13,6 +13,14 @@ public interface LiveObjects extends AutoCloseable {
     /** Starts watching a kind (idempotent) and returns once its first list has arrived. */
     void watch(String apiVersion, String kind);
 
+    /**
+     * Makes sure every watch is up before a pass reads the cache: a watch that is down (after an API server outage it
+     * waits out a growing backoff before listing again) is listed afresh now. The old cache is kept until the new list
+     * has arrived, so a pass never sees an empty cache; if the list fails, this throws {@link ClusterException} and the
+     * pass retries rather than act on stale state. Costs no request while every watch is up.
+     */
+    default void ensureWatching() {}
+
     /** The live object, if it exists and carries Lockstep's managed-by label. */
     Optional<Map<String, Object>> get(String apiVersion, ResourceKey key);
 

@@ -3,7 +3,9 @@ package dev.lockstep.daemon;
 import dev.lockstep.cluster.ClusterPort;
 import dev.lockstep.cluster.KubeCluster;
 import dev.lockstep.cluster.KubeEventPoster;
+import dev.lockstep.cluster.WriteFence;
 import dev.lockstep.config.LockstepConfig;
+import dev.lockstep.metrics.LeadershipMeters;
 import dev.lockstep.metrics.MetricsListener;
 import dev.lockstep.reconcile.AppStatus;
 import dev.lockstep.reconcile.Engine;
@@ -48,6 +50,7 @@ public final class Daemon implements AutoCloseable {
     private final Engine engine;
     private final ReconcileLoop loop;
     private final Optional<LeaderElection> election;
+    private final LeadershipMeters leadershipMeters;
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final KubeEventPoster events;
     private final StatusPage page;
@@ -75,7 +78,9 @@ public final class Daemon implements AutoCloseable {
         listeners.add(new MetricsListener(registry));
         listeners.add(new EventReporter(events, config.stateNamespace()));
         listeners.add(new LoggingListener());
-        ClusterPort cluster = KubeCluster.connect(client, config.stateNamespace());
+        // Every write of a pass is fenced on leadership: a pass that loses it half way stops before its next write.
+        ClusterPort cluster =
+                KubeCluster.connect(client, config.stateNamespace()).fencedBy(WriteFence.of(this::leading));
         this.page = new StatusPage(
                 new StatusPage.Sources(this::statuses, cluster.live(), cluster.replicaSets(), cluster.records()),
                 config.uiTokenFile().map(Daemon::readUiToken),
@@ -83,12 +88,28 @@ public final class Daemon implements AutoCloseable {
         listeners.add(page.listener());
         cluster.live().onChange(page::objectChanged);
         this.engine = new Engine(config, cluster, ReconcileListener.all(listeners), clock);
+        this.leadershipMeters = new LeadershipMeters(registry, this::leading);
         this.election = identity.map(id -> new LeaderElection(
-                client, config.stateNamespace(), "lockstep-leader", id, timing, this::onLeading, electionThread));
-        this.loop = new ReconcileLoop(
-                engine.apps(),
-                RandomGenerator.getDefault(),
-                () -> election.map(LeaderElection::isLeader).orElse(true));
+                client,
+                config.stateNamespace(),
+                "lockstep-leader",
+                id,
+                timing,
+                clock,
+                new LeaderElection.Listener() {
+                    @Override
+                    public void started() {
+                        onLeading();
+                    }
+
+                    @Override
+                    public void lost() {
+                        // Nothing else to undo: writes are fenced from now on, and the next term re-reads the records.
+                        leadershipMeters.lost();
+                    }
+                },
+                electionThread));
+        this.loop = new ReconcileLoop(engine.apps(), RandomGenerator.getDefault(), this::leading);
         Optional<WebhookSecret> secret = config.webhookSecretFile().map(path -> {
             try {
                 return WebhookSecret.read(path);
@@ -114,7 +135,8 @@ public final class Daemon implements AutoCloseable {
                                     loop::statuses,
                                     trigger,
                                     secret)
-                            .withPage(page));
+                            .withPage(page)
+                            .withLiveness(Readiness.of(this::electorRunning, "the leader election has stopped")));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot listen on port " + config.httpPort() + ": " + e.getMessage(), e);
         }
@@ -145,8 +167,14 @@ public final class Daemon implements AutoCloseable {
         return this;
     }
 
+    /** Another replica may have led meanwhile: every app re-reads its record if it changed, then runs a pass. */
     private void onLeading() {
-        loop.triggerAll();
+        loop.resync();
+    }
+
+    /** Live unless leader election is on and its elector has stopped: then only a restart helps. */
+    private boolean electorRunning() {
+        return election.map(LeaderElection::electorRunning).orElse(true);
     }
 
     public ReconcileLoop loop() {

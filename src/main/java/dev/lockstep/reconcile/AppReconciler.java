@@ -4,6 +4,7 @@ import dev.lockstep.cluster.AppRecords;
 import dev.lockstep.cluster.ClusterException;
 import dev.lockstep.config.AppSpec;
 import dev.lockstep.config.OnFailedRollout;
+import dev.lockstep.model.AppRecord;
 import dev.lockstep.model.Revision;
 import dev.lockstep.plan.Plan;
 import dev.lockstep.rollout.RolloutTracker;
@@ -74,6 +75,32 @@ public final class AppReconciler {
         finishRollouts();
         publishStatus();
         return outcome;
+    }
+
+    /**
+     * Called when this replica leads again after a time without leadership. If the app's record in the cluster is not
+     * the one this process last read or wrote, another replica worked meanwhile: forget everything and start from the
+     * cluster, as a restarted daemon would. If it cannot be read, the same. Otherwise nothing changes (warm state).
+     */
+    public void reloadRecord() {
+        if (!state.loaded()) {
+            return;
+        }
+        try {
+            AppRecord inCluster = records.load(spec.name()).orElse(AppRecord.EMPTY);
+            if (inCluster.equals(state.persisted().orElseThrow())) {
+                return;
+            }
+            log.info(
+                    "app {}: its record changed while this replica was not leading; starting from the cluster's",
+                    spec.name());
+        } catch (ClusterException e) {
+            log.warn(
+                    "app {}: cannot re-read its record ({}); starting from the cluster's on the next pass",
+                    spec.name(),
+                    e.getMessage());
+        }
+        state = AppState.initial();
     }
 
     /** What a pass would do at the remote head, without writing anything (for {@code lockstep diff}). */

@@ -31,8 +31,8 @@ import java.util.concurrent.Executor;
  * ({@code lockstep diff}) runs the same list up to and including planning.
  *
  * <pre>
- * load record → resolve head → revert failed rollouts → detect drift → record manual rollbacks → heal drift
- *   → release a confirmed held prune → end if head handled
+ * load record → ensure watching → resolve head → revert failed rollouts → detect drift → record manual rollbacks
+ *   → heal drift → release a confirmed held prune → end if head handled
  *   → fetch commit → refuse history rewrite → verify commits → read manifests → plan → check ownership → apply → prune
  *   → follow rollouts → record
  * </pre>
@@ -77,6 +77,7 @@ record PassSteps(List<Step> all, int previewLength) {
         Step ownership = new CheckOwnership(app.name(), cluster.records());
         List<Step> steps = List.of(
                 new LoadRecord(app.name(), cluster.records()),
+                new EnsureWatching(cluster.live()),
                 new ResolveHead(git),
                 new RevertFailedRollouts(writeBack.reverter()),
                 new DetectDrift(detector),

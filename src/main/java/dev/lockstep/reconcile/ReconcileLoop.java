@@ -52,6 +52,14 @@ public final class ReconcileLoop implements AutoCloseable {
         workers.values().forEach(w -> w.schedule(Duration.ZERO));
     }
 
+    /**
+     * After this replica (re)gained leadership: each app re-reads its record on its own thread (another replica may
+     * have written it meanwhile), then runs a pass at once.
+     */
+    public void resync() {
+        workers.values().forEach(Worker::resync);
+    }
+
     public List<AppStatus> statuses() {
         return workers.values().stream()
                 .map(w -> w.app.status())
@@ -108,6 +116,15 @@ public final class ReconcileLoop implements AutoCloseable {
             schedule(Duration.ZERO);
             executor.scheduleWithFixedDelay(
                     this::followRollouts, ROLLOUT_TICK.toMillis(), ROLLOUT_TICK.toMillis(), TimeUnit.MILLISECONDS);
+        }
+
+        void resync() {
+            try {
+                executor.execute(app::reloadRecord);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                return; // shutting down
+            }
+            schedule(Duration.ZERO);
         }
 
         synchronized void schedule(Duration delay) {

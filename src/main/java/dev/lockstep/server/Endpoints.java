@@ -13,6 +13,8 @@ import java.util.function.Supplier;
  * @param webhookSecret   empty disables {@code /webhook} (it answers 404 and triggers nothing)
  * @param maxWebhookBytes larger webhook bodies are refused with 413 without being read
  * @param page            the status page and its feeds; empty leaves {@code /} and the page's routes out (404)
+ * @param liveness        what {@code /healthz} reports: 503 with the reason when the process can only be fixed by a
+ *                        restart (the daemon: its leader election has stopped)
  */
 public record Endpoints(
         Supplier<String> metrics,
@@ -21,8 +23,10 @@ public record Endpoints(
         WebhookTrigger trigger,
         Optional<WebhookSecret> webhookSecret,
         int maxWebhookBytes,
-        Optional<StatusPage> page) {
+        Optional<StatusPage> page,
+        Readiness liveness) {
     public static final int DEFAULT_MAX_WEBHOOK_BYTES = 1 << 20;
+    private static final Readiness ALWAYS_LIVE = Readiness.of(() -> true, "");
 
     public Endpoints {
         if (maxWebhookBytes <= 0) {
@@ -37,7 +41,7 @@ public record Endpoints(
             WebhookTrigger trigger,
             Optional<WebhookSecret> webhookSecret,
             int maxWebhookBytes) {
-        this(metrics, readiness, statuses, trigger, webhookSecret, maxWebhookBytes, Optional.empty());
+        this(metrics, readiness, statuses, trigger, webhookSecret, maxWebhookBytes, Optional.empty(), ALWAYS_LIVE);
     }
 
     public Endpoints(
@@ -52,6 +56,18 @@ public record Endpoints(
     /** The same endpoints, plus the status page. */
     public Endpoints withPage(StatusPage statusPage) {
         return new Endpoints(
-                metrics, readiness, statuses, trigger, webhookSecret, maxWebhookBytes, Optional.of(statusPage));
+                metrics,
+                readiness,
+                statuses,
+                trigger,
+                webhookSecret,
+                maxWebhookBytes,
+                Optional.of(statusPage),
+                liveness);
+    }
+
+    /** The same endpoints, with {@code /healthz} answering from {@code live}. */
+    public Endpoints withLiveness(Readiness live) {
+        return new Endpoints(metrics, readiness, statuses, trigger, webhookSecret, maxWebhookBytes, page, live);
     }
 }

@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The daemon's HTTP endpoint on the JDK's built-in server (no extra dependency):
  * <ul>
  *   <li>{@code GET /metrics} Prometheus text ({@link MetricsHandler});</li>
- *   <li>{@code GET /healthz} 200 "ok" while the process runs;</li>
+ *   <li>{@code GET /healthz} 200 "ok" while the process runs, 503 when only a restart helps (see {@link Endpoints#liveness()});</li>
  *   <li>{@code GET /readyz} 200 once started, else 503 with the reason ({@link Readiness});</li>
  *   <li>{@code GET /status}, {@code GET /status/{app}} JSON (shape in {@link StatusJson});</li>
  *   <li>{@code POST /webhook}, {@code POST /webhook/{app}} authenticated trigger ({@link WebhookHandler});</li>
@@ -51,7 +51,7 @@ public final class StatusServer implements AutoCloseable {
         this.server = HttpServer.create(bind, 0);
         Map<String, Route> routes = new HashMap<>(Map.of(
                 "/metrics", new MetricsHandler(endpoints.metrics()),
-                "/healthz", new HealthHandler(),
+                "/healthz", new HealthHandler(endpoints.liveness()),
                 "/readyz", new ReadyHandler(endpoints.readiness()),
                 "/status", new StatusHandler(endpoints.statuses()),
                 "/webhook",

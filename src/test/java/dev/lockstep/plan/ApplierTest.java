@@ -158,8 +158,8 @@ class ApplierTest {
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {409, 500, 503})
-    void aConflictOrServerErrorIsRetryable(int status) {
+    @ValueSource(ints = {409, 500, 503, 0, -1}) // -1: fabric8's code for no answer at all (a connection reset)
+    void aConflictServerErrorOrLostConnectionIsRetryable(int status) {
         cluster.failApply(WEB, status, "the object has been modified");
 
         Applier.ApplyResult result = applier.apply(shopPlan());

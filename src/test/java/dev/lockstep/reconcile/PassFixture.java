@@ -1,6 +1,7 @@
 package dev.lockstep.reconcile;
 
 import dev.lockstep.cluster.ClusterPort;
+import dev.lockstep.cluster.WriteFence;
 import dev.lockstep.config.AppSpec;
 import dev.lockstep.git.GitSource;
 import dev.lockstep.git.RepoSpec;
@@ -16,6 +17,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Optional;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
 
 /**
@@ -32,6 +34,10 @@ final class PassFixture implements AutoCloseable {
     final GitRepoFixture repo;
     final Optional<String> remote;
     final FakeCluster cluster = new FakeCluster();
+    /** Open by default; a test closes it to play a replica that lost leadership (its writes are refused). */
+    final AtomicReference<WriteFence> leadership = new AtomicReference<>(WriteFence.OPEN);
+
+    private final WriteFence fence = () -> leadership.get().mayWrite();
     final HeardListener listener = new HeardListener();
     final AppSpec app;
     final GitSource git;
@@ -69,7 +75,7 @@ final class PassFixture implements AutoCloseable {
                 .orElse(hello);
         app = tweak.apply(followed);
         git = new GitSource(app.repo(), tmp.resolve("cache"));
-        ClusterPort used = cluster.port();
+        ClusterPort used = cluster.port().fencedBy(fence);
         Executor direct = Runnable::run;
         Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
         shared = PassSteps.Shared.of(

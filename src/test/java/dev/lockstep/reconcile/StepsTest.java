@@ -72,6 +72,7 @@ class StepsTest {
                 .extracting(s -> s.getClass().getSimpleName())
                 .containsExactly(
                         "LoadRecord",
+                        "EnsureWatching",
                         "ResolveHead",
                         "RevertFailedRollouts",
                         "DetectDrift",

@@ -166,6 +166,44 @@ class StatusServerTest {
     }
 
     @Test
+    void healthzIs503WithTheReasonWhileLivenessFailsAndOkAgainAfter() throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean electorRunning = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Endpoints endpoints = new Endpoints(
+                        registry::scrape, Readiness.of(() -> true, ""), List::of, trigger, Optional.empty())
+                .withLiveness(Readiness.of(electorRunning::get, "the leader election has stopped"));
+        server = new StatusServer(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), endpoints);
+        assertThat(get("/healthz").statusCode()).isEqualTo(200);
+
+        electorRunning.set(false);
+        HttpResponse<String> down = get("/healthz");
+        assertThat(down.statusCode()).isEqualTo(503);
+        assertThat(down.body()).isEqualTo("unhealthy: the leader election has stopped\n");
+        assertThat(get("/readyz").statusCode())
+                .as("readiness is another question")
+                .isEqualTo(200);
+
+        electorRunning.set(true);
+        assertThat(get("/healthz").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void leadershipMetersShowTheGaugeAndTheLosses() throws Exception {
+        start();
+        java.util.concurrent.atomic.AtomicBoolean leading = new java.util.concurrent.atomic.AtomicBoolean(true);
+        dev.lockstep.metrics.LeadershipMeters meters =
+                new dev.lockstep.metrics.LeadershipMeters(registry, leading::get);
+        assertThat(get("/metrics").body())
+                .contains("lockstep_leader 1.0")
+                .contains("lockstep_leadership_lost_total 0.0");
+
+        leading.set(false);
+        meters.lost();
+        assertThat(get("/metrics").body())
+                .contains("lockstep_leader 0.0")
+                .contains("lockstep_leadership_lost_total 1.0");
+    }
+
+    @Test
     void readyzIs503WithTheReasonUntilStartedThen200AndAgain503WhenStopping() throws Exception {
         start();
         HttpResponse<String> starting = get("/readyz");

@@ -45,6 +45,14 @@ public final class GitHttpServer implements AutoCloseable {
     public final AtomicInteger advertisements = new AtomicInteger();
 
     public volatile int uploads;
+    /** Fetches whose pack was cut off part way by {@link #cutUploadsAfter}. */
+    public final AtomicInteger cutUploads = new AtomicInteger();
+
+    /** False while the remote is "down": every request is answered 503 Service Unavailable. */
+    private volatile boolean available = true;
+
+    /** When not negative, every fetch's response is cut off (connection closed) after this many bytes. */
+    private volatile long cutAfterBytes = -1;
 
     private final Map<String, String> passwords = new ConcurrentHashMap<>();
     private volatile PreReceiveHook preReceive = PreReceiveHook.NULL;
@@ -111,7 +119,11 @@ public final class GitHttpServer implements AutoCloseable {
             String path = exchange.getRequestURI().getPath();
             String query = exchange.getRequestURI().getRawQuery();
             String method = exchange.getRequestMethod();
-            if ("GET".equals(method) && path.equals("/remote.git/info/refs") && ("service=" + SERVICE).equals(query)) {
+            if (!available) {
+                exchange.sendResponseHeaders(503, -1);
+            } else if ("GET".equals(method)
+                    && path.equals("/remote.git/info/refs")
+                    && ("service=" + SERVICE).equals(query)) {
                 advertise(exchange);
             } else if ("GET".equals(method)
                     && path.equals("/remote.git/info/refs")
@@ -124,12 +136,15 @@ public final class GitHttpServer implements AutoCloseable {
             } else {
                 exchange.sendResponseHeaders(404, -1);
             }
+        } catch (CutOff.Cut e) {
+            // Left unclosed: the server drops the connection without the body's last chunk, mid-pack.
+            throw e;
         } catch (IOException | RuntimeException e) {
             errors.add(e);
-            throw e;
-        } finally {
             exchange.close();
+            throw e;
         }
+        exchange.close();
     }
 
     private void advertise(HttpExchange exchange) throws IOException {
@@ -147,6 +162,19 @@ public final class GitHttpServer implements AutoCloseable {
         out.flush();
     }
 
+    /**
+     * From now on, the response of every fetch (upload-pack) stops after {@code bytes} bytes and the connection is
+     * dropped, as when a remote goes away in the middle of a fetch; a negative value serves whole responses again.
+     */
+    public void cutUploadsAfter(long bytes) {
+        cutAfterBytes = bytes;
+    }
+
+    /** Takes the remote down (every request answered 503) or brings it back. */
+    public void setAvailable(boolean up) {
+        available = up;
+    }
+
     private void upload(HttpExchange exchange) throws IOException {
         InputStream in = exchange.getRequestBody();
         if ("gzip".equalsIgnoreCase(exchange.getRequestHeaders().getFirst("Content-Encoding"))) {
@@ -155,12 +183,50 @@ public final class GitHttpServer implements AutoCloseable {
         exchange.getResponseHeaders().set("Content-Type", "application/x-" + SERVICE + "-result");
         exchange.getResponseHeaders().set("Cache-Control", "no-cache");
         exchange.sendResponseHeaders(200, 0);
-        OutputStream out = exchange.getResponseBody();
+        long limit = cutAfterBytes;
+        OutputStream out = limit < 0 ? exchange.getResponseBody() : new CutOff(exchange.getResponseBody(), limit);
         UploadPack pack = new UploadPack(repository);
         pack.setBiDirectionalPipe(false);
-        pack.upload(in, out, null);
+        try {
+            pack.upload(in, out, null);
+        } catch (CutOff.Cut e) {
+            cutUploads.incrementAndGet();
+            throw e;
+        }
         out.flush();
         uploads++;
+    }
+
+    /** Passes {@code limit} bytes on, then fails: the response is cut off there. */
+    private static final class CutOff extends java.io.FilterOutputStream {
+        private long left;
+
+        CutOff(OutputStream out, long limit) {
+            super(out);
+            this.left = limit;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            int n = (int) Math.min(len, left);
+            out.write(b, off, n);
+            left -= n;
+            if (n < len) {
+                out.flush();
+                throw new Cut();
+            }
+        }
+
+        static final class Cut extends IOException {
+            Cut() {
+                super("test: response cut off");
+            }
+        }
     }
 
     /** Runs before every push is accepted; {@code cmd.setResult(REJECTED_OTHER_REASON, why)} refuses it. */

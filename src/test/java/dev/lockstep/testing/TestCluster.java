@@ -68,6 +68,24 @@ public final class TestCluster implements AutoCloseable {
         return namespacedConfig(shared, namespace);
     }
 
+    /** A {@link TcpProxy} in front of the API server, for one client whose link a test breaks. Close it after. */
+    public TcpProxy proxyToApiServer() {
+        java.net.URI server = java.net.URI.create(config().getMasterUrl());
+        return TcpProxy.start(server.getHost(), server.getPort());
+    }
+
+    /**
+     * {@link #config()} pointing at {@code proxy}: TLS still ends at the real server, whose certificate does not name
+     * the proxy's address, so certificates are trusted and host names not checked (test code only).
+     */
+    public Config configThrough(TcpProxy proxy) {
+        return new ConfigBuilder(config())
+                .withMasterUrl("https://127.0.0.1:" + proxy.port())
+                .withTrustCerts(true)
+                .withDisableHostnameVerification(true)
+                .build();
+    }
+
     /** The admin kubeconfig file (for kubectl or the lockstep CLI); its default namespace is not the test's. */
     public Path kubeconfig() {
         return shared.backend().kubeconfig();
