@@ -17,6 +17,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(
@@ -40,12 +41,18 @@ final class DiffCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions options;
 
+    @Option(
+            names = {"-v", "--verbose"},
+            description = "Also say how many dry runs the diff took (none for objects unchanged since applied).")
+    boolean verbose;
+
     @Override
     public Integer call() throws ConfigException {
         LockstepConfig config = options.load();
         PrintWriter out = spec.commandLine().getOut();
         int code = ExitCode.OK;
-        try (KubernetesClient client = KubeClients.create(options.kubeconfig);
+        RequestTally tally = new RequestTally();
+        try (KubernetesClient client = KubeClients.create(options.kubeconfig, tally);
                 Engine engine = new Engine(
                         config,
                         KubeCluster.connect(client, config.stateNamespace()),
@@ -84,6 +91,9 @@ final class DiffCommand implements Callable<Integer> {
                     code = Math.max(code, ExitCode.FAILED);
                 }
             }
+        }
+        if (verbose) {
+            out.println(tally.summary());
         }
         out.flush();
         return code;

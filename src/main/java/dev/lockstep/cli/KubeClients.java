@@ -12,12 +12,20 @@ final class KubeClients {
     private KubeClients() {}
 
     static KubernetesClient create(Path kubeconfig) {
+        return create(kubeconfig, null);
+    }
+
+    /** @param tally counts the dry runs and writes sent, when not null */
+    static KubernetesClient create(Path kubeconfig, RequestTally tally) {
+        KubernetesClientBuilder builder = new KubernetesClientBuilder();
+        if (tally != null) {
+            builder.withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("request-tally", tally));
+        }
         if (kubeconfig == null) {
-            return new KubernetesClientBuilder().build();
+            return builder.build();
         }
         try {
-            return new KubernetesClientBuilder()
-                    .withConfig(Config.fromKubeconfig(Files.readString(kubeconfig)))
+            return builder.withConfig(Config.fromKubeconfig(Files.readString(kubeconfig)))
                     .build();
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read kubeconfig " + kubeconfig + ": " + e.getMessage(), e);

@@ -9,6 +9,7 @@ import dev.lockstep.reconcile.AppReconciler;
 import dev.lockstep.reconcile.AppStatus;
 import dev.lockstep.reconcile.Engine;
 import dev.lockstep.reconcile.PassOutcome;
+import dev.lockstep.rollout.RolloutState;
 import dev.lockstep.rollout.RolloutStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.PrintWriter;
@@ -55,20 +56,28 @@ final class SyncCommand implements Callable<Integer> {
     @Option(names = "--no-wait", description = "Apply and return without following rollouts.")
     boolean noWait;
 
+    @Option(
+            names = {"-v", "--verbose"},
+            description = "One line per object and per rollout step, even for thousands of objects.")
+    boolean verbose;
+
     @Override
     public Integer call() throws ConfigException, InterruptedException {
         LockstepConfig config = options.load();
         PrintWriter out = spec.commandLine().getOut();
         Clock clock = Clock.systemUTC();
-        try (KubernetesClient client = KubeClients.create(options.kubeconfig);
-                Engine engine = new Engine(
-                        config,
-                        KubeCluster.connect(client, config.stateNamespace()),
-                        new ConsoleListener(out),
-                        clock)) {
+        RequestTally tally = new RequestTally();
+        ConsoleListener console = new ConsoleListener(out, verbose);
+        try (KubernetesClient client = KubeClients.create(options.kubeconfig, tally);
+                Engine engine =
+                        new Engine(config, KubeCluster.connect(client, config.stateNamespace()), console, clock)) {
             int code = ExitCode.OK;
             for (AppReconciler app : engine.apps()) {
                 PassOutcome outcome = app.reconcile();
+                String summary = console.summary();
+                if (!summary.isEmpty()) {
+                    out.println("app " + app.spec().name() + ": " + summary);
+                }
                 AppStatus s = app.status();
                 out.printf(
                         "app %s: %s at commit %s%s%n",
@@ -85,6 +94,7 @@ final class SyncCommand implements Callable<Integer> {
                     code = Math.max(code, ExitCode.UNAVAILABLE);
                 }
             }
+            out.println(tally.summary());
             out.flush();
             if (code != ExitCode.OK || noWait) {
                 return code;
@@ -93,9 +103,17 @@ final class SyncCommand implements Callable<Integer> {
         }
     }
 
+    /** Every rollout the apps follow, by Deployment: above a handful, one progress line replaces their messages. */
+    private static Map<String, RolloutStatus> rollouts(List<AppReconciler> apps) {
+        Map<String, RolloutStatus> all = new HashMap<>();
+        apps.forEach(app -> all.putAll(app.status().deployments()));
+        return all;
+    }
+
     private int follow(List<AppReconciler> apps, PrintWriter out, Instant deadline, Clock clock)
             throws InterruptedException {
         Map<String, String> printed = new HashMap<>();
+        RolloutProgress progress = new RolloutProgress(clock);
         while (true) {
             boolean progressing = false;
             boolean failed = false;
@@ -104,16 +122,24 @@ final class SyncCommand implements Callable<Integer> {
                     app.reconcile(); // onFailedRollout: revert — decide now, then follow the rollback too
                 }
                 AppStatus s = app.status();
-                for (Map.Entry<String, RolloutStatus> d : s.deployments().entrySet()) {
-                    if (!d.getValue()
-                            .message()
-                            .equals(printed.put(d.getKey(), d.getValue().message()))) {
-                        out.println(d.getValue().message());
-                        out.flush();
-                    }
-                }
                 progressing |= s.health() == AppHealth.PROGRESSING;
                 failed |= s.health() == AppHealth.FAILED;
+            }
+            Map<String, RolloutStatus> rollouts = rollouts(apps);
+            boolean few = verbose || rollouts.size() <= ConsoleListener.HANDFUL;
+            for (Map.Entry<String, RolloutStatus> d : rollouts.entrySet()) {
+                String message = d.getValue().message();
+                boolean named = few || d.getValue().state() == RolloutState.FAILED; // failures always named
+                if (named && !message.equals(printed.put(d.getKey(), message))) {
+                    out.println(message);
+                    out.flush();
+                }
+            }
+            if (!few) {
+                progress.line(rollouts, !progressing).ifPresent(line -> {
+                    out.println(line);
+                    out.flush();
+                });
             }
             if (!progressing) {
                 return failed ? ExitCode.FAILED : ExitCode.OK;

@@ -64,8 +64,14 @@ public final class ConfigMapAppRecords implements AppRecords {
             return Optional.empty();
         }
         Map<String, String> data = cm.getData();
-        List<StoredKey> keys =
-                json.unmarshal(data.getOrDefault("inventory", "[]"), new TypeReference<List<StoredKey>>() {});
+        Map<String, String> binary = cm.getBinaryData() == null ? Map.of() : cm.getBinaryData();
+        String inventory = binary.containsKey("inventory")
+                ? RecordPacking.unpack(binary.get("inventory"))
+                : data.getOrDefault("inventory", "[]");
+        List<StoredKey> keys = json.unmarshal(inventory, new TypeReference<List<StoredKey>>() {});
+        Map<ResourceKey, String> fingerprints = binary.containsKey("fingerprints")
+                ? RecordPacking.parseFingerprints(RecordPacking.unpack(binary.get("fingerprints")))
+                : Map.of();
         List<StoredHistory> history =
                 json.unmarshal(data.getOrDefault("history", "[]"), new TypeReference<List<StoredHistory>>() {});
         List<StoredWriteBack> writeBacks =
@@ -79,7 +85,8 @@ public final class ConfigMapAppRecords implements AppRecords {
                 writeBacks.stream().map(StoredWriteBack::toWriteBack).toList(),
                 new PruneHold(
                         data.getOrDefault("pruneHeldAt", ""),
-                        held.stream().map(StoredKey::toEntry).toList())));
+                        held.stream().map(StoredKey::toEntry).toList()),
+                fingerprints));
     }
 
     @Override
@@ -124,10 +131,18 @@ public final class ConfigMapAppRecords implements AppRecords {
             history = history.subList(history.size() - MAX_HISTORY, history.size());
         }
         Map<String, String> data = new LinkedHashMap<>();
+        Map<String, String> binary = new LinkedHashMap<>();
         data.put("commit", record.commit());
-        data.put(
-                "inventory",
-                json.asJson(record.inventory().stream().map(StoredKey::of).toList()));
+        String inventory =
+                json.asJson(record.inventory().stream().map(StoredKey::of).toList());
+        if (inventory.length() > RecordPacking.PLAIN_LIMIT) {
+            binary.put("inventory", RecordPacking.pack(inventory)); // thousands of objects: 1 MiB is the limit
+        } else {
+            data.put("inventory", inventory);
+        }
+        if (!record.fingerprints().isEmpty()) {
+            binary.put("fingerprints", RecordPacking.pack(RecordPacking.fingerprintLines(record.fingerprints())));
+        }
         List<StoredHistory> stored = new ArrayList<>();
         history.forEach(h -> stored.add(StoredHistory.of(h)));
         data.put("history", json.asJson(stored));
@@ -151,6 +166,7 @@ public final class ConfigMapAppRecords implements AppRecords {
                 .addToLabels(MetadataKeys.APP, app)
                 .endMetadata()
                 .withData(data)
+                .withBinaryData(binary.isEmpty() ? null : binary)
                 .build();
         try {
             client.configMaps()

@@ -35,6 +35,8 @@ public final class ServerSideApply implements ObjectApi {
     /** One derived client per impersonated account; they share the parent's HTTP client. */
     private final Map<ServiceAccountRef, ServerSideApply> impersonating = new ConcurrentHashMap<>();
 
+    private final RawApply raw;
+
     public ServerSideApply(KubernetesClient client, String fieldManager) {
         this(client, fieldManager, Optional.empty());
     }
@@ -43,6 +45,7 @@ public final class ServerSideApply implements ObjectApi {
         this.client = client;
         this.fieldManager = fieldManager;
         this.account = account;
+        this.raw = new RawApply(client, fieldManager);
     }
 
     @Override
@@ -70,25 +73,20 @@ public final class ServerSideApply implements ObjectApi {
 
     @Override
     public Map<String, Object> dryRunApply(ResourceKey key, Map<String, Object> body) {
-        return call(
-                key,
-                "dry-run apply",
-                () -> client.resource(toResource(body))
-                        .dryRun()
-                        .fieldManager(fieldManager)
-                        .forceConflicts()
-                        .serverSideApply());
+        return raw(key, "dry-run apply", body, true);
     }
 
     @Override
     public Map<String, Object> apply(ResourceKey key, Map<String, Object> body) {
-        return call(
-                key,
-                "apply",
-                () -> client.resource(toResource(body))
-                        .fieldManager(fieldManager)
-                        .forceConflicts()
-                        .serverSideApply());
+        return raw(key, "apply", body, false);
+    }
+
+    private Map<String, Object> raw(ResourceKey key, String verb, Map<String, Object> body, boolean dryRun) {
+        try {
+            return raw.apply(key, String.valueOf(body.get("apiVersion")), body, dryRun);
+        } catch (KubernetesClientException e) {
+            throw failure(key, verb, e);
+        }
     }
 
     @Override

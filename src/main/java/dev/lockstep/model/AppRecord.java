@@ -1,24 +1,37 @@
 package dev.lockstep.model;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * What Lockstep must remember about an app across restarts, kept in the cluster (a ConfigMap), never on disk: the last
- * applied commit, the objects it created (the prune inventory), the revision history it made, and what it decided
- * about writing to git.
+ * applied commit, the objects it created (the prune inventory), the revision history it made, what it decided
+ * about writing to git, and per object a fingerprint of the body applied and of the server's answer (so a new
+ * process can skip the dry run of an object that did not change).
  */
 public record AppRecord(
         String commit,
         List<InventoryEntry> inventory,
         List<HistoryEntry> history,
         List<WriteBack> writeBacks,
-        PruneHold pruneHold) {
+        PruneHold pruneHold,
+        Map<ResourceKey, String> fingerprints) {
     public static final AppRecord EMPTY = new AppRecord("", List.of(), List.of(), List.of(), PruneHold.NONE);
 
     public AppRecord {
         inventory = List.copyOf(inventory);
         history = List.copyOf(history);
         writeBacks = List.copyOf(writeBacks);
+        fingerprints = Map.copyOf(fingerprints);
+    }
+
+    public AppRecord(
+            String commit,
+            List<InventoryEntry> inventory,
+            List<HistoryEntry> history,
+            List<WriteBack> writeBacks,
+            PruneHold pruneHold) {
+        this(commit, inventory, history, writeBacks, pruneHold, Map.of());
     }
 
     public AppRecord(
@@ -31,21 +44,21 @@ public record AppRecord(
     }
 
     public AppRecord withHistory(List<HistoryEntry> newHistory) {
-        return new AppRecord(commit, inventory, newHistory, writeBacks, pruneHold);
+        return new AppRecord(commit, inventory, newHistory, writeBacks, pruneHold, fingerprints);
     }
 
     public AppRecord withInventory(List<InventoryEntry> newInventory) {
-        return new AppRecord(commit, newInventory, history, writeBacks, pruneHold);
+        return new AppRecord(commit, newInventory, history, writeBacks, pruneHold, fingerprints);
     }
 
     public AppRecord withPruneHold(PruneHold hold) {
-        return new AppRecord(commit, inventory, history, writeBacks, hold);
+        return new AppRecord(commit, inventory, history, writeBacks, hold, fingerprints);
     }
 
     public AppRecord with(WriteBack decision) {
         List<WriteBack> all = new java.util.ArrayList<>(writeBacks);
         all.add(decision);
-        return new AppRecord(commit, inventory, history, all, pruneHold);
+        return new AppRecord(commit, inventory, history, all, pruneHold, fingerprints);
     }
 
     /** What was decided about {@code action} on {@code target}, if anything ever was. */

@@ -52,12 +52,25 @@ public final class DriftDetector {
      * answer then: their dry run would only repeat that answer, so the planner may skip it.
      */
     public PriorApply priorApply(Map<ResourceKey, Expectation> expected) {
+        return priorApply(expected, Map.of());
+    }
+
+    /**
+     * As {@link #priorApply(Map)}, and for objects this process did not apply itself (a restart, a new leader, the
+     * CLI), the fingerprints kept in the app's record: the body and the live projection must digest to the same value.
+     */
+    public PriorApply priorApply(Map<ResourceKey, Expectation> expected, Map<ResourceKey, String> fingerprints) {
         return (key, body, liveObject) -> {
+            if (live.isStale(key)) {
+                return false;
+            }
             Expectation exp = expected.get(key);
-            return exp != null
-                    && !live.isStale(key)
-                    && Tree.sameValue(exp.body(), body)
-                    && Tree.sameValue(Projection.project(liveObject, body), exp.projection());
+            if (exp != null) {
+                return Tree.sameValue(exp.body(), body)
+                        && Tree.sameValue(Projection.project(liveObject, body), exp.projection());
+            }
+            String kept = fingerprints.get(key);
+            return kept != null && kept.equals(Fingerprint.of(body, Projection.project(liveObject, body)));
         };
     }
 

@@ -25,10 +25,10 @@ final class PlanChanges implements Step {
     @Override
     public StepResult run(Pass pass) {
         Revision commit = pass.requireCommit();
-        // Objects whose body and live state are unchanged since this process applied them need no dry run.
-        PriorApply prior = pass.mode() == Pass.Mode.PREVIEW
-                ? PriorApply.NONE
-                : drift.priorApply(pass.state().expectations());
+        // Objects whose body and live state are unchanged since they were applied need no dry run: known from this
+        // process's own applies, or from the fingerprints in the record (a restart, a new leader, the CLI).
+        PriorApply prior = drift.priorApply(
+                pass.state().expectations(), pass.state().record().fingerprints());
         PlanResult planned = planner.plan(
                 app, commit, pass.manifests(), pass.state().record().inventory(), prior, adoption);
         if (planned instanceof PlanResult.Rejected rejected) {

@@ -8,6 +8,7 @@ import dev.lockstep.model.Revision;
 import dev.lockstep.plan.Applier;
 import dev.lockstep.plan.Change;
 import dev.lockstep.plan.Expectation;
+import dev.lockstep.plan.Fingerprint;
 import dev.lockstep.plan.Plan;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -29,15 +30,28 @@ final class RecordState implements Step {
         inventory.addAll(pass.kept());
         List<HistoryEntry> history = new ArrayList<>(before.history());
         history.addAll(pass.superseded());
-        AppRecord record = new AppRecord(commit.commit(), inventory, history, before.writeBacks(), before.pruneHold());
+        Map<ResourceKey, Expectation> expectations = expectations(plan, pass.applied());
+        AppRecord record = new AppRecord(
+                commit.commit(),
+                inventory,
+                history,
+                before.writeBacks(),
+                before.pruneHold(),
+                fingerprints(expectations));
         long pruned = pass.facts().stream()
                 .filter(f -> f instanceof Fact.ObjectPruned)
                 .count();
         Fact applied = new Fact.CommitApplied(
                 commit, plan.writeCount(), plan.changes().size() - plan.writeCount(), (int) pruned);
-        return new StepResult.Done(pass.withState(
-                        pass.state().at(record, commit.subject(), expectations(plan, pass.applied())))
+        return new StepResult.Done(pass.withState(pass.state().at(record, commit.subject(), expectations))
                 .with(applied));
+    }
+
+    /** What a new process needs to trust the watch cache instead of dry-running (see {@link Fingerprint}). */
+    private static Map<ResourceKey, String> fingerprints(Map<ResourceKey, Expectation> expectations) {
+        Map<ResourceKey, String> out = new HashMap<>();
+        expectations.forEach((key, exp) -> out.put(key, Fingerprint.of(exp.body(), exp.projection())));
+        return out;
     }
 
     /** Per object, the body sent and the server's view of it: its answer to the write, else its prediction, else live. */

@@ -89,6 +89,7 @@ public final class ReconcileBenchmark {
     private final Path work;
     private final String lsNamespace;
     private final String kcNamespace;
+    private final String rawNamespace;
     private final KubernetesClient admin;
     private final GitRepoFixture repo;
     private final List<Row> rows = new ArrayList<>();
@@ -115,6 +116,7 @@ public final class ReconcileBenchmark {
         String suffix = randomSuffix();
         this.lsNamespace = "bench-" + suffix;
         this.kcNamespace = "bench-" + suffix + "-kubectl";
+        this.rawNamespace = "bench-" + suffix + "-raw";
         this.admin = new KubernetesClientBuilder()
                 .withConfig(Config.fromKubeconfig(kubeconfig.toFile()))
                 .build();
@@ -177,6 +179,7 @@ public final class ReconcileBenchmark {
         notes.add(String.format(Locale.ROOT, "cluster %s, server %s, kubectl %s", server, version, kubectlVersion()));
         createNamespace(lsNamespace);
         createNamespace(kcNamespace);
+        createNamespace(rawNamespace);
         writeManifests();
         repo.commit("bench: " + deployments + " Deployments and " + configMaps + " ConfigMaps");
         Path dir = repo.dir().resolve("app");
@@ -184,19 +187,34 @@ public final class ReconcileBenchmark {
         // 1. first apply: everything is created. Each repeat starts from empty namespaces and a cold git cache.
         Samples lsFirst = new Samples();
         Samples kcFirst = new Samples();
+        Samples rawFirst = new Samples();
         for (int r = 0; r < repeats; r++) {
             if (r > 0) {
                 closeEngine();
                 emptyNamespace(lsNamespace);
                 emptyNamespace(kcNamespace);
+                emptyNamespace(rawNamespace);
             }
             startEngine("cache-first-" + r);
             lsFirst.add(lockstepPass(PassOutcome.APPLIED));
             settle(lsNamespace);
             kcFirst.add(kubectl(dir));
             settle(kcNamespace);
+            rawFirst.add(rawLimit(dir));
+            settle(rawNamespace);
         }
         row("1. first apply (create all)", lsFirst, kcFirst);
+        rows.add(new Row(
+                "1r. raw SSA limit: the same dry run + apply per object, same concurrency, minimal client",
+                "raw",
+                rawFirst,
+                objects));
+        notes.add(String.format(
+                Locale.ROOT,
+                "first apply, medians: lockstep / kubectl = %.2f (target <= 0.5); lockstep's requests/s / raw limit's"
+                        + " = %.0f%% (target >= 80%%)",
+                (double) lsFirst.median() / kcFirst.median(),
+                100.0 * rawFirst.median() / lsFirst.median()));
 
         // The Deployments just created are followed until their rollouts end; a daemon does this in the background.
         Samples drain = new Samples();
@@ -251,6 +269,9 @@ public final class ReconcileBenchmark {
         Samples lsRestart = new Samples();
         Samples kcRestart = new Samples();
         for (int r = 0; r < repeats; r++) {
+            if (r == 0) {
+                memory();
+            }
             closeEngine();
             startEngine("cache-restart-" + r);
             lsRestart.add(lockstepPass(PassOutcome.UNCHANGED));
@@ -258,6 +279,10 @@ public final class ReconcileBenchmark {
             settle(kcNamespace);
         }
         row("5. restart: new Engine's first pass, cluster in sync", lsRestart, kcRestart);
+        notes.add(String.format(
+                Locale.ROOT,
+                "restart, medians: lockstep / kubectl's unchanged re-apply = %.3f (target <= 0.1)",
+                (double) lsRestart.median() / kcRestart.median()));
 
         // 6. the daemon woken by a signed push webhook: from sending the request to the changed Deployment's new image
         // in the cluster. Lockstep alone (kubectl has no webhook).
@@ -600,6 +625,113 @@ public final class ReconcileBenchmark {
         }
     }
 
+    // ---------------------------------------------------------------- raw limit and memory
+
+    /**
+     * The API server's limit for the first apply's requests: a minimal client (fabric8's HTTP client with the same TLS
+     * and authentication, no typed model) sends, for every manifest, the same dry run and apply PATCH Lockstep sends,
+     * with the same concurrency. Bodies are serialized before the clock starts: only the requests are timed.
+     */
+    private Sample rawLimit(Path dir) throws Exception {
+        tools.jackson.databind.json.JsonMapper json =
+                tools.jackson.databind.json.JsonMapper.builder().build();
+        List<String[]> requests = new ArrayList<>(); // path, body
+        try (var files = Files.list(dir)) {
+            for (Path f : files.sorted().toList()) {
+                Map<String, Object> body = new org.yaml.snakeyaml.Yaml().load(Files.readString(f));
+                @SuppressWarnings("unchecked")
+                Map<String, Object> meta = (Map<String, Object>) body.get("metadata");
+                meta.put("namespace", rawNamespace);
+                String kind = (String) body.get("kind");
+                String path = kind.equals("Deployment")
+                        ? "/apis/apps/v1/namespaces/" + rawNamespace + "/deployments/"
+                        : "/api/v1/namespaces/" + rawNamespace + "/configmaps/";
+                requests.add(new String[] {path + meta.get("name"), json.writeValueAsString(body)});
+            }
+        }
+        String base = admin.getMasterUrl().toString().replaceAll("/+$", "");
+        io.fabric8.kubernetes.client.http.HttpClient http = admin.getHttpClient();
+        List<String> sent = java.util.Collections.synchronizedList(new ArrayList<>());
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(concurrency);
+        long t0 = System.nanoTime();
+        try {
+            List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+            for (String[] r : requests) {
+                done.add(pool.submit(() -> {
+                    for (String query :
+                            List.of("fieldManager=raw&force=true&dryRun=All", "fieldManager=raw&force=true")) {
+                        byte[] bytes = r[1].getBytes(StandardCharsets.UTF_8);
+                        var request = http.newHttpRequestBuilder()
+                                .uri(URI.create(base + r[0] + "?" + query))
+                                .method(
+                                        "PATCH",
+                                        "application/apply-patch+yaml",
+                                        new java.io.ByteArrayInputStream(bytes),
+                                        (long) bytes.length)
+                                .build();
+                        var response = http.sendAsync(request, byte[].class).get();
+                        if (!response.isSuccessful()) {
+                            throw new IllegalStateException(r[0] + ": HTTP " + response.code());
+                        }
+                        sent.add("PATCH " + r[0] + "?" + query);
+                    }
+                    return null;
+                }));
+            }
+            for (var f : done) {
+                f.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+        long nanos = System.nanoTime() - t0;
+        Sample s = Sample.of(nanos, List.copyOf(sent), 0);
+        log("  raw limit: %s, %s", ms(nanos), s.requestSummary());
+        return s;
+    }
+
+    /**
+     * The benchmark JVM's memory with the watch cache of every object, then without it (the Engine closed): RSS from
+     * /proc and the heap still used after a full GC; the difference divided by N is the cache's bytes per object.
+     */
+    private void memory() throws IOException {
+        long withCache = liveHeapAfterGc();
+        long rss = rssBytes();
+        closeEngine();
+        long without = liveHeapAfterGc();
+        notes.add(String.format(
+                Locale.ROOT,
+                "memory with the watch cache of %d objects (whole benchmark JVM): RSS %d MiB, live heap after GC %d MiB;"
+                        + " without the Engine %d MiB; the cache and the Engine's state: %d bytes per object",
+                objects,
+                rss >> 20,
+                withCache >> 20,
+                without >> 20,
+                (withCache - without) / objects));
+        log(
+                "  memory: RSS %d MiB, heap after GC %d MiB, without Engine %d MiB",
+                rss >> 20, withCache >> 20, without >> 20);
+    }
+
+    private static long liveHeapAfterGc() {
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            sleep(200);
+        }
+        return java.lang.management.ManagementFactory.getMemoryMXBean()
+                .getHeapMemoryUsage()
+                .getUsed();
+    }
+
+    private static long rssBytes() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+            }
+        }
+        return -1;
+    }
+
     // ---------------------------------------------------------------- cluster and repository
 
     private void writeManifests() {
@@ -699,7 +831,7 @@ public final class ReconcileBenchmark {
         }
         closeEngine();
         repo.close();
-        for (String ns : List.of(lsNamespace, kcNamespace)) {
+        for (String ns : List.of(lsNamespace, kcNamespace, rawNamespace)) {
             try {
                 admin.namespaces().withName(ns).delete();
             } catch (RuntimeException e) {
@@ -709,7 +841,8 @@ public final class ReconcileBenchmark {
         long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
         while (System.nanoTime() < deadline
                 && (admin.namespaces().withName(lsNamespace).get() != null
-                        || admin.namespaces().withName(kcNamespace).get() != null)) {
+                        || admin.namespaces().withName(kcNamespace).get() != null
+                        || admin.namespaces().withName(rawNamespace).get() != null)) {
             sleep(1000);
         }
         admin.close();

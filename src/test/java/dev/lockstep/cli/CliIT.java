@@ -107,4 +107,47 @@ class CliIT {
                 .contains("commit " + bad.substring(0, 7) + ": app/broken.yaml:1: ")
                 .contains("apiVersion");
     }
+
+    @Test
+    void manyObjectsSyncWithOneProgressLineAndAFreshSyncOrDiffOfAnInSyncAppSendsNoDryRunAndNoWrite(TestCluster cluster)
+            throws Exception {
+        GitRepoFixture repo = GitRepoFixture.create(tmp.resolve("repo"));
+        for (int i = 0; i < 12; i++) {
+            repo.write("app/web-" + i + ".yaml", deployment("web-" + i, "080196/hello-app:v1", 1));
+        }
+        String v1 = repo.commit("twelve deployments");
+        Path config = config(cluster, repo);
+
+        CliTest.Result sync = lockstep(cluster, config, "sync");
+        assertThat(sync.code()).as(sync.out() + sync.err()).isZero();
+        assertThat(sync.out())
+                .contains("app hello: 12 created, 0 configured, 0 pruned (-v shows each)")
+                .contains("app hello: applied at commit " + v1.substring(0, 7))
+                .contains("sent 12 dry runs and ")
+                .contains("rolled out 12/12, 0 failed")
+                .doesNotContain("successfully rolled out");
+        assertThat(sync.out().lines().filter(l -> l.endsWith(" created")))
+                .as("object lines without -v")
+                .hasSize(ConsoleListener.HANDFUL);
+
+        CliTest.Result again = lockstep(cluster, config, "sync");
+        assertThat(again.code()).as(again.out() + again.err()).isZero();
+        assertThat(again.out())
+                .contains("app hello: unchanged at commit " + v1.substring(0, 7))
+                .contains("sent 0 dry runs and 0 writes");
+
+        CliTest.Result diff = lockstep(cluster, config, "diff", "-v");
+        assertThat(diff.code()).as(diff.out() + diff.err()).isZero();
+        assertThat(diff.out()).isEqualTo("sent 0 dry runs and 0 writes\n");
+
+        cluster.client().apps().deployments().withName("web-3").edit(d -> {
+            d.getSpec().getTemplate().getSpec().getContainers().get(0).setImage("080196/hello-app:v2");
+            return d;
+        });
+        CliTest.Result drifted = lockstep(cluster, config, "diff", "-v");
+        assertThat(drifted.code()).isEqualTo(ExitCode.FAILED);
+        assertThat(drifted.out())
+                .contains("-        image: 080196/hello-app:v2")
+                .contains("sent 1 dry run and 0 writes");
+    }
 }

@@ -75,6 +75,7 @@ public final class SimulatedNode implements AutoCloseable {
     private final Map<String, Stage> stages = new ConcurrentHashMap<>();
 
     private SharedIndexInformer<Pod> informer; // guarded by this
+    private SimulatedLoadBalancer loadBalancer; // guarded by this
     private ScheduledFuture<?> heartbeat; // guarded by this
     private boolean closed; // guarded by this
 
@@ -102,7 +103,7 @@ public final class SimulatedNode implements AutoCloseable {
         return config;
     }
 
-    /** Registers the node and starts handling pods; returns once the pod informer has listed the cluster. */
+    /** Registers the node, starts handling pods and LoadBalancer Services; returns once the pod informer has listed. */
     public synchronized SimulatedNode start() {
         if (closed || informer != null) {
             throw new IllegalStateException("simulated node " + config.nodeName() + " already started or closed");
@@ -110,6 +111,8 @@ public final class SimulatedNode implements AutoCloseable {
         try {
             registerNode();
             informer = client.pods().inAnyNamespace().inform(new PodHandler(), RESYNC_MILLIS);
+            loadBalancer = new SimulatedLoadBalancer(client, scheduler);
+            loadBalancer.start();
             long every = HEARTBEAT_INTERVAL.toMillis();
             heartbeat = scheduler.scheduleAtFixedRate(this::heartbeat, every, every, TimeUnit.MILLISECONDS);
         } catch (RuntimeException e) {
@@ -137,6 +140,9 @@ public final class SimulatedNode implements AutoCloseable {
         }
         if (informer != null) {
             informer.close();
+        }
+        if (loadBalancer != null) {
+            loadBalancer.close();
         }
         if (ownsScheduler) {
             scheduler.shutdownNow();

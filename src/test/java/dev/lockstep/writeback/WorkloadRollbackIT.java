@@ -70,20 +70,21 @@ class WorkloadRollbackIT {
         person = GitRepoFixture.create(tmp.resolve("person"));
         AppSpec hello = TestApps.hello(person, cluster.namespace());
         AppSpec spec = new AppSpec(
-                hello.name(),
-                new RepoSpec(remote, "main"),
-                hello.path(),
-                hello.namespace(),
-                Duration.ofSeconds(1),
-                true,
-                true,
-                Set.of(),
-                Set.of(),
-                0.5,
-                false,
-                Optional.of(new WriteBackSpec("Lockstep", "lockstep@example.com", Optional.empty())),
-                OnFailedRollout.REPORT,
-                OnManualRollback.HEAL);
+                        hello.name(),
+                        new RepoSpec(remote, "main"),
+                        hello.path(),
+                        hello.namespace(),
+                        Duration.ofSeconds(1),
+                        true,
+                        true,
+                        Set.of(),
+                        Set.of(),
+                        0.5,
+                        false)
+                .withWriteBack(
+                        Optional.of(new WriteBackSpec("Lockstep", "lockstep@example.com", Optional.empty())),
+                        OnFailedRollout.REPORT,
+                        OnManualRollback.HEAL);
         String v1 = push("agent:v1", "agent v1");
         daemon = new InProcessDaemon(cluster.client(), tmp.resolve("cache"), events);
         AppReconciler app = daemon.restart(spec);

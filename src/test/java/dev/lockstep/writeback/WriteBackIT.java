@@ -80,20 +80,18 @@ class WriteBackIT {
         person = GitRepoFixture.create(tmp.resolve("person"));
         AppSpec hello = TestApps.hello(person, cluster.namespace());
         return new AppSpec(
-                hello.name(),
-                new RepoSpec(remote, "main"),
-                hello.path(),
-                hello.namespace(),
-                INTERVAL,
-                true,
-                true,
-                Set.of(),
-                Set.of(),
-                0.5,
-                false,
-                WRITE_BACK,
-                failed,
-                manual);
+                        hello.name(),
+                        new RepoSpec(remote, "main"),
+                        hello.path(),
+                        hello.namespace(),
+                        INTERVAL,
+                        true,
+                        true,
+                        Set.of(),
+                        Set.of(),
+                        0.5,
+                        false)
+                .withWriteBack(WRITE_BACK, failed, manual);
     }
 
     private AppReconciler startDaemon(TestCluster cluster, AppSpec app) {
@@ -319,20 +317,18 @@ class WriteBackIT {
                     "main",
                     GitCredentials.token(SecretSource.file(token)));
             AppSpec spec = new AppSpec(
-                    local.name(),
-                    http,
-                    local.path(),
-                    local.namespace(),
-                    local.interval(),
-                    true,
-                    true,
-                    Set.of(),
-                    Set.of(),
-                    0.5,
-                    false,
-                    local.writeBack(),
-                    local.onFailedRollout(),
-                    local.onManualRollback());
+                            local.name(),
+                            http,
+                            local.path(),
+                            local.namespace(),
+                            local.interval(),
+                            true,
+                            true,
+                            Set.of(),
+                            Set.of(),
+                            0.5,
+                            false)
+                    .withWriteBack(local.writeBack(), local.onFailedRollout(), local.onManualRollback());
             AppReconciler app = seedStoryUpToV3(cluster, spec); // people push over file://, Lockstep over http
             String v3 = remoteHead().name();
 
