@@ -2,11 +2,14 @@ package dev.lockstep.bench;
 
 import dev.lockstep.config.AppSpec;
 import dev.lockstep.config.LockstepConfig;
+import dev.lockstep.git.GitCredentials;
 import dev.lockstep.git.RepoSpec;
+import dev.lockstep.git.SecretSource;
 import dev.lockstep.reconcile.AppReconciler;
 import dev.lockstep.reconcile.Engine;
 import dev.lockstep.reconcile.PassOutcome;
 import dev.lockstep.reconcile.ReconcileListener;
+import dev.lockstep.testing.GitHttpServer;
 import dev.lockstep.testing.GitRepoFixture;
 import dev.lockstep.testing.HelloApp;
 import dev.lockstep.testing.RequestCounter;
@@ -17,6 +20,7 @@ import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,6 +34,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
+import org.eclipse.jgit.api.Git;
 
 /**
  * Many apps, many objects: {@code bench.apps} apps (default 100) of {@code bench.perApp} ConfigMaps each (default 100,
@@ -39,7 +44,11 @@ import java.util.Set;
  *   <li>the first sync of a tenth of the apps (N/10 objects) and of all of them (N objects), each by a fresh Engine into
  *       its own empty namespace, one app after another: linear in N when objects/s stays the same;
  *   <li>a no-op round: a second pass of every app with no new commit, its API requests counted (target: 0);
- *   <li>{@code kubectl apply --server-side} of the same N files (create, then unchanged re-apply), for the ratios.
+ *   <li>{@code kubectl apply --server-side} of the same N files (create, then unchanged re-apply), for the ratios;
+ *   <li>memory of this JVM with the N-object Engine open after its no-op round: live heap after GC and RSS, less a
+ *       baseline taken before any Engine started, per cached object;
+ *   <li>git requests at the repository's HTTP server (GitHttpServer) per round of passes: ls-remotes and fetches for
+ *       all apps together (target: one ls-remote and at most one fetch, not one per app).
  * </ol>
  *
  * Run: {@code mvn -o -Pbench -DskipTests verify -Dbench.program=ManyAppsBenchmark -Dbench.kubeconfig=...}; see
@@ -55,6 +64,7 @@ public final class ManyAppsBenchmark {
     private final String suffix;
     private final KubernetesClient admin;
     private final GitRepoFixture repo;
+    private final Path token;
     private final List<String> lines = new ArrayList<>();
     private final List<String> namespaces = new ArrayList<>();
 
@@ -70,6 +80,7 @@ public final class ManyAppsBenchmark {
                 .withConfig(Config.fromKubeconfig(kubeconfig.toFile()))
                 .build();
         this.repo = GitRepoFixture.create(work.resolve("repo"));
+        this.token = work.resolve("git-token");
     }
 
     public static void main(String[] args) throws Exception {
@@ -109,6 +120,17 @@ public final class ManyAppsBenchmark {
             }
         }
         repo.commit(apps + " apps of " + perApp + " ConfigMaps");
+        try (Git served = Git.open(repo.dir().toFile());
+                GitHttpServer git = GitHttpServer.start(served.getRepository())) {
+            git.setPassword(GitCredentials.TOKEN_USERNAME, "bench-token");
+            Files.writeString(token, "bench-token");
+            run(git, "http://127.0.0.1:" + git.port() + "/remote.git");
+        }
+    }
+
+    private void run(GitHttpServer git, String url) throws Exception {
+        Memory baseline = Memory.now();
+        log("  baseline before any Engine: %s", baseline);
         log(
                 "%d apps x %d ConfigMaps = %d objects, applyConcurrency %d, %d cores for the JVM, server %s",
                 apps,
@@ -118,8 +140,8 @@ public final class ManyAppsBenchmark {
                 Runtime.getRuntime().availableProcessors(),
                 admin.getKubernetesVersion().getGitVersion());
 
-        Round small = firstSync("tenth", apps / 10);
-        Round full = firstSync("all", apps);
+        Round small = firstSync("tenth", apps / 10, git, url);
+        Round full = firstSync("all", apps, git, url);
         long kcCreate = kubectl("kc", true);
         long kcAgain = kubectl("kc", false);
 
@@ -165,13 +187,133 @@ public final class ManyAppsBenchmark {
                 smallRate / fullRate,
                 s(kcCreate),
                 s(kcAgain)));
+        lines.add("");
+        memory(baseline, full);
+        lines.add("");
+        lines.add("| git requests at the server, all apps together | ref advertisements | of which ls-remote"
+                + " | fetches (upload-pack) |");
+        lines.add("| --- | ---: | ---: | ---: |");
+        for (Round r : List.of(small, full)) {
+            lines.add(gitRow("first round, " + r.apps() + " apps, cold cache", r.firstGit()));
+            lines.add(gitRow("no-op round, " + r.apps() + " apps, no new commit", r.noopGit()));
+        }
+        lines.add("");
+        lines.add("A fetch asks for its own ref advertisement, so ls-remotes = advertisements - fetches.");
         report();
     }
 
-    private record Round(int objects, long firstNanos, String firstRequests, long noopNanos, String noopRequests) {}
+    private void memory(Memory baseline, Round full) {
+        Memory m = full.memory();
+        long heap = m.heapUsed() - baseline.heapUsed();
+        long rss = m.rss() - baseline.rss();
+        lines.add(String.format(
+                Locale.ROOT,
+                "Memory of the benchmark JVM (the harness and its in-process git server included; kubectl runs in its"
+                        + " own process, later), JVM options %s, max heap %d MiB, with the Engine of %d apps / %d"
+                        + " objects open after its no-op round:",
+                ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                        .filter(a -> a.startsWith("-X"))
+                        .toList(),
+                Runtime.getRuntime().maxMemory() >> 20,
+                full.apps(),
+                full.objects()));
+        lines.add("");
+        lines.add("| | before any Engine | Engine of N objects open | difference | per cached object | target |");
+        lines.add("| --- | ---: | ---: | ---: | ---: | --- |");
+        lines.add(String.format(
+                Locale.ROOT,
+                "| live heap after GC | %d MiB | %d MiB | %d MiB | %,d bytes | <= 256 MiB (%.2fx) |",
+                baseline.heapUsed() >> 20,
+                m.heapUsed() >> 20,
+                heap >> 20,
+                heap / full.objects(),
+                m.heapUsed() / (256.0 * (1 << 20))));
+        lines.add(String.format(
+                Locale.ROOT,
+                "| RSS (VmRSS) | %d MiB | %d MiB | %d MiB | %,d bytes | <= 512 MiB (%.2fx) |",
+                baseline.rss() >> 20,
+                m.rss() >> 20,
+                rss >> 20,
+                rss / full.objects(),
+                m.rss() / (512.0 * (1 << 20))));
+        lines.add(String.format(
+                Locale.ROOT,
+                "| peak RSS (VmHWM) | | %d MiB | | | |%n| heap committed | %d MiB | %d MiB | | | |",
+                m.peakRss() >> 20,
+                baseline.heapCommitted() >> 20,
+                m.heapCommitted() >> 20));
+    }
+
+    private static String gitRow(String label, GitCount count) {
+        return String.format(
+                Locale.ROOT,
+                "| %s | %d | %d | %d |",
+                label,
+                count.advertisements(),
+                count.advertisements() - count.fetches(),
+                count.fetches());
+    }
+
+    private record Round(
+            int apps,
+            int objects,
+            long firstNanos,
+            String firstRequests,
+            GitCount firstGit,
+            long noopNanos,
+            String noopRequests,
+            GitCount noopGit,
+            Memory memory) {}
+
+    private record GitCount(int advertisements, int fetches) {
+        static GitCount of(GitHttpServer server) {
+            return new GitCount(server.advertisements.get(), server.uploads);
+        }
+
+        @Override
+        public String toString() {
+            return advertisements + " ref advertisements, " + fetches + " fetches";
+        }
+    }
+
+    /** This JVM's live heap after a full GC, committed heap, and resident set size from /proc/self/status. */
+    private record Memory(long heapUsed, long heapCommitted, long rss, long peakRss) {
+        static Memory now() {
+            for (int i = 0; i < 3; i++) {
+                System.gc(); // a second and third pass catch what finalisation and soft references left behind
+                sleep(200);
+            }
+            var heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
+            return new Memory(heap.getUsed(), heap.getCommitted(), status("VmRSS:"), status("VmHWM:"));
+        }
+
+        private static long status(String field) {
+            try {
+                return Files.readAllLines(Path.of("/proc/self/status")).stream()
+                        .filter(l -> l.startsWith(field))
+                        .map(l -> l.substring(field.length()).replace("kB", "").strip())
+                        .mapToLong(kb -> Long.parseLong(kb) * 1024)
+                        .findFirst()
+                        .orElse(-1);
+            } catch (IOException e) {
+                return -1;
+            }
+        }
+
+        @Override
+        public String toString() {
+            return String.format(
+                    Locale.ROOT,
+                    "live heap %d MiB (committed %d MiB), RSS %d MiB (peak %d MiB)",
+                    heapUsed >> 20,
+                    heapCommitted >> 20,
+                    rss >> 20,
+                    peakRss >> 20);
+        }
+    }
 
     /** A fresh Engine of {@code count} apps into an empty namespace: the first pass of each, then a no-op round. */
-    private Round firstSync(String label, int count) {
+    private Round firstSync(String label, int count, GitHttpServer git, String url) {
         String ns = namespace(label);
         RequestCounter counter = new RequestCounter();
         Config config = new ConfigBuilder(Config.fromKubeconfig(kubeconfig.toFile()))
@@ -179,28 +321,35 @@ public final class ManyAppsBenchmark {
                 .build();
         List<AppSpec> specs = new ArrayList<>();
         for (int a = 0; a < count; a++) {
-            specs.add(app(appDir(a), ns));
+            specs.add(app(appDir(a), ns, url));
         }
         LockstepConfig cfg =
                 new LockstepConfig(specs, work.resolve("cache-" + label), ns, 0, Optional.empty(), concurrency);
         try (KubernetesClient client = counter.client(config);
                 Engine engine = TestApps.engine(cfg, client, ReconcileListener.NONE)) {
             counter.reset();
+            git.resetCounts();
             long t0 = System.nanoTime();
             Map<PassOutcome, Integer> outcomes = passes(engine);
             long first = System.nanoTime() - t0;
             String firstRequests = summary(counter.all());
+            GitCount firstGit = GitCount.of(git);
             log(
-                    "  %s: first sync of %d objects in %s, %s, outcomes %s",
-                    label, count * perApp, s(first), firstRequests, outcomes);
+                    "  %s: first sync of %d objects in %s, %s, outcomes %s, git: %s",
+                    label, count * perApp, s(first), firstRequests, outcomes, firstGit);
             sleep(5000); // let every write come back through the watch
             counter.reset();
+            git.resetCounts();
             t0 = System.nanoTime();
             Map<PassOutcome, Integer> again = passes(engine);
             long noop = System.nanoTime() - t0;
             String noopRequests = summary(counter.all());
-            log("  %s: no-op round in %s, %s, outcomes %s", label, s(noop), noopRequests, again);
-            return new Round(count * perApp, first, firstRequests, noop, noopRequests);
+            GitCount noopGit = GitCount.of(git);
+            log("  %s: no-op round in %s, %s, outcomes %s, git: %s", label, s(noop), noopRequests, again, noopGit);
+            Memory memory = Memory.now();
+            log("  %s: with the Engine open: %s", label, memory);
+            return new Round(
+                    count, count * perApp, first, firstRequests, firstGit, noop, noopRequests, noopGit, memory);
         }
     }
 
@@ -275,11 +424,11 @@ public final class ManyAppsBenchmark {
         return String.format(Locale.ROOT, "apps/app-%03d", a);
     }
 
-    private AppSpec app(String dir, String ns) {
+    private AppSpec app(String dir, String ns, String url) {
         String name = dir.substring(dir.indexOf('/') + 1);
         return new AppSpec(
                 name,
-                new RepoSpec(repo.url(), "main"),
+                new RepoSpec(url, "main", GitCredentials.token(SecretSource.file(token))),
                 dir,
                 ns,
                 Duration.ofMinutes(1),
