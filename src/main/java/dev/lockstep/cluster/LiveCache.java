@@ -16,7 +16,6 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,7 +38,6 @@ public final class LiveCache implements LiveObjects {
     private final Duration syncTimeout;
     private final Map<String, SharedIndexInformer<GenericKubernetesResource>> informers = new ConcurrentHashMap<>();
     private final Map<String, CompletionStage<Void>> starts = new ConcurrentHashMap<>();
-    private final AtomicInteger relists = new AtomicInteger();
     private final List<Consumer<ResourceKey>> listeners = new CopyOnWriteArrayList<>();
     /** Objects just written whose write the informer has not delivered yet: their cached copy is stale. */
     private final Map<ResourceKey, String> pendingVersions = new ConcurrentHashMap<>();
@@ -121,12 +119,6 @@ public final class LiveCache implements LiveObjects {
         informers.put(id, fresh);
         starts.put(id, start);
         stale.close();
-        relists.incrementAndGet();
-    }
-
-    /** How many watches were listed again after being found down (for tests and figures). */
-    public int relists() {
-        return relists.get();
     }
 
     /** The cached live object, if it exists and carries Lockstep's managed-by label. */

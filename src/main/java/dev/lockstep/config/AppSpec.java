@@ -105,16 +105,6 @@ public record AppSpec(
         return edit(e -> e.trust = newTrust);
     }
 
-    /** The same app with {@code allowMassPrune} set as given. */
-    public AppSpec withAllowMassPrune(boolean allow) {
-        return edit(e -> e.allowMassPrune = allow);
-    }
-
-    /** The same app taking over the fields of these managers too. */
-    public AppSpec withAdoptFieldManagers(Set<String> managers) {
-        return edit(e -> e.adoptFieldManagers = managers);
-    }
-
     private AppSpec edit(Consumer<Edit> change) {
         Edit edit = new Edit(this);
         change.accept(edit);

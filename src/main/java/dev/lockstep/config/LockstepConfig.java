@@ -48,12 +48,6 @@ public record LockstepConfig(
                 apps, dir, stateNamespace, httpPort, webhookSecretFile, applyConcurrency, uiTokenFile, sharding);
     }
 
-    /** The same config with sharding switched on or off. */
-    public LockstepConfig withSharding(boolean on) {
-        return new LockstepConfig(
-                apps, cacheDir, stateNamespace, httpPort, webhookSecretFile, applyConcurrency, uiTokenFile, on);
-    }
-
     /** Without a status page token: the page and its feeds are open. */
     public LockstepConfig(
             List<AppSpec> apps,

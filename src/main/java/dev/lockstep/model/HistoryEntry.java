@@ -15,9 +15,4 @@ public record HistoryEntry(
         String subject,
         String author,
         Instant appliedAt,
-        String result) {
-
-    public HistoryEntry withResult(String newResult, long newRevision, String newReplicaSet) {
-        return new HistoryEntry(deployment, newRevision, newReplicaSet, commit, subject, author, appliedAt, newResult);
-    }
-}
+        String result) {}
