@@ -122,22 +122,20 @@ public final class ConfigLoader {
     private AppSpec app(FieldReader r, Path baseDir) {
         String name = r.requiredString("name");
         if (!name.isEmpty() && (!DNS_LABEL.matcher(name).matches() || name.length() > 40)) {
-            r.string("name");
-            addProblem(
-                    r,
+            r.problem(
                     "name",
                     "'" + name + "' must be a lowercase DNS label of at most 40 characters (it names a ConfigMap)");
         }
         RepoSpec repo = r.object("repo")
                 .map(repoReader -> repo(repoReader, baseDir))
                 .orElseGet(() -> {
-                    addProblem(r, "repo", "required (url, branch and credentials of the git repository)");
+                    r.problem("repo", "required (url, branch and credentials of the git repository)");
                     return new RepoSpec("", "main", GitCredentials.none());
                 });
         String path = r.string("path").orElse(".");
         String namespace = r.requiredString("namespace");
         if (!namespace.isEmpty() && !DNS_LABEL.matcher(namespace).matches()) {
-            addProblem(r, "namespace", "'" + namespace + "' is not a valid namespace name");
+            r.problem("namespace", "'" + namespace + "' is not a valid namespace name");
         }
         Duration interval = r.duration("interval", DEFAULT_INTERVAL, Duration.ofMillis(100));
         boolean prune = r.bool("prune", true);
@@ -151,7 +149,7 @@ public final class ConfigLoader {
         TrustSpec trust = TrustSettings.read(r, baseDir);
         Set<String> adoptFieldManagers = r.strings("adoptFieldManagers");
         if (adoptFieldManagers.stream().anyMatch(m -> m.isBlank() || m.equals("lockstep"))) {
-            addProblem(r, "adoptFieldManagers", "names other field managers (not empty, not lockstep itself)");
+            r.problem("adoptFieldManagers", "names other field managers (not empty, not lockstep itself)");
         }
         r.rejectUnknown();
         return new AppSpec(
@@ -182,15 +180,15 @@ public final class ConfigLoader {
         Optional<String> name = r.string("serviceAccountName");
         Optional<String> namespace = r.string("serviceAccountNamespace");
         if (name.isEmpty()) {
-            namespace.ifPresent(ns -> addProblem(r, "serviceAccountNamespace", "needs serviceAccountName"));
+            namespace.ifPresent(ns -> r.problem("serviceAccountNamespace", "needs serviceAccountName"));
             return Optional.empty();
         }
         if (!DNS_SUBDOMAIN.matcher(name.get()).matches()) {
-            addProblem(r, "serviceAccountName", "'" + name.get() + "' is not a valid ServiceAccount name");
+            r.problem("serviceAccountName", "'" + name.get() + "' is not a valid ServiceAccount name");
         }
         String ns = namespace.orElse(appNamespace);
         if (namespace.isPresent() && !DNS_LABEL.matcher(ns).matches()) {
-            addProblem(r, "serviceAccountNamespace", "'" + ns + "' is not a valid namespace name");
+            r.problem("serviceAccountNamespace", "'" + ns + "' is not a valid namespace name");
         }
         return Optional.of(new ServiceAccountRef(ns, name.get()));
     }
@@ -203,10 +201,10 @@ public final class ConfigLoader {
                         || url.startsWith("ssh://")
                         || url.startsWith("file://")
                         || url.startsWith("git@"))) {
-            addProblem(r, "url", "must start with https://, ssh://, git@ or file://");
+            r.problem("url", "must start with https://, ssh://, git@ or file://");
         }
         if (url.matches("^[a-z]+://[^/@]+:[^/@]+@.*")) {
-            addProblem(r, "url", "must not contain a password; use passwordFile, passwordEnv, tokenFile or tokenEnv");
+            r.problem("url", "must not contain a password; use passwordFile, passwordEnv, tokenFile or tokenEnv");
         }
         String branch = r.string("branch").orElse("main");
         Optional<String> username = r.string("username");
@@ -215,8 +213,7 @@ public final class ConfigLoader {
         Optional<SecretSource> password = secret(r, baseDir, "password");
         if (token.isPresent() && password.isPresent()) {
             String field = password.get() instanceof SecretSource.FromFile ? "passwordFile" : "passwordEnv";
-            addProblem(
-                    r,
+            r.problem(
                     field,
                     "set either a token (tokenFile/tokenEnv) or a password (passwordFile/passwordEnv), not both");
         }
@@ -225,14 +222,13 @@ public final class ConfigLoader {
         Optional<Path> knownHosts = r.string("knownHostsFile").map(p -> resolve(baseDir, p));
         Optional<Path> caFile = r.string("caFile").map(p -> resolve(baseDir, p));
         if (caFile.isPresent() && !url.isEmpty() && !url.startsWith("https://")) {
-            addProblem(r, "caFile", "only applies to https:// urls (the CA that signed the git server's certificate)");
+            r.problem("caFile", "only applies to https:// urls (the CA that signed the git server's certificate)");
         }
         r.rejectUnknown();
         GitCredentials credentials = GitCredentials.none();
         if (sshKey.isPresent() || knownHosts.isPresent()) {
             if (sshKey.isEmpty() || knownHosts.isEmpty()) {
-                addProblem(
-                        r, "sshKeyFile", "ssh needs both sshKeyFile and knownHostsFile (host keys are always checked)");
+                r.problem("sshKeyFile", "ssh needs both sshKeyFile and knownHostsFile (host keys are always checked)");
             } else {
                 credentials = GitCredentials.ssh(sshKey.get(), knownHosts.get());
             }
@@ -250,16 +246,12 @@ public final class ConfigLoader {
         Optional<String> file = r.string(prefix + "File");
         Optional<String> env = r.string(prefix + "Env");
         if (file.isPresent() && env.isPresent()) {
-            addProblem(r, prefix + "File", "set either " + prefix + "File or " + prefix + "Env, not both");
+            r.problem(prefix + "File", "set either " + prefix + "File or " + prefix + "Env, not both");
         }
         if (file.isPresent()) {
             return Optional.of(new SecretSource.FromFile(resolve(baseDir, file.get())));
         }
         return env.map(SecretSource.FromEnv::new);
-    }
-
-    private static void addProblem(FieldReader r, String key, String message) {
-        r.problem(key, message);
     }
 
     static Path resolve(Path baseDir, String path) {
