@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -160,6 +161,25 @@ final class FieldReader {
             }
         }
         return out;
+    }
+
+    /** One of the enum's constants, written in lower case; the fallback when absent or not one of them. */
+    <E extends Enum<E>> E choice(String key, Class<E> type, E fallback) {
+        Optional<String> value = string(key);
+        if (value.isEmpty()) {
+            return fallback;
+        }
+        for (E e : type.getEnumConstants()) {
+            if (e.name().toLowerCase(Locale.ROOT).equals(value.get())) {
+                return e;
+            }
+        }
+        StringBuilder allowed = new StringBuilder();
+        for (E e : type.getEnumConstants()) {
+            allowed.append(allowed.length() == 0 ? "" : ", ").append(e.name().toLowerCase(Locale.ROOT));
+        }
+        problem(key, "'" + value.get() + "' is not one of " + allowed);
+        return fallback;
     }
 
     /** Call after reading every field: reports keys that are not part of the format. */

@@ -18,7 +18,7 @@ final class TrustSettings {
     }
 
     private static VerifySpec verify(FieldReader r, Path baseDir) {
-        VerifyMode mode = mode(r);
+        VerifyMode mode = r.choice("mode", VerifyMode.class, VerifyMode.OFF);
         Optional<Path> signers = r.string("allowedSignersFile").map(p -> ConfigLoader.resolve(baseDir, p));
         Optional<Path> openpgp = r.string("openpgpKeysFile").map(p -> ConfigLoader.resolve(baseDir, p));
         Optional<String> since = r.string("since").map(s -> s.toLowerCase(Locale.ROOT));
@@ -36,19 +36,5 @@ final class TrustSettings {
             r.problem("since", "only applies with mode: strict");
         }
         return new VerifySpec(mode, signers, openpgp, since);
-    }
-
-    private static VerifyMode mode(FieldReader r) {
-        Optional<String> value = r.string("mode");
-        if (value.isEmpty()) {
-            return VerifyMode.OFF;
-        }
-        for (VerifyMode m : VerifyMode.values()) {
-            if (m.name().toLowerCase(Locale.ROOT).equals(value.get())) {
-                return m;
-            }
-        }
-        r.problem("mode", "'" + value.get() + "' is not one of off, head, strict");
-        return VerifyMode.OFF;
     }
 }

@@ -1,7 +1,6 @@
 package dev.lockstep.config;
 
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -13,8 +12,8 @@ record WriteBackSettings(
 
     static WriteBackSettings read(FieldReader app, Path baseDir) {
         Optional<WriteBackSpec> writeBack = app.object("writeBack").map(r -> writeBack(r, baseDir));
-        OnFailedRollout failed = choice(app, "onFailedRollout", OnFailedRollout.class, OnFailedRollout.REPORT);
-        OnManualRollback manual = choice(app, "onManualRollback", OnManualRollback.class, OnManualRollback.HEAL);
+        OnFailedRollout failed = app.choice("onFailedRollout", OnFailedRollout.class, OnFailedRollout.REPORT);
+        OnManualRollback manual = app.choice("onManualRollback", OnManualRollback.class, OnManualRollback.HEAL);
         if (failed == OnFailedRollout.REVERT && writeBack.isEmpty()) {
             app.problem(
                     "onFailedRollout",
@@ -40,23 +39,5 @@ record WriteBackSettings(
         return author.isEmpty()
                 ? new WriteBackSpec("", "", signingKey)
                 : new WriteBackSpec(m.group(1), m.group(2), signingKey);
-    }
-
-    private static <E extends Enum<E>> E choice(FieldReader r, String key, Class<E> type, E fallback) {
-        Optional<String> value = r.string(key);
-        if (value.isEmpty()) {
-            return fallback;
-        }
-        for (E e : type.getEnumConstants()) {
-            if (e.name().toLowerCase(Locale.ROOT).equals(value.get())) {
-                return e;
-            }
-        }
-        StringBuilder allowed = new StringBuilder();
-        for (E e : type.getEnumConstants()) {
-            allowed.append(allowed.length() == 0 ? "" : ", ").append(e.name().toLowerCase(Locale.ROOT));
-        }
-        r.problem(key, "'" + value.get() + "' is not one of " + allowed);
-        return fallback;
     }
 }
