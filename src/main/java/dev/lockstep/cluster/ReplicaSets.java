@@ -17,6 +17,9 @@ import java.util.Map;
  * pass with nothing to do.
  */
 public final class ReplicaSets implements ReplicaSetLister {
+    private static final Comparator<ReplicaSetInfo> OLDEST_FIRST =
+            Comparator.comparing(ReplicaSetInfo::created).thenComparing(ReplicaSetInfo::name);
+
     private final KubernetesClient client;
 
     /**
@@ -36,46 +39,36 @@ public final class ReplicaSets implements ReplicaSetLister {
 
     @Override
     public List<ReplicaSetInfo> ownedBy(String namespace, String deploymentName, Map<String, String> selector) {
-        List<ReplicaSet> items;
-        try {
-            var inNamespace = client.apps().replicaSets().inNamespace(namespace);
-            items = (selector.isEmpty() ? inNamespace : inNamespace.withLabels(selector))
-                    .list(fromWatchCache())
-                    .getItems();
-        } catch (KubernetesClientException e) {
-            throw new ClusterException(
-                    "cannot list ReplicaSets in " + namespace + ": " + e.getMessage(), e.getCode(), e);
-        }
-        return items.stream()
+        return list(namespace, selector).stream()
                 .filter(rs -> owner(rs).filter(deploymentName::equals).isPresent())
                 .map(this::info)
-                .sorted(Comparator.comparing(ReplicaSetInfo::created).thenComparing(ReplicaSetInfo::name))
+                .sorted(OLDEST_FIRST)
                 .toList();
     }
 
     @Override
     public Map<String, List<ReplicaSetInfo>> byOwner(String namespace) {
-        List<ReplicaSet> items;
+        Map<String, List<ReplicaSetInfo>> out = new java.util.HashMap<>();
+        for (ReplicaSet rs : list(namespace, Map.of())) {
+            owner(rs)
+                    .ifPresent(owner -> out.computeIfAbsent(owner, k -> new java.util.ArrayList<>())
+                            .add(info(rs)));
+        }
+        out.values().forEach(list -> list.sort(OLDEST_FIRST));
+        return out;
+    }
+
+    /** The namespace's ReplicaSets, only those with these labels when there are any. */
+    private List<ReplicaSet> list(String namespace, Map<String, String> selector) {
         try {
-            items = client.apps()
-                    .replicaSets()
-                    .inNamespace(namespace)
+            var inNamespace = client.apps().replicaSets().inNamespace(namespace);
+            return (selector.isEmpty() ? inNamespace : inNamespace.withLabels(selector))
                     .list(fromWatchCache())
                     .getItems();
         } catch (KubernetesClientException e) {
             throw new ClusterException(
                     "cannot list ReplicaSets in " + namespace + ": " + e.getMessage(), e.getCode(), e);
         }
-        Map<String, List<ReplicaSetInfo>> out = new java.util.HashMap<>();
-        for (ReplicaSet rs : items) {
-            owner(rs)
-                    .ifPresent(owner -> out.computeIfAbsent(owner, k -> new java.util.ArrayList<>())
-                            .add(info(rs)));
-        }
-        out.values()
-                .forEach(list ->
-                        list.sort(Comparator.comparing(ReplicaSetInfo::created).thenComparing(ReplicaSetInfo::name)));
-        return out;
     }
 
     private static java.util.Optional<String> owner(ReplicaSet rs) {
