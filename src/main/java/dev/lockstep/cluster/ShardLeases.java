@@ -46,18 +46,7 @@ public final class ShardLeases {
     public void announce(String identity, Duration duration) {
         String name = replicaLease(identity);
         Lease current = leases().withName(name).get();
-        Lease next = new LeaseBuilder(current == null ? new Lease() : current)
-                .editOrNewMetadata()
-                .withName(name)
-                .withNamespace(namespace)
-                .addToLabels(ROLE_LABEL, REPLICA_ROLE)
-                .endMetadata()
-                .editOrNewSpec()
-                .withHolderIdentity(identity)
-                .withLeaseDurationSeconds(seconds(duration))
-                .withRenewTime(now())
-                .endSpec()
-                .build();
+        Lease next = heldBy(current, name, REPLICA_ROLE, identity, duration);
         try {
             if (current == null) {
                 leases().resource(next).create();
@@ -102,18 +91,7 @@ public final class ShardLeases {
             if (current != null && !identity.equals(holderOf(current)) && current(current)) {
                 return false;
             }
-            Lease next = new LeaseBuilder(current == null ? new Lease() : current)
-                    .editOrNewMetadata()
-                    .withName(name)
-                    .withNamespace(namespace)
-                    .addToLabels(ROLE_LABEL, APP_ROLE)
-                    .endMetadata()
-                    .editOrNewSpec()
-                    .withHolderIdentity(identity)
-                    .withLeaseDurationSeconds(seconds(duration))
-                    .withRenewTime(now())
-                    .endSpec()
-                    .build();
+            Lease next = heldBy(current, name, APP_ROLE, identity, duration);
             if (current == null) {
                 leases().resource(next).create();
             } else {
@@ -158,6 +136,22 @@ public final class ShardLeases {
         } catch (KubernetesClientException e) {
             throw failure("read Lease of app " + app, e);
         }
+    }
+
+    /** {@code current} (or a new Lease when there is none) held by {@code identity} and renewed now. */
+    private Lease heldBy(Lease current, String name, String role, String identity, Duration duration) {
+        return new LeaseBuilder(current == null ? new Lease() : current)
+                .editOrNewMetadata()
+                .withName(name)
+                .withNamespace(namespace)
+                .addToLabels(ROLE_LABEL, role)
+                .endMetadata()
+                .editOrNewSpec()
+                .withHolderIdentity(identity)
+                .withLeaseDurationSeconds(seconds(duration))
+                .withRenewTime(now())
+                .endSpec()
+                .build();
     }
 
     private static ClusterException failure(String what, KubernetesClientException e) {
