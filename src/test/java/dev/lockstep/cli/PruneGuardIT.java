@@ -4,24 +4,16 @@ import static dev.lockstep.testing.HelloApp.configMap;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.lockstep.cluster.KubeCluster;
-import dev.lockstep.cluster.KubeEventPoster;
-import dev.lockstep.metrics.MetricsListener;
 import dev.lockstep.model.PruneHold;
 import dev.lockstep.reconcile.AppReconciler;
-import dev.lockstep.reconcile.Engine;
-import dev.lockstep.reconcile.EventReporter;
-import dev.lockstep.reconcile.LoggingListener;
 import dev.lockstep.reconcile.PassOutcome;
-import dev.lockstep.reconcile.ReconcileListener;
 import dev.lockstep.testing.GitRepoFixture;
 import dev.lockstep.testing.LogCapture;
+import dev.lockstep.testing.ObservedEngine;
 import dev.lockstep.testing.RealCluster;
 import dev.lockstep.testing.TestApps;
 import dev.lockstep.testing.TestCluster;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -37,19 +29,12 @@ class PruneGuardIT {
     @TempDir
     Path tmp;
 
-    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final ObservedEngine engine = new ObservedEngine();
     private final LogCapture log = new LogCapture("dev.lockstep");
-    private KubeEventPoster events;
-    private Engine engine;
 
     @AfterEach
     void close() {
-        if (engine != null) {
-            engine.close();
-        }
-        if (events != null) {
-            events.close();
-        }
+        engine.close();
         log.close();
     }
 
@@ -74,7 +59,7 @@ class PruneGuardIT {
     }
 
     private double counted(String name) {
-        var counter = registry.find(name).counter();
+        var counter = engine.registry().find(name).counter();
         return counter == null ? 0 : counter.count();
     }
 
@@ -85,17 +70,7 @@ class PruneGuardIT {
             repo.write("app/" + name + ".yaml", configMap(name, name));
         }
         repo.commit("four settings");
-        events = new KubeEventPoster(cluster.client(), Clock.systemUTC());
-        var config = TestApps.config(TestApps.hello(repo, cluster.namespace()), tmp.resolve("cache"));
-        engine = new Engine(
-                config,
-                KubeCluster.connect(cluster.client(), config.stateNamespace()),
-                ReconcileListener.all(List.of(
-                        new EventReporter(events, cluster.namespace()),
-                        new MetricsListener(registry),
-                        new LoggingListener())),
-                Clock.systemUTC());
-        AppReconciler app = engine.apps().get(0);
+        AppReconciler app = engine.start(cluster, TestApps.hello(repo, cluster.namespace()), tmp.resolve("cache"));
         assertThat(app.reconcile()).isEqualTo(PassOutcome.APPLIED);
         assertThat(configMaps(cluster)).containsExactly("a", "b", "c", "d");
 

@@ -1,10 +1,9 @@
 package dev.lockstep.history;
 
+import static dev.lockstep.testing.AppWaits.awaitHealthyAt;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dev.lockstep.cli.Main;
-import dev.lockstep.reconcile.AppHealth;
 import dev.lockstep.reconcile.AppReconciler;
 import dev.lockstep.testing.GitRepoFixture;
 import dev.lockstep.testing.InProcessDaemon;
@@ -64,15 +63,15 @@ class BulkRevertIT {
                 .build();
         daemon = new InProcessDaemon(client, tmp.resolve("cache"), events);
         AppReconciler app = daemon.restart(TestApps.hello(repo, cluster.namespace()));
-        awaitHealthyAt(app, v1, cluster);
+        awaitHealthyAt(app, v1, cluster, ROLLOUT);
         Map<String, String> firstReplicaSets = replicaSetAtRevision(cluster, 1);
 
         ShopApp.files("app", services, "v2").forEach(repo::write);
         String v2 = repo.commit("shop v2: bump every image");
-        awaitHealthyAt(app, v2, cluster);
+        awaitHealthyAt(app, v2, cluster, ROLLOUT);
 
         String revert = repo.revert(v2);
-        awaitHealthyAt(app, revert, cluster);
+        awaitHealthyAt(app, revert, cluster, ROLLOUT);
 
         List<String> released = ShopApp.released(services);
         String table = lockstepHistory(cluster, repo);
@@ -100,15 +99,6 @@ class BulkRevertIT {
                                     + " commit " + v1.substring(0, 7) + ")");
             assertThat(events.events()).contains("rollback " + name + " to 1 as 3 reused");
         }
-    }
-
-    private static void awaitHealthyAt(AppReconciler app, String commit, TestCluster cluster) {
-        await().atMost(ROLLOUT).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
-            assertThat(app.status().commit()).isEqualTo(commit);
-            assertThat(app.status().health())
-                    .as(app.status() + "\n" + cluster.describeNamespace())
-                    .isEqualTo(AppHealth.HEALTHY);
-        });
     }
 
     /** Deployment name → the name of its ReplicaSet at {@code revision}. */

@@ -1,5 +1,6 @@
 package dev.lockstep.history;
 
+import static dev.lockstep.testing.AppWaits.awaitHealthyAt;
 import static dev.lockstep.testing.HelloApp.deployment;
 import static dev.lockstep.testing.HelloApp.service;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -68,15 +69,6 @@ class RevertIT {
         }
     }
 
-    private static void awaitHealthyAt(AppReconciler app, String commit, TestCluster cluster) {
-        await().atMost(ROLLOUT).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
-            assertThat(app.status().commit()).isEqualTo(commit);
-            assertThat(app.status().health())
-                    .as(app.status() + "\n" + cluster.describeNamespace())
-                    .isEqualTo(AppHealth.HEALTHY);
-        });
-    }
-
     /** Revision → ReplicaSet, as {@code kubectl rollout history} reads them. */
     private static Map<Long, ReplicaSet> replicaSets(TestCluster cluster) {
         Map<Long, ReplicaSet> out = new TreeMap<>();
@@ -119,13 +111,13 @@ class RevertIT {
         repo.write("app/deployment.yaml", deployment("080196/hello-app:v1")).write("app/service.yaml", service(0));
         String v1 = repo.commit("hello-app v1");
         AppReconciler app = startDaemon(cluster, spec);
-        awaitHealthyAt(app, v1, cluster);
+        awaitHealthyAt(app, v1, cluster, ROLLOUT);
 
         stopDaemon();
         repo.write("app/deployment.yaml", deployment("080196/hello-app:v2"));
         String v2 = repo.commit("image v2");
         app = startDaemon(cluster, spec);
-        awaitHealthyAt(app, v2, cluster);
+        awaitHealthyAt(app, v2, cluster, ROLLOUT);
 
         repo.write("app/deployment.yaml", deployment("080196/hello-app:v3"));
         String v3 = repo.commit("image v3");
@@ -154,7 +146,7 @@ class RevertIT {
                 .containsEntry("deployment.kubernetes.io/revision", "3");
 
         String revert = repo.revert(v3);
-        awaitHealthyAt(app, revert, cluster);
+        awaitHealthyAt(app, revert, cluster, ROLLOUT);
 
         Map<Long, ReplicaSet> history = replicaSets(cluster);
         assertThat(history.keySet()).containsExactly(1L, 3L, 4L);
@@ -229,7 +221,7 @@ class RevertIT {
         String v1 = repo.commit("hello-app v1");
         AppSpec spec = TestApps.hello(repo, cluster.namespace());
         AppReconciler app = startDaemon(cluster, spec);
-        awaitHealthyAt(app, v1, cluster);
+        awaitHealthyAt(app, v1, cluster, ROLLOUT);
 
         Kubectl.setImage(cluster, "hello-app", "hello=080196/hello-app:hacked");
         await().atMost(Duration.ofSeconds(30))

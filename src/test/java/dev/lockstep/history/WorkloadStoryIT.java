@@ -1,5 +1,6 @@
 package dev.lockstep.history;
 
+import static dev.lockstep.testing.AppWaits.awaitHealthyAt;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -92,7 +93,7 @@ class WorkloadStoryIT {
         repo.write("app/ok.yaml", Workloads.job("seed", "migrate:v1"));
         String first = repo.commit("seed job");
         AppReconciler app = start(cluster, TestApps.hello(repo, cluster.namespace()));
-        awaitHealthyAt(app, first, cluster);
+        awaitHealthyAt(app, first, cluster, ROLLOUT);
         String key = "Job/" + cluster.namespace() + "/seed";
         assertThat(app.status().workloads().get(key).message()).isEqualTo("job \"seed\" completed (1 succeeded)");
 
@@ -132,11 +133,11 @@ class WorkloadStoryIT {
         repo.write("app/workload.yaml", manifest.of(name, prefix + ":v1"));
         String v1 = repo.commit(name + " v1");
         AppReconciler app = start(cluster, TestApps.hello(repo, cluster.namespace()));
-        awaitHealthyAt(app, v1, cluster);
+        awaitHealthyAt(app, v1, cluster, ROLLOUT);
 
         repo.write("app/workload.yaml", manifest.of(name, prefix + ":v2"));
         String v2 = repo.commit("image v2");
-        awaitHealthyAt(app, v2, cluster);
+        awaitHealthyAt(app, v2, cluster, ROLLOUT);
 
         repo.write("app/workload.yaml", manifest.of(name, prefix + ":v3"));
         String v3 = repo.commit("image v3");
@@ -150,7 +151,7 @@ class WorkloadStoryIT {
         assertThat(events.events()).contains("rollout " + name + " FAILED revision 3 image v3");
 
         String revert = repo.revert(v3);
-        awaitHealthyAt(app, revert, cluster);
+        awaitHealthyAt(app, revert, cluster, ROLLOUT);
 
         Map<Long, ControllerRevision> revisions = revisions(cluster);
         assertThat(revisions.keySet()).as("v2's revision reused as 4").containsExactly(1L, 3L, 4L);
@@ -187,15 +188,6 @@ class WorkloadStoryIT {
                         .contains(revert.substring(0, 7))
                         .contains("Revert \"image v3\"")
                         .endsWith("rolled back to 2 (" + v2.substring(0, 7) + ")"));
-    }
-
-    private static void awaitHealthyAt(AppReconciler app, String commit, TestCluster cluster) {
-        await().atMost(ROLLOUT).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
-            assertThat(app.status().commit()).isEqualTo(commit);
-            assertThat(app.status().health())
-                    .as(app.status() + "\n" + cluster.describeNamespace())
-                    .isEqualTo(AppHealth.HEALTHY);
-        });
     }
 
     private static Map<Long, ControllerRevision> revisions(TestCluster cluster) {

@@ -4,26 +4,22 @@ import static dev.lockstep.testing.HelloApp.configMap;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.lockstep.cluster.KubeCluster;
-import dev.lockstep.cluster.KubeEventPoster;
 import dev.lockstep.config.AppSpec;
 import dev.lockstep.config.TrustSpec;
 import dev.lockstep.config.VerifyMode;
 import dev.lockstep.config.VerifySpec;
-import dev.lockstep.metrics.MetricsListener;
 import dev.lockstep.model.Revision;
 import dev.lockstep.testing.GitRepoFixture;
 import dev.lockstep.testing.LogCapture;
+import dev.lockstep.testing.ObservedEngine;
 import dev.lockstep.testing.OpenPgpTestKey;
 import dev.lockstep.testing.RealCluster;
 import dev.lockstep.testing.SshTestKey;
 import dev.lockstep.testing.TestApps;
 import dev.lockstep.testing.TestCluster;
 import io.fabric8.kubernetes.api.model.Event;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -41,35 +37,17 @@ class TrustIT {
     @TempDir
     Path tmp;
 
-    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final ObservedEngine engine = new ObservedEngine();
     private final LogCapture log = new LogCapture("dev.lockstep");
-    private KubeEventPoster events;
-    private Engine engine;
 
     @AfterEach
     void close() {
-        if (engine != null) {
-            engine.close();
-        }
-        if (events != null) {
-            events.close();
-        }
+        engine.close();
         log.close();
     }
 
     private AppReconciler start(TestCluster cluster, AppSpec app) {
-        if (engine != null) {
-            engine.close();
-        }
-        if (events == null) {
-            events = new KubeEventPoster(cluster.client(), Clock.systemUTC());
-        }
-        ReconcileListener listener = ReconcileListener.all(List.of(
-                new EventReporter(events, cluster.namespace()), new MetricsListener(registry), new LoggingListener()));
-        var config = TestApps.config(app, tmp.resolve("cache"));
-        engine = new Engine(
-                config, KubeCluster.connect(cluster.client(), config.stateNamespace()), listener, Clock.systemUTC());
-        return engine.apps().get(0);
+        return engine.start(cluster, app, tmp.resolve("cache"));
     }
 
     private static AppSpec verified(GitRepoFixture repo, TestCluster cluster, VerifyMode mode, Path signers, Path pgp) {
@@ -95,13 +73,15 @@ class TrustIT {
     }
 
     private double refusals(String check) {
-        var counter =
-                registry.find("lockstep.commits.refused").tag("check", check).counter();
+        var counter = engine.registry()
+                .find("lockstep.commits.refused")
+                .tag("check", check)
+                .counter();
         return counter == null ? 0 : counter.count();
     }
 
     private Optional<String> refusedCommitGauge() {
-        return registry.find("lockstep.refused.commit.info").gauges().stream()
+        return engine.registry().find("lockstep.refused.commit.info").gauges().stream()
                 .map(g -> g.getId().getTag("commit") + " " + g.getId().getTag("check"))
                 .findFirst();
     }

@@ -72,47 +72,35 @@ class RolloutTrackerTest {
                 status);
     }
 
-    private static Map<String, Object> healthy() {
+    /** Three replicas wanted at generation 2, of which three are available; the Progressing condition varies. */
+    private static Map<String, Object> status(int replicas, int updated, Map<String, Object> progressing) {
         return map(
                 "observedGeneration",
                 2L,
                 "replicas",
-                3,
+                replicas,
                 "updatedReplicas",
-                3,
+                updated,
                 "availableReplicas",
                 3,
                 "conditions",
-                List.of(map("type", "Progressing", "status", "True", "reason", "NewReplicaSetAvailable")));
+                List.of(progressing));
+    }
+
+    private static Map<String, Object> healthy() {
+        return status(3, 3, map("type", "Progressing", "status", "True", "reason", "NewReplicaSetAvailable"));
     }
 
     /** One of three new pods is up; three old ones still serve. */
     private static Map<String, Object> rollingOut() {
-        return map(
-                "observedGeneration",
-                2L,
-                "replicas",
-                4,
-                "updatedReplicas",
-                1,
-                "availableReplicas",
-                3,
-                "conditions",
-                List.of(map("type", "Progressing", "status", "True", "reason", "ReplicaSetUpdated")));
+        return status(4, 1, map("type", "Progressing", "status", "True", "reason", "ReplicaSetUpdated"));
     }
 
     private static Map<String, Object> deadlineExceeded(String lastUpdateTime) {
-        return map(
-                "observedGeneration",
-                2L,
-                "replicas",
+        return status(
                 4,
-                "updatedReplicas",
                 1,
-                "availableReplicas",
-                3,
-                "conditions",
-                List.of(map(
+                map(
                         "type",
                         "Progressing",
                         "status",
@@ -120,7 +108,7 @@ class RolloutTrackerTest {
                         "reason",
                         "ProgressDeadlineExceeded",
                         "lastUpdateTime",
-                        lastUpdateTime)));
+                        lastUpdateTime));
     }
 
     private static TrackedRollout tracked(

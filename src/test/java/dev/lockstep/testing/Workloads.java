@@ -6,45 +6,32 @@ public final class Workloads {
 
     /** Three ordered replicas; Lockstep reports the rollout failed after 15 s without progress to ready. */
     public static String statefulSet(String name, String image) {
-        return """
-                apiVersion: apps/v1
-                kind: StatefulSet
-                metadata:
-                  name: %1$s
-                  annotations: {lockstep.dev/progress-deadline-seconds: "15"}
-                spec:
-                  serviceName: %1$s
-                  replicas: 3
-                  selector:
-                    matchLabels: {app: %1$s}
-                  template:
-                    metadata:
-                      labels: {app: %1$s}
-                    spec:
-                      containers:
-                        - name: db
-                          image: %2$s
-                """.formatted(name, image);
+        return withDeadline("StatefulSet", name, "  serviceName: " + name + "\n  replicas: 3\n", "db", image);
     }
 
     public static String daemonSet(String name, String image) {
+        return withDeadline("DaemonSet", name, "", "agent", image);
+    }
+
+    /** A one-container workload selected by {@code app: name}, with a 15 s progress deadline. */
+    private static String withDeadline(String kind, String name, String specLines, String container, String image) {
         return """
                 apiVersion: apps/v1
-                kind: DaemonSet
+                kind: %1$s
                 metadata:
-                  name: %1$s
+                  name: %2$s
                   annotations: {lockstep.dev/progress-deadline-seconds: "15"}
                 spec:
-                  selector:
-                    matchLabels: {app: %1$s}
+                %3$s  selector:
+                    matchLabels: {app: %2$s}
                   template:
                     metadata:
-                      labels: {app: %1$s}
+                      labels: {app: %2$s}
                     spec:
                       containers:
-                        - name: agent
-                          image: %2$s
-                """.formatted(name, image);
+                        - name: %4$s
+                          image: %5$s
+                """.formatted(kind, name, specLines, container, image);
     }
 
     /** backoffLimit 1: two failed pods and the Job controller marks it Failed. */

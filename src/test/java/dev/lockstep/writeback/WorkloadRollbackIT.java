@@ -1,5 +1,6 @@
 package dev.lockstep.writeback;
 
+import static dev.lockstep.testing.AppWaits.awaitHealthyAt;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -88,9 +89,9 @@ class WorkloadRollbackIT {
         String v1 = push("agent:v1", "agent v1");
         daemon = new InProcessDaemon(cluster.client(), tmp.resolve("cache"), events);
         AppReconciler app = daemon.restart(spec);
-        awaitHealthyAt(app, v1, cluster);
+        awaitHealthyAt(app, v1, cluster, ROLLOUT);
         String v2 = push("agent:v2", "image v2");
-        awaitHealthyAt(app, v2, cluster);
+        awaitHealthyAt(app, v2, cluster, ROLLOUT);
         String v3 = push("agent:v3", "image v3");
         await().atMost(ROLLOUT).untilAsserted(() -> {
             assertThat(app.status().commit()).isEqualTo(v3);
@@ -114,7 +115,7 @@ class WorkloadRollbackIT {
         assertThat(pushed.toString())
                 .startsWith("pushed " + revert.name().substring(0, 7) + " Revert \"image v3\"")
                 .contains("goes back to revision 2 by reusing ControllerRevision agent-");
-        awaitHealthyAt(app, revert.name(), cluster);
+        awaitHealthyAt(app, revert.name(), cluster, ROLLOUT);
         Map<Long, ControllerRevision> revisions = new TreeMap<>();
         cluster.client()
                 .apps()
@@ -133,7 +134,7 @@ class WorkloadRollbackIT {
         person.write("app/job.yaml", Workloads.job("migrate", "migrate:v1"));
         String withJob = person.commit("add a migration");
         assertThat(person.push(remote)).isTrue();
-        awaitHealthyAt(app, withJob, cluster);
+        awaitHealthyAt(app, withJob, cluster, ROLLOUT);
         StringWriter job = new StringWriter();
         assertThat(lockstep(cluster, job, "rollback", "migrate")).isEqualTo(1);
         assertThat(job.toString()).contains("job migrate has no revision history to roll back to");
@@ -151,15 +152,6 @@ class WorkloadRollbackIT {
         try (Git git = Git.open(tmp.resolve("remote.git").toFile())) {
             return git.log().setMaxCount(1).call().iterator().next();
         }
-    }
-
-    private static void awaitHealthyAt(AppReconciler app, String commit, TestCluster cluster) {
-        await().atMost(ROLLOUT).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
-            assertThat(app.status().commit()).isEqualTo(commit);
-            assertThat(app.status().health())
-                    .as(app.status() + "\n" + cluster.describeNamespace())
-                    .isEqualTo(AppHealth.HEALTHY);
-        });
     }
 
     /** Runs a CLI command with a writeBack config on the remote; stdout then stderr go to {@code out}. */

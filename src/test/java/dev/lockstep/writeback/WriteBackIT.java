@@ -1,5 +1,6 @@
 package dev.lockstep.writeback;
 
+import static dev.lockstep.testing.AppWaits.awaitHealthyAt;
 import static dev.lockstep.testing.HelloApp.deployment;
 import static dev.lockstep.testing.HelloApp.service;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -121,20 +122,11 @@ class WriteBackIT {
         cluster.keepImagesUnready(".*:v3$");
         String v1 = push("v1", "hello-app v1");
         AppReconciler app = startDaemon(cluster, spec);
-        awaitHealthyAt(app, v1, cluster);
+        awaitHealthyAt(app, v1, cluster, ROLLOUT);
         String v2 = push("v2", "image v2");
-        awaitHealthyAt(app, v2, cluster);
+        awaitHealthyAt(app, v2, cluster, ROLLOUT);
         push("v3", "image v3");
         return app;
-    }
-
-    private static void awaitHealthyAt(AppReconciler app, String commit, TestCluster cluster) {
-        await().atMost(ROLLOUT).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
-            assertThat(app.status().commit()).isEqualTo(commit);
-            assertThat(app.status().health())
-                    .as(app.status() + "\n" + cluster.describeNamespace())
-                    .isEqualTo(AppHealth.HEALTHY);
-        });
     }
 
     /** The remote's branch, newest first. */
@@ -203,7 +195,7 @@ class WriteBackIT {
                 .pollInterval(Duration.ofMillis(500))
                 .until(() -> remoteHead().getShortMessage().equals("Revert \"image v3\""));
         RevCommit revert = remoteHead();
-        awaitHealthyAt(app, revert.name(), cluster);
+        awaitHealthyAt(app, revert.name(), cluster, ROLLOUT);
 
         assertThat(remoteLog())
                 .filteredOn(c -> c.getShortMessage().startsWith("Revert"))
@@ -261,7 +253,7 @@ class WriteBackIT {
                     .until(() -> fileAt(remoteHead(), "app/deployment.yaml").contains("hello-app:v2"));
             long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - undone);
             RevCommit recorded = remoteHead();
-            awaitHealthyAt(app, recorded.name(), cluster);
+            awaitHealthyAt(app, recorded.name(), cluster, ROLLOUT);
             int mark = events.passes();
             events.awaitPasses(mark, 3, Duration.ofSeconds(60), "three more passes after the commit");
 
@@ -296,7 +288,7 @@ class WriteBackIT {
 
         RevCommit commit = remoteHead();
         assertThat(pushed).startsWith("pushed " + commit.name().substring(0, 7) + " Revert \"image v3\"");
-        awaitHealthyAt(app, commit.name(), cluster);
+        awaitHealthyAt(app, commit.name(), cluster, ROLLOUT);
         Map<Long, ReplicaSet> sets = replicaSets(cluster);
         assertThat(sets.keySet()).containsExactly(1L, 3L, 4L);
         assertThat(sets.get(4L).getMetadata().getAnnotations())
