@@ -47,16 +47,6 @@ public final class RolloutTracker {
         return key.kind().equals("Deployment") && key.group().equals("apps");
     }
 
-    /** The ProgressDeadlineExceeded condition's time on a Deployment, if it has one. */
-    public static Optional<String> deadlineExceededAt(Map<String, Object> deployment) {
-        for (Map<String, Object> c : Tree.maps(deployment, "status", "conditions")) {
-            if ("Progressing".equals(c.get("type")) && "ProgressDeadlineExceeded".equals(c.get("reason"))) {
-                return Optional.of(String.valueOf(c.get("lastUpdateTime")));
-            }
-        }
-        return Optional.empty();
-    }
-
     /** The rollout state of a Deployment, judged against the rollout Lockstep follows for it, if any. */
     public RolloutStatus statusOf(Optional<TrackedRollout> tracked, ResourceKey key, Map<String, Object> deployment) {
         if (!isDeployment(key)) {
@@ -69,7 +59,7 @@ public final class RolloutTracker {
         Optional<String> stale = tracked.get().staleDeadline();
         if (status.state() == RolloutState.FAILED
                 && stale.isPresent()
-                && stale.equals(deadlineExceededAt(deployment))) {
+                && stale.equals(DeploymentRollout.deadlineExceededAt(deployment))) {
             return new RolloutStatus(
                     RolloutState.PROGRESSING,
                     "Waiting for the controller to start the new rollout...",
