@@ -74,6 +74,9 @@ final class StatusView {
      * Failed: its controller, unlike a Deployment's, keeps no failure condition.
      */
     private Optional<RolloutStatus> workload(AppState state, InventoryEntry e) {
+        if (!ObjectReadiness.mayJudge(e.key())) {
+            return Optional.empty(); // not followed either; spares converting every ConfigMap and Secret from the cache
+        }
         var tracked = Optional.ofNullable(state.rollouts().get(e.key()));
         var object = live.get(e.apiVersion(), e.key());
         if (object.isEmpty()) {
