@@ -1,6 +1,7 @@
 package dev.lockstep.server;
 
 import dev.lockstep.cluster.LiveObjects;
+import dev.lockstep.history.DeploymentHistory;
 import dev.lockstep.model.MetadataKeys;
 import dev.lockstep.model.ResourceKey;
 import dev.lockstep.model.Revision;
@@ -209,8 +210,7 @@ final class AppViews {
 
     /** "Ada Lovelace <ada@example.com>" → "Ada Lovelace", as {@code lockstep history} shows it. */
     static String authorName(String author) {
-        int lt = author.indexOf(" <");
-        String name = lt > 0 ? author.substring(0, lt) : author;
+        String name = DeploymentHistory.stripEmail(author);
         return name.isBlank() ? null : name;
     }
 }
