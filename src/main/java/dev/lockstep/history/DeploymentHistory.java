@@ -80,7 +80,8 @@ public final class DeploymentHistory {
                 : result;
     }
 
-    private static String stripEmail(String author) {
+    /** "Ada Lovelace <ada@example.com>" → "Ada Lovelace". */
+    public static String stripEmail(String author) {
         int lt = author.indexOf(" <");
         return lt > 0 ? author.substring(0, lt) : author;
     }

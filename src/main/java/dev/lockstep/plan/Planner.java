@@ -175,7 +175,7 @@ public final class Planner {
             PriorApply prior,
             FieldAdoption adoption) {
         ResourceKey key = m.key();
-        boolean deployment = key.kind().equals("Deployment") && key.group().equals("apps");
+        boolean deployment = ObjectReadiness.isDeployment(key);
         // Deployments, StatefulSets and DaemonSets: their revisions carry the commit that made them.
         boolean revisioned = deployment || ObjectReadiness.hasControllerRevisions(key);
         Map<String, Object> body = ApplyBody.of(m, app, hpaTargets.contains(key));

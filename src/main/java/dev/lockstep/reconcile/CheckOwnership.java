@@ -1,7 +1,6 @@
 package dev.lockstep.reconcile;
 
 import dev.lockstep.cluster.AppRecords;
-import dev.lockstep.model.AppRecord;
 import dev.lockstep.model.InventoryEntry;
 import dev.lockstep.model.MetadataKeys;
 import dev.lockstep.model.ResourceKey;
@@ -13,6 +12,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * One owner per object: an object another app owns (its {@code lockstep.dev/app} label names that app, and that app's
@@ -32,13 +33,14 @@ final class CheckOwnership implements Step {
     @Override
     public StepResult run(Pass pass) {
         Revision commit = pass.requireCommit();
-        Map<String, Optional<AppRecord>> others = new HashMap<>();
+        Map<String, Set<ResourceKey>> others = new HashMap<>(); // each other app's inventory, read once
         List<String> refused = new ArrayList<>();
         for (Change change : pass.requirePlan().changes()) {
             Optional<String> owner = change.live()
                     .flatMap(live -> Tree.string(live, "metadata", "labels", MetadataKeys.APP))
                     .filter(label -> !label.equals(app));
-            if (owner.isPresent() && listedBy(others.computeIfAbsent(owner.get(), records::load), change.key())) {
+            if (owner.isPresent()
+                    && others.computeIfAbsent(owner.get(), this::inventoryOf).contains(change.key())) {
                 refused.add("commit " + commit.shortSha() + ": "
                         + change.manifest().location() + ": " + change.key()
                         + " belongs to app " + owner.get() + " (its " + MetadataKeys.APP + " label and app "
@@ -49,8 +51,9 @@ final class CheckOwnership implements Step {
         return refused.isEmpty() ? new StepResult.Continue(pass) : new StepResult.Stalled(pass, refused);
     }
 
-    private static boolean listedBy(Optional<AppRecord> record, ResourceKey key) {
-        return record.map(r -> r.inventory().stream().map(InventoryEntry::key).anyMatch(key::equals))
-                .orElse(false);
+    private Set<ResourceKey> inventoryOf(String otherApp) {
+        return records.load(otherApp)
+                .map(r -> r.inventory().stream().map(InventoryEntry::key).collect(Collectors.toSet()))
+                .orElse(Set.of());
     }
 }

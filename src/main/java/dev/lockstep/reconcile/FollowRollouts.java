@@ -6,7 +6,7 @@ import dev.lockstep.model.ResourceKey;
 import dev.lockstep.model.Revision;
 import dev.lockstep.plan.Applier;
 import dev.lockstep.plan.Change;
-import dev.lockstep.rollout.RolloutTracker;
+import dev.lockstep.rollout.DeploymentRollout;
 import dev.lockstep.rollout.TrackedRollout;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -43,7 +43,7 @@ final class FollowRollouts implements Step {
                     change.rollout().get(),
                     clock.instant(),
                     git.revertedCommit(commit),
-                    change.live().flatMap(RolloutTracker::deadlineExceededAt));
+                    change.live().flatMap(DeploymentRollout::deadlineExceededAt));
             TrackedRollout previous = rollouts.put(change.key(), next);
             if (previous != null) {
                 superseded.add(previous.entry(0, "", "superseded by " + commit.shortSha()));

@@ -1,6 +1,7 @@
 package dev.lockstep.reconcile;
 
 import dev.lockstep.cluster.LiveObjects;
+import dev.lockstep.config.AppSpec;
 import dev.lockstep.model.InventoryEntry;
 import dev.lockstep.model.MetadataKeys;
 import dev.lockstep.model.Revision;
@@ -21,13 +22,11 @@ import java.util.Optional;
  * state, as the watch cache sees them now.
  */
 final class StatusView {
-    private final String app;
-    private final dev.lockstep.config.AppSpec spec;
+    private final AppSpec spec;
     private final LiveObjects live;
     private final RolloutTracker tracker;
 
-    StatusView(dev.lockstep.config.AppSpec spec, LiveObjects live, RolloutTracker tracker) {
-        this.app = spec.name();
+    StatusView(AppSpec spec, LiveObjects live, RolloutTracker tracker) {
         this.spec = spec;
         this.live = live;
         this.tracker = tracker;
@@ -57,7 +56,7 @@ final class StatusView {
         }
         Optional<Problem> problem = state.problem();
         return AppStatus.of(
-                app,
+                spec.name(),
                 problem.map(Problem::health),
                 problem.map(Problem::message).orElse(""),
                 errors(state),
@@ -74,6 +73,9 @@ final class StatusView {
      * Failed: its controller, unlike a Deployment's, keeps no failure condition.
      */
     private Optional<RolloutStatus> workload(AppState state, InventoryEntry e) {
+        if (!ObjectReadiness.mayJudge(e.key())) {
+            return Optional.empty(); // not followed either; spares converting every ConfigMap and Secret from the cache
+        }
         var tracked = Optional.ofNullable(state.rollouts().get(e.key()));
         var object = live.get(e.apiVersion(), e.key());
         if (object.isEmpty()) {

@@ -3,6 +3,7 @@ package dev.lockstep.rollout;
 import dev.lockstep.model.MetadataKeys;
 import dev.lockstep.util.Tree;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Reads a Deployment's status the way {@code kubectl rollout status} does: the controller must have observed
@@ -24,12 +25,9 @@ public final class DeploymentRollout {
             return new RolloutStatus(
                     RolloutState.PROGRESSING, "Waiting for deployment spec update to be observed...", revision);
         }
-        for (Map<String, Object> condition : Tree.maps(deployment, "status", "conditions")) {
-            if ("Progressing".equals(condition.get("type"))
-                    && "ProgressDeadlineExceeded".equals(condition.get("reason"))) {
-                return new RolloutStatus(
-                        RolloutState.FAILED, "deployment \"" + name + "\" exceeded its progress deadline", revision);
-            }
+        if (deadlineExceededAt(deployment).isPresent()) {
+            return new RolloutStatus(
+                    RolloutState.FAILED, "deployment \"" + name + "\" exceeded its progress deadline", revision);
         }
         long desired = Tree.number(deployment, "spec", "replicas").orElse(1L);
         long updated = Tree.number(deployment, "status", "updatedReplicas").orElse(0L);
@@ -45,6 +43,16 @@ public final class DeploymentRollout {
             return progressing(name, available + " of " + updated + " updated replicas are available...", revision);
         }
         return new RolloutStatus(RolloutState.HEALTHY, "deployment \"" + name + "\" successfully rolled out", revision);
+    }
+
+    /** The ProgressDeadlineExceeded condition's time on a Deployment, if it has one. */
+    public static Optional<String> deadlineExceededAt(Map<String, Object> deployment) {
+        for (Map<String, Object> c : Tree.maps(deployment, "status", "conditions")) {
+            if ("Progressing".equals(c.get("type")) && "ProgressDeadlineExceeded".equals(c.get("reason"))) {
+                return Optional.of(String.valueOf(c.get("lastUpdateTime")));
+            }
+        }
+        return Optional.empty();
     }
 
     private static RolloutStatus progressing(String name, String detail, long revision) {

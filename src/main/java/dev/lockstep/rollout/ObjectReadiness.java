@@ -40,6 +40,10 @@ public final class ObjectReadiness {
         return key.group().isEmpty() ? "v1" : key.group() + "/v1";
     }
 
+    public static boolean isDeployment(ResourceKey key) {
+        return key.group().equals("apps") && key.kind().equals("Deployment");
+    }
+
     public static boolean isJob(ResourceKey key) {
         return key.group().equals("batch") && key.kind().equals("Job");
     }

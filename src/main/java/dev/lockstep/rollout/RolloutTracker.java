@@ -43,23 +43,9 @@ public final class RolloutTracker {
         this.workloads = new WorkloadRollouts(live, controllerRevisions, clock);
     }
 
-    private static boolean isDeployment(ResourceKey key) {
-        return key.kind().equals("Deployment") && key.group().equals("apps");
-    }
-
-    /** The ProgressDeadlineExceeded condition's time on a Deployment, if it has one. */
-    public static Optional<String> deadlineExceededAt(Map<String, Object> deployment) {
-        for (Map<String, Object> c : Tree.maps(deployment, "status", "conditions")) {
-            if ("Progressing".equals(c.get("type")) && "ProgressDeadlineExceeded".equals(c.get("reason"))) {
-                return Optional.of(String.valueOf(c.get("lastUpdateTime")));
-            }
-        }
-        return Optional.empty();
-    }
-
     /** The rollout state of a Deployment, judged against the rollout Lockstep follows for it, if any. */
     public RolloutStatus statusOf(Optional<TrackedRollout> tracked, ResourceKey key, Map<String, Object> deployment) {
-        if (!isDeployment(key)) {
+        if (!ObjectReadiness.isDeployment(key)) {
             return workloads.statusOf(tracked, key, deployment);
         }
         RolloutStatus status = DeploymentRollout.evaluate(deployment);
@@ -69,7 +55,7 @@ public final class RolloutTracker {
         Optional<String> stale = tracked.get().staleDeadline();
         if (status.state() == RolloutState.FAILED
                 && stale.isPresent()
-                && stale.equals(deadlineExceededAt(deployment))) {
+                && stale.equals(DeploymentRollout.deadlineExceededAt(deployment))) {
             return new RolloutStatus(
                     RolloutState.PROGRESSING,
                     "Waiting for the controller to start the new rollout...",
@@ -89,10 +75,11 @@ public final class RolloutTracker {
     public List<FinishedRollout> ended(Collection<TrackedRollout> followed) {
         Map<TrackedRollout, RolloutStatus> ended = new LinkedHashMap<>();
         Map<ResourceKey, Map<String, Object>> deployments = new LinkedHashMap<>();
-        List<FinishedRollout> done = new ArrayList<>(workloads.ended(
-                followed.stream().filter(t -> !isDeployment(t.deployment())).toList()));
+        List<FinishedRollout> done = new ArrayList<>(workloads.ended(followed.stream()
+                .filter(t -> !ObjectReadiness.isDeployment(t.deployment()))
+                .toList()));
         for (TrackedRollout t : followed) {
-            if (!isDeployment(t.deployment())) {
+            if (!ObjectReadiness.isDeployment(t.deployment())) {
                 continue;
             }
             var deployment = live.isStale(t.deployment())

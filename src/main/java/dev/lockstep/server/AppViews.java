@@ -1,6 +1,7 @@
 package dev.lockstep.server;
 
 import dev.lockstep.cluster.LiveObjects;
+import dev.lockstep.history.DeploymentHistory;
 import dev.lockstep.model.MetadataKeys;
 import dev.lockstep.model.ResourceKey;
 import dev.lockstep.model.Revision;
@@ -82,9 +83,15 @@ final class AppViews {
         json.put("app", s.app());
         json.put("health", s.health().display());
         json.put("message", s.message());
+        // each Deployment read from the cache once, for its row and for the commit's author and time
+        Map<String, Map<String, Object>> objects = new TreeMap<>();
         Map<String, Map<String, Object>> deployments = new TreeMap<>();
-        s.deployments().forEach((name, rollout) -> deployments.put(name, deployment(s, name, rollout, a)));
-        json.put("commit", commit(s, a, deployments.keySet()));
+        s.deployments().forEach((name, rollout) -> {
+            Map<String, Object> d = deployment(s, name);
+            objects.put(name, d);
+            deployments.put(name, deployment(name, d, rollout, a));
+        });
+        json.put("commit", commit(s, a, objects));
         Optional<Revision> head = a.head();
         json.put("head", head.map(AppViews::revision).orElse(null));
         json.put("atHead", head.map(h -> h.commit().equals(s.commit())).orElse(null));
@@ -116,12 +123,18 @@ final class AppViews {
         return json;
     }
 
-    private Map<String, Object> deployment(
-            AppStatus s, String name, RolloutStatus rollout, Activity.AppActivity activity) {
+    /** The Deployment "namespace/name" from the watch cache, empty when the cache does not have it. */
+    private Map<String, Object> deployment(AppStatus s, String name) {
+        int slash = name.indexOf('/');
+        return deployment(s, name.substring(0, slash), name.substring(slash + 1))
+                .orElse(Map.of());
+    }
+
+    private static Map<String, Object> deployment(
+            String name, Map<String, Object> d, RolloutStatus rollout, Activity.AppActivity activity) {
         int slash = name.indexOf('/');
         String namespace = name.substring(0, slash);
         String short_ = name.substring(slash + 1);
-        Map<String, Object> d = deployment(s, namespace, short_).orElse(Map.of());
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("namespace", namespace);
         json.put("name", short_);
@@ -141,7 +154,8 @@ final class AppViews {
     }
 
     /** The commit the app is at; author and time from this process's last apply, else from its Deployments. */
-    private Map<String, Object> commit(AppStatus s, Activity.AppActivity a, Iterable<String> deployments) {
+    private static Map<String, Object> commit(
+            AppStatus s, Activity.AppActivity a, Map<String, Map<String, Object>> deployments) {
         if (s.commit().isEmpty()) {
             return null;
         }
@@ -155,13 +169,8 @@ final class AppViews {
         json.put("subject", s.subject());
         json.put("author", null);
         json.put("time", null);
-        for (String name : deployments) {
-            int slash = name.indexOf('/');
-            Map<String, Object> annotations = Tree.map(
-                    deployment(s, name.substring(0, slash), name.substring(slash + 1))
-                            .orElse(Map.of()),
-                    "metadata",
-                    "annotations");
+        for (Map<String, Object> deployment : deployments.values()) {
+            Map<String, Object> annotations = Tree.map(deployment, "metadata", "annotations");
             if (s.commit().equals(annotations.get(MetadataKeys.COMMIT))) {
                 json.put("subject", String.valueOf(annotations.getOrDefault(MetadataKeys.COMMIT_SUBJECT, s.subject())));
                 json.put(
@@ -201,8 +210,7 @@ final class AppViews {
 
     /** "Ada Lovelace <ada@example.com>" → "Ada Lovelace", as {@code lockstep history} shows it. */
     static String authorName(String author) {
-        int lt = author.indexOf(" <");
-        String name = lt > 0 ? author.substring(0, lt) : author;
+        String name = DeploymentHistory.stripEmail(author);
         return name.isBlank() ? null : name;
     }
 }
