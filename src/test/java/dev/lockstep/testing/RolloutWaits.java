@@ -12,6 +12,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Waits on Deployment rollouts the way {@code kubectl rollout status} judges them. On timeout the error shows
@@ -24,6 +26,7 @@ public final class RolloutWaits {
 
     public static final String PROGRESS_DEADLINE_EXCEEDED = "ProgressDeadlineExceeded";
     private static final Duration POLL = Duration.ofMillis(200);
+    private static final Pattern TIMED_OUT_REPLICA_SET = Pattern.compile("ReplicaSet \"([^\"]+)\" has timed out");
 
     private RolloutWaits() {}
 
@@ -67,7 +70,7 @@ public final class RolloutWaits {
                         return;
                     }
                     String report = DeploymentReport.describe(client, namespace, name);
-                    if (failOnDeadlineExceeded && d != null && deadlineExceeded(d)) {
+                    if (failOnDeadlineExceeded && d != null && currentReplicaSetTimedOut(client, d)) {
                         // not an AssertionError: Awaitility stops at once instead of polling to the timeout
                         throw new RolloutFailedException("deployment " + namespace + "/" + name
                                 + " hit its progress deadline while waiting for " + description + "\n" + report);
@@ -75,6 +78,27 @@ public final class RolloutWaits {
                     throw new AssertionError("still waiting for " + description + "\n" + report);
                 });
         return last.get();
+    }
+
+    /**
+     * The deadline condition names the ReplicaSet that timed out. After a rollback to a reused ReplicaSet the
+     * controller leaves the previous rollout's condition in place until the first progress (kubectl rollout status
+     * misreads that window too), so a condition naming another ReplicaSet than the Deployment's current one is stale.
+     */
+    static boolean currentReplicaSetTimedOut(KubernetesClient client, Deployment d) {
+        if (!deadlineExceeded(d)) {
+            return false;
+        }
+        String message =
+                condition(d, "Progressing").map(DeploymentCondition::getMessage).orElse("");
+        Matcher named = TIMED_OUT_REPLICA_SET.matcher(message);
+        if (!named.find()) {
+            return true;
+        }
+        String revision = DeploymentReport.annotation(d, DeploymentReport.REVISION);
+        return DeploymentReport.ownedReplicaSets(client, d).stream()
+                .filter(rs -> rs.getMetadata().getName().equals(named.group(1)))
+                .anyMatch(rs -> Objects.equals(revision, DeploymentReport.annotation(rs, DeploymentReport.REVISION)));
     }
 
     /** A rollout that can no longer reach the state a test waits for. */
