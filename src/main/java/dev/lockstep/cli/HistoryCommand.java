@@ -98,7 +98,7 @@ final class HistoryCommand implements Callable<Integer> {
                     out.println("deployment " + name + " (app " + app.name() + ", at revision " + status.revision()
                             + ": " + status.state().display() + ")");
                     out.print(HistoryTable.render(DeploymentHistory.rows(
-                            name,
+                            e.key(),
                             replicaSets.ownedBy(
                                     e.key().namespace(), e.key().name(), ReplicaSetLister.selectorOf(deployment)),
                             status,
@@ -155,7 +155,7 @@ final class HistoryCommand implements Callable<Integer> {
                 + status.state().display() + ")");
         out.print(HistoryTable.render(
                 DeploymentHistory.rows(
-                        name,
+                        e.key(),
                         owned.stream()
                                 .map(ControllerRevisionInfo::asRevisionRow)
                                 .toList(),

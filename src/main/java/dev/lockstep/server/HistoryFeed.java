@@ -8,9 +8,11 @@ import dev.lockstep.history.TemplateDiff;
 import dev.lockstep.model.AppRecord;
 import dev.lockstep.model.MetadataKeys;
 import dev.lockstep.model.ReplicaSetInfo;
+import dev.lockstep.model.ResourceKey;
 import dev.lockstep.model.Revision;
 import dev.lockstep.reconcile.AppStatus;
 import dev.lockstep.rollout.RolloutStatus;
+import dev.lockstep.rollout.RolloutTracker;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -126,9 +128,13 @@ final class HistoryFeed {
             String version,
             List<ReplicaSetInfo> owned,
             AppRecord record) {
-        String full = namespace + "/" + name;
         Map<String, HistoryRow> rows = new LinkedHashMap<>();
-        DeploymentHistory.rows(full, owned, rollout, record.history()).forEach(r -> rows.put(r.replicaSet(), r));
+        DeploymentHistory.rows(
+                        ResourceKey.of(RolloutTracker.DEPLOYMENT_API, "Deployment", namespace, name),
+                        owned,
+                        rollout,
+                        record.history())
+                .forEach(r -> rows.put(r.replicaSet(), r));
         List<ReplicaSetInfo> newestFirst = new ArrayList<>(owned);
         newestFirst.sort(Comparator.comparingLong(ReplicaSetInfo::revision).reversed());
         List<Map<String, Object>> out = new ArrayList<>();

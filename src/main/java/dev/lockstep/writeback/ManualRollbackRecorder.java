@@ -57,7 +57,7 @@ public final class ManualRollbackRecorder {
                                         "pushed",
                                         clock.instant()),
                                 summary),
-                        Optional.of(history(name, m, ready.commit()))));
+                        Optional.of(history(deployment, m, ready.commit()))));
             }
             return Optional.of(declined(
                     target,
@@ -70,10 +70,11 @@ public final class ManualRollbackRecorder {
         return Optional.of(declined(target, name + " was " + why + ": " + reason + "; the live state is left alone"));
     }
 
-    private HistoryEntry history(String deployment, ManualRollbacks.ManualRollback m, String recordedAs) {
+    private HistoryEntry history(ResourceKey workload, ManualRollbacks.ManualRollback m, String recordedAs) {
         var annotations = m.rollBackTo().annotations();
         return new HistoryEntry(
-                deployment,
+                workload.kind(),
+                HistoryEntry.workloadOf(workload),
                 m.rollBackTo().revision(),
                 m.rollBackTo().name(),
                 m.commit(),

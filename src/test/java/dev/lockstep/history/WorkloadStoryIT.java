@@ -120,6 +120,67 @@ class WorkloadStoryIT {
                 .contains("  job " + cluster.namespace() + "/seed: Healthy: job \"seed\" completed (1 succeeded)");
     }
 
+    /**
+     * A Deployment and a StatefulSet both named "web" in one namespace, changed by one commit: the StatefulSet's
+     * rollout fails, the Deployment's does not. Each history shows only its own result (history entries key on kind
+     * too; they once keyed on namespace/name alone and the two shared them).
+     */
+    @Test
+    void aDeploymentAndAStatefulSetOfOneNameEachShowOnlyTheirOwnHistory(TestCluster cluster) throws Exception {
+        cluster.keepImagesUnready(".*:v3$");
+        GitRepoFixture repo = GitRepoFixture.create(tmp.resolve("repo"));
+        repo.write("app/deployment.yaml", webDeployment("hello:v1"));
+        repo.write("app/statefulset.yaml", Workloads.statefulSet("web", "db:v1"));
+        String v1 = repo.commit("web v1");
+        AppReconciler app = start(cluster, TestApps.hello(repo, cluster.namespace()));
+        awaitHealthyAt(app, v1, cluster, ROLLOUT);
+
+        repo.write("app/deployment.yaml", webDeployment("hello:v2"));
+        repo.write("app/statefulset.yaml", Workloads.statefulSet("web", "db:v3"));
+        String v2 = repo.commit("web v2");
+        String statefulSet = "StatefulSet/" + cluster.namespace() + "/web";
+        await().atMost(ROLLOUT).untilAsserted(() -> {
+            assertThat(app.status().commit()).isEqualTo(v2);
+            assertThat(app.status().health()).as(app.status().toString()).isEqualTo(AppHealth.FAILED);
+            assertThat(app.status()
+                            .deployments()
+                            .get(cluster.namespace() + "/web")
+                            .state())
+                    .isEqualTo(RolloutState.HEALTHY);
+        });
+        assertThat(app.status().workloads().get(statefulSet).state()).isEqualTo(RolloutState.FAILED);
+
+        String out = lockstepHistory(cluster, repo, "web");
+        String deploymentHeader = "deployment " + cluster.namespace() + "/web (app hello, at revision 2: Healthy)";
+        String statefulSetHeader = "statefulset " + cluster.namespace() + "/web (app hello, at revision 2: Failed)";
+        assertThat(out).contains(deploymentHeader).contains(statefulSetHeader);
+        for (String header : java.util.List.of(deploymentHeader, statefulSetHeader)) {
+            String section = section(out, header);
+            assertThat(section.lines())
+                    .as(section)
+                    .anySatisfy(l -> assertThat(l)
+                            .startsWith("1 ")
+                            .contains(v1.substring(0, 7))
+                            .endsWith("rolled out"))
+                    .anySatisfy(l -> assertThat(l)
+                            .startsWith("2 ")
+                            .contains(v2.substring(0, 7))
+                            .endsWith(header.equals(deploymentHeader) ? "rolled out" : "failed"));
+        }
+    }
+
+    /** The lines of one workload's table in {@code lockstep history} output: from its header to the blank line. */
+    private static String section(String out, String header) {
+        String rest = out.substring(out.indexOf(header) + header.length());
+        int end = rest.indexOf("\n\n");
+        return end < 0 ? rest : rest.substring(0, end);
+    }
+
+    /** hello-app's Deployment named "web", its pods labelled apart from the StatefulSet's. */
+    private static String webDeployment(String image) {
+        return dev.lockstep.testing.HelloApp.deployment("web", image, 1).replace("{app: web}", "{app: web-d}");
+    }
+
     interface Manifest {
         String of(String name, String image);
     }

@@ -89,6 +89,7 @@ class StepsTest {
                         "ApplyChanges",
                         "PruneOrphans",
                         "FollowRollouts",
+                        "ResumeRollouts",
                         "RecordState");
         assertThat(f.steps.preview()).last().isInstanceOf(CheckOwnership.class);
     }

@@ -229,6 +229,7 @@ class StatusPageTest {
 
     private static HistoryEntry entry(long revision, String rs, String sha, String subject, String result) {
         return new HistoryEntry(
+                "Deployment",
                 NS + "/hello-app",
                 revision,
                 rs,
