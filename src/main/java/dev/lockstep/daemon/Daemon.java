@@ -96,7 +96,12 @@ public final class Daemon implements AutoCloseable {
         ClusterPort connected = KubeCluster.connect(client, config.stateNamespace());
         ClusterPort cluster = sharding.isPresent() ? connected : connected.fencedBy(WriteFence.of(this::leading));
         this.page = new StatusPage(
-                new StatusPage.Sources(this::statuses, cluster.live(), cluster.replicaSets(), cluster.records()),
+                new StatusPage.Sources(
+                        this::statuses,
+                        cluster.live(),
+                        cluster.replicaSets(),
+                        cluster.records(),
+                        cluster.controllerRevisions()),
                 config.uiTokenFile().map(Daemon::readUiToken),
                 clock);
         listeners.add(page.listener());
