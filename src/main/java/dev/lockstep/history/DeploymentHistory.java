@@ -84,6 +84,23 @@ public final class DeploymentHistory {
                 : result;
     }
 
+    /**
+     * A StatefulSet or DaemonSet still rolling out the commit whose rollout the record says failed is Failed: its
+     * controller keeps no failure condition, and Lockstep stopped following it when it failed.
+     */
+    public static RolloutStatus withRecordedFailure(
+            ResourceKey workload, RolloutStatus live, String commit, List<HistoryEntry> recorded) {
+        boolean failed = !commit.isEmpty()
+                && recorded.stream()
+                        .filter(h -> h.isOf(workload) && h.commit().equals(commit))
+                        .reduce((a, b) -> b)
+                        .filter(h -> h.result().equals("failed"))
+                        .isPresent();
+        return live.state() == RolloutState.PROGRESSING && failed
+                ? new RolloutStatus(RolloutState.FAILED, live.message(), live.revision())
+                : live;
+    }
+
     /** "Ada Lovelace <ada@example.com>" → "Ada Lovelace". */
     public static String stripEmail(String author) {
         int lt = author.indexOf(" <");

@@ -90,7 +90,11 @@ record PassSteps(List<Step> all, int previewLength, SharedHead head) {
                 new RevertFailedRollouts(writeBack.reverter()),
                 new DetectDrift(detector),
                 new RecordManualRollbacks(
-                        app.onManualRollback(), cluster.live(), cluster.replicaSets(), writeBack.recorder()),
+                        app.onManualRollback(),
+                        cluster.live(),
+                        cluster.replicaSets(),
+                        cluster.controllerRevisions(),
+                        writeBack.recorder()),
                 new HealDrift(
                         app.selfHeal(), new DriftHealer(shared.writes(), cluster.live(), adoption, shared.clock())),
                 new ReleaseHeldPrune(app, shared.pruner(), cluster.records()),

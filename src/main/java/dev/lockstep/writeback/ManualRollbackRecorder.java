@@ -40,7 +40,7 @@ public final class ManualRollbackRecorder {
             return Optional.empty();
         }
         git.fetch(head);
-        String why = "rolled back by hand to revision " + m.toRevision() + " (kubectl rollout undo)";
+        String why = "rolled back by hand to " + m.target() + " (kubectl rollout undo)";
         RollbackCommit commit = commits.build(head, m.commit(), deployment, why, WriteBack.RECORD_MANUAL_ROLLBACK, app);
         String name = deployment.namespace() + "/" + deployment.name();
         if (commit instanceof RollbackCommit.Ready ready) {
@@ -81,8 +81,7 @@ public final class ManualRollbackRecorder {
                 annotations.getOrDefault(MetadataKeys.COMMIT_SUBJECT, ""),
                 annotations.getOrDefault(MetadataKeys.COMMIT_AUTHOR, ""),
                 clock.instant(),
-                "rolled back by hand to revision " + m.toRevision() + ", recorded as commit "
-                        + Revision.shortSha(recordedAs));
+                "rolled back by hand to " + m.target() + ", recorded as commit " + Revision.shortSha(recordedAs));
     }
 
     private Recorded declined(String target, String why) {

@@ -90,4 +90,21 @@ class DeploymentHistoryTest {
         assertThat(deployment).extracting(HistoryRow::result).containsExactly("rolled out", "-");
         assertThat(statefulSet).extracting(HistoryRow::result).containsExactly("rolled out", "failed");
     }
+
+    @Test
+    void aStatefulSetStillRollingOutACommitRecordedFailedIsFailed() {
+        ResourceKey db = ResourceKey.of("apps/v1", "StatefulSet", "shop", "web");
+        List<HistoryEntry> recorded = List.of(
+                new HistoryEntry("StatefulSet", "shop/web", 2, "web-2", V2, "v2", "Ada", Instant.EPOCH, "failed"));
+        RolloutStatus live = new RolloutStatus(RolloutState.PROGRESSING, "Waiting for 1 pods to be ready...", 2);
+
+        assertThat(DeploymentHistory.withRecordedFailure(db, live, V2, recorded).state())
+                .isEqualTo(RolloutState.FAILED);
+        assertThat(DeploymentHistory.withRecordedFailure(WEB, live, V2, recorded))
+                .as("the Deployment of the same name did not fail")
+                .isEqualTo(live);
+        assertThat(DeploymentHistory.withRecordedFailure(db, live, V3, recorded))
+                .as("a newer commit rolls out")
+                .isEqualTo(live);
+    }
 }
