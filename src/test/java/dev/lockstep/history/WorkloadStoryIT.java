@@ -169,6 +169,54 @@ class WorkloadStoryIT {
         }
     }
 
+    /**
+     * The daemon restarts while a DaemonSet rolls out an image that never becomes ready: the new process follows the
+     * rollout again, with its deadline (40 s here) from the original apply, and reports it failed.
+     */
+    @Test
+    void aDaemonRestartedMidRolloutStillReportsAStuckDaemonSetFailed(TestCluster cluster) throws Exception {
+        cluster.keepImagesUnready(".*:v3$");
+        GitRepoFixture repo = GitRepoFixture.create(tmp.resolve("repo"));
+        repo.write("app/workload.yaml", agent("agent:v1"));
+        String v1 = repo.commit("agent v1");
+        AppSpec spec = TestApps.hello(repo, cluster.namespace());
+        AppReconciler app = start(cluster, spec);
+        awaitHealthyAt(app, v1, cluster, ROLLOUT);
+        repo.write("app/workload.yaml", agent("agent:v3"));
+        String v3 = repo.commit("image v3");
+        String key = "DaemonSet/" + cluster.namespace() + "/agent";
+        await().atMost(ROLLOUT).untilAsserted(() -> {
+            assertThat(app.status().commit()).isEqualTo(v3);
+            assertThat(app.status().workloads().get(key).state()).isEqualTo(RolloutState.PROGRESSING);
+        });
+
+        AppReconciler restarted = daemon.restart(spec);
+
+        await().atMost(ROLLOUT).untilAsserted(() -> {
+            assertThat(restarted.status().health())
+                    .as(restarted.status().toString())
+                    .isEqualTo(AppHealth.FAILED);
+            assertThat(restarted.status().workloads().get(key).message())
+                    .startsWith("rollout of " + v3.substring(0, 7) + " failed: ");
+        });
+        assertThat(events.events())
+                .anySatisfy(
+                        e -> assertThat(e).startsWith("rollout agent FAILED").endsWith("image v3"));
+        assertThat(lockstepHistory(cluster, repo, "agent").lines().toList())
+                .anySatisfy(l -> assertThat(l)
+                        .startsWith("2 ")
+                        .contains(v3.substring(0, 7))
+                        .endsWith("failed"));
+    }
+
+    /** The DaemonSet of the stories with a 40 s progress deadline, room for a restart before it passes. */
+    private static String agent(String image) {
+        return Workloads.daemonSet("agent", image)
+                .replace(
+                        "lockstep.dev/progress-deadline-seconds: \"15\"",
+                        "lockstep.dev/progress-deadline-seconds: \"40\"");
+    }
+
     /** The lines of one workload's table in {@code lockstep history} output: from its header to the blank line. */
     private static String section(String out, String header) {
         String rest = out.substring(out.indexOf(header) + header.length());
