@@ -201,9 +201,9 @@ class WorkloadStoryIT {
             assertThat(restarted.status().workloads().get(key).message())
                     .startsWith("rollout of " + v3.substring(0, 7) + " failed: ");
         });
-        assertThat(events.events())
-                .anySatisfy(
-                        e -> assertThat(e).startsWith("rollout agent FAILED").endsWith("image v3"));
+        await().atMost(ROLLOUT)
+                .untilAsserted(() -> assertThat(events.events())
+                        .anySatisfy(e -> assertThat(e).startsWith("rollout agent FAILED").endsWith("image v3")));
         assertThat(lockstepHistory(cluster, repo, "agent").lines().toList())
                 .anySatisfy(l -> assertThat(l)
                         .startsWith("2 ")
