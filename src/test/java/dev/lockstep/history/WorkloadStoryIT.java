@@ -203,7 +203,8 @@ class WorkloadStoryIT {
         });
         await().atMost(ROLLOUT)
                 .untilAsserted(() -> assertThat(events.events())
-                        .anySatisfy(e -> assertThat(e).startsWith("rollout agent FAILED").endsWith("image v3")));
+                        .anySatisfy(e ->
+                                assertThat(e).startsWith("rollout agent FAILED").endsWith("image v3")));
         assertThat(lockstepHistory(cluster, repo, "agent").lines().toList())
                 .anySatisfy(l -> assertThat(l)
                         .startsWith("2 ")
