@@ -1,5 +1,6 @@
 package dev.lockstep.cluster;
 
+import dev.lockstep.util.Causes;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseList;
@@ -25,6 +26,8 @@ import java.util.regex.Pattern;
  * The Leases of sharding, in the state namespace: one per live replica ("I am here", {@code lockstep-replica-*}) and
  * one per app ("I reconcile it", {@code lockstep-app-<app>}). An app's Lease changes hands only by a compare-and-swap on
  * its resourceVersion, and only when its holder gave it up or let it expire: two replicas can never both hold it.
+ *
+ * <p>Every failure is a {@link ShardLeaseException} naming the Lease and what the API server said.
  */
 public final class ShardLeases {
     static final String ROLE_LABEL = "lockstep.dev/role";
@@ -42,28 +45,33 @@ public final class ShardLeases {
         this.clock = clock;
     }
 
-    /** Creates or renews this replica's own Lease. */
+    /**
+     * Creates or renews this replica's own Lease.
+     *
+     * @throws ShardLeaseException naming the Lease, when it cannot be read or written
+     */
     public void announce(String identity, Duration duration) {
         String name = replicaLease(identity);
-        Lease current = leases().withName(name).get();
-        Lease next = heldBy(current, name, REPLICA_ROLE, identity, duration);
         try {
+            Lease current = leases().withName(name).get();
+            Lease next = heldBy(current, name, REPLICA_ROLE, identity, duration);
             if (current == null) {
                 leases().resource(next).create();
             } else {
                 leases().resource(next).update();
             }
         } catch (KubernetesClientException e) {
-            throw failure("announce replica " + identity + " in Lease " + namespace + "/" + name, e);
+            throw failure("renew", name, "replica " + identity, e);
         }
     }
 
     /** Deletes this replica's own Lease: the others see it gone at their next look, not a Lease duration later. */
     public void leave(String identity) {
+        String name = replicaLease(identity);
         try {
-            leases().withName(replicaLease(identity)).delete();
+            leases().withName(name).delete();
         } catch (KubernetesClientException e) {
-            throw failure("remove replica Lease of " + identity, e);
+            throw failure("delete", name, "replica " + identity, e);
         }
     }
 
@@ -76,7 +84,12 @@ public final class ShardLeases {
                     .sorted()
                     .toList();
         } catch (KubernetesClientException e) {
-            throw failure("list replica Leases in " + namespace, e);
+            throw new ShardLeaseException(
+                    "cannot list the replica Leases (label " + ROLE_LABEL + "=" + REPLICA_ROLE + ") in namespace "
+                            + namespace + ": " + reason(e),
+                    namespace,
+                    e.getCode(),
+                    e);
         }
     }
 
@@ -103,7 +116,7 @@ public final class ShardLeases {
             if (e.getCode() == 409) {
                 return false; // another replica wrote the Lease since it was read
             }
-            throw failure("take Lease " + namespace + "/" + name + " for app " + app, e);
+            throw failure("take or renew", name, "app " + app, e);
         }
     }
 
@@ -123,18 +136,19 @@ public final class ShardLeases {
             leases().resource(released).update();
         } catch (KubernetesClientException e) {
             if (e.getCode() != 409) {
-                throw failure("release Lease " + namespace + "/" + name, e);
+                throw failure("release", name, "app " + app, e);
             }
         }
     }
 
     /** Which replica holds {@code app}'s Lease now, if any (for status). */
     public Optional<String> holder(String app) {
+        String name = appLease(app);
         try {
-            Lease current = leases().withName(appLease(app)).get();
+            Lease current = leases().withName(name).get();
             return current == null || !current(current) ? Optional.empty() : Optional.ofNullable(holderOf(current));
         } catch (KubernetesClientException e) {
-            throw failure("read Lease of app " + app, e);
+            throw failure("read", name, "app " + app, e);
         }
     }
 
@@ -154,8 +168,22 @@ public final class ShardLeases {
                 .build();
     }
 
-    private static ClusterException failure(String what, KubernetesClientException e) {
-        return new ClusterException("cannot " + what + ": " + e.getMessage(), e.getCode(), e);
+    /** E.g. "cannot renew Lease lockstep-system/lockstep-replica-a (replica a): HTTP 500: etcd timeout". */
+    private ShardLeaseException failure(String verb, String name, String whose, KubernetesClientException e) {
+        String lease = namespace + "/" + name;
+        return new ShardLeaseException(
+                "cannot " + verb + " Lease " + lease + " (" + whose + "): " + reason(e), lease, e.getCode(), e);
+    }
+
+    /** The server's own words when it answered, else why no answer came (not fabric8's whole request line). */
+    private static String reason(KubernetesClientException e) {
+        if (e.getCode() <= 0) {
+            return "no answer from the API server (" + Causes.rootMessage(e) + ")";
+        }
+        String said = e.getStatus() != null && e.getStatus().getMessage() != null
+                ? e.getStatus().getMessage()
+                : Causes.rootMessage(e);
+        return "HTTP " + e.getCode() + ": " + said;
     }
 
     static String appLease(String app) {
