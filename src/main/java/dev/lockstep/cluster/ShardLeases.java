@@ -8,6 +8,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -33,6 +35,9 @@ public final class ShardLeases {
     static final String ROLE_LABEL = "lockstep.dev/role";
     static final String REPLICA_ROLE = "replica";
     static final String APP_ROLE = "app";
+    /** On an app's Lease: the last pass another replica asked of its holder, as "{instant} by {replica}". */
+    public static final String PASS_REQUESTED = "lockstep.dev/pass-requested";
+
     private static final Pattern DNS_SUBDOMAIN = Pattern.compile("[a-z0-9]([-a-z0-9.]*[a-z0-9])?");
 
     private final KubernetesClient client;
@@ -94,31 +99,66 @@ public final class ShardLeases {
     }
 
     /**
-     * Takes or renews {@code app}'s Lease for {@code identity}: true when it holds the Lease now (renewed at this
-     * moment). False, without error, when another replica holds an unexpired Lease or won a race for it.
+     * Takes or renews {@code app}'s Lease for {@code identity}. {@link Holding#held()} is true when it holds the Lease
+     * now (renewed at this moment); false, without error, when another replica holds an unexpired Lease or won a race
+     * for it. A conflict caused by someone else's {@linkplain #requestPass pass request} (the holder unchanged) is
+     * retried once with the new version.
      */
-    public boolean hold(String app, String identity, Duration duration) {
+    public Holding hold(String app, String identity, Duration duration) {
         String name = appLease(app);
         try {
-            Lease current = leases().withName(name).get();
-            if (current != null && !identity.equals(holderOf(current)) && current(current)) {
-                return false;
+            for (int attempt = 1; ; attempt++) {
+                Lease current = leases().withName(name).get();
+                if (current != null && !identity.equals(holderOf(current)) && current(current)) {
+                    return new Holding(false, passRequest(current));
+                }
+                Lease next = heldBy(current, name, APP_ROLE, identity, duration);
+                try {
+                    if (current == null) {
+                        leases().resource(next).create();
+                    } else {
+                        // update() sends the resourceVersion read above: a concurrent change makes it fail with 409
+                        leases().resource(next).update();
+                    }
+                    return new Holding(true, passRequest(current));
+                } catch (KubernetesClientException e) {
+                    boolean ours = current != null && identity.equals(holderOf(current));
+                    if (e.getCode() != 409 || !ours || attempt == 2) {
+                        throw e;
+                    }
+                }
             }
-            Lease next = heldBy(current, name, APP_ROLE, identity, duration);
-            if (current == null) {
-                leases().resource(next).create();
-            } else {
-                // update() sends the resourceVersion read above: a concurrent change makes it fail with 409
-                leases().resource(next).update();
-            }
-            return true;
         } catch (KubernetesClientException e) {
             if (e.getCode() == 409) {
-                return false; // another replica wrote the Lease since it was read
+                return new Holding(false, Optional.empty()); // another replica wrote the Lease since it was read
             }
             throw failure("take or renew", name, "app " + app, e);
         }
     }
+
+    /**
+     * Asks whoever holds {@code app}'s Lease for a pass now (a webhook reached a replica that does not own the app): an
+     * annotation on the Lease, naming the moment and {@code by}, which the holder sees at its next renewal. A merge
+     * patch without a resourceVersion, so it never conflicts. False when the app has no Lease yet: its first holder
+     * runs a pass as it takes it anyway.
+     */
+    public boolean requestPass(String app, String by) {
+        String name = appLease(app);
+        String patch = "{\"metadata\":{\"annotations\":{\"" + PASS_REQUESTED + "\":\"" + clock.instant() + " by "
+                + by.replace("\\", "\\\\").replace("\"", "\\\"") + "\"}}}";
+        try {
+            leases().withName(name).patch(PatchContext.of(PatchType.JSON_MERGE), patch);
+            return true;
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == 404) {
+                return false;
+            }
+            throw failure("request a pass through", name, "app " + app, e);
+        }
+    }
+
+    /** The outcome of {@link #hold}: whether this replica holds the app now, and the last pass asked of the holder. */
+    public record Holding(boolean held, Optional<String> passRequest) {}
 
     /** Gives {@code app}'s Lease up if {@code identity} holds it, so the next owner need not wait for it to expire. */
     public void release(String app, String identity) {
@@ -208,6 +248,14 @@ public final class ShardLeases {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private static Optional<String> passRequest(Lease lease) {
+        return lease == null
+                        || lease.getMetadata() == null
+                        || lease.getMetadata().getAnnotations() == null
+                ? Optional.empty()
+                : Optional.ofNullable(lease.getMetadata().getAnnotations().get(PASS_REQUESTED));
     }
 
     private static String holderOf(Lease lease) {

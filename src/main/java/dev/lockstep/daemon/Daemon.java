@@ -91,7 +91,8 @@ public final class Daemon implements AutoCloseable {
                         config.apps().stream().map(AppSpec::name).toList(),
                         timing,
                         clock,
-                        this::onTaken))
+                        this::onTaken,
+                        this::onPassRequested))
                 : Optional.empty();
         ClusterPort connected = KubeCluster.connect(client, config.stateNamespace());
         ClusterPort cluster = sharding.isPresent() ? connected : connected.fencedBy(WriteFence.of(this::leading));
@@ -143,10 +144,16 @@ public final class Daemon implements AutoCloseable {
         Map<String, String> branches = new LinkedHashMap<>();
         config.apps().forEach(a -> branches.put(a.name(), a.repo().branch()));
         WebhookTrigger trigger = WebhookTrigger.of(
-                loop::trigger,
+                this::passWanted,
                 () -> {
-                    loop.triggerAll();
-                    return loop.statuses().stream().map(AppStatus::app).toList();
+                    List<String> all =
+                            loop.statuses().stream().map(AppStatus::app).toList();
+                    if (sharding.isEmpty()) {
+                        loop.triggerAll();
+                    } else {
+                        all.forEach(this::passWanted);
+                    }
+                    return all;
                 },
                 branches);
         try {
@@ -202,6 +209,28 @@ public final class Daemon implements AutoCloseable {
         if (loop != null) {
             loop.resync(app);
         }
+    }
+
+    /** Sharded: another replica asked, through {@code app}'s Lease, for a pass of it (a webhook reached it). */
+    private void onPassRequested(String app) {
+        if (loop != null) {
+            loop.trigger(app);
+        }
+    }
+
+    /**
+     * A webhook wants a pass of {@code app} now: run here when this replica may write it, else (sharded) ask its owner
+     * through the app's Lease. False for an unknown app.
+     */
+    private boolean passWanted(String app) {
+        if (sharding.isEmpty() || sharding.get().mayWrite(app)) {
+            return loop.trigger(app);
+        }
+        if (!loop.knows(app)) {
+            return false;
+        }
+        sharding.get().askOwnerForPass(app);
+        return true;
     }
 
     /** May this replica work on {@code app} now: sharded, while it holds the app's Lease; otherwise while it leads. */

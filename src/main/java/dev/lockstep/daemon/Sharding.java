@@ -25,6 +25,10 @@ import org.slf4j.LoggerFactory;
  * two replicas never reconcile one app at once, even while the member list differs between them: the new owner gets
  * the Lease only once the old one released it or let it expire.
  *
+ * <p>A webhook can reach any replica: one that does not hold the app asks the holder through an annotation on the
+ * app's Lease ({@link #askOwnerForPass}), which the holder reads as it renews the Lease, one retry period later at
+ * most, so no watch and no extra request are needed.
+ *
  * <p>A replica that dies stops renewing: its Leases expire after one Lease duration, and the next look of a survivor
  * (one retry period later) takes its apps over.
  */
@@ -39,7 +43,11 @@ public final class Sharding implements AutoCloseable {
     private final LeaderElection.Timing timing;
     private final Clock clock;
     private final Consumer<String> gained;
+    private final Consumer<String> requested;
     private final Map<String, Instant> renewed = new ConcurrentHashMap<>();
+    /** Per app held: the last pass request seen on its Lease, so each one triggers one pass. */
+    private final Map<String, String> passRequests = new ConcurrentHashMap<>();
+
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "sharding");
         t.setDaemon(true);
@@ -49,20 +57,26 @@ public final class Sharding implements AutoCloseable {
     private volatile List<String> members = List.of();
     private int looks;
 
-    /** @param gained called (on the sharding thread) when this replica starts holding an app's Lease */
+    /**
+     * @param gained    called (on the sharding thread) when this replica starts holding an app's Lease
+     * @param requested called (on the sharding thread) when another replica asked, through the Lease of an app this one
+     *     holds, for a pass of it
+     */
     public Sharding(
             ShardLeases leases,
             String identity,
             List<String> apps,
             LeaderElection.Timing timing,
             Clock clock,
-            Consumer<String> gained) {
+            Consumer<String> gained,
+            Consumer<String> requested) {
         this.leases = leases;
         this.identity = identity;
         this.apps = List.copyOf(apps);
         this.timing = timing;
         this.clock = clock;
         this.gained = gained;
+        this.requested = requested;
     }
 
     public void start() {
@@ -94,6 +108,7 @@ public final class Sharding implements AutoCloseable {
                 if (identity.equals(plannedOwner(app).orElse(null))) {
                     hold(app, started);
                 } else if (renewed.remove(app) != null) {
+                    passRequests.remove(app);
                     log.info(
                             "{}: app {} moves to {}; releasing its Lease",
                             identity,
@@ -108,13 +123,45 @@ public final class Sharding implements AutoCloseable {
     }
 
     private void hold(String app, Instant started) {
-        if (leases.hold(app, identity, timing.leaseDuration())) {
+        ShardLeases.Holding holding = leases.hold(app, identity, timing.leaseDuration());
+        String request = holding.passRequest().orElse("");
+        if (holding.held()) {
+            String before = passRequests.put(app, request);
             if (renewed.put(app, started) == null) {
                 log.info("{}: holds app {} now", identity, app);
-                gained.accept(app);
+                gained.accept(app); // runs a pass anyway: a request made before it took the app is answered by it
+            } else if (!request.equals(before)) {
+                log.info("{}: app {}: a pass was asked through its Lease ({})", identity, app, request);
+                requested.accept(app);
             }
         } else if (renewed.remove(app) != null) {
+            passRequests.remove(app);
             log.warn("{}: lost the Lease of app {} to another replica", identity, app);
+        }
+    }
+
+    /**
+     * A webhook asked this replica for a pass of {@code app}, which it does not hold: asks the app's holder through the
+     * app's Lease, which the holder reads at its next renewal (within one retry period). Done on the sharding thread,
+     * so the webhook's answer never waits for the API server.
+     */
+    public void askOwnerForPass(String app) {
+        try {
+            ticker.execute(() -> {
+                try {
+                    if (leases.requestPass(app, identity)) {
+                        log.info(
+                                "{}: app {} is worked on by {}: asked it for a pass through the app's Lease",
+                                identity,
+                                app,
+                                plannedOwner(app).orElse("-"));
+                    }
+                } catch (RuntimeException e) {
+                    log.warn("{}: app {}: cannot ask its owner for a pass: {}", identity, app, e.getMessage());
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            log.info("{}: shutting down: not asking the owner of app {} for a pass", identity, app);
         }
     }
 
@@ -152,6 +199,7 @@ public final class Sharding implements AutoCloseable {
         }
         for (String app : List.copyOf(renewed.keySet())) {
             renewed.remove(app);
+            passRequests.remove(app);
             try {
                 leases.release(app, identity);
             } catch (RuntimeException e) {

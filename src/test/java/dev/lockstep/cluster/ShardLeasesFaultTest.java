@@ -96,7 +96,7 @@ class ShardLeasesFaultTest {
 
     @Test
     void eachAppLeaseCallNamesTheAppsLeaseEvenWhenForbidden() {
-        assertThat(leases.hold("shop", "replica-a", LEASE)).isTrue();
+        assertThat(leases.hold("shop", "replica-a", LEASE).held()).isTrue();
         String forbidden = "leases.coordination.k8s.io \"lockstep-app-shop\" is forbidden";
 
         server.expect()
@@ -120,6 +120,44 @@ class ShardLeasesFaultTest {
         // a Lease call is a read or a compare-and-swap: retrying is safe, and RBAC fixed at runtime is picked up
         assertThat(java.util.List.of(onHold, onHolder, onRelease)).allMatch(ShardLeaseException::retryable);
         assertThat(leases.holder("shop")).contains("replica-a");
+    }
+
+    @Test
+    void aRenewalThatConflictsWithAnotherReplicasPassRequestIsRetriedAndKeepsTheApp() {
+        assertThat(leases.hold("shop", "replica-a", LEASE).held()).isTrue();
+        assertThat(leases.requestPass("shop", "replica-b")).isTrue();
+        // the annotation was written between this replica's read and its update
+        server.expect()
+                .put()
+                .withPath(LEASES + "/lockstep-app-shop")
+                .andReturn(409, status(409, "the object has been modified"))
+                .once();
+
+        ShardLeases.Holding renewed = leases.hold("shop", "replica-a", LEASE);
+
+        assertThat(renewed.held()).isTrue();
+        assertThat(renewed.passRequest()).hasValueSatisfying(r -> assertThat(r).endsWith(" by replica-b"));
+        assertThat(leases.holder("shop")).contains("replica-a");
+    }
+
+    @Test
+    void aFailedPassRequestNamesTheLease() {
+        assertThat(leases.requestPass("shop", "replica-b"))
+                .as("no Lease yet: nobody to ask")
+                .isFalse();
+        leases.hold("shop", "replica-a", LEASE);
+        server.expect()
+                .patch()
+                .withPath(LEASES + "/lockstep-app-shop")
+                .andReturn(500, status(500, "boom"))
+                .once();
+
+        ShardLeaseException e =
+                catchThrowableOfType(ShardLeaseException.class, () -> leases.requestPass("shop", "replica-b"));
+
+        assertThat(e.getMessage())
+                .isEqualTo("cannot request a pass through Lease lockstep-system/lockstep-app-shop (app shop): "
+                        + "HTTP 500: boom");
     }
 
     @Test

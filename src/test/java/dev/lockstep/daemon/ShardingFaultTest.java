@@ -24,8 +24,8 @@ class ShardingFaultTest {
         try (MockApiServer api = new MockApiServer();
                 LogCapture log = new LogCapture(Sharding.class)) {
             ShardLeases leases = new ShardLeases(api.client(), "lockstep-system", Clock.systemUTC());
-            Sharding sharding =
-                    new Sharding(leases, "replica-a", List.of("shop"), TIMING, Clock.systemUTC(), gained::add);
+            Sharding sharding = new Sharding(
+                    leases, "replica-a", List.of("shop"), TIMING, Clock.systemUTC(), gained::add, app -> {});
             api.server()
                     .expect()
                     .get()

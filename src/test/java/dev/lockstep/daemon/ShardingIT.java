@@ -4,21 +4,26 @@ import static dev.lockstep.testing.HelloApp.configMap;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.lockstep.cluster.ShardLeases;
 import dev.lockstep.config.AppSpec;
 import dev.lockstep.config.LockstepConfig;
 import dev.lockstep.git.RepoSpec;
+import dev.lockstep.server.WebhookSecret;
 import dev.lockstep.testing.GitRepoFixture;
 import dev.lockstep.testing.RealCluster;
 import dev.lockstep.testing.RecordingListener;
 import dev.lockstep.testing.RequestCounter;
 import dev.lockstep.testing.TcpProxy;
 import dev.lockstep.testing.TestCluster;
+import dev.lockstep.util.Rendezvous;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -84,20 +89,10 @@ class ShardingIT {
         GitRepoFixture repo = GitRepoFixture.create(tmp.resolve("repo"));
         APPS.forEach(app -> repo.write(app + "/config.yaml", configMap(app + "-setting", "v1")));
         repo.commit("six apps at v1");
-        LockstepConfig config = config(cluster, repo);
+        LockstepConfig config = config(cluster, repo, APPS, INTERVAL, Optional.empty());
         List<Replica> replicas = new ArrayList<>();
         for (String identity : REPLICAS) {
-            TcpProxy proxy = closing(cluster.proxyToApiServer());
-            RequestCounter requests = new RequestCounter();
-            KubernetesClient client = closing(requests.client(cluster.configThrough(proxy)));
-            Daemon daemon = closing(new Daemon(
-                    config.withCacheDir(tmp.resolve("cache-" + identity)),
-                    client,
-                    Clock.systemUTC(),
-                    Optional.of(identity),
-                    FAST,
-                    List.of(new RecordingListener())));
-            replicas.add(new Replica(identity, proxy, requests, daemon));
+            replicas.add(replica(cluster, config, identity, FAST));
         }
         replicas.forEach(r -> r.daemon().start());
 
@@ -168,14 +163,104 @@ class ShardingIT {
         assertThat(after.values().stream().flatMap(m -> m.keySet().stream())).doesNotContain(victim);
     }
 
-    private static LockstepConfig config(TestCluster cluster, GitRepoFixture repo) {
-        List<AppSpec> apps = APPS.stream()
+    @Test
+    void aPushWebhookReachingAReplicaThatDoesNotOwnTheAppIsAppliedByItsOwner(TestCluster cluster) throws Exception {
+        // Given two sharded replicas, two apps, and an hour between polls: after the first pass of an app, only a
+        // webhook makes its owner run another one
+        List<String> apps = List.of("hook-0", "hook-1");
+        GitRepoFixture repo = GitRepoFixture.create(tmp.resolve("repo"));
+        apps.forEach(app -> repo.write(app + "/config.yaml", configMap(app + "-setting", "v1")));
+        repo.commit("both apps at v1");
+        Path secretFile = tmp.resolve("webhook-secret");
+        Files.writeString(secretFile, "s3cret\n");
+        LockstepConfig config = config(cluster, repo, apps, Duration.ofHours(1), Optional.of(secretFile));
+        LeaderElection.Timing timing =
+                new LeaderElection.Timing(Duration.ofSeconds(15), Duration.ofSeconds(10), Duration.ofMillis(500));
+        List<Replica> replicas =
+                List.of(replica(cluster, config, "replica-a", timing), replica(cluster, config, "replica-b", timing));
+        replicas.forEach(r -> r.daemon().start());
+        await("both apps at v1").atMost(Duration.ofSeconds(90)).until(() -> all(cluster, apps, "v1"));
+        ShardLeases leases = new ShardLeases(cluster.client(), cluster.namespace(), Clock.systemUTC());
+        List<String> identities = replicas.stream().map(Replica::identity).toList();
+        // both apps held by the replica rendezvous hashing names among both replicas: nothing moves any more
+        await("each app's Lease held by its rendezvous owner")
+                .atMost(Duration.ofSeconds(60))
+                .until(() -> apps.stream().allMatch(a -> leases.holder(a).equals(Rendezvous.owner(a, identities))));
+        String app = apps.get(0);
+        String owner = leases.holder(app).orElseThrow();
+        Replica ownerReplica = replicas.stream()
+                .filter(r -> r.identity().equals(owner))
+                .findFirst()
+                .orElseThrow();
+        Replica other =
+                replicas.stream().filter(r -> r != ownerReplica).findFirst().orElseThrow();
+        replicas.forEach(r -> r.requests().reset());
+
+        // When a commit is pushed and the forge's push webhook reaches the replica that does not own the app
+        apps.forEach(a -> repo.write(a + "/config.yaml", configMap(a + "-setting", "v2")));
+        String v2 = repo.commit("both apps at v2");
+        String body = "{\"ref\":\"refs/heads/main\",\"after\":\"" + v2 + "\"}";
+        HttpResponse<String> answer = http.send(
+                HttpRequest.newBuilder(
+                                URI.create("http://127.0.0.1:" + other.daemon().httpPort() + "/webhook/" + app))
+                        .header(
+                                "X-Hub-Signature-256",
+                                WebhookSecret.of("s3cret".getBytes(StandardCharsets.UTF_8))
+                                        .sign(body.getBytes(StandardCharsets.UTF_8)))
+                        .header("X-GitHub-Event", "push")
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        // Then the call is accepted, and the owner applies the commit long before its next poll, an hour away
+        assertThat(answer.statusCode()).isEqualTo(202);
+        assertThat(answer.body()).contains("\"triggered\":[\"" + app + "\"]");
+        await(app + " at v2, applied by its owner " + owner + " (the next poll is an hour away)")
+                .atMost(Duration.ofSeconds(60))
+                .until(() -> all(cluster, List.of(app), "v2"));
+        assertThat(ownerReplica.writesTo(app)).as("writes of " + owner).isPositive();
+        assertThat(other.writesTo(app)).as("writes of " + other.identity()).isZero();
+        // ... the request is on the app's Lease for anyone to see, naming the replica the webhook reached
+        assertThat(cluster.client()
+                        .leases()
+                        .inNamespace(cluster.namespace())
+                        .withName("lockstep-app-" + app)
+                        .get()
+                        .getMetadata()
+                        .getAnnotations())
+                .hasEntrySatisfying(
+                        ShardLeases.PASS_REQUESTED, v -> assertThat(v).endsWith(" by " + other.identity()));
+        // ... the owner still holds the app, and the app the webhook did not name is untouched
+        assertThat(leases.holder(app)).contains(owner);
+        assertThat(all(cluster, List.of(apps.get(1)), "v1"))
+                .as(apps.get(1) + " still at v1")
+                .isTrue();
+    }
+
+    /** One replica, not started: its own proxy, counted client and daemon. */
+    private Replica replica(TestCluster cluster, LockstepConfig config, String identity, LeaderElection.Timing timing) {
+        TcpProxy proxy = closing(cluster.proxyToApiServer());
+        RequestCounter requests = new RequestCounter();
+        KubernetesClient client = closing(requests.client(cluster.configThrough(proxy)));
+        Daemon daemon = closing(new Daemon(
+                config.withCacheDir(tmp.resolve("cache-" + identity)),
+                client,
+                Clock.systemUTC(),
+                Optional.of(identity),
+                timing,
+                List.of(new RecordingListener())));
+        return new Replica(identity, proxy, requests, daemon);
+    }
+
+    private static LockstepConfig config(
+            TestCluster cluster, GitRepoFixture repo, List<String> names, Duration interval, Optional<Path> secret) {
+        List<AppSpec> apps = names.stream()
                 .map(app -> new AppSpec(
                         app,
                         new RepoSpec(repo.url(), "main"),
                         app,
                         cluster.namespace(),
-                        INTERVAL,
+                        interval,
                         true,
                         true,
                         Set.of(),
@@ -183,12 +268,15 @@ class ShardingIT {
                         0.5,
                         false))
                 .toList();
-        return new LockstepConfig(
-                apps, Path.of("unused"), cluster.namespace(), 0, Optional.empty(), 4, Optional.empty(), true);
+        return new LockstepConfig(apps, Path.of("unused"), cluster.namespace(), 0, secret, 4, Optional.empty(), true);
     }
 
     private static boolean all(TestCluster cluster, String value) {
-        return APPS.stream().allMatch(app -> {
+        return all(cluster, APPS, value);
+    }
+
+    private static boolean all(TestCluster cluster, List<String> apps, String value) {
+        return apps.stream().allMatch(app -> {
             ConfigMap cm =
                     cluster.client().configMaps().withName(app + "-setting").get();
             return cm != null && value.equals(cm.getData().get("value"));
