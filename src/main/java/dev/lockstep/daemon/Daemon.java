@@ -9,6 +9,7 @@ import dev.lockstep.config.AppSpec;
 import dev.lockstep.config.LockstepConfig;
 import dev.lockstep.metrics.LeadershipMeters;
 import dev.lockstep.metrics.MetricsListener;
+import dev.lockstep.metrics.ShardMeters;
 import dev.lockstep.reconcile.AppStatus;
 import dev.lockstep.reconcile.Engine;
 import dev.lockstep.reconcile.EventReporter;
@@ -53,7 +54,9 @@ public final class Daemon implements AutoCloseable {
     private final ReconcileLoop loop;
     private final Optional<LeaderElection> election;
     private final Optional<Sharding> sharding;
-    private final LeadershipMeters leadershipMeters;
+    /** Not sharded only: sharded, there is no leader, and {@link ShardMeters} say what each replica works on. */
+    private final Optional<LeadershipMeters> leadershipMeters;
+
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final KubeEventPoster events;
     private final StatusPage page;
@@ -110,7 +113,10 @@ public final class Daemon implements AutoCloseable {
                 sharding.<Engine.AppPorts>map(
                                 shards -> (app, port) -> port.fencedBy(WriteFence.of(() -> shards.mayWrite(app))))
                         .orElse(Engine.AppPorts.SHARED));
-        this.leadershipMeters = new LeadershipMeters(registry, this::leading);
+        this.leadershipMeters =
+                sharding.isPresent() ? Optional.empty() : Optional.of(new LeadershipMeters(registry, this::leading));
+        sharding.ifPresent(shards -> ShardMeters.register(
+                registry, config.apps().stream().map(AppSpec::name).toList(), shards::mayWrite, shards::liveReplicas));
         this.election = identity.filter(id -> sharding.isEmpty())
                 .map(id -> new LeaderElection(
                         client,
@@ -129,7 +135,7 @@ public final class Daemon implements AutoCloseable {
                             public void lost() {
                                 // Nothing else to undo: writes are fenced from now on, and the next term re-reads the
                                 // records.
-                                leadershipMeters.lost();
+                                leadershipMeters.ifPresent(LeadershipMeters::lost);
                             }
                         },
                         electionThread));

@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * compare-and-swap); an app it no longer owns it releases. <b>It writes for an app only while it holds that app's
  * Lease and renewed it less than the renew deadline ago</b> (shorter than the Lease duration the next owner waits), so
  * two replicas never reconcile one app at once, even while the member list differs between them: the new owner gets
- * the Lease only once the old one released it or let it expire.
+ * the Lease only once the old one released it or let it expire. An app that moves away stops being written at once,
+ * and its Lease is released one look later, so a write already past its fence check lands before the next owner's.
  *
  * <p>A webhook can reach any replica: one that does not hold the app asks the holder through an annotation on the
  * app's Lease ({@link #askOwnerForPass}), which the holder reads as it renews the Lease, one retry period later at
@@ -45,6 +46,8 @@ public final class Sharding implements AutoCloseable {
     private final Consumer<String> gained;
     private final Consumer<String> requested;
     private final Map<String, Instant> renewed = new ConcurrentHashMap<>();
+    /** Apps moved to another replica whose Lease this one still has to release (at the look after the move). */
+    private final java.util.Set<String> handingOn = ConcurrentHashMap.newKeySet();
     /** Per app held: the last pass request seen on its Lease, so each one triggers one pass. */
     private final Map<String, String> passRequests = new ConcurrentHashMap<>();
 
@@ -106,15 +109,21 @@ public final class Sharding implements AutoCloseable {
         for (String app : apps) {
             try {
                 if (identity.equals(plannedOwner(app).orElse(null))) {
+                    handingOn.remove(app);
                     hold(app, started);
                 } else if (renewed.remove(app) != null) {
+                    // Its writes are refused from now on; the Lease is released at the next look, so a write that
+                    // had passed its fence check just before lands before the next owner can take the app.
                     passRequests.remove(app);
+                    handingOn.add(app);
                     log.info(
-                            "{}: app {} moves to {}; releasing its Lease",
+                            "{}: app {} moves to {}; releasing its Lease at the next look",
                             identity,
                             app,
                             plannedOwner(app).orElse("-"));
+                } else if (handingOn.contains(app)) {
                     leases.release(app, identity);
+                    handingOn.remove(app); // only once released: a failed release is tried again at the next look
                 }
             } catch (RuntimeException e) {
                 log.warn("{}: app {}: cannot take, renew or release its Lease: {}", identity, app, e.getMessage());
@@ -181,6 +190,11 @@ public final class Sharding implements AutoCloseable {
         return mayWrite(app) ? Optional.of(identity) : plannedOwner(app);
     }
 
+    /** How many replicas (this one included) were live at the last look. */
+    public int liveReplicas() {
+        return members.size();
+    }
+
     public String identity() {
         return identity;
     }
@@ -197,8 +211,12 @@ public final class Sharding implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        for (String app : List.copyOf(renewed.keySet())) {
+        // the loop has stopped before this (Daemon.close): no write is in flight, so every Lease goes at once
+        java.util.Set<String> held = new java.util.TreeSet<>(renewed.keySet());
+        held.addAll(handingOn);
+        for (String app : held) {
             renewed.remove(app);
+            handingOn.remove(app);
             passRequests.remove(app);
             try {
                 leases.release(app, identity);

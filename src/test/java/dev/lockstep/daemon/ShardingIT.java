@@ -117,6 +117,29 @@ class ShardingIT {
                     .isEqualTo(owner);
         }
 
+        // ... and /metrics of each replica: the apps it works on, each app on exactly one replica (the one that wrote
+        // it), three live replicas, and no lockstep_leader (there is no leader)
+        await("each replica's /metrics naming the apps it wrote")
+                .atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> {
+                    for (Replica r : replicas) {
+                        String metrics = get(r.daemon(), "/metrics");
+                        List<String> mine = APPS.stream()
+                                .filter(app -> writes.get(app).containsKey(r.identity()))
+                                .toList();
+                        assertThat(metrics)
+                                .as(r.identity() + "'s metrics")
+                                .contains("lockstep_shard_apps_owned " + mine.size() + ".0")
+                                .contains("lockstep_shard_replicas 3.0")
+                                .doesNotContain("lockstep_leader");
+                        for (String app : APPS) {
+                            assertThat(metrics)
+                                    .contains("lockstep_shard_owner{app=\"" + app + "\"} "
+                                            + (mine.contains(app) ? "1.0" : "0.0"));
+                        }
+                    }
+                });
+
         // When the replica that owns the most apps is killed (its link cut, then its process gone)
         String victim = writes.values().stream()
                 .map(m -> m.keySet().iterator().next())
@@ -161,6 +184,190 @@ class ShardingIT {
                         .as("replicas that wrote " + app + " after the kill: " + after)
                         .hasSize(1));
         assertThat(after.values().stream().flatMap(m -> m.keySet().stream())).doesNotContain(victim);
+    }
+
+    @Test
+    void aReplicaJoiningTakesItsRendezvousShareWhileEveryLeaseGoesFromOneHolderToTheNextThroughARelease(
+            TestCluster cluster) throws Exception {
+        // Given six apps on two running replicas, each app held by its rendezvous owner among the two
+        GitRepoFixture repo = GitRepoFixture.create(tmp.resolve("repo"));
+        APPS.forEach(app -> repo.write(app + "/config.yaml", configMap(app + "-setting", "v1")));
+        repo.commit("six apps at v1");
+        LockstepConfig config = config(cluster, repo, APPS, INTERVAL, Optional.empty());
+        // renewals far inside the Lease: in this test an app changes hands only because the member list changed
+        LeaderElection.Timing timing =
+                new LeaderElection.Timing(Duration.ofSeconds(15), Duration.ofSeconds(10), Duration.ofMillis(500));
+        List<Replica> replicas = new ArrayList<>(
+                List.of(replica(cluster, config, "replica-a", timing), replica(cluster, config, "replica-b", timing)));
+        replicas.forEach(r -> r.daemon().start());
+        ShardLeases leases = new ShardLeases(cluster.client(), cluster.namespace(), Clock.systemUTC());
+        await("every app at v1").atMost(Duration.ofSeconds(90)).until(() -> all(cluster, "v1"));
+        awaitHeldByRendezvousOwners(leases, List.of("replica-a", "replica-b"));
+        Map<String, String> before = new TreeMap<>();
+        APPS.forEach(app -> before.put(app, leases.holder(app).orElseThrow()));
+        List<String> three = List.of("replica-a", "replica-b", "replica-c");
+        List<String> moving = APPS.stream()
+                .filter(app -> Rendezvous.owner(app, three).orElseThrow().equals("replica-c"))
+                .toList();
+        assertThat(moving).as("replica-c's rendezvous share of " + APPS).isNotEmpty();
+
+        // When a third replica joins, with a new commit to every app pushed as it does
+        try (LeaseHistory history = LeaseHistory.watch(cluster)) {
+            Replica joining = replica(cluster, config, "replica-c", timing);
+            replicas.add(joining);
+            joining.daemon().start();
+            APPS.forEach(app -> repo.write(app + "/config.yaml", configMap(app + "-setting", "v2")));
+            repo.commit("six apps at v2");
+
+            // Then it takes exactly its rendezvous share, the others keep theirs, and the commit reaches every app
+            awaitHeldByRendezvousOwners(leases, three);
+            await("every app at v2").atMost(Duration.ofSeconds(90)).until(() -> all(cluster, "v2"));
+
+            // ... each Lease changed hands only through a release: an app moving to replica-c went from its old holder
+            // to none, then to replica-c; an app staying never lost its holder
+            Map<String, List<String>> holders = history.holdersPerApp();
+            for (String app : APPS) {
+                List<String> expected = moving.contains(app)
+                        ? List.of(before.get(app), LeaseHistory.NONE, "replica-c")
+                        : List.of(before.get(app));
+                assertThat(holders.get(app))
+                        .as("holders of " + app + "'s Lease since replica-c was started: " + holders)
+                        .isEqualTo(expected);
+            }
+        }
+
+        // ... and from now on each app is written by its new owner only: a commit to every app, counted per replica
+        replicas.forEach(r -> r.requests().reset());
+        APPS.forEach(app -> repo.write(app + "/config.yaml", configMap(app + "-setting", "v3")));
+        repo.commit("six apps at v3");
+        await("every app at v3").atMost(Duration.ofSeconds(90)).until(() -> all(cluster, "v3"));
+        Map<String, Map<String, Long>> writes = writesPerApp(replicas);
+        for (String app : APPS) {
+            assertThat(writes.get(app).keySet())
+                    .as("replicas that wrote " + app + " after the join: " + writes)
+                    .containsExactly(Rendezvous.owner(app, three).orElseThrow());
+        }
+        await("replica-c's /metrics counting its share")
+                .atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(get(replicas.get(2).daemon(), "/metrics"))
+                        .contains("lockstep_shard_apps_owned " + moving.size() + ".0")
+                        .contains("lockstep_shard_replicas 3.0"));
+    }
+
+    @Test
+    void anAppMovingAwayIsFencedAtOnceAndItsLeaseReleasedOneLookLater(TestCluster cluster) {
+        // Given a replica holding every app (its looks run by hand here: each tick() is one retry period's look)
+        ShardLeases leases = new ShardLeases(cluster.client(), cluster.namespace(), Clock.systemUTC());
+        List<String> gained = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Sharding a = new Sharding(
+                leases,
+                "replica-a",
+                APPS,
+                new LeaderElection.Timing(Duration.ofSeconds(15), Duration.ofSeconds(10), Duration.ofSeconds(2)),
+                Clock.systemUTC(),
+                gained::add,
+                app -> {});
+        for (int i = 0; i <= Sharding.WARM_UP_LOOKS; i++) {
+            a.tick();
+        }
+        assertThat(APPS).allMatch(a::mayWrite);
+        assertThat(gained).containsExactlyInAnyOrderElementsOf(APPS);
+
+        // When replica-c announces itself
+        leases.announce("replica-c", Duration.ofSeconds(15));
+        List<String> moving = APPS.stream()
+                .filter(app -> Rendezvous.owner(app, List.of("replica-a", "replica-c"))
+                        .orElseThrow()
+                        .equals("replica-c"))
+                .toList();
+        assertThat(moving).as("replica-c's share").isNotEmpty();
+        a.tick();
+
+        // Then replica-a stops writing the apps that move at once, but still holds their Leases for one more look
+        for (String app : APPS) {
+            assertThat(a.mayWrite(app)).as("may replica-a write " + app).isEqualTo(!moving.contains(app));
+            assertThat(leases.holder(app)).as("holder of " + app).contains("replica-a");
+        }
+        // ... and at its next look it releases them, keeping the others
+        a.tick();
+        for (String app : APPS) {
+            assertThat(leases.holder(app))
+                    .as("holder of " + app)
+                    .isEqualTo(moving.contains(app) ? Optional.empty() : Optional.of("replica-a"));
+        }
+        assertThat(leases.hold(moving.get(0), "replica-c", Duration.ofSeconds(15))
+                        .held())
+                .as("replica-c takes " + moving.get(0))
+                .isTrue();
+
+        // When replica-a stops, it lets go of everything it held and of its own Lease
+        a.close();
+        assertThat(APPS).noneMatch(a::mayWrite);
+        assertThat(APPS.stream().filter(app -> !moving.contains(app)))
+                .allMatch(app -> leases.holder(app).isEmpty());
+        assertThat(leases.liveReplicas()).containsExactly("replica-c");
+    }
+
+    private static void awaitHeldByRendezvousOwners(ShardLeases leases, List<String> members) {
+        await("each app's Lease held by its rendezvous owner among " + members)
+                .atMost(Duration.ofSeconds(60))
+                .until(() -> APPS.stream().allMatch(app -> leases.holder(app).equals(Rendezvous.owner(app, members))));
+    }
+
+    /**
+     * Every change of holder of the apps' Leases, as a watch on the real API server delivers them (in resourceVersion
+     * order per Lease): the first state seen, then each change, renewals by the same holder folded away.
+     */
+    private static final class LeaseHistory implements AutoCloseable {
+        static final String NONE = "(none)";
+        private final Map<String, List<String>> holders = new java.util.concurrent.ConcurrentHashMap<>();
+        private final io.fabric8.kubernetes.client.Watch watch;
+
+        private LeaseHistory(TestCluster cluster) {
+            this.watch = cluster.client()
+                    .leases()
+                    .inNamespace(cluster.namespace())
+                    .watch(new io.fabric8.kubernetes.client.Watcher<>() {
+                        @Override
+                        public void eventReceived(
+                                Action action, io.fabric8.kubernetes.api.model.coordination.v1.Lease lease) {
+                            String name = lease.getMetadata().getName();
+                            if (!name.startsWith("lockstep-app-")) {
+                                return;
+                            }
+                            String holder = action == Action.DELETED
+                                            || lease.getSpec() == null
+                                            || lease.getSpec().getHolderIdentity() == null
+                                    ? NONE
+                                    : lease.getSpec().getHolderIdentity();
+                            List<String> seen = holders.computeIfAbsent(
+                                    name.substring("lockstep-app-".length()),
+                                    k -> new java.util.concurrent.CopyOnWriteArrayList<>());
+                            if (seen.isEmpty() || !seen.get(seen.size() - 1).equals(holder)) {
+                                seen.add(holder);
+                            }
+                        }
+
+                        @Override
+                        public void onClose(io.fabric8.kubernetes.client.WatcherException cause) {}
+                    });
+        }
+
+        /** Starts watching; the watch's first events are the Leases as they are now. */
+        static LeaseHistory watch(TestCluster cluster) {
+            return new LeaseHistory(cluster);
+        }
+
+        Map<String, List<String>> holdersPerApp() {
+            Map<String, List<String>> copy = new TreeMap<>();
+            holders.forEach((app, list) -> copy.put(app, List.copyOf(list)));
+            return copy;
+        }
+
+        @Override
+        public void close() {
+            watch.close();
+        }
     }
 
     @Test
