@@ -58,6 +58,11 @@ public final class ReconcileLoop implements AutoCloseable {
         return true;
     }
 
+    /** Is {@code app} one of this loop's apps. */
+    public boolean knows(String app) {
+        return workers.containsKey(app);
+    }
+
     public void triggerAll() {
         workers.values().forEach(w -> w.app.expireHead());
         workers.values().forEach(w -> w.schedule(Duration.ZERO));
