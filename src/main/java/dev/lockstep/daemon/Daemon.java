@@ -144,7 +144,7 @@ public final class Daemon implements AutoCloseable {
                             }
                         },
                         electionThread));
-        this.loop = new ReconcileLoop(engine.apps(), RandomGenerator.getDefault(), this::mayWrite);
+        this.loop = new ReconcileLoop(engine.apps(), RandomGenerator.getDefault(), this::mayWrite, this::writeTerm);
         Optional<WebhookSecret> secret = config.webhookSecretFile().map(path -> {
             try {
                 return WebhookSecret.read(path);
@@ -247,6 +247,12 @@ public final class Daemon implements AutoCloseable {
     /** May this replica work on {@code app} now: sharded, while it holds the app's Lease; otherwise while it leads. */
     private boolean mayWrite(String app) {
         return sharding.map(shards -> shards.mayWrite(app)).orElseGet(this::leading);
+    }
+
+    /** The term of this replica's right to write {@code app}: a leadership term, or sharded, the app's Lease takes. */
+    private long writeTerm(String app) {
+        return sharding.map(shards -> shards.takes(app))
+                .orElseGet(() -> election.map(LeaderElection::term).orElse(0L));
     }
 
     /** Live unless leader election is on and its elector has stopped: then only a restart helps. */

@@ -48,6 +48,8 @@ public final class Sharding implements AutoCloseable {
     private final Map<String, Instant> renewed = new ConcurrentHashMap<>();
     /** Apps moved to another replica whose Lease this one still has to release (at the look after the move). */
     private final java.util.Set<String> handingOn = ConcurrentHashMap.newKeySet();
+    /** Per app: how many times this replica took its Lease, the term of its right to write the app. */
+    private final Map<String, Long> takes = new ConcurrentHashMap<>();
     /** Per app held: the last pass request seen on its Lease, so each one triggers one pass. */
     private final Map<String, String> passRequests = new ConcurrentHashMap<>();
 
@@ -135,6 +137,9 @@ public final class Sharding implements AutoCloseable {
         ShardLeases.Holding holding = leases.hold(app, identity, timing.leaseDuration());
         String request = holding.passRequest().orElse("");
         if (holding.held()) {
+            if (!renewed.containsKey(app)) {
+                takes.merge(app, 1L, Long::sum); // before the put below opens the app's writes
+            }
             String before = passRequests.put(app, request);
             if (renewed.put(app, started) == null) {
                 log.info("{}: holds app {} now", identity, app);
@@ -178,6 +183,11 @@ public final class Sharding implements AutoCloseable {
     public boolean mayWrite(String app) {
         Instant at = renewed.get(app);
         return at != null && clock.instant().isBefore(at.plus(timing.renewDeadline()));
+    }
+
+    /** How many times this replica took {@code app}'s Lease: it changes before the app's writes open again. */
+    public long takes(String app) {
+        return takes.getOrDefault(app, 0L);
     }
 
     /** The replica this one believes owns {@code app} (the rendezvous winner among the replicas it last saw). */
