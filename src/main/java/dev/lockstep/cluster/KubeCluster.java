@@ -2,6 +2,7 @@ package dev.lockstep.cluster;
 
 import dev.lockstep.manifest.KindScopes;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.RequestConfigBuilder;
 import java.time.Duration;
 
 /** Builds the {@link ClusterPort} on a fabric8 client: the only place where the port's parts meet the real API server. */
@@ -13,12 +14,31 @@ public final class KubeCluster {
 
     /** @param stateNamespace where the per-app records live */
     public static ClusterPort connect(KubernetesClient client, String stateNamespace) {
+        return connect(client, client, stateNamespace);
+    }
+
+    /**
+     * For a daemon whose writes are fenced: each request of a pass (applies, deletes, record saves, ControllerRevision
+     * annotations) is sent once. fabric8 re-sends a request that got no answer or a 5xx for up to about 20 s by
+     * default, which can land a write long after the fence that let it through has closed and another replica leads;
+     * the pass's own retry checks the fence again instead.
+     */
+    public static ClusterPort connectSendingOnce(KubernetesClient client, String stateNamespace) {
+        KubernetesClient once = client.newClient(
+                        new RequestConfigBuilder(client.getConfiguration().getRequestConfig())
+                                .withRequestRetryBackoffLimit(0)
+                                .build())
+                .adapt(KubernetesClient.class);
+        return connect(once, client, stateNamespace);
+    }
+
+    private static ClusterPort connect(KubernetesClient requests, KubernetesClient watches, String stateNamespace) {
         return new ClusterPort(
-                new ServerSideApply(client, ServerSideApply.FIELD_MANAGER),
-                new LiveCache(client, WATCH_SYNC_TIMEOUT),
-                new ReplicaSets(client),
-                new KubeControllerRevisions(client),
-                new ConfigMapAppRecords(client, stateNamespace),
-                new DiscoveredKindScopes(client, KindScopes.builtIn()));
+                new ServerSideApply(requests, ServerSideApply.FIELD_MANAGER),
+                new LiveCache(watches, WATCH_SYNC_TIMEOUT),
+                new ReplicaSets(requests),
+                new KubeControllerRevisions(requests),
+                new ConfigMapAppRecords(requests, stateNamespace),
+                new DiscoveredKindScopes(requests, KindScopes.builtIn()));
     }
 }

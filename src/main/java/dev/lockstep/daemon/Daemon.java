@@ -97,7 +97,7 @@ public final class Daemon implements AutoCloseable {
                         this::onTaken,
                         this::onPassRequested))
                 : Optional.empty();
-        ClusterPort connected = KubeCluster.connect(client, config.stateNamespace());
+        ClusterPort connected = KubeCluster.connectSendingOnce(client, config.stateNamespace());
         ClusterPort cluster = sharding.isPresent() ? connected : connected.fencedBy(WriteFence.of(this::leading));
         this.page = new StatusPage(
                 new StatusPage.Sources(
