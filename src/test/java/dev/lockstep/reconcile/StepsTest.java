@@ -426,6 +426,7 @@ class StepsTest {
                     gone,
                     new CommitWriter(
                             gone, "Lockstep", "lockstep@example.com", Optional.empty(), java.time.Clock.systemUTC()),
+                    dev.lockstep.cluster.WriteFence.OPEN,
                     java.time.Clock.systemUTC());
 
             StepResult result = new RevertFailedRollouts(Optional.of(reverter)).run(pending);

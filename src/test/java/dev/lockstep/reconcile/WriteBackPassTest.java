@@ -3,6 +3,7 @@ package dev.lockstep.reconcile;
 import static dev.lockstep.reconcile.PassFixture.DEPLOYMENT;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lockstep.cluster.WriteFence;
 import dev.lockstep.config.OnFailedRollout;
 import dev.lockstep.config.OnManualRollback;
 import dev.lockstep.config.WriteBackSpec;
@@ -154,6 +155,47 @@ class WriteBackPassTest {
         assertThat(app.reconcile()).isEqualTo(PassOutcome.UNCHANGED);
         assertThat(f.reconciler().reconcile()).isEqualTo(PassOutcome.UNCHANGED);
         assertThat(remoteHead().commit()).isEqualTo(revert.commit());
+    }
+
+    @Test
+    void aReplicaThatLostLeadershipPushesNoRevertAndTheLeaderPushesItOnce() throws Exception {
+        AppReconciler app = seedStory(OnFailedRollout.REVERT, OnManualRollback.HEAL);
+        v3Fails();
+        assertThat(app.refreshRollouts()).isTrue();
+        f.leadership.set(() -> false);
+
+        assertThat(app.reconcile()).isEqualTo(PassOutcome.RETRY);
+
+        assertThat(remoteHead().commit()).as("nothing pushed").isEqualTo(commits.get("v3"));
+        assertThat(image()).isEqualTo("hello:v3");
+        assertThat(f.cluster.record("hello").orElseThrow().writeBacks()).isEmpty();
+        assertThat(app.status().message()).contains("not the leader");
+
+        f.leadership.set(WriteFence.OPEN);
+        assertThat(app.reconcile()).isEqualTo(PassOutcome.APPLIED);
+        Revision revert = remoteHead();
+        assertThat(revert.subject()).isEqualTo("Revert \"image v3\"");
+        assertThat(f.git.log(revert.commit(), 10))
+                .extracting(Revision::subject)
+                .filteredOn(s -> s.startsWith("Revert"))
+                .hasSize(1);
+        assertThat(image()).isEqualTo("hello:v2");
+    }
+
+    @Test
+    void aReplicaThatLostLeadershipPushesNoManualRollbackCommit() throws Exception {
+        AppReconciler app = seedStory(OnFailedRollout.REPORT, OnManualRollback.COMMIT);
+        rolloutUndoToRevision2();
+        f.leadership.set(() -> false);
+
+        assertThat(app.reconcile()).isEqualTo(PassOutcome.RETRY);
+        assertThat(remoteHead().commit()).as("nothing pushed").isEqualTo(commits.get("v3"));
+        assertThat(image()).as("and nothing healed back").isEqualTo("hello:v2");
+
+        f.leadership.set(WriteFence.OPEN);
+        app.reconcile();
+        assertThat(remoteHead().subject()).isEqualTo("Revert \"image v3\"");
+        assertThat(image()).isEqualTo("hello:v2");
     }
 
     @Test
