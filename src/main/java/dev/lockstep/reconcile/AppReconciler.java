@@ -32,6 +32,7 @@ public final class AppReconciler {
     private final StatusView view;
     private final Clock clock;
     private final ReconcileListener listener;
+    private final ForbiddenRetry forbidden = new ForbiddenRetry();
     private AppState state = AppState.initial();
     private volatile AppStatus status;
     /** Set by the watch on any change of a managed object; the status is only recomputed when something moved. */
@@ -72,9 +73,10 @@ public final class AppReconciler {
     /** One pass: its steps, then the record saved if it changed, then one report and the new status. */
     public PassOutcome reconcile() {
         Instant start = clock.instant();
+        state = forbidden.beforePass(state, start);
         StepResult result = PassRunner.run(steps.all(), Pass.start(Pass.Mode.RECONCILE, state));
         Settlement settled = Settlement.of(result);
-        state = settled.state();
+        state = forbidden.afterPass(settled.state(), result, clock.instant());
         PassOutcome outcome = saveRecord() ? settled.outcome() : PassOutcome.RETRY;
         report.publish(result, outcome, Duration.between(start, clock.instant()));
         finishRollouts();

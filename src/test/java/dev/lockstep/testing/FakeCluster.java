@@ -148,6 +148,12 @@ public final class FakeCluster implements ObjectApi, LiveObjects, ReplicaSetList
         return this;
     }
 
+    /** The account may write {@code kind} again (a Role granted). */
+    public FakeCluster allow(ServiceAccountRef account, String kind) {
+        forbiddenKinds.getOrDefault(account, Set.of()).remove(kind);
+        return this;
+    }
+
     public List<String> callsAs(ServiceAccountRef account) {
         return List.copyOf(callsAs.getOrDefault(account, List.of()));
     }
