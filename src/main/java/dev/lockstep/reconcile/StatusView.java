@@ -9,6 +9,7 @@ import dev.lockstep.rollout.ObjectReadiness;
 import dev.lockstep.rollout.RolloutState;
 import dev.lockstep.rollout.RolloutStatus;
 import dev.lockstep.rollout.RolloutTracker;
+import dev.lockstep.rollout.TrackedRollout;
 import dev.lockstep.util.Tree;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -44,7 +45,7 @@ final class StatusView {
             var tracked = Optional.ofNullable(state.rollouts().get(e.key()));
             var deployment = live.get(e.apiVersion(), e.key());
             if (deployment.isPresent()) {
-                deployments.put(name, tracker.statusOf(tracked, e.key(), deployment.get()));
+                deployments.put(name, untilRecorded(tracked, tracker.statusOf(tracked, e.key(), deployment.get())));
             } else if (tracked.isPresent()) { // just created: the watch has not delivered it yet
                 deployments.put(
                         name,
@@ -88,7 +89,10 @@ final class StatusView {
             return Optional.empty();
         }
         RolloutStatus status = tracker.statusOf(tracked, e.key(), object.get());
-        if (tracked.isPresent() || status.state() != RolloutState.PROGRESSING) {
+        if (tracked.isPresent()) {
+            return Optional.of(untilRecorded(tracked, status));
+        }
+        if (status.state() != RolloutState.PROGRESSING) {
             return Optional.of(status);
         }
         String commit = Tree.string(object.get(), "metadata", "annotations", MetadataKeys.COMMIT)
@@ -106,6 +110,19 @@ final class StatusView {
                     status.revision()));
         }
         return Optional.of(status);
+    }
+
+    /**
+     * A followed rollout that the controller has ended stays Progressing here until the follower has recorded its end
+     * (history entry, Event) at its next poll, at most a second later. So "Healthy at a commit" or "Failed" in the
+     * status always comes with the history that says so, and a failure's message does not change once shown.
+     */
+    private static RolloutStatus untilRecorded(Optional<TrackedRollout> tracked, RolloutStatus status) {
+        if (tracked.isEmpty() || status.state() == RolloutState.PROGRESSING) {
+            return status;
+        }
+        return new RolloutStatus(
+                RolloutState.PROGRESSING, status.message() + " (recording the result)", status.revision());
     }
 
     /**

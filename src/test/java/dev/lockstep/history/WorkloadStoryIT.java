@@ -108,7 +108,9 @@ class WorkloadStoryIT {
         assertThat(failed.message())
                 .isEqualTo("job \"migrate\" failed: BackoffLimitExceeded: Job has reached the specified backoff limit");
         assertThat(app.status().message()).contains(failed.message());
-        assertThat(events.events()).contains("rollout migrate FAILED revision 0 add a migration that fails");
+        await().atMost(ROLLOUT)
+                .untilAsserted(() -> assertThat(events.events())
+                        .contains("rollout migrate FAILED revision 0 add a migration that fails"));
         assertThat(lockstepHistory(cluster, repo, "migrate"))
                 .contains("job " + cluster.namespace() + "/migrate (app hello: Failed, " + failed.message() + ")")
                 .contains("no revision history");
@@ -142,13 +144,17 @@ class WorkloadStoryIT {
         repo.write("app/workload.yaml", manifest.of(name, prefix + ":v3"));
         String v3 = repo.commit("image v3");
         String key = kind + "/" + cluster.namespace() + "/" + name;
+        // Failed first by the deadline ("exceeded its progress deadline"), then, once the failure is recorded in
+        // the history, by the commit that failed
         await().atMost(ROLLOUT).untilAsserted(() -> {
             assertThat(app.status().commit()).isEqualTo(v3);
             assertThat(app.status().health()).as(app.status().toString()).isEqualTo(AppHealth.FAILED);
+            assertThat(app.status().workloads().get(key).message())
+                    .isEqualTo("rollout of " + v3.substring(0, 7) + " failed: " + stuckMessage);
         });
-        assertThat(app.status().workloads().get(key).message())
-                .isEqualTo("rollout of " + v3.substring(0, 7) + " failed: " + stuckMessage);
-        assertThat(events.events()).contains("rollout " + name + " FAILED revision 3 image v3");
+        await().atMost(ROLLOUT)
+                .untilAsserted(
+                        () -> assertThat(events.events()).contains("rollout " + name + " FAILED revision 3 image v3"));
 
         String revert = repo.revert(v3);
         awaitHealthyAt(app, revert, cluster, ROLLOUT);
@@ -163,7 +169,8 @@ class WorkloadStoryIT {
         assertThat(revisions.get(4L).getMetadata().getAnnotations())
                 .containsEntry("lockstep.dev/commit", revert)
                 .containsEntry("lockstep.dev/rollback-of", v2);
-        assertThat(events.events()).contains("rollback " + name + " to 2 as 4 reused");
+        await().atMost(ROLLOUT)
+                .untilAsserted(() -> assertThat(events.events()).contains("rollback " + name + " to 2 as 4 reused"));
 
         Kubectl.rolloutHistory(cluster, resource + "/" + name)
                 .ifPresent(out -> assertThat(out.lines().map(String::strip).toList())

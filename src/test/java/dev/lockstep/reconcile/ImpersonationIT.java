@@ -146,7 +146,7 @@ class ImpersonationIT {
             assertThat(log.lines())
                     .anySatisfy(l -> assertThat(l).startsWith("ERROR").contains(expected));
             assertThat(registry.scrape()).contains("lockstep_writes_forbidden_total{app=\"hello\"} 1.0");
-            await().atMost(Duration.ofSeconds(10))
+            await().atMost(Duration.ofSeconds(30))
                     .untilAsserted(() -> assertThat(cluster.client()
                                     .v1()
                                     .events()

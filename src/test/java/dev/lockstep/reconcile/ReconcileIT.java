@@ -101,7 +101,7 @@ class ReconcileIT {
                         .message())
                 .isEqualTo("deployment \"hello-app\" successfully rolled out");
 
-        await().atMost(Duration.ofSeconds(10))
+        await().atMost(Duration.ofSeconds(30))
                 .until(() -> !engine.cluster()
                         .live()
                         .isStale(dev.lockstep.model.ResourceKey.of(

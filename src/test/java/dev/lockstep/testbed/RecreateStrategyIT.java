@@ -41,7 +41,7 @@ class RecreateStrategyIT {
         try {
             // handlers are notified asynchronously, after inform() has returned
             await("informer delivered the 3 old pods")
-                    .atMost(Duration.ofSeconds(10))
+                    .atMost(Duration.ofSeconds(30))
                     .until(() -> timeline.live(OLD_IMAGE) == 3);
 
             client.resource(deployment(NEW_IMAGE))
@@ -51,7 +51,7 @@ class RecreateStrategyIT {
             awaitRolloutComplete(client, cluster.namespace(), APP);
 
             // the informer may still be delivering the last events
-            await("pod events of the switch").atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            await("pod events of the switch").atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
                 synchronized (timeline) {
                     assertThat(timeline.oldPodsDeleted)
                             .as("old pods seen going away")

@@ -76,7 +76,7 @@ class SimulatedNodeIT {
         Pod stuck = awaitPod("stuck-pod", "running", p -> "Running".equals(phase(p)));
         assertThat(conditions(stuck)).containsEntry("Ready", "False").containsEntry("ContainersReady", "False");
         await().during(Duration.ofSeconds(2))
-                .atMost(Duration.ofSeconds(5))
+                .atMost(Duration.ofSeconds(10))
                 .untilAsserted(() -> assertThat(
                                 conditions(client.pods().withName("stuck-pod").get()))
                         .containsEntry("Ready", "False"));
