@@ -24,8 +24,6 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A watch whose connection stalls without closing (TCP open, no byte moving) looks alive to the informer. The watches
@@ -34,8 +32,6 @@ import org.slf4j.LoggerFactory;
  */
 @RealCluster
 class StalledWatchIT {
-    private static final Logger log = LoggerFactory.getLogger(StalledWatchIT.class);
-
     @TempDir
     Path tmp;
 
@@ -74,23 +70,12 @@ class StalledWatchIT {
                 assertThat(app.reconcile()).isEqualTo(PassOutcome.APPLIED);
                 assertThat(setting(cluster)).isEqualTo("from-git");
 
-                // steady state: a pass with nothing new sends no request; the probes alone go out, on their own
-                // connection
-                int watchMark = watchRequests.all().size();
+                // steady state: a pass with nothing new sends no request (the probes go out on their own connection)
                 writes.reset();
                 assertThat(app.reconcile()).isEqualTo(PassOutcome.UNCHANGED);
                 assertThat(writes.all())
                         .as("requests of a pass with nothing new")
                         .isEmpty();
-                await("a probe went out")
-                        .atMost(Duration.ofSeconds(30))
-                        .until(() ->
-                                watchRequests.all().stream().skip(watchMark).anyMatch(r -> r.contains("watch=true")));
-                log.info(
-                        "watch connection requests while steady: {}",
-                        watchRequests
-                                .all()
-                                .subList(watchMark, watchRequests.all().size()));
 
                 // the watch's connection goes dark; someone edits a field git sets meanwhile
                 proxy.stallEstablished();
@@ -106,6 +91,7 @@ class StalledWatchIT {
                             app.reconcile();
                             return setting(cluster).equals("from-git");
                         });
+                // found by the probe: the change missed, or (on a busy server) the informer's version no longer kept
                 assertThat(liveLog.lines())
                         .anySatisfy(l -> assertThat(l).contains("has stalled (it missed changes): listing again"));
                 List<String> heals = writes.writes().stream()
