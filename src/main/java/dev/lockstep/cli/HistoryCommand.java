@@ -13,10 +13,12 @@ import dev.lockstep.history.HistoryTable;
 import dev.lockstep.model.AppRecord;
 import dev.lockstep.model.ControllerRevisionInfo;
 import dev.lockstep.model.InventoryEntry;
+import dev.lockstep.model.MetadataKeys;
 import dev.lockstep.rollout.CurrentRevision;
 import dev.lockstep.rollout.DeploymentRollout;
 import dev.lockstep.rollout.ObjectReadiness;
 import dev.lockstep.rollout.RolloutStatus;
+import dev.lockstep.util.Tree;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.PrintWriter;
@@ -98,7 +100,7 @@ final class HistoryCommand implements Callable<Integer> {
                     out.println("deployment " + name + " (app " + app.name() + ", at revision " + status.revision()
                             + ": " + status.state().display() + ")");
                     out.print(HistoryTable.render(DeploymentHistory.rows(
-                            name,
+                            e.key(),
                             replicaSets.ownedBy(
                                     e.key().namespace(), e.key().name(), ReplicaSetLister.selectorOf(deployment)),
                             status,
@@ -150,12 +152,17 @@ final class HistoryCommand implements Callable<Integer> {
         long revision = CurrentRevision.of(object, owned)
                 .map(ControllerRevisionInfo::revision)
                 .orElse(0L);
-        RolloutStatus status = new RolloutStatus(state.state(), state.message(), revision);
+        RolloutStatus status = DeploymentHistory.withRecordedFailure(
+                e.key(),
+                new RolloutStatus(state.state(), state.message(), revision),
+                Tree.string(object, "metadata", "annotations", MetadataKeys.COMMIT)
+                        .orElse(""),
+                record.history());
         out.println(kind + " " + name + " (app " + app.name() + ", at revision " + revision + ": "
                 + status.state().display() + ")");
         out.print(HistoryTable.render(
                 DeploymentHistory.rows(
-                        name,
+                        e.key(),
                         owned.stream()
                                 .map(ControllerRevisionInfo::asRevisionRow)
                                 .toList(),

@@ -86,7 +86,10 @@ public final class ConfigMapAppRecords implements AppRecords {
         return Optional.of(new AppRecord(
                 data.getOrDefault("commit", ""),
                 keys.stream().map(StoredKey::toEntry).toList(),
-                history.stream().map(StoredHistory::toEntry).toList(),
+                history.stream()
+                        .map(h ->
+                                h.toEntry(keys.stream().map(StoredKey::toEntry).toList()))
+                        .toList(),
                 writeBacks.stream().map(StoredWriteBack::toWriteBack).toList(),
                 new PruneHold(
                         data.getOrDefault("pruneHeldAt", ""),
@@ -204,8 +207,13 @@ public final class ConfigMapAppRecords implements AppRecords {
         }
     }
 
-    /** JSON shape of a history entry (Instant as text, so the ConfigMap reads well with kubectl). */
+    /**
+     * JSON shape of a history entry (Instant as text, so the ConfigMap reads well with kubectl). {@code deployment} is
+     * the workload's "namespace/name" (the field's name is kept so records of older versions read); {@code kind} is
+     * absent in those records and then resolved by {@link HistoryEntry#kindOfUnkinded}.
+     */
     public record StoredHistory(
+            String kind,
             String deployment,
             long revision,
             String replicaSet,
@@ -216,7 +224,8 @@ public final class ConfigMapAppRecords implements AppRecords {
             String result) {
         static StoredHistory of(HistoryEntry h) {
             return new StoredHistory(
-                    h.deployment(),
+                    h.kind(),
+                    h.workload(),
                     h.revision(),
                     h.replicaSet(),
                     h.commit(),
@@ -226,9 +235,19 @@ public final class ConfigMapAppRecords implements AppRecords {
                     h.result());
         }
 
-        HistoryEntry toEntry() {
+        HistoryEntry toEntry(List<InventoryEntry> inventory) {
+            String resolved =
+                    kind == null || kind.isEmpty() ? HistoryEntry.kindOfUnkinded(deployment, inventory) : kind;
             return new HistoryEntry(
-                    deployment, revision, replicaSet, commit, subject, author, Instant.parse(appliedAt), result);
+                    resolved,
+                    deployment,
+                    revision,
+                    replicaSet,
+                    commit,
+                    subject,
+                    author,
+                    Instant.parse(appliedAt),
+                    result);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.lockstep.cluster;
 
+import dev.lockstep.util.Causes;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseList;
@@ -7,6 +8,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -25,11 +28,16 @@ import java.util.regex.Pattern;
  * The Leases of sharding, in the state namespace: one per live replica ("I am here", {@code lockstep-replica-*}) and
  * one per app ("I reconcile it", {@code lockstep-app-<app>}). An app's Lease changes hands only by a compare-and-swap on
  * its resourceVersion, and only when its holder gave it up or let it expire: two replicas can never both hold it.
+ *
+ * <p>Every failure is a {@link ShardLeaseException} naming the Lease and what the API server said.
  */
 public final class ShardLeases {
     static final String ROLE_LABEL = "lockstep.dev/role";
     static final String REPLICA_ROLE = "replica";
     static final String APP_ROLE = "app";
+    /** On an app's Lease: the last pass another replica asked of its holder, as "{instant} by {replica}". */
+    public static final String PASS_REQUESTED = "lockstep.dev/pass-requested";
+
     private static final Pattern DNS_SUBDOMAIN = Pattern.compile("[a-z0-9]([-a-z0-9.]*[a-z0-9])?");
 
     private final KubernetesClient client;
@@ -42,28 +50,33 @@ public final class ShardLeases {
         this.clock = clock;
     }
 
-    /** Creates or renews this replica's own Lease. */
+    /**
+     * Creates or renews this replica's own Lease.
+     *
+     * @throws ShardLeaseException naming the Lease, when it cannot be read or written
+     */
     public void announce(String identity, Duration duration) {
         String name = replicaLease(identity);
-        Lease current = leases().withName(name).get();
-        Lease next = heldBy(current, name, REPLICA_ROLE, identity, duration);
         try {
+            Lease current = leases().withName(name).get();
+            Lease next = heldBy(current, name, REPLICA_ROLE, identity, duration);
             if (current == null) {
                 leases().resource(next).create();
             } else {
                 leases().resource(next).update();
             }
         } catch (KubernetesClientException e) {
-            throw failure("announce replica " + identity + " in Lease " + namespace + "/" + name, e);
+            throw failure("renew", name, "replica " + identity, e);
         }
     }
 
     /** Deletes this replica's own Lease: the others see it gone at their next look, not a Lease duration later. */
     public void leave(String identity) {
+        String name = replicaLease(identity);
         try {
-            leases().withName(replicaLease(identity)).delete();
+            leases().withName(name).delete();
         } catch (KubernetesClientException e) {
-            throw failure("remove replica Lease of " + identity, e);
+            throw failure("delete", name, "replica " + identity, e);
         }
     }
 
@@ -76,36 +89,76 @@ public final class ShardLeases {
                     .sorted()
                     .toList();
         } catch (KubernetesClientException e) {
-            throw failure("list replica Leases in " + namespace, e);
+            throw new ShardLeaseException(
+                    "cannot list the replica Leases (label " + ROLE_LABEL + "=" + REPLICA_ROLE + ") in namespace "
+                            + namespace + ": " + reason(e),
+                    namespace,
+                    e.getCode(),
+                    e);
         }
     }
 
     /**
-     * Takes or renews {@code app}'s Lease for {@code identity}: true when it holds the Lease now (renewed at this
-     * moment). False, without error, when another replica holds an unexpired Lease or won a race for it.
+     * Takes or renews {@code app}'s Lease for {@code identity}. {@link Holding#held()} is true when it holds the Lease
+     * now (renewed at this moment); false, without error, when another replica holds an unexpired Lease or won a race
+     * for it. A conflict caused by someone else's {@linkplain #requestPass pass request} (the holder unchanged) is
+     * retried once with the new version.
      */
-    public boolean hold(String app, String identity, Duration duration) {
+    public Holding hold(String app, String identity, Duration duration) {
         String name = appLease(app);
         try {
-            Lease current = leases().withName(name).get();
-            if (current != null && !identity.equals(holderOf(current)) && current(current)) {
-                return false;
+            for (int attempt = 1; ; attempt++) {
+                Lease current = leases().withName(name).get();
+                if (current != null && !identity.equals(holderOf(current)) && current(current)) {
+                    return new Holding(false, passRequest(current));
+                }
+                Lease next = heldBy(current, name, APP_ROLE, identity, duration);
+                try {
+                    if (current == null) {
+                        leases().resource(next).create();
+                    } else {
+                        // update() sends the resourceVersion read above: a concurrent change makes it fail with 409
+                        leases().resource(next).update();
+                    }
+                    return new Holding(true, passRequest(current));
+                } catch (KubernetesClientException e) {
+                    boolean ours = current != null && identity.equals(holderOf(current));
+                    if (e.getCode() != 409 || !ours || attempt == 2) {
+                        throw e;
+                    }
+                }
             }
-            Lease next = heldBy(current, name, APP_ROLE, identity, duration);
-            if (current == null) {
-                leases().resource(next).create();
-            } else {
-                // update() sends the resourceVersion read above: a concurrent change makes it fail with 409
-                leases().resource(next).update();
-            }
-            return true;
         } catch (KubernetesClientException e) {
             if (e.getCode() == 409) {
-                return false; // another replica wrote the Lease since it was read
+                return new Holding(false, Optional.empty()); // another replica wrote the Lease since it was read
             }
-            throw failure("take Lease " + namespace + "/" + name + " for app " + app, e);
+            throw failure("take or renew", name, "app " + app, e);
         }
     }
+
+    /**
+     * Asks whoever holds {@code app}'s Lease for a pass now (a webhook reached a replica that does not own the app): an
+     * annotation on the Lease, naming the moment and {@code by}, which the holder sees at its next renewal. A merge
+     * patch without a resourceVersion, so it never conflicts. False when the app has no Lease yet: its first holder
+     * runs a pass as it takes it anyway.
+     */
+    public boolean requestPass(String app, String by) {
+        String name = appLease(app);
+        String patch = "{\"metadata\":{\"annotations\":{\"" + PASS_REQUESTED + "\":\"" + clock.instant() + " by "
+                + by.replace("\\", "\\\\").replace("\"", "\\\"") + "\"}}}";
+        try {
+            leases().withName(name).patch(PatchContext.of(PatchType.JSON_MERGE), patch);
+            return true;
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == 404) {
+                return false;
+            }
+            throw failure("request a pass through", name, "app " + app, e);
+        }
+    }
+
+    /** The outcome of {@link #hold}: whether this replica holds the app now, and the last pass asked of the holder. */
+    public record Holding(boolean held, Optional<String> passRequest) {}
 
     /** Gives {@code app}'s Lease up if {@code identity} holds it, so the next owner need not wait for it to expire. */
     public void release(String app, String identity) {
@@ -123,18 +176,19 @@ public final class ShardLeases {
             leases().resource(released).update();
         } catch (KubernetesClientException e) {
             if (e.getCode() != 409) {
-                throw failure("release Lease " + namespace + "/" + name, e);
+                throw failure("release", name, "app " + app, e);
             }
         }
     }
 
     /** Which replica holds {@code app}'s Lease now, if any (for status). */
     public Optional<String> holder(String app) {
+        String name = appLease(app);
         try {
-            Lease current = leases().withName(appLease(app)).get();
+            Lease current = leases().withName(name).get();
             return current == null || !current(current) ? Optional.empty() : Optional.ofNullable(holderOf(current));
         } catch (KubernetesClientException e) {
-            throw failure("read Lease of app " + app, e);
+            throw failure("read", name, "app " + app, e);
         }
     }
 
@@ -154,8 +208,22 @@ public final class ShardLeases {
                 .build();
     }
 
-    private static ClusterException failure(String what, KubernetesClientException e) {
-        return new ClusterException("cannot " + what + ": " + e.getMessage(), e.getCode(), e);
+    /** E.g. "cannot renew Lease lockstep-system/lockstep-replica-a (replica a): HTTP 500: etcd timeout". */
+    private ShardLeaseException failure(String verb, String name, String whose, KubernetesClientException e) {
+        String lease = namespace + "/" + name;
+        return new ShardLeaseException(
+                "cannot " + verb + " Lease " + lease + " (" + whose + "): " + reason(e), lease, e.getCode(), e);
+    }
+
+    /** The server's own words when it answered, else why no answer came (not fabric8's whole request line). */
+    private static String reason(KubernetesClientException e) {
+        if (e.getCode() <= 0) {
+            return "no answer from the API server (" + Causes.rootMessage(e) + ")";
+        }
+        String said = e.getStatus() != null && e.getStatus().getMessage() != null
+                ? e.getStatus().getMessage()
+                : Causes.rootMessage(e);
+        return "HTTP " + e.getCode() + ": " + said;
     }
 
     static String appLease(String app) {
@@ -180,6 +248,14 @@ public final class ShardLeases {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private static Optional<String> passRequest(Lease lease) {
+        return lease == null
+                        || lease.getMetadata() == null
+                        || lease.getMetadata().getAnnotations() == null
+                ? Optional.empty()
+                : Optional.ofNullable(lease.getMetadata().getAnnotations().get(PASS_REQUESTED));
     }
 
     private static String holderOf(Lease lease) {

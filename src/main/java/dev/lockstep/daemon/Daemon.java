@@ -9,6 +9,7 @@ import dev.lockstep.config.AppSpec;
 import dev.lockstep.config.LockstepConfig;
 import dev.lockstep.metrics.LeadershipMeters;
 import dev.lockstep.metrics.MetricsListener;
+import dev.lockstep.metrics.ShardMeters;
 import dev.lockstep.reconcile.AppStatus;
 import dev.lockstep.reconcile.Engine;
 import dev.lockstep.reconcile.EventReporter;
@@ -53,7 +54,9 @@ public final class Daemon implements AutoCloseable {
     private final ReconcileLoop loop;
     private final Optional<LeaderElection> election;
     private final Optional<Sharding> sharding;
-    private final LeadershipMeters leadershipMeters;
+    /** Not sharded only: sharded, there is no leader, and {@link ShardMeters} say what each replica works on. */
+    private final Optional<LeadershipMeters> leadershipMeters;
+
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final KubeEventPoster events;
     private final StatusPage page;
@@ -91,12 +94,18 @@ public final class Daemon implements AutoCloseable {
                         config.apps().stream().map(AppSpec::name).toList(),
                         timing,
                         clock,
-                        this::onTaken))
+                        this::onTaken,
+                        this::onPassRequested))
                 : Optional.empty();
         ClusterPort connected = KubeCluster.connect(client, config.stateNamespace());
         ClusterPort cluster = sharding.isPresent() ? connected : connected.fencedBy(WriteFence.of(this::leading));
         this.page = new StatusPage(
-                new StatusPage.Sources(this::statuses, cluster.live(), cluster.replicaSets(), cluster.records()),
+                new StatusPage.Sources(
+                        this::statuses,
+                        cluster.live(),
+                        cluster.replicaSets(),
+                        cluster.records(),
+                        cluster.controllerRevisions()),
                 config.uiTokenFile().map(Daemon::readUiToken),
                 clock);
         listeners.add(page.listener());
@@ -109,7 +118,10 @@ public final class Daemon implements AutoCloseable {
                 sharding.<Engine.AppPorts>map(
                                 shards -> (app, port) -> port.fencedBy(WriteFence.of(() -> shards.mayWrite(app))))
                         .orElse(Engine.AppPorts.SHARED));
-        this.leadershipMeters = new LeadershipMeters(registry, this::leading);
+        this.leadershipMeters =
+                sharding.isPresent() ? Optional.empty() : Optional.of(new LeadershipMeters(registry, this::leading));
+        sharding.ifPresent(shards -> ShardMeters.register(
+                registry, config.apps().stream().map(AppSpec::name).toList(), shards::mayWrite, shards::liveReplicas));
         this.election = identity.filter(id -> sharding.isEmpty())
                 .map(id -> new LeaderElection(
                         client,
@@ -128,11 +140,11 @@ public final class Daemon implements AutoCloseable {
                             public void lost() {
                                 // Nothing else to undo: writes are fenced from now on, and the next term re-reads the
                                 // records.
-                                leadershipMeters.lost();
+                                leadershipMeters.ifPresent(LeadershipMeters::lost);
                             }
                         },
                         electionThread));
-        this.loop = new ReconcileLoop(engine.apps(), RandomGenerator.getDefault(), this::mayWrite);
+        this.loop = new ReconcileLoop(engine.apps(), RandomGenerator.getDefault(), this::mayWrite, this::writeTerm);
         Optional<WebhookSecret> secret = config.webhookSecretFile().map(path -> {
             try {
                 return WebhookSecret.read(path);
@@ -143,10 +155,16 @@ public final class Daemon implements AutoCloseable {
         Map<String, String> branches = new LinkedHashMap<>();
         config.apps().forEach(a -> branches.put(a.name(), a.repo().branch()));
         WebhookTrigger trigger = WebhookTrigger.of(
-                loop::trigger,
+                this::passWanted,
                 () -> {
-                    loop.triggerAll();
-                    return loop.statuses().stream().map(AppStatus::app).toList();
+                    List<String> all =
+                            loop.statuses().stream().map(AppStatus::app).toList();
+                    if (sharding.isEmpty()) {
+                        loop.triggerAll();
+                    } else {
+                        all.forEach(this::passWanted);
+                    }
+                    return all;
                 },
                 branches);
         try {
@@ -204,9 +222,37 @@ public final class Daemon implements AutoCloseable {
         }
     }
 
+    /** Sharded: another replica asked, through {@code app}'s Lease, for a pass of it (a webhook reached it). */
+    private void onPassRequested(String app) {
+        if (loop != null) {
+            loop.trigger(app);
+        }
+    }
+
+    /**
+     * A webhook wants a pass of {@code app} now: run here when this replica may write it, else (sharded) ask its owner
+     * through the app's Lease. False for an unknown app.
+     */
+    private boolean passWanted(String app) {
+        if (sharding.isEmpty() || sharding.get().mayWrite(app)) {
+            return loop.trigger(app);
+        }
+        if (!loop.knows(app)) {
+            return false;
+        }
+        sharding.get().askOwnerForPass(app);
+        return true;
+    }
+
     /** May this replica work on {@code app} now: sharded, while it holds the app's Lease; otherwise while it leads. */
     private boolean mayWrite(String app) {
         return sharding.map(shards -> shards.mayWrite(app)).orElseGet(this::leading);
+    }
+
+    /** The term of this replica's right to write {@code app}: a leadership term, or sharded, the app's Lease takes. */
+    private long writeTerm(String app) {
+        return sharding.map(shards -> shards.takes(app))
+                .orElseGet(() -> election.map(LeaderElection::term).orElse(0L));
     }
 
     /** Live unless leader election is on and its elector has stopped: then only a restart helps. */

@@ -184,6 +184,11 @@ public final class LeaderElection implements AutoCloseable {
         return !closed && f != null && !f.isDone();
     }
 
+    /** The election's term; it changes before this replica may write again after it stopped leading. */
+    public long term() {
+        return term.get();
+    }
+
     /** How many times this replica lost the leadership it had. */
     public long losses() {
         return losses.get();

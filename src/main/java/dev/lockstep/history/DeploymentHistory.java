@@ -3,6 +3,7 @@ package dev.lockstep.history;
 import dev.lockstep.model.HistoryEntry;
 import dev.lockstep.model.MetadataKeys;
 import dev.lockstep.model.ReplicaSetInfo;
+import dev.lockstep.model.ResourceKey;
 import dev.lockstep.model.Revision;
 import dev.lockstep.rollout.RolloutState;
 import dev.lockstep.rollout.RolloutStatus;
@@ -21,11 +22,14 @@ public final class DeploymentHistory {
     private DeploymentHistory() {}
 
     /**
-     * @param deployment "namespace/name", as in {@link HistoryEntry#deployment()}
+     * @param workload   the Deployment, StatefulSet or DaemonSet: only the recorded entries of that kind and name count
      * @param current    the Deployment's rollout status now (for the newest revision's RESULT)
      */
     public static List<HistoryRow> rows(
-            String deployment, List<ReplicaSetInfo> replicaSets, RolloutStatus current, List<HistoryEntry> recorded) {
+            ResourceKey workload,
+            List<ReplicaSetInfo> replicaSets,
+            RolloutStatus current,
+            List<HistoryEntry> recorded) {
         List<HistoryRow> rows = new ArrayList<>();
         List<ReplicaSetInfo> sorted = new ArrayList<>(replicaSets);
         sorted.sort(Comparator.comparingLong(ReplicaSetInfo::revision));
@@ -46,19 +50,19 @@ public final class DeploymentHistory {
                                     MetadataKeys.COMMIT_SUBJECT, commit.isEmpty() ? "(not applied by lockstep)" : ""),
                     stripEmail(rs.annotations().getOrDefault(MetadataKeys.COMMIT_AUTHOR, "-")),
                     rs.annotations().getOrDefault(MetadataKeys.APPLIED_AT, "-"),
-                    withOriginalCommit(result(deployment, rs, current, recorded), rs)));
+                    withOriginalCommit(result(workload, rs, current, recorded), rs)));
         }
         return rows;
     }
 
     private static String result(
-            String deployment, ReplicaSetInfo rs, RolloutStatus current, List<HistoryEntry> recorded) {
+            ResourceKey workload, ReplicaSetInfo rs, RolloutStatus current, List<HistoryEntry> recorded) {
         if (rs.revision() == current.revision() && current.state() != RolloutState.HEALTHY) {
             return current.state() == RolloutState.FAILED ? "failed" : "progressing";
         }
         String commit = rs.annotations().getOrDefault(MetadataKeys.COMMIT, "");
         Optional<HistoryEntry> entry = recorded.stream()
-                .filter(h -> h.deployment().equals(deployment)
+                .filter(h -> h.isOf(workload)
                         && h.revision() == rs.revision()
                         && h.commit().equals(commit))
                 .reduce((a, b) -> b);
@@ -78,6 +82,23 @@ public final class DeploymentHistory {
         return result.startsWith("rolled back to") && !original.isEmpty()
                 ? result.replaceFirst("^(rolled back to \\d+)", "$1 (" + Revision.shortSha(original) + ")")
                 : result;
+    }
+
+    /**
+     * A StatefulSet or DaemonSet still rolling out the commit whose rollout the record says failed is Failed: its
+     * controller keeps no failure condition, and Lockstep stopped following it when it failed.
+     */
+    public static RolloutStatus withRecordedFailure(
+            ResourceKey workload, RolloutStatus live, String commit, List<HistoryEntry> recorded) {
+        boolean failed = !commit.isEmpty()
+                && recorded.stream()
+                        .filter(h -> h.isOf(workload) && h.commit().equals(commit))
+                        .reduce((a, b) -> b)
+                        .filter(h -> h.result().equals("failed"))
+                        .isPresent();
+        return live.state() == RolloutState.PROGRESSING && failed
+                ? new RolloutStatus(RolloutState.FAILED, live.message(), live.revision())
+                : live;
     }
 
     /** "Ada Lovelace <ada@example.com>" → "Ada Lovelace". */

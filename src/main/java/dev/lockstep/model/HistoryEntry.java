@@ -1,18 +1,53 @@
 package dev.lockstep.model;
 
 import java.time.Instant;
+import java.util.List;
+import java.util.Set;
 
 /**
- * One Deployment revision made by Lockstep, as stored in the app's record in the cluster.
+ * One revision of a Deployment, StatefulSet, DaemonSet or Job made by Lockstep, as stored in the app's record in the
+ * cluster. An entry belongs to one workload by kind and "namespace/name": a Deployment and a StatefulSet of the same
+ * name in one namespace each have their own entries.
  *
- * @param result "rolled out", "failed", "progressing", "rolled back to N" or "superseded"
+ * @param kind     Deployment, StatefulSet, DaemonSet or Job
+ * @param workload "namespace/name"
+ * @param result   "rolled out", "failed", "progressing", "rolled back to N" or "superseded"
  */
 public record HistoryEntry(
-        String deployment,
+        String kind,
+        String workload,
         long revision,
         String replicaSet,
         String commit,
         String subject,
         String author,
         Instant appliedAt,
-        String result) {}
+        String result) {
+    /** The kinds whose rollouts Lockstep follows and records. */
+    private static final Set<String> RECORDED_KINDS = Set.of("Deployment", "StatefulSet", "DaemonSet", "Job");
+
+    /** "namespace/name" of a workload, as in {@link #workload()}. */
+    public static String workloadOf(ResourceKey key) {
+        return key.namespace() + "/" + key.name();
+    }
+
+    /** True when this entry is about that workload (same kind, namespace and name). */
+    public boolean isOf(ResourceKey key) {
+        return kind.equals(key.kind()) && workload.equals(workloadOf(key));
+    }
+
+    /**
+     * The kind of an entry written before entries named their kind (they keyed on "namespace/name" alone): the one
+     * workload of a recorded kind with that namespace and name in the app's inventory; Deployment when there is none
+     * or more than one (before StatefulSets, DaemonSets and Jobs were followed, every entry was a Deployment's).
+     */
+    public static String kindOfUnkinded(String workload, List<InventoryEntry> inventory) {
+        List<String> kinds = inventory.stream()
+                .map(InventoryEntry::key)
+                .filter(k -> RECORDED_KINDS.contains(k.kind()) && workloadOf(k).equals(workload))
+                .map(ResourceKey::kind)
+                .distinct()
+                .toList();
+        return kinds.size() == 1 ? kinds.get(0) : "Deployment";
+    }
+}

@@ -19,6 +19,7 @@ import dev.lockstep.plan.DriftHealer;
 import dev.lockstep.plan.FieldAdoption;
 import dev.lockstep.plan.Planner;
 import dev.lockstep.plan.Pruner;
+import dev.lockstep.rollout.InterruptedRollouts;
 import dev.lockstep.writeback.FailedRolloutReverter;
 import dev.lockstep.writeback.ManualRollbackRecorder;
 import dev.lockstep.writeback.RollbackCommits;
@@ -35,7 +36,7 @@ import java.util.concurrent.Executor;
  * load record → ensure watching → resolve head → revert failed rollouts → detect drift → record manual rollbacks
  *   → heal drift → release a confirmed held prune → end if head handled
  *   → fetch commit → refuse history rewrite → verify commits → read manifests → plan → check ownership → apply → prune
- *   → follow rollouts → record
+ *   → follow rollouts → resume rollouts an earlier process left → record
  * </pre>
  */
 record PassSteps(List<Step> all, int previewLength, SharedHead head) {
@@ -90,7 +91,11 @@ record PassSteps(List<Step> all, int previewLength, SharedHead head) {
                 new RevertFailedRollouts(writeBack.reverter()),
                 new DetectDrift(detector),
                 new RecordManualRollbacks(
-                        app.onManualRollback(), cluster.live(), cluster.replicaSets(), writeBack.recorder()),
+                        app.onManualRollback(),
+                        cluster.live(),
+                        cluster.replicaSets(),
+                        cluster.controllerRevisions(),
+                        writeBack.recorder()),
                 new HealDrift(
                         app.selfHeal(), new DriftHealer(shared.writes(), cluster.live(), adoption, shared.clock())),
                 new ReleaseHeldPrune(app, shared.pruner(), cluster.records()),
@@ -104,6 +109,7 @@ record PassSteps(List<Step> all, int previewLength, SharedHead head) {
                 new ApplyChanges(shared.applier()),
                 new PruneOrphans(app, shared.pruner(), cluster.records()),
                 new FollowRollouts(git, shared.clock()),
+                new ResumeRollouts(app.name(), cluster.live(), new InterruptedRollouts(cluster.controllerRevisions())),
                 new RecordState());
         return new PassSteps(steps, steps.indexOf(ownership) + 1, head);
     }

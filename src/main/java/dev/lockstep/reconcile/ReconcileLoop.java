@@ -10,6 +10,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
+import java.util.function.ToLongFunction;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,6 +28,7 @@ public final class ReconcileLoop implements AutoCloseable {
     private final Map<String, Worker> workers = new ConcurrentHashMap<>();
     private final RandomGenerator random;
     private final Predicate<String> mayWrite;
+    private final ToLongFunction<String> writeTerm;
 
     /** @param mayWrite false while this replica is not the leader: passes are skipped, not queued */
     public ReconcileLoop(List<AppReconciler> apps, RandomGenerator random, BooleanSupplier mayWrite) {
@@ -38,8 +40,23 @@ public final class ReconcileLoop implements AutoCloseable {
      *     replica's app): its passes are skipped, not queued
      */
     public ReconcileLoop(List<AppReconciler> apps, RandomGenerator random, Predicate<String> mayWrite) {
+        this(apps, random, mayWrite, app -> 0L);
+    }
+
+    /**
+     * @param writeTerm per app: the term of this replica's right to write it (a leadership term, or how often it took
+     *     the app's Lease), changed before {@code mayWrite} turns true again. The first pass or rollout check of a new
+     *     term re-reads the app's record before anything else: another replica may have worked meanwhile, and a pass
+     *     queued in the old term must not save the old state over it.
+     */
+    public ReconcileLoop(
+            List<AppReconciler> apps,
+            RandomGenerator random,
+            Predicate<String> mayWrite,
+            ToLongFunction<String> writeTerm) {
         this.random = random;
         this.mayWrite = mayWrite;
+        this.writeTerm = writeTerm;
         apps.forEach(a -> workers.put(a.spec().name(), new Worker(a)));
     }
 
@@ -56,6 +73,11 @@ public final class ReconcileLoop implements AutoCloseable {
         w.app.expireHead(); // a push was announced: do not reuse a head another app learned before it
         w.schedule(Duration.ZERO);
         return true;
+    }
+
+    /** Is {@code app} one of this loop's apps. */
+    public boolean knows(String app) {
+        return workers.containsKey(app);
     }
 
     public void triggerAll() {
@@ -117,6 +139,8 @@ public final class ReconcileLoop implements AutoCloseable {
         private final ScheduledExecutorService executor;
         private ScheduledFuture<?> next;
         private int failures;
+        /** The write term this worker last re-read the record in; touched on the app's thread only. */
+        private long termSeen;
 
         Worker(AppReconciler app) {
             this.app = app;
@@ -164,7 +188,7 @@ public final class ReconcileLoop implements AutoCloseable {
                 next = null; // this pass is running: a trigger from now on must schedule another one
             }
             PassOutcome outcome;
-            if (!mayWrite.test(app.spec().name())) {
+            if (!mayWriteNow()) {
                 outcome = PassOutcome.UNCHANGED;
             } else {
                 try {
@@ -181,9 +205,23 @@ public final class ReconcileLoop implements AutoCloseable {
             schedule(nextDelay(app.spec().interval(), outcome, failures));
         }
 
+        /** May this replica write the app now; in a new write term, only after re-reading its record. */
+        private boolean mayWriteNow() {
+            String name = app.spec().name();
+            if (!mayWrite.test(name)) {
+                return false;
+            }
+            long term = writeTerm.applyAsLong(name); // read after mayWrite: a term changes before writes open
+            if (term != termSeen) {
+                app.reloadRecord();
+                termSeen = term;
+            }
+            return true;
+        }
+
         private void followRollouts() {
             try {
-                if (mayWrite.test(app.spec().name())) {
+                if (mayWriteNow()) {
                     if (app.refreshRollouts()) {
                         schedule(Duration.ZERO); // a failed rollout to decide about: do not wait for the interval
                     }

@@ -1,5 +1,6 @@
 package dev.lockstep.reconcile;
 
+import dev.lockstep.cluster.ControllerRevisions;
 import dev.lockstep.cluster.LiveObjects;
 import dev.lockstep.cluster.ReplicaSetLister;
 import dev.lockstep.config.OnManualRollback;
@@ -8,6 +9,7 @@ import dev.lockstep.model.AppRecord;
 import dev.lockstep.model.HistoryEntry;
 import dev.lockstep.model.ResourceKey;
 import dev.lockstep.plan.Drift;
+import dev.lockstep.rollout.ObjectReadiness;
 import dev.lockstep.rollout.RolloutTracker;
 import dev.lockstep.writeback.ManualRollbackRecorder;
 import dev.lockstep.writeback.ManualRollbacks;
@@ -24,16 +26,19 @@ final class RecordManualRollbacks implements Step {
     private final OnManualRollback mode;
     private final LiveObjects live;
     private final ReplicaSetLister replicaSets;
+    private final ControllerRevisions revisions;
     private final Optional<ManualRollbackRecorder> recorder;
 
     RecordManualRollbacks(
             OnManualRollback mode,
             LiveObjects live,
             ReplicaSetLister replicaSets,
+            ControllerRevisions revisions,
             Optional<ManualRollbackRecorder> recorder) {
         this.mode = mode;
         this.live = live;
         this.replicaSets = replicaSets;
+        this.revisions = revisions;
         this.recorder = recorder;
     }
 
@@ -61,10 +66,23 @@ final class RecordManualRollbacks implements Step {
         return new StepResult.Continue(out.withDrifts(toHeal));
     }
 
-    /** A drift of a Deployment's pod template to an older ReplicaSet's, one that a Lockstep commit made. */
+    /**
+     * A drift of a Deployment's pod template to an older ReplicaSet's, or of a StatefulSet's or DaemonSet's to an older
+     * ControllerRevision's, one that a Lockstep commit made.
+     */
     private Optional<ManualRollbacks.ManualRollback> manualRollback(Drift d) {
         ResourceKey key = d.key();
-        if (!key.kind().equals("Deployment") || !d.field().startsWith("spec.template")) {
+        if (!d.field().startsWith("spec.template")) {
+            return Optional.empty();
+        }
+        if (ObjectReadiness.hasControllerRevisions(key)) {
+            return live.get(ObjectReadiness.apiVersionOf(key), key)
+                    .flatMap(o -> ManualRollbacks.findControllerRevision(
+                            o,
+                            revisions.ownedBy(
+                                    key.namespace(), key.kind(), key.name(), ReplicaSetLister.selectorOf(o))));
+        }
+        if (!ObjectReadiness.isDeployment(key)) {
             return Optional.empty();
         }
         return live.get(RolloutTracker.DEPLOYMENT_API, key)

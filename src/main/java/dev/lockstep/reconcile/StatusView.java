@@ -97,9 +97,8 @@ final class StatusView {
         }
         String commit = Tree.string(object.get(), "metadata", "annotations", MetadataKeys.COMMIT)
                 .orElse("");
-        String name = e.key().namespace() + "/" + e.key().name();
         boolean recordedFailed = state.record().history().stream()
-                .filter(h -> h.deployment().equals(name) && h.commit().equals(commit))
+                .filter(h -> h.isOf(e.key()) && h.commit().equals(commit))
                 .reduce((a, b) -> b)
                 .filter(h -> h.result().equals("failed"))
                 .isPresent();

@@ -134,8 +134,11 @@ public final class RolloutTracker {
         return new FinishedRollout(t, status, rsName, reused, result(t, status, reused));
     }
 
-    /** ", automatic: rollout of c9c249b failed" for Lockstep's own revert of a failed rollout. */
-    private static String automatic(TrackedRollout t) {
+    /**
+     * ", automatic: rollout of c9c249b failed" for Lockstep's own revert of a failed rollout (of a Deployment, and in
+     * {@link WorkloadRollouts} of a StatefulSet or DaemonSet).
+     */
+    static String automatic(TrackedRollout t) {
         boolean auto = WriteBackTrailers.action(t.commit())
                 .filter(WriteBack.REVERT_FAILED_ROLLOUT::equals)
                 .isPresent();

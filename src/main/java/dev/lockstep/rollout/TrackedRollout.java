@@ -9,7 +9,7 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * A Deployment rollout Lockstep follows: the commit that changed the pod template and what the change means.
+ * A rollout Lockstep follows (Deployment, StatefulSet, DaemonSet or Job): the commit that changed the pod template and what the change means.
  *
  * @param reverts       the commit named by "This reverts commit X", a label for humans only
  * @param staleDeadline the lastUpdateTime of a ProgressDeadlineExceeded condition that was already on the Deployment
@@ -36,7 +36,8 @@ public record TrackedRollout(
     /** This rollout as a history entry with the given outcome. */
     public HistoryEntry entry(long revision, String replicaSet, String result) {
         return new HistoryEntry(
-                deployment.namespace() + "/" + deployment.name(),
+                deployment.kind(),
+                HistoryEntry.workloadOf(deployment),
                 revision,
                 replicaSet,
                 commit.commit(),

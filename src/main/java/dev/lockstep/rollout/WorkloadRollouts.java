@@ -150,7 +150,7 @@ final class WorkloadRollouts {
         if (t.change().rollback()) {
             long to = t.change().reuses().get().revision();
             return reused
-                    ? "rolled back to " + to
+                    ? "rolled back to " + to + RolloutTracker.automatic(t)
                     : "rolled out (expected to reuse revision " + to + ", the controller made " + name + ")";
         }
         return "rolled out";

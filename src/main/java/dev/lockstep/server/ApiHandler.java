@@ -13,8 +13,12 @@ import java.util.Optional;
  *   <li>{@code /api/apps/{app}/history/{namespace}/{name}} a Deployment's revision timeline ({@link HistoryFeed});</li>
  *   <li>{@code /api/apps/{app}/diff/{namespace}/{name}/{revision}} that revision's pod template against the current
  *       one.</li>
+ *   <li>{@code /api/apps/{app}/history/{kind}/{namespace}/{name}} and {@code .../diff/{kind}/{namespace}/{name}/{revision}}
+ *       the same for a StatefulSet or DaemonSet ({@code statefulset}, {@code daemonset}), from its
+ *       ControllerRevisions.</li>
  * </ul>
- * Only Deployments the app manages are answered; anything else is 404. A ReplicaSet list that fails is 503.
+ * Only workloads the app manages are answered; anything else is 404. A ReplicaSet or ControllerRevision list that
+ * fails is 503.
  */
 final class ApiHandler implements Route {
     private final AppViews views;
@@ -54,6 +58,11 @@ final class ApiHandler implements Route {
                 answer = history.history(app, p[3], p[4]);
             } else if (p.length == 6 && p[2].equals("diff") && p[5].matches("\\d{1,18}")) {
                 answer = history.diff(app, p[3], p[4], Long.parseLong(p[5]));
+            } else if (p.length == 6 && p[2].equals("history")) {
+                answer = HistoryFeed.workload(p[3], p[4], p[5]).flatMap(key -> history.history(app, key));
+            } else if (p.length == 7 && p[2].equals("diff") && p[6].matches("\\d{1,18}")) {
+                answer = HistoryFeed.workload(p[3], p[4], p[5])
+                        .flatMap(key -> history.diff(app, key, Long.parseLong(p[6])));
             } else {
                 answer = Optional.empty();
             }

@@ -7,6 +7,7 @@ import dev.lockstep.model.ResourceKey;
 import dev.lockstep.model.Revision;
 import dev.lockstep.reconcile.AppHealth;
 import dev.lockstep.reconcile.AppStatus;
+import dev.lockstep.rollout.ObjectReadiness;
 import dev.lockstep.rollout.RolloutStatus;
 import dev.lockstep.rollout.RolloutTracker;
 import dev.lockstep.util.Tree;
@@ -21,9 +22,9 @@ import java.util.function.Supplier;
 
 /**
  * The JSON of {@code GET /api/apps}: each app as the page shows it, built from the loop's {@link AppStatus}, what the
- * listener heard ({@link Activity}) and the watch cache's Deployments. Reading it costs no API request. Only Deployments
- * are read, and from them only replica counts, images and Lockstep's commit annotations: no Secret, no ConfigMap, no
- * environment value ever reaches it.
+ * listener heard ({@link Activity}) and the watch cache's Deployments, StatefulSets, DaemonSets and Jobs. Reading it
+ * costs no API request. Only those kinds are read, and from them only pod counts, images and Lockstep's commit
+ * annotations: no Secret, no ConfigMap, no environment value ever reaches it.
  *
  * <pre>
  * {"app": "hello", "health": "Healthy", "message": "...",
@@ -34,9 +35,13 @@ import java.util.function.Supplier;
  *  "refusedCommits": [{"sha": "...", "short": "...", "subject": "...", "errors": ["..."]}],
  *  "deployments": [{"namespace": "hello", "name": "hello-app", "state": "Healthy", "message": "...", "revision": 4,
  *                   "replicas": {"desired": 3, "updated": 3, "ready": 3, "available": 3, "total": 3},
- *                   "images": ["080196/hello-app:v2"], "historyVersion": "2-4-Healthy"}]}
+ *                   "images": ["080196/hello-app:v2"], "historyVersion": "2-4-Healthy"}],
+ *  "workloads": [{"kind": "StatefulSet", "namespace": "hello", "name": "db", "state": "Failed", "message": "...",
+ *                 "pods": {"desired": 3, "updated": 1, "ready": 2}, "images": ["db:v3"], "history": true,
+ *                 "historyVersion": "3-g4-Failed"}]}
  * </pre>
- * Times are ISO-8601 UTC; a part not known yet is null (commit author before the first pass, head while git was never
+ * A Job's {@code pods} are {@code active}, {@code succeeded} and {@code failed}, and it has no history. Times are ISO-8601
+ * UTC; a part not known yet is null (commit author before the first pass, head while git was never
  * reached, lastPass before the first pass).
  */
 final class AppViews {
@@ -70,6 +75,24 @@ final class AppViews {
         return live.get(
                 RolloutTracker.DEPLOYMENT_API,
                 ResourceKey.of(RolloutTracker.DEPLOYMENT_API, "Deployment", namespace, name));
+    }
+
+    /** The StatefulSet, DaemonSet or Job from the watch cache, if the app manages it. */
+    Optional<Map<String, Object>> workload(AppStatus status, ResourceKey key) {
+        if (!ObjectReadiness.followsRollout(key) || !status.workloads().containsKey(key.toString())) {
+            return Optional.empty();
+        }
+        return live.get(ObjectReadiness.apiVersionOf(key), key);
+    }
+
+    /**
+     * A StatefulSet's or DaemonSet's: its status holds no revision number, so its generation (bumped by a template
+     * change) stands in for it.
+     */
+    static String workloadHistoryVersion(Activity.AppActivity a, Map<String, Object> object, RolloutStatus rollout) {
+        return a.generation() + "-g"
+                + Tree.number(object, "metadata", "generation").orElse(0L) + "-"
+                + rollout.state().display();
     }
 
     /** Changes whenever the Deployment's revision history may have: a new revision, a rollout's end, a new commit. */
@@ -120,7 +143,77 @@ final class AppViews {
                         })
                         .orElse(List.of()));
         json.put("deployments", new ArrayList<>(deployments.values()));
+        json.put("workloads", workloads(s, a));
         return json;
+    }
+
+    /**
+     * The StatefulSets, DaemonSets and Jobs, by kind then name: state as judged, images, pod counts, and whether a
+     * revision timeline exists (not for a Job, whose template cannot change).
+     */
+    private List<Map<String, Object>> workloads(AppStatus s, Activity.AppActivity a) {
+        Map<ResourceKey, RolloutStatus> sorted = new TreeMap<>(java.util.Comparator.comparing(ResourceKey::kind)
+                .thenComparing(ResourceKey::namespace)
+                .thenComparing(ResourceKey::name));
+        s.workloads().forEach((name, state) -> keyOf(name).ifPresent(k -> sorted.put(k, state)));
+        List<Map<String, Object>> out = new ArrayList<>();
+        sorted.forEach((key, rollout) -> {
+            Map<String, Object> object = workload(s, key).orElse(Map.of());
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("kind", key.kind());
+            json.put("namespace", key.namespace());
+            json.put("name", key.name());
+            json.put("state", rollout.state().display());
+            json.put("message", rollout.message());
+            json.put("pods", pods(key, object));
+            json.put("images", images(Tree.map(object, "spec", "template")));
+            boolean history = ObjectReadiness.hasControllerRevisions(key);
+            json.put("history", history);
+            json.put("historyVersion", history ? workloadHistoryVersion(a, object, rollout) : null);
+            out.add(json);
+        });
+        return out;
+    }
+
+    /** "StatefulSet/ns/name" as AppStatus keys them; only the kinds whose rollouts Lockstep follows. */
+    private static Optional<ResourceKey> keyOf(String name) {
+        String[] p = name.split("/", 3);
+        if (p.length != 3) {
+            return Optional.empty();
+        }
+        String apiVersion = switch (p[0]) {
+            case "StatefulSet", "DaemonSet" -> "apps/v1";
+            case "Job" -> "batch/v1";
+            default -> "";
+        };
+        return apiVersion.isEmpty() ? Optional.empty() : Optional.of(ResourceKey.of(apiVersion, p[0], p[1], p[2]));
+    }
+
+    /** Pod counts as {@code kubectl get} shows them: a StatefulSet's and DaemonSet's desired, updated and ready. */
+    private static Map<String, Object> pods(ResourceKey key, Map<String, Object> o) {
+        Map<String, Object> pods = new LinkedHashMap<>();
+        switch (key.kind()) {
+            case "StatefulSet" -> {
+                pods.put("desired", Tree.number(o, "spec", "replicas").orElse(o.isEmpty() ? 0L : 1L));
+                pods.put("updated", Tree.number(o, "status", "updatedReplicas").orElse(0L));
+                pods.put("ready", Tree.number(o, "status", "readyReplicas").orElse(0L));
+            }
+            case "DaemonSet" -> {
+                pods.put(
+                        "desired",
+                        Tree.number(o, "status", "desiredNumberScheduled").orElse(0L));
+                pods.put(
+                        "updated",
+                        Tree.number(o, "status", "updatedNumberScheduled").orElse(0L));
+                pods.put("ready", Tree.number(o, "status", "numberReady").orElse(0L));
+            }
+            default -> {
+                pods.put("active", Tree.number(o, "status", "active").orElse(0L));
+                pods.put("succeeded", Tree.number(o, "status", "succeeded").orElse(0L));
+                pods.put("failed", Tree.number(o, "status", "failed").orElse(0L));
+            }
+        }
+        return pods;
     }
 
     /** The Deployment "namespace/name" from the watch cache, empty when the cache does not have it. */

@@ -1,11 +1,13 @@
 package dev.lockstep.server;
 
 import dev.lockstep.cluster.AppRecords;
+import dev.lockstep.cluster.ControllerRevisions;
 import dev.lockstep.cluster.LiveObjects;
 import dev.lockstep.cluster.ReplicaSetLister;
 import dev.lockstep.model.ResourceKey;
 import dev.lockstep.reconcile.AppStatus;
 import dev.lockstep.reconcile.ReconcileListener;
+import dev.lockstep.rollout.ObjectReadiness;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -27,7 +29,9 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code GET /api/apps}, {@code /api/apps/{app}} every app as the page shows it ({@link AppViews});</li>
  *   <li>{@code GET /api/apps/{app}/history/{namespace}/{name}} a Deployment's revision timeline, and
  *       {@code .../diff/{namespace}/{name}/{revision}} a past revision's pod template against the current one
- *       ({@link HistoryFeed});</li>
+ *       ({@link HistoryFeed}); {@code .../history/{kind}/{namespace}/{name}} and
+ *       {@code .../diff/{kind}/{namespace}/{name}/{revision}} the same for a StatefulSet or DaemonSet (kind
+ *       {@code statefulset} or {@code daemonset});</li>
  *   <li>{@code GET /events} server-sent events: {@code apps}, the whole {@code /api/apps} array, whenever any of it
  *       changed ({@link EventStream}).</li>
  * </ul>
@@ -52,9 +56,23 @@ public final class StatusPage implements AutoCloseable {
      * @param live        the watch cache (Deployments)
      * @param replicaSets listed only when a Deployment's history is asked for and may have changed
      * @param records     the apps' records (the results of past rollouts), read with the ReplicaSets
+     * @param revisions   a StatefulSet's or DaemonSet's ControllerRevisions, listed as the ReplicaSets are
      */
     public record Sources(
-            Supplier<List<AppStatus>> statuses, LiveObjects live, ReplicaSetLister replicaSets, AppRecords records) {}
+            Supplier<List<AppStatus>> statuses,
+            LiveObjects live,
+            ReplicaSetLister replicaSets,
+            AppRecords records,
+            ControllerRevisions revisions) {
+        /** Without ControllerRevisions: StatefulSet and DaemonSet histories show no revision. */
+        public Sources(
+                Supplier<List<AppStatus>> statuses,
+                LiveObjects live,
+                ReplicaSetLister replicaSets,
+                AppRecords records) {
+            this(statuses, live, replicaSets, records, ControllerRevisions.NONE);
+        }
+    }
 
     private final Activity activity;
     private final AppViews views;
@@ -77,7 +95,7 @@ public final class StatusPage implements AutoCloseable {
         this.token = token;
         this.activity = new Activity(clock, this::changed);
         this.views = new AppViews(sources.statuses(), activity, sources.live());
-        this.history = new HistoryFeed(views, activity, sources.replicaSets(), sources.records());
+        this.history = new HistoryFeed(views, activity, sources.replicaSets(), sources.revisions(), sources.records());
         this.events = new EventStream(maxEventClients, heartbeat, "apps", this::snapshot);
     }
 
@@ -86,9 +104,9 @@ public final class StatusPage implements AutoCloseable {
         return activity;
     }
 
-    /** Wire it to {@code LiveObjects.onChange}: a Deployment's rollout moved. */
+    /** Wire it to {@code LiveObjects.onChange}: a Deployment's, StatefulSet's, DaemonSet's or Job's rollout moved. */
     public void objectChanged(ResourceKey key) {
-        if (key.kind().equals("Deployment")) {
+        if (ObjectReadiness.followsRollout(key)) {
             changed();
         }
     }

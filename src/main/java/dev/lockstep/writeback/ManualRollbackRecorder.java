@@ -45,7 +45,7 @@ public final class ManualRollbackRecorder {
             return Optional.empty();
         }
         git.fetch(head);
-        String why = "rolled back by hand to revision " + m.toRevision() + " (kubectl rollout undo)";
+        String why = "rolled back by hand to " + m.target() + " (kubectl rollout undo)";
         RollbackCommit commit = commits.build(head, m.commit(), deployment, why, WriteBack.RECORD_MANUAL_ROLLBACK, app);
         String name = deployment.namespace() + "/" + deployment.name();
         if (commit instanceof RollbackCommit.Ready ready) {
@@ -63,7 +63,7 @@ public final class ManualRollbackRecorder {
                                         "pushed",
                                         clock.instant()),
                                 summary),
-                        Optional.of(history(name, m, ready.commit()))));
+                        Optional.of(history(deployment, m, ready.commit()))));
             }
             return Optional.of(declined(
                     target,
@@ -76,18 +76,18 @@ public final class ManualRollbackRecorder {
         return Optional.of(declined(target, name + " was " + why + ": " + reason + "; the live state is left alone"));
     }
 
-    private HistoryEntry history(String deployment, ManualRollbacks.ManualRollback m, String recordedAs) {
+    private HistoryEntry history(ResourceKey workload, ManualRollbacks.ManualRollback m, String recordedAs) {
         var annotations = m.rollBackTo().annotations();
         return new HistoryEntry(
-                deployment,
+                workload.kind(),
+                HistoryEntry.workloadOf(workload),
                 m.rollBackTo().revision(),
                 m.rollBackTo().name(),
                 m.commit(),
                 annotations.getOrDefault(MetadataKeys.COMMIT_SUBJECT, ""),
                 annotations.getOrDefault(MetadataKeys.COMMIT_AUTHOR, ""),
                 clock.instant(),
-                "rolled back by hand to revision " + m.toRevision() + ", recorded as commit "
-                        + Revision.shortSha(recordedAs));
+                "rolled back by hand to " + m.target() + ", recorded as commit " + Revision.shortSha(recordedAs));
     }
 
     private Recorded declined(String target, String why) {

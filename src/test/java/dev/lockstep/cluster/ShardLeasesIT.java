@@ -27,18 +27,20 @@ class ShardLeasesIT {
         ShardLeases now = new ShardLeases(cluster.client(), cluster.namespace(), Clock.systemUTC());
         assertThat(now.holder("shop")).isEmpty();
 
-        assertThat(now.hold("shop", "replica-a", LEASE)).as("free: taken").isTrue();
-        assertThat(now.hold("shop", "replica-b", LEASE))
+        assertThat(now.hold("shop", "replica-a", LEASE).held())
+                .as("free: taken")
+                .isTrue();
+        assertThat(now.hold("shop", "replica-b", LEASE).held())
                 .as("held by a: refused")
                 .isFalse();
-        assertThat(now.hold("shop", "replica-a", LEASE)).as("a renews").isTrue();
+        assertThat(now.hold("shop", "replica-a", LEASE).held()).as("a renews").isTrue();
         assertThat(now.holder("shop")).contains("replica-a");
 
         now.release("shop", "replica-b"); // not b's: nothing happens
         assertThat(now.holder("shop")).contains("replica-a");
         now.release("shop", "replica-a");
         assertThat(now.holder("shop")).isEmpty();
-        assertThat(now.hold("shop", "replica-b", LEASE))
+        assertThat(now.hold("shop", "replica-b", LEASE).held())
                 .as("released: b takes it")
                 .isTrue();
 
@@ -47,12 +49,38 @@ class ShardLeasesIT {
                 cluster.client(),
                 cluster.namespace(),
                 Clock.fixed(Instant.now().plus(LEASE).plusSeconds(1), ZoneOffset.UTC));
-        assertThat(later.hold("shop", "replica-c", LEASE))
+        assertThat(later.hold("shop", "replica-c", LEASE).held())
                 .as("expired: c takes it")
                 .isTrue();
         assertThat(now.holder("shop")).contains("replica-c");
-        assertThat(now.hold("shop", "replica-b", LEASE))
+        assertThat(now.hold("shop", "replica-b", LEASE).held())
                 .as("b's old term is over")
+                .isFalse();
+    }
+
+    @Test
+    void aPassRequestedByAnotherReplicaReachesTheHolderAtItsNextRenewalWithoutTakingTheLease(TestCluster cluster) {
+        ShardLeases leases = new ShardLeases(cluster.client(), cluster.namespace(), Clock.systemUTC());
+        assertThat(leases.requestPass("cart", "replica-b")).as("no Lease yet").isFalse();
+        assertThat(leases.hold("cart", "replica-a", LEASE).passRequest()).isEmpty();
+
+        assertThat(leases.requestPass("cart", "replica-b")).isTrue();
+        ShardLeases.Holding renewed = leases.hold("cart", "replica-a", LEASE);
+
+        assertThat(renewed.held()).isTrue();
+        assertThat(renewed.passRequest()).hasValueSatisfying(r -> assertThat(r).endsWith(" by replica-b"));
+        assertThat(leases.holder("cart")).contains("replica-a");
+        assertThat(cluster.client()
+                        .leases()
+                        .inNamespace(cluster.namespace())
+                        .withName("lockstep-app-cart")
+                        .get()
+                        .getMetadata()
+                        .getAnnotations())
+                .as("what kubectl shows on the Lease")
+                .containsKey("lockstep.dev/pass-requested");
+        assertThat(leases.hold("cart", "replica-b", LEASE).held())
+                .as("asking for a pass is not taking the app")
                 .isFalse();
     }
 
@@ -66,7 +94,7 @@ class ShardLeasesIT {
                 List<Callable<Boolean>> racers = IntStream.range(0, 8)
                         .<Callable<Boolean>>mapToObj(i -> () -> {
                             go.await();
-                            return leases.hold(app, "replica-" + i, LEASE);
+                            return leases.hold(app, "replica-" + i, LEASE).held();
                         })
                         .toList();
                 List<Future<Boolean>> results =

@@ -231,10 +231,13 @@ class LeadershipIT {
         int mark = aRequests.all().size();
         await("A asks for the Lease twice after its link returned")
                 .atMost(Duration.ofSeconds(30))
-                .until(() -> aRequests.all().subList(mark, aRequests.all().size()).stream()
-                                .filter(r -> r.contains("/leases"))
-                                .count()
-                        >= 2);
+                .until(() -> {
+                    List<String> all = aRequests.all(); // one snapshot: the list grows between two calls
+                    return all.subList(mark, all.size()).stream()
+                                    .filter(r -> r.contains("/leases"))
+                                    .count()
+                            >= 2;
+                });
         assertThat(a.leading()).isFalse();
         assertThat(metrics(a)).contains("lockstep_leadership_lost_total 1.0").contains("lockstep_leader 0.0");
         assertThat(aRequests

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lockstep.model.HistoryEntry;
 import dev.lockstep.model.ReplicaSetInfo;
+import dev.lockstep.model.ResourceKey;
 import dev.lockstep.rollout.RolloutState;
 import dev.lockstep.rollout.RolloutStatus;
 import java.time.Instant;
@@ -16,6 +17,8 @@ class DeploymentHistoryTest {
     private static final String V2 = "2222222bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb";
     private static final String V3 = "3333333ccccccccccccccccccccccccccccccccc";
     private static final String REVERT = "4444444ddddddddddddddddddddddddddddddddd";
+
+    private static final ResourceKey WEB = ResourceKey.of("apps/v1", "Deployment", "shop", "web");
 
     private static ReplicaSetInfo rs(String name, long revision, Map<String, String> annotations) {
         return new ReplicaSetInfo(name, name, revision, annotations, Map.of(), Instant.EPOCH, 0);
@@ -40,11 +43,11 @@ class DeploymentHistoryTest {
         revert.put("lockstep.dev/rollback-of", V2);
         revert.put("lockstep.dev/rollback-to-revision", "2");
         List<HistoryEntry> recorded = List.of(
-                new HistoryEntry("shop/web", 1, "web-1", V1, "v1", "Ada", Instant.EPOCH, "rolled out"),
-                new HistoryEntry("shop/web", 3, "web-3", V3, "image v3", "Ada", Instant.EPOCH, "failed"));
+                new HistoryEntry("Deployment", "shop/web", 1, "web-1", V1, "v1", "Ada", Instant.EPOCH, "rolled out"),
+                new HistoryEntry("Deployment", "shop/web", 3, "web-3", V3, "image v3", "Ada", Instant.EPOCH, "failed"));
 
         List<HistoryRow> rows = DeploymentHistory.rows(
-                "shop/web",
+                WEB,
                 List.of(
                         rs("web-4", 4, revert),
                         rs("web-1", 1, commit(V1, "v1")),
@@ -63,12 +66,45 @@ class DeploymentHistoryTest {
     @Test
     void theCurrentRevisionShowsTheLiveRolloutAndForeignReplicaSetsAreMarked() {
         List<HistoryRow> rows = DeploymentHistory.rows(
-                "shop/web",
+                WEB,
                 List.of(rs("web-1", 1, Map.of()), rs("web-2", 2, commit(V2, "v2"))),
                 new RolloutStatus(RolloutState.PROGRESSING, "waiting", 2),
                 List.of());
         assertThat(rows.get(0).commit()).isEqualTo("-");
         assertThat(rows.get(0).subject()).isEqualTo("(not applied by lockstep)");
         assertThat(rows.get(1).result()).isEqualTo("progressing");
+    }
+
+    @Test
+    void aStatefulSetOfTheSameNameDoesNotLendItsRecordedResults() {
+        List<HistoryEntry> recorded = List.of(
+                new HistoryEntry("StatefulSet", "shop/web", 2, "web-2", V2, "v2", "Ada", Instant.EPOCH, "failed"),
+                new HistoryEntry("Deployment", "shop/web", 1, "web-1", V1, "v1", "Ada", Instant.EPOCH, "rolled out"));
+        List<ReplicaSetInfo> revisions = List.of(rs("web-1", 1, commit(V1, "v1")), rs("web-2", 2, commit(V2, "v2")));
+        RolloutStatus healthyAt1 = new RolloutStatus(RolloutState.HEALTHY, "ok", 1);
+
+        List<HistoryRow> deployment = DeploymentHistory.rows(WEB, revisions, healthyAt1, recorded);
+        List<HistoryRow> statefulSet = DeploymentHistory.rows(
+                ResourceKey.of("apps/v1", "StatefulSet", "shop", "web"), revisions, healthyAt1, recorded);
+
+        assertThat(deployment).extracting(HistoryRow::result).containsExactly("rolled out", "-");
+        assertThat(statefulSet).extracting(HistoryRow::result).containsExactly("rolled out", "failed");
+    }
+
+    @Test
+    void aStatefulSetStillRollingOutACommitRecordedFailedIsFailed() {
+        ResourceKey db = ResourceKey.of("apps/v1", "StatefulSet", "shop", "web");
+        List<HistoryEntry> recorded = List.of(
+                new HistoryEntry("StatefulSet", "shop/web", 2, "web-2", V2, "v2", "Ada", Instant.EPOCH, "failed"));
+        RolloutStatus live = new RolloutStatus(RolloutState.PROGRESSING, "Waiting for 1 pods to be ready...", 2);
+
+        assertThat(DeploymentHistory.withRecordedFailure(db, live, V2, recorded).state())
+                .isEqualTo(RolloutState.FAILED);
+        assertThat(DeploymentHistory.withRecordedFailure(WEB, live, V2, recorded))
+                .as("the Deployment of the same name did not fail")
+                .isEqualTo(live);
+        assertThat(DeploymentHistory.withRecordedFailure(db, live, V3, recorded))
+                .as("a newer commit rolls out")
+                .isEqualTo(live);
     }
 }

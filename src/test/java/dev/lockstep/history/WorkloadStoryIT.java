@@ -122,6 +122,116 @@ class WorkloadStoryIT {
                 .contains("  job " + cluster.namespace() + "/seed: Healthy: job \"seed\" completed (1 succeeded)");
     }
 
+    /**
+     * A Deployment and a StatefulSet both named "web" in one namespace, changed by one commit: the StatefulSet's
+     * rollout fails, the Deployment's does not. Each history shows only its own result (history entries key on kind
+     * too; they once keyed on namespace/name alone and the two shared them).
+     */
+    @Test
+    void aDeploymentAndAStatefulSetOfOneNameEachShowOnlyTheirOwnHistory(TestCluster cluster) throws Exception {
+        cluster.keepImagesUnready(".*:v3$");
+        GitRepoFixture repo = GitRepoFixture.create(tmp.resolve("repo"));
+        repo.write("app/deployment.yaml", webDeployment("hello:v1"));
+        repo.write("app/statefulset.yaml", Workloads.statefulSet("web", "db:v1"));
+        String v1 = repo.commit("web v1");
+        AppReconciler app = start(cluster, TestApps.hello(repo, cluster.namespace()));
+        awaitHealthyAt(app, v1, cluster, ROLLOUT);
+
+        repo.write("app/deployment.yaml", webDeployment("hello:v2"));
+        repo.write("app/statefulset.yaml", Workloads.statefulSet("web", "db:v3"));
+        String v2 = repo.commit("web v2");
+        String statefulSet = "StatefulSet/" + cluster.namespace() + "/web";
+        await().atMost(ROLLOUT).untilAsserted(() -> {
+            assertThat(app.status().commit()).isEqualTo(v2);
+            assertThat(app.status().health()).as(app.status().toString()).isEqualTo(AppHealth.FAILED);
+            assertThat(app.status()
+                            .deployments()
+                            .get(cluster.namespace() + "/web")
+                            .state())
+                    .isEqualTo(RolloutState.HEALTHY);
+        });
+        assertThat(app.status().workloads().get(statefulSet).state()).isEqualTo(RolloutState.FAILED);
+
+        String out = lockstepHistory(cluster, repo, "web");
+        String deploymentHeader = "deployment " + cluster.namespace() + "/web (app hello, at revision 2: Healthy)";
+        String statefulSetHeader = "statefulset " + cluster.namespace() + "/web (app hello, at revision 2: Failed)";
+        assertThat(out).contains(deploymentHeader).contains(statefulSetHeader);
+        for (String header : java.util.List.of(deploymentHeader, statefulSetHeader)) {
+            String section = section(out, header);
+            assertThat(section.lines())
+                    .as(section)
+                    .anySatisfy(l -> assertThat(l)
+                            .startsWith("1 ")
+                            .contains(v1.substring(0, 7))
+                            .endsWith("rolled out"))
+                    .anySatisfy(l -> assertThat(l)
+                            .startsWith("2 ")
+                            .contains(v2.substring(0, 7))
+                            .endsWith(header.equals(deploymentHeader) ? "rolled out" : "failed"));
+        }
+    }
+
+    /**
+     * The daemon restarts while a DaemonSet rolls out an image that never becomes ready: the new process follows the
+     * rollout again, with its deadline (40 s here) from the original apply, and reports it failed.
+     */
+    @Test
+    void aDaemonRestartedMidRolloutStillReportsAStuckDaemonSetFailed(TestCluster cluster) throws Exception {
+        cluster.keepImagesUnready(".*:v3$");
+        GitRepoFixture repo = GitRepoFixture.create(tmp.resolve("repo"));
+        repo.write("app/workload.yaml", agent("agent:v1"));
+        String v1 = repo.commit("agent v1");
+        AppSpec spec = TestApps.hello(repo, cluster.namespace());
+        AppReconciler app = start(cluster, spec);
+        awaitHealthyAt(app, v1, cluster, ROLLOUT);
+        repo.write("app/workload.yaml", agent("agent:v3"));
+        String v3 = repo.commit("image v3");
+        String key = "DaemonSet/" + cluster.namespace() + "/agent";
+        await().atMost(ROLLOUT).untilAsserted(() -> {
+            assertThat(app.status().commit()).isEqualTo(v3);
+            assertThat(app.status().workloads().get(key).state()).isEqualTo(RolloutState.PROGRESSING);
+        });
+
+        AppReconciler restarted = daemon.restart(spec);
+
+        await().atMost(ROLLOUT).untilAsserted(() -> {
+            assertThat(restarted.status().health())
+                    .as(restarted.status().toString())
+                    .isEqualTo(AppHealth.FAILED);
+            assertThat(restarted.status().workloads().get(key).message())
+                    .startsWith("rollout of " + v3.substring(0, 7) + " failed: ");
+        });
+        await().atMost(ROLLOUT)
+                .untilAsserted(() -> assertThat(events.events())
+                        .anySatisfy(e ->
+                                assertThat(e).startsWith("rollout agent FAILED").endsWith("image v3")));
+        assertThat(lockstepHistory(cluster, repo, "agent").lines().toList())
+                .anySatisfy(l -> assertThat(l)
+                        .startsWith("2 ")
+                        .contains(v3.substring(0, 7))
+                        .endsWith("failed"));
+    }
+
+    /** The DaemonSet of the stories with a 40 s progress deadline, room for a restart before it passes. */
+    private static String agent(String image) {
+        return Workloads.daemonSet("agent", image)
+                .replace(
+                        "lockstep.dev/progress-deadline-seconds: \"15\"",
+                        "lockstep.dev/progress-deadline-seconds: \"40\"");
+    }
+
+    /** The lines of one workload's table in {@code lockstep history} output: from its header to the blank line. */
+    private static String section(String out, String header) {
+        String rest = out.substring(out.indexOf(header) + header.length());
+        int end = rest.indexOf("\n\n");
+        return end < 0 ? rest : rest.substring(0, end);
+    }
+
+    /** hello-app's Deployment named "web", its pods labelled apart from the StatefulSet's. */
+    private static String webDeployment(String image) {
+        return dev.lockstep.testing.HelloApp.deployment("web", image, 1).replace("{app: web}", "{app: web-d}");
+    }
+
     interface Manifest {
         String of(String name, String image);
     }

@@ -123,6 +123,18 @@ final class PassFixture implements AutoCloseable {
         return new AppReconciler(app, steps, shared, listener);
     }
 
+    /** A new process for the same app and cluster whose clock reads {@code now}: it knows only what the cluster keeps. */
+    AppReconciler restartedAt(Instant now) {
+        ClusterPort used = cluster.port().fencedBy(fence);
+        PassSteps.Shared later = PassSteps.Shared.of(
+                used,
+                app.serviceAccount().map(used.objects()::as).orElse(used.objects()),
+                new ManifestLoader(),
+                Runnable::run,
+                Clock.fixed(now, ZoneOffset.UTC));
+        return new AppReconciler(app, PassSteps.of(app, git, later), later, listener);
+    }
+
     /** Commits hello-app at {@code image} with its Service, and a ConfigMap. */
     String commitApp(String image, String message) {
         remote.ifPresent(repo::pull); // take what Lockstep pushed first, as a person would

@@ -91,6 +91,7 @@ class StepsTest {
                         "ApplyChanges",
                         "PruneOrphans",
                         "FollowRollouts",
+                        "ResumeRollouts",
                         "RecordState");
         assertThat(f.steps.preview()).last().isInstanceOf(CheckOwnership.class);
     }
@@ -476,10 +477,12 @@ class StepsTest {
         Drift replicas = new Drift(DEPLOYMENT, "spec.replicas");
         Pass drifted = pass().withHead("1".repeat(40)).withDrifts(List.of(replicas));
 
-        StepResult heal =
-                new RecordManualRollbacks(OnManualRollback.HEAL, f.cluster, f.cluster, Optional.empty()).run(drifted);
-        StepResult report =
-                new RecordManualRollbacks(OnManualRollback.REPORT, f.cluster, f.cluster, Optional.empty()).run(drifted);
+        StepResult heal = new RecordManualRollbacks(
+                        OnManualRollback.HEAL, f.cluster, f.cluster, f.cluster, Optional.empty())
+                .run(drifted);
+        StepResult report = new RecordManualRollbacks(
+                        OnManualRollback.REPORT, f.cluster, f.cluster, f.cluster, Optional.empty())
+                .run(drifted);
 
         assertThat(heal).isEqualTo(new StepResult.Continue(drifted));
         assertThat(report.pass().drifts()).containsExactly(replicas);

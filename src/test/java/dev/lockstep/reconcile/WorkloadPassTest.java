@@ -59,7 +59,8 @@ class WorkloadPassTest {
         }
 
         assertThat(pass.superseded()).singleElement().satisfies(e -> {
-            assertThat(e.deployment()).isEqualTo(NS + "/db");
+            assertThat(e.kind()).isEqualTo("StatefulSet");
+            assertThat(e.workload()).isEqualTo(NS + "/db");
             assertThat(e.result()).isEqualTo("superseded by " + v2.substring(0, 7));
         });
         assertThat(pass.state().rollouts().get(DB).commit().commit()).isEqualTo(v2);
@@ -78,5 +79,68 @@ class WorkloadPassTest {
         assertThat(db.message()).isEqualTo("Waiting for statefulset spec update to be observed...");
         assertThat(app.status().health()).isEqualTo(AppHealth.PROGRESSING);
         assertThat(app.status().message()).contains("Waiting for statefulset spec update to be observed...");
+    }
+
+    /**
+     * A daemon restarted while a StatefulSet rolls out: the new process follows the rollout again, with its deadline
+     * from the original apply (the applied-at annotation), so a set that never becomes ready is still reported failed.
+     */
+    @Test
+    void aRestartedDaemonStillFailsAStatefulSetRolloutPastItsDeadline() {
+        String v1 = commitDb("db:v1", "db v1");
+        f.reconciler().reconcile(); // applied at NOW; the fake's StatefulSet never becomes ready
+
+        AppReconciler restarted = f.restartedAt(PassFixture.NOW.plusSeconds(60));
+        restarted.reconcile();
+
+        var db = restarted.status().workloads().get("StatefulSet/" + NS + "/db");
+        assertThat(db.state()).as(restarted.status().toString()).isEqualTo(RolloutState.FAILED);
+        assertThat(db.message())
+                .isEqualTo("rollout of " + v1.substring(0, 7)
+                        + " failed: Waiting for statefulset spec update to be observed...");
+        assertThat(restarted.status().health()).isEqualTo(AppHealth.FAILED);
+        assertThat(f.cluster.load("hello").orElseThrow().history())
+                .singleElement()
+                .satisfies(e -> {
+                    assertThat(e.isOf(DB)).isTrue();
+                    assertThat(e.commit()).isEqualTo(v1);
+                    assertThat(e.result()).isEqualTo("failed");
+                });
+    }
+
+    @Test
+    void aRestartedDaemonFollowsAStatefulSetRolloutWithinItsDeadlineAgain() {
+        commitDb("db:v1", "db v1");
+        f.reconciler().reconcile();
+
+        AppReconciler restarted = f.restartedAt(PassFixture.NOW.plusSeconds(5));
+        restarted.reconcile();
+
+        var db = restarted.status().workloads().get("StatefulSet/" + NS + "/db");
+        assertThat(db.state()).isEqualTo(RolloutState.PROGRESSING);
+        assertThat(f.cluster.load("hello").orElseThrow().history()).isEmpty();
+    }
+
+    /** A rollout the record says ended is not followed again: a set un-ready later (a pod died) is not failed. */
+    @Test
+    void aRolloutTheRecordSaysEndedIsNotFollowedAgainAfterARestart() {
+        String v1 = commitDb("db:v1", "db v1");
+        f.reconciler().reconcile();
+        var record = f.cluster.load("hello").orElseThrow();
+        f.cluster.save(
+                "hello",
+                record.withHistory(java.util.List.of(new dev.lockstep.model.HistoryEntry(
+                        "StatefulSet", NS + "/db", 1, "db-1", v1, "db v1", "Ada", PassFixture.NOW, "rolled out"))));
+
+        AppReconciler restarted = f.restartedAt(PassFixture.NOW.plusSeconds(60));
+        restarted.reconcile();
+
+        assertThat(restarted
+                        .status()
+                        .workloads()
+                        .get("StatefulSet/" + NS + "/db")
+                        .state())
+                .isEqualTo(RolloutState.PROGRESSING);
+        assertThat(restarted.status().health()).isEqualTo(AppHealth.PROGRESSING);
     }
 }

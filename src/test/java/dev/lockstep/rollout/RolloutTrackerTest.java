@@ -408,7 +408,15 @@ class RolloutTrackerTest {
 
         assertThat(entry)
                 .isEqualTo(new HistoryEntry(
-                        "shop/web", 3, "web-3c", COMMIT.commit(), "Deploy web:3", "Ada", APPLIED_AT, "rolled out"));
+                        "Deployment",
+                        "shop/web",
+                        3,
+                        "web-3c",
+                        COMMIT.commit(),
+                        "Deploy web:3",
+                        "Ada",
+                        APPLIED_AT,
+                        "rolled out"));
     }
 
     @Test

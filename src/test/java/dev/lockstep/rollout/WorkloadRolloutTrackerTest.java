@@ -76,6 +76,42 @@ class WorkloadRolloutTrackerTest {
         assertThat(relabelled.template()).isEqualTo(Map.of("spec", Map.of("containers", List.of())));
     }
 
+    /** Lockstep's own revert of a failed rollout says so in the history, as for a Deployment. */
+    @Test
+    void anAutomaticRevertOfADaemonSetSaysSoInItsResult() {
+        cluster.put(AGENT, managed(WorkloadRolloutsTest.shape("daemonset-healthy")));
+        cluster.controllerRevisions(
+                "DaemonSet probe/agent",
+                List.of(
+                        revision("agent-595cb644d7", 2, "bcd2345 image v2", "bcd2345" + "0".repeat(33)),
+                        revision("agent-747945c7b6", 3, "abc1234 first commit", V1_COMMIT)));
+        Revision automatic = new Revision(
+                REVERT.commit(),
+                REVERT.subject(),
+                REVERT.message()
+                        + "\n"
+                        + dev.lockstep.model.WriteBackTrailers.of(
+                                dev.lockstep.model.WriteBack.REVERT_FAILED_ROLLOUT, "image v2 failed", "hello"),
+                "Lockstep",
+                "lockstep@example.com",
+                APPLIED_AT);
+        var followed = new TrackedRollout(
+                AGENT,
+                automatic,
+                new TemplateChange(Optional.of(new TemplateChange.ReusedReplicaSet("agent-747945c7b6", 1, V1_COMMIT))),
+                APPLIED_AT,
+                Optional.of("bcd2345" + "0".repeat(33)),
+                Optional.empty());
+
+        var finished = trackerAt(APPLIED_AT.plusSeconds(5)).ended(List.of(followed));
+
+        assertThat(finished).singleElement().satisfies(f -> {
+            assertThat(f.status().state()).as(f.status().message()).isEqualTo(RolloutState.HEALTHY);
+            assertThat(f.reused()).isTrue();
+            assertThat(f.result()).isEqualTo("rolled back to 1, automatic: rollout of bcd2345 failed");
+        });
+    }
+
     @Test
     void aDaemonSetThatStaysUnavailableFailsAtItsProgressDeadline() {
         Map<String, Object> ds = managed(WorkloadRolloutsTest.shape("daemonset-v2-unready"));

@@ -229,6 +229,7 @@ class StatusPageTest {
 
     private static HistoryEntry entry(long revision, String rs, String sha, String subject, String result) {
         return new HistoryEntry(
+                "Deployment",
                 NS + "/hello-app",
                 revision,
                 rs,
@@ -247,7 +248,7 @@ class StatusPageTest {
     private void start(Optional<UiToken> token, int maxEventClients, Duration heartbeat) throws Exception {
         seedStory();
         page = new StatusPage(
-                new StatusPage.Sources(() -> List.of(status.get()), cluster, cluster, cluster),
+                new StatusPage.Sources(() -> List.of(status.get()), cluster, cluster, cluster, cluster),
                 token,
                 Clock.fixed(NOW, ZoneOffset.UTC),
                 maxEventClients,
@@ -518,6 +519,206 @@ class StatusPageTest {
                 .contains("+    image: 080196/hello-app:v2");
         assertThat(object(get("/api/apps/hello/diff/hello/hello-app/4").body())).containsEntry("diff", "");
         assertThat(get("/api/apps/hello/diff/hello/hello-app/9").statusCode()).isEqualTo(404);
+    }
+
+    // ---- StatefulSets, DaemonSets and Jobs ----
+
+    private static final ResourceKey STATEFUL_SET = ResourceKey.of("apps/v1", "StatefulSet", NS, "hello-app");
+    private static final ResourceKey JOB = ResourceKey.of("batch/v1", "Job", NS, "migrate");
+    private static final String JOB_FAILED =
+            "job \"migrate\" failed: BackoffLimitExceeded: Job has reached the specified backoff limit";
+
+    private static Map<String, Object> managed(String kind, String name, Map<String, String> annotations) {
+        return Map.of(
+                "name",
+                name,
+                "namespace",
+                NS,
+                "generation",
+                3,
+                "labels",
+                Map.of(MetadataKeys.MANAGED_BY, MetadataKeys.MANAGED_BY_VALUE, MetadataKeys.APP, "hello"),
+                "annotations",
+                annotations);
+    }
+
+    /**
+     * Beside the seed story's Deployment: a StatefulSet of the same name (v1, a failed v2, v3 now) and a failed Job. The
+     * StatefulSet's recorded entries come last and share revision 3 and commit V3 with the Deployment's.
+     */
+    private void statefulSetAndJob() {
+        Map<String, Object> sts = new LinkedHashMap<>();
+        sts.put("apiVersion", "apps/v1");
+        sts.put("kind", "StatefulSet");
+        sts.put("metadata", managed("StatefulSet", "hello-app", commitAnnotations(3, V3, "image v3")));
+        sts.put(
+                "spec",
+                Map.of(
+                        "replicas",
+                        3,
+                        "selector",
+                        Map.of("matchLabels", Map.of("app", "hello-db")),
+                        "template",
+                        template("db:v3")));
+        sts.put(
+                "status",
+                Map.of(
+                        "observedGeneration",
+                        3,
+                        "replicas",
+                        3,
+                        "readyReplicas",
+                        3,
+                        "updatedReplicas",
+                        3,
+                        "currentRevision",
+                        "hello-app-c3",
+                        "updateRevision",
+                        "hello-app-c3"));
+        cluster.put(STATEFUL_SET, sts);
+        cluster.controllerRevisions(
+                "StatefulSet " + NS + "/hello-app",
+                List.of(
+                        new dev.lockstep.model.ControllerRevisionInfo(
+                                "hello-app-c1",
+                                "c1",
+                                1,
+                                commitAnnotations(1, V1, "hello-app v1"),
+                                template("db:v1"),
+                                NOW),
+                        new dev.lockstep.model.ControllerRevisionInfo(
+                                "hello-app-c2", "c2", 2, commitAnnotations(2, V2, "db v2"), template("db:v2"), NOW),
+                        new dev.lockstep.model.ControllerRevisionInfo(
+                                "hello-app-c3",
+                                "c3",
+                                3,
+                                commitAnnotations(3, V3, "image v3"),
+                                template("db:v3"),
+                                NOW)));
+        Map<String, Object> job = new LinkedHashMap<>();
+        job.put("apiVersion", "batch/v1");
+        job.put("kind", "Job");
+        job.put("metadata", managed("Job", "migrate", Map.of()));
+        job.put("spec", Map.of("template", template("migrate:broken")));
+        job.put("status", Map.of("failed", 2));
+        cluster.put(JOB, job);
+        AppRecord record = cluster.load("hello").orElseThrow();
+        List<HistoryEntry> history = new ArrayList<>(record.history());
+        history.add(stsEntry(1, "hello-app-c1", V1, "rolled out"));
+        history.add(stsEntry(2, "hello-app-c2", V2, "failed"));
+        history.add(stsEntry(3, "hello-app-c3", V3, "rolled out"));
+        List<InventoryEntry> inventory = new ArrayList<>(record.inventory());
+        inventory.add(new InventoryEntry(STATEFUL_SET, "apps/v1"));
+        inventory.add(new InventoryEntry(JOB, "batch/v1"));
+        cluster.save("hello", new AppRecord(record.commit(), inventory, history));
+        AppStatus seed = healthyAtRevert();
+        status.set(new AppStatus(
+                seed.app(),
+                AppHealth.FAILED,
+                seed.commit(),
+                seed.subject(),
+                JOB_FAILED,
+                List.of(),
+                seed.deployments(),
+                Map.of(
+                        STATEFUL_SET.toString(),
+                        new RolloutStatus(
+                                RolloutState.HEALTHY,
+                                "statefulset rolling update complete 3 pods at revision hello-app-c3...",
+                                0),
+                        JOB.toString(),
+                        new RolloutStatus(RolloutState.FAILED, JOB_FAILED, 0)),
+                NOW));
+        cluster.clearCalls();
+    }
+
+    private static HistoryEntry stsEntry(long revision, String cr, String sha, String result) {
+        return new HistoryEntry(
+                "StatefulSet",
+                NS + "/hello-app",
+                revision,
+                cr,
+                sha,
+                "s",
+                "Ada Lovelace",
+                Instant.parse("2026-11-26T16:20:00Z"),
+                result);
+    }
+
+    @Test
+    void statefulSetsAndJobsShowWithTheirStateBesideTheDeployments() throws Exception {
+        start();
+        statefulSetAndJob();
+
+        Map<String, Object> hello = list(get("/api/apps").body()).get(0);
+
+        assertThat(hello).containsEntry("health", "Failed");
+        assertThat(rows(hello, "deployments"))
+                .singleElement()
+                .satisfies(d -> assertThat(d).containsEntry("name", "hello-app"));
+        List<Map<String, Object>> workloads = rows(hello, "workloads");
+        assertThat(workloads).extracting(w -> w.get("kind")).containsExactly("Job", "StatefulSet");
+        assertThat(workloads.get(0))
+                .containsEntry("name", "migrate")
+                .containsEntry("state", "Failed")
+                .containsEntry("message", JOB_FAILED)
+                .containsEntry("history", false)
+                .containsEntry("images", List.of("migrate:broken"));
+        assertThat(at(workloads.get(0), "pods")).containsEntry("failed", 2).containsEntry("succeeded", 0);
+        assertThat(workloads.get(1))
+                .containsEntry("namespace", NS)
+                .containsEntry("name", "hello-app")
+                .containsEntry("state", "Healthy")
+                .containsEntry("history", true)
+                .containsEntry("images", List.of("db:v3"));
+        assertThat(at(workloads.get(1), "pods"))
+                .containsEntry("desired", 3)
+                .containsEntry("ready", 3)
+                .containsEntry("updated", 3);
+        assertThat(cluster.calls())
+                .as("the apps feed reads the watch cache only")
+                .isEmpty();
+    }
+
+    @Test
+    void aStatefulSetsHistoryNamesTheCommitsAndKeepsApartFromTheDeploymentOfTheSameName() throws Exception {
+        start();
+        statefulSetAndJob();
+
+        Map<String, Object> sts = object(
+                get("/api/apps/hello/history/statefulset/hello/hello-app").body());
+        Map<String, Object> deployment =
+                object(get("/api/apps/hello/history/hello/hello-app").body());
+
+        assertThat(sts)
+                .containsEntry("kind", "StatefulSet")
+                .containsEntry("revisionKind", "ControllerRevision")
+                .containsEntry("revision", 3)
+                .containsEntry("state", "Healthy");
+        List<Map<String, Object>> rows = rows(sts, "rows");
+        assertThat(rows).extracting(row -> row.get("revision")).containsExactly(3, 2, 1);
+        assertThat(rows)
+                .extracting(row -> row.get("replicaSet"))
+                .containsExactly("hello-app-c3", "hello-app-c2", "hello-app-c1");
+        assertThat(rows).extracting(row -> row.get("result")).containsExactly("rolled out", "failed", "rolled out");
+        assertThat(rows)
+                .extracting(row -> at(row, "commit").get("short"))
+                .containsExactly("c9c249b", "c9d82c0", "1c919cd");
+        assertThat(rows.get(1)).containsEntry("images", List.of("db:v2")).containsEntry("current", false);
+        assertThat(rows(deployment, "rows"))
+                .as("the Deployment's revision 3 (commit V3) keeps its own result")
+                .extracting(row -> row.get("result"))
+                .containsExactly("rolled back to 2 (c9d82c0)", "failed", "rolled out");
+        assertThat(object(get("/api/apps/hello/diff/statefulset/hello/hello-app/2")
+                                .body())
+                        .get("diff")
+                        .toString())
+                .contains("-    image: db:v2", "+    image: db:v3");
+        assertThat(get("/api/apps/hello/history/job/hello/migrate").statusCode())
+                .isEqualTo(404);
+        assertThat(get("/api/apps/hello/history/daemonset/hello/hello-app").statusCode())
+                .isEqualTo(404);
+        assertThat(cluster.calls("listControllerRevisions")).as("listed once").hasSize(1);
     }
 
     @Test

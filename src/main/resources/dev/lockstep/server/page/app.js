@@ -61,7 +61,14 @@
   }
 
   function depKey(app, d) {
-    return app + '/' + d.namespace + '/' + d.name;
+    return app + '/' + (d.kind ? d.kind + '/' : '') + d.namespace + '/' + d.name;
+  }
+
+  // a Deployment's feeds are under history/{ns}/{name}; a StatefulSet's or DaemonSet's under history/{kind}/{ns}/{name}
+  function feedPath(app, feed, d) {
+    return 'api/apps/' + encodeURIComponent(app) + '/' + feed + '/'
+      + (d.kind ? encodeURIComponent(d.kind.toLowerCase()) + '/' : '')
+      + encodeURIComponent(d.namespace) + '/' + encodeURIComponent(d.name);
   }
 
   function slug(s) {
@@ -207,7 +214,7 @@
           c && c.author ? el('span', {}, c.author) : null,
           row.appliedAt ? el('span', {}, 'applied ', el('time', {datetime: row.appliedAt, title: row.appliedAt},
             clock(row.appliedAt))) : null,
-          el('span', {}, 'ReplicaSet ', el('code', {}, row.replicaSet)),
+          el('span', {}, (data.revisionKind || 'ReplicaSet') + ' ', el('code', {}, row.replicaSet)),
           row.images.length ? el('span', {}, row.images.map((img, i) => [i ? ', ' : '', el('code', {}, img)]))
             : null)),
       el('div', {class: 'rev-result'},
@@ -253,8 +260,7 @@
     const cacheKey = key + '@' + revision + '@' + version;
     if (state.diffs.has(cacheKey)) return;
     try {
-      const data = await getJson('api/apps/' + encodeURIComponent(app) + '/diff/' + encodeURIComponent(d.namespace)
-        + '/' + encodeURIComponent(d.name) + '/' + revision);
+      const data = await getJson(feedPath(app, 'diff', d) + '/' + revision);
       state.diffs.set(cacheKey, data);
     } catch (e) {
       state.diffs.set(cacheKey, {error: 'Cannot read the diff: ' + e.message});
@@ -280,7 +286,29 @@
       problems('Held prunes', 'held', a.heldPrunes, p => p),
       el('div', {class: 'deployments'},
         a.deployments.length ? a.deployments.map(d => renderDeployment(a.app, d))
-          : el('p', {class: 'muted'}, 'No Deployments in this app yet.')));
+          : el('p', {class: 'muted'}, 'No Deployments in this app yet.')),
+      (a.workloads || []).length ? el('div', {class: 'deployments workloads'},
+        a.workloads.map(w => renderWorkload(a.app, w))) : null);
+  }
+
+  // a StatefulSet, DaemonSet or Job: its state as judged, pod counts, images, and (not a Job) its revision timeline
+  function renderWorkload(app, w) {
+    const p = w.pods || {};
+    const bars = 'desired' in p
+      ? el('div', {class: 'bars'}, bar('updated', p.updated || 0, p.desired || 0), bar('ready', p.ready || 0, p.desired || 0))
+      : el('p', {class: 'muted'}, 'pods: ' + (p.active || 0) + ' active, ' + (p.succeeded || 0) + ' succeeded, '
+        + (p.failed || 0) + ' failed');
+    return el('article', {class: 'deployment workload', 'data-workload': w.kind + '/' + w.namespace + '/' + w.name},
+      el('div', {class: 'dep-head'},
+        el('h3', {}, el('span', {class: 'kind'}, w.kind + ' '), el('span', {class: 'ns'}, w.namespace + '/'), w.name),
+        healthBadge(w.state, 'small')),
+      el('p', {class: 'rollout-msg'}, w.message),
+      el('div', {class: 'dep-body'},
+        bars,
+        w.images.length ? el('p', {class: 'images'}, el('span', {class: 'muted'}, w.images.length > 1 ? 'images ' : 'image '),
+          w.images.map((img, i) => [i ? ', ' : '', el('code', {}, img)])) : null),
+      w.history ? renderTimeline(app, w, depKey(app, w))
+        : el('p', {class: 'muted'}, 'No revision history: a Job\'s pod template cannot change.'));
   }
 
   function render() {
@@ -307,7 +335,7 @@
     state.apps = apps;
     state.updatedAt = new Date();
     for (const a of apps) {
-      for (const d of a.deployments) {
+      for (const d of a.deployments.concat((a.workloads || []).filter(w => w.history))) {
         const key = depKey(a.app, d);
         const h = state.histories.get(key);
         if (!h || h.version !== d.historyVersion) loadHistory(a.app, d, key);
@@ -321,8 +349,7 @@
     state.loading.add(key);
     const version = d.historyVersion;
     try {
-      const data = await getJson('api/apps/' + encodeURIComponent(app) + '/history/' + encodeURIComponent(d.namespace)
-        + '/' + encodeURIComponent(d.name));
+      const data = await getJson(feedPath(app, 'history', d));
       state.histories.set(key, {version: data.historyVersion || version, data});
     } catch (e) {
       state.histories.set(key, {version, error: e.message});
@@ -332,7 +359,8 @@
     render();
     // a newer version may have arrived while this one loaded
     const now = state.apps && state.apps.find(a => a.app === app);
-    const dn = now && now.deployments.find(x => x.namespace === d.namespace && x.name === d.name);
+    const dn = now && (d.kind ? now.workloads || [] : now.deployments)
+      .find(x => x.kind === d.kind && x.namespace === d.namespace && x.name === d.name);
     if (dn && dn.historyVersion !== state.histories.get(key).version) loadHistory(app, dn, key);
   }
 
