@@ -135,13 +135,20 @@ record AppState(
                 writeBackNote);
     }
 
-    /** The rollouts the record says were followed, unless this process follows its own already. */
+    /**
+     * The rollouts the record says were followed, unless this process follows its own already. One whose commit already
+     * has a history entry for its workload has ended (that entry says how) and is not followed again.
+     */
     AppState followingRecorded() {
         if (!rollouts.isEmpty() || record.following().isEmpty()) {
             return this;
         }
         Map<ResourceKey, TrackedRollout> recorded = new TreeMap<>();
-        record.following().forEach(f -> recorded.put(f.workload(), TrackedRollout.of(f)));
+        record.following().stream()
+                .filter(f -> record.history().stream()
+                        .noneMatch(h -> h.isOf(f.workload())
+                                && h.commit().equals(f.commit().commit())))
+                .forEach(f -> recorded.put(f.workload(), TrackedRollout.of(f)));
         return withRollouts(recorded);
     }
 
