@@ -281,6 +281,13 @@ public final class LiveCache implements LiveObjects {
         return Optional.ofNullable(stored(apiVersion, key)).map(this::toMap);
     }
 
+    @Override
+    public Optional<String> resourceVersion(String apiVersion, ResourceKey key) {
+        RawWatch watch = watches.get(apiVersion + "/" + key.kind());
+        TrimmedStore.Cached cached = watch == null ? null : watch.store().get(storeKey(key));
+        return cached == null ? Optional.empty() : Optional.ofNullable(cached.resourceVersion());
+    }
+
     /** Remember a write so {@link #isStale} can tell a cache that has not caught up yet from a real change. */
     @Override
     public void expectVersion(ResourceKey key, String resourceVersion) {
