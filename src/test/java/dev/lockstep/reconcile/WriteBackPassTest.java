@@ -270,6 +270,21 @@ class WriteBackPassTest {
     }
 
     @Test
+    void aManualRollbackLeftAloneIsReportedOnEveryPassWithoutListingItsReplicaSetsAgain() {
+        AppReconciler app = seedStory(OnFailedRollout.REPORT, OnManualRollback.REPORT);
+        rolloutUndoToRevision2();
+        assertThat(app.reconcile()).isEqualTo(PassOutcome.UNCHANGED);
+        f.listener.clear();
+        f.cluster.clearCalls();
+
+        assertThat(app.reconcile()).isEqualTo(PassOutcome.UNCHANGED);
+
+        assertThat(image()).isEqualTo("hello:v2");
+        assertThat(f.listener.heard("drift")).singleElement().asString().endsWith(" reported");
+        assertThat(f.cluster.calls("listReplicaSets")).isEmpty();
+    }
+
+    @Test
     void withHealAManualRollbackIsUndoneAsToday() {
         AppReconciler app = seedStory(OnFailedRollout.REPORT, OnManualRollback.HEAL);
         rolloutUndoToRevision2();

@@ -304,6 +304,19 @@ public final class FakeCluster implements ObjectApi, LiveObjects, ReplicaSetList
         }
     }
 
+    /** As the real watch cache: every write (store) gives the object a new resourceVersion. */
+    @Override
+    public Optional<String> resourceVersion(String apiVersion, ResourceKey key) {
+        if (readFailure != null || readError != null || readsHeld != null) {
+            return Optional.empty(); // the failure or wait comes with the read of the object
+        }
+        Map<String, Object> live = objects.get(key);
+        boolean managed = live != null
+                && MetadataKeys.MANAGED_BY_VALUE.equals(Tree.string(live, "metadata", "labels", MetadataKeys.MANAGED_BY)
+                        .orElse(null));
+        return managed ? Tree.string(live, "metadata", "resourceVersion") : Optional.empty();
+    }
+
     @Override
     public Optional<Map<String, Object>> get(String apiVersion, ResourceKey key) {
         if (readFailure != null) {
