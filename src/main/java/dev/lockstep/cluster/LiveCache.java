@@ -283,9 +283,8 @@ public final class LiveCache implements LiveObjects {
 
     @Override
     public Optional<String> resourceVersion(String apiVersion, ResourceKey key) {
-        RawWatch watch = watches.get(apiVersion + "/" + key.kind());
-        TrimmedStore.Cached cached = watch == null ? null : watch.store().get(storeKey(key));
-        return cached == null ? Optional.empty() : Optional.ofNullable(cached.resourceVersion());
+        return Optional.ofNullable(stored(apiVersion, key))
+                .map(o -> o.getMetadata().getResourceVersion());
     }
 
     /** Remember a write so {@link #isStale} can tell a cache that has not caught up yet from a real change. */

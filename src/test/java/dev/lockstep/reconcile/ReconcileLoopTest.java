@@ -76,7 +76,12 @@ class ReconcileLoopTest {
             AppReconciler app = f.reconciler();
             try (LogCapture log = new LogCapture(ReconcileLoop.class);
                     ReconcileLoop running = new ReconcileLoop(
-                            List.of(app), new Random(7), name -> true, Duration.ofMillis(200), Duration.ZERO)) {
+                            List.of(app),
+                            new Random(7),
+                            name -> true,
+                            name -> 0L,
+                            Duration.ofMillis(200),
+                            Duration.ZERO)) {
                 running.start();
                 await("a progress line while the pass waits")
                         .atMost(RolloutWaits.DEFAULT_TIMEOUT)
