@@ -12,17 +12,34 @@ public record ClusterPort(
         ReplicaSetLister replicaSets,
         ControllerRevisions controllerRevisions,
         AppRecords records,
-        KindScopes scopes)
+        KindScopes scopes,
+        WriteFence fence)
         implements AutoCloseable {
-    /** The same port, with every write (apply, delete, record save) checked against {@code fence} first. */
-    public ClusterPort fencedBy(WriteFence fence) {
+    /** An unfenced port: every write may go out. */
+    public ClusterPort(
+            ObjectApi objects,
+            LiveObjects live,
+            ReplicaSetLister replicaSets,
+            ControllerRevisions controllerRevisions,
+            AppRecords records,
+            KindScopes scopes) {
+        this(objects, live, replicaSets, controllerRevisions, records, scopes, WriteFence.OPEN);
+    }
+
+    /**
+     * The same port, with every write (apply, delete, record save) checked against {@code extra} first. The combined
+     * fence stays readable as {@link #fence()}, for writes that do not go to the cluster (a write-back's git push).
+     */
+    public ClusterPort fencedBy(WriteFence extra) {
+        WriteFence before = fence;
         return new ClusterPort(
-                new FencedObjectApi(objects, fence),
+                new FencedObjectApi(objects, extra),
                 live,
                 replicaSets,
-                new FencedControllerRevisions(controllerRevisions, fence),
-                new FencedAppRecords(records, fence),
-                scopes);
+                new FencedControllerRevisions(controllerRevisions, extra),
+                new FencedAppRecords(records, extra),
+                scopes,
+                () -> before.mayWrite() && extra.mayWrite());
     }
 
     @Override

@@ -1,11 +1,14 @@
 package dev.lockstep.cluster;
 
 import dev.lockstep.model.AppRecord;
+import dev.lockstep.model.FollowedRollout;
 import dev.lockstep.model.HistoryEntry;
 import dev.lockstep.model.InventoryEntry;
 import dev.lockstep.model.MetadataKeys;
 import dev.lockstep.model.PruneHold;
 import dev.lockstep.model.ResourceKey;
+import dev.lockstep.model.Revision;
+import dev.lockstep.model.TemplateChange;
 import dev.lockstep.model.WriteBack;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
@@ -78,6 +81,8 @@ public final class ConfigMapAppRecords implements AppRecords {
                 json.unmarshal(data.getOrDefault("writeBacks", "[]"), new TypeReference<List<StoredWriteBack>>() {});
         List<StoredKey> held =
                 json.unmarshal(data.getOrDefault("pruneHeld", "[]"), new TypeReference<List<StoredKey>>() {});
+        List<StoredFollowing> following =
+                json.unmarshal(data.getOrDefault("following", "[]"), new TypeReference<List<StoredFollowing>>() {});
         return Optional.of(new AppRecord(
                 data.getOrDefault("commit", ""),
                 keys.stream().map(StoredKey::toEntry).toList(),
@@ -89,7 +94,8 @@ public final class ConfigMapAppRecords implements AppRecords {
                 new PruneHold(
                         data.getOrDefault("pruneHeldAt", ""),
                         held.stream().map(StoredKey::toEntry).toList()),
-                fingerprints));
+                fingerprints,
+                following.stream().map(StoredFollowing::toFollowed).toList()));
     }
 
     @Override
@@ -161,6 +167,12 @@ public final class ConfigMapAppRecords implements AppRecords {
                 json.asJson(
                         record.pruneHold().objects().stream().map(StoredKey::of).toList()));
         data.put("pruneHeldAt", record.pruneHold().commit());
+        if (!record.following().isEmpty()) { // absent when none: records written before it existed stay the same
+            data.put(
+                    "following",
+                    json.asJson(
+                            record.following().stream().map(StoredFollowing::of).toList()));
+        }
         ConfigMap cm = new ConfigMapBuilder()
                 .withNewMetadata()
                 .withName(configMapName(app))
@@ -236,6 +248,67 @@ public final class ConfigMapAppRecords implements AppRecords {
                     author,
                     Instant.parse(appliedAt),
                     result);
+        }
+    }
+
+    /** JSON shape of a followed rollout (empty texts for absent values). */
+    public record StoredFollowing(
+            String group,
+            String kind,
+            String namespace,
+            String name,
+            String commit,
+            String subject,
+            String message,
+            String author,
+            String authorEmail,
+            String commitTime,
+            String reusesReplicaSet,
+            long reusesRevision,
+            String reusesCommit,
+            String appliedAt,
+            String reverts,
+            String staleDeadline) {
+        static StoredFollowing of(FollowedRollout f) {
+            ResourceKey k = f.workload();
+            Revision c = f.commit();
+            Optional<TemplateChange.ReusedReplicaSet> reuses = f.change().reuses();
+            return new StoredFollowing(
+                    k.group(),
+                    k.kind(),
+                    k.namespace(),
+                    k.name(),
+                    c.commit(),
+                    c.subject(),
+                    c.message(),
+                    c.author(),
+                    c.authorEmail(),
+                    c.time() == null ? "" : c.time().toString(),
+                    reuses.map(TemplateChange.ReusedReplicaSet::name).orElse(""),
+                    reuses.map(TemplateChange.ReusedReplicaSet::revision).orElse(0L),
+                    reuses.map(TemplateChange.ReusedReplicaSet::originalCommit).orElse(""),
+                    f.appliedAt().toString(),
+                    f.reverts().orElse(""),
+                    f.staleDeadline().orElse(""));
+        }
+
+        FollowedRollout toFollowed() {
+            Optional<TemplateChange.ReusedReplicaSet> reuses = reusesReplicaSet.isEmpty()
+                    ? Optional.empty()
+                    : Optional.of(new TemplateChange.ReusedReplicaSet(reusesReplicaSet, reusesRevision, reusesCommit));
+            return new FollowedRollout(
+                    new ResourceKey(group, kind, namespace, name),
+                    new Revision(
+                            commit,
+                            subject,
+                            message,
+                            author,
+                            authorEmail,
+                            commitTime.isEmpty() ? null : Instant.parse(commitTime)),
+                    new TemplateChange(reuses),
+                    Instant.parse(appliedAt),
+                    Optional.of(reverts).filter(r -> !r.isEmpty()),
+                    Optional.of(staleDeadline).filter(d -> !d.isEmpty()));
         }
     }
 

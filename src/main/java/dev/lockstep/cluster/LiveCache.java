@@ -4,19 +4,29 @@ import dev.lockstep.model.MetadataKeys;
 import dev.lockstep.model.ResourceKey;
 import dev.lockstep.util.Causes;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.RequestConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,32 +34,88 @@ import org.slf4j.LoggerFactory;
  * The live state of every object Lockstep manages, kept by one informer per kind (label-selected on
  * {@code app.kubernetes.io/managed-by=lockstep}). Diffs and drift checks read from here, so a pass with
  * nothing to do costs no API request at all.
+ *
+ * <p>The watches have their own connection (a client from {@code watchClients}), apart from the writes. A watch can
+ * stall without closing (its TCP connection open, no byte coming), and then it looks alive while it misses every
+ * change. So every {@code probeEvery} a {@link WatchProbe} asks the server, with one short watch per kind on another
+ * connection, whether the kind changed after the version the informer has seen; a kind whose informer missed changes
+ * (or whose version the server no longer keeps, or whose probe got no answer) is listed again by the next
+ * {@link #ensureWatching()}, on a new connection, as a watch that went down is.
  */
 public final class LiveCache implements LiveObjects {
     private static final Logger log = LoggerFactory.getLogger(LiveCache.class);
+    /** How long a probe's watch stays open. */
+    private static final Duration PROBE_WINDOW = Duration.ofSeconds(1);
+    /** How long a probe may wait for its watch to open or close before it counts as no answer. */
+    private static final Duration PROBE_ANSWER = Duration.ofSeconds(10);
 
-    private final KubernetesClient client;
-    /**
-     * The same connection without fabric8's request retries (about 19 s of backoff by default): a list after an outage
-     * fails fast while the server is still away, and the pass retries on its own schedule.
-     */
-    private final KubernetesClient relistClient;
+    /** Makes a client with a connection of its own, without fabric8's request retries (they wait about 19 s). */
+    private final Supplier<KubernetesClient> watchClients;
 
     private final Duration syncTimeout;
+    private final Duration probeEvery;
     private final Map<String, SharedIndexInformer<GenericKubernetesResource>> informers = new ConcurrentHashMap<>();
     private final Map<String, CompletionStage<Void>> starts = new ConcurrentHashMap<>();
+    /** The client each informer that was listed again runs on (closed with it). */
+    private final Map<SharedIndexInformer<GenericKubernetesResource>, KubernetesClient> ownClients =
+            new ConcurrentHashMap<>();
+    /** Kinds whose watch a probe found stalled: listed again by the next {@link #ensureWatching()}. */
+    private final Set<String> stale = ConcurrentHashMap.newKeySet();
+
     private final List<Consumer<ResourceKey>> listeners = new CopyOnWriteArrayList<>();
     /** Objects just written whose write the informer has not delivered yet: their cached copy is stale. */
     private final Map<ResourceKey, String> pendingVersions = new ConcurrentHashMap<>();
 
-    public LiveCache(KubernetesClient client, Duration syncTimeout) {
-        this.client = client;
+    private final WatchProbe probe = new WatchProbe(PROBE_WINDOW);
+    private final Object lifecycle = new Object();
+    private KubernetesClient client;
+    private KubernetesClient probeClient;
+    private ScheduledExecutorService prober;
+    /** Runs each probe's request, so a request stuck on a dead connection does not stop the next probes. */
+    private final ExecutorService probeCalls = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "watch-probe-call");
+        t.setDaemon(true);
+        return t;
+    });
+
+    /** Watches on a client of their own, made from {@code main}'s configuration; probed every minute. */
+    public LiveCache(KubernetesClient main, Duration syncTimeout) {
+        this(ownConnections(main), syncTimeout, Duration.ofMinutes(1));
+    }
+
+    /**
+     * @param watchClients makes a client with a connection of its own (one for the watches, one for the probes, one per
+     *     kind listed again)
+     * @param probeEvery   how often each watch is probed for a stall
+     */
+    public LiveCache(Supplier<KubernetesClient> watchClients, Duration syncTimeout, Duration probeEvery) {
+        this.watchClients = watchClients;
         this.syncTimeout = syncTimeout;
-        this.relistClient = client.newClient(
-                        new RequestConfigBuilder(client.getConfiguration().getRequestConfig())
-                                .withRequestRetryBackoffLimit(0)
-                                .build())
-                .adapt(KubernetesClient.class);
+        this.probeEvery = probeEvery;
+    }
+
+    /** New clients on {@code main}'s configuration (so its credentials and server), without request retries. */
+    public static Supplier<KubernetesClient> ownConnections(KubernetesClient main) {
+        Config config = new ConfigBuilder(main.getConfiguration())
+                .withRequestRetryBackoffLimit(0)
+                .build();
+        return () -> new KubernetesClientBuilder().withConfig(config).build();
+    }
+
+    private KubernetesClient client() {
+        synchronized (lifecycle) {
+            if (client == null) {
+                client = watchClients.get();
+                prober = Executors.newSingleThreadScheduledExecutor(r -> {
+                    Thread t = new Thread(r, "watch-probe");
+                    t.setDaemon(true);
+                    return t;
+                });
+                long every = probeEvery.toMillis();
+                prober.scheduleWithFixedDelay(this::probeAll, every, every, TimeUnit.MILLISECONDS);
+            }
+            return client;
+        }
     }
 
     /** Starts watching a kind (idempotent) and waits until its first list has arrived. */
@@ -58,7 +124,7 @@ public final class LiveCache implements LiveObjects {
         String id = apiVersion + "/" + kind;
         var informer = informers.computeIfAbsent(id, ignored -> {
             log.debug("watching {} managed by lockstep", id);
-            SharedIndexInformer<GenericKubernetesResource> created = newInformer(client, apiVersion, kind);
+            SharedIndexInformer<GenericKubernetesResource> created = newInformer(client(), apiVersion, kind);
             starts.put(ignored, created.start());
             return created;
         });
@@ -93,38 +159,132 @@ public final class LiveCache implements LiveObjects {
             CompletionStage<Void> start = starts.get(entry.getKey());
             boolean started = start != null && start.toCompletableFuture().isDone();
             if (started && !informer.isWatching()) {
+                log.info("the watch on {} is down (API server unreachable?): listing again", entry.getKey());
+                relist(entry.getKey(), informer);
+            } else if (started && stale.contains(entry.getKey())) {
+                log.info("the watch on {} has stalled (it missed changes): listing again", entry.getKey());
                 relist(entry.getKey(), informer);
             }
         }
     }
 
-    /** Replaces a watch that is down with a fresh list and watch; the stale store serves until the new one is full. */
-    private void relist(String id, SharedIndexInformer<GenericKubernetesResource> stale) {
+    /** Every {@code probeEvery}, on the probe thread: marks the kinds whose watch stalled. */
+    private void probeAll() {
+        for (var entry : List.copyOf(informers.entrySet())) {
+            String id = entry.getKey();
+            var informer = entry.getValue();
+            CompletionStage<Void> start = starts.get(id);
+            String since = informer.lastSyncResourceVersion();
+            if (start == null
+                    || !start.toCompletableFuture().isDone()
+                    || !informer.isWatching() // down: ensureWatching lists it again anyway
+                    || stale.contains(id)
+                    || since == null
+                    || since.isEmpty()) {
+                continue;
+            }
+            try {
+                int slash = id.lastIndexOf('/');
+                KubernetesClient on = probeClient();
+                // on a connection that stalled too, opening the probe's watch never returns: bounded here
+                CompletableFuture<WatchProbe.Verdict> call = CompletableFuture.supplyAsync(
+                        () -> probe.probe(
+                                on,
+                                id.substring(0, slash),
+                                id.substring(slash + 1),
+                                since,
+                                informer::lastSyncResourceVersion),
+                        probeCalls);
+                WatchProbe.Verdict verdict;
+                try {
+                    verdict = call.get(PROBE_WINDOW.toMillis() + PROBE_ANSWER.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (TimeoutException e) {
+                    verdict = WatchProbe.Verdict.NO_ANSWER;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                } catch (ExecutionException e) {
+                    verdict = WatchProbe.Verdict.NO_ANSWER;
+                }
+                if (verdict == WatchProbe.Verdict.NO_ANSWER) {
+                    dropProbeClient(); // its connection may be the dead one: the next probe gets another
+                }
+                if (verdict != WatchProbe.Verdict.CURRENT && informers.get(id) == informer) {
+                    log.info("probe of the watch on {} at version {}: {}", id, since, verdict);
+                    stale.add(id);
+                }
+            } catch (RuntimeException e) {
+                log.debug("probe of the watch on {} failed: {}", id, e.toString());
+            }
+        }
+    }
+
+    private KubernetesClient probeClient() {
+        synchronized (lifecycle) {
+            if (probeClient == null) {
+                probeClient = watchClients.get();
+            }
+            return probeClient;
+        }
+    }
+
+    private void dropProbeClient() {
+        synchronized (lifecycle) {
+            if (probeClient != null) {
+                probeClient.close();
+                probeClient = null;
+            }
+        }
+    }
+
+    /**
+     * Replaces a watch that is down or stalled with a fresh list and watch on a new connection; the stale store serves
+     * until the new one is full.
+     */
+    private void relist(String id, SharedIndexInformer<GenericKubernetesResource> old) {
         int slash = id.lastIndexOf('/');
-        log.info("the watch on {} is down (API server unreachable?): listing again", id);
+        KubernetesClient own = watchClients.get();
         SharedIndexInformer<GenericKubernetesResource> fresh =
-                newInformer(relistClient, id.substring(0, slash), id.substring(slash + 1));
+                newInformer(own, id.substring(0, slash), id.substring(slash + 1));
         CompletionStage<Void> start = fresh.start();
         try {
             start.toCompletableFuture().get(syncTimeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             fresh.close();
+            own.close();
             Thread.currentThread().interrupt();
             throw new ClusterException("interrupted while listing " + id + " again", 0, e);
         } catch (Exception e) {
             fresh.close();
+            own.close();
             throw new ClusterException(
                     "the watch on " + id + " is down and listing it again failed: " + Causes.rootMessage(e), 0, e);
         }
+        ownClients.put(fresh, own);
         informers.put(id, fresh);
         starts.put(id, start);
-        stale.close();
+        stale.remove(id);
+        closeInformer(old);
+    }
+
+    private void closeInformer(SharedIndexInformer<GenericKubernetesResource> informer) {
+        informer.close();
+        KubernetesClient own = ownClients.remove(informer);
+        if (own != null) {
+            own.close();
+        }
     }
 
     /** The cached live object, if it exists and carries Lockstep's managed-by label. */
     @Override
     public Optional<Map<String, Object>> get(String apiVersion, ResourceKey key) {
         return Optional.ofNullable(stored(apiVersion, key)).map(this::toMap);
+    }
+
+    @Override
+    public Optional<String> resourceVersion(String apiVersion, ResourceKey key) {
+        return Optional.ofNullable(stored(apiVersion, key))
+                .map(o -> o.getMetadata().getResourceVersion());
     }
 
     /** Remember a write so {@link #isStale} can tell a cache that has not caught up yet from a real change. */
@@ -175,13 +335,23 @@ public final class LiveCache implements LiveObjects {
 
     @SuppressWarnings("unchecked")
     private Map<String, Object> toMap(GenericKubernetesResource resource) {
-        return client.getKubernetesSerialization().convertValue(resource, Map.class);
+        return client().getKubernetesSerialization().convertValue(resource, Map.class);
     }
 
     @Override
     public void close() {
-        informers.values().forEach(SharedIndexInformer::close);
+        informers.values().forEach(this::closeInformer);
         informers.clear();
+        synchronized (lifecycle) {
+            if (prober != null) {
+                prober.shutdownNow();
+            }
+            probeCalls.shutdownNow();
+            dropProbeClient();
+            if (client != null) {
+                client.close();
+            }
+        }
     }
 
     private final class Handler implements ResourceEventHandler<GenericKubernetesResource> {

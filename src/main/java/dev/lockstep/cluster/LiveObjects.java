@@ -24,6 +24,14 @@ public interface LiveObjects extends AutoCloseable {
     /** The live object, if it exists and carries Lockstep's managed-by label. */
     Optional<Map<String, Object>> get(String apiVersion, ResourceKey key);
 
+    /**
+     * The live object's resourceVersion, read without parsing the object; empty when it is not cached, or when this
+     * cache cannot tell it cheaply (then callers read the object).
+     */
+    default Optional<String> resourceVersion(String apiVersion, ResourceKey key) {
+        return Optional.empty();
+    }
+
     /** Remembers a write, so {@link #isStale} can tell a watch that has not caught up from a real change. */
     void expectVersion(ResourceKey key, String resourceVersion);
 

@@ -6,8 +6,9 @@ import java.util.Map;
 /**
  * What Lockstep must remember about an app across restarts, kept in the cluster (a ConfigMap), never on disk: the last
  * applied commit, the objects it created (the prune inventory), the revision history it made, what it decided
- * about writing to git, and per object a fingerprint of the body applied and of the server's answer (so a new
- * process can skip the dry run of an object that did not change).
+ * about writing to git, per object a fingerprint of the body applied and of the server's answer (so a new
+ * process can skip the dry run of an object that did not change), and the rollouts still followed (so the next leader
+ * writes their history entries).
  */
 public record AppRecord(
         String commit,
@@ -15,7 +16,8 @@ public record AppRecord(
         List<HistoryEntry> history,
         List<WriteBack> writeBacks,
         PruneHold pruneHold,
-        Map<ResourceKey, String> fingerprints) {
+        Map<ResourceKey, String> fingerprints,
+        List<FollowedRollout> following) {
     public static final AppRecord EMPTY = new AppRecord("", List.of(), List.of(), List.of(), PruneHold.NONE);
 
     public AppRecord {
@@ -23,6 +25,17 @@ public record AppRecord(
         history = List.copyOf(history);
         writeBacks = List.copyOf(writeBacks);
         fingerprints = Map.copyOf(fingerprints);
+        following = List.copyOf(following);
+    }
+
+    public AppRecord(
+            String commit,
+            List<InventoryEntry> inventory,
+            List<HistoryEntry> history,
+            List<WriteBack> writeBacks,
+            PruneHold pruneHold,
+            Map<ResourceKey, String> fingerprints) {
+        this(commit, inventory, history, writeBacks, pruneHold, fingerprints, List.of());
     }
 
     public AppRecord(
@@ -44,21 +57,26 @@ public record AppRecord(
     }
 
     public AppRecord withHistory(List<HistoryEntry> newHistory) {
-        return new AppRecord(commit, inventory, newHistory, writeBacks, pruneHold, fingerprints);
+        return new AppRecord(commit, inventory, newHistory, writeBacks, pruneHold, fingerprints, following);
     }
 
     public AppRecord withInventory(List<InventoryEntry> newInventory) {
-        return new AppRecord(commit, newInventory, history, writeBacks, pruneHold, fingerprints);
+        return new AppRecord(commit, newInventory, history, writeBacks, pruneHold, fingerprints, following);
     }
 
     public AppRecord withPruneHold(PruneHold hold) {
-        return new AppRecord(commit, inventory, history, writeBacks, hold, fingerprints);
+        return new AppRecord(commit, inventory, history, writeBacks, hold, fingerprints, following);
+    }
+
+    /** @param rollouts the rollouts followed now, in key order (so an unchanged set is never saved again) */
+    public AppRecord withFollowing(List<FollowedRollout> rollouts) {
+        return new AppRecord(commit, inventory, history, writeBacks, pruneHold, fingerprints, rollouts);
     }
 
     public AppRecord with(WriteBack decision) {
         List<WriteBack> all = new java.util.ArrayList<>(writeBacks);
         all.add(decision);
-        return new AppRecord(commit, inventory, history, all, pruneHold, fingerprints);
+        return new AppRecord(commit, inventory, history, all, pruneHold, fingerprints, following);
     }
 
     /** What was decided about {@code action} on {@code target}, if anything ever was. */

@@ -32,8 +32,10 @@ public final class AppReconciler {
     private final StatusView view;
     private final Clock clock;
     private final ReconcileListener listener;
+    private final ForbiddenRetry forbidden = new ForbiddenRetry();
     private AppState state = AppState.initial();
     private volatile AppStatus status;
+    private volatile Running running;
     /** Set by the watch on any change of a managed object; the status is only recomputed when something moved. */
     private volatile boolean liveChanged = true;
 
@@ -72,9 +74,41 @@ public final class AppReconciler {
     /** One pass: its steps, then the record saved if it changed, then one report and the new status. */
     public PassOutcome reconcile() {
         Instant start = clock.instant();
-        StepResult result = PassRunner.run(steps.all(), Pass.start(Pass.Mode.RECONCILE, state));
+        running = new Running(start, "starting");
+        try {
+            return reconcile(start);
+        } finally {
+            running = null;
+        }
+    }
+
+    /**
+     * What the pass now running does and since when, for a progress line while it takes long (10,000 objects on a
+     * small heap): empty between passes and while the pass is younger than {@code longerThan}.
+     */
+    public Optional<String> progress(Duration longerThan) {
+        Running now = running;
+        if (now == null) {
+            return Optional.empty();
+        }
+        Duration took = Duration.between(now.since(), clock.instant());
+        if (took.compareTo(longerThan) < 0) {
+            return Optional.empty();
+        }
+        return Optional.of("pass running for " + took.toSeconds() + " s, now at step " + now.step());
+    }
+
+    /** @param step the simple name of the step's class: the steps are named for what they do */
+    private record Running(Instant since, String step) {}
+
+    private PassOutcome reconcile(Instant start) {
+        state = forbidden.beforePass(state, start);
+        StepResult result = PassRunner.run(
+                steps.all(),
+                Pass.start(Pass.Mode.RECONCILE, state),
+                step -> running = new Running(start, step.getClass().getSimpleName()));
         Settlement settled = Settlement.of(result);
-        state = settled.state();
+        state = forbidden.afterPass(settled.state(), result, clock.instant());
         PassOutcome outcome = saveRecord() ? settled.outcome() : PassOutcome.RETRY;
         report.publish(result, outcome, Duration.between(start, clock.instant()));
         finishRollouts();

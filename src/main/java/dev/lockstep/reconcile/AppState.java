@@ -1,6 +1,7 @@
 package dev.lockstep.reconcile;
 
 import dev.lockstep.model.AppRecord;
+import dev.lockstep.model.FollowedRollout;
 import dev.lockstep.model.ResourceKey;
 import dev.lockstep.plan.Expectation;
 import dev.lockstep.rollout.TrackedRollout;
@@ -8,6 +9,7 @@ import dev.lockstep.writeback.FailedRollout;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * Everything Lockstep knows about one app between passes, as one immutable value replaced once per pass (and when a
@@ -17,7 +19,7 @@ import java.util.Optional;
  * @param subject       the subject of {@code record.commit()}, "" when unknown (after a restart, before a new commit)
  * @param stalledCommit a commit that cannot be applied as it is; nothing is retried until the head moves
  * @param expectations  what this process applied, per object: the drift check compares against it
- * @param rollouts      the Deployment rollouts being followed
+ * @param rollouts      the Deployment rollouts being followed (mirrored in {@code record.following()})
  * @param failed        failed rollouts waiting for the next pass to decide whether to revert them
  * @param writeBackNote why Lockstep's last write-back decision pushed nothing, shown in the app's status
  */
@@ -106,14 +108,48 @@ record AppState(
                 writeBackNote);
     }
 
+    /** The stalled commit may be tried again (its problem stays shown until the next pass settles). */
+    AppState unstalled() {
+        return new AppState(
+                persisted, record, subject, Optional.empty(), problem, expectations, rollouts, failed, writeBackNote);
+    }
+
     AppState withExpectations(Map<ResourceKey, Expectation> newExpectations) {
         return new AppState(
                 persisted, record, subject, stalledCommit, problem, newExpectations, rollouts, failed, writeBackNote);
     }
 
+    /** The record keeps the same rollouts, in key order, so that the next leader follows them on. */
     AppState withRollouts(Map<ResourceKey, TrackedRollout> newRollouts) {
+        List<FollowedRollout> following = new TreeMap<>(newRollouts)
+                .values().stream().map(TrackedRollout::persisted).toList();
         return new AppState(
-                persisted, record, subject, stalledCommit, problem, expectations, newRollouts, failed, writeBackNote);
+                persisted,
+                record.withFollowing(following),
+                subject,
+                stalledCommit,
+                problem,
+                expectations,
+                newRollouts,
+                failed,
+                writeBackNote);
+    }
+
+    /**
+     * The rollouts the record says were followed, unless this process follows its own already. One whose commit already
+     * has a history entry for its workload has ended (that entry says how) and is not followed again.
+     */
+    AppState followingRecorded() {
+        if (!rollouts.isEmpty() || record.following().isEmpty()) {
+            return this;
+        }
+        Map<ResourceKey, TrackedRollout> recorded = new TreeMap<>();
+        record.following().stream()
+                .filter(f -> record.history().stream()
+                        .noneMatch(h -> h.isOf(f.workload())
+                                && h.commit().equals(f.commit().commit())))
+                .forEach(f -> recorded.put(f.workload(), TrackedRollout.of(f)));
+        return withRollouts(recorded);
     }
 
     AppState withFailed(List<FailedRollout> newFailed) {

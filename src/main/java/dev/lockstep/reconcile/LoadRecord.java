@@ -3,7 +3,10 @@ package dev.lockstep.reconcile;
 import dev.lockstep.cluster.AppRecords;
 import dev.lockstep.model.AppRecord;
 
-/** On the first pass, reads the app's record from the cluster: what a previous daemon applied, created and saw. */
+/**
+ * On the first pass, reads the app's record from the cluster: what a previous daemon applied, created and saw, and the
+ * rollouts it was following.
+ */
 final class LoadRecord implements Step {
     private final String app;
     private final AppRecords records;
@@ -19,6 +22,8 @@ final class LoadRecord implements Step {
             return new StepResult.Continue(pass);
         }
         AppRecord record = records.load(app).orElse(AppRecord.EMPTY);
-        return new StepResult.Continue(pass.withState(pass.state().persisted(record)));
+        // rollouts a previous leader (or process) followed: followed on, so their history entries are written
+        return new StepResult.Continue(
+                pass.withState(pass.state().persisted(record).followingRecorded()));
     }
 }

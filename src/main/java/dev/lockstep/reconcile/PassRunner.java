@@ -2,6 +2,7 @@ package dev.lockstep.reconcile;
 
 import dev.lockstep.cluster.ClusterException;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Runs steps in order until one does not say continue. A {@link ClusterException} is the cluster adapters' way of
@@ -11,8 +12,14 @@ final class PassRunner {
     private PassRunner() {}
 
     static StepResult run(List<Step> steps, Pass start) {
+        return run(steps, start, step -> {});
+    }
+
+    /** @param starting told of each step before it runs (what a long pass is doing, for its progress log) */
+    static StepResult run(List<Step> steps, Pass start, Consumer<Step> starting) {
         Pass pass = start;
         for (Step step : steps) {
+            starting.accept(step);
             StepResult result;
             try {
                 result = step.run(pass);

@@ -2,6 +2,7 @@ package dev.lockstep.reconcile;
 
 import dev.lockstep.cluster.ClusterPort;
 import dev.lockstep.cluster.ObjectApi;
+import dev.lockstep.cluster.WriteFence;
 import dev.lockstep.config.AppSpec;
 import dev.lockstep.config.OnFailedRollout;
 import dev.lockstep.config.OnManualRollback;
@@ -78,7 +79,7 @@ record PassSteps(List<Step> all, int previewLength, SharedHead head) {
         FieldAdoption adoption = FieldAdoption.withExtra(app.adoptFieldManagers());
         DriftDetector detector = new DriftDetector(cluster.live(), adoption);
         Step plan = new PlanChanges(app.name(), shared.planner(), detector, adoption);
-        WriteBackParts writeBack = WriteBackParts.of(app, git, shared.clock());
+        WriteBackParts writeBack = WriteBackParts.of(app, git, cluster.fence(), shared.clock());
         VerifySpec verify = app.trust().verify();
         CommitVerifier verifier =
                 new CommitVerifier(git, new TrustedKeys(verify.allowedSignersFile(), verify.openpgpKeysFile()));
@@ -115,7 +116,8 @@ record PassSteps(List<Step> all, int previewLength, SharedHead head) {
 
     /** What writes to git for this app, present only where its config asks for it. */
     record WriteBackParts(Optional<FailedRolloutReverter> reverter, Optional<ManualRollbackRecorder> recorder) {
-        static WriteBackParts of(AppSpec app, GitSource git, Clock clock) {
+        /** @param fence asked before every push, as before every cluster write: only the leader pushes */
+        static WriteBackParts of(AppSpec app, GitSource git, WriteFence fence, Clock clock) {
             if (app.writeBack().isEmpty()) {
                 return new WriteBackParts(Optional.empty(), Optional.empty());
             }
@@ -123,11 +125,11 @@ record PassSteps(List<Step> all, int previewLength, SharedHead head) {
             CommitWriter writer =
                     new CommitWriter(git, spec.authorName(), spec.authorEmail(), spec.signingKeyFile(), clock);
             Optional<FailedRolloutReverter> reverter = app.onFailedRollout() == OnFailedRollout.REVERT
-                    ? Optional.of(new FailedRolloutReverter(app.name(), git, writer, clock))
+                    ? Optional.of(new FailedRolloutReverter(app.name(), git, writer, fence, clock))
                     : Optional.empty();
             Optional<ManualRollbackRecorder> recorder = app.onManualRollback() == OnManualRollback.COMMIT
                     ? Optional.of(new ManualRollbackRecorder(
-                            app.name(), git, new RollbackCommits(git, writer, app.path()), clock))
+                            app.name(), git, new RollbackCommits(git, writer, app.path()), fence, clock))
                     : Optional.empty();
             return new WriteBackParts(reverter, recorder);
         }

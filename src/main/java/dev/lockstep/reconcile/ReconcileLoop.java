@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -24,11 +25,20 @@ public final class ReconcileLoop implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ReconcileLoop.class);
     private static final Duration FIRST_RETRY = Duration.ofSeconds(1);
     private static final Duration ROLLOUT_TICK = Duration.ofSeconds(1);
+    /** How often a pass that is still running says so in the log (a first pass of 10,000 objects takes minutes). */
+    private static final Duration PROGRESS_EVERY = Duration.ofSeconds(15);
 
     private final Map<String, Worker> workers = new ConcurrentHashMap<>();
     private final RandomGenerator random;
     private final Predicate<String> mayWrite;
     private final ToLongFunction<String> writeTerm;
+    private final Duration progressEvery;
+    private final Duration progressAfter;
+    private final ScheduledExecutorService progress = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "reconcile-progress");
+        t.setDaemon(true);
+        return t;
+    });
 
     /** @param mayWrite false while this replica is not the leader: passes are skipped, not queued */
     public ReconcileLoop(List<AppReconciler> apps, RandomGenerator random, BooleanSupplier mayWrite) {
@@ -54,14 +64,44 @@ public final class ReconcileLoop implements AutoCloseable {
             RandomGenerator random,
             Predicate<String> mayWrite,
             ToLongFunction<String> writeTerm) {
+        this(apps, random, mayWrite, writeTerm, PROGRESS_EVERY, PROGRESS_EVERY);
+    }
+
+    /**
+     * @param progressEvery how often running passes are looked at
+     * @param progressAfter how old (by the app's clock) a pass must be to say it is still running
+     */
+    ReconcileLoop(
+            List<AppReconciler> apps,
+            RandomGenerator random,
+            Predicate<String> mayWrite,
+            ToLongFunction<String> writeTerm,
+            Duration progressEvery,
+            Duration progressAfter) {
         this.random = random;
         this.mayWrite = mayWrite;
         this.writeTerm = writeTerm;
+        this.progressEvery = progressEvery;
+        this.progressAfter = progressAfter;
         apps.forEach(a -> workers.put(a.spec().name(), new Worker(a)));
     }
 
     public void start() {
         workers.values().forEach(Worker::start);
+        progress.scheduleWithFixedDelay(
+                this::logProgress, progressEvery.toMillis(), progressEvery.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** A pass running longer than one period says what it is doing, so a busy daemon never looks idle. */
+    private void logProgress() {
+        for (Worker w : workers.values()) {
+            try {
+                w.app.progress(progressAfter)
+                        .ifPresent(p -> log.info("app {}: {}", w.app.spec().name(), p));
+            } catch (RuntimeException e) {
+                log.debug("app {}: no progress to tell: {}", w.app.spec().name(), e.toString());
+            }
+        }
     }
 
     /** Runs a pass of {@code app} now (a webhook, a CLI request). Returns false for an unknown app. */
@@ -111,6 +151,7 @@ public final class ReconcileLoop implements AutoCloseable {
     /** Stops scheduling and waits for in-flight passes (an apply in progress finishes). */
     @Override
     public void close() {
+        progress.shutdownNow();
         workers.values().forEach(w -> w.executor.shutdown());
         for (Worker w : workers.values()) {
             try {
@@ -193,11 +234,14 @@ public final class ReconcileLoop implements AutoCloseable {
             } else {
                 try {
                     outcome = app.reconcile();
-                } catch (RuntimeException e) {
+                } catch (RuntimeException | Error e) {
+                    // A listener's bug, or an Error such as OutOfMemoryError (the steps catch only exceptions). Thrown
+                    // out of this task it would vanish into the executor, and this app would never have another pass:
+                    // a daemon that looks idle, logs nothing and never shows a commit.
                     log.error(
-                            "app {}: pass failed",
+                            "app {}: pass failed (retrying with backoff)",
                             app.spec().name(),
-                            e); // a listener's bug: the pass itself never throws
+                            e);
                     outcome = PassOutcome.ERROR;
                 }
             }
@@ -226,8 +270,9 @@ public final class ReconcileLoop implements AutoCloseable {
                         schedule(Duration.ZERO); // a failed rollout to decide about: do not wait for the interval
                     }
                 }
-            } catch (RuntimeException e) {
-                log.warn("app {}: following rollouts failed: {}", app.spec().name(), e.getMessage());
+            } catch (RuntimeException | Error e) {
+                // Thrown out of a periodic task, it would end the rollout ticks for good, silently.
+                log.warn("app {}: following rollouts failed: {}", app.spec().name(), e.toString());
             }
         }
     }

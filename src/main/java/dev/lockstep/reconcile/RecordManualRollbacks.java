@@ -11,11 +11,14 @@ import dev.lockstep.model.ResourceKey;
 import dev.lockstep.plan.Drift;
 import dev.lockstep.rollout.ObjectReadiness;
 import dev.lockstep.rollout.RolloutTracker;
+import dev.lockstep.util.Tree;
 import dev.lockstep.writeback.ManualRollbackRecorder;
 import dev.lockstep.writeback.ManualRollbacks;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Among the drift found, recognises manual rollbacks ({@code kubectl rollout undo}) and, unless
@@ -28,6 +31,14 @@ final class RecordManualRollbacks implements Step {
     private final ReplicaSetLister replicaSets;
     private final ControllerRevisions revisions;
     private final Optional<ManualRollbackRecorder> recorder;
+    /**
+     * What the last look at a drifted Deployment found, by its resourceVersion: a rollback left alone in {@code report}
+     * mode drifts on every pass, and without this each pass listed its ReplicaSets again. The same resourceVersion means
+     * the same Deployment, template and status, so the same finding.
+     */
+    private final Map<ResourceKey, Finding> findings = new ConcurrentHashMap<>();
+
+    private record Finding(String resourceVersion, Optional<ManualRollbacks.ManualRollback> rollback) {}
 
     RecordManualRollbacks(
             OnManualRollback mode,
@@ -48,6 +59,7 @@ final class RecordManualRollbacks implements Step {
             return new StepResult.Continue(pass);
         }
         List<Drift> toHeal = new ArrayList<>();
+        findings.keySet().retainAll(pass.drifts().stream().map(Drift::key).toList());
         Pass out = pass;
         try {
             for (Drift d : pass.drifts()) {
@@ -85,9 +97,18 @@ final class RecordManualRollbacks implements Step {
         if (!ObjectReadiness.isDeployment(key)) {
             return Optional.empty();
         }
-        return live.get(RolloutTracker.DEPLOYMENT_API, key)
-                .flatMap(dep -> ManualRollbacks.find(
-                        dep, replicaSets.ownedBy(key.namespace(), key.name(), ReplicaSetLister.selectorOf(dep))));
+        Optional<String> version = live.resourceVersion(RolloutTracker.DEPLOYMENT_API, key);
+        Finding known = findings.get(key);
+        if (known != null && version.isPresent() && version.get().equals(known.resourceVersion())) {
+            return known.rollback();
+        }
+        Optional<Map<String, Object>> deployment = live.get(RolloutTracker.DEPLOYMENT_API, key);
+        Optional<ManualRollbacks.ManualRollback> found = deployment.flatMap(dep -> ManualRollbacks.find(
+                dep, replicaSets.ownedBy(key.namespace(), key.name(), ReplicaSetLister.selectorOf(dep))));
+        deployment
+                .flatMap(dep -> Tree.string(dep, "metadata", "resourceVersion"))
+                .ifPresent(rv -> findings.put(key, new Finding(rv, found)));
+        return found;
     }
 
     private Pass record(Pass pass, ResourceKey key, ManualRollbacks.ManualRollback rollback) throws GitSourceException {

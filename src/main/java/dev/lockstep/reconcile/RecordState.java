@@ -37,7 +37,8 @@ final class RecordState implements Step {
                 history,
                 before.writeBacks(),
                 before.pruneHold(),
-                fingerprints(expectations));
+                fingerprints(expectations),
+                before.following());
         long pruned = pass.facts().stream()
                 .filter(f -> f instanceof Fact.ObjectPruned)
                 .count();

@@ -65,9 +65,8 @@ final class RolloutCompletion {
             }
             report(f);
         }
-        return state.withRollouts(following)
-                .withRecord(state.record().withHistory(history))
-                .withFailed(failed);
+        AppState next = state.withRollouts(following);
+        return next.withRecord(next.record().withHistory(history)).withFailed(failed);
     }
 
     private void report(FinishedRollout f) {

@@ -1,5 +1,6 @@
 package dev.lockstep.rollout;
 
+import dev.lockstep.model.FollowedRollout;
 import dev.lockstep.model.HistoryEntry;
 import dev.lockstep.model.ResourceKey;
 import dev.lockstep.model.Revision;
@@ -21,6 +22,16 @@ public record TrackedRollout(
         Instant appliedAt,
         Optional<String> reverts,
         Optional<String> staleDeadline) {
+
+    /** As the app's record keeps it. */
+    public FollowedRollout persisted() {
+        return new FollowedRollout(deployment, commit, change, appliedAt, reverts, staleDeadline);
+    }
+
+    /** A rollout the record says was followed (by this or another replica) before. */
+    public static TrackedRollout of(FollowedRollout f) {
+        return new TrackedRollout(f.workload(), f.commit(), f.change(), f.appliedAt(), f.reverts(), f.staleDeadline());
+    }
 
     /** This rollout as a history entry with the given outcome. */
     public HistoryEntry entry(long revision, String replicaSet, String result) {

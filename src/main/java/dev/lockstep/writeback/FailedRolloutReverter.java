@@ -1,5 +1,6 @@
 package dev.lockstep.writeback;
 
+import dev.lockstep.cluster.WriteFence;
 import dev.lockstep.git.CommitWriter;
 import dev.lockstep.git.GitSource;
 import dev.lockstep.git.GitSourceException;
@@ -20,19 +21,23 @@ import java.util.Optional;
  *   <li>never a revert of Lockstep's own revert: when that rollout fails too, it is reported and Lockstep stops;
  *   <li>nothing when the branch head moved on: the newer commit supersedes the failed one;
  *   <li>nothing when the revert does not apply cleanly;
- *   <li>never forced: a refused push is followed by a fetch and the decision again, then a report.
+ *   <li>never forced: a refused push is followed by a fetch and the decision again, then a report;
+ *   <li>only by the leader: a replica whose {@link WriteFence} is closed pushes nothing and throws a retryable
+ *       {@link dev.lockstep.cluster.ClusterException}; the decision is left to whichever replica leads.
  * </ul>
  */
 public final class FailedRolloutReverter {
     private final String app;
     private final GitSource git;
     private final CommitWriter writer;
+    private final WriteFence fence;
     private final Clock clock;
 
-    public FailedRolloutReverter(String app, GitSource git, CommitWriter writer, Clock clock) {
+    public FailedRolloutReverter(String app, GitSource git, CommitWriter writer, WriteFence fence, Clock clock) {
         this.app = app;
         this.git = git;
         this.writer = writer;
+        this.fence = fence;
         this.clock = clock;
     }
 
@@ -67,6 +72,7 @@ public final class FailedRolloutReverter {
         if (revert.isEmpty()) {
             return declined(c, "the revert of " + c.shortSha() + " does not apply cleanly; nothing pushed");
         }
+        fence.check("push of the revert of " + c.shortSha());
         GitSource.PushOutcome pushed = git.push(revert.get());
         if (pushed instanceof GitSource.PushOutcome.Pushed) {
             return new Decision(

@@ -1,5 +1,6 @@
 package dev.lockstep.writeback;
 
+import dev.lockstep.cluster.WriteFence;
 import dev.lockstep.git.GitSource;
 import dev.lockstep.git.GitSourceException;
 import dev.lockstep.model.AppRecord;
@@ -14,17 +15,21 @@ import java.util.Optional;
 /**
  * Turns a manual rollback ({@code kubectl rollout undo}) into a commit, so git says what the cluster now runs instead of
  * Lockstep undoing the emergency fix. Decided once per rollback seen at a branch head (kept in the app's record).
+ * Only the leader pushes: with its {@link WriteFence} closed it throws a retryable
+ * {@link dev.lockstep.cluster.ClusterException} before the push, and whichever replica leads sees the same drift.
  */
 public final class ManualRollbackRecorder {
     private final String app;
     private final GitSource git;
     private final RollbackCommits commits;
+    private final WriteFence fence;
     private final Clock clock;
 
-    public ManualRollbackRecorder(String app, GitSource git, RollbackCommits commits, Clock clock) {
+    public ManualRollbackRecorder(String app, GitSource git, RollbackCommits commits, WriteFence fence, Clock clock) {
         this.app = app;
         this.git = git;
         this.commits = commits;
+        this.fence = fence;
         this.clock = clock;
     }
 
@@ -44,6 +49,7 @@ public final class ManualRollbackRecorder {
         RollbackCommit commit = commits.build(head, m.commit(), deployment, why, WriteBack.RECORD_MANUAL_ROLLBACK, app);
         String name = deployment.namespace() + "/" + deployment.name();
         if (commit instanceof RollbackCommit.Ready ready) {
+            fence.check("push of the commit recording the manual rollback of " + name);
             GitSource.PushOutcome pushed = git.push(ready.commit());
             if (pushed instanceof GitSource.PushOutcome.Pushed) {
                 String summary =

@@ -37,8 +37,10 @@ import java.util.Set;
 import org.eclipse.jgit.api.Git;
 
 /**
- * Many apps, many objects: {@code bench.apps} apps (default 100) of {@code bench.perApp} ConfigMaps each (default 100,
- * so 10,000 objects), all in one repository and branch. Measured in one run on one cluster:
+ * Many apps, many objects: {@code bench.apps} apps (default 100) of {@code bench.perApp} objects each (default 100,
+ * so 10,000 objects), all in one repository and branch. {@code bench.kind} is {@code ConfigMap} (default) or
+ * {@code Deployment} (with {@code replicas: 0}, so no pods: the controller still makes a ReplicaSet each, and every
+ * Deployment's rollout is followed to its end, as the daemon does). Measured in one run on one cluster:
  *
  * <ol>
  *   <li>the first sync of a tenth of the apps (N/10 objects) and of all of them (N objects), each by a fresh Engine into
@@ -58,6 +60,7 @@ public final class ManyAppsBenchmark {
     private final Path kubeconfig;
     private final int apps;
     private final int perApp;
+    private final boolean deployments;
     private final int concurrency;
     private final Path out;
     private final Path work;
@@ -68,10 +71,12 @@ public final class ManyAppsBenchmark {
     private final List<String> lines = new ArrayList<>();
     private final List<String> namespaces = new ArrayList<>();
 
-    private ManyAppsBenchmark(Path kubeconfig, int apps, int perApp, int concurrency, Path out) throws IOException {
+    private ManyAppsBenchmark(Path kubeconfig, int apps, int perApp, boolean deployments, int concurrency, Path out)
+            throws IOException {
         this.kubeconfig = kubeconfig;
         this.apps = apps;
         this.perApp = perApp;
+        this.deployments = deployments;
         this.concurrency = concurrency;
         this.out = out;
         this.work = Files.createTempDirectory("lockstep-bench-apps-");
@@ -91,6 +96,11 @@ public final class ManyAppsBenchmark {
         }
         int apps = Integer.parseInt(System.getProperty("bench.apps", "100").strip());
         int perApp = Integer.parseInt(System.getProperty("bench.perApp", "100").strip());
+        String kind = System.getProperty("bench.kind", "ConfigMap").strip();
+        if (!kind.equals("ConfigMap") && !kind.equals("Deployment")) {
+            System.err.println("bench.kind must be ConfigMap or Deployment");
+            System.exit(2);
+        }
         int concurrency =
                 Integer.parseInt(System.getProperty("bench.concurrency", "8").strip());
         Path out = Path.of(
@@ -99,7 +109,8 @@ public final class ManyAppsBenchmark {
             System.err.println("need bench.apps >= 10 and bench.perApp >= 1");
             System.exit(2);
         }
-        ManyAppsBenchmark bench = new ManyAppsBenchmark(kubeconfig, apps, perApp, concurrency, out);
+        ManyAppsBenchmark bench =
+                new ManyAppsBenchmark(kubeconfig, apps, perApp, kind.equals("Deployment"), concurrency, out);
         int code = 0;
         try {
             bench.run();
@@ -115,11 +126,15 @@ public final class ManyAppsBenchmark {
     private void run() throws Exception {
         for (int a = 0; a < apps; a++) {
             for (int c = 0; c < perApp; c++) {
-                String name = String.format(Locale.ROOT, "cm-%03d-%03d", a, c);
-                repo.write(appDir(a) + "/" + name + ".yaml", HelloApp.configMap(name, "value-" + c));
+                String name = String.format(Locale.ROOT, deployments ? "deploy-%03d-%03d" : "cm-%03d-%03d", a, c);
+                repo.write(
+                        appDir(a) + "/" + name + ".yaml",
+                        deployments
+                                ? HelloApp.deployment(name, "registry.example/bench:v1", 0)
+                                : HelloApp.configMap(name, "value-" + c));
             }
         }
-        repo.commit(apps + " apps of " + perApp + " ConfigMaps");
+        repo.commit(apps + " apps of " + perApp + " " + kind());
         try (Git served = Git.open(repo.dir().toFile());
                 GitHttpServer git = GitHttpServer.start(served.getRepository())) {
             git.setPassword(GitCredentials.TOKEN_USERNAME, "bench-token");
@@ -132,9 +147,10 @@ public final class ManyAppsBenchmark {
         Memory baseline = Memory.now();
         log("  baseline before any Engine: %s", baseline);
         log(
-                "%d apps x %d ConfigMaps = %d objects, applyConcurrency %d, %d cores for the JVM, server %s",
+                "%d apps x %d %s = %d objects, applyConcurrency %d, %d cores for the JVM, server %s",
                 apps,
                 perApp,
+                kind(),
                 apps * perApp,
                 concurrency,
                 Runtime.getRuntime().availableProcessors(),
@@ -202,6 +218,10 @@ public final class ManyAppsBenchmark {
         report();
     }
 
+    private String kind() {
+        return deployments ? "Deployments" : "ConfigMaps";
+    }
+
     private void memory(Memory baseline, Round full) {
         Memory m = full.memory();
         long heap = m.heapUsed() - baseline.heapUsed();
@@ -210,13 +230,14 @@ public final class ManyAppsBenchmark {
                 Locale.ROOT,
                 "Memory of the benchmark JVM (the harness and its in-process git server included; kubectl runs in its"
                         + " own process, later), JVM options %s, max heap %d MiB, with the Engine of %d apps / %d"
-                        + " objects open after its no-op round:",
+                        + " %s open after its no-op round:",
                 ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
                         .filter(a -> a.startsWith("-X"))
                         .toList(),
                 Runtime.getRuntime().maxMemory() >> 20,
                 full.apps(),
-                full.objects()));
+                full.objects(),
+                kind()));
         lines.add("");
         lines.add("| | before any Engine | Engine of N objects open | difference | per cached object | target |");
         lines.add("| --- | ---: | ---: | ---: | ---: | --- |");

@@ -263,4 +263,67 @@ class LeadershipIT {
                 .as("B's v2 entry kept: A re-read the record when it led again")
                 .containsExactly(v1, v2, v3);
     }
+
+    /** The results of the app record's history entries for {@code commit}. */
+    private static List<String> historyResults(TestCluster cluster, String commit) {
+        var record =
+                cluster.client().configMaps().withName("lockstep-app-hello").get();
+        if (record == null) {
+            return List.of();
+        }
+        List<String> results = new ArrayList<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+                        "\"commit\":\"" + commit + "\"[^}]*\"result\":\"([^\"]*)\"")
+                .matcher(record.getData().getOrDefault("history", "[]"));
+        while (m.find()) {
+            results.add(m.group(1));
+        }
+        return results;
+    }
+
+    @Test
+    void aRolloutInFlightWhenTheLeaseMovesIsFollowedToItsEndByTheNewLeader(TestCluster cluster) throws Exception {
+        // Given replica A leading at v1, replica B standing by, and v2's pods never ready (its rollout runs until the
+        // progress deadline, 8 s)
+        cluster.keepImagesUnready(".*:v2");
+        GitRepoFixture repo = GitRepoFixture.create(tmp.resolve("repo"));
+        repo.write("app/deployment.yaml", deployment("080196/hello-app:v1"));
+        String v1 = repo.commit("hello-app v1");
+        Daemon a = daemon(
+                closing(new RequestCounter().client(cluster.config())),
+                config(cluster, repo),
+                "replica-a",
+                new RecordingListener());
+        await().atMost(Duration.ofSeconds(20)).until(a::leading);
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> historyCommits(cluster).contains(v1));
+        Daemon b = daemon(
+                closing(new RequestCounter().client(cluster.config())),
+                config(cluster, repo),
+                "replica-b",
+                new RecordingListener());
+
+        // When A applies v2 and the Lease moves to B while v2's rollout is in flight
+        repo.write("app/deployment.yaml", deployment("080196/hello-app:v2"));
+        String v2 = repo.commit("image v2");
+        await("A applies v2")
+                .atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(50))
+                .until(() -> recordedCommit(cluster).equals(v2));
+        a.close();
+        await("B takes over").atMost(Duration.ofSeconds(30)).until(b::leading);
+
+        // Then B follows v2's rollout to its end and the history names the commit
+        await("v2's rollout in the history")
+                .atMost(Duration.ofSeconds(90))
+                .until(() -> !historyResults(cluster, v2).isEmpty());
+        assertThat(historyResults(cluster, v2)).singleElement().asString().isEqualTo("failed");
+        assertThat(historyCommits(cluster)).containsExactly(v1, v2);
+    }
+
+    private static String recordedCommit(TestCluster cluster) {
+        var record =
+                cluster.client().configMaps().withName("lockstep-app-hello").get();
+        return record == null ? "" : record.getData().getOrDefault("commit", "");
+    }
 }

@@ -36,6 +36,69 @@ class DriftDetectorTest {
 
     // ---- detect ----
 
+    /** The watch cache's cheap resourceVersion read, and a count of the object reads (parses) a check makes. */
+    private static final class CountingLive implements dev.lockstep.cluster.LiveObjects {
+        private final FakeCluster cluster;
+        int reads;
+
+        CountingLive(FakeCluster cluster) {
+            this.cluster = cluster;
+        }
+
+        @Override
+        public java.util.Optional<Map<String, Object>> get(String apiVersion, ResourceKey key) {
+            reads++;
+            return cluster.get(apiVersion, key);
+        }
+
+        @Override
+        public java.util.Optional<String> resourceVersion(String apiVersion, ResourceKey key) {
+            return cluster.get(apiVersion, key).flatMap(o -> Tree.string(o, "metadata", "resourceVersion"));
+        }
+
+        @Override
+        public void watch(String apiVersion, String kind) {}
+
+        @Override
+        public void expectVersion(ResourceKey key, String resourceVersion) {}
+
+        @Override
+        public boolean isStale(ResourceKey key) {
+            return false;
+        }
+
+        @Override
+        public void onChange(java.util.function.Consumer<ResourceKey> listener) {}
+    }
+
+    @Test
+    void anObjectUnchangedSinceACleanCheckIsNotReadAgainButAnyWriteToItIs() {
+        CountingLive live = new CountingLive(cluster);
+        DriftDetector steady = new DriftDetector(live);
+        Map<ResourceKey, Expectation> expected = Map.of(
+                WEB,
+                applied(deployment("web", "web:1")),
+                SETTINGS,
+                applied(configMap("settings", map("mode", "fast"))));
+        assertThat(steady.detect(expected)).isEmpty();
+        assertThat(live.reads).isEqualTo(2);
+
+        live.reads = 0;
+        assertThat(steady.detect(expected)).isEmpty();
+        assertThat(live.reads)
+                .as("same resourceVersions, same expectations: nothing parsed")
+                .isZero();
+
+        cluster.edit(WEB, d -> firstContainer(d).put("image", "web:hotfix"));
+        assertThat(steady.detect(expected)).containsExactly(new Drift(WEB, "spec.template.spec.containers[0].image"));
+        assertThat(steady.detect(expected))
+                .as("still drifted on the next check: a drifted object is never taken as clean")
+                .containsExactly(new Drift(WEB, "spec.template.spec.containers[0].image"));
+
+        cluster.removeFromCluster(SETTINGS);
+        assertThat(steady.detect(expected)).contains(new Drift(SETTINGS, Drift.DELETED));
+    }
+
     @Test
     void nothingDriftedRightAfterAnApply() {
         Map<ResourceKey, Expectation> expected = Map.of(

@@ -133,6 +133,39 @@ class AppReconcilerTest {
     }
 
     @Test
+    void aForbiddenCommitIsTriedAgainWithACappedBackoffAndLandsOnceTheRoleIsGrantedWithoutANewCommit() {
+        ServiceAccountRef deployer = new ServiceAccountRef(PassFixture.NS, "deployer");
+        f = new PassFixture(tmp, a -> a.withServiceAccount(Optional.of(deployer)));
+        f.cluster.forbid(deployer, "Secret");
+        f.commitApp("hello:v1", "hello-app v1");
+        AppReconciler app = f.reconciler();
+        app.reconcile();
+        f.repo.write("app/secret.yaml", "apiVersion: v1\nkind: Secret\nmetadata: {name: creds}\nstringData: {k: v}\n");
+        String bad = f.repo.commit("add a secret");
+
+        assertThat(app.reconcile()).isEqualTo(PassOutcome.STALLED);
+        assertThat(app.status().message()).endsWith("the same commit is tried again in 5 s (refusal 1)");
+        f.now.set(PassFixture.NOW.plusSeconds(4));
+        assertThat(app.reconcile()).as("not before its backoff").isEqualTo(PassOutcome.STALLED);
+        assertThat(f.listener.heard("writeForbidden")).hasSize(1);
+        f.now.set(PassFixture.NOW.plusSeconds(5));
+        assertThat(app.reconcile()).as("tried again, still refused").isEqualTo(PassOutcome.STALLED);
+        assertThat(f.listener.heard("writeForbidden")).as("reported again").hasSize(2);
+        assertThat(app.status().message()).endsWith("tried again in 10 s (refusal 2)");
+        assertThat(ForbiddenRetry.backoff(7)).isEqualTo(java.time.Duration.ofMinutes(5));
+        assertThat(ForbiddenRetry.backoff(40)).as("capped").isEqualTo(java.time.Duration.ofMinutes(5));
+
+        f.cluster.allow(deployer, "Secret"); // a person grants the Role; no new commit
+        f.now.set(PassFixture.NOW.plusSeconds(15));
+        assertThat(app.reconcile()).isEqualTo(PassOutcome.APPLIED);
+
+        assertThat(f.cluster.keys()).contains(ResourceKey.of("v1", "Secret", PassFixture.NS, "creds"));
+        assertThat(app.status().commit()).isEqualTo(bad);
+        assertThat(app.status().errors()).isEmpty();
+        assertThat(f.cluster.record("hello").orElseThrow().commit()).isEqualTo(bad);
+    }
+
+    @Test
     void aWriteForbiddenAfterItsDryRunPassedStallsTheCommitAndIsReportedAsForbidden() {
         fixture();
         f.commitApp("hello:v1", "hello-app v1");
@@ -143,9 +176,7 @@ class AppReconcilerTest {
         String v2 = f.commitApp("hello:v2", "image v2");
 
         assertThat(app.reconcile()).isEqualTo(PassOutcome.STALLED);
-        assertThat(app.reconcile())
-                .as("not retried: RBAC does not change by waiting")
-                .isEqualTo(PassOutcome.STALLED);
+        assertThat(app.reconcile()).as("not retried before its backoff").isEqualTo(PassOutcome.STALLED);
 
         assertThat(f.listener.heard("writeForbidden"))
                 .hasSize(1)
@@ -471,6 +502,53 @@ class AppReconcilerTest {
                 .extracting(HistoryEntry::revision, HistoryEntry::result)
                 .contains(tuple(3L, "rolled back to 1"));
         assertThat(app.status().deployments().get("shop/hello-app").state()).isEqualTo(RolloutState.HEALTHY);
+    }
+
+    @Test
+    void aRolloutInFlightWhenTheLeaderChangesIsFollowedOnByTheNextLeaderAndGetsItsHistoryEntry() {
+        fixture();
+        f.commitApp("hello:v1", "hello-app v1");
+        AppReconciler first = f.reconciler();
+        first.reconcile();
+        String v2 = f.commitApp("hello:v2", "image v2");
+        first.reconcile();
+        assertThat(f.cluster.record("hello").orElseThrow().following())
+                .as("the record says v2's rollout is followed")
+                .singleElement()
+                .satisfies(r -> {
+                    assertThat(r.workload()).isEqualTo(DEPLOYMENT);
+                    assertThat(r.commit().commit()).isEqualTo(v2);
+                });
+        Map<String, Object> v2Template =
+                Tree.deepCopy(Tree.map(f.cluster.object(DEPLOYMENT).orElseThrow(), "spec", "template"));
+
+        // the leader changes before the rollout ends: the next leader starts from the cluster's record only
+        AppReconciler next = f.reconciler();
+        assertThat(next.reconcile()).isEqualTo(PassOutcome.UNCHANGED);
+        f.cluster.replicaSets(
+                "shop/hello-app",
+                List.of(new ReplicaSetInfo(
+                        "hello-app-v2",
+                        "uid-2",
+                        2,
+                        Map.of("lockstep.dev/commit", v2),
+                        v2Template,
+                        PassFixture.NOW,
+                        3)));
+        f.cluster.edit(DEPLOYMENT, d -> {
+            Tree.ensureMap(d, "metadata", "annotations").put("deployment.kubernetes.io/revision", "2");
+            d.put(
+                    "status",
+                    Map.of("observedGeneration", 2, "replicas", 3, "updatedReplicas", 3, "availableReplicas", 3));
+        });
+        next.refreshRollouts();
+
+        AppRecord record = f.cluster.record("hello").orElseThrow();
+        assertThat(record.history())
+                .extracting(HistoryEntry::commit, HistoryEntry::revision, HistoryEntry::replicaSet)
+                .contains(tuple(v2, 2L, "hello-app-v2"));
+        assertThat(record.following()).as("no longer followed once ended").isEmpty();
+        assertThat(f.listener.heard("rollout ")).containsExactly("rollout hello-app HEALTHY revision 2");
     }
 
     @Test

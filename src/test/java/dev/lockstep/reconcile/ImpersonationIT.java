@@ -162,6 +162,82 @@ class ImpersonationIT {
     }
 
     @Test
+    void aCommitRefusedForWantOfRightsLandsWithoutANewCommitOnceTheRoleIsGranted(TestCluster cluster) throws Exception {
+        String ns = cluster.namespace();
+        account = DaemonAccount.bind(cluster, RBAC, Map.of("lockstep-system", ns, "hello", ns));
+        daemonClient = account.newClient();
+        GitRepoFixture repo = GitRepoFixture.create(tmp.resolve("repo"));
+        repo.write("app/config.yaml", configMap("settings", "one"));
+        repo.commit("config");
+        AppSpec app =
+                TestApps.hello(repo, ns).withServiceAccount(Optional.of(new ServiceAccountRef(ns, "hello-deployer")));
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        engine = TestApps.engine(
+                TestApps.config(app, tmp.resolve("cache")), daemonClient, new MetricsListener(registry));
+        AppReconciler hello = engine.apps().get(0);
+        assertThat(hello.reconcile()).as(hello.status().toString()).isEqualTo(PassOutcome.APPLIED);
+        repo.write("app/secret.yaml", """
+                apiVersion: v1
+                kind: Secret
+                metadata: {name: creds}
+                stringData: {password: hunter2}
+                """);
+        String withSecret = repo.commit("add a Secret");
+
+        // refused: hello-deployer may not write Secrets
+        assertThat(hello.reconcile()).isEqualTo(PassOutcome.STALLED);
+        assertThat(hello.status().health()).isEqualTo(AppHealth.STALLED);
+        assertThat(hello.status().message()).contains("the same commit is tried again in 5 s (refusal 1)");
+        assertThat(String.join("\n", hello.status().errors()))
+                .contains("forbidden: ServiceAccount " + ns + "/hello-deployer may not patch Secret/" + ns + "/creds");
+        assertThat(registry.scrape()).contains("lockstep_writes_forbidden_total{app=\"hello\"} 1.0");
+        assertThat(cluster.client().secrets().withName("creds").get()).isNull();
+
+        // a person grants the Role; nobody pushes a new commit, nobody restarts anything
+        cluster.client()
+                .rbac()
+                .roles()
+                .resource(new io.fabric8.kubernetes.api.model.rbac.RoleBuilder()
+                        .withNewMetadata()
+                        .withName("hello-deployer-secrets")
+                        .endMetadata()
+                        .addNewRule()
+                        .withApiGroups("")
+                        .withResources("secrets")
+                        .withVerbs("get", "list", "watch", "create", "update", "patch", "delete")
+                        .endRule()
+                        .build())
+                .create();
+        cluster.client()
+                .rbac()
+                .roleBindings()
+                .resource(new io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder()
+                        .withNewMetadata()
+                        .withName("hello-deployer-secrets")
+                        .endMetadata()
+                        .withNewRoleRef("rbac.authorization.k8s.io", "Role", "hello-deployer-secrets")
+                        .addNewSubject()
+                        .withKind("ServiceAccount")
+                        .withName("hello-deployer")
+                        .withNamespace(ns)
+                        .endSubject()
+                        .build())
+                .create();
+
+        await("the same commit lands once its retry is due")
+                .atMost(Duration.ofSeconds(120))
+                .pollInterval(Duration.ofSeconds(1))
+                .until(() -> hello.reconcile() == PassOutcome.APPLIED);
+        assertThat(cluster.client().secrets().withName("creds").get()).isNotNull();
+        assertThat(hello.status().commit()).isEqualTo(withSecret);
+        assertThat(hello.status().health()).isNotEqualTo(AppHealth.STALLED);
+        assertThat(hello.status().errors()).isEmpty();
+        assertThat(registry.scrape())
+                .as("the refusals were counted meanwhile")
+                .containsPattern("lockstep_writes_forbidden_total\\{app=\"hello\"\\} [1-9]");
+    }
+
+    @Test
     void anAccountTheDaemonMayNotBecomeIsRefusedNamingIt(TestCluster cluster) throws Exception {
         String ns = cluster.namespace();
         account = DaemonAccount.bind(cluster, RBAC, Map.of("lockstep-system", ns, "hello", ns));

@@ -36,6 +36,8 @@ final class PassFixture implements AutoCloseable {
     final FakeCluster cluster = new FakeCluster();
     /** Open by default; a test closes it to play a replica that lost leadership (its writes are refused). */
     final AtomicReference<WriteFence> leadership = new AtomicReference<>(WriteFence.OPEN);
+    /** The fixture's clock: {@link #NOW} until a test moves it on. */
+    final AtomicReference<Instant> now = new AtomicReference<>(NOW);
 
     private final WriteFence fence = () -> leadership.get().mayWrite();
     final HeardListener listener = new HeardListener();
@@ -77,7 +79,22 @@ final class PassFixture implements AutoCloseable {
         git = new GitSource(app.repo(), tmp.resolve("cache"));
         ClusterPort used = cluster.port().fencedBy(fence);
         Executor direct = Runnable::run;
-        Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+        Clock clock = new Clock() {
+            @Override
+            public ZoneOffset getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(java.time.ZoneId zone) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public Instant instant() {
+                return now.get();
+            }
+        };
         shared = PassSteps.Shared.of(
                 used,
                 app.serviceAccount().map(used.objects()::as).orElse(used.objects()),

@@ -4,6 +4,7 @@ import static dev.lockstep.testing.HelloApp.configMap;
 import static dev.lockstep.testing.HelloApp.deployment;
 import static dev.lockstep.testing.HelloApp.service;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.lockstep.testing.GitRepoFixture;
 import dev.lockstep.testing.RealCluster;
@@ -13,6 +14,7 @@ import dev.lockstep.testing.TestApps;
 import dev.lockstep.testing.TestCluster;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -62,10 +64,24 @@ class RestartIT {
                 .write("app/worker.yaml", deployment("worker", "080196/hello-app:v1", 1));
         String v1 = repo.commit("hello-app v1");
         RequestCounter first = new RequestCounter();
-        assertThat(fresh(cluster, repo, first, "cache-1").reconcile()).isEqualTo(PassOutcome.APPLIED);
+        AppReconciler firstApp = fresh(cluster, repo, first, "cache-1");
+        assertThat(firstApp.reconcile()).isEqualTo(PassOutcome.APPLIED);
         assertThat(dryRuns(first)).as("the first apply dry-runs every object").hasSize(4);
         RolloutWaits.awaitRolloutComplete(cluster.client(), cluster.namespace(), "hello-app");
         RolloutWaits.awaitRolloutComplete(cluster.client(), cluster.namespace(), "worker");
+        // the first daemon records the rollouts' end, as its loop does every second; a rollout still followed in the
+        // record would be followed on (and its end recorded) by the restarted daemon
+        await("the first daemon recorded the rollouts' end")
+                .atMost(Duration.ofSeconds(30))
+                .until(() -> {
+                    firstApp.refreshRollouts();
+                    return !cluster.client()
+                            .configMaps()
+                            .withName("lockstep-app-hello")
+                            .get()
+                            .getData()
+                            .containsKey("following");
+                });
 
         RequestCounter second = new RequestCounter();
         AppReconciler restarted = fresh(cluster, repo, second, "cache-2");

@@ -10,11 +10,13 @@ import dev.lockstep.git.CommitWriter;
 import dev.lockstep.git.GitSource;
 import dev.lockstep.git.RepoSpec;
 import dev.lockstep.model.AppRecord;
+import dev.lockstep.model.HistoryEntry;
 import dev.lockstep.model.Revision;
 import dev.lockstep.model.TemplateChange;
 import dev.lockstep.plan.Drift;
 import dev.lockstep.plan.Expectation;
 import dev.lockstep.rollout.TrackedRollout;
+import dev.lockstep.util.Tree;
 import dev.lockstep.writeback.FailedRollout;
 import dev.lockstep.writeback.FailedRolloutReverter;
 import java.nio.file.Path;
@@ -331,6 +333,38 @@ class StepsTest {
                 .isEqualTo(v2);
     }
 
+    /** The Deployment as its controller left it: at {@code generation}, having seen {@code observed}. */
+    private void controllerAt(long generation, long observed, String revision) {
+        f.cluster.edit(DEPLOYMENT, d -> {
+            Tree.ensureMap(d, "metadata").put("generation", generation);
+            Tree.ensureMap(d, "metadata", "annotations").put("deployment.kubernetes.io/revision", revision);
+            d.put("status", Map.of("observedGeneration", observed));
+        });
+    }
+
+    private HistoryEntry supersededWith(Runnable controller) {
+        f.commitApp("hello:v1", "v1");
+        f.reconciler().reconcile();
+        f.commitApp("hello:v2", "image v2");
+        controller.run();
+        Pass start = pass().withState(AppState.initial().withRollouts(Map.of(DEPLOYMENT, tracked())));
+        Pass applied = step(ApplyChanges.class)
+                .run(passUpTo(ApplyChanges.class, start))
+                .pass();
+        return step(FollowRollouts.class).run(applied).pass().superseded().get(0);
+    }
+
+    @Test
+    void aSupersededRolloutTheControllerHadStartedKeepsItsRevision() {
+        assertThat(supersededWith(() -> controllerAt(2, 2, "2")).revision()).isEqualTo(2);
+    }
+
+    @Test
+    void aSupersededRolloutTheControllerHadNotSeenHasNoRevision() {
+        // the controller still shows revision 1 (the rollout before): that number is not the superseded one's
+        assertThat(supersededWith(() -> controllerAt(2, 1, "1")).revision()).isZero();
+    }
+
     @Test
     void recordStateEndsThePassAtTheCommit() {
         String head = f.commitApp("hello:v1", "v1");
@@ -427,6 +461,7 @@ class StepsTest {
                     gone,
                     new CommitWriter(
                             gone, "Lockstep", "lockstep@example.com", Optional.empty(), java.time.Clock.systemUTC()),
+                    dev.lockstep.cluster.WriteFence.OPEN,
                     java.time.Clock.systemUTC());
 
             StepResult result = new RevertFailedRollouts(Optional.of(reverter)).run(pending);

@@ -3,6 +3,7 @@ package dev.lockstep.reconcile;
 import static dev.lockstep.reconcile.PassFixture.DEPLOYMENT;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lockstep.cluster.WriteFence;
 import dev.lockstep.config.OnFailedRollout;
 import dev.lockstep.config.OnManualRollback;
 import dev.lockstep.config.WriteBackSpec;
@@ -157,6 +158,47 @@ class WriteBackPassTest {
     }
 
     @Test
+    void aReplicaThatLostLeadershipPushesNoRevertAndTheLeaderPushesItOnce() throws Exception {
+        AppReconciler app = seedStory(OnFailedRollout.REVERT, OnManualRollback.HEAL);
+        v3Fails();
+        assertThat(app.refreshRollouts()).isTrue();
+        f.leadership.set(() -> false);
+
+        assertThat(app.reconcile()).isEqualTo(PassOutcome.RETRY);
+
+        assertThat(remoteHead().commit()).as("nothing pushed").isEqualTo(commits.get("v3"));
+        assertThat(image()).isEqualTo("hello:v3");
+        assertThat(f.cluster.record("hello").orElseThrow().writeBacks()).isEmpty();
+        assertThat(app.status().message()).contains("not the leader");
+
+        f.leadership.set(WriteFence.OPEN);
+        assertThat(app.reconcile()).isEqualTo(PassOutcome.APPLIED);
+        Revision revert = remoteHead();
+        assertThat(revert.subject()).isEqualTo("Revert \"image v3\"");
+        assertThat(f.git.log(revert.commit(), 10))
+                .extracting(Revision::subject)
+                .filteredOn(s -> s.startsWith("Revert"))
+                .hasSize(1);
+        assertThat(image()).isEqualTo("hello:v2");
+    }
+
+    @Test
+    void aReplicaThatLostLeadershipPushesNoManualRollbackCommit() throws Exception {
+        AppReconciler app = seedStory(OnFailedRollout.REPORT, OnManualRollback.COMMIT);
+        rolloutUndoToRevision2();
+        f.leadership.set(() -> false);
+
+        assertThat(app.reconcile()).isEqualTo(PassOutcome.RETRY);
+        assertThat(remoteHead().commit()).as("nothing pushed").isEqualTo(commits.get("v3"));
+        assertThat(image()).as("and nothing healed back").isEqualTo("hello:v2");
+
+        f.leadership.set(WriteFence.OPEN);
+        app.reconcile();
+        assertThat(remoteHead().subject()).isEqualTo("Revert \"image v3\"");
+        assertThat(image()).isEqualTo("hello:v2");
+    }
+
+    @Test
     void withReportAFailedRolloutIsOnlyReported() throws Exception {
         AppReconciler app = seedStory(OnFailedRollout.REPORT, OnManualRollback.HEAL);
         v3Fails();
@@ -225,6 +267,21 @@ class WriteBackPassTest {
                 .anySatisfy(line -> assertThat(line)
                         .startsWith("WARN app hello: drift on Deployment/shop/" + "hello-app: field spec.template")
                         .endsWith("(a manual rollback; onManualRollback: report leaves it alone)"));
+    }
+
+    @Test
+    void aManualRollbackLeftAloneIsReportedOnEveryPassWithoutListingItsReplicaSetsAgain() {
+        AppReconciler app = seedStory(OnFailedRollout.REPORT, OnManualRollback.REPORT);
+        rolloutUndoToRevision2();
+        assertThat(app.reconcile()).isEqualTo(PassOutcome.UNCHANGED);
+        f.listener.clear();
+        f.cluster.clearCalls();
+
+        assertThat(app.reconcile()).isEqualTo(PassOutcome.UNCHANGED);
+
+        assertThat(image()).isEqualTo("hello:v2");
+        assertThat(f.listener.heard("drift")).singleElement().asString().endsWith(" reported");
+        assertThat(f.cluster.calls("listReplicaSets")).isEmpty();
     }
 
     @Test

@@ -25,6 +25,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.function.Consumer;
 
 /**
@@ -49,6 +50,8 @@ public final class FakeCluster implements ObjectApi, LiveObjects, ReplicaSetList
     private final List<Consumer<ResourceKey>> listeners = new CopyOnWriteArrayList<>();
     private volatile ClusterException saveFailure;
     private volatile RuntimeException readFailure;
+    private volatile Error readError;
+    private volatile CountDownLatch readsHeld;
     private long resourceVersion = 100;
 
     public ClusterPort port() {
@@ -74,12 +77,25 @@ public final class FakeCluster implements ObjectApi, LiveObjects, ReplicaSetList
         dryRunFailures.clear();
         applyFailures.clear();
         saveFailure = null;
+        readError = null;
         return this;
     }
 
     /** Every read of the watch cache throws this: a bug in a port, not a cluster failure. */
     public FakeCluster failReads(RuntimeException bug) {
         readFailure = bug;
+        return this;
+    }
+
+    /** Every read of the watch cache throws this Error (an OutOfMemoryError, say) until {@link #clearFailures}. */
+    public FakeCluster failReads(Error error) {
+        readError = error;
+        return this;
+    }
+
+    /** Every read of the watch cache waits until {@code release} opens: a pass that takes as long as a test wants. */
+    public FakeCluster holdReads(CountDownLatch release) {
+        readsHeld = release;
         return this;
     }
 
@@ -145,6 +161,12 @@ public final class FakeCluster implements ObjectApi, LiveObjects, ReplicaSetList
         forbiddenKinds
                 .computeIfAbsent(account, a -> ConcurrentHashMap.newKeySet())
                 .add(kind);
+        return this;
+    }
+
+    /** The account may write {@code kind} again (a Role granted). */
+    public FakeCluster allow(ServiceAccountRef account, String kind) {
+        forbiddenKinds.getOrDefault(account, Set.of()).remove(kind);
         return this;
     }
 
@@ -282,10 +304,34 @@ public final class FakeCluster implements ObjectApi, LiveObjects, ReplicaSetList
         }
     }
 
+    /** As the real watch cache: every write (store) gives the object a new resourceVersion. */
+    @Override
+    public Optional<String> resourceVersion(String apiVersion, ResourceKey key) {
+        if (readFailure != null || readError != null || readsHeld != null) {
+            return Optional.empty(); // the failure or wait comes with the read of the object
+        }
+        Map<String, Object> live = objects.get(key);
+        boolean managed = live != null
+                && MetadataKeys.MANAGED_BY_VALUE.equals(Tree.string(live, "metadata", "labels", MetadataKeys.MANAGED_BY)
+                        .orElse(null));
+        return managed ? Tree.string(live, "metadata", "resourceVersion") : Optional.empty();
+    }
+
     @Override
     public Optional<Map<String, Object>> get(String apiVersion, ResourceKey key) {
         if (readFailure != null) {
             throw readFailure;
+        }
+        if (readError != null) {
+            throw readError;
+        }
+        CountDownLatch held = readsHeld;
+        if (held != null) {
+            try {
+                held.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         Map<String, Object> live = objects.get(key);
         boolean managed = live != null

@@ -30,6 +30,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@link #cut()}: every open connection is closed and new ones are closed at once (a server gone away);
  *   <li>{@link #stall()}: connections stay open but no byte moves either way (a black-holed network); new ones connect
  *       and hang;
+ *   <li>{@link #stallEstablished()}: the connections open now stay open but move no byte; new ones work (a watch whose
+ *       connection a middlebox forgot, while the client can still reach the server);
  *   <li>{@link #delay(Duration)}: every chunk from the client reaches the server that much later (a slow link: each
  *       request takes at least that long, concurrent requests are not serialised);
  *   <li>{@link #restore()}: back to normal; bytes held by a stall are delivered.
@@ -108,6 +110,12 @@ public final class TcpProxy implements AutoCloseable {
         log.info("proxy :{} stalled", port());
     }
 
+    /** Stalls every connection open now; connections made later pass. {@link #restore()} releases them. */
+    public void stallEstablished() {
+        links.forEach(l -> l.held = true);
+        log.info("proxy :{} stalled its {} open connections", port(), links.size());
+    }
+
     public void delay(Duration perChunk) {
         delayMillis = perChunk.toMillis();
         log.info("proxy :{} delays each chunk by {} ms", port(), delayMillis);
@@ -116,6 +124,7 @@ public final class TcpProxy implements AutoCloseable {
     public void restore() {
         delayMillis = 0;
         synchronized (gate) {
+            links.forEach(l -> l.held = false);
             mode = Mode.OPEN;
             gate.notifyAll();
         }
@@ -145,8 +154,13 @@ public final class TcpProxy implements AutoCloseable {
 
     /** Waits while stalled; false when the link was cut meanwhile. */
     private boolean passable() throws InterruptedException {
+        return passable(null);
+    }
+
+    /** The same, also waiting while {@code link} alone is held. */
+    private boolean passable(Link link) throws InterruptedException {
         synchronized (gate) {
-            while (mode == Mode.STALLED) {
+            while (mode == Mode.STALLED || (link != null && link.held && mode != Mode.CUT)) {
                 gate.wait();
             }
             return mode == Mode.OPEN;
@@ -156,6 +170,8 @@ public final class TcpProxy implements AutoCloseable {
     private final class Link {
         private final Socket client;
         private volatile Socket upstream;
+        /** Stalled on its own by {@link #stallEstablished()}. */
+        volatile boolean held;
 
         Link(Socket client) {
             this.client = client;
@@ -212,7 +228,7 @@ public final class TcpProxy implements AutoCloseable {
                     if (wait > 0) {
                         Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
                     }
-                    if (!passable()) {
+                    if (!passable(this)) {
                         break;
                     }
                     out.write(chunk.bytes());
@@ -234,7 +250,7 @@ public final class TcpProxy implements AutoCloseable {
                 byte[] buffer = new byte[16 * 1024];
                 int n;
                 while ((n = in.read(buffer)) >= 0) {
-                    if (!passable()) {
+                    if (!passable(this)) {
                         break;
                     }
                     out.write(buffer, 0, n);

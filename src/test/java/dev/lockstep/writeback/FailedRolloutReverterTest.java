@@ -1,7 +1,10 @@
 package dev.lockstep.writeback;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.lockstep.cluster.ClusterException;
+import dev.lockstep.cluster.WriteFence;
 import dev.lockstep.git.CommitWriter;
 import dev.lockstep.git.GitCredentials;
 import dev.lockstep.git.GitSource;
@@ -69,11 +72,46 @@ class FailedRolloutReverterTest {
     }
 
     private FailedRolloutReverter reverter(GitSource source) {
+        return reverter(source, WriteFence.OPEN);
+    }
+
+    private FailedRolloutReverter reverter(GitSource source, WriteFence fence) {
         return new FailedRolloutReverter(
                 "hello",
                 source,
                 new CommitWriter(source, "Lockstep", "lockstep@example.com", Optional.empty(), CLOCK),
+                fence,
                 CLOCK);
+    }
+
+    /** The branch as the bare repository on disk has it, read without Lockstep's code. */
+    private String bareMain() throws Exception {
+        try (Git bare = Git.open(tmp.resolve("remote.git").toFile())) {
+            return bare.getRepository().resolve("refs/heads/main").name();
+        }
+    }
+
+    @Test
+    void aReplicaThatNoLongerLeadsPushesNothingAndLeavesTheDecisionOpen() throws Exception {
+        push("v1", "hello-app v1");
+        push("v2", "image v2");
+        String v3 = push("v3", "image v3");
+        FailedRollout failed = failed(v3);
+        AtomicBoolean leading = new AtomicBoolean(false);
+        FailedRolloutReverter reverter = reverter(git, WriteFence.of(leading::get));
+
+        assertThatThrownBy(() -> reverter.decide(AppRecord.EMPTY, failed))
+                .isInstanceOfSatisfying(
+                        ClusterException.class, e -> assertThat(e.retryable()).isTrue())
+                .hasMessage("push of the revert of " + v3.substring(0, 7)
+                        + " not sent: this replica is not the leader (any more)");
+        assertThat(git.remoteHead()).as("the bare remote's branch").isEqualTo(v3);
+        assertThat(bareMain()).isEqualTo(v3);
+
+        leading.set(true); // it leads again (or another replica decides): the same revert goes out once
+        Decision decision = reverter.decide(AppRecord.EMPTY, failed).orElseThrow();
+        assertThat(decision.pushed()).contains(git.remoteHead());
+        assertThat(git.revision(git.remoteHead()).subject()).isEqualTo("Revert \"image v3\"");
     }
 
     @Test
