@@ -87,6 +87,16 @@ class LeadershipIT {
         return get(d, "/metrics").body();
     }
 
+    /** {@code lockstep_leadership_lost_total} as the replica's /metrics shows it. */
+    private double losses(Daemon d) throws Exception {
+        return metrics(d)
+                .lines()
+                .filter(l -> l.startsWith("lockstep_leadership_lost_total "))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.indexOf(' ') + 1)))
+                .findFirst()
+                .orElse(0);
+    }
+
     private static String image(TestCluster cluster) {
         var d = cluster.client().apps().deployments().withName("hello-app").get();
         return d == null
@@ -140,7 +150,7 @@ class LeadershipIT {
         await("the Lease expired").atMost(Duration.ofSeconds(30)).until(() -> leaseExpired(cluster));
         await("the loss counted")
                 .atMost(Duration.ofSeconds(30))
-                .until(() -> metrics(d).contains("lockstep_leadership_lost_total 1.0"));
+                .until(() -> losses(d) >= 1); // a loaded machine may miss a renewal more than once
         assertThat(Duration.between(cutAt, Instant.now())).isGreaterThan(FAST.renewDeadline());
         assertThat(metrics(d)).contains("lockstep_leader 0.0");
         assertThat(get(d, "/healthz").statusCode())
@@ -168,7 +178,8 @@ class LeadershipIT {
                 .as("from the link's return to v2 and the healed drift")
                 .isLessThanOrEqualTo(FAST.leaseDuration().plus(INTERVAL));
         assertThat(d.leading()).isTrue();
-        assertThat(metrics(d)).contains("lockstep_leader 1.0").contains("lockstep_leadership_lost_total 1.0");
+        assertThat(metrics(d)).contains("lockstep_leader 1.0");
+        assertThat(losses(d)).isGreaterThanOrEqualTo(1);
         assertThat(get(d, "/healthz").statusCode()).isEqualTo(200);
     }
 
@@ -239,7 +250,8 @@ class LeadershipIT {
                             >= 2;
                 });
         assertThat(a.leading()).isFalse();
-        assertThat(metrics(a)).contains("lockstep_leadership_lost_total 1.0").contains("lockstep_leader 0.0");
+        assertThat(metrics(a)).contains("lockstep_leader 0.0");
+        assertThat(losses(a)).isGreaterThanOrEqualTo(1);
         assertThat(aRequests
                         .writes()
                         .subList(

@@ -269,16 +269,19 @@ class WorkloadStoryIT {
         String revert = repo.revert(v3);
         awaitHealthyAt(app, revert, cluster, ROLLOUT);
 
-        Map<Long, ControllerRevision> revisions = revisions(cluster);
-        assertThat(revisions.keySet()).as("v2's revision reused as 4").containsExactly(1L, 3L, 4L);
-        assertThat(changeCause(revisions.get(1L))).isEqualTo(v1.substring(0, 7) + " " + name + " v1");
-        assertThat(changeCause(revisions.get(3L))).isEqualTo(v3.substring(0, 7) + " image v3");
         String rollbackCause = revert.substring(0, 7) + " Revert \"image v3\" (rollback to revision 2, commit "
                 + v2.substring(0, 7) + ")";
-        assertThat(changeCause(revisions.get(4L))).isEqualTo(rollbackCause);
-        assertThat(revisions.get(4L).getMetadata().getAnnotations())
-                .containsEntry("lockstep.dev/commit", revert)
-                .containsEntry("lockstep.dev/rollback-of", v2);
+        // the controller renumbers the reused revision and Lockstep then annotates it: read until both happened
+        await().atMost(ROLLOUT).untilAsserted(() -> {
+            Map<Long, ControllerRevision> revisions = revisions(cluster);
+            assertThat(revisions.keySet()).as("v2's revision reused as 4").containsExactly(1L, 3L, 4L);
+            assertThat(changeCause(revisions.get(1L))).isEqualTo(v1.substring(0, 7) + " " + name + " v1");
+            assertThat(changeCause(revisions.get(3L))).isEqualTo(v3.substring(0, 7) + " image v3");
+            assertThat(changeCause(revisions.get(4L))).isEqualTo(rollbackCause);
+            assertThat(revisions.get(4L).getMetadata().getAnnotations())
+                    .containsEntry("lockstep.dev/commit", revert)
+                    .containsEntry("lockstep.dev/rollback-of", v2);
+        });
         await().atMost(ROLLOUT)
                 .untilAsserted(() -> assertThat(events.events()).contains("rollback " + name + " to 2 as 4 reused"));
 
