@@ -4,7 +4,6 @@ import static dev.lockstep.testing.AppWaits.awaitHealthyAt;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.lockstep.cli.Main;
 import dev.lockstep.config.AppSpec;
 import dev.lockstep.config.OnFailedRollout;
 import dev.lockstep.config.OnManualRollback;
@@ -20,13 +19,9 @@ import dev.lockstep.testing.TestApps;
 import dev.lockstep.testing.TestCluster;
 import dev.lockstep.testing.Workloads;
 import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
-import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -156,26 +151,6 @@ class WorkloadRollbackIT {
 
     /** Runs a CLI command with a writeBack config on the remote; stdout then stderr go to {@code out}. */
     private int lockstep(TestCluster cluster, StringWriter out, String... args) throws Exception {
-        Path config = Files.writeString(tmp.resolve("lockstep.yaml"), """
-                stateNamespace: %s
-                cacheDir: %s
-                apps:
-                  - name: hello
-                    repo: {url: "%s"}
-                    path: app
-                    namespace: %s
-                    writeBack: {author: "Lockstep <lockstep@example.com>"}
-                """.formatted(
-                        cluster.namespace(), tmp.resolve("cli-cache"), remote, cluster.namespace()));
-        StringWriter err = new StringWriter();
-        List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(List.of(
-                "--config",
-                config.toString(),
-                "--kubeconfig",
-                cluster.kubeconfig().toString()));
-        int code = Main.run(new PrintWriter(out), new PrintWriter(err), all.toArray(String[]::new));
-        out.append(err.toString());
-        return code;
+        return WriteBackCli.run(cluster, tmp, remote, out, args);
     }
 }

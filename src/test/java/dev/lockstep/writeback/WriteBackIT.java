@@ -6,7 +6,6 @@ import static dev.lockstep.testing.HelloApp.service;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.lockstep.cli.Main;
 import dev.lockstep.config.AppSpec;
 import dev.lockstep.config.OnFailedRollout;
 import dev.lockstep.config.OnManualRollback;
@@ -28,7 +27,6 @@ import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -162,27 +160,9 @@ class WriteBackIT {
     }
 
     private String lockstep(TestCluster cluster, String... args) throws Exception {
-        Path config = Files.writeString(tmp.resolve("lockstep.yaml"), """
-                stateNamespace: %s
-                cacheDir: %s
-                apps:
-                  - name: hello
-                    repo: {url: "%s"}
-                    path: app
-                    namespace: %s
-                    writeBack: {author: "Lockstep <lockstep@example.com>"}
-                """.formatted(
-                        cluster.namespace(), tmp.resolve("cli-cache"), remote, cluster.namespace()));
         StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        List<String> all = new java.util.ArrayList<>(List.of(args));
-        all.addAll(List.of(
-                "--config",
-                config.toString(),
-                "--kubeconfig",
-                cluster.kubeconfig().toString()));
-        int code = Main.run(new PrintWriter(out), new PrintWriter(err), all.toArray(String[]::new));
-        assertThat(code).as(out + "\n" + err).isZero();
+        int code = WriteBackCli.run(cluster, tmp, remote, out, args);
+        assertThat(code).as(out.toString()).isZero();
         return out.toString();
     }
 
