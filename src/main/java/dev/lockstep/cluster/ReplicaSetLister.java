@@ -14,8 +14,11 @@ public interface ReplicaSetLister {
      */
     List<ReplicaSetInfo> ownedBy(String namespace, String deploymentName, Map<String, String> selector);
 
-    /** Every Deployment-owned ReplicaSet of a namespace, by owner name, oldest first. */
-    Map<String, List<ReplicaSetInfo>> byOwner(String namespace);
+    /**
+     * The ReplicaSets of these Deployments of a namespace, by owner name, oldest first: one list of the namespace for
+     * many rollouts ending at once (a bulk commit), keeping only the ReplicaSets of {@code owners}.
+     */
+    Map<String, List<ReplicaSetInfo>> byOwner(String namespace, java.util.Set<String> owners);
 
     /** A Deployment's {@code spec.selector.matchLabels}, as plain strings. */
     static Map<String, String> selectorOf(Map<String, Object> deployment) {

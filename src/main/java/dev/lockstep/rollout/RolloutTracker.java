@@ -103,12 +103,21 @@ public final class RolloutTracker {
             Map<String, Object> deployment = deployments.get(key);
             List<ReplicaSetInfo> owned = endedPerNamespace.get(key.namespace()) > 1
                     ? byNamespace
-                            .computeIfAbsent(key.namespace(), replicaSets::byOwner)
+                            .computeIfAbsent(key.namespace(), ns -> replicaSets.byOwner(ns, endedIn(ended, ns)))
                             .getOrDefault(key.name(), List.of())
                     : replicaSets.ownedBy(key.namespace(), key.name(), ReplicaSetLister.selectorOf(deployment));
             currentReplicaSet(deployment, status, owned).ifPresent(rs -> done.add(finish(t, status, rs.name())));
         });
         return done;
+    }
+
+    /** The names of the Deployments of {@code namespace} whose rollouts ended. */
+    private static java.util.Set<String> endedIn(Map<TrackedRollout, RolloutStatus> ended, String namespace) {
+        return ended.keySet().stream()
+                .map(TrackedRollout::deployment)
+                .filter(k -> k.namespace().equals(namespace))
+                .map(ResourceKey::name)
+                .collect(java.util.stream.Collectors.toSet());
     }
 
     /**

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** The ReplicaSet lister against a real API server. */
@@ -26,22 +27,25 @@ class ReplicaSetsIT {
     @Test
     void aNamespaceListAfterASelectorListStillSeesEveryDeployment(TestCluster cluster) {
         String ns = cluster.namespace();
-        for (String name : List.of("alpha", "beta")) {
+        for (String name : List.of("alpha", "beta", "gamma")) {
             cluster.client()
                     .load(new ByteArrayInputStream(
                             HelloApp.deployment(name, "080196/hello-app:v1", 1).getBytes(StandardCharsets.UTF_8)))
                     .inNamespace(ns)
                     .create();
         }
-        ReplicaSets lister = new ReplicaSets(cluster.client());
-        await().atMost(Duration.ofSeconds(60)).until(() -> lister.byOwner(ns).size() == 2);
+        // one ReplicaSet per page: the namespace list crosses pages (continue tokens) as it does at 500 per page
+        ReplicaSets lister = new ReplicaSets(cluster.client(), 1);
+        Set<String> everyOne = Set.of("alpha", "beta", "gamma");
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> lister.byOwner(ns, everyOne).size() == 3);
 
         List<ReplicaSetInfo> alpha = lister.ownedBy(ns, "alpha", Map.of("app", "alpha"));
-        Map<String, List<ReplicaSetInfo>> all = lister.byOwner(ns);
+        Map<String, List<ReplicaSetInfo>> two = lister.byOwner(ns, Set.of("alpha", "beta"));
 
         assertThat(alpha).hasSize(1);
-        assertThat(all).containsOnlyKeys("alpha", "beta");
-        assertThat(all.get("beta"))
+        assertThat(two).as("only the Deployments asked for").containsOnlyKeys("alpha", "beta");
+        assertThat(two.get("beta"))
                 .singleElement()
                 .satisfies(rs -> assertThat(rs.revision()).isEqualTo(1));
     }
