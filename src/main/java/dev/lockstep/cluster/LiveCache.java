@@ -61,6 +61,8 @@ public final class LiveCache implements LiveObjects {
             new ConcurrentHashMap<>();
     /** Kinds whose watch a probe found stalled: listed again by the next {@link #ensureWatching()}. */
     private final Set<String> stale = ConcurrentHashMap.newKeySet();
+    /** Kinds to list again at the next {@link #ensureWatching()} because this replica's writes resume ({@link #relistAll}). */
+    private final Set<String> distrusted = ConcurrentHashMap.newKeySet();
 
     private final List<Consumer<ResourceKey>> listeners = new CopyOnWriteArrayList<>();
     /** Objects just written whose write the informer has not delivered yet: their cached copy is stale. */
@@ -164,8 +166,19 @@ public final class LiveCache implements LiveObjects {
             } else if (started && stale.contains(entry.getKey())) {
                 log.info("the watch on {} has stalled (it missed changes): listing again", entry.getKey());
                 relist(entry.getKey(), informer);
+            } else if (started && distrusted.contains(entry.getKey())) {
+                log.info(
+                        "listing {} again: this replica writes again after a time without the right to",
+                        entry.getKey());
+                relist(entry.getKey(), informer);
             }
+            distrusted.remove(entry.getKey());
         }
+    }
+
+    @Override
+    public void relistAll() {
+        distrusted.addAll(informers.keySet());
     }
 
     /** Every {@code probeEvery}, on the probe thread: marks the kinds whose watch stalled. */

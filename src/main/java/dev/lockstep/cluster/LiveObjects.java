@@ -21,6 +21,13 @@ public interface LiveObjects extends AutoCloseable {
      */
     default void ensureWatching() {}
 
+    /**
+     * Distrusts every watch: each kind is listed afresh by the next {@link #ensureWatching()}. For a replica that may
+     * write again after a time without that right: while it stood by, perhaps cut off, its watches may have missed
+     * what another replica changed, and a pass on that cache would take the change for drift and write it again.
+     */
+    default void relistAll() {}
+
     /** The live object, if it exists and carries Lockstep's managed-by label. */
     Optional<Map<String, Object>> get(String apiVersion, ResourceKey key);
 

@@ -2,6 +2,7 @@ package dev.lockstep.reconcile;
 
 import dev.lockstep.cluster.AppRecords;
 import dev.lockstep.cluster.ClusterException;
+import dev.lockstep.cluster.LiveObjects;
 import dev.lockstep.config.AppSpec;
 import dev.lockstep.config.OnFailedRollout;
 import dev.lockstep.model.AppRecord;
@@ -27,6 +28,7 @@ public final class AppReconciler {
     private final AppSpec spec;
     private final PassSteps steps;
     private final AppRecords records;
+    private final LiveObjects live;
     private final PassReport report;
     private final RolloutCompletion rollouts;
     private final StatusView view;
@@ -43,6 +45,7 @@ public final class AppReconciler {
         this.spec = spec;
         this.steps = steps;
         this.records = shared.cluster().records();
+        this.live = shared.cluster().live();
         this.clock = shared.clock();
         this.listener = listener;
         RolloutTracker tracker = new RolloutTracker(
@@ -120,8 +123,10 @@ public final class AppReconciler {
      * Called when this replica leads again after a time without leadership. If the app's record in the cluster is not
      * the one this process last read or wrote, another replica worked meanwhile: forget everything and start from the
      * cluster, as a restarted daemon would. If it cannot be read, the same. Otherwise nothing changes (warm state).
+     * Either way the watch caches are listed afresh before the next pass reads them.
      */
     public void reloadRecord() {
+        live.relistAll(); // the watches too may have missed what another replica did meanwhile
         if (!state.loaded()) {
             return;
         }

@@ -101,4 +101,61 @@ class StalledWatchIT {
             }
         }
     }
+
+    /**
+     * A replica that may write again after a time without that right (it stood by, perhaps cut off) lists its caches
+     * afresh first: LeadershipIT once saw a regained leader take a change another replica made for drift, because its
+     * watch had missed it, and write it again.
+     */
+    @Test
+    void relistAllBringsInWhatAStalledWatchMissedBeforeTheNextPassReadsIt(TestCluster cluster) throws Exception {
+        GitRepoFixture repo = GitRepoFixture.create(tmp.resolve("repo"));
+        repo.write("app/settings.yaml", configMap("settings", "from-git"));
+        repo.commit("settings");
+        try (TcpProxy proxy = cluster.proxyToApiServer();
+                KubernetesClient client = cluster.client()) {
+            Config throughProxy = cluster.configThrough(proxy);
+            // no probe during the test: only relistAll can find what the stalled watch missed
+            LiveCache live = new LiveCache(
+                    () -> new RequestCounter().client(throughProxy), Duration.ofSeconds(60), Duration.ofHours(1));
+            ClusterPort direct = KubeCluster.connect(client, cluster.namespace());
+            ClusterPort port = new ClusterPort(
+                    direct.objects(),
+                    live,
+                    direct.replicaSets(),
+                    direct.controllerRevisions(),
+                    direct.records(),
+                    direct.scopes());
+            try (Engine engine = new Engine(
+                    TestApps.config(TestApps.hello(repo, cluster.namespace()), tmp.resolve("cache")),
+                    port,
+                    ReconcileListener.NONE,
+                    Clock.systemUTC())) {
+                AppReconciler app = engine.apps().get(0);
+                assertThat(app.reconcile()).isEqualTo(PassOutcome.APPLIED);
+                var key = dev.lockstep.model.ResourceKey.of("v1", "ConfigMap", cluster.namespace(), "settings");
+
+                proxy.stallEstablished();
+                cluster.client().configMaps().withName("settings").edit(cm -> {
+                    cm.setData(Map.of("value", "changed-meanwhile"));
+                    return cm;
+                });
+                await("the stalled watch keeps showing the old value")
+                        .during(Duration.ofSeconds(2))
+                        .atMost(Duration.ofSeconds(10))
+                        .until(() -> cached(live, key).equals("from-git"));
+
+                live.relistAll();
+                live.ensureWatching();
+
+                assertThat(cached(live, key)).isEqualTo("changed-meanwhile");
+            }
+        }
+    }
+
+    private static String cached(LiveCache live, dev.lockstep.model.ResourceKey key) {
+        return live.get("v1", key)
+                .map(cm -> dev.lockstep.util.Tree.string(cm, "data", "value").orElse(""))
+                .orElse("");
+    }
 }
