@@ -1,6 +1,7 @@
 package dev.lockstep.reconcile;
 
 import dev.lockstep.cluster.AppRecords;
+import dev.lockstep.cluster.LiveObjects;
 import dev.lockstep.model.InventoryEntry;
 import dev.lockstep.model.MetadataKeys;
 import dev.lockstep.model.ResourceKey;
@@ -24,10 +25,12 @@ import java.util.stream.Collectors;
 final class CheckOwnership implements Step {
     private final String app;
     private final AppRecords records;
+    private final LiveObjects live;
 
-    CheckOwnership(String app, AppRecords records) {
+    CheckOwnership(String app, AppRecords records, LiveObjects live) {
         this.app = app;
         this.records = records;
+        this.live = live;
     }
 
     @Override
@@ -36,6 +39,12 @@ final class CheckOwnership implements Step {
         Map<String, Set<ResourceKey>> others = new HashMap<>(); // each other app's inventory, read once
         List<String> refused = new ArrayList<>();
         for (Change change : pass.requirePlan().changes()) {
+            if (change.live().isEmpty() && live.isStale(change.key())) {
+                // Another app of this daemon has just written it and the watch has not delivered that yet: its label
+                // is not known here, so a "create" could take another app's object. Judged again at the next pass.
+                return new StepResult.Retry(
+                        pass, change.key() + " was just written and the watch cache has not caught up yet");
+            }
             Optional<String> owner = change.live()
                     .flatMap(live -> Tree.string(live, "metadata", "labels", MetadataKeys.APP))
                     .filter(label -> !label.equals(app));

@@ -83,7 +83,7 @@ record PassSteps(List<Step> all, int previewLength, SharedHead head) {
         VerifySpec verify = app.trust().verify();
         CommitVerifier verifier =
                 new CommitVerifier(git, new TrustedKeys(verify.allowedSignersFile(), verify.openpgpKeysFile()));
-        Step ownership = new CheckOwnership(app.name(), cluster.records());
+        Step ownership = new CheckOwnership(app.name(), cluster.records(), cluster.live());
         List<Step> steps = List.of(
                 new LoadRecord(app.name(), cluster.records()),
                 new EnsureWatching(cluster.live()),

@@ -134,6 +134,23 @@ class StepsTest {
     }
 
     @Test
+    void checkOwnershipRetriesACreateOfAnObjectThisDaemonJustWroteWhileTheWatchHasNotDeliveredIt() {
+        f.commitApp("hello:v1", "v1");
+        Pass planned = passUpTo(CheckOwnership.class, pass());
+
+        // another app of this daemon wrote the ConfigMap a moment ago: its label is not in the cache yet
+        f.cluster.watchBehind(PassFixture.CONFIG);
+        StepResult behind = step(CheckOwnership.class).run(planned);
+        assertThat(behind).isInstanceOf(StepResult.Retry.class);
+        assertThat(((StepResult.Retry) behind).reason())
+                .isEqualTo("ConfigMap/" + PassFixture.CONFIG.namespace()
+                        + "/settings was just written and the watch cache has not caught up yet");
+
+        f.cluster.watchCaughtUp();
+        assertThat(step(CheckOwnership.class).run(planned)).isInstanceOf(StepResult.Continue.class);
+    }
+
+    @Test
     void loadRecordReadsTheClusterOnlyOnce() {
         f.cluster.save("hello", new AppRecord("abc", List.of(), List.of()));
         f.cluster.clearCalls();

@@ -310,7 +310,7 @@ public final class FakeCluster implements ObjectApi, LiveObjects, ReplicaSetList
         if (readFailure != null || readError != null || readsHeld != null) {
             return Optional.empty(); // the failure or wait comes with the read of the object
         }
-        Map<String, Object> live = objects.get(key);
+        Map<String, Object> live = watchBehind.contains(key) ? null : objects.get(key);
         boolean managed = live != null
                 && MetadataKeys.MANAGED_BY_VALUE.equals(Tree.string(live, "metadata", "labels", MetadataKeys.MANAGED_BY)
                         .orElse(null));
@@ -333,7 +333,7 @@ public final class FakeCluster implements ObjectApi, LiveObjects, ReplicaSetList
                 Thread.currentThread().interrupt();
             }
         }
-        Map<String, Object> live = objects.get(key);
+        Map<String, Object> live = watchBehind.contains(key) ? null : objects.get(key);
         boolean managed = live != null
                 && MetadataKeys.MANAGED_BY_VALUE.equals(Tree.string(live, "metadata", "labels", MetadataKeys.MANAGED_BY)
                         .orElse(null));
@@ -347,7 +347,19 @@ public final class FakeCluster implements ObjectApi, LiveObjects, ReplicaSetList
 
     @Override
     public boolean isStale(ResourceKey key) {
-        return false;
+        return watchBehind.contains(key);
+    }
+
+    /** The watch has not delivered the last write of {@code key} yet: reads miss it and {@link #isStale} says so. */
+    public FakeCluster watchBehind(ResourceKey key) {
+        watchBehind.add(key);
+        return this;
+    }
+
+    /** The watch has delivered every write. */
+    public FakeCluster watchCaughtUp() {
+        watchBehind.clear();
+        return this;
     }
 
     @Override
@@ -431,6 +443,7 @@ public final class FakeCluster implements ObjectApi, LiveObjects, ReplicaSetList
     }
 
     private final Map<String, String> pruneConfirmations = new ConcurrentHashMap<>();
+    private final java.util.Set<ResourceKey> watchBehind = ConcurrentHashMap.newKeySet();
 
     @Override
     public Optional<String> pruneConfirmation(String app) {
