@@ -126,8 +126,8 @@ public final class ReconcileLoop implements AutoCloseable {
     }
 
     /**
-     * After this replica (re)gained leadership: each app re-reads its record on its own thread (another replica may
-     * have written it meanwhile), then runs a pass at once.
+     * After this replica (re)gained leadership: each app runs a pass at once. Its new write term makes the pass re-read
+     * the record and list the caches afresh first (another replica may have worked meanwhile).
      */
     public void resync() {
         workers.values().forEach(Worker::resync);
@@ -203,11 +203,6 @@ public final class ReconcileLoop implements AutoCloseable {
         }
 
         void resync() {
-            try {
-                executor.execute(app::reloadRecord);
-            } catch (java.util.concurrent.RejectedExecutionException e) {
-                return; // shutting down
-            }
             schedule(Duration.ZERO);
         }
 

@@ -40,11 +40,33 @@ class StalledWatchIT {
         return cm == null ? "" : cm.getData().get("value");
     }
 
-    @Test
-    void driftMadeWhileTheWatchConnectionStallsIsSeenByTheProbeAndHealed(TestCluster cluster) throws Exception {
+    private GitRepoFixture settingsRepo() throws Exception {
         GitRepoFixture repo = GitRepoFixture.create(tmp.resolve("repo"));
         repo.write("app/settings.yaml", configMap("settings", "from-git"));
         repo.commit("settings");
+        return repo;
+    }
+
+    /** The app "hello" on {@code repo}, writing straight through {@code client}, watching through {@code live}. */
+    private Engine engine(TestCluster cluster, KubernetesClient client, LiveCache live, GitRepoFixture repo) {
+        ClusterPort direct = KubeCluster.connect(client, cluster.namespace());
+        ClusterPort port = new ClusterPort(
+                direct.objects(),
+                live,
+                direct.replicaSets(),
+                direct.controllerRevisions(),
+                direct.records(),
+                direct.scopes());
+        return new Engine(
+                TestApps.config(TestApps.hello(repo, cluster.namespace()), tmp.resolve("cache")),
+                port,
+                ReconcileListener.NONE,
+                Clock.systemUTC());
+    }
+
+    @Test
+    void driftMadeWhileTheWatchConnectionStallsIsSeenByTheProbeAndHealed(TestCluster cluster) throws Exception {
+        GitRepoFixture repo = settingsRepo();
         RequestCounter writes = new RequestCounter();
         RequestCounter watchRequests = new RequestCounter();
         try (TcpProxy proxy = cluster.proxyToApiServer();
@@ -53,19 +75,7 @@ class StalledWatchIT {
             Config throughProxy = cluster.configThrough(proxy);
             LiveCache live = new LiveCache(
                     () -> watchRequests.client(throughProxy), Duration.ofSeconds(60), Duration.ofSeconds(1));
-            ClusterPort direct = KubeCluster.connect(client, cluster.namespace());
-            ClusterPort port = new ClusterPort(
-                    direct.objects(),
-                    live,
-                    direct.replicaSets(),
-                    direct.controllerRevisions(),
-                    direct.records(),
-                    direct.scopes());
-            try (Engine engine = new Engine(
-                    TestApps.config(TestApps.hello(repo, cluster.namespace()), tmp.resolve("cache")),
-                    port,
-                    ReconcileListener.NONE,
-                    Clock.systemUTC())) {
+            try (Engine engine = engine(cluster, client, live, repo)) {
                 AppReconciler app = engine.apps().get(0);
                 assertThat(app.reconcile()).isEqualTo(PassOutcome.APPLIED);
                 assertThat(setting(cluster)).isEqualTo("from-git");
@@ -109,28 +119,14 @@ class StalledWatchIT {
      */
     @Test
     void relistAllBringsInWhatAStalledWatchMissedBeforeTheNextPassReadsIt(TestCluster cluster) throws Exception {
-        GitRepoFixture repo = GitRepoFixture.create(tmp.resolve("repo"));
-        repo.write("app/settings.yaml", configMap("settings", "from-git"));
-        repo.commit("settings");
+        GitRepoFixture repo = settingsRepo();
         try (TcpProxy proxy = cluster.proxyToApiServer();
                 KubernetesClient client = cluster.client()) {
             Config throughProxy = cluster.configThrough(proxy);
             // no probe during the test: only relistAll can find what the stalled watch missed
             LiveCache live = new LiveCache(
                     () -> new RequestCounter().client(throughProxy), Duration.ofSeconds(60), Duration.ofHours(1));
-            ClusterPort direct = KubeCluster.connect(client, cluster.namespace());
-            ClusterPort port = new ClusterPort(
-                    direct.objects(),
-                    live,
-                    direct.replicaSets(),
-                    direct.controllerRevisions(),
-                    direct.records(),
-                    direct.scopes());
-            try (Engine engine = new Engine(
-                    TestApps.config(TestApps.hello(repo, cluster.namespace()), tmp.resolve("cache")),
-                    port,
-                    ReconcileListener.NONE,
-                    Clock.systemUTC())) {
+            try (Engine engine = engine(cluster, client, live, repo)) {
                 AppReconciler app = engine.apps().get(0);
                 assertThat(app.reconcile()).isEqualTo(PassOutcome.APPLIED);
                 var key = dev.lockstep.model.ResourceKey.of("v1", "ConfigMap", cluster.namespace(), "settings");
