@@ -34,7 +34,7 @@ final class ConfigOptions {
         if (app == null) {
             return loaded;
         }
-        AppSpec only = loaded.app(app)
+        return loaded.onlyApp(app)
                 .orElseThrow(() -> new ConfigException(
                         config.toString(),
                         List.of("--app " + app + ": no such app (configured: "
@@ -43,12 +43,5 @@ final class ConfigOptions {
                                         loaded.apps().stream()
                                                 .map(AppSpec::name)
                                                 .toList()) + ")")));
-        return new LockstepConfig(
-                List.of(only),
-                loaded.cacheDir(),
-                loaded.stateNamespace(),
-                loaded.httpPort(),
-                loaded.webhookSecretFile(),
-                loaded.applyConcurrency());
     }
 }

@@ -48,6 +48,28 @@ public record LockstepConfig(
                 apps, dir, stateNamespace, httpPort, webhookSecretFile, applyConcurrency, uiTokenFile, sharding);
     }
 
+    /**
+     * The same config with other apps and every other setting kept: the one place that copies the top-level fields
+     * (LockstepConfigTest fails when a new one is not carried over), so a narrowed config never drops the status
+     * page's token or sharding.
+     */
+    public LockstepConfig withApps(List<AppSpec> newApps) {
+        return new LockstepConfig(
+                newApps,
+                cacheDir,
+                stateNamespace,
+                httpPort,
+                webhookSecretFile,
+                applyConcurrency,
+                uiTokenFile,
+                sharding);
+    }
+
+    /** Only the app {@code name} (lockstep ... --app), every other setting kept; empty when no app has that name. */
+    public Optional<LockstepConfig> onlyApp(String name) {
+        return app(name).map(only -> withApps(List.of(only)));
+    }
+
     /** Without a status page token: the page and its feeds are open. */
     public LockstepConfig(
             List<AppSpec> apps,
