@@ -137,7 +137,7 @@ public final class ConfigLoader {
         if (!namespace.isEmpty() && !DNS_LABEL.matcher(namespace).matches()) {
             r.problem("namespace", "'" + namespace + "' is not a valid namespace name");
         }
-        Duration interval = r.duration("interval", DEFAULT_INTERVAL, Duration.ofMillis(100));
+        Duration interval = r.duration("interval", DEFAULT_INTERVAL, DurationRange.INTERVAL);
         boolean prune = r.bool("prune", true);
         boolean selfHeal = r.bool("selfHeal", true);
         Set<String> allowedNamespaces = r.strings("allowedNamespaces");

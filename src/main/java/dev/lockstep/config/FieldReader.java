@@ -8,15 +8,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Reads typed fields out of one YAML mapping, recording problems with the field's full path instead of
  * throwing, and flags keys nobody asked for (typos like {@code intreval} must not pass silently).
  */
 final class FieldReader {
-    private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
     private final String path;
     private final Map<?, ?> map;
     private final List<String> problems;
@@ -93,28 +90,20 @@ final class FieldReader {
         return fallback;
     }
 
-    Duration duration(String key, Duration fallback, Duration min) {
+    Duration duration(String key, Duration fallback, DurationRange range) {
         Object v = raw(key);
         if (v == null) {
             return fallback;
         }
-        Matcher m = v instanceof String s ? DURATION.matcher(s.trim()) : null;
-        if (m == null || !m.matches()) {
+        try {
+            if (v instanceof String s) {
+                return range.parse(s);
+            }
             problems.add(field(key) + ": \"" + v + "\" is not a duration (use e.g. 500ms, 30s, 5m, 1h)");
-            return fallback;
+        } catch (IllegalArgumentException e) {
+            problems.add(field(key) + ": " + e.getMessage());
         }
-        long n = Long.parseLong(m.group(1));
-        Duration d = switch (m.group(2)) {
-            case "ms" -> Duration.ofMillis(n);
-            case "s" -> Duration.ofSeconds(n);
-            case "m" -> Duration.ofMinutes(n);
-            default -> Duration.ofHours(n);
-        };
-        if (d.compareTo(min) < 0) {
-            problems.add(field(key) + ": must be at least " + min.toMillis() + "ms");
-            return fallback;
-        }
-        return d;
+        return fallback;
     }
 
     Set<String> strings(String key) {
