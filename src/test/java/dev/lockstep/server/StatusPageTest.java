@@ -950,7 +950,6 @@ class StatusPageTest {
         assertThat(get("/healthz").statusCode()).isEqualTo(200);
         assertThat(get("/readyz").statusCode()).isEqualTo(200);
         assertThat(get("/metrics").statusCode()).isEqualTo(200);
-        assertThat(get("/status").statusCode()).isEqualTo(200);
         assertThat(http.send(
                                 HttpRequest.newBuilder(uri("/webhook"))
                                         .POST(HttpRequest.BodyPublishers.ofString("{}"))
