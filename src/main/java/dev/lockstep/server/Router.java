@@ -1,5 +1,6 @@
 package dev.lockstep.server;
 
+import java.io.IOException;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -8,7 +9,8 @@ import org.slf4j.LoggerFactory;
  * Sends each request to the route whose prefix matches a whole path segment ({@code /status} takes
  * {@code /status} and {@code /status/x}, not {@code /statusx}), answers 404 for the rest, logs every request at debug
  * and turns a failing handler into a bare 500: no stack trace leaves. A body that does not arrive in time is 408, and
- * the connection is closed.
+ * the connection is closed; a client that breaks the connection is logged at debug only (it is not the server's
+ * fault).
  */
 final class Router {
     private static final Logger log = LoggerFactory.getLogger(Router.class);
@@ -27,6 +29,10 @@ final class Router {
         } catch (Exchange.SlowBody e) {
             log.debug("{} {}: {}", method, path, e.getMessage());
             answerIfNothingSent(exchange, 408, "request body too slow");
+        } catch (IOException e) {
+            // reading the request or writing the answer failed: the client went away or broke the connection
+            log.debug("{} {}: connection failed: {}", method, path, e.toString());
+            answerIfNothingSent(exchange, 400, "connection failed");
         } catch (Exception e) {
             log.warn("{} {} failed", method, path, e);
             answerIfNothingSent(exchange, 500, "internal error");
