@@ -14,7 +14,7 @@ import java.util.Set;
  * once, so a later commit that drops those objects still prunes them.
  */
 final class ApplyChanges implements Step {
-    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(AppReconciler.class);
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ApplyChanges.class);
     private final Applier applier;
 
     ApplyChanges(Applier applier) {

@@ -9,7 +9,7 @@ import org.slf4j.LoggerFactory;
  * log. Steps only record facts; nothing is reported before the pass has ended.
  */
 final class PassReport {
-    private static final Logger log = LoggerFactory.getLogger(AppReconciler.class);
+    private static final Logger log = LoggerFactory.getLogger(PassReport.class);
 
     private final String app;
     private final boolean selfHeal;

@@ -16,7 +16,7 @@ import java.util.Optional;
  * stalls the commit. A missing path or an emptied one stalls too, so nothing is pruned because something is missing.
  */
 final class ReadManifests implements Step {
-    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(AppReconciler.class);
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ReadManifests.class);
     private final AppSpec app;
     private final GitSource git;
     private final ManifestLoader loader;

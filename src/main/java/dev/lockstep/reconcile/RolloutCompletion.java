@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
 
 /** Ends the followed rollouts that finished: their result goes into the history and to the listeners. */
 final class RolloutCompletion {
-    private static final Logger log = LoggerFactory.getLogger(AppReconciler.class);
+    private static final Logger log = LoggerFactory.getLogger(RolloutCompletion.class);
     private final String app;
     private final RolloutTracker tracker;
     private final ReconcileListener listener;

@@ -255,7 +255,7 @@ class WriteBackPassTest {
         AppReconciler app = seedStory(OnFailedRollout.REPORT, OnManualRollback.REPORT);
         rolloutUndoToRevision2();
         f.listener.clear();
-        LogCapture log = new LogCapture(AppReconciler.class);
+        LogCapture log = new LogCapture(PassReport.class);
 
         assertThat(app.reconcile()).isEqualTo(PassOutcome.UNCHANGED);
         log.close();
