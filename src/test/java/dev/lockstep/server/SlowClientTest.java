@@ -3,7 +3,7 @@ package dev.lockstep.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.lockstep.reconcile.AppStatus;
+import dev.lockstep.reconcile.pass.AppStatus;
 import dev.lockstep.testing.FakeCluster;
 import java.io.IOException;
 import java.io.InputStream;
