@@ -212,9 +212,8 @@ public final class ConfigLoader {
         Optional<SecretSource> token = secret(r, baseDir, "token");
         Optional<SecretSource> password = secret(r, baseDir, "password");
         if (token.isPresent() && password.isPresent()) {
-            String field = password.get() instanceof SecretSource.FromFile ? "passwordFile" : "passwordEnv";
             r.problem(
-                    field,
+                    secretField("password", password.get()),
                     "set either a token (tokenFile/tokenEnv) or a password (passwordFile/passwordEnv), not both");
         }
         Optional<SecretSource> secret = token.or(() -> password);
@@ -223,6 +222,27 @@ public final class ConfigLoader {
         Optional<Path> caFile = r.string("caFile").map(p -> resolve(baseDir, p));
         if (caFile.isPresent() && !url.isEmpty() && !url.startsWith("https://")) {
             r.problem("caFile", "only applies to https:// urls (the CA that signed the git server's certificate)");
+        }
+        boolean insecureHttp = r.bool("insecureHttp", false);
+        if (insecureHttp && !url.isEmpty() && !url.startsWith("http://")) {
+            r.problem("insecureHttp", "only applies to http:// urls");
+        }
+        if (secret.isPresent() && !url.isEmpty()) {
+            String field =
+                    token.isPresent() ? secretField("token", token.get()) : secretField("password", secret.get());
+            if (sshKey.isPresent() || knownHosts.isPresent()) {
+                r.problem(
+                        field,
+                        "ambiguous with sshKeyFile: set either sshKeyFile and knownHostsFile (ssh) or a token or "
+                                + "password (https), not both");
+            } else if (url.startsWith("http://") && !insecureHttp) {
+                r.problem(
+                        field,
+                        "would be sent in clear to an http:// url; use https://, or set repo.insecureHttp: true to "
+                                + "send it unencrypted anyway");
+            } else if (!url.startsWith("http://") && !url.startsWith("https://")) {
+                r.problem(field, "is sent only to https:// (or http://) urls; it would be ignored for this url");
+            }
         }
         r.rejectUnknown();
         GitCredentials credentials = GitCredentials.none();
@@ -240,6 +260,11 @@ public final class ConfigLoader {
                     : GitCredentials.token(secret.get());
         }
         return new RepoSpec(url, branch, credentials, caFile);
+    }
+
+    /** The key a secret was read from: {@code tokenFile}, {@code passwordEnv}, ... */
+    private static String secretField(String prefix, SecretSource source) {
+        return prefix + (source instanceof SecretSource.FromFile ? "File" : "Env");
     }
 
     private Optional<SecretSource> secret(FieldReader r, Path baseDir, String prefix) {

@@ -323,6 +323,7 @@ public final class ReliabilitySoak {
                     repo:
                       url: "http://127.0.0.1:%5$d/remote.git"
                       tokenFile: %6$s
+                      insecureHttp: true  # a loopback git server in the test
                     path: app
                     namespace: %1$s
                     interval: 2s
