@@ -31,6 +31,22 @@ public final class ConfigLoader {
     private static final Pattern DNS_SUBDOMAIN =
             Pattern.compile("(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
 
+    private final Map<String, String> env;
+
+    /** Secrets named by environment variable are looked up in this process's environment. */
+    public ConfigLoader() {
+        this(System.getenv());
+    }
+
+    ConfigLoader(Map<String, String> env) {
+        this.env = Map.copyOf(env);
+    }
+
+    /**
+     * The daemon's config file, checked whole: its fields, and every file it names (tokens, secrets, keys, CA) read now
+     * and every secret's environment variable set, so a missing one is a config error before anything is written to
+     * the cluster.
+     */
     public LockstepConfig load(Path file) throws ConfigException {
         String text;
         try {
@@ -38,10 +54,19 @@ public final class ConfigLoader {
         } catch (IOException e) {
             throw new ConfigException(file.toString(), List.of("cannot read: " + e.getMessage()));
         }
-        return parse(file.toString(), text, file.toAbsolutePath().getParent());
+        return read(file.toString(), text, file.toAbsolutePath().getParent(), true);
     }
 
+    /**
+     * Config text checked on its own: the files and variables it names are not looked at, as for a config that will
+     * run elsewhere (the ConfigMap in config/deploy names files mounted in the pod).
+     */
     public LockstepConfig parse(String source, String yaml, Path baseDir) throws ConfigException {
+        return read(source, yaml, baseDir, false);
+    }
+
+    private LockstepConfig read(String source, String yaml, Path baseDir, boolean readNamedFiles)
+            throws ConfigException {
         Object root;
         try {
             LoaderOptions options = new LoaderOptions();
@@ -57,7 +82,8 @@ public final class ConfigLoader {
             throw new ConfigException(source, List.of("(top level): must be a mapping with an 'apps' list"));
         }
         List<String> problems = new ArrayList<>();
-        FieldReader top = new FieldReader("", map, problems);
+        NamedFiles named = new NamedFiles();
+        FieldReader top = new FieldReader("", map, problems, named);
         String stateNamespace = top.string("stateNamespace").orElse("lockstep-system");
         Path cacheDir = top.string("cacheDir")
                 .map(p -> resolve(baseDir, p))
@@ -70,8 +96,8 @@ public final class ConfigLoader {
         Optional<FieldReader> http = top.object("http");
         if (http.isPresent()) {
             port = http.get().integer("port", 8080, 0, 65535);
-            webhookSecret = http.get().string("webhookSecretFile").map(p -> resolve(baseDir, p));
-            uiToken = http.get().string("uiTokenFile").map(p -> resolve(baseDir, p));
+            webhookSecret = http.get().file("webhookSecretFile", baseDir, NamedFiles.Kind.SECRET);
+            uiToken = http.get().file("uiTokenFile", baseDir, NamedFiles.Kind.SECRET);
             http.get().rejectUnknown();
         }
         List<AppSpec> apps = new ArrayList<>();
@@ -90,6 +116,9 @@ public final class ConfigLoader {
         top.rejectUnknown();
         if (!DNS_LABEL.matcher(stateNamespace).matches()) {
             problems.add("stateNamespace: '" + stateNamespace + "' is not a valid namespace name");
+        }
+        if (readNamedFiles) {
+            problems.addAll(named.problems(env));
         }
         if (!problems.isEmpty()) {
             throw new ConfigException(source, problems);
@@ -217,9 +246,9 @@ public final class ConfigLoader {
                     "set either a token (tokenFile/tokenEnv) or a password (passwordFile/passwordEnv), not both");
         }
         Optional<SecretSource> secret = token.or(() -> password);
-        Optional<Path> sshKey = r.string("sshKeyFile").map(p -> resolve(baseDir, p));
-        Optional<Path> knownHosts = r.string("knownHostsFile").map(p -> resolve(baseDir, p));
-        Optional<Path> caFile = r.string("caFile").map(p -> resolve(baseDir, p));
+        Optional<Path> sshKey = r.file("sshKeyFile", baseDir, NamedFiles.Kind.FILE);
+        Optional<Path> knownHosts = r.file("knownHostsFile", baseDir, NamedFiles.Kind.FILE);
+        Optional<Path> caFile = r.file("caFile", baseDir, NamedFiles.Kind.FILE);
         if (caFile.isPresent() && !url.isEmpty() && !url.startsWith("https://")) {
             r.problem("caFile", "only applies to https:// urls (the CA that signed the git server's certificate)");
         }
@@ -268,15 +297,15 @@ public final class ConfigLoader {
     }
 
     private Optional<SecretSource> secret(FieldReader r, Path baseDir, String prefix) {
-        Optional<String> file = r.string(prefix + "File");
-        Optional<String> env = r.string(prefix + "Env");
-        if (file.isPresent() && env.isPresent()) {
+        Optional<Path> file = r.file(prefix + "File", baseDir, NamedFiles.Kind.SECRET);
+        Optional<String> variable = r.variable(prefix + "Env");
+        if (file.isPresent() && variable.isPresent()) {
             r.problem(prefix + "File", "set either " + prefix + "File or " + prefix + "Env, not both");
         }
         if (file.isPresent()) {
-            return Optional.of(new SecretSource.FromFile(resolve(baseDir, file.get())));
+            return Optional.of(new SecretSource.FromFile(file.get()));
         }
-        return env.map(SecretSource.FromEnv::new);
+        return variable.map(SecretSource.FromEnv::new);
     }
 
     static Path resolve(Path baseDir, String path) {

@@ -1,5 +1,6 @@
 package dev.lockstep.config;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -17,12 +18,14 @@ final class FieldReader {
     private final String path;
     private final Map<?, ?> map;
     private final List<String> problems;
+    private final NamedFiles named;
     private final Set<String> known = new LinkedHashSet<>();
 
-    FieldReader(String path, Map<?, ?> map, List<String> problems) {
+    FieldReader(String path, Map<?, ?> map, List<String> problems, NamedFiles named) {
         this.path = path;
         this.map = map;
         this.problems = problems;
+        this.named = named;
     }
 
     String field(String key) {
@@ -44,6 +47,23 @@ final class FieldReader {
         }
         problems.add(field(key) + ": must be a non-empty string");
         return Optional.empty();
+    }
+
+    /**
+     * A file the config names, relative to the config's directory; loading reads it (with {@link NamedFiles}) before
+     * anything is written to the cluster.
+     */
+    Optional<Path> file(String key, Path baseDir, NamedFiles.Kind kind) {
+        Optional<Path> file = string(key).map(p -> ConfigLoader.resolve(baseDir, p));
+        file.ifPresent(p -> named.file(field(key), p, kind));
+        return file;
+    }
+
+    /** The name of an environment variable holding a secret; loading checks that it is set. */
+    Optional<String> variable(String key) {
+        Optional<String> name = string(key);
+        name.ifPresent(n -> named.variable(field(key), n));
+        return name;
     }
 
     String requiredString(String key) {
@@ -126,7 +146,7 @@ final class FieldReader {
             return Optional.empty();
         }
         if (v instanceof Map<?, ?> m) {
-            return Optional.of(new FieldReader(field(key), m, problems));
+            return Optional.of(new FieldReader(field(key), m, problems, named));
         }
         problems.add(field(key) + ": must be a mapping");
         return Optional.empty();
@@ -144,7 +164,7 @@ final class FieldReader {
         }
         for (int i = 0; i < list.size(); i++) {
             if (list.get(i) instanceof Map<?, ?> m) {
-                out.add(new FieldReader(field(key) + "[" + i + "]", m, problems));
+                out.add(new FieldReader(field(key) + "[" + i + "]", m, problems, named));
             } else {
                 problems.add(field(key) + "[" + i + "]: must be a mapping");
             }

@@ -19,8 +19,8 @@ final class TrustSettings {
 
     private static VerifySpec verify(FieldReader r, Path baseDir) {
         VerifyMode mode = r.choice("mode", VerifyMode.class, VerifyMode.OFF);
-        Optional<Path> signers = r.string("allowedSignersFile").map(p -> ConfigLoader.resolve(baseDir, p));
-        Optional<Path> openpgp = r.string("openpgpKeysFile").map(p -> ConfigLoader.resolve(baseDir, p));
+        Optional<Path> signers = r.file("allowedSignersFile", baseDir, NamedFiles.Kind.FILE);
+        Optional<Path> openpgp = r.file("openpgpKeysFile", baseDir, NamedFiles.Kind.FILE);
         Optional<String> since = r.string("since").map(s -> s.toLowerCase(Locale.ROOT));
         r.rejectUnknown();
         if (mode != VerifyMode.OFF && signers.isEmpty() && openpgp.isEmpty()) {

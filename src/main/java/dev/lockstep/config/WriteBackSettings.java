@@ -29,7 +29,7 @@ record WriteBackSettings(
 
     private static WriteBackSpec writeBack(FieldReader r, Path baseDir) {
         String author = r.requiredString("author");
-        Optional<Path> signingKey = r.string("signingKeyFile").map(p -> ConfigLoader.resolve(baseDir, p));
+        Optional<Path> signingKey = r.file("signingKeyFile", baseDir, NamedFiles.Kind.FILE);
         r.rejectUnknown();
         Matcher m = AUTHOR.matcher(author);
         if (!author.isEmpty() && !m.matches()) {

@@ -31,7 +31,9 @@ class ShippedConfigTest {
 
     @Test
     void exampleConfigLoads() throws Exception {
-        LockstepConfig config = new ConfigLoader().load(Path.of("config/lockstep.yaml"));
+        // parse, not load: the files it names are mounted in the pod, not here
+        LockstepConfig config = new ConfigLoader()
+                .parse("config/lockstep.yaml", Files.readString(Path.of("config/lockstep.yaml")), Path.of("config"));
         assertThat(config.apps()).extracting(AppSpec::name).containsExactly("hello");
     }
 
