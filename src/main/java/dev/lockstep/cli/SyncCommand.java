@@ -20,6 +20,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -33,7 +34,7 @@ import picocli.CommandLine.Spec;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:every app is healthy at its git head",
-            "1:a rollout failed (e.g. ProgressDeadlineExceeded)",
+            "1:a rollout failed (e.g. ProgressDeadlineExceeded), or a pass crashed (a bug: the app is named)",
             "2:bad usage or configuration",
             "3:a commit was refused (invalid manifest or policy): nothing of it was applied",
             "4:git or the cluster could not be reached",
@@ -71,35 +72,65 @@ final class SyncCommand implements Callable<Integer> {
         try (KubernetesClient client = KubeClients.create(options.kubeconfig, tally);
                 Engine engine =
                         new Engine(config, KubeCluster.connect(client, config.stateNamespace()), console, clock)) {
-            int code = ExitCode.OK;
-            for (AppReconciler app : engine.apps()) {
-                PassOutcome outcome = app.reconcile();
-                String summary = console.summary();
-                if (!summary.isEmpty()) {
-                    out.println("app " + app.spec().name() + ": " + summary);
-                }
-                AppStatus s = app.status();
-                out.printf(
-                        "app %s: %s at commit %s%s%n",
-                        app.spec().name(),
-                        outcome.label(),
-                        shortSha(s.commit()),
-                        s.subject().isEmpty() ? "" : " \"" + s.subject() + "\"");
-                if (outcome == PassOutcome.STALLED) {
-                    out.println("app " + app.spec().name() + ": " + s.message());
-                    s.errors().forEach(e -> out.println("  " + e));
-                    code = Math.max(code, ExitCode.REJECTED);
-                } else if (outcome == PassOutcome.RETRY) {
-                    out.println("app " + app.spec().name() + ": " + s.message());
-                    code = Math.max(code, ExitCode.UNAVAILABLE);
-                }
+            return sync(engine, console, tally::summary, out, clock);
+        }
+    }
+
+    /**
+     * One pass per app, then the rollouts: the exit code. Apart from {@link #call()} for SyncExitCodeTest, which gives
+     * it an engine on an in-memory cluster that fails on demand.
+     */
+    int sync(Engine engine, ConsoleListener console, Supplier<String> requests, PrintWriter out, Clock clock)
+            throws InterruptedException {
+        int code = ExitCode.OK;
+        for (AppReconciler app : engine.apps()) {
+            PassOutcome outcome = app.reconcile();
+            String summary = console.summary();
+            if (!summary.isEmpty()) {
+                out.println("app " + app.spec().name() + ": " + summary);
             }
-            out.println(tally.summary());
-            out.flush();
-            if (code != ExitCode.OK || noWait) {
-                return code;
+            AppStatus s = app.status();
+            out.printf(
+                    "app %s: %s at commit %s%s%n",
+                    app.spec().name(),
+                    outcome.label(),
+                    shortSha(s.commit()),
+                    s.subject().isEmpty() ? "" : " \"" + s.subject() + "\"");
+            report(app, outcome, out);
+            code = Math.max(code, exitCode(outcome));
+        }
+        out.println(requests.get());
+        out.flush();
+        if (code != ExitCode.OK || noWait) {
+            return code;
+        }
+        return follow(engine.apps(), out, clock.instant().plus(timeout), clock);
+    }
+
+    /** Exhaustive: an outcome added later does not compile until it has its exit code. */
+    static int exitCode(PassOutcome outcome) {
+        return switch (outcome) {
+            case UNCHANGED, APPLIED, HEALED -> ExitCode.OK;
+            case STALLED -> ExitCode.REJECTED;
+            case RETRY -> ExitCode.UNAVAILABLE;
+            case ERROR -> ExitCode.FAILED;
+        };
+    }
+
+    /** Why a pass did not end well, under its app's name. */
+    private static void report(AppReconciler app, PassOutcome outcome, PrintWriter out) {
+        AppStatus s = app.status();
+        String name = app.spec().name();
+        switch (outcome) {
+            case STALLED -> {
+                out.println("app " + name + ": " + s.message());
+                s.errors().forEach(e -> out.println("  " + e));
             }
-            return follow(engine.apps(), out, clock.instant().plus(timeout), clock);
+            case RETRY -> out.println("app " + name + ": " + s.message());
+            case ERROR ->
+                out.println("app " + name + ": the pass crashed (a bug in Lockstep; the log has its stack" + " trace): "
+                        + s.message());
+            case UNCHANGED, APPLIED, HEALED -> {}
         }
     }
 
@@ -119,7 +150,12 @@ final class SyncCommand implements Callable<Integer> {
             boolean failed = false;
             for (AppReconciler app : apps) {
                 if (app.refreshRollouts()) {
-                    app.reconcile(); // onFailedRollout: revert — decide now, then follow the rollback too
+                    // onFailedRollout: revert — decide now, then follow the rollback too
+                    PassOutcome outcome = app.reconcile();
+                    if (outcome == PassOutcome.ERROR) {
+                        report(app, outcome, out);
+                        return ExitCode.FAILED;
+                    }
                 }
                 AppStatus s = app.status();
                 progressing |= s.health() == AppHealth.PROGRESSING;
