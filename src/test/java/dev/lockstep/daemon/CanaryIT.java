@@ -211,7 +211,21 @@ class CanaryIT {
             outputs.add("diff " + diff);
             outputs.add("status " + cli("status", "--config", file.toString(), "--kubeconfig", kube));
             outputs.add("history " + cli("history", "--config", file.toString(), "--kubeconfig", kube));
-            outputs.add("validate " + cli("validate", "--config", file.toString()));
+            // validate reads the manifests themselves: the app's path, then a copy broken on the value's line
+            String validate = cli("validate", repo.dir().resolve("app").toString(), "-n", cluster.namespace());
+            assertThat(validate)
+                    .startsWith("exit 0\n")
+                    .contains("2 objects valid")
+                    .contains("Secret/" + cluster.namespace() + "/db  (secret.yaml:1)");
+            outputs.add("validate " + validate);
+            Path broken = Files.createDirectories(tmp.resolve("broken"));
+            Files.writeString(broken.resolve("secret.yaml"), secret(SECRET) + "  broken: [" + base64(SECRET) + "\n");
+            String invalid = cli("validate", broken.toString(), "-n", cluster.namespace());
+            assertThat(invalid)
+                    .startsWith("exit 1\n")
+                    .contains("secret.yaml:")
+                    .contains("1 error(s); nothing would be applied");
+            outputs.add("validate " + invalid);
 
             await().atMost(Duration.ofSeconds(20))
                     .untilAsserted(() -> assertThat(
