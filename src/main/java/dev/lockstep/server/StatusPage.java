@@ -5,8 +5,8 @@ import dev.lockstep.cluster.ControllerRevisions;
 import dev.lockstep.cluster.LiveObjects;
 import dev.lockstep.cluster.ReplicaSetLister;
 import dev.lockstep.model.ResourceKey;
-import dev.lockstep.reconcile.AppStatus;
-import dev.lockstep.reconcile.ReconcileListener;
+import dev.lockstep.reconcile.pass.AppStatus;
+import dev.lockstep.reconcile.report.ReconcileListener;
 import dev.lockstep.rollout.ObjectReadiness;
 import java.time.Clock;
 import java.time.Duration;
@@ -109,6 +109,11 @@ public final class StatusPage implements AutoCloseable {
         if (ObjectReadiness.followsRollout(key)) {
             changed();
         }
+    }
+
+    /** The token that guards the page; {@code /status} carries the same data and is guarded by it too. */
+    Optional<UiToken> token() {
+        return token;
     }
 
     int maxEventClients() {
