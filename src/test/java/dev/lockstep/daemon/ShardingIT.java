@@ -8,6 +8,7 @@ import dev.lockstep.cluster.ShardLeases;
 import dev.lockstep.config.AppSpec;
 import dev.lockstep.config.LockstepConfig;
 import dev.lockstep.git.RepoSpec;
+import dev.lockstep.model.MetadataKeys;
 import dev.lockstep.server.WebhookSecret;
 import dev.lockstep.testing.GitRepoFixture;
 import dev.lockstep.testing.RealCluster;
@@ -436,7 +437,7 @@ class ShardingIT {
                         .getMetadata()
                         .getAnnotations())
                 .hasEntrySatisfying(
-                        ShardLeases.PASS_REQUESTED, v -> assertThat(v).endsWith(" by " + other.identity()));
+                        MetadataKeys.PASS_REQUESTED, v -> assertThat(v).endsWith(" by " + other.identity()));
         // ... the owner still holds the app, and the app the webhook did not name is untouched
         assertThat(leases.holder(app)).contains(owner);
         assertThat(all(cluster, List.of(apps.get(1)), "v1"))
