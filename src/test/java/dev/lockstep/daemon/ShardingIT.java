@@ -10,6 +10,7 @@ import dev.lockstep.config.LockstepConfig;
 import dev.lockstep.git.RepoSpec;
 import dev.lockstep.model.MetadataKeys;
 import dev.lockstep.server.WebhookSecret;
+import dev.lockstep.testing.AppSpecs;
 import dev.lockstep.testing.GitRepoFixture;
 import dev.lockstep.testing.RealCluster;
 import dev.lockstep.testing.RecordingListener;
@@ -463,7 +464,7 @@ class ShardingIT {
     private static LockstepConfig config(
             TestCluster cluster, GitRepoFixture repo, List<String> names, Duration interval, Optional<Path> secret) {
         List<AppSpec> apps = names.stream()
-                .map(app -> new AppSpec(
+                .map(app -> AppSpecs.of(
                         app,
                         new RepoSpec(repo.url(), "main"),
                         app,

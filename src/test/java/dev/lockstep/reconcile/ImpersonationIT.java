@@ -11,6 +11,7 @@ import dev.lockstep.cluster.KubeEventPoster;
 import dev.lockstep.config.AppSpec;
 import dev.lockstep.metrics.MetricsListener;
 import dev.lockstep.model.ServiceAccountRef;
+import dev.lockstep.testing.AppSpecs;
 import dev.lockstep.testing.DaemonAccount;
 import dev.lockstep.testing.GitRepoFixture;
 import dev.lockstep.testing.LogCapture;
@@ -75,7 +76,7 @@ class ImpersonationIT {
                 .write("app/config.yaml", configMap("settings", "one"));
         String v1 = repo.commit("hello-app v1");
         ServiceAccountRef deployer = new ServiceAccountRef(ns, "hello-deployer");
-        AppSpec app = TestApps.hello(repo, ns).withServiceAccount(Optional.of(deployer));
+        AppSpec app = AppSpecs.withServiceAccount(TestApps.hello(repo, ns), Optional.of(deployer));
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         ReconcileListener listener = new CompositeListener(List.of(
                 new MetricsListener(registry),
@@ -169,8 +170,8 @@ class ImpersonationIT {
         GitRepoFixture repo = GitRepoFixture.create(tmp.resolve("repo"));
         repo.write("app/config.yaml", configMap("settings", "one"));
         repo.commit("config");
-        AppSpec app =
-                TestApps.hello(repo, ns).withServiceAccount(Optional.of(new ServiceAccountRef(ns, "hello-deployer")));
+        AppSpec app = AppSpecs.withServiceAccount(
+                TestApps.hello(repo, ns), Optional.of(new ServiceAccountRef(ns, "hello-deployer")));
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         engine = TestApps.engine(
                 TestApps.config(app, tmp.resolve("cache")), daemonClient, new MetricsListener(registry));
@@ -253,8 +254,8 @@ class ImpersonationIT {
         GitRepoFixture repo = GitRepoFixture.create(tmp.resolve("repo"));
         repo.write("app/config.yaml", configMap("settings", "one"));
         repo.commit("config");
-        AppSpec app = TestApps.hello(repo, ns)
-                .withServiceAccount(Optional.of(new ServiceAccountRef(ns, "cluster-admin-ish")));
+        AppSpec app = AppSpecs.withServiceAccount(
+                TestApps.hello(repo, ns), Optional.of(new ServiceAccountRef(ns, "cluster-admin-ish")));
         engine = TestApps.engine(TestApps.config(app, tmp.resolve("cache")), daemonClient, ReconcileListener.NONE);
         AppReconciler hello = engine.apps().get(0);
 

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import dev.lockstep.config.AppSpec;
 import dev.lockstep.config.LockstepConfig;
 import dev.lockstep.git.RepoSpec;
+import dev.lockstep.testing.AppSpecs;
 import dev.lockstep.testing.GitRepoFixture;
 import dev.lockstep.testing.RealCluster;
 import dev.lockstep.testing.RecordingListener;
@@ -53,7 +54,7 @@ class OwnershipIT {
 
     private static AppSpec app(String name, GitRepoFixture repo, String namespace) {
         AppSpec hello = TestApps.hello(repo, namespace);
-        return new AppSpec(
+        return AppSpecs.of(
                 name,
                 new RepoSpec(repo.url(), "main"),
                 name,
