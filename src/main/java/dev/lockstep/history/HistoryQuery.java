@@ -92,8 +92,30 @@ public final class HistoryQuery {
                 key, now, DeploymentHistory.revisions(key, owned.list(), now, record.history()));
     }
 
-    /** The revisions of a workload, as ReplicaSets; and the one it is at. */
-    private record Revisions(List<ReplicaSetInfo> list, long current) {}
+    /**
+     * A Deployment's, StatefulSet's or DaemonSet's revisions as they are now, for choosing one to go back to; empty
+     * when the workload is not in the cluster.
+     */
+    public Optional<Revisions> revisions(ResourceKey key) {
+        return objects.get(ObjectReadiness.apiVersionOf(key), key)
+                .map(live -> revisionsOf(
+                        key,
+                        live,
+                        ObjectReadiness.of(key, live)
+                                .map(RolloutStatus::revision)
+                                .orElse(0L)));
+    }
+
+    /**
+     * A workload's revisions, and the one it is at.
+     *
+     * @param list its ReplicaSets, or its ControllerRevisions as {@link ReplicaSetInfo}s (no replicas)
+     */
+    public record Revisions(List<ReplicaSetInfo> list, long current) {
+        public Revisions {
+            list = List.copyOf(list);
+        }
+    }
 
     /** @param deploymentRevision the revision a Deployment's status says it is at */
     private Revisions revisionsOf(ResourceKey key, Map<String, Object> live, long deploymentRevision) {

@@ -187,10 +187,19 @@ class HistoryQueryTest {
         assertThat(diff.unified())
                 .contains("--- revision 3 (web-3)")
                 .contains("+++ revision 4 (web-4, current)")
-                .contains("-    image: web:v3")
-                .contains("+    image: web:v2");
+                .containsPattern("(?m)^-.*image: web:v3$")
+                .containsPattern("(?m)^\\+.*image: web:v2$");
         assertThat(web.diff(4).orElseThrow().unified()).isEmpty();
         assertThat(web.diff(9)).isEmpty();
+    }
+
+    @Test
+    void aRollbackChoosesAmongTheRevisionsAWorkloadHasNowAndAMissingOneHasNone() {
+        HistoryQuery.Revisions web = query.revisions(WEB).orElseThrow();
+
+        assertThat(web.current()).isEqualTo(4);
+        assertThat(web.list()).extracting(ReplicaSetInfo::name).containsExactly("web-1", "web-4", "web-3");
+        assertThat(query.revisions(DB)).isEmpty();
     }
 
     @Test
