@@ -3,7 +3,7 @@ package dev.lockstep.server;
 import dev.lockstep.history.HistoryQuery;
 import dev.lockstep.history.WorkloadHistory;
 import dev.lockstep.model.ResourceKey;
-import dev.lockstep.reconcile.AppStatus;
+import dev.lockstep.reconcile.pass.AppStatus;
 import dev.lockstep.rollout.ObjectReadiness;
 import dev.lockstep.rollout.RolloutStatus;
 import dev.lockstep.rollout.RolloutTracker;
