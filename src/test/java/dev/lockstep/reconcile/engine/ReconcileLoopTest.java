@@ -18,27 +18,43 @@ class ReconcileLoopTest {
     private final ReconcileLoop loop = new ReconcileLoop(List.of(), new Random(7), () -> true);
     private final Duration interval = Duration.ofSeconds(30);
 
+    private final RetryState retry = ReconcileLoop.retryPolicy(interval).start();
+
     @Test
     void pollsOnTheIntervalWithTenPercentJitter() {
         for (int i = 0; i < 200; i++) {
-            assertThat(loop.nextDelay(interval, PassOutcome.UNCHANGED, 0))
+            assertThat(loop.nextDelay(interval, PassOutcome.UNCHANGED, retry))
                     .isBetween(Duration.ofSeconds(27), Duration.ofSeconds(33));
         }
     }
 
     @Test
     void retriesBackOffExponentiallyFromOneSecondUpToTheInterval() {
-        assertThat(loop.nextDelay(interval, PassOutcome.RETRY, 1))
+        assertThat(loop.nextDelay(interval, PassOutcome.RETRY, retry))
                 .isBetween(Duration.ofMillis(900), Duration.ofMillis(1100));
-        assertThat(loop.nextDelay(interval, PassOutcome.RETRY, 3))
+        loop.nextDelay(interval, PassOutcome.RETRY, retry);
+        assertThat(loop.nextDelay(interval, PassOutcome.RETRY, retry))
                 .isBetween(Duration.ofMillis(3600), Duration.ofMillis(4400));
-        assertThat(loop.nextDelay(interval, PassOutcome.RETRY, 40))
+        for (int i = 0; i < 36; i++) {
+            loop.nextDelay(interval, PassOutcome.RETRY, retry);
+        }
+        assertThat(loop.nextDelay(interval, PassOutcome.RETRY, retry))
                 .isBetween(Duration.ofSeconds(27), Duration.ofSeconds(33));
     }
 
     @Test
+    void aPassThatDoesNotBackOffStartsTheRetriesOverFromOneSecond() {
+        loop.nextDelay(interval, PassOutcome.RETRY, retry);
+        loop.nextDelay(interval, PassOutcome.ERROR, retry);
+        loop.nextDelay(interval, PassOutcome.APPLIED, retry);
+
+        assertThat(loop.nextDelay(interval, PassOutcome.RETRY, retry))
+                .isBetween(Duration.ofMillis(900), Duration.ofMillis(1100));
+    }
+
+    @Test
     void aStalledCommitWaitsTheNormalIntervalNotABackoff() {
-        assertThat(loop.nextDelay(interval, PassOutcome.STALLED, 0)).isGreaterThan(Duration.ofSeconds(26));
+        assertThat(loop.nextDelay(interval, PassOutcome.STALLED, retry)).isGreaterThan(Duration.ofSeconds(26));
     }
 
     /**
