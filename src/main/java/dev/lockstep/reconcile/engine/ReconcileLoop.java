@@ -11,7 +11,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import java.util.function.ToLongFunction;
 import java.util.random.RandomGenerator;
@@ -42,20 +41,9 @@ public final class ReconcileLoop implements AutoCloseable {
         return t;
     });
 
-    /** @param mayWrite false while this replica is not the leader: passes are skipped, not queued */
-    public ReconcileLoop(List<AppReconciler> apps, RandomGenerator random, BooleanSupplier mayWrite) {
-        this(apps, random, app -> mayWrite.getAsBoolean());
-    }
-
     /**
      * @param mayWrite per app: false while this replica may not work on it (not the leader, or, sharded, another
      *     replica's app): its passes are skipped, not queued
-     */
-    public ReconcileLoop(List<AppReconciler> apps, RandomGenerator random, Predicate<String> mayWrite) {
-        this(apps, random, mayWrite, app -> 0L);
-    }
-
-    /**
      * @param writeTerm per app: the term of this replica's right to write it (a leadership term, or how often it took
      *     the app's Lease), changed before {@code mayWrite} turns true again. The first pass or rollout check of a new
      *     term re-reads the app's record before anything else: another replica may have worked meanwhile, and a pass

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ReconcileLoopTest {
-    private final ReconcileLoop loop = new ReconcileLoop(List.of(), new Random(7), () -> true);
+    private final ReconcileLoop loop = new ReconcileLoop(List.of(), new Random(7), name -> true, name -> 0L);
     private final Duration interval = Duration.ofSeconds(30);
 
     private final RetryState retry = ReconcileLoop.retryPolicy(interval).start();
@@ -68,7 +68,7 @@ class ReconcileLoopTest {
             f.commitApp("hello:v1", "hello-app v1");
             AppReconciler app = f.reconciler();
             try (LogCapture log = new LogCapture(ReconcileLoop.class);
-                    ReconcileLoop running = new ReconcileLoop(List.of(app), new Random(7), () -> true)) {
+                    ReconcileLoop running = new ReconcileLoop(List.of(app), new Random(7), name -> true, name -> 0L)) {
                 running.start();
                 await("the Error logged with the app's name")
                         .atMost(RolloutWaits.DEFAULT_TIMEOUT)
