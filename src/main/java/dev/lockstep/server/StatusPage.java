@@ -111,6 +111,11 @@ public final class StatusPage implements AutoCloseable {
         }
     }
 
+    /** The token that guards the page; {@code /status} carries the same data and is guarded by it too. */
+    Optional<UiToken> token() {
+        return token;
+    }
+
     int maxEventClients() {
         return events.maxClients();
     }

@@ -112,6 +112,14 @@ class ArchitectureTest {
             .resideInAPackage("org.yaml.snakeyaml..")
             .because("YAML is parsed safely in one place per input (manifests, the daemon's config)");
 
+    static final ArchRule HTTP_SERVER_ONLY_IN_SERVER = noClasses()
+            .that()
+            .resideOutsideOfPackage("dev.lockstep.server..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage("org.eclipse.jetty..", "com.sun.net.httpserver..")
+            .because("HTTP server stays in server: routes see the project's own Exchange, not the server library");
+
     @Test
     void eachLayerImportsOnlyTheLayersBelowIt() {
         LAYERS.check(PRODUCT);
@@ -134,6 +142,7 @@ class ArchitectureTest {
         JGIT_ONLY_IN_GIT.check(PRODUCT);
         FABRIC8_ONLY_IN_CLUSTER.check(PRODUCT);
         SNAKEYAML_ONLY_IN_MANIFEST_AND_CONFIG.check(PRODUCT);
+        HTTP_SERVER_ONLY_IN_SERVER.check(PRODUCT);
     }
 
     @Test
