@@ -12,6 +12,8 @@ import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.EvaluationResult;
 import dev.lockstep.model.WrongWayImport;
 import dev.lockstep.reconcile.pass.PassOutcome;
+import dev.lockstep.reconcile.pass.WrongWayReport;
+import dev.lockstep.reconcile.report.ReconcileListener;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -155,5 +157,18 @@ class ArchitectureTest {
                 .anySatisfy(line -> assertThat(line)
                         .contains("dev.lockstep.model.WrongWayImport")
                         .contains("dev.lockstep.reconcile.pass.PassOutcome"));
+    }
+
+    @Test
+    void theReconcileRuleCatchesAPassThatReportsItself() {
+        JavaClasses withFixture = new ClassFileImporter().importClasses(WrongWayReport.class, ReconcileListener.class);
+
+        EvaluationResult result = RECONCILE_ROOMS.evaluate(withFixture);
+
+        assertThat(result.hasViolation()).isTrue();
+        assertThat(result.getFailureReport().getDetails())
+                .anySatisfy(line -> assertThat(line)
+                        .contains("dev.lockstep.reconcile.pass.WrongWayReport")
+                        .contains("dev.lockstep.reconcile.report.ReconcileListener"));
     }
 }
