@@ -10,6 +10,7 @@ import dev.lockstep.config.LockstepConfig;
 import dev.lockstep.git.RepoSpec;
 import dev.lockstep.model.SecretMask;
 import dev.lockstep.reconcile.pass.PassOutcome;
+import dev.lockstep.testing.AppSpecs;
 import dev.lockstep.testing.GitRepoFixture;
 import dev.lockstep.testing.LogCapture;
 import dev.lockstep.testing.RealCluster;
@@ -157,7 +158,7 @@ class SecretCanaryIT {
             outputs.add("diff " + diff);
             outputs.add("validate " + cli("validate", repo.dir().resolve("app").toString(), "-n", cluster.namespace()));
 
-            AppSpec app = new AppSpec(
+            AppSpec app = AppSpecs.of(
                     "hello",
                     new RepoSpec(repo.url(), "main"),
                     "app",
