@@ -1,6 +1,6 @@
 package dev.lockstep.docs;
 
-import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.SoftAssertions.assertSoftly;
 
 import dev.lockstep.config.ConfigKeys;
 import java.nio.file.Path;
@@ -28,9 +28,18 @@ class ConfigReferenceTest {
 
         Set<String> documented = documentedKeys(MarkdownFile.read(REFERENCE));
 
-        assertThat(documented)
-                .as("keys in %s (left) against the keys the loader accepts, ConfigKeys (right)", REFERENCE)
-                .containsExactlyInAnyOrderElementsOf(accepted);
+        Set<String> undocumented = new LinkedHashSet<>(accepted);
+        undocumented.removeAll(documented);
+        Set<String> unknown = new LinkedHashSet<>(documented);
+        unknown.removeAll(accepted);
+        assertSoftly(softly -> {
+            softly.assertThat(undocumented)
+                    .as("keys the loader accepts (ConfigKeys) that %s does not list", REFERENCE)
+                    .isEmpty();
+            softly.assertThat(unknown)
+                    .as("keys %s lists that the loader does not accept (ConfigKeys)", REFERENCE)
+                    .isEmpty();
+        });
     }
 
     /** Keys of every {@code | key |} table, qualified by the mapping its heading names. */
