@@ -155,8 +155,8 @@ class AppReconcilerTest {
         assertThat(app.reconcile()).as("tried again, still refused").isEqualTo(PassOutcome.STALLED);
         assertThat(f.listener.heard("writeForbidden")).as("reported again").hasSize(2);
         assertThat(app.status().message()).endsWith("tried again in 10 s (refusal 2)");
-        assertThat(ForbiddenRetry.backoff(7)).isEqualTo(java.time.Duration.ofMinutes(5));
-        assertThat(ForbiddenRetry.backoff(40)).as("capped").isEqualTo(java.time.Duration.ofMinutes(5));
+        assertThat(ForbiddenRetry.POLICY.delayAfter(7)).isEqualTo(java.time.Duration.ofMinutes(5));
+        assertThat(ForbiddenRetry.POLICY.delayAfter(40)).as("capped").isEqualTo(java.time.Duration.ofMinutes(5));
 
         f.cluster.allow(deployer, "Secret"); // a person grants the Role; no new commit
         f.now.set(PassFixture.NOW.plusSeconds(15));

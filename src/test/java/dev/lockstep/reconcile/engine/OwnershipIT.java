@@ -114,7 +114,7 @@ class OwnershipIT {
         assertThat(shared.getMetadata().getLabels()).containsEntry("lockstep.dev/app", "front");
 
         // Both apps run on the daemon's loop for 10 s: the object is never written again.
-        loop = new ReconcileLoop(engine.apps(), new Random(1), () -> true);
+        loop = new ReconcileLoop(engine.apps(), new Random(1), name -> true, name -> 0L);
         loop.start();
         int passesBefore = events.passes();
         Set<String> versions = new LinkedHashSet<>();
