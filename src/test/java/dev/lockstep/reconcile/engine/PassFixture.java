@@ -9,6 +9,7 @@ import dev.lockstep.manifest.ManifestLoader;
 import dev.lockstep.model.ResourceKey;
 import dev.lockstep.reconcile.pass.PassSteps;
 import dev.lockstep.reconcile.pass.SharedHead;
+import dev.lockstep.testing.AppSpecs;
 import dev.lockstep.testing.FakeCluster;
 import dev.lockstep.testing.GitRepoFixture;
 import dev.lockstep.testing.HelloApp;
@@ -64,7 +65,7 @@ public final class PassFixture implements AutoCloseable {
         repo = GitRepoFixture.create(tmp.resolve("repo"));
         this.remote = remote;
         AppSpec hello = TestApps.hello(repo, NS);
-        AppSpec followed = remote.map(url -> new AppSpec(
+        AppSpec followed = remote.map(url -> AppSpecs.of(
                         hello.name(),
                         new RepoSpec(url, "main"),
                         hello.path(),
