@@ -17,7 +17,7 @@ import dev.lockstep.reconcile.report.ReconcileListener;
 import org.junit.jupiter.api.Test;
 
 /**
- * The layers of README's "Layout", kept by a test: each package imports only packages below it, no package cycles,
+ * The layers of docs/architecture.md, kept by a test: each package imports only packages below it, no package cycles,
  * and each library stays inside its adapter. Product classes only; tests may reach across layers.
  *
  * <p>Inside {@code reconcile} the rooms point one way too: {@code engine} (the loop, one app's reconciler, write

@@ -55,7 +55,7 @@ import org.eclipse.jgit.api.Git;
  * </ol>
  *
  * Run: {@code mvn -o -Pbench -DskipTests verify -Dbench.program=ManyAppsBenchmark -Dbench.kubeconfig=...}; see
- * BENCHMARKS.md, "Many apps". A program, not a test: it prints figures and asserts nothing about time.
+ * docs/benchmarks.md, "Many apps". A program, not a test: it prints figures and asserts nothing about time.
  */
 public final class ManyAppsBenchmark {
     private final Path kubeconfig;
