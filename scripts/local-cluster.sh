@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # A real Kubernetes control plane (etcd + kube-apiserver + kube-controller-manager 1.20.2) on loopback,
-# built from Debian's own packages, for machines without Docker. See ../shared/LOCAL-CONTROL-PLANE.md.
+# built from Debian's own packages, for machines without Docker. See docs/getting-started.md.
 #
 #   scripts/local-cluster.sh install          install packages and build/cache the binaries (once per machine)
 #   scripts/local-cluster.sh start  [NAME]    start cluster NAME (default "default"); idempotent
@@ -206,7 +206,7 @@ print_usage() {
   cat >&2 <<EOF
 [local-cluster] API server: https://127.0.0.1:$(sed -n 's/^apiserver=//p' "$dir/ports")
 [local-cluster] use it:     export KUBECONFIG=$dir/kubeconfig   (or: eval "\$(scripts/local-cluster.sh env ${1:-default})")
-[local-cluster] pods stay Pending until the simulated node runs (see README).
+[local-cluster] pods stay Pending until the simulated node runs (see docs/getting-started.md).
 EOF
 }
 

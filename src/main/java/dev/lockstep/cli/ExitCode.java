@@ -1,6 +1,6 @@
 package dev.lockstep.cli;
 
-/** Exit codes of every command; the README lists them. */
+/** Exit codes of every command; docs/getting-started.md lists them. */
 public final class ExitCode {
     /** Success: everything healthy / no problem found / no difference. */
     public static final int OK = 0;

@@ -1,6 +1,7 @@
 package dev.lockstep.cluster;
 
 import dev.lockstep.manifest.KindScopes;
+import dev.lockstep.model.MetadataKeys;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.RequestConfigBuilder;
 import java.time.Duration;
@@ -34,7 +35,7 @@ public final class KubeCluster {
 
     private static ClusterPort connect(KubernetesClient requests, KubernetesClient watches, String stateNamespace) {
         return new ClusterPort(
-                new ServerSideApply(requests, ServerSideApply.FIELD_MANAGER),
+                new ServerSideApply(requests, MetadataKeys.FIELD_MANAGER),
                 new LiveCache(watches, WATCH_SYNC_TIMEOUT),
                 new ReplicaSets(requests),
                 new KubeControllerRevisions(requests),

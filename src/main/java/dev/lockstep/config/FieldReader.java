@@ -12,20 +12,22 @@ import java.util.Set;
 
 /**
  * Reads typed fields out of one YAML mapping, recording problems with the field's full path instead of
- * throwing, and flags keys nobody asked for (typos like {@code intreval} must not pass silently).
+ * throwing, and flags keys the format does not have ({@link ConfigKeys}: typos like {@code intreval} must not pass
+ * silently).
  */
 final class FieldReader {
     private final String path;
     private final Map<?, ?> map;
     private final List<String> problems;
     private final NamedFiles named;
-    private final Set<String> known = new LinkedHashSet<>();
+    private final List<String> accepted;
 
     FieldReader(String path, Map<?, ?> map, List<String> problems, NamedFiles named) {
         this.path = path;
         this.map = map;
         this.problems = problems;
         this.named = named;
+        this.accepted = ConfigKeys.of(path);
     }
 
     String field(String key) {
@@ -33,7 +35,9 @@ final class FieldReader {
     }
 
     private Object raw(String key) {
-        known.add(key);
+        if (!accepted.contains(key)) { // a loader bug, not bad input: the key must be listed to be documented
+            throw new IllegalStateException(field(key) + " is read but not listed in ConfigKeys");
+        }
         return map.get(key);
     }
 
@@ -191,12 +195,12 @@ final class FieldReader {
         return fallback;
     }
 
-    /** Call after reading every field: reports keys that are not part of the format. */
+    /** Reports keys that are not part of the format. */
     void rejectUnknown() {
         for (Object key : map.keySet()) {
-            if (!known.contains(String.valueOf(key))) {
+            if (!accepted.contains(String.valueOf(key))) {
                 problems.add(
-                        field(String.valueOf(key)) + ": unknown field (allowed: " + String.join(", ", known) + ")");
+                        field(String.valueOf(key)) + ": unknown field (allowed: " + String.join(", ", accepted) + ")");
             }
         }
     }

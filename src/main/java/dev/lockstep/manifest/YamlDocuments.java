@@ -73,6 +73,7 @@ final class YamlDocuments {
         }
 
         LoaderOptions options = loaderOptions();
+        text = SeparatingTabs.asSpaces(text, options);
         LineTrackingParser parser = new LineTrackingParser(new ParserImpl(new StreamReader(text), options));
         Composer composer = new Composer(parser, new Resolver(), options);
         DocumentConstructor constructor = new DocumentConstructor(options);

@@ -12,4 +12,11 @@ public record Manifest(ResourceKey key, String apiVersion, Map<String, Object> b
     public String location() {
         return file + ":" + line;
     }
+
+    /** With Secret values hidden: a manifest that reaches a log line or an exception message carries no value. */
+    @Override
+    public String toString() {
+        return "Manifest[key=" + key + ", apiVersion=" + apiVersion + ", body=" + SecretMask.masked(body) + ", file="
+                + file + ", line=" + line + "]";
+    }
 }

@@ -3,6 +3,7 @@ package dev.lockstep.plan;
 import dev.lockstep.cluster.ClusterException;
 import dev.lockstep.cluster.LiveObjects;
 import dev.lockstep.cluster.ObjectApi;
+import dev.lockstep.model.SecretMask;
 import dev.lockstep.util.Tree;
 import java.util.ArrayList;
 import java.util.List;
@@ -70,7 +71,13 @@ public final class Applier {
     }
 
     /** One object written, with the server's answer. */
-    public record Applied(Change change, Map<String, Object> result) {}
+    public record Applied(Change change, Map<String, Object> result) {
+        /** With Secret values hidden ({@link SecretMask}). */
+        @Override
+        public String toString() {
+            return "Applied[change=" + change + ", result=" + SecretMask.masked(result) + "]";
+        }
+    }
 
     /**
      * What got written; when {@code errors} is not empty, later stages were not attempted. {@code forbidden}: the API

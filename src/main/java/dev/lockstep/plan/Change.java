@@ -2,6 +2,7 @@ package dev.lockstep.plan;
 
 import dev.lockstep.model.Manifest;
 import dev.lockstep.model.ResourceKey;
+import dev.lockstep.model.SecretMask;
 import dev.lockstep.model.TemplateChange;
 import java.util.Map;
 import java.util.Optional;
@@ -49,5 +50,13 @@ public record Change(
 
     public boolean writes() {
         return action != Action.UNCHANGED;
+    }
+
+    /** With Secret values hidden ({@link SecretMask}): a change that reaches a log line carries no value. */
+    @Override
+    public String toString() {
+        return "Change[manifest=" + manifest + ", action=" + action + ", body=" + SecretMask.masked(body)
+                + ", predicted=" + predicted.map(SecretMask::masked) + ", live=" + live.map(SecretMask::masked)
+                + ", rollout=" + rollout + ", adopting=" + adopting + "]";
     }
 }

@@ -1,5 +1,6 @@
 package dev.lockstep.plan;
 
+import dev.lockstep.model.SecretMask;
 import java.util.Map;
 
 /**
@@ -10,5 +11,13 @@ public record Expectation(String apiVersion, Map<String, Object> body, Object pr
     /** @param serverView the object as the server returned or predicted it after applying {@code body} */
     public static Expectation of(String apiVersion, Map<String, Object> body, Map<String, Object> serverView) {
         return new Expectation(apiVersion, body, Projection.project(serverView, body));
+    }
+
+    /** With Secret values hidden ({@link SecretMask}); a Secret's projection is its values, so it is left out. */
+    @Override
+    public String toString() {
+        boolean secret = SecretMask.isSecret(body);
+        return "Expectation[apiVersion=" + apiVersion + ", body=" + SecretMask.masked(body) + ", projection="
+                + (secret ? SecretMask.HIDDEN : projection) + "]";
     }
 }

@@ -1,5 +1,6 @@
 package dev.lockstep.server;
 
+import dev.lockstep.model.SecretMask;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -25,12 +26,17 @@ final class Responses {
     }
 
     static void json(Exchange exchange, int status, Object body) throws IOException {
-        send(exchange, status, JSON_TYPE, JSON.writeValueAsBytes(body));
+        send(exchange, status, JSON_TYPE, JSON.writeValueAsBytes(masked(body)));
     }
 
     /** One line of JSON (no line breaks: it fits an event stream's {@code data:} field). */
     static String jsonLine(Object body) {
-        return JSON.writeValueAsString(body);
+        return JSON.writeValueAsString(masked(body));
+    }
+
+    /** Every feed leaves through {@link SecretMask}: an object that ever lands in a view cannot carry a value. */
+    private static Object masked(Object body) {
+        return SecretMask.maskedTree(JSON.convertValue(body, Object.class));
     }
 
     static void error(Exchange exchange, int status, String message) throws IOException {

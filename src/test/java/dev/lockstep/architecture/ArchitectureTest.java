@@ -12,10 +12,12 @@ import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.EvaluationResult;
 import dev.lockstep.model.WrongWayImport;
 import dev.lockstep.reconcile.pass.PassOutcome;
+import dev.lockstep.reconcile.pass.WrongWayReport;
+import dev.lockstep.reconcile.report.ReconcileListener;
 import org.junit.jupiter.api.Test;
 
 /**
- * The layers of README's "Layout", kept by a test: each package imports only packages below it, no package cycles,
+ * The layers of docs/architecture.md, kept by a test: each package imports only packages below it, no package cycles,
  * and each library stays inside its adapter. Product classes only; tests may reach across layers.
  *
  * <p>Inside {@code reconcile} the rooms point one way too: {@code engine} (the loop, one app's reconciler, write
@@ -155,5 +157,18 @@ class ArchitectureTest {
                 .anySatisfy(line -> assertThat(line)
                         .contains("dev.lockstep.model.WrongWayImport")
                         .contains("dev.lockstep.reconcile.pass.PassOutcome"));
+    }
+
+    @Test
+    void theReconcileRuleCatchesAPassThatReportsItself() {
+        JavaClasses withFixture = new ClassFileImporter().importClasses(WrongWayReport.class, ReconcileListener.class);
+
+        EvaluationResult result = RECONCILE_ROOMS.evaluate(withFixture);
+
+        assertThat(result.hasViolation()).isTrue();
+        assertThat(result.getFailureReport().getDetails())
+                .anySatisfy(line -> assertThat(line)
+                        .contains("dev.lockstep.reconcile.pass.WrongWayReport")
+                        .contains("dev.lockstep.reconcile.report.ReconcileListener"));
     }
 }

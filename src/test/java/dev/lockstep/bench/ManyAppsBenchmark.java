@@ -9,6 +9,7 @@ import dev.lockstep.reconcile.engine.AppReconciler;
 import dev.lockstep.reconcile.engine.Engine;
 import dev.lockstep.reconcile.pass.PassOutcome;
 import dev.lockstep.reconcile.report.ReconcileListener;
+import dev.lockstep.testing.AppSpecs;
 import dev.lockstep.testing.GitHttpServer;
 import dev.lockstep.testing.GitRepoFixture;
 import dev.lockstep.testing.HelloApp;
@@ -54,7 +55,7 @@ import org.eclipse.jgit.api.Git;
  * </ol>
  *
  * Run: {@code mvn -o -Pbench -DskipTests verify -Dbench.program=ManyAppsBenchmark -Dbench.kubeconfig=...}; see
- * BENCHMARKS.md, "Many apps". A program, not a test: it prints figures and asserts nothing about time.
+ * docs/benchmarks.md, "Many apps". A program, not a test: it prints figures and asserts nothing about time.
  */
 public final class ManyAppsBenchmark {
     private final Path kubeconfig;
@@ -447,7 +448,7 @@ public final class ManyAppsBenchmark {
 
     private AppSpec app(String dir, String ns, String url) {
         String name = dir.substring(dir.indexOf('/') + 1);
-        return new AppSpec(
+        return AppSpecs.of(
                 name,
                 new RepoSpec(url, "main", GitCredentials.token(SecretSource.file(token))),
                 dir,

@@ -111,6 +111,33 @@ class ManifestParserTest {
     }
 
     @Test
+    void tabsAsSeparationInsideALineAreAcceptedAsKubectlDoes() {
+        ParseResult result = parser.parse(List.of(file(
+                "app/tabs.yaml",
+                "apiVersion: v1\t\nkind: ConfigMap\t\nmetadata:\t\n  name: \"tabs\"\t# after a quoted value\n"
+                        + "data:\t\n  list: '[a,\tb]'\t\n  block: |\t\n    one\ttwo\t\n  last: \"x\ty\"\t\n"
+                        + "---\t\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: flow,\tnamespace: shop}\t\n")));
+
+        assertThat(errors(result)).isEmpty();
+        assertThat(result.manifests())
+                .extracting(m -> m.key().toString(), Manifest::location)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("ConfigMap/tabs", "app/tabs.yaml:1"),
+                        org.assertj.core.groups.Tuple.tuple("ConfigMap/shop/flow", "app/tabs.yaml:11"));
+        assertThat(result.manifests().get(0).body().get("data"))
+                .as("tabs that are content stay tabs: in quotes and in a literal block")
+                .isEqualTo(Map.of("list", "[a,\tb]", "block", "one\ttwo\t\n", "last", "x\ty"));
+    }
+
+    @Test
+    void aTabInIndentationIsStillRefusedWithItsLine() {
+        ParseResult result = parser.parse(
+                List.of(file("app/indent.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n\tname: x\n")));
+
+        assertThat(errors(result)).singleElement().asString().startsWith("app/indent.yaml:4: invalid YAML");
+    }
+
+    @Test
     void duplicateKeyIsReportedAtTheRepeatedKey() {
         ParseResult result = parser.parse(List.of(file("dup.yaml", """
                 apiVersion: v1

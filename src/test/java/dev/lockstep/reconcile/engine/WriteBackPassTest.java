@@ -16,6 +16,7 @@ import dev.lockstep.model.WriteBack;
 import dev.lockstep.reconcile.pass.AppHealth;
 import dev.lockstep.reconcile.pass.PassOutcome;
 import dev.lockstep.reconcile.report.PassReport;
+import dev.lockstep.testing.AppSpecs;
 import dev.lockstep.testing.LogCapture;
 import dev.lockstep.util.Tree;
 import java.nio.file.Path;
@@ -46,7 +47,7 @@ class WriteBackPassTest {
 
     /** v1, v2 and v3 applied, as the seed story has them; the fake remembers each template and commit. */
     private AppReconciler seedStory(OnFailedRollout failed, OnManualRollback manual) {
-        f = PassFixture.withRemote(tmp, a -> a.withWriteBack(WRITE_BACK, failed, manual));
+        f = PassFixture.withRemote(tmp, a -> AppSpecs.withWriteBack(a, WRITE_BACK, failed, manual));
         AppReconciler app = f.reconciler();
         for (String v : List.of("v1", "v2", "v3")) {
             commits.put(v, f.commitApp("hello:" + v, v.equals("v1") ? "hello-app v1" : "image " + v));
