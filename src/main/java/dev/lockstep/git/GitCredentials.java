@@ -13,7 +13,7 @@ import java.util.Optional;
  *       username {@value #TOKEN_USERNAME} (GitHub's convention; GitLab and Gitea accept any non-empty
  *       username with a token).</li>
  *   <li>ssh: {@code sshKey} is the private key; {@code knownHosts} is required and checked strictly.
- *       A {@code secret} given with an ssh key is used as the key's passphrase.</li>
+ *       The config loader refuses a {@code secret} beside an ssh key as ambiguous.</li>
  * </ul>
  */
 public record GitCredentials(

@@ -44,7 +44,7 @@ public final class ManifestParser {
                                     file.path(),
                                     doc.line(),
                                     "a kustomize Kustomization, not a Kubernetes object: kustomize reads it only as"
-                                            + " kustomization.yaml, and Lockstep does not run kustomize (see README)"));
+                                            + " kustomization.yaml, and Lockstep does not run kustomize (see docs/concepts.md)"));
                         } else {
                             extractor.extract(doc, manifests, errors);
                         }
