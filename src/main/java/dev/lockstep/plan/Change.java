@@ -3,6 +3,7 @@ package dev.lockstep.plan;
 import dev.lockstep.model.Manifest;
 import dev.lockstep.model.ResourceKey;
 import dev.lockstep.model.TemplateChange;
+import dev.lockstep.util.Tree;
 import java.util.Map;
 import java.util.Optional;
 
@@ -49,5 +50,22 @@ public record Change(
 
     public boolean writes() {
         return action != Action.UNCHANGED;
+    }
+
+    /**
+     * Whether the write must only create: neither the watch cache nor the server's dry run saw the object (a dry run
+     * of an existing one answers with its resourceVersion; one made by kubectl, without Lockstep's labels, is outside
+     * the cache yet is adopted by an ordinary apply). Two apps that both plan to create one object then cannot both
+     * write it: the second create fails, and the next pass judges who owns it.
+     */
+    public boolean createsNew() {
+        return action == Action.CREATE
+                && live.isEmpty()
+                && adopting.isEmpty()
+                && predicted
+                        .map(p -> Tree.string(p, "metadata", "resourceVersion")
+                                .filter(rv -> !rv.isEmpty())
+                                .isEmpty())
+                        .orElse(true);
     }
 }

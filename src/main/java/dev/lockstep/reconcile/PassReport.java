@@ -55,6 +55,10 @@ final class PassReport {
                                     ? " (a manual rollback; onManualRollback: report leaves it alone)"
                                     : " (selfHeal is off: reported only)");
             listener.drift(app, d.key(), d.field(), d.corrected());
+        } else if (fact instanceof Fact.OwnershipConflict c) {
+            if (!c.reported()) {
+                log.error("app {}: {}", app, c.reason());
+            }
         } else if (fact instanceof Fact.WroteBack w) {
             if (w.decision().pushed().isPresent()) {
                 log.info("app {}: {}", app, w.decision().summary());

@@ -107,6 +107,16 @@ class ApplierTest {
             }
 
             @Override
+            public Map<String, Object> create(ResourceKey key, Map<String, Object> body) {
+                try {
+                    allInFlight.await(10, TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    throw new IllegalStateException(key + " was created alone: the stage is not concurrent", e);
+                }
+                return cluster.create(key, body);
+            }
+
+            @Override
             public boolean delete(ResourceKey key, String apiVersion) {
                 return cluster.delete(key, apiVersion);
             }
@@ -200,6 +210,14 @@ class ApplierTest {
                     throw new IllegalStateException("serializer lost the body of " + key);
                 }
                 return cluster.apply(key, body);
+            }
+
+            @Override
+            public Map<String, Object> create(ResourceKey key, Map<String, Object> body) {
+                if (key.equals(WEB_SERVICE)) {
+                    throw new IllegalStateException("serializer lost the body of " + key);
+                }
+                return cluster.create(key, body);
             }
 
             @Override
