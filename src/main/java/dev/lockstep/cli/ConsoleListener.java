@@ -3,7 +3,7 @@ package dev.lockstep.cli;
 import dev.lockstep.model.ResourceKey;
 import dev.lockstep.model.Revision;
 import dev.lockstep.model.WriteBack;
-import dev.lockstep.reconcile.ReconcileListener;
+import dev.lockstep.reconcile.report.ReconcileListener;
 import dev.lockstep.rollout.RolloutState;
 import dev.lockstep.rollout.RolloutStatus;
 import java.io.PrintWriter;

@@ -2,9 +2,9 @@ package dev.lockstep.server;
 
 import dev.lockstep.model.ResourceKey;
 import dev.lockstep.model.Revision;
-import dev.lockstep.reconcile.AppStatus;
-import dev.lockstep.reconcile.PassOutcome;
-import dev.lockstep.reconcile.ReconcileListener;
+import dev.lockstep.reconcile.pass.AppStatus;
+import dev.lockstep.reconcile.pass.PassOutcome;
+import dev.lockstep.reconcile.report.ReconcileListener;
 import dev.lockstep.rollout.RolloutStatus;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package dev.lockstep.server;
 
-import dev.lockstep.reconcile.AppStatus;
+import dev.lockstep.reconcile.pass.AppStatus;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;

@@ -12,7 +12,7 @@ import dev.lockstep.model.MetadataKeys;
 import dev.lockstep.model.ReplicaSetInfo;
 import dev.lockstep.model.ResourceKey;
 import dev.lockstep.model.Revision;
-import dev.lockstep.reconcile.AppStatus;
+import dev.lockstep.reconcile.pass.AppStatus;
 import dev.lockstep.rollout.CurrentRevision;
 import dev.lockstep.rollout.ObjectReadiness;
 import dev.lockstep.rollout.RolloutStatus;

@@ -1,7 +1,7 @@
 package dev.lockstep.server;
 
 import com.sun.net.httpserver.HttpExchange;
-import dev.lockstep.reconcile.AppStatus;
+import dev.lockstep.reconcile.pass.AppStatus;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;

@@ -1,6 +1,6 @@
 package dev.lockstep.server;
 
-import dev.lockstep.reconcile.AppStatus;
+import dev.lockstep.reconcile.pass.AppStatus;
 import dev.lockstep.rollout.RolloutStatus;
 import java.time.Instant;
 import java.util.LinkedHashMap;

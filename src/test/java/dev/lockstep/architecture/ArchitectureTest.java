@@ -11,12 +11,17 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.EvaluationResult;
 import dev.lockstep.model.WrongWayImport;
-import dev.lockstep.reconcile.PassOutcome;
+import dev.lockstep.reconcile.pass.PassOutcome;
 import org.junit.jupiter.api.Test;
 
 /**
  * The layers of README's "Layout", kept by a test: each package imports only packages below it, no package cycles,
  * and each library stays inside its adapter. Product classes only; tests may reach across layers.
+ *
+ * <p>Inside {@code reconcile} the rooms point one way too: {@code engine} (the loop, one app's reconciler, write
+ * terms, retries) uses {@code report} and {@code pass}; {@code report} (listeners, Events, logs, the status view)
+ * reads what a pass left and so uses {@code pass}; {@code pass} (the steps, their results, the app's state) uses
+ * neither: a step only records facts, and nothing is reported before the pass has ended.
  */
 class ArchitectureTest {
     private static final JavaClasses PRODUCT = new ClassFileImporter()
@@ -57,6 +62,30 @@ class ArchitectureTest {
     static final ArchRule NO_CYCLES =
             slices().matching("dev.lockstep.(*)..").should().beFreeOfCycles();
 
+    /** engine → report → pass, inside reconcile; see the class comment. */
+    static final ArchRule RECONCILE_ROOMS = layeredArchitecture()
+            .consideringOnlyDependenciesInLayers()
+            .layer("engine")
+            .definedBy("dev.lockstep.reconcile.engine..")
+            .layer("report")
+            .definedBy("dev.lockstep.reconcile.report..")
+            .layer("pass")
+            .definedBy("dev.lockstep.reconcile.pass..")
+            .whereLayer("engine")
+            .mayNotBeAccessedByAnyLayer()
+            .whereLayer("report")
+            .mayOnlyBeAccessedByLayers("engine")
+            .whereLayer("pass")
+            .mayOnlyBeAccessedByLayers("engine", "report");
+
+    static final ArchRule RECONCILE_ROOMS_HAVE_NO_CYCLES =
+            slices().matching("dev.lockstep.reconcile.(*)..").should().beFreeOfCycles();
+
+    static final ArchRule NOTHING_LOOSE_IN_RECONCILE = noClasses()
+            .should()
+            .resideInAPackage("dev.lockstep.reconcile")
+            .because("every reconcile class lives in one room: engine, pass or report");
+
     static final ArchRule JGIT_ONLY_IN_GIT = noClasses()
             .that()
             .resideOutsideOfPackage("dev.lockstep.git..")
@@ -92,6 +121,13 @@ class ArchitectureTest {
     }
 
     @Test
+    void reconcileRoomsPointOneWay() {
+        RECONCILE_ROOMS.check(PRODUCT);
+        RECONCILE_ROOMS_HAVE_NO_CYCLES.check(PRODUCT);
+        NOTHING_LOOSE_IN_RECONCILE.check(PRODUCT);
+    }
+
+    @Test
     void eachLibraryStaysInItsAdapter() {
         JGIT_ONLY_IN_GIT.check(PRODUCT);
         FABRIC8_ONLY_IN_CLUSTER.check(PRODUCT);
@@ -109,6 +145,6 @@ class ArchitectureTest {
         assertThat(result.getFailureReport().getDetails())
                 .anySatisfy(line -> assertThat(line)
                         .contains("dev.lockstep.model.WrongWayImport")
-                        .contains("dev.lockstep.reconcile.PassOutcome"));
+                        .contains("dev.lockstep.reconcile.pass.PassOutcome"));
     }
 }

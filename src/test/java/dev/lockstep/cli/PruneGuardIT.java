@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.lockstep.model.PruneHold;
-import dev.lockstep.reconcile.AppReconciler;
-import dev.lockstep.reconcile.PassOutcome;
+import dev.lockstep.reconcile.engine.AppReconciler;
+import dev.lockstep.reconcile.pass.PassOutcome;
 import dev.lockstep.testing.GitRepoFixture;
 import dev.lockstep.testing.LogCapture;
 import dev.lockstep.testing.ObservedEngine;

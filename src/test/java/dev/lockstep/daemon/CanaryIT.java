@@ -13,7 +13,7 @@ import dev.lockstep.config.VerifySpec;
 import dev.lockstep.git.GitSource;
 import dev.lockstep.git.GitSourceException;
 import dev.lockstep.git.RepoSpec;
-import dev.lockstep.reconcile.PassOutcome;
+import dev.lockstep.reconcile.pass.PassOutcome;
 import dev.lockstep.testing.GitHttpServer;
 import dev.lockstep.testing.GitRepoFixture;
 import dev.lockstep.testing.LogCapture;

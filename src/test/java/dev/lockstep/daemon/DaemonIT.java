@@ -7,7 +7,7 @@ import static org.awaitility.Awaitility.await;
 import dev.lockstep.config.AppSpec;
 import dev.lockstep.config.LockstepConfig;
 import dev.lockstep.git.RepoSpec;
-import dev.lockstep.reconcile.PassOutcome;
+import dev.lockstep.reconcile.pass.PassOutcome;
 import dev.lockstep.server.WebhookSecret;
 import dev.lockstep.testing.GitRepoFixture;
 import dev.lockstep.testing.RealCluster;

@@ -4,7 +4,7 @@ import static dev.lockstep.testing.AppWaits.awaitHealthyAt;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lockstep.cli.Main;
-import dev.lockstep.reconcile.AppReconciler;
+import dev.lockstep.reconcile.engine.AppReconciler;
 import dev.lockstep.testing.GitRepoFixture;
 import dev.lockstep.testing.InProcessDaemon;
 import dev.lockstep.testing.RealCluster;

@@ -6,8 +6,8 @@ import static org.awaitility.Awaitility.await;
 
 import dev.lockstep.cli.Main;
 import dev.lockstep.config.AppSpec;
-import dev.lockstep.reconcile.AppHealth;
-import dev.lockstep.reconcile.AppReconciler;
+import dev.lockstep.reconcile.engine.AppReconciler;
+import dev.lockstep.reconcile.pass.AppHealth;
 import dev.lockstep.rollout.RolloutState;
 import dev.lockstep.testing.GitRepoFixture;
 import dev.lockstep.testing.InProcessDaemon;

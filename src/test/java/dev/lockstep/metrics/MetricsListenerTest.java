@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lockstep.model.ResourceKey;
 import dev.lockstep.model.Revision;
-import dev.lockstep.reconcile.PassOutcome;
+import dev.lockstep.reconcile.pass.PassOutcome;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;

@@ -3,8 +3,8 @@ package dev.lockstep.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.lockstep.reconcile.AppHealth;
-import dev.lockstep.reconcile.AppReconciler;
+import dev.lockstep.reconcile.engine.AppReconciler;
+import dev.lockstep.reconcile.pass.AppHealth;
 import java.time.Duration;
 
 /** Waits on what {@code lockstep status} shows for an app; on timeout the error shows the status and the namespace. */

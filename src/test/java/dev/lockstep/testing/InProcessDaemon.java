@@ -1,10 +1,10 @@
 package dev.lockstep.testing;
 
 import dev.lockstep.config.AppSpec;
-import dev.lockstep.reconcile.AppReconciler;
-import dev.lockstep.reconcile.Engine;
-import dev.lockstep.reconcile.ReconcileListener;
-import dev.lockstep.reconcile.ReconcileLoop;
+import dev.lockstep.reconcile.engine.AppReconciler;
+import dev.lockstep.reconcile.engine.Engine;
+import dev.lockstep.reconcile.engine.ReconcileLoop;
+import dev.lockstep.reconcile.report.ReconcileListener;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Path;
 import java.util.Random;

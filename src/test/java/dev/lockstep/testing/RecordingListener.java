@@ -5,8 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import dev.lockstep.model.ResourceKey;
 import dev.lockstep.model.Revision;
-import dev.lockstep.reconcile.PassOutcome;
-import dev.lockstep.reconcile.ReconcileListener;
+import dev.lockstep.reconcile.pass.PassOutcome;
+import dev.lockstep.reconcile.report.ReconcileListener;
 import dev.lockstep.rollout.RolloutStatus;
 import java.time.Duration;
 import java.util.List;

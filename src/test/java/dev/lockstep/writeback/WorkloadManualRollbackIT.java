@@ -9,7 +9,7 @@ import dev.lockstep.config.OnFailedRollout;
 import dev.lockstep.config.OnManualRollback;
 import dev.lockstep.config.WriteBackSpec;
 import dev.lockstep.git.RepoSpec;
-import dev.lockstep.reconcile.AppReconciler;
+import dev.lockstep.reconcile.engine.AppReconciler;
 import dev.lockstep.testing.GitRepoFixture;
 import dev.lockstep.testing.InProcessDaemon;
 import dev.lockstep.testing.RealCluster;

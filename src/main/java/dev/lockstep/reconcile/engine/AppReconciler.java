@@ -1,0 +1,232 @@
+package dev.lockstep.reconcile.engine;
+
+import dev.lockstep.cluster.AppRecords;
+import dev.lockstep.cluster.ClusterException;
+import dev.lockstep.cluster.LiveObjects;
+import dev.lockstep.config.AppSpec;
+import dev.lockstep.config.OnFailedRollout;
+import dev.lockstep.model.AppRecord;
+import dev.lockstep.model.Revision;
+import dev.lockstep.plan.Plan;
+import dev.lockstep.reconcile.pass.AppState;
+import dev.lockstep.reconcile.pass.AppStatus;
+import dev.lockstep.reconcile.pass.Pass;
+import dev.lockstep.reconcile.pass.PassOutcome;
+import dev.lockstep.reconcile.pass.PassRunner;
+import dev.lockstep.reconcile.pass.PassSteps;
+import dev.lockstep.reconcile.pass.Problem;
+import dev.lockstep.reconcile.pass.Settlement;
+import dev.lockstep.reconcile.pass.StepResult;
+import dev.lockstep.reconcile.report.PassReport;
+import dev.lockstep.reconcile.report.ReconcileListener;
+import dev.lockstep.reconcile.report.StatusView;
+import dev.lockstep.rollout.RolloutTracker;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One app: runs its passes ({@link PassSteps}), follows its rollouts and publishes its status. The app's state is one
+ * immutable {@link AppState}, replaced once per pass. Not thread-safe: the loop runs one pass (or rollout refresh) of an
+ * app at a time; {@link #status()} may be read from anywhere.
+ */
+public final class AppReconciler {
+    private static final Logger log = LoggerFactory.getLogger(AppReconciler.class);
+
+    private final AppSpec spec;
+    private final PassSteps steps;
+    private final AppRecords records;
+    private final LiveObjects live;
+    private final PassReport report;
+    private final RolloutCompletion rollouts;
+    private final StatusView view;
+    private final Clock clock;
+    private final ReconcileListener listener;
+    private final ForbiddenRetry forbidden = new ForbiddenRetry();
+    private AppState state = AppState.initial();
+    private volatile AppStatus status;
+    private volatile Running running;
+    /** Set by the watch on any change of a managed object; the status is only recomputed when something moved. */
+    private volatile boolean liveChanged = true;
+
+    AppReconciler(AppSpec spec, PassSteps steps, PassSteps.Shared shared, ReconcileListener listener) {
+        this.spec = spec;
+        this.steps = steps;
+        this.records = shared.cluster().records();
+        this.live = shared.cluster().live();
+        this.clock = shared.clock();
+        this.listener = listener;
+        RolloutTracker tracker = new RolloutTracker(
+                shared.cluster().live(),
+                shared.cluster().replicaSets(),
+                shared.cluster().controllerRevisions(),
+                shared.clock());
+        this.report = new PassReport(spec.name(), spec.selfHeal(), listener);
+        this.rollouts =
+                new RolloutCompletion(spec.name(), tracker, listener, spec.onFailedRollout() == OnFailedRollout.REVERT);
+        this.view = new StatusView(spec, shared.cluster().live(), tracker);
+        this.status = AppStatus.unknown(spec.name());
+        shared.cluster().live().onChange(key -> liveChanged = true);
+    }
+
+    public AppSpec spec() {
+        return spec;
+    }
+
+    public AppStatus status() {
+        return status;
+    }
+
+    /** The next pass asks the remote for the branch head even if another app on the same branch just did. */
+    public void expireHead() {
+        steps.head().expire();
+    }
+
+    /** One pass: its steps, then the record saved if it changed, then one report and the new status. */
+    public PassOutcome reconcile() {
+        Instant start = clock.instant();
+        running = new Running(start, "starting");
+        try {
+            return reconcile(start);
+        } finally {
+            running = null;
+        }
+    }
+
+    /**
+     * What the pass now running does and since when, for a progress line while it takes long (10,000 objects on a
+     * small heap): empty between passes and while the pass is younger than {@code longerThan}.
+     */
+    public Optional<String> progress(Duration longerThan) {
+        Running now = running;
+        if (now == null) {
+            return Optional.empty();
+        }
+        Duration took = Duration.between(now.since(), clock.instant());
+        if (took.compareTo(longerThan) < 0) {
+            return Optional.empty();
+        }
+        return Optional.of("pass running for " + took.toSeconds() + " s, now at step " + now.step());
+    }
+
+    /** @param step the simple name of the step's class: the steps are named for what they do */
+    private record Running(Instant since, String step) {}
+
+    private PassOutcome reconcile(Instant start) {
+        state = forbidden.beforePass(state, start);
+        StepResult result = PassRunner.run(
+                steps.all(),
+                Pass.start(Pass.Mode.RECONCILE, state),
+                step -> running = new Running(start, step.getClass().getSimpleName()));
+        Settlement settled = Settlement.of(result);
+        state = forbidden.afterPass(settled.state(), result, clock.instant());
+        PassOutcome outcome = saveRecord() ? settled.outcome() : PassOutcome.RETRY;
+        report.publish(result, outcome, Duration.between(start, clock.instant()));
+        finishRollouts();
+        publishStatus();
+        return outcome;
+    }
+
+    /**
+     * Called when this replica leads again after a time without leadership. If the app's record in the cluster is not
+     * the one this process last read or wrote, another replica worked meanwhile: forget everything and start from the
+     * cluster, as a restarted daemon would. If it cannot be read, the same. Otherwise nothing changes (warm state).
+     * Either way the watch caches are listed afresh before the next pass reads them.
+     */
+    public void reloadRecord() {
+        live.relistAll(); // the watches too may have missed what another replica did meanwhile
+        if (!state.loaded()) {
+            return;
+        }
+        try {
+            AppRecord inCluster = records.load(spec.name()).orElse(AppRecord.EMPTY);
+            if (inCluster.equals(state.persisted().orElseThrow())) {
+                return;
+            }
+            log.info(
+                    "app {}: its record changed while this replica was not leading; starting from the cluster's",
+                    spec.name());
+        } catch (ClusterException e) {
+            log.warn(
+                    "app {}: cannot re-read its record ({}); starting from the cluster's on the next pass",
+                    spec.name(),
+                    e.getMessage());
+        }
+        state = AppState.initial();
+    }
+
+    /** What a pass would do at the remote head, without writing anything (for {@code lockstep diff}). */
+    public Preview preview() {
+        StepResult result = PassRunner.run(steps.preview(), Pass.start(Pass.Mode.PREVIEW, state));
+        Pass pass = result.pass();
+        if (result instanceof StepResult.Continue || result instanceof StepResult.Done) {
+            return new Preview(pass.commit().orElse(null), pass.plan(), List.of());
+        }
+        List<String> errors = result instanceof StepResult.Stalled s
+                ? s.reasons()
+                : result instanceof StepResult.Retry r
+                        ? List.of(r.reason())
+                        : List.of("internal error: " + ((StepResult.Crashed) result).bug());
+        return new Preview(pass.commit().orElse(null), Optional.empty(), errors);
+    }
+
+    /** @param plan present when the commit could be planned; {@code errors} say why not otherwise */
+    public record Preview(Revision commit, Optional<Plan> plan, List<String> errors) {}
+
+    /**
+     * Cheap (cache only, plus one ReplicaSet list per finished rollout): safe to call every second. The status is
+     * recomputed only while a rollout is followed or after the watch saw a change, not on every tick.
+     *
+     * @return true when a pass should run now: a rollout just failed and waits for the decision whether to revert it
+     *     (only once: if that pass must retry, the loop's backoff applies)
+     */
+    public boolean refreshRollouts() {
+        boolean following = !state.rollouts().isEmpty();
+        int failedBefore = state.failed().size();
+        if (finishRollouts() || following || liveChanged) {
+            publishStatus();
+        }
+        return state.failed().size() > failedBefore;
+    }
+
+    private boolean finishRollouts() {
+        Optional<AppState> finished = rollouts.poll(state);
+        finished.ifPresent(next -> {
+            state = next;
+            saveRecord();
+        });
+        return finished.isPresent();
+    }
+
+    /** Saves the record when it changed since it was read or last saved; false (and the app shows why) when that failed. */
+    private boolean saveRecord() {
+        if (!state.unsaved()) {
+            return true;
+        }
+        try {
+            records.save(spec.name(), state.record());
+            state = state.persisted(state.record());
+            return true;
+        } catch (ClusterException e) {
+            log.warn(
+                    "app {}: cannot save its record (tried again after the next pass): {}",
+                    spec.name(),
+                    e.getMessage());
+            state = state.withProblem(Optional.of(Problem.error("cluster: " + e.getMessage())));
+            return false;
+        }
+    }
+
+    private void publishStatus() {
+        liveChanged = false; // before reading the cache: a change arriving meanwhile marks it again
+        AppStatus before = status;
+        status = view.of(state, clock.instant());
+        if (!status.sameAs(before)) {
+            listener.statusChanged(spec.name(), status);
+        }
+    }
+}

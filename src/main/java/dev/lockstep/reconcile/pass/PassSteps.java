@@ -1,0 +1,146 @@
+package dev.lockstep.reconcile.pass;
+
+import dev.lockstep.cluster.ClusterPort;
+import dev.lockstep.cluster.ObjectApi;
+import dev.lockstep.cluster.WriteFence;
+import dev.lockstep.config.AppSpec;
+import dev.lockstep.config.OnFailedRollout;
+import dev.lockstep.config.OnManualRollback;
+import dev.lockstep.config.VerifySpec;
+import dev.lockstep.config.WriteBackSpec;
+import dev.lockstep.git.CommitVerifier;
+import dev.lockstep.git.CommitWriter;
+import dev.lockstep.git.GitSource;
+import dev.lockstep.git.TrustedKeys;
+import dev.lockstep.manifest.ManifestLoader;
+import dev.lockstep.plan.Applier;
+import dev.lockstep.plan.DriftDetector;
+import dev.lockstep.plan.DriftHealer;
+import dev.lockstep.plan.FieldAdoption;
+import dev.lockstep.plan.Planner;
+import dev.lockstep.plan.Pruner;
+import dev.lockstep.rollout.InterruptedRollouts;
+import dev.lockstep.writeback.FailedRolloutReverter;
+import dev.lockstep.writeback.ManualRollbackRecorder;
+import dev.lockstep.writeback.RollbackCommits;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+
+/**
+ * The steps of one pass, in order. A pass runs them all until one does not say continue; a preview
+ * ({@code lockstep diff}) runs the same list up to and including planning.
+ *
+ * <pre>
+ * load record → ensure watching → resolve head → revert failed rollouts → detect drift → record manual rollbacks
+ *   → heal drift → release a confirmed held prune → end if head handled
+ *   → fetch commit → refuse history rewrite → verify commits → read manifests → plan → check ownership → apply → prune
+ *   → follow rollouts → resume rollouts an earlier process left → record
+ * </pre>
+ */
+public record PassSteps(List<Step> all, int previewLength, SharedHead head) {
+
+    /**
+     * Parts shared by the apps: one cluster port, and the planner, applier and pruner around the {@code writes} they
+     * use (the daemon's own, or one app's impersonated ServiceAccount).
+     */
+    public record Shared(
+            ClusterPort cluster,
+            ObjectApi writes,
+            ManifestLoader loader,
+            Planner planner,
+            Applier applier,
+            Pruner pruner,
+            Clock clock) {
+
+        public static Shared of(
+                ClusterPort cluster, ObjectApi writes, ManifestLoader loader, Executor pool, Clock clock) {
+            return new Shared(
+                    cluster,
+                    writes,
+                    loader,
+                    new Planner(
+                            writes, cluster.live(), cluster.replicaSets(), cluster.controllerRevisions(), pool, clock),
+                    new Applier(writes, cluster.live(), pool),
+                    new Pruner(writes, cluster.live()),
+                    clock);
+        }
+    }
+
+    /** Steps for an app that shares its branch head with no other app. */
+    public static PassSteps of(AppSpec app, GitSource git, Shared shared) {
+        return of(app, new SharedHead(git), shared);
+    }
+
+    /** @param head the branch head shared by every app on the same repository source */
+    public static PassSteps of(AppSpec app, SharedHead head, Shared shared) {
+        GitSource git = head.git();
+        ClusterPort cluster = shared.cluster();
+        FieldAdoption adoption = FieldAdoption.withExtra(app.adoptFieldManagers());
+        DriftDetector detector = new DriftDetector(cluster.live(), adoption);
+        Step plan = new PlanChanges(app.name(), shared.planner(), detector, adoption);
+        WriteBackParts writeBack = WriteBackParts.of(app, git, cluster.fence(), shared.clock());
+        VerifySpec verify = app.trust().verify();
+        CommitVerifier verifier =
+                new CommitVerifier(git, new TrustedKeys(verify.allowedSignersFile(), verify.openpgpKeysFile()));
+        Step ownership = new CheckOwnership(app.name(), cluster.records(), cluster.live());
+        List<Step> steps = List.of(
+                new LoadRecord(app.name(), cluster.records()),
+                new EnsureWatching(cluster.live()),
+                new ResolveHead(app.name(), head),
+                new RevertFailedRollouts(writeBack.reverter()),
+                new DetectDrift(app.name(), detector),
+                new RecordManualRollbacks(
+                        app.onManualRollback(),
+                        cluster.live(),
+                        cluster.replicaSets(),
+                        cluster.controllerRevisions(),
+                        writeBack.recorder()),
+                new HealDrift(
+                        app.selfHeal(), new DriftHealer(shared.writes(), cluster.live(), adoption, shared.clock())),
+                new ReleaseHeldPrune(app, shared.pruner(), cluster.records()),
+                new EndIfHeadHandled(),
+                new FetchCommit(git),
+                new RefuseHistoryRewrite(app.trust().allowHistoryRewrite(), verifier),
+                new VerifyCommits(app.trust().verify(), verifier),
+                new ReadManifests(app, git, shared.loader(), cluster.scopes()),
+                plan,
+                ownership,
+                new ApplyChanges(shared.applier()),
+                new PruneOrphans(app, shared.pruner(), cluster.records()),
+                new FollowRollouts(git, shared.clock()),
+                new ResumeRollouts(app.name(), cluster.live(), new InterruptedRollouts(cluster.controllerRevisions())),
+                new RecordState());
+        return new PassSteps(steps, steps.indexOf(ownership) + 1, head);
+    }
+
+    /** What writes to git for this app, present only where its config asks for it. */
+    record WriteBackParts(Optional<FailedRolloutReverter> reverter, Optional<ManualRollbackRecorder> recorder) {
+        /** @param fence asked before every push, as before every cluster write: only the leader pushes */
+        static WriteBackParts of(AppSpec app, GitSource git, WriteFence fence, Clock clock) {
+            if (app.writeBack().isEmpty()) {
+                return new WriteBackParts(Optional.empty(), Optional.empty());
+            }
+            WriteBackSpec spec = app.writeBack().get();
+            CommitWriter writer =
+                    new CommitWriter(git, spec.authorName(), spec.authorEmail(), spec.signingKeyFile(), clock);
+            Optional<FailedRolloutReverter> reverter = app.onFailedRollout() == OnFailedRollout.REVERT
+                    ? Optional.of(new FailedRolloutReverter(app.name(), git, writer, fence, clock))
+                    : Optional.empty();
+            Optional<ManualRollbackRecorder> recorder = app.onManualRollback() == OnManualRollback.COMMIT
+                    ? Optional.of(new ManualRollbackRecorder(
+                            app.name(), git, new RollbackCommits(git, writer, app.path()), fence, clock))
+                    : Optional.empty();
+            return new WriteBackParts(reverter, recorder);
+        }
+    }
+
+    public PassSteps {
+        all = List.copyOf(all);
+    }
+
+    public List<Step> preview() {
+        return all.subList(0, previewLength);
+    }
+}

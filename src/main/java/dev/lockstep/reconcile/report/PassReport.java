@@ -1,0 +1,90 @@
+package dev.lockstep.reconcile.report;
+
+import dev.lockstep.reconcile.pass.Fact;
+import dev.lockstep.reconcile.pass.PassOutcome;
+import dev.lockstep.reconcile.pass.StepResult;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one place where what a pass did reaches users: the listeners (metrics, Kubernetes Events, the console) and the
+ * log. Steps only record facts; nothing is reported before the pass has ended.
+ */
+public final class PassReport {
+    private static final Logger log = LoggerFactory.getLogger(PassReport.class);
+
+    private final String app;
+    private final boolean selfHeal;
+    private final ReconcileListener listener;
+
+    public PassReport(String app, boolean selfHeal, ReconcileListener listener) {
+        this.app = app;
+        this.selfHeal = selfHeal;
+        this.listener = listener;
+    }
+
+    public void publish(StepResult result, PassOutcome outcome, Duration took) {
+        result.pass().facts().forEach(this::report);
+        if (result instanceof StepResult.Stalled stalled && !stalled.reasons().isEmpty()) {
+            stalled.reasons().forEach(r -> log.error("app {}: {}", app, r));
+            listener.rejected(app, result.pass().requireCommit(), stalled.reasons());
+        } else if (result instanceof StepResult.Retry retry) {
+            log.warn("app {}: {}", app, retry.reason());
+        } else if (result instanceof StepResult.Crashed crashed) {
+            log.error("app {}: unexpected failure (a bug; retrying with backoff)", app, crashed.bug());
+        }
+        listener.passFinished(app, outcome, took);
+    }
+
+    private void report(Fact fact) {
+        if (fact instanceof Fact.ObjectApplied a) {
+            listener.applied(app, a.key(), a.apiVersion(), a.commit(), a.created());
+        } else if (fact instanceof Fact.ObjectPruned p) {
+            listener.pruned(app, p.key(), p.apiVersion());
+        } else if (fact instanceof Fact.PruneRefused r) {
+            listener.pruneRefused(app, r.reason());
+        } else if (fact instanceof Fact.PruneHeld h) {
+            listener.pruneHeld(app, h.message());
+        } else if (fact instanceof Fact.Drifted d) {
+            log.warn(
+                    "app {}: drift on {}: field {} differs from git{}",
+                    app,
+                    d.key(),
+                    d.field(),
+                    d.corrected()
+                            ? "; restoring git's version"
+                            : selfHeal
+                                    ? " (a manual rollback; onManualRollback: report leaves it alone)"
+                                    : " (selfHeal is off: reported only)");
+            listener.drift(app, d.key(), d.field(), d.corrected());
+        } else if (fact instanceof Fact.OwnershipConflict c) {
+            if (!c.reported()) {
+                log.error("app {}: {}", app, c.reason());
+            }
+        } else if (fact instanceof Fact.WroteBack w) {
+            if (w.decision().pushed().isPresent()) {
+                log.info("app {}: {}", app, w.decision().summary());
+            } else {
+                log.warn("app {}: {}", app, w.decision().summary());
+            }
+            listener.writeBack(app, w.decision().recorded(), w.decision().summary());
+        } else if (fact instanceof Fact.CommitRefused r) {
+            listener.commitRefused(app, r.check(), r.commit(), r.reason());
+        } else if (fact instanceof Fact.WriteForbidden f) {
+            listener.writeForbidden(app, f.commit(), f.reasons());
+        } else if (fact instanceof Fact.GitFailed g) {
+            listener.gitError(app, g.message());
+        } else if (fact instanceof Fact.CommitApplied c) {
+            log.info(
+                    "app {}: commit {} \"{}\": {} written, {} unchanged, {} pruned",
+                    app,
+                    c.commit().shortSha(),
+                    c.commit().subject(),
+                    c.written(),
+                    c.unchanged(),
+                    c.pruned());
+            listener.commitApplied(app, c.commit());
+        }
+    }
+}
