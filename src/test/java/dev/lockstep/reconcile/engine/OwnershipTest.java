@@ -1,4 +1,4 @@
-package dev.lockstep.reconcile;
+package dev.lockstep.reconcile.engine;
 
 import static dev.lockstep.testing.HelloApp.configMap;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -8,6 +8,9 @@ import dev.lockstep.config.LockstepConfig;
 import dev.lockstep.git.RepoSpec;
 import dev.lockstep.model.MetadataKeys;
 import dev.lockstep.model.ResourceKey;
+import dev.lockstep.reconcile.pass.AppHealth;
+import dev.lockstep.reconcile.pass.PassOutcome;
+import dev.lockstep.reconcile.report.ReconcileListener;
 import dev.lockstep.testing.FakeCluster;
 import dev.lockstep.testing.GitRepoFixture;
 import dev.lockstep.testing.LogCapture;
@@ -141,7 +144,7 @@ class OwnershipTest {
             Tree.ensureMap(live, "data").put("value", "from other");
         });
 
-        try (LogCapture log = new LogCapture(AppReconciler.class)) {
+        try (LogCapture log = new LogCapture("dev.lockstep")) {
             for (int i = 0; i < 10; i++) {
                 assertThat(hello.reconcile()).isEqualTo(PassOutcome.UNCHANGED);
             }

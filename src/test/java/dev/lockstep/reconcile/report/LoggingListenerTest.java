@@ -1,4 +1,4 @@
-package dev.lockstep.reconcile;
+package dev.lockstep.reconcile.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
