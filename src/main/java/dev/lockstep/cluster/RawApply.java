@@ -43,7 +43,10 @@ final class RawApply {
      * takes {@code metadata.resourceVersion} as a precondition: an existing object is then refused with 409 Conflict,
      * while an absent one is created (the server ignores the version of an object it creates). That makes an apply
      * that only creates, keeping the fields Lockstep sets owned by its apply manager; a {@code POST} would own them as
-     * an update, which a later apply cannot remove. Verified on Kubernetes 1.20.
+     * an update, which a later apply cannot remove. As the 1.20 API server's code has it: an apply is an update that
+     * may create; creating, it checks no version and clears it before storing; updating, a version that differs from
+     * the stored one is a conflict. Of two such applies racing to create, etcd's transaction lets one through and runs
+     * the other again against the object now stored, so that one gets the 409.
      */
     static final String NO_STORED_VERSION = Long.toUnsignedString(-1L);
 
