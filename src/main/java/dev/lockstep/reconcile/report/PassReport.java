@@ -61,6 +61,7 @@ public final class PassReport {
         } else if (fact instanceof Fact.OwnershipConflict c) {
             if (!c.reported()) {
                 log.error("app {}: {}", app, c.reason());
+                listener.ownershipConflict(app, c.key(), c.owner(), c.reason());
             }
         } else if (fact instanceof Fact.WroteBack w) {
             if (w.decision().pushed().isPresent()) {

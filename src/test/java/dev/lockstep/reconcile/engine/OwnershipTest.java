@@ -3,6 +3,7 @@ package dev.lockstep.reconcile.engine;
 import static dev.lockstep.testing.HelloApp.configMap;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lockstep.cluster.KubeEvent;
 import dev.lockstep.config.AppSpec;
 import dev.lockstep.config.LockstepConfig;
 import dev.lockstep.git.RepoSpec;
@@ -10,7 +11,7 @@ import dev.lockstep.model.MetadataKeys;
 import dev.lockstep.model.ResourceKey;
 import dev.lockstep.reconcile.pass.AppHealth;
 import dev.lockstep.reconcile.pass.PassOutcome;
-import dev.lockstep.reconcile.report.ReconcileListener;
+import dev.lockstep.reconcile.report.EventReporter;
 import dev.lockstep.testing.FakeCluster;
 import dev.lockstep.testing.GitRepoFixture;
 import dev.lockstep.testing.LogCapture;
@@ -22,6 +23,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -42,6 +44,8 @@ class OwnershipTest {
     private final FakeCluster cluster = new FakeCluster();
     /** Every stored write of ConfigMap "shared" (each gives it a new resourceVersion). */
     private final AtomicInteger writes = new AtomicInteger();
+    /** The Kubernetes Events the apps post. */
+    private final List<KubeEvent> events = new CopyOnWriteArrayList<>();
 
     private GitRepoFixture repo;
     private Engine engine;
@@ -58,7 +62,7 @@ class OwnershipTest {
                 new LockstepConfig(
                         List.of(app("hello"), app("other")), tmp.resolve("cache"), NS, 0, Optional.empty(), 4),
                 cluster.port(),
-                ReconcileListener.NONE,
+                new EventReporter(events::add, NS),
                 Clock.systemUTC());
         hello = engine.apps().get(0);
         other = engine.apps().get(1);
@@ -159,6 +163,14 @@ class OwnershipTest {
             assertThat(hello.status().errors()).singleElement().asString().contains(conflict);
             assertThat(log.lines()).filteredOn(l -> l.contains(conflict)).hasSize(1);
             assertThat(log.lines()).noneMatch(l -> l.contains("drift on " + SHARED));
+            assertThat(events)
+                    .filteredOn(e -> e.name().equals("shared") && !e.reason().equals("Applied"))
+                    .singleElement()
+                    .satisfies(e -> {
+                        assertThat(e.reason()).isEqualTo("OwnershipConflict");
+                        assertThat(e.type()).isEqualTo(KubeEvent.WARNING);
+                        assertThat(e.message()).contains(conflict);
+                    });
         }
 
         // Once app other lets go of it (its prune deletes it), hello restores its own version.
