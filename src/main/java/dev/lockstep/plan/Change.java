@@ -56,7 +56,9 @@ public record Change(
      * Whether the write must only create: neither the watch cache nor the server's dry run saw the object (a dry run
      * of an existing one answers with its resourceVersion; one made by kubectl, without Lockstep's labels, is outside
      * the cache yet is adopted by an ordinary apply). Two apps that both plan to create one object then cannot both
-     * write it: the second create fails, and the next pass judges who owns it.
+     * write it: the second create fails, and the next pass judges who owns it. Without a dry run (its namespace or
+     * its CRD comes with the same commit) existence is unknown, so the ordinary apply stays; a namespace or CRD both
+     * apps create is itself create-only, and an apply stops at the first stage that fails.
      */
     public boolean createsNew() {
         return action == Action.CREATE
@@ -66,6 +68,6 @@ public record Change(
                         .map(p -> Tree.string(p, "metadata", "resourceVersion")
                                 .filter(rv -> !rv.isEmpty())
                                 .isEmpty())
-                        .orElse(true);
+                        .orElse(false);
     }
 }
