@@ -1,5 +1,10 @@
 package dev.lockstep.cli;
 
+import dev.lockstep.cluster.ConfigMapAppRecords;
+import dev.lockstep.cluster.KubeControllerRevisions;
+import dev.lockstep.cluster.KubeObjectReader;
+import dev.lockstep.cluster.ReplicaSets;
+import dev.lockstep.history.HistoryQuery;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -30,5 +35,14 @@ final class KubeClients {
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read kubeconfig " + kubeconfig + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The read model on {@code client}: one GET per workload, its revisions listed, the records in {@code stateNamespace}. */
+    static HistoryQuery historyQuery(KubernetesClient client, String stateNamespace) {
+        return new HistoryQuery(
+                new KubeObjectReader(client),
+                new ReplicaSets(client),
+                new KubeControllerRevisions(client),
+                new ConfigMapAppRecords(client, stateNamespace));
     }
 }

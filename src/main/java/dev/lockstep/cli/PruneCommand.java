@@ -5,6 +5,7 @@ import dev.lockstep.config.ConfigException;
 import dev.lockstep.config.LockstepConfig;
 import dev.lockstep.model.AppRecord;
 import dev.lockstep.model.InventoryEntry;
+import dev.lockstep.model.MetadataKeys;
 import dev.lockstep.model.PruneHold;
 import dev.lockstep.model.Revision;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -73,7 +74,7 @@ final class PruneCommand implements Callable<Integer> {
                 records.confirmPrune(app, hold.token());
                 out.printf(
                         "confirmed: %s=%s on ConfigMap %s/%s%n",
-                        PruneHold.CONFIRM_ANNOTATION,
+                        MetadataKeys.CONFIRM_PRUNE,
                         hold.token(),
                         config.stateNamespace(),
                         ConfigMapAppRecords.configMapName(app));

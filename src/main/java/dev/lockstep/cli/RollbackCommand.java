@@ -1,9 +1,6 @@
 package dev.lockstep.cli;
 
 import dev.lockstep.cluster.ConfigMapAppRecords;
-import dev.lockstep.cluster.KubeControllerRevisions;
-import dev.lockstep.cluster.ReplicaSetLister;
-import dev.lockstep.cluster.ReplicaSets;
 import dev.lockstep.config.AppSpec;
 import dev.lockstep.config.ConfigException;
 import dev.lockstep.config.LockstepConfig;
@@ -11,13 +8,10 @@ import dev.lockstep.config.WriteBackSpec;
 import dev.lockstep.git.CommitWriter;
 import dev.lockstep.git.GitSource;
 import dev.lockstep.git.GitSourceException;
+import dev.lockstep.history.HistoryQuery;
 import dev.lockstep.model.AppRecord;
-import dev.lockstep.model.ControllerRevisionInfo;
-import dev.lockstep.model.ReplicaSetInfo;
 import dev.lockstep.model.ResourceKey;
 import dev.lockstep.model.Revision;
-import dev.lockstep.rollout.CurrentRevision;
-import dev.lockstep.rollout.DeploymentRollout;
 import dev.lockstep.rollout.ObjectReadiness;
 import dev.lockstep.writeback.RollbackCommit;
 import dev.lockstep.writeback.RollbackCommits;
@@ -26,7 +20,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.Callable;
@@ -98,36 +91,17 @@ final class RollbackCommand implements Callable<Integer> {
                         + " cannot change; revert its commit in git instead");
                 return ExitCode.FAILED;
             }
-            var live = client.genericKubernetesResources(ObjectReadiness.apiVersionOf(key), key.kind())
-                    .inNamespace(key.namespace())
-                    .withName(key.name())
-                    .get();
-            if (live == null) {
+            Optional<HistoryQuery.Revisions> revisions =
+                    KubeClients.historyQuery(client, config.stateNamespace()).revisions(key);
+            if (revisions.isEmpty()) {
                 err.println(key.kind().toLowerCase(java.util.Locale.ROOT) + " " + key.namespace() + "/" + key.name()
                         + " does not exist in the cluster");
                 return ExitCode.FAILED;
             }
-            @SuppressWarnings("unchecked")
-            Map<String, Object> deploymentMap =
-                    client.getKubernetesSerialization().convertValue(live, Map.class);
-            List<ReplicaSetInfo> revisions;
-            long current;
-            if (key.kind().equals("Deployment")) {
-                current = DeploymentRollout.evaluate(deploymentMap).revision();
-                revisions = new ReplicaSets(client)
-                        .ownedBy(key.namespace(), key.name(), ReplicaSetLister.selectorOf(deploymentMap));
-            } else {
-                List<ControllerRevisionInfo> owned = new KubeControllerRevisions(client)
-                        .ownedBy(key.namespace(), key.kind(), key.name(), ReplicaSetLister.selectorOf(deploymentMap));
-                current = CurrentRevision.of(deploymentMap, owned)
-                        .map(ControllerRevisionInfo::revision)
-                        .orElse(0L);
-                revisions = owned.stream()
-                        .map(ControllerRevisionInfo::asRevisionRow)
-                        .toList();
-            }
             RollbackTarget.Choice choice = RollbackTarget.choose(
-                    revisions, current, toRevision == null ? OptionalLong.empty() : OptionalLong.of(toRevision));
+                    revisions.get().list(),
+                    revisions.get().current(),
+                    toRevision == null ? OptionalLong.empty() : OptionalLong.of(toRevision));
             if (choice instanceof RollbackTarget.Choice.NotFound notFound) {
                 err.println(key.kind().toLowerCase(java.util.Locale.ROOT) + " " + key.name() + ": " + notFound.why());
                 return ExitCode.FAILED;

@@ -1,25 +1,24 @@
 package dev.lockstep.cli;
 
 import dev.lockstep.cluster.ConfigMapAppRecords;
+import dev.lockstep.cluster.KubeObjectReader;
 import dev.lockstep.cluster.ShardLeases;
 import dev.lockstep.config.AppSpec;
 import dev.lockstep.config.ConfigException;
 import dev.lockstep.config.LockstepConfig;
 import dev.lockstep.git.GitSource;
 import dev.lockstep.git.GitSourceException;
+import dev.lockstep.history.ObjectState;
+import dev.lockstep.history.ObjectStates;
 import dev.lockstep.model.AppRecord;
-import dev.lockstep.model.InventoryEntry;
 import dev.lockstep.model.Revision;
-import dev.lockstep.rollout.DeploymentRollout;
 import dev.lockstep.rollout.ObjectReadiness;
 import dev.lockstep.rollout.RolloutState;
 import dev.lockstep.rollout.RolloutStatus;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -55,6 +54,7 @@ final class StatusCommand implements Callable<Integer> {
         boolean allGood = true;
         try (KubernetesClient client = KubeClients.create(options.kubeconfig)) {
             ConfigMapAppRecords store = new ConfigMapAppRecords(client, config.stateNamespace());
+            ObjectStates states = new ObjectStates(new KubeObjectReader(client));
             // sharded: the replica holding each app's Lease is the one working on it
             Optional<ShardLeases> shards = config.sharding()
                     ? Optional.of(new ShardLeases(client, config.stateNamespace(), Clock.systemUTC()))
@@ -77,30 +77,8 @@ final class StatusCommand implements Callable<Integer> {
                         atHead ? "" : record.commit().isEmpty() ? " (never applied)" : " (behind)",
                         shards.map(s -> ", owner " + s.holder(app.name()).orElse("none (no replica holds its Lease)"))
                                 .orElse(""));
-                for (InventoryEntry e : record.inventory()) {
-                    if (!e.key().kind().equals("Deployment")) {
-                        allGood &= workload(client, e, out);
-                        continue;
-                    }
-                    Deployment live = client.apps()
-                            .deployments()
-                            .inNamespace(e.key().namespace())
-                            .withName(e.key().name())
-                            .get();
-                    if (live == null) {
-                        out.printf(
-                                "  deployment %s/%s: missing%n",
-                                e.key().namespace(), e.key().name());
-                        allGood = false;
-                        continue;
-                    }
-                    @SuppressWarnings("unchecked")
-                    RolloutStatus s = DeploymentRollout.evaluate(
-                            client.getKubernetesSerialization().convertValue(live, Map.class));
-                    allGood &= s.state() == RolloutState.HEALTHY;
-                    out.printf(
-                            "  deployment %s/%s: %s, revision %d: %s%n",
-                            e.key().namespace(), e.key().name(), s.state().display(), s.revision(), s.message());
+                for (ObjectState object : states.of(record)) {
+                    allGood &= printed(object, out);
                 }
             }
         }
@@ -108,35 +86,21 @@ final class StatusCommand implements Callable<Integer> {
         return allGood ? ExitCode.OK : ExitCode.FAILED;
     }
 
-    /** A StatefulSet's, DaemonSet's, Job's, PVC's or LoadBalancer's state; other kinds print nothing. */
-    private static boolean workload(KubernetesClient client, InventoryEntry e, PrintWriter out) {
-        String kind = e.key().kind().toLowerCase(Locale.ROOT);
-        if (!ObjectReadiness.mayJudge(e.key())) {
-            return true;
-        }
-        var live = client.genericKubernetesResources(e.apiVersion(), e.key().kind())
-                .inNamespace(e.key().namespace())
-                .withName(e.key().name())
-                .get();
-        if (live == null) {
-            out.printf(
-                    "  %s %s/%s: missing%n", kind, e.key().namespace(), e.key().name());
+    /** "  deployment ns/name: Healthy, revision 2: ...", "  statefulset ns/name: Progressing: ...", "...: missing". */
+    private static boolean printed(ObjectState object, PrintWriter out) {
+        String name = object.key().namespace() + "/" + object.key().name();
+        String kind = object.key().kind().toLowerCase(Locale.ROOT);
+        if (object.state().isEmpty()) {
+            out.printf("  %s %s: missing%n", kind, name);
             return false;
         }
-        @SuppressWarnings("unchecked")
-        Map<String, Object> object = client.getKubernetesSerialization().convertValue(live, Map.class);
-        var state = ObjectReadiness.of(e.key(), object);
-        if (state.isEmpty()) {
-            return true; // a Service that is not a LoadBalancer
+        RolloutStatus s = object.state().get();
+        if (ObjectReadiness.isDeployment(object.key())) {
+            out.printf("  %s %s: %s, revision %d: %s%n", kind, name, s.state().display(), s.revision(), s.message());
+        } else {
+            out.printf("  %s %s: %s: %s%n", kind, name, s.state().display(), s.message());
         }
-        out.printf(
-                "  %s %s/%s: %s: %s%n",
-                kind,
-                e.key().namespace(),
-                e.key().name(),
-                state.get().state().display(),
-                state.get().message());
-        return state.get().state() == RolloutState.HEALTHY;
+        return s.state() == RolloutState.HEALTHY;
     }
 
     private static String shortSha(String sha) {

@@ -10,7 +10,7 @@ public interface AppRecords {
     void save(String app, AppRecord record);
 
     /**
-     * The value of {@link dev.lockstep.model.PruneHold#CONFIRM_ANNOTATION} on the app's record: a person's
+     * The value of {@link dev.lockstep.model.MetadataKeys#CONFIRM_PRUNE} on the app's record: a person's
      * confirmation of a held prune. Read only while a prune is held.
      */
     Optional<String> pruneConfirmation(String app);

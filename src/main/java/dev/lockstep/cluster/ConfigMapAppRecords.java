@@ -108,7 +108,7 @@ public final class ConfigMapAppRecords implements AppRecords {
             return Optional.ofNullable(cm)
                     .map(ConfigMap::getMetadata)
                     .map(m -> m.getAnnotations())
-                    .map(a -> a.get(PruneHold.CONFIRM_ANNOTATION));
+                    .map(a -> a.get(MetadataKeys.CONFIRM_PRUNE));
         } catch (KubernetesClientException e) {
             throw new ClusterException("cannot read the record of app " + app + ": " + e.getMessage(), e.getCode(), e);
         }
@@ -123,7 +123,7 @@ public final class ConfigMapAppRecords implements AppRecords {
                     .edit(cm -> {
                         return new ConfigMapBuilder(cm)
                                 .editMetadata()
-                                .addToAnnotations(PruneHold.CONFIRM_ANNOTATION, token)
+                                .addToAnnotations(MetadataKeys.CONFIRM_PRUNE, token)
                                 .endMetadata()
                                 .build();
                     });
@@ -177,7 +177,7 @@ public final class ConfigMapAppRecords implements AppRecords {
                 .withNewMetadata()
                 .withName(configMapName(app))
                 .withNamespace(namespace)
-                .addToLabels("app.kubernetes.io/part-of", "lockstep")
+                .addToLabels(MetadataKeys.PART_OF, MetadataKeys.LOCKSTEP)
                 .addToLabels(MetadataKeys.APP, app)
                 .endMetadata()
                 .withData(data)
@@ -187,7 +187,7 @@ public final class ConfigMapAppRecords implements AppRecords {
             client.configMaps()
                     .inNamespace(namespace)
                     .resource(cm)
-                    .fieldManager(ServerSideApply.FIELD_MANAGER)
+                    .fieldManager(MetadataKeys.FIELD_MANAGER)
                     .forceConflicts()
                     .serverSideApply();
         } catch (KubernetesClientException e) {

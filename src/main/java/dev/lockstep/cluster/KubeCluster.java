@@ -1,6 +1,7 @@
 package dev.lockstep.cluster;
 
 import dev.lockstep.manifest.KindScopes;
+import dev.lockstep.model.MetadataKeys;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.RequestConfigBuilder;
 import java.time.Duration;
@@ -46,7 +47,7 @@ public final class KubeCluster {
 
     private static ClusterPort port(KubernetesClient requests, LiveCache live, String stateNamespace) {
         return new ClusterPort(
-                new ServerSideApply(requests, ServerSideApply.FIELD_MANAGER),
+                new ServerSideApply(requests, MetadataKeys.FIELD_MANAGER),
                 live,
                 new ReplicaSets(requests),
                 new KubeControllerRevisions(requests),

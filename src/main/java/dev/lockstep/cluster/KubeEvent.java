@@ -29,7 +29,7 @@ public record KubeEvent(
         String message) {
     public static final String NORMAL = "Normal";
     public static final String WARNING = "Warning";
-    public static final String COMPONENT = "lockstep";
+    public static final String COMPONENT = MetadataKeys.LOCKSTEP;
     /** The API server keeps longer messages, but kubectl tables do not need them. */
     static final int MAX_MESSAGE = 1024;
     /** Event names are DNS subdomains (at most 253 characters); leave room for the suffix. */

@@ -149,7 +149,7 @@ public final class LiveCache implements LiveObjects {
                 .inAnyNamespace()
                 .withLabel(MetadataKeys.MANAGED_BY, MetadataKeys.MANAGED_BY_VALUE)
                 .runnableInformer(0);
-        created.itemStore(new TrimmedStore(ServerSideApply.FIELD_MANAGER));
+        created.itemStore(new TrimmedStore(MetadataKeys.FIELD_MANAGER));
         created.addEventHandler(new Handler(apiVersion, kind));
         return created;
     }

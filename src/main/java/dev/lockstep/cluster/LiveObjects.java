@@ -9,7 +9,7 @@ import java.util.function.Consumer;
  * The live state of the objects Lockstep manages, as a watch keeps it: reading it costs no API request.
  * Only objects carrying Lockstep's managed-by label are seen.
  */
-public interface LiveObjects extends AutoCloseable {
+public interface LiveObjects extends ObjectReader, AutoCloseable {
     /** Starts watching a kind (idempotent) and returns once its first list has arrived. */
     void watch(String apiVersion, String kind);
 
@@ -29,6 +29,7 @@ public interface LiveObjects extends AutoCloseable {
     default void relistAll() {}
 
     /** The live object, if it exists and carries Lockstep's managed-by label. */
+    @Override
     Optional<Map<String, Object>> get(String apiVersion, ResourceKey key);
 
     /**

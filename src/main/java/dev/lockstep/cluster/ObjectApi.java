@@ -1,5 +1,6 @@
 package dev.lockstep.cluster;
 
+import dev.lockstep.model.MetadataKeys;
 import dev.lockstep.model.ResourceKey;
 import dev.lockstep.model.ServiceAccountRef;
 import java.util.Map;
@@ -34,7 +35,7 @@ public interface ObjectApi {
 
     /** The field manager of every apply: the server tells Lockstep's fields from everyone else's by it. */
     default String fieldManager() {
-        return ServerSideApply.FIELD_MANAGER;
+        return MetadataKeys.FIELD_MANAGER;
     }
 
     /**

@@ -23,9 +23,6 @@ import java.util.regex.Pattern;
  * and deletes; optionally as an impersonated ServiceAccount.
  */
 public final class ServerSideApply implements ObjectApi {
-    /** The field manager of every apply, so the server can tell Lockstep's fields from everyone else's. */
-    public static final String FIELD_MANAGER = "lockstep";
-
     /** The verb in the API server's own refusal: {@code ... cannot create resource "secrets" ...}. */
     private static final Pattern REFUSED_VERB = Pattern.compile("cannot (\\w+) resource");
 

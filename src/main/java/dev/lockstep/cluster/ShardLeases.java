@@ -1,5 +1,6 @@
 package dev.lockstep.cluster;
 
+import dev.lockstep.model.MetadataKeys;
 import dev.lockstep.util.Causes;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
@@ -32,11 +33,8 @@ import java.util.regex.Pattern;
  * <p>Every failure is a {@link ShardLeaseException} naming the Lease and what the API server said.
  */
 public final class ShardLeases {
-    static final String ROLE_LABEL = "lockstep.dev/role";
     static final String REPLICA_ROLE = "replica";
     static final String APP_ROLE = "app";
-    /** On an app's Lease: the last pass another replica asked of its holder, as "{instant} by {replica}". */
-    public static final String PASS_REQUESTED = "lockstep.dev/pass-requested";
 
     private static final Pattern DNS_SUBDOMAIN = Pattern.compile("[a-z0-9]([-a-z0-9.]*[a-z0-9])?");
 
@@ -83,15 +81,15 @@ public final class ShardLeases {
     /** The identities of the replicas whose Lease was renewed within its duration, sorted. */
     public List<String> liveReplicas() {
         try {
-            return leases().withLabel(ROLE_LABEL, REPLICA_ROLE).list().getItems().stream()
+            return leases().withLabel(MetadataKeys.SHARD_ROLE, REPLICA_ROLE).list().getItems().stream()
                     .filter(this::current)
                     .map(l -> l.getSpec().getHolderIdentity())
                     .sorted()
                     .toList();
         } catch (KubernetesClientException e) {
             throw new ShardLeaseException(
-                    "cannot list the replica Leases (label " + ROLE_LABEL + "=" + REPLICA_ROLE + ") in namespace "
-                            + namespace + ": " + reason(e),
+                    "cannot list the replica Leases (label " + MetadataKeys.SHARD_ROLE + "=" + REPLICA_ROLE
+                            + ") in namespace " + namespace + ": " + reason(e),
                     namespace,
                     e.getCode(),
                     e);
@@ -144,8 +142,8 @@ public final class ShardLeases {
      */
     public boolean requestPass(String app, String by) {
         String name = appLease(app);
-        String patch = "{\"metadata\":{\"annotations\":{\"" + PASS_REQUESTED + "\":\"" + clock.instant() + " by "
-                + by.replace("\\", "\\\\").replace("\"", "\\\"") + "\"}}}";
+        String patch = "{\"metadata\":{\"annotations\":{\"" + MetadataKeys.PASS_REQUESTED + "\":\"" + clock.instant()
+                + " by " + by.replace("\\", "\\\\").replace("\"", "\\\"") + "\"}}}";
         try {
             leases().withName(name).patch(PatchContext.of(PatchType.JSON_MERGE), patch);
             return true;
@@ -198,7 +196,7 @@ public final class ShardLeases {
                 .editOrNewMetadata()
                 .withName(name)
                 .withNamespace(namespace)
-                .addToLabels(ROLE_LABEL, role)
+                .addToLabels(MetadataKeys.SHARD_ROLE, role)
                 .endMetadata()
                 .editOrNewSpec()
                 .withHolderIdentity(identity)
@@ -255,7 +253,7 @@ public final class ShardLeases {
                         || lease.getMetadata() == null
                         || lease.getMetadata().getAnnotations() == null
                 ? Optional.empty()
-                : Optional.ofNullable(lease.getMetadata().getAnnotations().get(PASS_REQUESTED));
+                : Optional.ofNullable(lease.getMetadata().getAnnotations().get(MetadataKeys.PASS_REQUESTED));
     }
 
     private static String holderOf(Lease lease) {

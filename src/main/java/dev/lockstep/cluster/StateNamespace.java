@@ -1,5 +1,6 @@
 package dev.lockstep.cluster;
 
+import dev.lockstep.model.MetadataKeys;
 import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -46,7 +47,7 @@ public final class StateNamespace {
                     .resource(new NamespaceBuilder()
                             .withNewMetadata()
                             .withName(name)
-                            .addToLabels("app.kubernetes.io/part-of", "lockstep")
+                            .addToLabels(MetadataKeys.PART_OF, MetadataKeys.LOCKSTEP)
                             .endMetadata()
                             .build())
                     .create();

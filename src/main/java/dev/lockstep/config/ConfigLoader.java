@@ -4,6 +4,7 @@ import dev.lockstep.git.GitCredentials;
 import dev.lockstep.git.RepoSpec;
 import dev.lockstep.git.SecretSource;
 import dev.lockstep.manifest.YamlProblems;
+import dev.lockstep.model.MetadataKeys;
 import dev.lockstep.model.ServiceAccountRef;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -148,7 +149,7 @@ public final class ConfigLoader {
         Optional<ServiceAccountRef> serviceAccount = serviceAccount(r, namespace);
         TrustSpec trust = TrustSettings.read(r, baseDir);
         Set<String> adoptFieldManagers = r.strings("adoptFieldManagers");
-        if (adoptFieldManagers.stream().anyMatch(m -> m.isBlank() || m.equals("lockstep"))) {
+        if (adoptFieldManagers.stream().anyMatch(m -> m.isBlank() || m.equals(MetadataKeys.FIELD_MANAGER))) {
             r.problem("adoptFieldManagers", "names other field managers (not empty, not lockstep itself)");
         }
         r.rejectUnknown();

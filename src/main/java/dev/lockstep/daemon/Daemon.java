@@ -80,26 +80,61 @@ public final class Daemon implements AutoCloseable {
             LeaderElection.Timing timing,
             List<ReconcileListener> extra) {
         this.events = new KubeEventPoster(client, clock);
+        List<ReconcileListener> listeners = reporting(config, extra);
+        this.sharding = sharding(config, client, clock, identity, timing);
+        ClusterPort cluster = clusterPorts(config, client);
+        this.page = statusPage(config, cluster, clock);
+        listeners.add(page.listener());
+        this.engine = engine(config, cluster, listeners, clock);
+        this.leadershipMeters = writeRightMeters(config);
+        this.election = election(config, client, clock, identity, timing);
+        this.loop = new ReconcileLoop(engine.apps(), RandomGenerator.getDefault(), this::mayWrite, this::writeTerm);
+        this.server = server(config, webhookTrigger(config));
+    }
+
+    /** Metrics, Kubernetes Events and logs of every pass, after the caller's own listeners. */
+    private List<ReconcileListener> reporting(LockstepConfig config, List<ReconcileListener> extra) {
         List<ReconcileListener> listeners = new ArrayList<>(extra);
         listeners.add(new MetricsListener(registry));
         listeners.add(new EventReporter(events, config.stateNamespace()));
         listeners.add(new LoggingListener());
-        // Sharded, every replica works and each app's writes are fenced on that app's own Lease; otherwise every write
-        // of a pass is fenced on leadership: a pass that loses it half way stops before its next write.
-        this.sharding = config.sharding()
-                ? Optional.of(new Sharding(
-                        new ShardLeases(client, config.stateNamespace(), clock),
-                        identity.orElseThrow(() -> new IllegalArgumentException(
-                                "sharding: true needs this replica's identity (--identity or POD_NAME)")),
-                        config.apps().stream().map(AppSpec::name).toList(),
-                        timing,
-                        clock,
-                        this::onTaken,
-                        this::onPassRequested))
-                : Optional.empty();
+        return listeners;
+    }
+
+    /** With {@code sharding: true}, every replica works on the apps whose Lease it holds. */
+    private Optional<Sharding> sharding(
+            LockstepConfig config,
+            KubernetesClient client,
+            Clock clock,
+            Optional<String> identity,
+            LeaderElection.Timing timing) {
+        if (!config.sharding()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Sharding(
+                new ShardLeases(client, config.stateNamespace(), clock),
+                identity.orElseThrow(() -> new IllegalArgumentException(
+                        "sharding: true needs this replica's identity (--identity or POD_NAME)")),
+                appNames(config),
+                timing,
+                clock,
+                this::onTaken,
+                this::onPassRequested));
+    }
+
+    /**
+     * Sharded, every replica works and each app's writes are fenced on that app's own Lease (see {@link #engine});
+     * otherwise every write of a pass is fenced on leadership: a pass that loses it half way stops before its next
+     * write.
+     */
+    private ClusterPort clusterPorts(LockstepConfig config, KubernetesClient client) {
         ClusterPort connected = KubeCluster.connectSendingOnce(client, config.stateNamespace());
-        ClusterPort cluster = sharding.isPresent() ? connected : connected.fencedBy(WriteFence.of(this::leading));
-        this.page = new StatusPage(
+        return sharding.isPresent() ? connected : connected.fencedBy(WriteFence.of(this::leading));
+    }
+
+    /** The page reads the cluster ports and the loop's statuses, and hears every pass and every watched change. */
+    private StatusPage statusPage(LockstepConfig config, ClusterPort cluster, Clock clock) {
+        StatusPage made = new StatusPage(
                 new StatusPage.Sources(
                         this::statuses,
                         cluster.live(),
@@ -108,9 +143,12 @@ public final class Daemon implements AutoCloseable {
                         cluster.controllerRevisions()),
                 config.uiTokenFile().map(Daemon::readUiToken),
                 clock);
-        listeners.add(page.listener());
-        cluster.live().onChange(page::objectChanged);
-        this.engine = new Engine(
+        cluster.live().onChange(made::objectChanged);
+        return made;
+    }
+
+    private Engine engine(LockstepConfig config, ClusterPort cluster, List<ReconcileListener> listeners, Clock clock) {
+        return new Engine(
                 config,
                 cluster,
                 ReconcileListener.all(listeners),
@@ -118,11 +156,23 @@ public final class Daemon implements AutoCloseable {
                 sharding.<Engine.AppPorts>map(
                                 shards -> (app, port) -> port.fencedBy(WriteFence.of(() -> shards.mayWrite(app))))
                         .orElse(Engine.AppPorts.SHARED));
-        this.leadershipMeters =
-                sharding.isPresent() ? Optional.empty() : Optional.of(new LeadershipMeters(registry, this::leading));
-        sharding.ifPresent(shards -> ShardMeters.register(
-                registry, config.apps().stream().map(AppSpec::name).toList(), shards::mayWrite, shards::liveReplicas));
-        this.election = identity.filter(id -> sharding.isEmpty())
+    }
+
+    /** Sharded: which apps this replica owns; otherwise whether it leads (returned, for the election to report). */
+    private Optional<LeadershipMeters> writeRightMeters(LockstepConfig config) {
+        sharding.ifPresent(
+                shards -> ShardMeters.register(registry, appNames(config), shards::mayWrite, shards::liveReplicas));
+        return sharding.isPresent() ? Optional.empty() : Optional.of(new LeadershipMeters(registry, this::leading));
+    }
+
+    /** Not sharded, with an identity: one leader at a time, on the "lockstep-leader" Lease. */
+    private Optional<LeaderElection> election(
+            LockstepConfig config,
+            KubernetesClient client,
+            Clock clock,
+            Optional<String> identity,
+            LeaderElection.Timing timing) {
+        return identity.filter(id -> sharding.isEmpty())
                 .map(id -> new LeaderElection(
                         client,
                         config.stateNamespace(),
@@ -144,17 +194,13 @@ public final class Daemon implements AutoCloseable {
                             }
                         },
                         electionThread));
-        this.loop = new ReconcileLoop(engine.apps(), RandomGenerator.getDefault(), this::mayWrite, this::writeTerm);
-        Optional<WebhookSecret> secret = config.webhookSecretFile().map(path -> {
-            try {
-                return WebhookSecret.read(path);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read http.webhookSecretFile " + path + ": " + e.getMessage(), e);
-            }
-        });
+    }
+
+    /** A push to an app's branch asks for a pass of that app; a webhook without a branch, of every app. */
+    private WebhookTrigger webhookTrigger(LockstepConfig config) {
         Map<String, String> branches = new LinkedHashMap<>();
         config.apps().forEach(a -> branches.put(a.name(), a.repo().branch()));
-        WebhookTrigger trigger = WebhookTrigger.of(
+        return WebhookTrigger.of(
                 this::passWanted,
                 () -> {
                     List<String> all =
@@ -167,8 +213,12 @@ public final class Daemon implements AutoCloseable {
                     return all;
                 },
                 branches);
+    }
+
+    private StatusServer server(LockstepConfig config, WebhookTrigger trigger) {
+        Optional<WebhookSecret> secret = config.webhookSecretFile().map(Daemon::readWebhookSecret);
         try {
-            this.server = new StatusServer(
+            return new StatusServer(
                     new InetSocketAddress(config.httpPort()),
                     new Endpoints(
                                     registry::scrape,
@@ -181,6 +231,18 @@ public final class Daemon implements AutoCloseable {
                             .withOwners(app -> sharding.flatMap(shards -> shards.owner(app))));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot listen on port " + config.httpPort() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static List<String> appNames(LockstepConfig config) {
+        return config.apps().stream().map(AppSpec::name).toList();
+    }
+
+    private static WebhookSecret readWebhookSecret(java.nio.file.Path path) {
+        try {
+            return WebhookSecret.read(path);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read http.webhookSecretFile " + path + ": " + e.getMessage(), e);
         }
     }
 

@@ -158,8 +158,7 @@ public final class CommitWriter {
             throw new IOException("SSH commit signing is not available (org.eclipse.jgit.ssh.apache missing)");
         }
         try {
-            signer.signObject(
-                    repo, new GpgConfig(config), commit, ident, key.toString(), GitSource.NoCredentials.INSTANCE);
+            signer.signObject(repo, new GpgConfig(config), commit, ident, key.toString(), NoCredentials.INSTANCE);
         } catch (CanceledException | UnsupportedSigningFormatException e) {
             throw new IOException("cannot sign with " + key + ": " + e.getMessage(), e);
         }

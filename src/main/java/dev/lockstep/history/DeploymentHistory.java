@@ -7,58 +7,66 @@ import dev.lockstep.model.ResourceKey;
 import dev.lockstep.model.Revision;
 import dev.lockstep.rollout.RolloutState;
 import dev.lockstep.rollout.RolloutStatus;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
 /**
- * Builds a Deployment's history from the cluster alone: its ReplicaSets (revision, revision-history and the
- * commit annotations the controller copied onto them) and the outcomes recorded in the app's record. So it
- * reads the same after the daemon restarts or moves.
+ * Builds a workload's history from the cluster alone: its ReplicaSets or ControllerRevisions (revision,
+ * revision-history and the commit annotations the controller copied onto them) and the outcomes recorded in the app's
+ * record. So it reads the same after the daemon restarts or moves.
  */
 public final class DeploymentHistory {
     private DeploymentHistory() {}
 
     /**
-     * @param workload   the Deployment, StatefulSet or DaemonSet: only the recorded entries of that kind and name count
-     * @param current    the Deployment's rollout status now (for the newest revision's RESULT)
+     * @param workload the Deployment, StatefulSet or DaemonSet: only the recorded entries of that kind and name count
+     * @param owned    its ReplicaSets, or its ControllerRevisions as {@link ReplicaSetInfo}s
+     * @param current  its rollout status now (for the newest revision's result)
+     * @return one revision per ReplicaSet, lowest revision first
      */
+    public static List<HistoryRevision> revisions(
+            ResourceKey workload, List<ReplicaSetInfo> owned, RolloutStatus current, List<HistoryEntry> recorded) {
+        List<ReplicaSetInfo> sorted = new ArrayList<>(owned);
+        sorted.sort(Comparator.comparingLong(ReplicaSetInfo::revision));
+        List<HistoryRevision> out = new ArrayList<>();
+        for (ReplicaSetInfo rs : sorted) {
+            out.add(new HistoryRevision(
+                    rs.revision(),
+                    rs.revisionHistory(),
+                    rs.name(),
+                    rs.revision() == current.revision(),
+                    CommitRef.of(rs.annotations()),
+                    appliedAt(rs),
+                    withOriginalCommit(result(workload, rs, current, recorded), rs),
+                    RollbackOrigin.of(rs.annotations()),
+                    Images.of(rs.template()),
+                    rs.replicas(),
+                    rs.template()));
+        }
+        return out;
+    }
+
+    /** The rows of {@code lockstep history}'s table, lowest revision first. */
     public static List<HistoryRow> rows(
             ResourceKey workload,
             List<ReplicaSetInfo> replicaSets,
             RolloutStatus current,
             List<HistoryEntry> recorded) {
-        List<HistoryRow> rows = new ArrayList<>();
-        List<ReplicaSetInfo> sorted = new ArrayList<>(replicaSets);
-        sorted.sort(Comparator.comparingLong(ReplicaSetInfo::revision));
-        for (ReplicaSetInfo rs : sorted) {
-            String revision = Long.toString(rs.revision());
-            if (!rs.revisionHistory().isEmpty()) {
-                revision += " (was "
-                        + rs.revisionHistory().stream().map(String::valueOf).collect(Collectors.joining(",")) + ")";
-            }
-            String commit = rs.annotations().getOrDefault(MetadataKeys.COMMIT, "");
-            String shortCommit = commit.isEmpty() ? "-" : Revision.shortSha(commit);
-            rows.add(new HistoryRow(
-                    revision,
-                    rs.name(),
-                    shortCommit,
-                    rs.annotations()
-                            .getOrDefault(
-                                    MetadataKeys.COMMIT_SUBJECT, commit.isEmpty() ? "(not applied by lockstep)" : ""),
-                    stripEmail(rs.annotations().getOrDefault(MetadataKeys.COMMIT_AUTHOR, "-")),
-                    rs.annotations().getOrDefault(MetadataKeys.APPLIED_AT, "-"),
-                    withOriginalCommit(result(workload, rs, current, recorded), rs)));
-        }
-        return rows;
+        return revisions(workload, replicaSets, current, recorded).stream()
+                .map(HistoryRow::of)
+                .toList();
     }
 
-    private static String result(
+    private static RevisionResult result(
             ResourceKey workload, ReplicaSetInfo rs, RolloutStatus current, List<HistoryEntry> recorded) {
         if (rs.revision() == current.revision() && current.state() != RolloutState.HEALTHY) {
-            return current.state() == RolloutState.FAILED ? "failed" : "progressing";
+            return current.state() == RolloutState.FAILED
+                    ? new RevisionResult(Outcome.FAILED, "failed")
+                    : new RevisionResult(Outcome.PROGRESSING, "progressing");
         }
         String commit = rs.annotations().getOrDefault(MetadataKeys.COMMIT, "");
         Optional<HistoryEntry> entry = recorded.stream()
@@ -67,21 +75,35 @@ public final class DeploymentHistory {
                         && h.commit().equals(commit))
                 .reduce((a, b) -> b);
         if (entry.isPresent()) {
-            return entry.get().result();
+            return RevisionResult.recorded(entry.get().result());
         }
         String rolledBackTo = rs.annotations().get(MetadataKeys.ROLLBACK_REVISION);
         if (rolledBackTo != null) {
-            return "rolled back to " + rolledBackTo;
+            return new RevisionResult(Outcome.ROLLED_BACK, "rolled back to " + rolledBackTo);
         }
-        return rs.revision() == current.revision() ? "rolled out" : "-";
+        return rs.revision() == current.revision()
+                ? new RevisionResult(Outcome.ROLLED_OUT, "rolled out")
+                : RevisionResult.UNKNOWN;
     }
 
     /** "rolled back to 2" reads better with the commit that first made revision 2. */
-    private static String withOriginalCommit(String result, ReplicaSetInfo rs) {
+    private static RevisionResult withOriginalCommit(RevisionResult result, ReplicaSetInfo rs) {
         String original = rs.annotations().getOrDefault(MetadataKeys.ROLLBACK_OF, "");
-        return result.startsWith("rolled back to") && !original.isEmpty()
-                ? result.replaceFirst("^(rolled back to \\d+)", "$1 (" + Revision.shortSha(original) + ")")
+        return result.outcome() == Outcome.ROLLED_BACK && !original.isEmpty()
+                ? new RevisionResult(
+                        result.outcome(),
+                        result.words()
+                                .replaceFirst("^(rolled back to \\d+)", "$1 (" + Revision.shortSha(original) + ")"))
                 : result;
+    }
+
+    private static Optional<Instant> appliedAt(ReplicaSetInfo rs) {
+        String at = rs.annotations().get(MetadataKeys.APPLIED_AT);
+        try {
+            return at == null ? Optional.empty() : Optional.of(Instant.parse(at));
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
+        }
     }
 
     /**
@@ -90,20 +112,18 @@ public final class DeploymentHistory {
      */
     public static RolloutStatus withRecordedFailure(
             ResourceKey workload, RolloutStatus live, String commit, List<HistoryEntry> recorded) {
-        boolean failed = !commit.isEmpty()
+        return live.state() == RolloutState.PROGRESSING && recordedFailed(workload, commit, recorded)
+                ? new RolloutStatus(RolloutState.FAILED, live.message(), live.revision())
+                : live;
+    }
+
+    /** True when the last entry the record has for that workload and commit says its rollout failed. */
+    static boolean recordedFailed(ResourceKey workload, String commit, List<HistoryEntry> recorded) {
+        return !commit.isEmpty()
                 && recorded.stream()
                         .filter(h -> h.isOf(workload) && h.commit().equals(commit))
                         .reduce((a, b) -> b)
                         .filter(h -> h.result().equals("failed"))
                         .isPresent();
-        return live.state() == RolloutState.PROGRESSING && failed
-                ? new RolloutStatus(RolloutState.FAILED, live.message(), live.revision())
-                : live;
-    }
-
-    /** "Ada Lovelace <ada@example.com>" → "Ada Lovelace". */
-    public static String stripEmail(String author) {
-        int lt = author.indexOf(" <");
-        return lt > 0 ? author.substring(0, lt) : author;
     }
 }

@@ -1,6 +1,8 @@
 package dev.lockstep.history;
 
-/** One line of {@code lockstep history}: a ReplicaSet and the commit behind it. */
+import java.time.Instant;
+
+/** One line of {@code lockstep history}: a revision's cells, as text. */
 public record HistoryRow(
         String revision,
         String replicaSet,
@@ -8,4 +10,22 @@ public record HistoryRow(
         String subject,
         String author,
         String appliedAt,
-        String result) {}
+        String result) {
+
+    /** "4 (was 2)", the short sha, "(not applied by lockstep)" for a revision Lockstep did not make, "-" for unknowns. */
+    public static HistoryRow of(HistoryRevision r) {
+        String revision = Long.toString(r.revision());
+        if (!r.was().isEmpty()) {
+            revision += " (was "
+                    + String.join(",", r.was().stream().map(String::valueOf).toList()) + ")";
+        }
+        return new HistoryRow(
+                revision,
+                r.object(),
+                r.commit().map(CommitRef::shortSha).orElse("-"),
+                r.commit().map(CommitRef::subject).orElse("(not applied by lockstep)"),
+                r.commit().map(CommitRef::authorName).filter(a -> !a.isEmpty()).orElse("-"),
+                r.appliedAt().map(Instant::toString).orElse("-"),
+                r.result().words());
+    }
+}

@@ -2,8 +2,20 @@ package dev.lockstep.model;
 
 /** Label and annotation keys Lockstep writes or reads. Never {@code deployment.kubernetes.io/*}: those are the controller's. */
 public final class MetadataKeys {
+    /**
+     * Lockstep's name wherever the cluster records who acted: label values, the field manager, the Event component.
+     * Changing it orphans every object and field Lockstep owns.
+     */
+    public static final String LOCKSTEP = "lockstep";
+
     public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
-    public static final String MANAGED_BY_VALUE = "lockstep";
+    public static final String MANAGED_BY_VALUE = LOCKSTEP;
+    /** On the objects Lockstep keeps for itself (the state namespace, the app records), valued {@link #LOCKSTEP}. */
+    public static final String PART_OF = "app.kubernetes.io/part-of";
+
+    /** The server-side apply field manager of every write Lockstep makes. */
+    public static final String FIELD_MANAGER = LOCKSTEP;
+
     public static final String APP = "lockstep.dev/app";
 
     /** {@code lockstep.dev/prune: disabled} keeps an object when it leaves git. */
@@ -38,6 +50,15 @@ public final class MetadataKeys {
      * (their controllers have no progress deadline of their own, unlike a Deployment's progressDeadlineSeconds).
      */
     public static final String PROGRESS_DEADLINE = "lockstep.dev/progress-deadline-seconds";
+
+    /** The annotation on the app's record that confirms a {@link PruneHold}: its value must be the hold's token. */
+    public static final String CONFIRM_PRUNE = "lockstep.dev/confirm-prune";
+
+    /** On a sharding Lease: whether it is a replica's ("replica") or an app's ("app"). */
+    public static final String SHARD_ROLE = "lockstep.dev/role";
+
+    /** On an app's sharding Lease: the last pass another replica asked of its holder, as "{instant} by {replica}". */
+    public static final String PASS_REQUESTED = "lockstep.dev/pass-requested";
 
     public static final String DEPLOYMENT_REVISION = "deployment.kubernetes.io/revision";
     public static final String DEPLOYMENT_REVISION_HISTORY = "deployment.kubernetes.io/revision-history";

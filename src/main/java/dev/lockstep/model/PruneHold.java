@@ -15,9 +15,6 @@ import java.util.List;
  * @param objects the objects held, in a stable order
  */
 public record PruneHold(String commit, List<InventoryEntry> objects) {
-    /** The annotation on the app's record that confirms a hold: its value must be the hold's {@link #token()}. */
-    public static final String CONFIRM_ANNOTATION = "lockstep.dev/confirm-prune";
-
     public static final PruneHold NONE = new PruneHold("", List.of());
 
     public PruneHold {

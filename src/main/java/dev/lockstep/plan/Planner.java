@@ -41,11 +41,6 @@ public final class Planner {
     private final Executor pool;
     private final Clock clock;
 
-    /** For Deployments only: a StatefulSet's or DaemonSet's rollback is then not recognised. */
-    public Planner(ObjectApi objects, LiveObjects cache, ReplicaSetLister replicaSets, Executor pool, Clock clock) {
-        this(objects, cache, replicaSets, ControllerRevisions.NONE, pool, clock);
-    }
-
     public Planner(
             ObjectApi objects,
             LiveObjects cache,
@@ -61,20 +56,11 @@ public final class Planner {
         this.clock = clock;
     }
 
-    public PlanResult plan(String app, Revision commit, List<Manifest> manifests, List<InventoryEntry> inventory) {
-        return plan(app, commit, manifests, inventory, PriorApply.NONE);
-    }
-
     /**
-     * @param prior objects whose body did not change since this process applied it, and whose live state still
-     *              matches, skip the dry run (a docs-only commit then costs no request per object)
+     * @param prior    objects whose body did not change since this process applied it, and whose live state still
+     *                 matches, skip the dry run (a docs-only commit then costs no request per object)
+     * @param adoption whose fields to take over on objects that already exist (see {@link FieldAdoption})
      */
-    public PlanResult plan(
-            String app, Revision commit, List<Manifest> manifests, List<InventoryEntry> inventory, PriorApply prior) {
-        return plan(app, commit, manifests, inventory, prior, FieldAdoption.DEFAULT);
-    }
-
-    /** @param adoption whose fields to take over on objects that already exist (see {@link FieldAdoption}) */
     public PlanResult plan(
             String app,
             Revision commit,

@@ -27,11 +27,6 @@ public final class Pruner {
         this.live = live;
     }
 
-    /** A prune with nothing held before: {@link #prune(AppSpec, List, int, PruneHold, boolean, String)}. */
-    public PruneResult prune(AppSpec app, List<InventoryEntry> orphans, int inventorySize) {
-        return prune(app, orphans, inventorySize, PruneHold.NONE, false, "");
-    }
-
     /**
      * Objects held by an earlier refusal stay, whatever the share of this commit, until {@code allowMassPrune} or a
      * confirmation releases them; other orphans are judged by {@code maxPruneShare} on their own, and a refusal adds

@@ -1,6 +1,5 @@
 package dev.lockstep.server;
 
-import com.sun.net.httpserver.HttpExchange;
 import dev.lockstep.cluster.ClusterException;
 import java.io.IOException;
 import java.util.Map;
@@ -30,7 +29,7 @@ final class ApiHandler implements Route {
     }
 
     @Override
-    public void handle(HttpExchange exchange, String rest) throws IOException {
+    public void handle(Exchange exchange, String rest) throws IOException {
         if (Responses.refuseOtherThan(exchange, "GET")) {
             return;
         }

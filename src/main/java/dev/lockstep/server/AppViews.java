@@ -1,7 +1,8 @@
 package dev.lockstep.server;
 
 import dev.lockstep.cluster.LiveObjects;
-import dev.lockstep.history.DeploymentHistory;
+import dev.lockstep.history.CommitRef;
+import dev.lockstep.history.Images;
 import dev.lockstep.model.MetadataKeys;
 import dev.lockstep.model.ResourceKey;
 import dev.lockstep.model.Revision;
@@ -166,7 +167,7 @@ final class AppViews {
             json.put("state", rollout.state().display());
             json.put("message", rollout.message());
             json.put("pods", pods(key, object));
-            json.put("images", images(Tree.map(object, "spec", "template")));
+            json.put("images", Images.of(Tree.map(object, "spec", "template")));
             boolean history = ObjectReadiness.hasControllerRevisions(key);
             json.put("history", history);
             json.put("historyVersion", history ? workloadHistoryVersion(a, object, rollout) : null);
@@ -241,7 +242,7 @@ final class AppViews {
         replicas.put("available", Tree.number(d, "status", "availableReplicas").orElse(0L));
         replicas.put("total", Tree.number(d, "status", "replicas").orElse(0L));
         json.put("replicas", replicas);
-        json.put("images", images(Tree.map(d, "spec", "template")));
+        json.put("images", Images.of(Tree.map(d, "spec", "template")));
         json.put("historyVersion", historyVersion(activity, rollout));
         return json;
     }
@@ -289,21 +290,9 @@ final class AppViews {
         return json;
     }
 
-    /** The images of a pod template's containers, in order. */
-    static List<String> images(Map<String, Object> template) {
-        List<String> out = new ArrayList<>();
-        for (Map<String, Object> c : Tree.maps(template, "spec", "containers")) {
-            Object image = c.get("image");
-            if (image != null) {
-                out.add(image.toString());
-            }
-        }
-        return out;
-    }
-
-    /** "Ada Lovelace <ada@example.com>" → "Ada Lovelace", as {@code lockstep history} shows it. */
+    /** "Ada Lovelace <ada@example.com>" → "Ada Lovelace", as {@code lockstep history} shows it; null when blank. */
     static String authorName(String author) {
-        String name = DeploymentHistory.stripEmail(author);
+        String name = CommitRef.stripEmail(author);
         return name.isBlank() ? null : name;
     }
 }

@@ -1,8 +1,6 @@
 package dev.lockstep.server;
 
-import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Set;
@@ -19,7 +17,8 @@ import java.util.function.Supplier;
  * dead client is noticed). At most {@code maxClients} streams are open at once, each holding one of the HTTP server's
  * threads, which has that many threads on top of its usual ones: streams cannot starve {@code /metrics} or
  * {@code /healthz}. One more client gets 503. A client that cannot keep up (its queue full) is dropped; the browser
- * reconnects and starts from a fresh snapshot.
+ * reconnects and starts from a fresh snapshot. A client that stops reading is dropped once a write has waited two
+ * heartbeats and ten seconds.
  *
  * <p>Framing ({@code text/event-stream}, chunked): {@code retry: 3000}, then per event {@code event: <name>},
  * {@code data: <one line of JSON>} and a blank line; heartbeats are {@code : keepalive}.
@@ -27,6 +26,7 @@ import java.util.function.Supplier;
 final class EventStream implements Route {
     static final String CONTENT_TYPE = "text/event-stream; charset=utf-8";
     private static final int QUEUE = 32;
+    private static final Duration SILENCE_MARGIN = Duration.ofSeconds(10);
 
     private final int maxClients;
     private final Semaphore slots;
@@ -78,7 +78,7 @@ final class EventStream implements Route {
     }
 
     @Override
-    public void handle(HttpExchange exchange, String rest) throws IOException {
+    public void handle(Exchange exchange, String rest) throws IOException {
         if (!rest.isEmpty()) {
             Responses.notFound(exchange);
             return;
@@ -87,27 +87,28 @@ final class EventStream implements Route {
             return;
         }
         if (!slots.tryAcquire()) {
-            exchange.getResponseHeaders().set("Retry-After", "10");
+            exchange.setHeader("Retry-After", "10");
             Responses.error(exchange, 503, "too many event streams open (at most " + maxClients + ")");
             return;
         }
         BlockingQueue<String> queue = new LinkedBlockingQueue<>(QUEUE);
         try {
-            exchange.getResponseHeaders().set("Content-Type", CONTENT_TYPE);
-            exchange.getResponseHeaders().set("Cache-Control", "no-store");
-            exchange.getResponseHeaders().set("X-Accel-Buffering", "no"); // nginx: do not buffer the stream
-            exchange.sendResponseHeaders(200, 0); // chunked, open until either side closes
-            OutputStream out = exchange.getResponseBody();
+            exchange.setHeader("Content-Type", CONTENT_TYPE);
+            exchange.setHeader("Cache-Control", "no-store");
+            exchange.setHeader("X-Accel-Buffering", "no"); // nginx: do not buffer the stream
+            // a client that stops reading blocks a write; past this much silence the write fails and frees the thread
+            exchange.allowSilenceOf(heartbeat.multipliedBy(2).plus(SILENCE_MARGIN));
+            exchange.openStream(200); // chunked, open until either side closes
             clients.add(queue);
-            write(out, "retry: 3000\n\n" + frame(snapshotEvent, snapshot.get()));
+            write(exchange, "retry: 3000\n\n" + frame(snapshotEvent, snapshot.get()));
             while (true) {
                 String next = queue.poll(heartbeat.toMillis(), TimeUnit.MILLISECONDS);
                 if (next == null) {
-                    write(out, ": keepalive\n\n");
+                    write(exchange, ": keepalive\n\n");
                 } else if (next.equals(CLOSE)) {
                     return;
                 } else {
-                    write(out, next);
+                    write(exchange, next);
                 }
             }
         } catch (IOException e) {
@@ -120,8 +121,7 @@ final class EventStream implements Route {
         }
     }
 
-    private static void write(OutputStream out, String text) throws IOException {
-        out.write(text.getBytes(StandardCharsets.UTF_8));
-        out.flush();
+    private static void write(Exchange exchange, String text) throws IOException {
+        exchange.stream(text.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -1,6 +1,5 @@
 package dev.lockstep.server;
 
-import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
@@ -8,8 +7,9 @@ import java.util.Optional;
 /**
  * Puts a page route behind the {@link UiToken}, when there is one. Without the token (or its session cookie) the page
  * itself answers 401 with a sign-in form, and the feeds 401 with {@code {"error": ...}}. The static assets stay open:
- * they hold no data. {@code /healthz}, {@code /readyz}, {@code /metrics}, {@code /status} and {@code /webhook} are not
- * page routes and keep their own rules.
+ * they hold no data. {@code /status} carries the same data as the feeds, so {@link StatusServer} guards it the same
+ * way. {@code /healthz}, {@code /readyz}, {@code /metrics} (probes and Prometheus, no app data) and {@code /webhook}
+ * (its own secret) keep their own rules.
  */
 final class PageAuth {
     private PageAuth() {}
@@ -20,19 +20,19 @@ final class PageAuth {
         }
         UiToken t = token.get();
         return (exchange, rest) -> {
-            if (t.admits(exchange.getRequestHeaders())) {
+            if (t.admits(exchange)) {
                 route.handle(exchange, rest);
             } else if (prefix.equals("/") && rest.isEmpty()) {
                 signIn(exchange, 401, false);
             } else {
-                exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"lockstep\"");
+                exchange.setHeader("WWW-Authenticate", "Bearer realm=\"lockstep\"");
                 Responses.error(exchange, 401, "missing or wrong token");
             }
         };
     }
 
     /** The sign-in form; {@code wrong} adds a line saying the last token did not match (nothing of it is echoed). */
-    static void signIn(HttpExchange exchange, int status, boolean wrong) throws IOException {
+    static void signIn(Exchange exchange, int status, boolean wrong) throws IOException {
         String html = PageHandler.text("login.html")
                 .replace(
                         "<!--message-->",

@@ -1,6 +1,5 @@
 package dev.lockstep.server;
 
-import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -37,7 +36,7 @@ final class PageHandler implements Route {
     }
 
     @Override
-    public void handle(HttpExchange exchange, String rest) throws IOException {
+    public void handle(Exchange exchange, String rest) throws IOException {
         if (root ? !rest.isEmpty() : !ASSETS.containsKey(rest)) {
             Responses.notFound(exchange);
             return;
@@ -53,12 +52,11 @@ final class PageHandler implements Route {
     }
 
     /** Sends a page resource with the headers every page response has. */
-    static void send(HttpExchange exchange, int status, String contentType, byte[] body) throws IOException {
-        var headers = exchange.getResponseHeaders();
-        headers.set("Content-Security-Policy", CSP);
-        headers.set("X-Content-Type-Options", "nosniff");
-        headers.set("Referrer-Policy", "no-referrer");
-        headers.set("X-Frame-Options", "DENY");
+    static void send(Exchange exchange, int status, String contentType, byte[] body) throws IOException {
+        exchange.setHeader("Content-Security-Policy", CSP);
+        exchange.setHeader("X-Content-Type-Options", "nosniff");
+        exchange.setHeader("Referrer-Policy", "no-referrer");
+        exchange.setHeader("X-Frame-Options", "DENY");
         Responses.send(exchange, status, contentType, body);
     }
 

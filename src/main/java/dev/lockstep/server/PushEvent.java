@@ -1,8 +1,8 @@
 package dev.lockstep.server;
 
-import com.sun.net.httpserver.Headers;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -27,7 +27,7 @@ sealed interface PushEvent {
 
     JsonMapper JSON = JsonMapper.builder().build();
 
-    static PushEvent of(Headers headers, byte[] body) {
+    static PushEvent of(UnaryOperator<String> headers, byte[] body) {
         Optional<String> github = first(headers, "X-GitHub-Event", "X-Gitea-Event", "X-Gogs-Event");
         Optional<String> gitlab = first(headers, "X-Gitlab-Event");
         if (github.isEmpty() && gitlab.isEmpty()) {
@@ -51,9 +51,9 @@ sealed interface PushEvent {
         }
     }
 
-    private static Optional<String> first(Headers headers, String... names) {
+    private static Optional<String> first(UnaryOperator<String> headers, String... names) {
         for (String name : names) {
-            String value = headers.getFirst(name);
+            String value = headers.apply(name);
             if (value != null && !value.isBlank()) {
                 return Optional.of(value);
             }

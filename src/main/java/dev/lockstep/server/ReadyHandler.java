@@ -1,6 +1,5 @@
 package dev.lockstep.server;
 
-import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
 import java.util.Optional;
 
@@ -17,7 +16,7 @@ final class ReadyHandler implements Route {
     }
 
     @Override
-    public void handle(HttpExchange exchange, String rest) throws IOException {
+    public void handle(Exchange exchange, String rest) throws IOException {
         if (!rest.isEmpty()) {
             Responses.notFound(exchange);
         } else if (!Responses.refuseOtherThan(exchange, "GET")) {

@@ -1,8 +1,6 @@
 package dev.lockstep.server;
 
-import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import tools.jackson.databind.json.JsonMapper;
@@ -16,22 +14,17 @@ final class Responses {
 
     private Responses() {}
 
-    static void send(HttpExchange exchange, int status, String contentType, byte[] body) throws IOException {
-        exchange.getResponseHeaders().set("Content-Type", contentType);
-        exchange.getResponseHeaders().set("Cache-Control", "no-store");
-        exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
-        if (body.length > 0) {
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(body);
-            }
-        }
+    static void send(Exchange exchange, int status, String contentType, byte[] body) throws IOException {
+        exchange.setHeader("Content-Type", contentType);
+        exchange.setHeader("Cache-Control", "no-store");
+        exchange.respond(status, body);
     }
 
-    static void text(HttpExchange exchange, int status, String body) throws IOException {
+    static void text(Exchange exchange, int status, String body) throws IOException {
         send(exchange, status, TEXT, (body + "\n").getBytes(StandardCharsets.UTF_8));
     }
 
-    static void json(HttpExchange exchange, int status, Object body) throws IOException {
+    static void json(Exchange exchange, int status, Object body) throws IOException {
         send(exchange, status, JSON_TYPE, JSON.writeValueAsBytes(body));
     }
 
@@ -40,20 +33,20 @@ final class Responses {
         return JSON.writeValueAsString(body);
     }
 
-    static void error(HttpExchange exchange, int status, String message) throws IOException {
+    static void error(Exchange exchange, int status, String message) throws IOException {
         json(exchange, status, Map.of("error", message));
     }
 
-    static void notFound(HttpExchange exchange) throws IOException {
+    static void notFound(Exchange exchange) throws IOException {
         error(exchange, 404, "not found");
     }
 
     /** 405 with the Allow header; true when the method was not the allowed one (and the answer was sent). */
-    static boolean refuseOtherThan(HttpExchange exchange, String method) throws IOException {
-        if (exchange.getRequestMethod().equals(method)) {
+    static boolean refuseOtherThan(Exchange exchange, String method) throws IOException {
+        if (exchange.method().equals(method)) {
             return false;
         }
-        exchange.getResponseHeaders().set("Allow", method);
+        exchange.setHeader("Allow", method);
         error(exchange, 405, "method not allowed");
         return true;
     }

@@ -1,17 +1,18 @@
 package dev.lockstep.server;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
+import java.io.IOException;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Sends each request to the route whose prefix matches a whole path segment ({@code /status} takes
- * {@code /status} and {@code /status/x}, not {@code /statusx}; the JDK's own context matching would take it), answers
- * 404 for the rest, logs every request at debug and turns a failing handler into a bare 500: no stack trace leaves.
+ * {@code /status} and {@code /status/x}, not {@code /statusx}), answers 404 for the rest, logs every request at debug
+ * and turns a failing handler into a bare 500: no stack trace leaves. A body that does not arrive in time is 408, and
+ * the connection is closed; a client that breaks the connection is logged at debug only (it is not the server's
+ * fault).
  */
-final class Router implements HttpHandler {
+final class Router {
     private static final Logger log = LoggerFactory.getLogger(Router.class);
     private final Map<String, Route> routes;
 
@@ -19,35 +20,40 @@ final class Router implements HttpHandler {
         this.routes = Map.copyOf(routes);
     }
 
-    @Override
-    public void handle(HttpExchange exchange) {
+    void handle(Exchange exchange) {
         long start = System.nanoTime();
-        String method = exchange.getRequestMethod();
-        String path = exchange.getRequestURI().getPath();
+        String method = exchange.method();
+        String path = exchange.path();
         try {
-            dispatch(exchange, path == null ? "" : path);
+            dispatch(exchange, path);
+        } catch (Exchange.SlowBody e) {
+            log.debug("{} {}: {}", method, path, e.getMessage());
+            answerIfNothingSent(exchange, 408, "request body too slow");
+        } catch (IOException e) {
+            // reading the request or writing the answer failed: the client went away or broke the connection
+            log.debug("{} {}: connection failed: {}", method, path, e.toString());
+            answerIfNothingSent(exchange, 400, "connection failed");
         } catch (Exception e) {
             log.warn("{} {} failed", method, path, e);
-            if (exchange.getResponseCode() == -1) {
-                try {
-                    Responses.error(exchange, 500, "internal error");
-                } catch (Exception ignored) {
-                    // the client is gone; nothing left to tell it
-                }
-            }
+            answerIfNothingSent(exchange, 500, "internal error");
         } finally {
-            exchange.close();
             // the path only: a query string could carry a token
-            log.debug(
-                    "{} {} -> {} in {} ms",
-                    method,
-                    path,
-                    exchange.getResponseCode(),
-                    (System.nanoTime() - start) / 1_000_000);
+            log.debug("{} {} -> {} in {} ms", method, path, exchange.status(), (System.nanoTime() - start) / 1_000_000);
         }
     }
 
-    private void dispatch(HttpExchange exchange, String path) throws Exception {
+    private static void answerIfNothingSent(Exchange exchange, int status, String message) {
+        if (exchange.status() == -1) {
+            try {
+                exchange.setHeader("Connection", "close");
+                Responses.error(exchange, status, message);
+            } catch (Exception ignored) {
+                // the client is gone; nothing left to tell it
+            }
+        }
+    }
+
+    private void dispatch(Exchange exchange, String path) throws Exception {
         for (Map.Entry<String, Route> e : routes.entrySet()) {
             String prefix = e.getKey();
             if (path.equals(prefix) || path.startsWith(prefix + "/")) {

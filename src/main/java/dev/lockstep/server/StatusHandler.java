@@ -1,6 +1,5 @@
 package dev.lockstep.server;
 
-import com.sun.net.httpserver.HttpExchange;
 import dev.lockstep.reconcile.pass.AppStatus;
 import java.io.IOException;
 import java.util.List;
@@ -27,7 +26,7 @@ final class StatusHandler implements Route {
     }
 
     @Override
-    public void handle(HttpExchange exchange, String rest) throws IOException {
+    public void handle(Exchange exchange, String rest) throws IOException {
         if (Responses.refuseOtherThan(exchange, "GET")) {
             return;
         }

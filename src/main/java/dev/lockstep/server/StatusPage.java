@@ -4,6 +4,7 @@ import dev.lockstep.cluster.AppRecords;
 import dev.lockstep.cluster.ControllerRevisions;
 import dev.lockstep.cluster.LiveObjects;
 import dev.lockstep.cluster.ReplicaSetLister;
+import dev.lockstep.history.HistoryQuery;
 import dev.lockstep.model.ResourceKey;
 import dev.lockstep.reconcile.pass.AppStatus;
 import dev.lockstep.reconcile.report.ReconcileListener;
@@ -95,7 +96,10 @@ public final class StatusPage implements AutoCloseable {
         this.token = token;
         this.activity = new Activity(clock, this::changed);
         this.views = new AppViews(sources.statuses(), activity, sources.live());
-        this.history = new HistoryFeed(views, activity, sources.replicaSets(), sources.revisions(), sources.records());
+        this.history = new HistoryFeed(
+                views,
+                activity,
+                new HistoryQuery(sources.live(), sources.replicaSets(), sources.revisions(), sources.records()));
         this.events = new EventStream(maxEventClients, heartbeat, "apps", this::snapshot);
     }
 
@@ -109,6 +113,11 @@ public final class StatusPage implements AutoCloseable {
         if (ObjectReadiness.followsRollout(key)) {
             changed();
         }
+    }
+
+    /** The token that guards the page; {@code /status} carries the same data and is guarded by it too. */
+    Optional<UiToken> token() {
+        return token;
     }
 
     int maxEventClients() {

@@ -1,6 +1,5 @@
 package dev.lockstep.server;
 
-import com.sun.net.httpserver.Headers;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -9,6 +8,7 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -60,12 +60,12 @@ public final class UiToken {
     }
 
     /** True when the request carries the token as a bearer header, or a valid session cookie. */
-    boolean admits(Headers headers) {
-        String auth = headers.getFirst("Authorization");
+    boolean admits(Exchange exchange) {
+        String auth = exchange.header("Authorization");
         if (auth != null && auth.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
             return matches(auth.substring(BEARER.length()).trim());
         }
-        return cookie(headers).map(this::matchesSession).orElse(false);
+        return cookie(exchange.headers("Cookie")).map(this::matchesSession).orElse(false);
     }
 
     /** The {@code Set-Cookie} value a browser gets after it signed in with the token. */
@@ -78,8 +78,8 @@ public final class UiToken {
                 value.getBytes(StandardCharsets.US_ASCII), session.getBytes(StandardCharsets.US_ASCII));
     }
 
-    private static Optional<String> cookie(Headers headers) {
-        for (String line : headers.getOrDefault("Cookie", java.util.List.of())) {
+    private static Optional<String> cookie(List<String> cookieHeaders) {
+        for (String line : cookieHeaders) {
             for (String pair : line.split(";")) {
                 String p = pair.trim();
                 if (p.startsWith(COOKIE + "=")) {

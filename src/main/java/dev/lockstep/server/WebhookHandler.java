@@ -1,9 +1,6 @@
 package dev.lockstep.server;
 
-import com.sun.net.httpserver.Headers;
-import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,7 +20,8 @@ import java.util.Optional;
  *   <li>no secret configured → 404; not POST → 405;</li>
  *   <li>no credential header at all, or a token that does not match (compared in constant time) → 401
  *       <em>before the body is read</em>;</li>
- *   <li>a body declared ({@code Content-Length}) or found to be over the cap → 413, without reading further;</li>
+ *   <li>a body declared ({@code Content-Length}) or found to be over the cap → 413, without reading further; a body
+ *       that has not all arrived within the server's body timeout → 408 ({@link StatusServer.Limits});</li>
  *   <li>with a signature header, the HMAC can only be computed over the whole body: the body is read (at most the
  *       cap), then the HMAC is compared in constant time; wrong → 401;</li>
  *   <li>only then is the body parsed, and only for a forge's push event ({@link PushEvent}): a push to the branch an
@@ -50,7 +48,7 @@ final class WebhookHandler implements Route {
     }
 
     @Override
-    public void handle(HttpExchange exchange, String rest) throws IOException {
+    public void handle(Exchange exchange, String rest) throws IOException {
         if (secret.isEmpty()) {
             Responses.notFound(exchange); // disabled: an open trigger would let anyone drive the loop
             return;
@@ -63,16 +61,15 @@ final class WebhookHandler implements Route {
             Responses.notFound(exchange);
             return;
         }
-        Headers headers = exchange.getRequestHeaders();
-        String signature = headers.getFirst(SIGNATURE);
-        String token = token(headers);
+        String signature = exchange.header(SIGNATURE);
+        String token = token(exchange);
         if (signature == null && (token == null || !secret.get().matchesToken(token))) {
             Responses.error(exchange, 401, "missing or wrong credentials");
             return;
         }
-        Optional<byte[]> body = readCapped(exchange);
+        Optional<byte[]> body = exchange.body(maxBytes);
         if (body.isEmpty()) {
-            exchange.getResponseHeaders().set("Connection", "close");
+            exchange.setHeader("Connection", "close");
             Responses.error(exchange, 413, "body larger than " + maxBytes + " bytes");
             return;
         }
@@ -84,7 +81,7 @@ final class WebhookHandler implements Route {
             Responses.error(exchange, 404, "unknown app");
             return;
         }
-        PushEvent event = PushEvent.of(headers, body.get());
+        PushEvent event = PushEvent.of(exchange::header, body.get());
         if (event instanceof PushEvent.Malformed m) {
             Responses.error(exchange, 400, m.why());
             return;
@@ -116,8 +113,7 @@ final class WebhookHandler implements Route {
         Responses.json(exchange, 202, Map.of("triggered", triggered));
     }
 
-    private static void acknowledge(HttpExchange exchange, List<String> triggered, String whyNothing)
-            throws IOException {
+    private static void acknowledge(Exchange exchange, List<String> triggered, String whyNothing) throws IOException {
         Responses.json(
                 exchange,
                 202,
@@ -126,30 +122,12 @@ final class WebhookHandler implements Route {
                         : Map.of("triggered", triggered));
     }
 
-    private static String token(Headers headers) {
-        String auth = headers.getFirst("Authorization");
+    private static String token(Exchange exchange) {
+        String auth = exchange.header("Authorization");
         if (auth != null && auth.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
             return auth.substring(BEARER.length()).trim();
         }
-        String lockstep = headers.getFirst(TOKEN);
-        return lockstep != null ? lockstep : headers.getFirst(GITLAB_TOKEN);
-    }
-
-    /** The raw body, or empty when it is (or says it is) larger than the cap; never reads more than cap + 1 bytes. */
-    private Optional<byte[]> readCapped(HttpExchange exchange) throws IOException {
-        String declared = exchange.getRequestHeaders().getFirst("Content-Length");
-        if (declared != null) {
-            try {
-                if (Long.parseLong(declared.trim()) > maxBytes) {
-                    return Optional.empty();
-                }
-            } catch (NumberFormatException e) {
-                return Optional.empty(); // the JDK server rejects these before us; refuse rather than guess
-            }
-        }
-        try (InputStream in = exchange.getRequestBody()) {
-            byte[] bytes = in.readNBytes(maxBytes + 1);
-            return bytes.length > maxBytes ? Optional.empty() : Optional.of(bytes);
-        }
+        String lockstep = exchange.header(TOKEN);
+        return lockstep != null ? lockstep : exchange.header(GITLAB_TOKEN);
     }
 }

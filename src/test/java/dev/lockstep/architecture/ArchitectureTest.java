@@ -12,6 +12,8 @@ import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.EvaluationResult;
 import dev.lockstep.model.WrongWayImport;
 import dev.lockstep.reconcile.pass.PassOutcome;
+import dev.lockstep.reconcile.pass.WrongWayReport;
+import dev.lockstep.reconcile.report.ReconcileListener;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -110,6 +112,14 @@ class ArchitectureTest {
             .resideInAPackage("org.yaml.snakeyaml..")
             .because("YAML is parsed safely in one place per input (manifests, the daemon's config)");
 
+    static final ArchRule HTTP_SERVER_ONLY_IN_SERVER = noClasses()
+            .that()
+            .resideOutsideOfPackage("dev.lockstep.server..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage("org.eclipse.jetty..", "com.sun.net.httpserver..")
+            .because("HTTP server stays in server: routes see the project's own Exchange, not the server library");
+
     @Test
     void eachLayerImportsOnlyTheLayersBelowIt() {
         LAYERS.check(PRODUCT);
@@ -132,6 +142,7 @@ class ArchitectureTest {
         JGIT_ONLY_IN_GIT.check(PRODUCT);
         FABRIC8_ONLY_IN_CLUSTER.check(PRODUCT);
         SNAKEYAML_ONLY_IN_MANIFEST_AND_CONFIG.check(PRODUCT);
+        HTTP_SERVER_ONLY_IN_SERVER.check(PRODUCT);
     }
 
     @Test
@@ -146,5 +157,18 @@ class ArchitectureTest {
                 .anySatisfy(line -> assertThat(line)
                         .contains("dev.lockstep.model.WrongWayImport")
                         .contains("dev.lockstep.reconcile.pass.PassOutcome"));
+    }
+
+    @Test
+    void theReconcileRuleCatchesAPassThatReportsItself() {
+        JavaClasses withFixture = new ClassFileImporter().importClasses(WrongWayReport.class, ReconcileListener.class);
+
+        EvaluationResult result = RECONCILE_ROOMS.evaluate(withFixture);
+
+        assertThat(result.hasViolation()).isTrue();
+        assertThat(result.getFailureReport().getDetails())
+                .anySatisfy(line -> assertThat(line)
+                        .contains("dev.lockstep.reconcile.pass.WrongWayReport")
+                        .contains("dev.lockstep.reconcile.report.ReconcileListener"));
     }
 }

@@ -9,6 +9,7 @@ import dev.lockstep.reconcile.engine.AppReconciler;
 import dev.lockstep.reconcile.engine.Engine;
 import dev.lockstep.reconcile.pass.PassOutcome;
 import dev.lockstep.reconcile.report.ReconcileListener;
+import dev.lockstep.testing.AppSpecs;
 import dev.lockstep.testing.GitHttpServer;
 import dev.lockstep.testing.GitRepoFixture;
 import dev.lockstep.testing.HelloApp;
@@ -447,7 +448,7 @@ public final class ManyAppsBenchmark {
 
     private AppSpec app(String dir, String ns, String url) {
         String name = dir.substring(dir.indexOf('/') + 1);
-        return new AppSpec(
+        return AppSpecs.of(
                 name,
                 new RepoSpec(url, "main", GitCredentials.token(SecretSource.file(token))),
                 dir,

@@ -4,7 +4,7 @@ import static dev.lockstep.testing.HelloApp.configMap;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.lockstep.model.PruneHold;
+import dev.lockstep.model.MetadataKeys;
 import dev.lockstep.reconcile.engine.AppReconciler;
 import dev.lockstep.reconcile.pass.PassOutcome;
 import dev.lockstep.testing.GitRepoFixture;
@@ -115,7 +115,7 @@ class PruneGuardIT {
 
         CliTest.Result confirmed = lockstep(cluster, file, "--confirm");
         assertThat(confirmed.code()).as(confirmed.err()).isZero();
-        assertThat(confirmed.out()).contains("confirmed: " + PruneHold.CONFIRM_ANNOTATION + "=");
+        assertThat(confirmed.out()).contains("confirmed: " + MetadataKeys.CONFIRM_PRUNE + "=");
         assertThat(app.reconcile()).isEqualTo(PassOutcome.APPLIED);
         assertThat(configMaps(cluster))
                 .doesNotContain("a", "b", "c")

@@ -14,6 +14,7 @@ import dev.lockstep.git.GitSource;
 import dev.lockstep.git.GitSourceException;
 import dev.lockstep.git.RepoSpec;
 import dev.lockstep.reconcile.pass.PassOutcome;
+import dev.lockstep.testing.AppSpecs;
 import dev.lockstep.testing.GitHttpServer;
 import dev.lockstep.testing.GitRepoFixture;
 import dev.lockstep.testing.LogCapture;
@@ -109,7 +110,8 @@ class CanaryIT {
                 GitHttpServer server = GitHttpServer.start(served)) {
             server.setPassword("deploy", TOKEN);
             String url = "http://deploy:" + TOKEN + "@127.0.0.1:" + server.port() + "/remote.git";
-            AppSpec app = new AppSpec(
+            AppSpec app = AppSpecs.withTrust(
+                    AppSpecs.of(
                             "hello",
                             new RepoSpec(url, "main"),
                             "app",
@@ -120,8 +122,8 @@ class CanaryIT {
                             Set.of(),
                             Set.of(),
                             0.5,
-                            false)
-                    .withTrust(new TrustSpec(
+                            false),
+                    new TrustSpec(
                             new VerifySpec(VerifyMode.HEAD, Optional.of(signers), Optional.empty(), Optional.empty()),
                             false));
             RecordingListener passes = new RecordingListener();

@@ -9,6 +9,7 @@ import dev.lockstep.config.LockstepConfig;
 import dev.lockstep.git.RepoSpec;
 import dev.lockstep.reconcile.pass.PassOutcome;
 import dev.lockstep.server.WebhookSecret;
+import dev.lockstep.testing.AppSpecs;
 import dev.lockstep.testing.GitRepoFixture;
 import dev.lockstep.testing.RealCluster;
 import dev.lockstep.testing.RecordingListener;
@@ -52,7 +53,7 @@ class DaemonIT {
     }
 
     private LockstepConfig config(TestCluster cluster, GitRepoFixture repo, Duration interval, Optional<Path> secret) {
-        AppSpec app = new AppSpec(
+        AppSpec app = AppSpecs.of(
                 "hello",
                 new RepoSpec(repo.url(), "main"),
                 "app",

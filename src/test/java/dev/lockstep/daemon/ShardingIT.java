@@ -8,7 +8,9 @@ import dev.lockstep.cluster.ShardLeases;
 import dev.lockstep.config.AppSpec;
 import dev.lockstep.config.LockstepConfig;
 import dev.lockstep.git.RepoSpec;
+import dev.lockstep.model.MetadataKeys;
 import dev.lockstep.server.WebhookSecret;
+import dev.lockstep.testing.AppSpecs;
 import dev.lockstep.testing.GitRepoFixture;
 import dev.lockstep.testing.RealCluster;
 import dev.lockstep.testing.RecordingListener;
@@ -436,7 +438,7 @@ class ShardingIT {
                         .getMetadata()
                         .getAnnotations())
                 .hasEntrySatisfying(
-                        ShardLeases.PASS_REQUESTED, v -> assertThat(v).endsWith(" by " + other.identity()));
+                        MetadataKeys.PASS_REQUESTED, v -> assertThat(v).endsWith(" by " + other.identity()));
         // ... the owner still holds the app, and the app the webhook did not name is untouched
         assertThat(leases.holder(app)).contains(owner);
         assertThat(all(cluster, List.of(apps.get(1)), "v1"))
@@ -462,7 +464,7 @@ class ShardingIT {
     private static LockstepConfig config(
             TestCluster cluster, GitRepoFixture repo, List<String> names, Duration interval, Optional<Path> secret) {
         List<AppSpec> apps = names.stream()
-                .map(app -> new AppSpec(
+                .map(app -> AppSpecs.of(
                         app,
                         new RepoSpec(repo.url(), "main"),
                         app,

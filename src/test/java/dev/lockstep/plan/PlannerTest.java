@@ -53,8 +53,8 @@ class PlannerTest {
         return prefix + "0".repeat(40 - prefix.length());
     }
 
-    private Planner planner(Clock clock) {
-        return new Planner(cluster, cluster, cluster, DIRECT, clock);
+    private TestPlanner planner(Clock clock) {
+        return TestPlanner.deploymentsOnly(cluster, cluster, cluster, DIRECT, clock);
     }
 
     private Plan plan(Revision commit, Manifest... manifests) {
@@ -343,7 +343,7 @@ class PlannerTest {
                 throw new NullPointerException("no informer index for " + key);
             }
         };
-        Planner planner = new Planner(cluster, broken, cluster, DIRECT, DAY_TWO);
+        TestPlanner planner = TestPlanner.deploymentsOnly(cluster, broken, cluster, DIRECT, DAY_TWO);
 
         assertThatThrownBy(() -> planner.plan(APP, FIRST, List.of(deployment("web", "web:1")), List.of()))
                 .isInstanceOf(NullPointerException.class)
@@ -376,7 +376,7 @@ class PlannerTest {
                 throw new ClusterException("cannot watch " + apiVersion + "/" + kind + ": connection refused", 0, null);
             }
         };
-        Planner planner = new Planner(cluster, unreachable, cluster, DIRECT, DAY_TWO);
+        TestPlanner planner = TestPlanner.deploymentsOnly(cluster, unreachable, cluster, DIRECT, DAY_TWO);
 
         PlanResult result = planner.plan(APP, FIRST, List.of(deployment("web", "web:1")), List.of());
 
@@ -408,7 +408,7 @@ class PlannerTest {
                 super.watch(apiVersion, kind);
             }
         };
-        Planner planner = new Planner(cluster, slow, cluster, DIRECT, DAY_TWO);
+        TestPlanner planner = TestPlanner.deploymentsOnly(cluster, slow, cluster, DIRECT, DAY_TWO);
 
         PlanResult result = planner.plan(
                 APP,

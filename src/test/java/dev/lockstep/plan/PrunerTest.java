@@ -20,6 +20,8 @@ import dev.lockstep.git.RepoSpec;
 import dev.lockstep.model.InventoryEntry;
 import dev.lockstep.model.Manifest;
 import dev.lockstep.model.MetadataKeys;
+import dev.lockstep.model.PruneHold;
+import dev.lockstep.testing.AppSpecs;
 import dev.lockstep.testing.FakeCluster;
 import java.time.Duration;
 import java.util.List;
@@ -32,8 +34,13 @@ class PrunerTest {
     private final FakeCluster cluster = new FakeCluster();
     private final Pruner pruner = new Pruner(cluster, cluster);
 
+    /** A prune with nothing held before. */
+    private Pruner.PruneResult pruneWithNothingHeld(AppSpec app, List<InventoryEntry> orphans, int inventorySize) {
+        return pruner.prune(app, orphans, inventorySize, PruneHold.NONE, false, "");
+    }
+
     private static AppSpec app(boolean prune, double maxPruneShare, boolean allowMassPrune) {
-        return new AppSpec(
+        return AppSpecs.of(
                 "shop",
                 new RepoSpec("https://git.example.com/shop.git"),
                 "deploy",
@@ -59,7 +66,7 @@ class PrunerTest {
         inCluster(service("web"));
         InventoryEntry legacy = inCluster(configMap("legacy", map("mode", "old")));
 
-        Pruner.PruneResult result = pruner.prune(PRUNING, List.of(legacy), 3);
+        Pruner.PruneResult result = pruneWithNothingHeld(PRUNING, List.of(legacy), 3);
 
         assertThat(result.deleted()).containsExactly(legacy);
         assertThat(cluster.calls("delete")).containsExactly("delete ConfigMap/shop/legacy");
@@ -75,7 +82,7 @@ class PrunerTest {
                 inCluster(deployment("web", "web:1")),
                 inCluster(ingress("web")));
 
-        Pruner.PruneResult result = pruner.prune(app(true, 1.0, false), applyOrder, 5);
+        Pruner.PruneResult result = pruneWithNothingHeld(app(true, 1.0, false), applyOrder, 5);
 
         assertThat(cluster.order("delete"))
                 .containsExactly(
@@ -97,7 +104,7 @@ class PrunerTest {
         InventoryEntry keep = new InventoryEntry(precious.key(), "v1");
         InventoryEntry legacy = inCluster(configMap("legacy", map("mode", "old")));
 
-        Pruner.PruneResult result = pruner.prune(PRUNING, List.of(keep, legacy), 4);
+        Pruner.PruneResult result = pruneWithNothingHeld(PRUNING, List.of(keep, legacy), 4);
 
         assertThat(result.kept()).containsExactly(keep);
         assertThat(result.deleted()).containsExactly(legacy);
@@ -116,7 +123,7 @@ class PrunerTest {
                                 .put(MetadataKeys.APP, "billing")));
         InventoryEntry entry = new InventoryEntry(moved.key(), moved.apiVersion());
 
-        Pruner.PruneResult result = pruner.prune(app(true, 1.0, false), List.of(entry), 1);
+        Pruner.PruneResult result = pruneWithNothingHeld(app(true, 1.0, false), List.of(entry), 1);
 
         assertThat(result.deleted()).isEmpty();
         assertThat(result.kept()).as("dropped from this app's inventory").isEmpty();
@@ -128,7 +135,7 @@ class PrunerTest {
         Manifest m = configMap("legacy", map("mode", "old"));
         cluster.put(m.key(), managed(m, o -> annotate(o, MetadataKeys.PRUNE, "enabled")));
 
-        Pruner.PruneResult result = pruner.prune(PRUNING, List.of(new InventoryEntry(m.key(), "v1")), 4);
+        Pruner.PruneResult result = pruneWithNothingHeld(PRUNING, List.of(new InventoryEntry(m.key(), "v1")), 4);
 
         assertThat(result.deleted()).hasSize(1);
         assertThat(result.kept()).isEmpty();
@@ -139,7 +146,7 @@ class PrunerTest {
         List<InventoryEntry> orphans =
                 List.of(inCluster(configMap("legacy", map("mode", "old"))), inCluster(service("web")));
 
-        Pruner.PruneResult result = pruner.prune(app(false, 0.5, false), orphans, 10);
+        Pruner.PruneResult result = pruneWithNothingHeld(app(false, 0.5, false), orphans, 10);
 
         assertThat(result.kept()).containsExactlyElementsOf(orphans);
         assertThat(result.deleted()).isEmpty();
@@ -154,7 +161,7 @@ class PrunerTest {
                 inCluster(service("web")),
                 inCluster(deployment("web", "web:1")));
 
-        Pruner.PruneResult result = pruner.prune(PRUNING, orphans, 4);
+        Pruner.PruneResult result = pruneWithNothingHeld(PRUNING, orphans, 4);
 
         assertThat(result.refused())
                 .contains(
@@ -173,7 +180,7 @@ class PrunerTest {
                 inCluster(service("web")),
                 inCluster(deployment("web", "web:1")));
 
-        Pruner.PruneResult result = pruner.prune(app(true, 0.5, true), orphans, 4);
+        Pruner.PruneResult result = pruneWithNothingHeld(app(true, 0.5, true), orphans, 4);
 
         assertThat(result.refused()).isEmpty();
         assertThat(result.deleted()).hasSize(3);
@@ -185,7 +192,7 @@ class PrunerTest {
         List<InventoryEntry> orphans =
                 List.of(inCluster(configMap("settings", map("mode", "fast"))), inCluster(service("web")));
 
-        Pruner.PruneResult result = pruner.prune(PRUNING, orphans, 4);
+        Pruner.PruneResult result = pruneWithNothingHeld(PRUNING, orphans, 4);
 
         assertThat(result.refused()).isEmpty();
         assertThat(result.deleted()).hasSize(2);
@@ -193,7 +200,7 @@ class PrunerTest {
 
     @Test
     void noOrphansMeansNoCall() {
-        Pruner.PruneResult result = pruner.prune(PRUNING, List.of(), 0);
+        Pruner.PruneResult result = pruneWithNothingHeld(PRUNING, List.of(), 0);
 
         assertThat(result.deleted()).isEmpty();
         assertThat(result.refused()).isEmpty();

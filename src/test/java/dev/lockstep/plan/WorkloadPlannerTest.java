@@ -35,8 +35,8 @@ class WorkloadPlannerTest {
 
     private final FakeCluster cluster = new FakeCluster();
 
-    private Planner planner() {
-        return new Planner(cluster, cluster, cluster, cluster, DIRECT, NOW);
+    private TestPlanner planner() {
+        return new TestPlanner(new Planner(cluster, cluster, cluster, cluster, DIRECT, NOW));
     }
 
     private static Manifest statefulSet(String image) {

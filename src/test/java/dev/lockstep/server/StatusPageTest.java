@@ -950,7 +950,6 @@ class StatusPageTest {
         assertThat(get("/healthz").statusCode()).isEqualTo(200);
         assertThat(get("/readyz").statusCode()).isEqualTo(200);
         assertThat(get("/metrics").statusCode()).isEqualTo(200);
-        assertThat(get("/status").statusCode()).isEqualTo(200);
         assertThat(http.send(
                                 HttpRequest.newBuilder(uri("/webhook"))
                                         .POST(HttpRequest.BodyPublishers.ofString("{}"))
@@ -987,6 +986,59 @@ class StatusPageTest {
                 .isEqualTo(200);
         assertThat(UiToken.of("another token").sessionCookie()).doesNotStartWith(session);
         assertThat(get("/login").statusCode()).isEqualTo(405);
+    }
+
+    @Test
+    void aMalformedOrOversizedSignInFormIsRefusedWithoutDetails() throws Exception {
+        start(Optional.of(UiToken.of("let-me-in")), 4, Duration.ofSeconds(15));
+
+        for (String form : List.of("token=%zz", "token=let-me-in%", "token=%4")) {
+            HttpResponse<String> bad = post("/login", form);
+            assertThat(bad.statusCode()).as(form).isEqualTo(400);
+            assertThat(bad.body())
+                    .as(form)
+                    .isEqualTo("{\"error\":\"the form is not valid URL-encoded data\"}")
+                    .doesNotContain("Exception", "at java.");
+            assertThat(bad.headers().firstValue("Set-Cookie")).isEmpty();
+        }
+        HttpResponse<String> big = post("/login", "token=let-me-in&pad=" + "x".repeat(5000));
+        assertThat(big.statusCode()).isEqualTo(413);
+        assertThat(big.headers().firstValue("Set-Cookie")).isEmpty();
+        assertThat(post("/login", "token=let-me-in").statusCode())
+                .as("still signs in")
+                .isEqualTo(303);
+    }
+
+    @Test
+    void withATokenFileStatusAndTheFeedsNeedItButTheProbesAndMetricsDoNot(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path file = dir.resolve("ui-token");
+        java.nio.file.Files.writeString(file, "let-me-in\n");
+        start(Optional.of(UiToken.read(file)), 4, Duration.ofSeconds(15));
+
+        for (String path : List.of("/status", "/status/hello", "/api/apps", "/api/apps/hello")) {
+            HttpResponse<String> anonymous = get(path);
+            assertThat(anonymous.statusCode()).as(path).isEqualTo(401);
+            assertThat(anonymous.headers().firstValue("WWW-Authenticate"))
+                    .as(path)
+                    .isPresent();
+            assertThat(anonymous.body()).as(path).doesNotContain("hello-app", REVERT);
+            assertThat(get(path, "Authorization", "Bearer wrong").statusCode())
+                    .as(path)
+                    .isEqualTo(401);
+            assertThat(get(path, "Authorization", "Bearer let-me-in").statusCode())
+                    .as(path)
+                    .isEqualTo(200);
+        }
+        HttpResponse<String> signedIn = post("/login", "token=let-me-in");
+        String session = signedIn.headers().firstValue("Set-Cookie").orElseThrow();
+        assertThat(get("/status", "Cookie", session.substring(0, session.indexOf(';')))
+                        .body())
+                .contains("\"app\":\"hello\"");
+
+        assertThat(get("/healthz").statusCode()).isEqualTo(200);
+        assertThat(get("/readyz").statusCode()).isEqualTo(200);
+        assertThat(get("/metrics").statusCode()).isEqualTo(200);
     }
 
     @Test

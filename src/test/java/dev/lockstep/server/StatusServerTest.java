@@ -456,6 +456,39 @@ class StatusServerTest {
     }
 
     @Test
+    void webhookRefusesAnOversizedBodyThatDeclaresNoLength() throws Exception {
+        start(Optional.of(WebhookSecret.of(SECRET)), 1024);
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
+            socket.setSoTimeout(5000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /webhook/hello HTTP/1.1\r\nHost: localhost\r\nX-Lockstep-Token: s3cret-webhook\r\n"
+                            + "Transfer-Encoding: chunked\r\n\r\n1000\r\n" + "x".repeat(4096) + "\r\n0\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            String statusLine = new String(socket.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);
+            assertThat(statusLine).isEqualTo("HTTP/1.1 413");
+        }
+        assertThat(triggered).isEmpty();
+    }
+
+    @Test
+    void aRequestTheServerCannotParseIs400WithoutDetailsOrServerName() throws Exception {
+        start();
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
+            socket.setSoTimeout(5000);
+            socket.getOutputStream()
+                    .write("GET /status HTTP/1.1\r\nHost: localhost\r\nno colon here\r\n\r\n"
+                            .getBytes(StandardCharsets.US_ASCII));
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(answer).startsWith("HTTP/1.1 400").contains("{\"error\":\"Bad Request\"}");
+            assertThat(answer.toLowerCase(java.util.Locale.ROOT))
+                    .doesNotContain("jetty", "exception", "server:", "illegal character");
+        }
+        HttpResponse<String> ok = get("/healthz");
+        assertThat(ok.headers().firstValue("Server")).isEmpty();
+    }
+
+    @Test
     void webhookAnswers413FromTheHeadersAloneWithoutWaitingForTheBody() throws Exception {
         start();
         try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.port())) {

@@ -30,7 +30,7 @@ public final class InProcessDaemon implements AutoCloseable {
     public AppReconciler restart(AppSpec app) {
         close();
         engine = TestApps.engine(TestApps.config(app, cacheDir), client, listener);
-        loop = new ReconcileLoop(engine.apps(), new Random(1), () -> true);
+        loop = new ReconcileLoop(engine.apps(), new Random(1), name -> true, name -> 0L);
         loop.start();
         return engine.apps().get(0);
     }

@@ -19,7 +19,7 @@ public final class TestApps {
     private TestApps() {}
 
     public static AppSpec hello(GitRepoFixture repo, String namespace) {
-        return new AppSpec(
+        return AppSpecs.of(
                 "hello",
                 new RepoSpec(repo.url(), "main"),
                 "app",
@@ -34,7 +34,7 @@ public final class TestApps {
     }
 
     public static AppSpec withSelfHeal(AppSpec a, boolean selfHeal) {
-        return new AppSpec(
+        return AppSpecs.of(
                 a.name(),
                 a.repo(),
                 a.path(),
@@ -49,7 +49,7 @@ public final class TestApps {
     }
 
     public static AppSpec withInterval(AppSpec a, Duration interval) {
-        return new AppSpec(
+        return AppSpecs.of(
                 a.name(),
                 a.repo(),
                 a.path(),

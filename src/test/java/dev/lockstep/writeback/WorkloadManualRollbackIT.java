@@ -10,6 +10,7 @@ import dev.lockstep.config.OnManualRollback;
 import dev.lockstep.config.WriteBackSpec;
 import dev.lockstep.git.RepoSpec;
 import dev.lockstep.reconcile.engine.AppReconciler;
+import dev.lockstep.testing.AppSpecs;
 import dev.lockstep.testing.GitRepoFixture;
 import dev.lockstep.testing.InProcessDaemon;
 import dev.lockstep.testing.RealCluster;
@@ -139,7 +140,8 @@ class WorkloadManualRollbackIT {
         remote = GitRepoFixture.bareRemote(tmp.resolve("remote.git"));
         person = GitRepoFixture.create(tmp.resolve("person"));
         AppSpec hello = TestApps.hello(person, cluster.namespace());
-        AppSpec spec = new AppSpec(
+        AppSpec spec = AppSpecs.withWriteBack(
+                AppSpecs.of(
                         hello.name(),
                         new RepoSpec(remote, "main"),
                         hello.path(),
@@ -150,11 +152,10 @@ class WorkloadManualRollbackIT {
                         Set.of(),
                         Set.of(),
                         0.5,
-                        false)
-                .withWriteBack(
-                        Optional.of(new WriteBackSpec("Lockstep", "lockstep@example.com", Optional.empty())),
-                        OnFailedRollout.REPORT,
-                        manual);
+                        false),
+                Optional.of(new WriteBackSpec("Lockstep", "lockstep@example.com", Optional.empty())),
+                OnFailedRollout.REPORT,
+                manual);
         daemon = new InProcessDaemon(cluster.client(), tmp.resolve("cache"), events);
         return daemon.restart(spec);
     }

@@ -11,6 +11,7 @@ import dev.lockstep.config.WriteBackSpec;
 import dev.lockstep.git.RepoSpec;
 import dev.lockstep.reconcile.engine.AppReconciler;
 import dev.lockstep.reconcile.pass.AppHealth;
+import dev.lockstep.testing.AppSpecs;
 import dev.lockstep.testing.GitRepoFixture;
 import dev.lockstep.testing.InProcessDaemon;
 import dev.lockstep.testing.RealCluster;
@@ -65,7 +66,8 @@ class WorkloadRollbackIT {
         remote = GitRepoFixture.bareRemote(tmp.resolve("remote.git"));
         person = GitRepoFixture.create(tmp.resolve("person"));
         AppSpec hello = TestApps.hello(person, cluster.namespace());
-        AppSpec spec = new AppSpec(
+        AppSpec spec = AppSpecs.withWriteBack(
+                AppSpecs.of(
                         hello.name(),
                         new RepoSpec(remote, "main"),
                         hello.path(),
@@ -76,11 +78,10 @@ class WorkloadRollbackIT {
                         Set.of(),
                         Set.of(),
                         0.5,
-                        false)
-                .withWriteBack(
-                        Optional.of(new WriteBackSpec("Lockstep", "lockstep@example.com", Optional.empty())),
-                        OnFailedRollout.REPORT,
-                        OnManualRollback.HEAL);
+                        false),
+                Optional.of(new WriteBackSpec("Lockstep", "lockstep@example.com", Optional.empty())),
+                OnFailedRollout.REPORT,
+                OnManualRollback.HEAL);
         String v1 = push("agent:v1", "agent v1");
         daemon = new InProcessDaemon(cluster.client(), tmp.resolve("cache"), events);
         AppReconciler app = daemon.restart(spec);

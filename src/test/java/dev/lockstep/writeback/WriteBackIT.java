@@ -15,6 +15,7 @@ import dev.lockstep.git.RepoSpec;
 import dev.lockstep.git.SecretSource;
 import dev.lockstep.reconcile.engine.AppReconciler;
 import dev.lockstep.reconcile.pass.AppHealth;
+import dev.lockstep.testing.AppSpecs;
 import dev.lockstep.testing.GitHttpServer;
 import dev.lockstep.testing.GitRepoFixture;
 import dev.lockstep.testing.InProcessDaemon;
@@ -78,7 +79,8 @@ class WriteBackIT {
         remote = GitRepoFixture.bareRemote(tmp.resolve("remote.git"));
         person = GitRepoFixture.create(tmp.resolve("person"));
         AppSpec hello = TestApps.hello(person, cluster.namespace());
-        return new AppSpec(
+        return AppSpecs.withWriteBack(
+                AppSpecs.of(
                         hello.name(),
                         new RepoSpec(remote, "main"),
                         hello.path(),
@@ -89,8 +91,10 @@ class WriteBackIT {
                         Set.of(),
                         Set.of(),
                         0.5,
-                        false)
-                .withWriteBack(WRITE_BACK, failed, manual);
+                        false),
+                WRITE_BACK,
+                failed,
+                manual);
     }
 
     private AppReconciler startDaemon(TestCluster cluster, AppSpec app) {
@@ -299,7 +303,8 @@ class WriteBackIT {
                     "http://127.0.0.1:" + server.port() + "/remote.git",
                     "main",
                     GitCredentials.token(SecretSource.file(token)));
-            AppSpec spec = new AppSpec(
+            AppSpec spec = AppSpecs.withWriteBack(
+                    AppSpecs.of(
                             local.name(),
                             http,
                             local.path(),
@@ -310,8 +315,10 @@ class WriteBackIT {
                             Set.of(),
                             Set.of(),
                             0.5,
-                            false)
-                    .withWriteBack(local.writeBack(), local.onFailedRollout(), local.onManualRollback());
+                            false),
+                    local.writeBack(),
+                    local.onFailedRollout(),
+                    local.onManualRollback());
             AppReconciler app = seedStoryUpToV3(cluster, spec); // people push over file://, Lockstep over http
             String v3 = remoteHead().name();
 

@@ -15,11 +15,10 @@ import java.util.Optional;
  * meanwhile. One per app; not thread-safe (the loop runs one pass of an app at a time).
  */
 final class ForbiddenRetry {
-    static final Duration FIRST = Duration.ofSeconds(5);
-    static final Duration CAP = Duration.ofMinutes(5);
+    static final RetryPolicy POLICY = new RetryPolicy(Duration.ofSeconds(5), Duration.ofMinutes(5));
 
+    private final RetryState refusals = POLICY.start();
     private Optional<Instant> due = Optional.empty();
-    private int refusals;
 
     /** Before a pass: the stall lifted when its retry is due, so the pass plans the same commit again. */
     AppState beforePass(AppState state, Instant now) {
@@ -42,24 +41,18 @@ final class ForbiddenRetry {
             reset(); // stalled for another reason (a bad manifest): only a new commit helps
             return state;
         }
-        refusals++;
-        Duration wait = backoff(refusals);
+        Duration wait = refusals.failed();
         due = Optional.of(now.plus(wait));
         return state.withProblem(state.problem()
                 .map(p -> new Problem(
                         p.health(),
                         p.message() + "; a write was forbidden: the same commit is tried again in " + wait.toSeconds()
-                                + " s (refusal " + refusals + ")",
+                                + " s (refusal " + refusals.failures() + ")",
                         p.errors())));
     }
 
     private void reset() {
         due = Optional.empty();
-        refusals = 0;
-    }
-
-    static Duration backoff(int refusals) {
-        long seconds = FIRST.toSeconds() << Math.min(refusals - 1, 16);
-        return Duration.ofSeconds(Math.min(seconds, CAP.toSeconds()));
+        refusals.reset();
     }
 }

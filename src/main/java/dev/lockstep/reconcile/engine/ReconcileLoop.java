@@ -11,7 +11,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import java.util.function.ToLongFunction;
 import java.util.random.RandomGenerator;
@@ -42,20 +41,9 @@ public final class ReconcileLoop implements AutoCloseable {
         return t;
     });
 
-    /** @param mayWrite false while this replica is not the leader: passes are skipped, not queued */
-    public ReconcileLoop(List<AppReconciler> apps, RandomGenerator random, BooleanSupplier mayWrite) {
-        this(apps, random, app -> mayWrite.getAsBoolean());
-    }
-
     /**
      * @param mayWrite per app: false while this replica may not work on it (not the leader, or, sharded, another
      *     replica's app): its passes are skipped, not queued
-     */
-    public ReconcileLoop(List<AppReconciler> apps, RandomGenerator random, Predicate<String> mayWrite) {
-        this(apps, random, mayWrite, app -> 0L);
-    }
-
-    /**
      * @param writeTerm per app: the term of this replica's right to write it (a leadership term, or how often it took
      *     the app's Lease), changed before {@code mayWrite} turns true again. The first pass or rollout check of a new
      *     term re-reads the app's record before anything else: another replica may have worked meanwhile, and a pass
@@ -167,11 +155,21 @@ public final class ReconcileLoop implements AutoCloseable {
         }
     }
 
-    Duration nextDelay(Duration interval, PassOutcome outcome, int failures) {
+    /** A failed pass is tried again after 1 s, 2 s, 4 s, … and never later than the app's next regular pass. */
+    static RetryPolicy retryPolicy(Duration interval) {
+        return new RetryPolicy(FIRST_RETRY, interval);
+    }
+
+    /**
+     * The wait before an app's next pass: its interval, or after a pass that backs off the retry's next delay (a pass
+     * that does not back off ends the run of failures); ±10% jitter either way.
+     */
+    Duration nextDelay(Duration interval, PassOutcome outcome, RetryState retry) {
         Duration base = interval;
         if (outcome.backsOff()) {
-            long millis = FIRST_RETRY.toMillis() << Math.min(failures - 1, 16);
-            base = Duration.ofMillis(Math.min(millis, interval.toMillis()));
+            base = retry.failed();
+        } else {
+            retry.reset();
         }
         double jitter = 0.9 + random.nextDouble() * 0.2;
         return Duration.ofMillis(Math.max(1, (long) (base.toMillis() * jitter)));
@@ -181,12 +179,13 @@ public final class ReconcileLoop implements AutoCloseable {
         private final AppReconciler app;
         private final ScheduledExecutorService executor;
         private ScheduledFuture<?> next;
-        private int failures;
+        private final RetryState retry;
         /** The write term this worker last re-read the record in; touched on the app's thread only. */
         private long termSeen;
 
         Worker(AppReconciler app) {
             this.app = app;
+            this.retry = retryPolicy(app.spec().interval()).start();
             ScheduledThreadPoolExecutor single = new ScheduledThreadPoolExecutor(1, r -> {
                 Thread t = new Thread(r, "reconcile-" + app.spec().name());
                 t.setDaemon(true);
@@ -242,8 +241,7 @@ public final class ReconcileLoop implements AutoCloseable {
                     outcome = PassOutcome.ERROR;
                 }
             }
-            failures = outcome.backsOff() ? failures + 1 : 0;
-            schedule(nextDelay(app.spec().interval(), outcome, failures));
+            schedule(nextDelay(app.spec().interval(), outcome, retry));
         }
 
         /** May this replica write the app now; in a new write term, only after re-reading its record. */

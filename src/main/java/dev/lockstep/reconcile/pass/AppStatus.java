@@ -71,18 +71,6 @@ public record AppStatus(
             String problemMessage,
             List<String> errors,
             Map<String, RolloutStatus> deployments,
-            String commit,
-            String subject,
-            Instant now) {
-        return of(app, problem, problemMessage, errors, deployments, Map.of(), commit, subject, now);
-    }
-
-    public static AppStatus of(
-            String app,
-            java.util.Optional<AppHealth> problem,
-            String problemMessage,
-            List<String> errors,
-            Map<String, RolloutStatus> deployments,
             Map<String, RolloutStatus> workloads,
             String commit,
             String subject,

@@ -2,6 +2,7 @@ package dev.lockstep.reconcile.pass;
 
 import dev.lockstep.cluster.ConfigMapAppRecords;
 import dev.lockstep.config.AppSpec;
+import dev.lockstep.model.MetadataKeys;
 import dev.lockstep.model.PruneHold;
 import dev.lockstep.model.Revision;
 
@@ -13,7 +14,7 @@ public final class HeldPrune {
         return "prune held: " + hold.objects().size() + " objects whose prune was refused at commit "
                 + Revision.shortSha(hold.commit()) + " stay until a person confirms: lockstep prune --app "
                 + app.name() + " --confirm, allowMassPrune: true, or annotate ConfigMap "
-                + ConfigMapAppRecords.configMapName(app.name()) + " with " + PruneHold.CONFIRM_ANNOTATION + "="
+                + ConfigMapAppRecords.configMapName(app.name()) + " with " + MetadataKeys.CONFIRM_PRUNE + "="
                 + hold.token();
     }
 }

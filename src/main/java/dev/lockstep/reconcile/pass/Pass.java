@@ -10,6 +10,7 @@ import dev.lockstep.plan.Plan;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * What one pass has learned so far, handed from step to step. Each step reads what earlier steps set and returns a
@@ -91,48 +92,88 @@ public record Pass(
     }
 
     Pass withState(AppState s) {
-        return new Pass(mode, s, head, commit, manifests, plan, applied, kept, drifts, superseded, facts);
+        return change(d -> d.state = s);
     }
 
     Pass withHead(String h) {
-        return new Pass(mode, state, Optional.of(h), commit, manifests, plan, applied, kept, drifts, superseded, facts);
+        return change(d -> d.head = Optional.of(h));
     }
 
     Pass withCommit(Revision c) {
-        return new Pass(mode, state, head, Optional.of(c), manifests, plan, applied, kept, drifts, superseded, facts);
+        return change(d -> d.commit = Optional.of(c));
     }
 
     Pass withManifests(List<Manifest> m) {
-        return new Pass(mode, state, head, commit, m, plan, applied, kept, drifts, superseded, facts);
+        return change(d -> d.manifests = m);
     }
 
     Pass withPlan(Plan p) {
-        return new Pass(mode, state, head, commit, manifests, Optional.of(p), applied, kept, drifts, superseded, facts);
+        return change(d -> d.plan = Optional.of(p));
     }
 
     Pass withApplied(List<Applier.Applied> a) {
-        return new Pass(mode, state, head, commit, manifests, plan, a, kept, drifts, superseded, facts);
+        return change(d -> d.applied = a);
     }
 
     Pass withKept(List<InventoryEntry> k) {
-        return new Pass(mode, state, head, commit, manifests, plan, applied, k, drifts, superseded, facts);
+        return change(d -> d.kept = k);
     }
 
     Pass withDrifts(List<Drift> d) {
-        return new Pass(mode, state, head, commit, manifests, plan, applied, kept, d, superseded, facts);
+        return change(draft -> draft.drifts = d);
     }
 
     Pass withSuperseded(List<HistoryEntry> s) {
-        return new Pass(mode, state, head, commit, manifests, plan, applied, kept, drifts, s, facts);
+        return change(d -> d.superseded = s);
     }
 
     Pass with(List<? extends Fact> more) {
         List<Fact> all = new ArrayList<>(facts);
         all.addAll(more);
-        return new Pass(mode, state, head, commit, manifests, plan, applied, kept, drifts, superseded, all);
+        return change(d -> d.facts = all);
     }
 
     Pass with(Fact fact) {
         return with(List.of(fact));
+    }
+
+    /** This pass with the fields {@code edit} sets changed and all others as they are. */
+    private Pass change(Consumer<Draft> edit) {
+        Draft draft = new Draft(this);
+        edit.accept(draft);
+        return draft.pass();
+    }
+
+    /** A pass being changed: one copy of every field, so each wither names only the field it sets. */
+    private static final class Draft {
+        private final Mode mode;
+        private AppState state;
+        private Optional<String> head;
+        private Optional<Revision> commit;
+        private List<Manifest> manifests;
+        private Optional<Plan> plan;
+        private List<Applier.Applied> applied;
+        private List<InventoryEntry> kept;
+        private List<Drift> drifts;
+        private List<HistoryEntry> superseded;
+        private List<Fact> facts;
+
+        Draft(Pass p) {
+            mode = p.mode;
+            state = p.state;
+            head = p.head;
+            commit = p.commit;
+            manifests = p.manifests;
+            plan = p.plan;
+            applied = p.applied;
+            kept = p.kept;
+            drifts = p.drifts;
+            superseded = p.superseded;
+            facts = p.facts;
+        }
+
+        Pass pass() {
+            return new Pass(mode, state, head, commit, manifests, plan, applied, kept, drifts, superseded, facts);
+        }
     }
 }

@@ -68,11 +68,6 @@ public record PassSteps(List<Step> all, int previewLength, SharedHead head) {
         }
     }
 
-    /** Steps for an app that shares its branch head with no other app. */
-    public static PassSteps of(AppSpec app, GitSource git, Shared shared) {
-        return of(app, new SharedHead(git), shared);
-    }
-
     /** @param head the branch head shared by every app on the same repository source */
     public static PassSteps of(AppSpec app, SharedHead head, Shared shared) {
         GitSource git = head.git();

@@ -1,6 +1,5 @@
 package dev.lockstep.reconcile.pass;
 
-import dev.lockstep.git.GitSource;
 import dev.lockstep.git.GitSourceException;
 
 /**
@@ -16,11 +15,6 @@ final class ResolveHead implements Step {
         this.app = app;
         this.head = head;
         this.previousStart = head.mark();
-    }
-
-    /** An app of its own, sharing the head with nobody. */
-    ResolveHead(GitSource git) {
-        this("app", new SharedHead(git));
     }
 
     @Override

@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import dev.lockstep.cluster.ClusterException;
-import dev.lockstep.config.AppSpec;
 import dev.lockstep.model.AppRecord;
 import dev.lockstep.model.HistoryEntry;
 import dev.lockstep.model.InventoryEntry;
@@ -18,6 +17,7 @@ import dev.lockstep.reconcile.pass.AppHealth;
 import dev.lockstep.reconcile.pass.PassOutcome;
 import dev.lockstep.reconcile.report.PassReport;
 import dev.lockstep.rollout.RolloutState;
+import dev.lockstep.testing.AppSpecs;
 import dev.lockstep.testing.HelloApp;
 import dev.lockstep.testing.LogCapture;
 import dev.lockstep.testing.TestApps;
@@ -101,7 +101,7 @@ class AppReconcilerTest {
     @Test
     void anAppWithAServiceAccountWritesOnlyAsItAndAForbiddenObjectRefusesTheWholeCommit() {
         ServiceAccountRef deployer = new ServiceAccountRef(PassFixture.NS, "deployer");
-        f = new PassFixture(tmp, a -> a.withServiceAccount(Optional.of(deployer)));
+        f = new PassFixture(tmp, a -> AppSpecs.withServiceAccount(a, Optional.of(deployer)));
         f.cluster.forbid(deployer, "Secret");
         String v1 = f.commitApp("hello:v1", "hello-app v1");
         AppReconciler app = f.reconciler();
@@ -138,7 +138,7 @@ class AppReconcilerTest {
     @Test
     void aForbiddenCommitIsTriedAgainWithACappedBackoffAndLandsOnceTheRoleIsGrantedWithoutANewCommit() {
         ServiceAccountRef deployer = new ServiceAccountRef(PassFixture.NS, "deployer");
-        f = new PassFixture(tmp, a -> a.withServiceAccount(Optional.of(deployer)));
+        f = new PassFixture(tmp, a -> AppSpecs.withServiceAccount(a, Optional.of(deployer)));
         f.cluster.forbid(deployer, "Secret");
         f.commitApp("hello:v1", "hello-app v1");
         AppReconciler app = f.reconciler();
@@ -155,8 +155,8 @@ class AppReconcilerTest {
         assertThat(app.reconcile()).as("tried again, still refused").isEqualTo(PassOutcome.STALLED);
         assertThat(f.listener.heard("writeForbidden")).as("reported again").hasSize(2);
         assertThat(app.status().message()).endsWith("tried again in 10 s (refusal 2)");
-        assertThat(ForbiddenRetry.backoff(7)).isEqualTo(java.time.Duration.ofMinutes(5));
-        assertThat(ForbiddenRetry.backoff(40)).as("capped").isEqualTo(java.time.Duration.ofMinutes(5));
+        assertThat(ForbiddenRetry.POLICY.delayAfter(7)).isEqualTo(java.time.Duration.ofMinutes(5));
+        assertThat(ForbiddenRetry.POLICY.delayAfter(40)).as("capped").isEqualTo(java.time.Duration.ofMinutes(5));
 
         f.cluster.allow(deployer, "Secret"); // a person grants the Role; no new commit
         f.now.set(PassFixture.NOW.plusSeconds(15));
@@ -259,7 +259,7 @@ class AppReconcilerTest {
     void namespacesAndConfigGoBeforeWorkloads() {
         f = new PassFixture(
                 tmp,
-                a -> new AppSpec(
+                a -> AppSpecs.of(
                         a.name(),
                         a.repo(),
                         a.path(),

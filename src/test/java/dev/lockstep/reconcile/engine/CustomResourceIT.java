@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.lockstep.config.AppSpec;
 import dev.lockstep.reconcile.pass.PassOutcome;
 import dev.lockstep.reconcile.report.ReconcileListener;
+import dev.lockstep.testing.AppSpecs;
 import dev.lockstep.testing.GitRepoFixture;
 import dev.lockstep.testing.RealCluster;
 import dev.lockstep.testing.TestApps;
@@ -102,7 +103,7 @@ class CustomResourceIT {
         String group = cluster.namespace() + ".lockstep.test";
         try (AutoCloseable crd = clusterScopedWidgets(cluster, group)) {
             AppSpec denied = TestApps.hello(widgetRepo(group), cluster.namespace());
-            AppSpec allowed = new AppSpec(
+            AppSpec allowed = AppSpecs.of(
                     denied.name(),
                     denied.repo(),
                     denied.path(),

@@ -16,6 +16,7 @@ import dev.lockstep.reconcile.pass.PassOutcome;
 import dev.lockstep.reconcile.report.EventReporter;
 import dev.lockstep.reconcile.report.PassReport;
 import dev.lockstep.reconcile.report.ReconcileListener;
+import dev.lockstep.testing.AppSpecs;
 import dev.lockstep.testing.DaemonAccount;
 import dev.lockstep.testing.GitRepoFixture;
 import dev.lockstep.testing.LogCapture;
@@ -80,7 +81,7 @@ class ImpersonationIT {
                 .write("app/config.yaml", configMap("settings", "one"));
         String v1 = repo.commit("hello-app v1");
         ServiceAccountRef deployer = new ServiceAccountRef(ns, "hello-deployer");
-        AppSpec app = TestApps.hello(repo, ns).withServiceAccount(Optional.of(deployer));
+        AppSpec app = AppSpecs.withServiceAccount(TestApps.hello(repo, ns), Optional.of(deployer));
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         ReconcileListener listener = ReconcileListener.all(List.of(
                 new MetricsListener(registry),
@@ -174,8 +175,8 @@ class ImpersonationIT {
         GitRepoFixture repo = GitRepoFixture.create(tmp.resolve("repo"));
         repo.write("app/config.yaml", configMap("settings", "one"));
         repo.commit("config");
-        AppSpec app =
-                TestApps.hello(repo, ns).withServiceAccount(Optional.of(new ServiceAccountRef(ns, "hello-deployer")));
+        AppSpec app = AppSpecs.withServiceAccount(
+                TestApps.hello(repo, ns), Optional.of(new ServiceAccountRef(ns, "hello-deployer")));
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         engine = TestApps.engine(
                 TestApps.config(app, tmp.resolve("cache")), daemonClient, new MetricsListener(registry));
@@ -258,8 +259,8 @@ class ImpersonationIT {
         GitRepoFixture repo = GitRepoFixture.create(tmp.resolve("repo"));
         repo.write("app/config.yaml", configMap("settings", "one"));
         repo.commit("config");
-        AppSpec app = TestApps.hello(repo, ns)
-                .withServiceAccount(Optional.of(new ServiceAccountRef(ns, "cluster-admin-ish")));
+        AppSpec app = AppSpecs.withServiceAccount(
+                TestApps.hello(repo, ns), Optional.of(new ServiceAccountRef(ns, "cluster-admin-ish")));
         engine = TestApps.engine(TestApps.config(app, tmp.resolve("cache")), daemonClient, ReconcileListener.NONE);
         AppReconciler hello = engine.apps().get(0);
 

@@ -9,6 +9,7 @@ import dev.lockstep.config.LockstepConfig;
 import dev.lockstep.git.RepoSpec;
 import dev.lockstep.reconcile.pass.AppHealth;
 import dev.lockstep.reconcile.pass.PassOutcome;
+import dev.lockstep.testing.AppSpecs;
 import dev.lockstep.testing.GitRepoFixture;
 import dev.lockstep.testing.RealCluster;
 import dev.lockstep.testing.RecordingListener;
@@ -68,7 +69,7 @@ class OwnershipIT {
 
     private static AppSpec app(String name, GitRepoFixture repo, String namespace) {
         AppSpec hello = TestApps.hello(repo, namespace);
-        return new AppSpec(
+        return AppSpecs.of(
                 name,
                 new RepoSpec(repo.url(), "main"),
                 name,
@@ -127,7 +128,7 @@ class OwnershipIT {
         assertThat(shared.getMetadata().getLabels()).containsEntry("lockstep.dev/app", "front");
 
         // Both apps run on the daemon's loop for 10 s: the object is never written again.
-        loop = new ReconcileLoop(engine.apps(), new Random(1), () -> true);
+        loop = new ReconcileLoop(engine.apps(), new Random(1), name -> true, name -> 0L);
         loop.start();
         int passesBefore = events.passes();
         Set<String> versions = new LinkedHashSet<>();
@@ -225,7 +226,7 @@ class OwnershipIT {
             }
 
             // Then both run on the daemon's loop for 30 s.
-            loop = new ReconcileLoop(engine.apps(), new Random(1), () -> true);
+            loop = new ReconcileLoop(engine.apps(), new Random(1), name -> true, name -> 0L);
             loop.start();
             Thread.sleep(30_000);
             loop.close();

@@ -12,6 +12,7 @@ import dev.lockstep.model.ResourceKey;
 import dev.lockstep.reconcile.pass.AppHealth;
 import dev.lockstep.reconcile.pass.PassOutcome;
 import dev.lockstep.reconcile.report.EventReporter;
+import dev.lockstep.testing.AppSpecs;
 import dev.lockstep.testing.FakeCluster;
 import dev.lockstep.testing.GitRepoFixture;
 import dev.lockstep.testing.LogCapture;
@@ -80,7 +81,7 @@ class OwnershipTest {
 
     private AppSpec app(String name) {
         AppSpec hello = TestApps.hello(repo, NS);
-        return new AppSpec(
+        return AppSpecs.of(
                 name,
                 new RepoSpec(repo.url(), "main"),
                 name,

@@ -8,6 +8,8 @@ import dev.lockstep.git.RepoSpec;
 import dev.lockstep.manifest.ManifestLoader;
 import dev.lockstep.model.ResourceKey;
 import dev.lockstep.reconcile.pass.PassSteps;
+import dev.lockstep.reconcile.pass.SharedHead;
+import dev.lockstep.testing.AppSpecs;
 import dev.lockstep.testing.FakeCluster;
 import dev.lockstep.testing.GitRepoFixture;
 import dev.lockstep.testing.HelloApp;
@@ -63,7 +65,7 @@ public final class PassFixture implements AutoCloseable {
         repo = GitRepoFixture.create(tmp.resolve("repo"));
         this.remote = remote;
         AppSpec hello = TestApps.hello(repo, NS);
-        AppSpec followed = remote.map(url -> new AppSpec(
+        AppSpec followed = remote.map(url -> AppSpecs.of(
                         hello.name(),
                         new RepoSpec(url, "main"),
                         hello.path(),
@@ -102,7 +104,7 @@ public final class PassFixture implements AutoCloseable {
                 new ManifestLoader(),
                 direct,
                 clock);
-        steps = PassSteps.of(app, git, shared);
+        steps = PassSteps.of(app, new SharedHead(git), shared);
     }
 
     /** The app follows a bare remote that {@link #repo} (a person) pushes to, and Lockstep may push to as well. */
@@ -133,7 +135,7 @@ public final class PassFixture implements AutoCloseable {
                 new ManifestLoader(),
                 Runnable::run,
                 Clock.fixed(now, ZoneOffset.UTC));
-        return new AppReconciler(app, PassSteps.of(app, git, later), later, listener);
+        return new AppReconciler(app, PassSteps.of(app, new SharedHead(git), later), later, listener);
     }
 
     /** Commits hello-app at {@code image} with its Service, and a ConfigMap. */

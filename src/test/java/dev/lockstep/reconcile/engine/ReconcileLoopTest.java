@@ -15,30 +15,46 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ReconcileLoopTest {
-    private final ReconcileLoop loop = new ReconcileLoop(List.of(), new Random(7), () -> true);
+    private final ReconcileLoop loop = new ReconcileLoop(List.of(), new Random(7), name -> true, name -> 0L);
     private final Duration interval = Duration.ofSeconds(30);
+
+    private final RetryState retry = ReconcileLoop.retryPolicy(interval).start();
 
     @Test
     void pollsOnTheIntervalWithTenPercentJitter() {
         for (int i = 0; i < 200; i++) {
-            assertThat(loop.nextDelay(interval, PassOutcome.UNCHANGED, 0))
+            assertThat(loop.nextDelay(interval, PassOutcome.UNCHANGED, retry))
                     .isBetween(Duration.ofSeconds(27), Duration.ofSeconds(33));
         }
     }
 
     @Test
     void retriesBackOffExponentiallyFromOneSecondUpToTheInterval() {
-        assertThat(loop.nextDelay(interval, PassOutcome.RETRY, 1))
+        assertThat(loop.nextDelay(interval, PassOutcome.RETRY, retry))
                 .isBetween(Duration.ofMillis(900), Duration.ofMillis(1100));
-        assertThat(loop.nextDelay(interval, PassOutcome.RETRY, 3))
+        loop.nextDelay(interval, PassOutcome.RETRY, retry);
+        assertThat(loop.nextDelay(interval, PassOutcome.RETRY, retry))
                 .isBetween(Duration.ofMillis(3600), Duration.ofMillis(4400));
-        assertThat(loop.nextDelay(interval, PassOutcome.RETRY, 40))
+        for (int i = 0; i < 36; i++) {
+            loop.nextDelay(interval, PassOutcome.RETRY, retry);
+        }
+        assertThat(loop.nextDelay(interval, PassOutcome.RETRY, retry))
                 .isBetween(Duration.ofSeconds(27), Duration.ofSeconds(33));
     }
 
     @Test
+    void aPassThatDoesNotBackOffStartsTheRetriesOverFromOneSecond() {
+        loop.nextDelay(interval, PassOutcome.RETRY, retry);
+        loop.nextDelay(interval, PassOutcome.ERROR, retry);
+        loop.nextDelay(interval, PassOutcome.APPLIED, retry);
+
+        assertThat(loop.nextDelay(interval, PassOutcome.RETRY, retry))
+                .isBetween(Duration.ofMillis(900), Duration.ofMillis(1100));
+    }
+
+    @Test
     void aStalledCommitWaitsTheNormalIntervalNotABackoff() {
-        assertThat(loop.nextDelay(interval, PassOutcome.STALLED, 0)).isGreaterThan(Duration.ofSeconds(26));
+        assertThat(loop.nextDelay(interval, PassOutcome.STALLED, retry)).isGreaterThan(Duration.ofSeconds(26));
     }
 
     /**
@@ -52,7 +68,7 @@ class ReconcileLoopTest {
             f.commitApp("hello:v1", "hello-app v1");
             AppReconciler app = f.reconciler();
             try (LogCapture log = new LogCapture(ReconcileLoop.class);
-                    ReconcileLoop running = new ReconcileLoop(List.of(app), new Random(7), () -> true)) {
+                    ReconcileLoop running = new ReconcileLoop(List.of(app), new Random(7), name -> true, name -> 0L)) {
                 running.start();
                 await("the Error logged with the app's name")
                         .atMost(RolloutWaits.DEFAULT_TIMEOUT)

@@ -8,6 +8,7 @@ import dev.lockstep.git.GitCredentials;
 import dev.lockstep.git.RepoSpec;
 import dev.lockstep.git.SecretSource;
 import dev.lockstep.model.ResourceKey;
+import dev.lockstep.testing.AppSpecs;
 import dev.lockstep.testing.FakeCluster;
 import dev.lockstep.testing.GitHttpServer;
 import dev.lockstep.testing.GitRepoFixture;
@@ -138,7 +139,7 @@ class SharedGitSourceTest {
     }
 
     private AppSpec app(String name, String url) {
-        return new AppSpec(
+        return AppSpecs.of(
                 name,
                 new RepoSpec(url, "main", GitCredentials.token(SecretSource.file(token))),
                 name,

@@ -11,6 +11,7 @@ import dev.lockstep.config.VerifySpec;
 import dev.lockstep.model.Revision;
 import dev.lockstep.reconcile.pass.AppHealth;
 import dev.lockstep.reconcile.pass.PassOutcome;
+import dev.lockstep.testing.AppSpecs;
 import dev.lockstep.testing.GitRepoFixture;
 import dev.lockstep.testing.LogCapture;
 import dev.lockstep.testing.ObservedEngine;
@@ -53,8 +54,9 @@ class TrustIT {
     }
 
     private static AppSpec verified(GitRepoFixture repo, TestCluster cluster, VerifyMode mode, Path signers, Path pgp) {
-        return TestApps.hello(repo, cluster.namespace())
-                .withTrust(new TrustSpec(
+        return AppSpecs.withTrust(
+                TestApps.hello(repo, cluster.namespace()),
+                new TrustSpec(
                         new VerifySpec(mode, Optional.ofNullable(signers), Optional.ofNullable(pgp), Optional.empty()),
                         false));
     }
@@ -195,7 +197,7 @@ class TrustIT {
                 .anySatisfy(e ->
                         assertThat(e).contains(Revision.shortSha(rewritten)).contains(Revision.shortSha(v2)));
 
-        AppReconciler allowed = start(cluster, spec.withTrust(new TrustSpec(VerifySpec.OFF, true)));
+        AppReconciler allowed = start(cluster, AppSpecs.withTrust(spec, new TrustSpec(VerifySpec.OFF, true)));
         assertThat(allowed.reconcile()).isEqualTo(PassOutcome.APPLIED);
         assertThat(value(cluster)).isEqualTo("v3");
         assertThat(allowed.status().commit()).isEqualTo(rewritten);

@@ -20,6 +20,7 @@ import dev.lockstep.reconcile.pass.PassOutcome;
 import dev.lockstep.reconcile.report.EventReporter;
 import dev.lockstep.reconcile.report.PassReport;
 import dev.lockstep.reconcile.report.ReconcileListener;
+import dev.lockstep.testing.AppSpecs;
 import dev.lockstep.testing.LogCapture;
 import dev.lockstep.util.Tree;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -59,7 +60,7 @@ class WriteBackPassTest {
 
     private AppReconciler seedStory(
             OnFailedRollout failed, OnManualRollback manual, Function<PassFixture, AppReconciler> reconciler) {
-        f = PassFixture.withRemote(tmp, a -> a.withWriteBack(WRITE_BACK, failed, manual));
+        f = PassFixture.withRemote(tmp, a -> AppSpecs.withWriteBack(a, WRITE_BACK, failed, manual));
         AppReconciler app = reconciler.apply(f);
         for (String v : List.of("v1", "v2", "v3")) {
             commits.put(v, f.commitApp("hello:" + v, v.equals("v1") ? "hello-app v1" : "image " + v));

@@ -20,14 +20,14 @@ class AppStatusTest {
 
     @Test
     void healthIsTheWorstRollout() {
-        assertThat(AppStatus.of("x", Optional.empty(), "", List.of(), Map.of("n/a", OK), "c1", "s", Instant.EPOCH)
+        assertThat(statusOf("x", Optional.empty(), "", List.of(), Map.of("n/a", OK), "c1", "s", Instant.EPOCH)
                         .health())
                 .isEqualTo(AppHealth.HEALTHY);
-        AppStatus progressing = AppStatus.of(
+        AppStatus progressing = statusOf(
                 "x", Optional.empty(), "", List.of(), Map.of("n/a", OK, "n/b", WAITING), "c1", "s", Instant.EPOCH);
         assertThat(progressing.health()).isEqualTo(AppHealth.PROGRESSING);
         assertThat(progressing.message()).isEqualTo("Waiting for deployment \"b\"");
-        assertThat(AppStatus.of(
+        assertThat(statusOf(
                                 "x",
                                 Optional.empty(),
                                 "",
@@ -42,7 +42,7 @@ class AppStatusTest {
 
     @Test
     void aProblemWinsOverRollouts() {
-        AppStatus stalled = AppStatus.of(
+        AppStatus stalled = statusOf(
                 "x",
                 Optional.of(AppHealth.STALLED),
                 "commit abc not applied",
@@ -54,5 +54,18 @@ class AppStatusTest {
         assertThat(stalled.health()).isEqualTo(AppHealth.STALLED);
         assertThat(stalled.message()).isEqualTo("commit abc not applied");
         assertThat(stalled.errors()).containsExactly("a.yaml:3: bad");
+    }
+
+    /** An app with Deployments only: what most of these checks need. */
+    private static AppStatus statusOf(
+            String app,
+            Optional<AppHealth> problem,
+            String problemMessage,
+            List<String> errors,
+            Map<String, RolloutStatus> deployments,
+            String commit,
+            String subject,
+            Instant now) {
+        return AppStatus.of(app, problem, problemMessage, errors, deployments, Map.of(), commit, subject, now);
     }
 }

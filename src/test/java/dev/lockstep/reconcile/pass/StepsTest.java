@@ -170,7 +170,7 @@ class StepsTest {
 
         try (GitSource missing =
                 new GitSource(new RepoSpec(tmp.resolve("nowhere").toUri().toString(), "main"), tmp.resolve("c2"))) {
-            StepResult result = new ResolveHead(missing).run(pass());
+            StepResult result = new ResolveHead("app", new SharedHead(missing)).run(pass());
             assertThat(result).isInstanceOf(StepResult.Retry.class);
             assertThat(((StepResult.Retry) result).reason()).startsWith("git: ").contains("nothing is pruned");
             assertThat(result.pass().facts()).singleElement().isInstanceOf(Fact.GitFailed.class);
