@@ -83,6 +83,12 @@ public final class ServerSideApply implements ObjectApi {
         try {
             return raw.create(key, String.valueOf(body.get("apiVersion")), body);
         } catch (KubernetesClientException e) {
+            if (e.getCode() != 409 && e.getCode() != 403) {
+                // Some kinds create through storage of their own that refuses any version on a new object (a Service
+                // on 1.20: "An error has occurred"): those, and any other failure, go out as the plain apply they
+                // were, without the guard against a racing create, which then fails or passes on its own.
+                return apply(key, body);
+            }
             if (e.getCode() == 409) {
                 throw new ClusterException(
                         "create " + key + " failed: it exists by now (created by another app or client since this pass"
