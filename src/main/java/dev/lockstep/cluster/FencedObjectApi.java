@@ -27,6 +27,12 @@ final class FencedObjectApi implements ObjectApi {
     }
 
     @Override
+    public Map<String, Object> create(ResourceKey key, Map<String, Object> body) {
+        fence.check("create", key);
+        return delegate.create(key, body);
+    }
+
+    @Override
     public boolean delete(ResourceKey key, String apiVersion) {
         fence.check("delete", key);
         return delegate.delete(key, apiVersion);

@@ -33,10 +33,22 @@ public final class KubeCluster {
         return connect(once, client, stateNamespace);
     }
 
+    /**
+     * As {@link #connect(KubernetesClient, String)}, around a watch cache made by the caller: a test that counts every
+     * request gives one whose clients count theirs too.
+     */
+    public static ClusterPort connect(KubernetesClient client, LiveCache live, String stateNamespace) {
+        return port(client, live, stateNamespace);
+    }
+
     private static ClusterPort connect(KubernetesClient requests, KubernetesClient watches, String stateNamespace) {
+        return port(requests, new LiveCache(watches, WATCH_SYNC_TIMEOUT), stateNamespace);
+    }
+
+    private static ClusterPort port(KubernetesClient requests, LiveCache live, String stateNamespace) {
         return new ClusterPort(
                 new ServerSideApply(requests, MetadataKeys.FIELD_MANAGER),
-                new LiveCache(watches, WATCH_SYNC_TIMEOUT),
+                live,
                 new ReplicaSets(requests),
                 new KubeControllerRevisions(requests),
                 new ConfigMapAppRecords(requests, stateNamespace),

@@ -17,6 +17,13 @@ public interface ObjectApi {
     /** Server-side apply with Lockstep's field manager; returns the object as the server stored it. */
     Map<String, Object> apply(ResourceKey key, Map<String, Object> body);
 
+    /**
+     * As {@link #apply}, for an object the plan found absent: it fails with status 409 when the object exists by now
+     * (another app, another replica or a person created it since), instead of taking it over. The fields it sets are
+     * Lockstep's as an apply's are, so a later apply may remove them.
+     */
+    Map<String, Object> create(ResourceKey key, Map<String, Object> body);
+
     /** Deletes with background propagation; true when something was deleted, false when it was already gone. */
     boolean delete(ResourceKey key, String apiVersion);
 

@@ -1,6 +1,7 @@
 package dev.lockstep.cluster;
 
 import dev.lockstep.model.ResourceKey;
+import dev.lockstep.util.Tree;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.internal.OperationSupport;
@@ -10,6 +11,7 @@ import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -36,8 +38,33 @@ final class RawApply {
         this.query = "fieldManager=" + URLEncoder.encode(fieldManager, StandardCharsets.UTF_8) + "&force=true";
     }
 
+    /**
+     * A resourceVersion no stored object can have (etcd's revisions count up from 1, one per write). Server-side apply
+     * takes {@code metadata.resourceVersion} as a precondition: an existing object is then refused with 409 Conflict,
+     * while an absent one is created (the server ignores the version of an object it creates). That makes an apply
+     * that only creates, keeping the fields Lockstep sets owned by its apply manager; a {@code POST} would own them as
+     * an update, which a later apply cannot remove. As the 1.20 API server's code has it: an apply is an update that
+     * may create; creating, it checks no version and clears it before storing; updating, a version that differs from
+     * the stored one is a conflict. Of two such applies racing to create, etcd's transaction lets one through and runs
+     * the other again against the object now stored, so that one gets the 409.
+     */
+    static final String NO_STORED_VERSION = Long.toUnsignedString(-1L);
+
     /** The object after a server-side apply of {@code body} (a dry run when asked); fabric8's exception on failure. */
     Map<String, Object> apply(ResourceKey key, String apiVersion, Map<String, Object> body, boolean dryRun) {
+        return send(key, apiVersion, body, dryRun);
+    }
+
+    /** As {@link #apply}, but 409 Conflict if the object exists already: see {@link #NO_STORED_VERSION}. */
+    Map<String, Object> create(ResourceKey key, String apiVersion, Map<String, Object> body) {
+        Map<String, Object> preconditioned = new LinkedHashMap<>(body);
+        Map<String, Object> metadata = new LinkedHashMap<>(Tree.map(body, "metadata"));
+        metadata.put("resourceVersion", NO_STORED_VERSION);
+        preconditioned.put("metadata", metadata);
+        return send(key, apiVersion, preconditioned, false);
+    }
+
+    private Map<String, Object> send(ResourceKey key, String apiVersion, Map<String, Object> body, boolean dryRun) {
         byte[] bytes = json.writeValueAsBytes(body);
         URI uri = URI.create(objectPath(key, apiVersion) + "?" + query + (dryRun ? "&dryRun=All" : ""));
         HttpRequest request = client.getHttpClient()

@@ -4,6 +4,7 @@ import dev.lockstep.model.Manifest;
 import dev.lockstep.model.ResourceKey;
 import dev.lockstep.model.SecretMask;
 import dev.lockstep.model.TemplateChange;
+import dev.lockstep.util.Tree;
 import java.util.Map;
 import java.util.Optional;
 
@@ -58,5 +59,24 @@ public record Change(
         return "Change[manifest=" + manifest + ", action=" + action + ", body=" + SecretMask.masked(body)
                 + ", predicted=" + predicted.map(SecretMask::masked) + ", live=" + live.map(SecretMask::masked)
                 + ", rollout=" + rollout + ", adopting=" + adopting + "]";
+    }
+
+    /**
+     * Whether the write must only create: neither the watch cache nor the server's dry run saw the object (a dry run
+     * of an existing one answers with its resourceVersion; one made by kubectl, without Lockstep's labels, is outside
+     * the cache yet is adopted by an ordinary apply). Two apps that both plan to create one object then cannot both
+     * write it: the second create fails, and the next pass judges who owns it. Without a dry run (its namespace or
+     * its CRD comes with the same commit) existence is unknown, so the ordinary apply stays; a namespace or CRD both
+     * apps create is itself create-only, and an apply stops at the first stage that fails.
+     */
+    public boolean createsNew() {
+        return action == Action.CREATE
+                && live.isEmpty()
+                && adopting.isEmpty()
+                && predicted
+                        .map(p -> Tree.string(p, "metadata", "resourceVersion")
+                                .filter(rv -> !rv.isEmpty())
+                                .isEmpty())
+                        .orElse(false);
     }
 }

@@ -1,6 +1,7 @@
 package dev.lockstep.plan;
 
 import dev.lockstep.cluster.LiveObjects;
+import dev.lockstep.model.MetadataKeys;
 import dev.lockstep.model.ResourceKey;
 import dev.lockstep.util.Tree;
 import java.util.ArrayList;
@@ -36,7 +37,10 @@ public final class DriftDetector {
         this.adoption = adoption;
     }
 
-    /** Every object whose live projection differs from its expectation, first differing field each. */
+    /**
+     * Every object whose live projection differs from its expectation, first differing field each; an object whose
+     * owner label names another app is reported as {@link Drift#taken}, whatever else differs.
+     */
     public List<Drift> detect(Map<ResourceKey, Expectation> expected) {
         List<Drift> found = new ArrayList<>();
         clean.keySet().retainAll(expected.keySet());
@@ -56,6 +60,12 @@ public final class DriftDetector {
             if (now.isEmpty()) {
                 clean.remove(key);
                 found.add(new Drift(key, Drift.DELETED));
+                return;
+            }
+            Optional<String> owner = Tree.string(now.get(), "metadata", "labels", MetadataKeys.APP);
+            if (owner.isPresent() && !owner.equals(Tree.string(exp.body(), "metadata", "labels", MetadataKeys.APP))) {
+                clean.remove(key);
+                found.add(Drift.taken(key, owner.get())); // another app wrote it: theirs to keep, not ours to restore
                 return;
             }
             Optional<String> field = firstDifference(exp.projection(), Projection.project(now.get(), exp.body()))

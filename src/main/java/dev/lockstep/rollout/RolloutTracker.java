@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Judges the rollouts Lockstep follows until they are Healthy or Failed (Deployments here; StatefulSets, DaemonSets
@@ -73,11 +74,23 @@ public final class RolloutTracker {
      * rollout whose current ReplicaSet the list does not show yet is left to the next poll too.
      */
     public List<FinishedRollout> ended(Collection<TrackedRollout> followed) {
+        return ended(followed, Set.of());
+    }
+
+    /**
+     * As {@link #ended(Collection)}.
+     *
+     * @param afterFailure the workloads whose previous rollout failed: a StatefulSet's new template then replaces the
+     *     pods the failed one left un-ready (see {@link WorkloadRollouts})
+     */
+    public List<FinishedRollout> ended(Collection<TrackedRollout> followed, Set<ResourceKey> afterFailure) {
         Map<TrackedRollout, RolloutStatus> ended = new LinkedHashMap<>();
         Map<ResourceKey, Map<String, Object>> deployments = new LinkedHashMap<>();
-        List<FinishedRollout> done = new ArrayList<>(workloads.ended(followed.stream()
-                .filter(t -> !ObjectReadiness.isDeployment(t.deployment()))
-                .toList()));
+        List<FinishedRollout> done = new ArrayList<>(workloads.ended(
+                followed.stream()
+                        .filter(t -> !ObjectReadiness.isDeployment(t.deployment()))
+                        .toList(),
+                afterFailure));
         for (TrackedRollout t : followed) {
             if (!ObjectReadiness.isDeployment(t.deployment())) {
                 continue;

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,6 +66,11 @@ final class WorkloadRollouts {
     }
 
     List<FinishedRollout> ended(Collection<TrackedRollout> followed) {
+        return ended(followed, Set.of());
+    }
+
+    /** @param afterFailure the workloads whose previous rollout failed */
+    List<FinishedRollout> ended(Collection<TrackedRollout> followed, Set<ResourceKey> afterFailure) {
         List<FinishedRollout> done = new ArrayList<>();
         for (TrackedRollout t : followed) {
             ResourceKey key = t.deployment();
@@ -76,40 +82,61 @@ final class WorkloadRollouts {
             RolloutStatus status = statusOf(Optional.of(t), key, object.get());
             if (status.state() != RolloutState.PROGRESSING) {
                 done.add(finish(t, status, object.get()));
-            } else if (forcesRollback(t, object.get())) {
-                List<String> deleted = revisions.deleteUnreadyPodsNotAt(
-                        key.namespace(),
-                        ReplicaSetLister.selectorOf(object.get()),
-                        t.change().reuses().get().name());
-                if (!deleted.isEmpty()) {
-                    log.info(
-                            "{}: rollback to {}: deleted un-ready pods {} so the controller re-creates them at it",
-                            key,
-                            t.change().reuses().get().name(),
-                            deleted);
-                }
+            } else {
+                replaceBrokenPods(t, object.get(), afterFailure.contains(key));
             }
         }
         return done;
     }
 
     /**
-     * A followed StatefulSet rollback (OrderedReady, RollingUpdate) whose controller has moved to the reused revision
-     * but waits on a pod of the abandoned one that will never be Ready.
+     * With the OrderedReady policy the StatefulSet controller waits for a broken pod to become Ready before it replaces
+     * it, so after a template fix it never does. Kubernetes documents deleting those pods as the step after reverting
+     * or fixing the template: done here for a rollback once the controller moved to the reused revision, and for any
+     * new template applied after the set's previous rollout failed once the controller has taken it up. Only pods that
+     * are not Ready and not at the update revision go; the controller re-creates them at it.
      */
-    private static boolean forcesRollback(TrackedRollout t, Map<String, Object> sts) {
-        if (!t.deployment().kind().equals("StatefulSet") || !t.change().rollback()) {
-            return false;
+    private void replaceBrokenPods(TrackedRollout t, Map<String, Object> sts, boolean afterFailure) {
+        ResourceKey key = t.deployment();
+        if (!key.kind().equals("StatefulSet") || !(t.change().rollback() || afterFailure) || !waitsOnBrokenPods(sts)) {
+            return;
         }
+        String updateRevision = Tree.string(sts, "status", "updateRevision").orElse("");
+        String why;
+        if (t.change().rollback()) {
+            if (!updateRevision.equals(t.change().reuses().get().name())) {
+                return; // the controller has not moved to the reused revision yet
+            }
+            why = "rollback to " + updateRevision;
+        } else {
+            long generation = Tree.number(sts, "metadata", "generation").orElse(0L);
+            long observed = Tree.number(sts, "status", "observedGeneration").orElse(0L);
+            long partition = Tree.number(sts, "spec", "updateStrategy", "rollingUpdate", "partition")
+                    .orElse(0L);
+            if (updateRevision.isEmpty() || observed < generation || partition > 0) {
+                return; // the update revision is not yet the new template's (or pods below a partition stay behind)
+            }
+            why = "new template " + updateRevision + " after a failed rollout";
+        }
+        List<String> deleted =
+                revisions.deleteUnreadyPodsNotAt(key.namespace(), ReplicaSetLister.selectorOf(sts), updateRevision);
+        if (!deleted.isEmpty()) {
+            log.info(
+                    "{}: {}: deleted un-ready pods {} (not at {}) so the controller re-creates them at it",
+                    key,
+                    why,
+                    deleted,
+                    updateRevision);
+        }
+    }
+
+    /** An OrderedReady, RollingUpdate StatefulSet with fewer Ready pods than it has. */
+    private static boolean waitsOnBrokenPods(Map<String, Object> sts) {
         String policy = Tree.string(sts, "spec", "podManagementPolicy").orElse("OrderedReady");
         String strategy = Tree.string(sts, "spec", "updateStrategy", "type").orElse("RollingUpdate");
         long ready = Tree.number(sts, "status", "readyReplicas").orElse(0L);
         long replicas = Tree.number(sts, "status", "replicas").orElse(0L);
-        return policy.equals("OrderedReady")
-                && strategy.equals("RollingUpdate")
-                && ready < replicas
-                && Tree.string(sts, "status", "updateRevision")
-                        .equals(Optional.of(t.change().reuses().get().name()));
+        return policy.equals("OrderedReady") && strategy.equals("RollingUpdate") && ready < replicas;
     }
 
     private FinishedRollout finish(TrackedRollout t, RolloutStatus status, Map<String, Object> object) {

@@ -167,19 +167,19 @@ class ShardingIT {
         APPS.forEach(app -> repo.write(app + "/config.yaml", configMap(app + "-setting", "v2")));
         repo.commit("six apps at v2");
 
-        // Then every app is applied by the survivors, within one Lease duration plus one interval (plus slack for a
-        // loaded machine), and still each app by one replica only
-        await("every app at v2").atMost(Duration.ofSeconds(60)).until(() -> all(cluster, "v2"));
+        // Then every app is applied by the survivors, and still each app by one replica only. By design within one
+        // Lease duration plus one interval and one retry period; the figure is printed, and the bound allows for a
+        // loaded 2-core machine (eight builds sharing it), where a replica's first pass for a taken app (its watch
+        // lists, its dry runs) can take many seconds.
+        await("every app at v2").atMost(Duration.ofSeconds(90)).until(() -> all(cluster, "v2"));
         Duration took = Duration.ofNanos(System.nanoTime() - killedAt);
+        Duration design = FAST.leaseDuration().plus(INTERVAL).plus(FAST.retryPeriod());
         System.out.printf(
-                "sharding: writes per app %s; %s killed; every app at v2 %d ms later%n",
-                writes, victim, took.toMillis());
+                "sharding: writes per app %s; %s killed; every app at v2 %d ms later (design %d ms)%n",
+                writes, victim, took.toMillis(), design.toMillis());
         assertThat(took)
-                .as("takeover time")
-                .isLessThan(FAST.leaseDuration()
-                        .plus(INTERVAL)
-                        .plus(FAST.retryPeriod())
-                        .plusSeconds(10));
+                .as("takeover time (design " + design.toMillis() + " ms, plus 40 s for a loaded machine)")
+                .isLessThan(design.plusSeconds(40));
         Map<String, Map<String, Long>> after = writesPerApp(survivors);
         assertThat(after)
                 .allSatisfy((app, byReplica) -> assertThat(byReplica)

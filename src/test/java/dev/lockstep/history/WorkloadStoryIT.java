@@ -72,6 +72,41 @@ class WorkloadStoryIT {
                 .allSatisfy(p -> assertThat(image(p)).isEqualTo("db:v2"));
     }
 
+    /**
+     * Issue 19: after v3 failed (pod db-2 at v3, never Ready), a new good commit v4 instead of a revert. The OrderedReady
+     * controller waits on the broken pod forever unless it is deleted, as Kubernetes documents after any template fix.
+     */
+    @Test
+    void aStatefulSetFixedForwardAfterAFailedRolloutRollsOutToTheNewImage(TestCluster cluster) throws Exception {
+        cluster.keepImagesUnready(".*:v3$");
+        GitRepoFixture repo = GitRepoFixture.create(tmp.resolve("repo"));
+        repo.write("app/workload.yaml", Workloads.statefulSet("db", "db:v1"));
+        String v1 = repo.commit("db v1");
+        AppReconciler app = start(cluster, TestApps.hello(repo, cluster.namespace()));
+        awaitHealthyAt(app, v1, cluster, ROLLOUT);
+        repo.write("app/workload.yaml", Workloads.statefulSet("db", "db:v2"));
+        awaitHealthyAt(app, repo.commit("image v2"), cluster, ROLLOUT);
+        repo.write("app/workload.yaml", Workloads.statefulSet("db", "db:v3"));
+        repo.commit("image v3");
+        await().atMost(ROLLOUT)
+                .untilAsserted(() -> assertThat(events.events()).contains("rollout db FAILED revision 3 image v3"));
+
+        repo.write("app/workload.yaml", Workloads.statefulSet("db", "db:v4"));
+        String v4 = repo.commit("image v4, fixed forward");
+        long fixedAt = System.nanoTime();
+        awaitHealthyAt(app, v4, cluster, ROLLOUT);
+        System.out.printf(
+                "statefulset fix-forward: v4 rolled out %d ms after its commit%n",
+                (System.nanoTime() - fixedAt) / 1_000_000);
+
+        assertThat(cluster.client().pods().withLabel("app", "db").list().getItems())
+                .hasSize(3)
+                .allSatisfy(p -> assertThat(image(p)).isEqualTo("db:v4"));
+        await().atMost(ROLLOUT)
+                .untilAsserted(() ->
+                        assertThat(events.events()).contains("rollout db HEALTHY revision 4 image v4, fixed forward"));
+    }
+
     @Test
     void aDaemonSetFollowsTheSeedStoryAndItsHistoryNamesEveryCommit(TestCluster cluster) throws Exception {
         story(

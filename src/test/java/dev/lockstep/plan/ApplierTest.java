@@ -1,5 +1,6 @@
 package dev.lockstep.plan;
 
+import static dev.lockstep.plan.PlanFixtures.APP;
 import static dev.lockstep.plan.PlanFixtures.DIRECT;
 import static dev.lockstep.plan.PlanFixtures.SETTINGS;
 import static dev.lockstep.plan.PlanFixtures.SHOP_NAMESPACE;
@@ -18,11 +19,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lockstep.cluster.ObjectApi;
+import dev.lockstep.model.Manifest;
 import dev.lockstep.model.ResourceKey;
 import dev.lockstep.testing.FakeCluster;
 import dev.lockstep.util.Tree;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
@@ -77,6 +80,44 @@ class ApplierTest {
     }
 
     @Test
+    void aCreateTheDryRunSawAsNewFailsWhenTheObjectExistsByNowWhileAnAdoptionOrAnUnpredictedCreateApplies() {
+        Manifest settings = configMap("settings", map("mode", "fast"));
+        Map<String, Object> body = ApplyBody.of(settings, APP, false);
+        Change seenAbsent = new Change(
+                settings,
+                Action.CREATE,
+                body,
+                Optional.of(cluster.dryRunApply(settings.key(), body)),
+                Optional.empty(),
+                Optional.empty());
+        assertThat(seenAbsent.createsNew()).isTrue();
+        cluster.put(settings.key(), Map.of("metadata", Map.of("name", "settings"), "data", Map.of("mode", "other")));
+
+        Applier.ApplyResult raced = applier.apply(plan(seenAbsent));
+
+        assertThat(raced.ok()).isFalse();
+        assertThat(raced.retryable()).as("judged again by the next pass").isTrue();
+        assertThat(raced.errors()).singleElement().asString().contains("it exists by now");
+        assertThat(cluster.object(settings.key()).orElseThrow().get("data")).isEqualTo(Map.of("mode", "other"));
+
+        Change seenExisting = new Change(
+                settings,
+                Action.CREATE,
+                body,
+                Optional.of(cluster.dryRunApply(settings.key(), body)),
+                Optional.empty(),
+                Optional.empty());
+        assertThat(seenExisting.createsNew())
+                .as("the dry run answered with its resourceVersion")
+                .isFalse();
+        assertThat(change(settings, Action.CREATE).createsNew())
+                .as("no dry run: existence unknown")
+                .isFalse();
+        assertThat(applier.apply(plan(seenExisting)).ok()).isTrue();
+        assertThat(cluster.object(settings.key()).orElseThrow().get("data")).isEqualTo(Map.of("mode", "fast"));
+    }
+
+    @Test
     void unchangedObjectsAreNotWritten() {
         Applier.ApplyResult result = applier.apply(plan(
                 change(configMap("settings", map("mode", "fast")), Action.UNCHANGED),
@@ -104,6 +145,16 @@ class ApplierTest {
                     throw new IllegalStateException(key + " was applied alone: the stage is not concurrent", e);
                 }
                 return cluster.apply(key, body);
+            }
+
+            @Override
+            public Map<String, Object> create(ResourceKey key, Map<String, Object> body) {
+                try {
+                    allInFlight.await(10, TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    throw new IllegalStateException(key + " was created alone: the stage is not concurrent", e);
+                }
+                return cluster.create(key, body);
             }
 
             @Override
@@ -200,6 +251,14 @@ class ApplierTest {
                     throw new IllegalStateException("serializer lost the body of " + key);
                 }
                 return cluster.apply(key, body);
+            }
+
+            @Override
+            public Map<String, Object> create(ResourceKey key, Map<String, Object> body) {
+                if (key.equals(WEB_SERVICE)) {
+                    throw new IllegalStateException("serializer lost the body of " + key);
+                }
+                return cluster.create(key, body);
             }
 
             @Override

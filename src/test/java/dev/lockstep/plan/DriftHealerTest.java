@@ -34,6 +34,12 @@ class DriftHealerTest {
         }
 
         @Override
+        public Map<String, Object> create(ResourceKey key, Map<String, Object> body) {
+            sent.add(Tree.deepCopy(body));
+            return cluster.create(key, body);
+        }
+
+        @Override
         public boolean delete(ResourceKey key, String apiVersion) {
             return cluster.delete(key, apiVersion);
         }

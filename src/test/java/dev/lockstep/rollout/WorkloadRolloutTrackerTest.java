@@ -16,6 +16,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** StatefulSet, DaemonSet and Job rollouts followed by {@link RolloutTracker}, on status shapes from a real cluster. */
@@ -171,6 +172,35 @@ class WorkloadRolloutTrackerTest {
         trackerAt(APPLIED_AT.plusSeconds(5)).ended(List.of(follow(WEB, new TemplateChange(Optional.empty()))));
         assertThat(cluster.calls("deleteUnreadyPods"))
                 .as("only a rollback replaces pods")
+                .isEmpty();
+    }
+
+    @Test
+    void aNewTemplateAfterAFailedStatefulSetRolloutReplacesThePodsTheFailureLeftUnready() {
+        Map<String, Object> sts = managed(WorkloadRolloutsTest.shape("statefulset-v2-unready"));
+        Tree.ensureMap(sts, "metadata").put("generation", 4);
+        Tree.ensureMap(sts, "status").put("observedGeneration", 3); // v4 applied, not yet taken up
+        Tree.ensureMap(sts, "status").put("updateRevision", "web-5d8c7b6f4");
+        cluster.put(WEB, sts);
+        TrackedRollout v4 = follow(WEB, new TemplateChange(Optional.empty()));
+
+        trackerAt(APPLIED_AT.plusSeconds(5)).ended(List.of(v4), Set.of(WEB));
+        assertThat(cluster.calls("deleteUnreadyPods"))
+                .as("the update revision is not yet the new template's")
+                .isEmpty();
+
+        cluster.edit(WEB, live -> {
+            Tree.ensureMap(live, "status").put("observedGeneration", 4);
+            Tree.ensureMap(live, "status").put("updateRevision", "web-6c9d8e7a5");
+        });
+        assertThat(trackerAt(APPLIED_AT.plusSeconds(6)).ended(List.of(v4), Set.of(WEB)))
+                .isEmpty();
+        assertThat(cluster.calls("deleteUnreadyPods")).containsExactly("deleteUnreadyPods probe not at web-6c9d8e7a5");
+
+        cluster.clearCalls();
+        trackerAt(APPLIED_AT.plusSeconds(7)).ended(List.of(v4), Set.of());
+        assertThat(cluster.calls("deleteUnreadyPods"))
+                .as("a new template after a rollout that did not fail replaces nothing")
                 .isEmpty();
     }
 

@@ -48,6 +48,7 @@ public final class FakeCluster implements ObjectApi, LiveObjects, ReplicaSetList
     private final Map<ServiceAccountRef, List<String>> callsAs = new ConcurrentHashMap<>();
 
     private final List<Consumer<ResourceKey>> listeners = new CopyOnWriteArrayList<>();
+    private final Map<ResourceKey, Runnable> beforeCreate = new ConcurrentHashMap<>();
     private volatile ClusterException saveFailure;
     private volatile RuntimeException readFailure;
     private volatile Error readError;
@@ -192,6 +193,12 @@ public final class FakeCluster implements ObjectApi, LiveObjects, ReplicaSetList
             }
 
             @Override
+            public Map<String, Object> create(ResourceKey key, Map<String, Object> body) {
+                check(key, "patch", "apply");
+                return FakeCluster.this.create(key, body);
+            }
+
+            @Override
             public boolean delete(ResourceKey key, String apiVersion) {
                 check(key, "delete", "delete");
                 return FakeCluster.this.delete(key, apiVersion);
@@ -236,6 +243,35 @@ public final class FakeCluster implements ObjectApi, LiveObjects, ReplicaSetList
         Map<String, Object> stored = merged(key, body);
         store(key, stored);
         return Tree.deepCopy(objects.get(key));
+    }
+
+    /**
+     * As the server answers an apply whose precondition no stored object meets: created when absent (whether or not it
+     * carries Lockstep's labels), 409 when present. Recorded as an apply, which it is on the wire.
+     */
+    @Override
+    public Map<String, Object> create(ResourceKey key, Map<String, Object> body) {
+        Runnable hook = beforeCreate.remove(key);
+        if (hook != null) {
+            hook.run();
+        }
+        synchronized (this) {
+            if (objects.containsKey(key)) {
+                calls.add("apply " + key);
+                throw new ClusterException(
+                        "create " + key + " failed: it exists by now (created by another app or client since this pass"
+                                + " planned it); its owner is judged again at the next pass",
+                        409,
+                        null);
+            }
+            return apply(key, body);
+        }
+    }
+
+    /** Just before the next create of {@code key} reaches the server, {@code meanwhile} runs: another writer racing. */
+    public FakeCluster beforeCreate(ResourceKey key, Runnable meanwhile) {
+        beforeCreate.put(key, meanwhile);
+        return this;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.lockstep.testing;
 
 import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.http.BasicBuilder;
@@ -9,6 +10,7 @@ import io.fabric8.kubernetes.client.http.Interceptor;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
 
 /** Records every request a client sends to the API server, so tests can assert that a pass made none. */
 public final class RequestCounter implements Interceptor {
@@ -21,6 +23,15 @@ public final class RequestCounter implements Interceptor {
                 .withConfig(config)
                 .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("request-counter", this))
                 .build();
+    }
+
+    /**
+     * Makes clients as the watch cache does ({@link dev.lockstep.cluster.LiveCache#ownConnections}: a connection each,
+     * no request retries), whose every request (lists, watches, probes) is counted here too.
+     */
+    public Supplier<KubernetesClient> connections(Config config) {
+        Config once = new ConfigBuilder(config).withRequestRetryBackoffLimit(0).build();
+        return () -> client(once);
     }
 
     @Override

@@ -12,9 +12,11 @@ import dev.lockstep.rollout.TrackedRollout;
 import dev.lockstep.writeback.FailedRollout;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,12 +43,29 @@ final class RolloutCompletion {
         }
         List<FinishedRollout> finished;
         try {
-            finished = tracker.ended(state.rollouts().values());
+            finished = tracker.ended(state.rollouts().values(), afterFailure(state));
         } catch (ClusterException e) {
             log.warn("app {}: cannot read rollout state: {}", app, e.getMessage());
             return Optional.empty();
         }
         return finished.isEmpty() ? Optional.empty() : Optional.of(record(state, finished));
+    }
+
+    /** The followed workloads whose previous rollout, as the app's history records it, failed. */
+    private static Set<ResourceKey> afterFailure(AppState state) {
+        Set<ResourceKey> out = new HashSet<>();
+        List<HistoryEntry> history = state.record().history();
+        for (ResourceKey workload : state.rollouts().keySet()) {
+            for (int i = history.size() - 1; i >= 0; i--) {
+                if (history.get(i).isOf(workload)) {
+                    if (history.get(i).result().startsWith("failed")) {
+                        out.add(workload);
+                    }
+                    break;
+                }
+            }
+        }
+        return out;
     }
 
     /** The finished rollouts out of the followed ones, into the history (and, failed, into the pending reverts). */

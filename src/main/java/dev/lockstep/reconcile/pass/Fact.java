@@ -18,6 +18,14 @@ public sealed interface Fact {
 
     record Drifted(ResourceKey key, String field, boolean corrected) implements Fact {}
 
+    /**
+     * An object of this app whose owner label names another app: left alone, and the app shows the conflict for as
+     * long as it lasts.
+     *
+     * @param reported whether an earlier pass already reported this conflict (it is logged once)
+     */
+    record OwnershipConflict(ResourceKey key, String owner, String reason, boolean reported) implements Fact {}
+
     record GitFailed(String message) implements Fact {}
 
     /**

@@ -85,7 +85,7 @@ public record PassSteps(List<Step> all, int previewLength, SharedHead head) {
                 new EnsureWatching(cluster.live()),
                 new ResolveHead(app.name(), head),
                 new RevertFailedRollouts(writeBack.reverter()),
-                new DetectDrift(detector),
+                new DetectDrift(app.name(), detector),
                 new RecordManualRollbacks(
                         app.onManualRollback(),
                         cluster.live(),

@@ -1,6 +1,7 @@
 package dev.lockstep.reconcile.pass;
 
 import dev.lockstep.model.Revision;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -13,7 +14,7 @@ public record Settlement(AppState state, PassOutcome outcome) {
         Pass pass = result.pass();
         AppState state = pass.state();
         if (result instanceof StepResult.Done) {
-            return new Settlement(state.withProblem(Optional.empty()), doneOutcome(pass));
+            return new Settlement(state.withProblem(conflicts(pass)), doneOutcome(pass));
         }
         if (result instanceof StepResult.Stalled stalled) {
             return new Settlement(
@@ -29,6 +30,17 @@ public record Settlement(AppState state, PassOutcome outcome) {
                     PassOutcome.ERROR);
         }
         throw new IllegalArgumentException("a pass cannot end with " + result);
+    }
+
+    /** Objects another app owns now: the app is not at its commit while they last, though nothing can be retried. */
+    private static Optional<Problem> conflicts(Pass pass) {
+        List<String> reasons = pass.facts().stream()
+                .filter(f -> f instanceof Fact.OwnershipConflict)
+                .map(f -> ((Fact.OwnershipConflict) f).reason())
+                .toList();
+        return reasons.isEmpty()
+                ? Optional.empty()
+                : Optional.of(new Problem(AppHealth.STALLED, "another app owns objects this app declares", reasons));
     }
 
     private static PassOutcome doneOutcome(Pass pass) {

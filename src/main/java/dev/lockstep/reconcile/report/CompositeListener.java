@@ -72,6 +72,11 @@ final class CompositeListener implements ReconcileListener {
     }
 
     @Override
+    public void ownershipConflict(String app, ResourceKey key, String owner, String reason) {
+        each(l -> l.ownershipConflict(app, key, owner, reason));
+    }
+
+    @Override
     public void writeBack(String app, WriteBack decision, String summary) {
         each(l -> l.writeBack(app, decision, summary));
     }

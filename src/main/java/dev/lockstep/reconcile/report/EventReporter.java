@@ -25,6 +25,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *   <tr><td>RolledBack</td><td>Normal</td><td>the Deployment</td></tr>
  *   <tr><td>DriftCorrected</td><td>Normal</td><td>the drifted object (self-heal on)</td></tr>
  *   <tr><td>DriftDetected</td><td>Warning</td><td>the drifted object (self-heal off)</td></tr>
+ *   <tr><td>OwnershipConflict</td><td>Warning</td><td>an object of the app that another app's owner label now claims
+ *       (left alone, never healed)</td></tr>
  *   <tr><td>WriteForbidden</td><td>Warning</td><td>the app's record ConfigMap: the API server forbade a write of a
  *       commit (the app's ServiceAccount's RBAC), so none of it was written</td></tr>
  *   <tr><td>PruneRefused</td><td>Warning</td><td>the app's record ConfigMap {@code lockstep-app-<app>} in the state
@@ -114,6 +116,17 @@ public final class EventReporter implements ReconcileListener {
                                 "DriftDetected",
                                 KubeEvent.WARNING,
                                 "field " + field + " differs from git (selfHeal is off: not corrected)"));
+    }
+
+    @Override
+    public void ownershipConflict(String app, ResourceKey key, String owner, String reason) {
+        sink.post(on(
+                app,
+                key,
+                apiVersions.getOrDefault(key, guessApiVersion(key)),
+                "OwnershipConflict",
+                KubeEvent.WARNING,
+                reason));
     }
 
     /** One Event per commit, on the app's record: its message names the account, the verb and the object. */

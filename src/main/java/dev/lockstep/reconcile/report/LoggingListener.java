@@ -43,7 +43,14 @@ public final class LoggingListener implements ReconcileListener {
                 commit.shortSha(),
                 commit.subject(),
                 newRevision,
-                reused ? "its ReplicaSet was reused" : "the controller made a new ReplicaSet instead of reusing it");
+                reused
+                        ? "its " + revisionKind(deployment) + " was reused"
+                        : "the controller made a new " + revisionKind(deployment) + " instead of reusing it");
+    }
+
+    /** What holds a workload's revisions: a Deployment's ReplicaSet, a StatefulSet's or DaemonSet's ControllerRevision. */
+    private static String revisionKind(ResourceKey workload) {
+        return workload.kind().equals("Deployment") ? "ReplicaSet" : "ControllerRevision";
     }
 
     @Override

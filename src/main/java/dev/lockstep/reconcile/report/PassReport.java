@@ -58,6 +58,11 @@ public final class PassReport {
                                     ? " (a manual rollback; onManualRollback: report leaves it alone)"
                                     : " (selfHeal is off: reported only)");
             listener.drift(app, d.key(), d.field(), d.corrected());
+        } else if (fact instanceof Fact.OwnershipConflict c) {
+            if (!c.reported()) {
+                log.error("app {}: {}", app, c.reason());
+                listener.ownershipConflict(app, c.key(), c.owner(), c.reason());
+            }
         } else if (fact instanceof Fact.WroteBack w) {
             if (w.decision().pushed().isPresent()) {
                 log.info("app {}: {}", app, w.decision().summary());

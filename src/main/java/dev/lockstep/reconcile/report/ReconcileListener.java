@@ -35,6 +35,12 @@ public interface ReconcileListener {
 
     default void drift(String app, ResourceKey key, String field, boolean corrected) {}
 
+    /**
+     * An object of this app now carries another app's owner label: it is left alone, never healed (one owner per
+     * object). Told once per conflict, not on every pass while it lasts.
+     */
+    default void ownershipConflict(String app, ResourceKey key, String owner, String reason) {}
+
     default void gitError(String app, String message) {}
 
     /**

@@ -18,6 +18,12 @@ import dev.lockstep.testing.TestCluster;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.Watch;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
+import io.fabric8.kubernetes.client.http.BasicBuilder;
+import io.fabric8.kubernetes.client.http.HttpRequest;
+import io.fabric8.kubernetes.client.http.Interceptor;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,6 +33,13 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -137,5 +150,110 @@ class OwnershipIT {
         assertThat(events.events()).noneMatch(e -> e.startsWith("drift shared"));
         assertThat(back.status().errors()).anySatisfy(e -> assertThat(e).contains(refusal));
         assertThat(front.status().health()).isEqualTo(AppHealth.HEALTHY);
+    }
+
+    /**
+     * Holds each app's write of ConfigMap "shared" until the other's is on its way too: both passes planned a create
+     * (neither saw the object), and both writes reach the server together, the race issue 19 reproduced.
+     */
+    private static final class RacingWrites implements Interceptor {
+        private final CyclicBarrier both = new CyclicBarrier(2);
+        private final AtomicInteger held = new AtomicInteger();
+
+        @Override
+        public void before(BasicBuilder builder, HttpRequest request, RequestTags tags) {
+            String query = request.uri().getRawQuery();
+            if (request.method().equals("PATCH")
+                    && request.uri().getPath().endsWith("/configmaps/shared")
+                    && (query == null || !query.contains("dryRun"))
+                    && held.incrementAndGet() <= 2) {
+                try {
+                    both.await(20, TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    // the other app never wrote: let this one go on alone
+                }
+            }
+        }
+    }
+
+    @Test
+    void twoAppsCreatingOneObjectInTheirFirstPassWriteItOnceAndOneErrorNamesBoth(TestCluster cluster) throws Exception {
+        String ns = cluster.namespace();
+        GitRepoFixture repo = GitRepoFixture.create(tmp.resolve("repo"));
+        repo.write("front/shared.yaml", configMap("shared", "from front"))
+                .write("back/shared.yaml", configMap("shared", "from back"));
+        repo.commit("two apps, one copy-pasted ConfigMap, both new");
+        RacingWrites race = new RacingWrites();
+        lockstepClient = new KubernetesClientBuilder()
+                .withConfig(cluster.config())
+                .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("racing-writes", race))
+                .build();
+        engine = TestApps.engine(
+                new LockstepConfig(
+                        List.of(app("front", repo, ns), app("back", repo, ns)),
+                        tmp.resolve("cache"),
+                        ns,
+                        0,
+                        Optional.empty(),
+                        8),
+                lockstepClient,
+                new RecordingListener());
+        AppReconciler front = engine.apps().get(0);
+        AppReconciler back = engine.apps().get(1);
+        List<String> writes = new CopyOnWriteArrayList<>();
+        try (Watch watch = cluster.client().configMaps().withName("shared").watch(new Watcher<>() {
+            @Override
+            public void eventReceived(Action action, ConfigMap cm) {
+                if (action == Action.ADDED || action == Action.MODIFIED) {
+                    writes.add(action + " " + cm.getMetadata().getLabels().get("lockstep.dev/app") + " "
+                            + cm.getMetadata().getResourceVersion());
+                }
+            }
+
+            @Override
+            public void onClose(WatcherException cause) {}
+        })) {
+            // Both apps' first passes at once: each plans a create, and their writes go out together.
+            ExecutorService firstPasses = Executors.newFixedThreadPool(2);
+            try {
+                Future<PassOutcome> f = firstPasses.submit(front::reconcile);
+                Future<PassOutcome> b = firstPasses.submit(back::reconcile);
+                System.out.printf(
+                        "ownership: first passes: front %s, back %s%n",
+                        f.get(60, TimeUnit.SECONDS), b.get(60, TimeUnit.SECONDS));
+            } finally {
+                firstPasses.shutdown();
+            }
+
+            // Then both run on the daemon's loop for 30 s.
+            loop = new ReconcileLoop(engine.apps(), new Random(1), name -> true, name -> 0L);
+            loop.start();
+            Thread.sleep(30_000);
+            loop.close();
+            loop = null;
+
+            System.out.printf(
+                    "ownership: writes of ConfigMap shared over the first passes and 30 s after: %s%n", writes);
+            assertThat(writes).as("writes of ConfigMap shared (watch events)").hasSize(1);
+            ConfigMap shared = cluster.client().configMaps().withName("shared").get();
+            String owner = shared.getMetadata().getLabels().get("lockstep.dev/app");
+            String loser = owner.equals("front") ? "back" : "front";
+            assertThat(shared.getData()).containsEntry("value", "from " + owner);
+            List<String> namingBoth = new ArrayList<>();
+            for (AppReconciler a : List.of(front, back)) {
+                a.status().errors().stream()
+                        .filter(e -> e.contains("app front") && e.contains("app back"))
+                        .forEach(namingBoth::add);
+            }
+            System.out.printf("ownership: errors naming both apps: %s%n", namingBoth);
+            assertThat(namingBoth)
+                    .singleElement()
+                    .asString()
+                    .contains("ConfigMap/" + ns + "/shared belongs to app " + owner)
+                    .contains("app " + loser + " may not take it");
+            AppReconciler winner = owner.equals("front") ? front : back;
+            assertThat(winner.status().errors()).isEmpty();
+            assertThat(winner.status().health()).isEqualTo(AppHealth.HEALTHY);
+        }
     }
 }

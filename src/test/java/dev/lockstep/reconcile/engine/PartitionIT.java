@@ -287,17 +287,21 @@ class PartitionIT {
                         && value(cluster, "settings").equals(Optional.of("b"))
                         && value(cluster, "old").isEmpty()
                         && recordedCommit(cluster).equals(v2));
-        log.info(
-                "over a link adding 500 ms to each request, v2 took {} to apply",
-                Duration.between(pushed, Instant.now()));
+        List<PassOutcome> outcomes = passes.outcomesSince(passMark);
         List<String> writes = realWritesSince(mark);
-        log.info("writes over the slow link: {}", writes);
+        System.out.printf(
+                "partition: over a link adding 500 ms to each chunk, v2 took %d ms to apply; pass outcomes %s;"
+                        + " writes %s%n",
+                Duration.between(pushed, Instant.now()).toMillis(), outcomes, writes);
+        // What is counted, not timed: each change written once, whatever the pace. On a loaded machine a request on
+        // the slow link may run into the client's request timeout, and its pass retries: that is allowed (and
+        // printed) as long as nothing is written twice; an error or a stall is not.
         assertThat(count(writes, "/configmaps/settings")).isEqualTo(1);
         assertThat(count(writes, "/deployments/hello-app")).isEqualTo(1);
         assertThat(writes).filteredOn(w -> w.startsWith("DELETE")).hasSize(1);
-        assertThat(passes.outcomesSince(passMark))
-                .as("slow, never failed: no retry, error or stall")
-                .doesNotContain(PassOutcome.RETRY, PassOutcome.ERROR, PassOutcome.STALLED)
+        assertThat(outcomes)
+                .as("slow, never failed: no error or stall")
+                .doesNotContain(PassOutcome.ERROR, PassOutcome.STALLED)
                 .contains(PassOutcome.APPLIED);
     }
 

@@ -6,6 +6,8 @@ import static dev.lockstep.testing.HelloApp.service;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.lockstep.cluster.KubeCluster;
+import dev.lockstep.cluster.LiveCache;
 import dev.lockstep.config.AppSpec;
 import dev.lockstep.reconcile.pass.AppHealth;
 import dev.lockstep.reconcile.pass.PassOutcome;
@@ -20,6 +22,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
@@ -46,10 +49,21 @@ class ReconcileIT {
         }
     }
 
+    /**
+     * The app on an engine whose every request is counted, the watch cache's own clients' included. Its watches are
+     * probed for a stall every 10 minutes, not every minute: a probe is no part of a pass, and would only land in one
+     * of the counted windows by chance.
+     */
     private AppReconciler start(TestCluster cluster, GitRepoFixture repo, Function<AppSpec, AppSpec> tweak) {
         lockstepClient = requests.client(cluster.config());
         AppSpec app = tweak.apply(TestApps.hello(repo, cluster.namespace()));
-        engine = TestApps.engine(TestApps.config(app, tmp.resolve("cache")), lockstepClient, ReconcileListener.NONE);
+        LiveCache watches =
+                new LiveCache(requests.connections(cluster.config()), Duration.ofSeconds(60), Duration.ofMinutes(10));
+        engine = new Engine(
+                TestApps.config(app, tmp.resolve("cache")),
+                KubeCluster.connect(lockstepClient, watches, cluster.namespace()),
+                ReconcileListener.NONE,
+                Clock.systemUTC());
         return engine.apps().get(0);
     }
 
@@ -109,6 +123,9 @@ class ReconcileIT {
                         .live()
                         .isStale(dev.lockstep.model.ResourceKey.of(
                                 "apps/v1", "Deployment", cluster.namespace(), "hello-app")));
+        assertThat(requests.all())
+                .as("the counter sees the watch cache's requests")
+                .anyMatch(r -> r.startsWith("GET ") && r.contains("watch=true") && r.contains("/deployments"));
         requests.reset();
         assertThat(app.reconcile()).isEqualTo(PassOutcome.UNCHANGED);
         app.refreshRollouts();

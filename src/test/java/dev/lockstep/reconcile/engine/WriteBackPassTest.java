@@ -3,10 +3,12 @@ package dev.lockstep.reconcile.engine;
 import static dev.lockstep.reconcile.engine.PassFixture.DEPLOYMENT;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lockstep.cluster.KubeEvent;
 import dev.lockstep.cluster.WriteFence;
 import dev.lockstep.config.OnFailedRollout;
 import dev.lockstep.config.OnManualRollback;
 import dev.lockstep.config.WriteBackSpec;
+import dev.lockstep.metrics.MetricsListener;
 import dev.lockstep.model.AppRecord;
 import dev.lockstep.model.HistoryEntry;
 import dev.lockstep.model.MetadataKeys;
@@ -15,15 +17,21 @@ import dev.lockstep.model.Revision;
 import dev.lockstep.model.WriteBack;
 import dev.lockstep.reconcile.pass.AppHealth;
 import dev.lockstep.reconcile.pass.PassOutcome;
+import dev.lockstep.reconcile.report.EventReporter;
 import dev.lockstep.reconcile.report.PassReport;
+import dev.lockstep.reconcile.report.ReconcileListener;
 import dev.lockstep.testing.AppSpecs;
 import dev.lockstep.testing.LogCapture;
 import dev.lockstep.util.Tree;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,14 +55,92 @@ class WriteBackPassTest {
 
     /** v1, v2 and v3 applied, as the seed story has them; the fake remembers each template and commit. */
     private AppReconciler seedStory(OnFailedRollout failed, OnManualRollback manual) {
+        return seedStory(failed, manual, PassFixture::reconciler);
+    }
+
+    private AppReconciler seedStory(
+            OnFailedRollout failed, OnManualRollback manual, Function<PassFixture, AppReconciler> reconciler) {
         f = PassFixture.withRemote(tmp, a -> AppSpecs.withWriteBack(a, WRITE_BACK, failed, manual));
-        AppReconciler app = f.reconciler();
+        AppReconciler app = reconciler.apply(f);
         for (String v : List.of("v1", "v2", "v3")) {
             commits.put(v, f.commitApp("hello:" + v, v.equals("v1") ? "hello-app v1" : "image " + v));
             app.reconcile();
             templates.put(v, Tree.deepCopy(Tree.map(f.cluster.object(DEPLOYMENT).orElseThrow(), "spec", "template")));
         }
         return app;
+    }
+
+    /** Kubernetes Events and metrics as the daemon wires them, heard next to the fixture's own listener. */
+    private final List<KubeEvent> posted = new CopyOnWriteArrayList<>();
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+
+    /** As {@link #seedStory}, the app reporting to Events and metrics too. */
+    private AppReconciler seedStoryReported(OnFailedRollout failed, OnManualRollback manual) {
+        return seedStory(
+                failed,
+                manual,
+                f -> new AppReconciler(
+                        f.app,
+                        f.steps,
+                        f.shared,
+                        ReconcileListener.all(List.of(
+                                f.listener,
+                                new EventReporter(posted::add, "lockstep-system"),
+                                new MetricsListener(registry)))));
+    }
+
+    private List<String> writeBackEvents() {
+        return posted.stream()
+                .filter(e -> e.reason().startsWith("WroteBack") || e.reason().startsWith("WriteBack"))
+                .map(e -> e.type() + " " + e.reason() + " " + e.kind() + "/" + e.name() + ": " + e.message())
+                .toList();
+    }
+
+    private List<String> writeBackMetrics() {
+        return registry.scrape()
+                .lines()
+                .filter(l -> l.startsWith("lockstep_writebacks_total{"))
+                .toList();
+    }
+
+    @Test
+    void aPushedRevertIsAWroteBackEventAndCountedAsPushed() throws Exception {
+        AppReconciler app = seedStoryReported(OnFailedRollout.REVERT, OnManualRollback.HEAL);
+        v3Fails();
+        assertThat(app.refreshRollouts()).isTrue();
+
+        assertThat(app.reconcile()).isEqualTo(PassOutcome.APPLIED);
+
+        Revision revert = remoteHead();
+        assertThat(writeBackEvents())
+                .singleElement()
+                .asString()
+                .startsWith("Normal WroteBack ConfigMap/lockstep-app-hello: app hello: pushed "
+                        + revert.commit().substring(0, 7) + " Revert \"image v3\"");
+        assertThat(writeBackMetrics())
+                .containsExactly(
+                        "lockstep_writebacks_total{action=\"revert-failed-rollout\",app=\"hello\",result=\"pushed\"} 1.0");
+    }
+
+    @Test
+    void aRevertDeclinedBecauseANewerCommitArrivedIsAWriteBackDeclinedWarningAndCountedAsDeclined() throws Exception {
+        AppReconciler app = seedStoryReported(OnFailedRollout.REVERT, OnManualRollback.HEAL);
+        v3Fails();
+        assertThat(app.refreshRollouts()).isTrue();
+        String v4 = f.commitApp("hello:v4", "image v4"); // someone fixed forward before the pass
+
+        assertThat(app.reconcile()).isEqualTo(PassOutcome.APPLIED);
+
+        assertThat(remoteHead().commit()).as("nothing pushed").isEqualTo(v4);
+        assertThat(writeBackEvents())
+                .containsExactly("Warning WriteBackDeclined ConfigMap/lockstep-app-hello: app hello: the branch head"
+                        + " moved to " + v4.substring(0, 7) + ": that newer commit supersedes "
+                        + commits.get("v3").substring(0, 7) + "; no revert");
+        assertThat(writeBackMetrics())
+                .containsExactly(
+                        "lockstep_writebacks_total{action=\"revert-failed-rollout\",app=\"hello\",result=\"declined\"} 1.0");
+        assertThat(image()).isEqualTo("hello:v4");
     }
 
     private ReplicaSetInfo rs(String version, long revision, String history) {

@@ -323,7 +323,8 @@ class StepsTest {
         f.cluster.failApply(DEPLOYMENT, 422, "invalid");
         StepResult refused = step(ApplyChanges.class).run(planned);
         f.cluster.clearFailures().failApply(DEPLOYMENT, 500, "etcd");
-        StepResult retry = step(ApplyChanges.class).run(planned);
+        // planned again, as the next pass would: what the first apply created is there now
+        StepResult retry = step(ApplyChanges.class).run(passUpTo(ApplyChanges.class, pass()));
 
         assertThat(refused).isInstanceOf(StepResult.Stalled.class);
         assertThat(retry).isInstanceOf(StepResult.Retry.class);

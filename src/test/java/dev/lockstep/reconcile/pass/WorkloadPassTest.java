@@ -11,6 +11,7 @@ import dev.lockstep.reconcile.engine.PassFixture;
 import dev.lockstep.rollout.RolloutState;
 import dev.lockstep.rollout.TrackedRollout;
 import dev.lockstep.testing.Workloads;
+import dev.lockstep.util.Tree;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
@@ -66,6 +67,41 @@ class WorkloadPassTest {
             assertThat(e.result()).isEqualTo("superseded by " + v2.substring(0, 7));
         });
         assertThat(pass.state().rollouts().get(DB).commit().commit()).isEqualTo(v2);
+    }
+
+    /**
+     * The issue-19 story: v1's rollout fails (its pod never Ready), then a new commit fixes the template. The
+     * OrderedReady controller would wait on the broken pod forever; once it has taken up the new template, Lockstep
+     * deletes the pods not Ready and not at the update revision, as Kubernetes documents after any template fix.
+     */
+    @Test
+    void aNewCommitAfterAFailedStatefulSetRolloutReplacesTheBrokenPodsOnceTheControllerTookItUp() {
+        commitDb("db:v1", "db v1");
+        AppReconciler app = f.reconciler();
+        app.reconcile();
+        f.now.set(PassFixture.NOW.plusSeconds(60));
+        app.refreshRollouts();
+        assertThat(f.cluster.load("hello").orElseThrow().history())
+                .singleElement()
+                .satisfies(e -> assertThat(e.result()).isEqualTo("failed"));
+
+        commitDb("db:v2", "db v2, fixed");
+        assertThat(app.reconcile()).isEqualTo(PassOutcome.APPLIED);
+        f.cluster.clearCalls();
+        // The controller takes v2 up: a new update revision, while pod db-1 (v1) is still not Ready.
+        f.cluster.edit(
+                DB,
+                live -> Tree.ensureMap(live, "status")
+                        .putAll(Map.of(
+                                "observedGeneration", 2,
+                                "replicas", 2,
+                                "readyReplicas", 1,
+                                "currentRevision", "db-v0",
+                                "updateRevision", "db-v2")));
+        f.now.set(PassFixture.NOW.plusSeconds(65));
+        app.refreshRollouts();
+
+        assertThat(f.cluster.calls("deleteUnreadyPods")).containsExactly("deleteUnreadyPods " + NS + " not at db-v2");
     }
 
     @Test
