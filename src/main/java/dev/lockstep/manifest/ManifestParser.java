@@ -40,11 +40,12 @@ public final class ManifestParser {
                     errors.addAll(read.errors());
                     read.documents().forEach(doc -> {
                         if (Kustomizations.isKustomizeDocument(doc.value())) {
-                            errors.add(new ManifestError(
-                                    file.path(),
-                                    doc.line(),
-                                    "a kustomize Kustomization, not a Kubernetes object: kustomize reads it only as"
-                                            + " kustomization.yaml, and Lockstep does not run kustomize (see docs/concepts.md)"));
+                            errors.add(
+                                    new ManifestError(
+                                            file.path(),
+                                            doc.line(),
+                                            "a kustomize Kustomization, not a Kubernetes object: kustomize reads it only as"
+                                                    + " kustomization.yaml, and Lockstep does not run kustomize (see docs/concepts.md)"));
                         } else {
                             extractor.extract(doc, manifests, errors);
                         }
