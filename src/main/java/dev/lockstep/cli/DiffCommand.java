@@ -9,6 +9,7 @@ import dev.lockstep.plan.ObjectDiff;
 import dev.lockstep.plan.Plan;
 import dev.lockstep.reconcile.engine.AppReconciler;
 import dev.lockstep.reconcile.engine.Engine;
+import dev.lockstep.reconcile.pass.Preview;
 import dev.lockstep.reconcile.report.ReconcileListener;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.PrintWriter;
@@ -59,7 +60,7 @@ final class DiffCommand implements Callable<Integer> {
                         ReconcileListener.NONE,
                         Clock.systemUTC())) {
             for (AppReconciler app : engine.apps()) {
-                AppReconciler.Preview preview = app.preview();
+                Preview preview = app.preview();
                 if (preview.plan().isEmpty()) {
                     preview.errors()
                             .forEach(e -> out.println("app " + app.spec().name() + ": error: " + e));

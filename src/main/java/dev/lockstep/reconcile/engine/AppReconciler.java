@@ -6,17 +6,13 @@ import dev.lockstep.cluster.LiveObjects;
 import dev.lockstep.config.AppSpec;
 import dev.lockstep.config.OnFailedRollout;
 import dev.lockstep.model.AppRecord;
-import dev.lockstep.model.Revision;
-import dev.lockstep.plan.Plan;
 import dev.lockstep.reconcile.pass.AppState;
 import dev.lockstep.reconcile.pass.AppStatus;
-import dev.lockstep.reconcile.pass.Pass;
 import dev.lockstep.reconcile.pass.PassOutcome;
-import dev.lockstep.reconcile.pass.PassRunner;
+import dev.lockstep.reconcile.pass.PassResult;
 import dev.lockstep.reconcile.pass.PassSteps;
+import dev.lockstep.reconcile.pass.Preview;
 import dev.lockstep.reconcile.pass.Problem;
-import dev.lockstep.reconcile.pass.Settlement;
-import dev.lockstep.reconcile.pass.StepResult;
 import dev.lockstep.reconcile.report.PassReport;
 import dev.lockstep.reconcile.report.ReconcileListener;
 import dev.lockstep.reconcile.report.StatusView;
@@ -24,7 +20,6 @@ import dev.lockstep.rollout.RolloutTracker;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -118,13 +113,9 @@ public final class AppReconciler {
 
     private PassOutcome reconcile(Instant start) {
         state = forbidden.beforePass(state, start);
-        StepResult result = PassRunner.run(
-                steps.all(),
-                Pass.start(Pass.Mode.RECONCILE, state),
-                step -> running = new Running(start, step.getClass().getSimpleName()));
-        Settlement settled = Settlement.of(result);
-        state = forbidden.afterPass(settled.state(), result, clock.instant());
-        PassOutcome outcome = saveRecord() ? settled.outcome() : PassOutcome.RETRY;
+        PassResult result = steps.run(state, step -> running = new Running(start, step));
+        state = forbidden.afterPass(result, clock.instant());
+        PassOutcome outcome = saveRecord() ? result.outcome() : PassOutcome.RETRY;
         report.publish(result, outcome, Duration.between(start, clock.instant()));
         finishRollouts();
         publishStatus();
@@ -161,21 +152,8 @@ public final class AppReconciler {
 
     /** What a pass would do at the remote head, without writing anything (for {@code lockstep diff}). */
     public Preview preview() {
-        StepResult result = PassRunner.run(steps.preview(), Pass.start(Pass.Mode.PREVIEW, state));
-        Pass pass = result.pass();
-        if (result instanceof StepResult.Continue || result instanceof StepResult.Done) {
-            return new Preview(pass.commit().orElse(null), pass.plan(), List.of());
-        }
-        List<String> errors = result instanceof StepResult.Stalled s
-                ? s.reasons()
-                : result instanceof StepResult.Retry r
-                        ? List.of(r.reason())
-                        : List.of("internal error: " + ((StepResult.Crashed) result).bug());
-        return new Preview(pass.commit().orElse(null), Optional.empty(), errors);
+        return steps.preview(state);
     }
-
-    /** @param plan present when the commit could be planned; {@code errors} say why not otherwise */
-    public record Preview(Revision commit, Optional<Plan> plan, List<String> errors) {}
 
     /**
      * Cheap (cache only, plus one ReplicaSet list per finished rollout): safe to call every second. The status is

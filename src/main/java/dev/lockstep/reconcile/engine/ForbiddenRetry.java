@@ -2,8 +2,9 @@ package dev.lockstep.reconcile.engine;
 
 import dev.lockstep.reconcile.pass.AppState;
 import dev.lockstep.reconcile.pass.Fact;
+import dev.lockstep.reconcile.pass.PassOutcome;
+import dev.lockstep.reconcile.pass.PassResult;
 import dev.lockstep.reconcile.pass.Problem;
-import dev.lockstep.reconcile.pass.StepResult;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -29,15 +30,16 @@ final class ForbiddenRetry {
     }
 
     /** After a pass: a write refused by RBAC schedules the next try (and says when in the status); anything else resets. */
-    AppState afterPass(AppState state, StepResult result, Instant now) {
-        if (!(result instanceof StepResult.Stalled stalled)) {
+    AppState afterPass(PassResult result, Instant now) {
+        AppState state = result.state();
+        if (result.outcome() != PassOutcome.STALLED) {
             reset();
             return state;
         }
-        if (stalled.reasons().isEmpty()) {
+        if (result.rejected().isEmpty()) {
             return state; // the same stall as before, not planned again: its retry stays as scheduled
         }
-        if (result.pass().facts().stream().noneMatch(f -> f instanceof Fact.WriteForbidden)) {
+        if (result.facts().stream().noneMatch(f -> f instanceof Fact.WriteForbidden)) {
             reset(); // stalled for another reason (a bad manifest): only a new commit helps
             return state;
         }

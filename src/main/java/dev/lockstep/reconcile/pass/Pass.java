@@ -27,7 +27,7 @@ import java.util.function.Consumer;
  * @param superseded history entries of rollouts a newer commit replaced (set by {@link FollowRollouts})
  * @param facts      what users hear about, in order
  */
-public record Pass(
+record Pass(
         Mode mode,
         AppState state,
         Optional<String> head,
@@ -41,12 +41,12 @@ public record Pass(
         List<Fact> facts) {
 
     /** A reconcile writes; a preview ({@code lockstep diff}) stops after planning and never writes. */
-    public enum Mode {
+    enum Mode {
         RECONCILE,
         PREVIEW
     }
 
-    public Pass {
+    Pass {
         manifests = List.copyOf(manifests);
         applied = List.copyOf(applied);
         kept = List.copyOf(kept);
@@ -55,7 +55,7 @@ public record Pass(
         facts = List.copyOf(facts);
     }
 
-    public static Pass start(Mode mode, AppState state) {
+    static Pass start(Mode mode, AppState state) {
         return new Pass(
                 mode,
                 state,
@@ -83,7 +83,7 @@ public record Pass(
         return head.orElseThrow(() -> new IllegalStateException("no head yet: ResolveHead must run first"));
     }
 
-    public Revision requireCommit() {
+    Revision requireCommit() {
         return commit.orElseThrow(() -> new IllegalStateException("no commit yet: FetchCommit must run first"));
     }
 

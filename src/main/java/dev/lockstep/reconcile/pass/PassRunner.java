@@ -8,15 +8,15 @@ import java.util.function.Consumer;
  * Runs steps in order until one does not say continue. A {@link ClusterException} is the cluster adapters' way of
  * saying "failed, may pass": it becomes {@link StepResult.Retry}. Any other exception is a bug: {@link StepResult.Crashed}.
  */
-public final class PassRunner {
+final class PassRunner {
     private PassRunner() {}
 
-    public static StepResult run(List<Step> steps, Pass start) {
+    static StepResult run(List<Step> steps, Pass start) {
         return run(steps, start, step -> {});
     }
 
     /** @param starting told of each step before it runs (what a long pass is doing, for its progress log) */
-    public static StepResult run(List<Step> steps, Pass start, Consumer<Step> starting) {
+    static StepResult run(List<Step> steps, Pass start, Consumer<Step> starting) {
         Pass pass = start;
         for (Step step : steps) {
             starting.accept(step);

@@ -27,9 +27,11 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 
 /**
- * The steps of one pass, in order. A pass runs them all until one does not say continue; a preview
+ * The steps of one pass, in order, and the package's one way in: {@link #run} runs a pass and says how it ended,
+ * {@link #preview} plans without writing. A pass runs the steps until one does not say continue; a preview
  * ({@code lockstep diff}) runs the same list up to and including planning.
  *
  * <pre>
@@ -39,7 +41,10 @@ import java.util.concurrent.Executor;
  *   → follow rollouts → resume rollouts an earlier process left → record
  * </pre>
  */
-public record PassSteps(List<Step> all, int previewLength, SharedHead head) {
+public final class PassSteps {
+    private final List<Step> all;
+    private final int previewLength;
+    private final SharedHead head;
 
     /**
      * Parts shared by the apps: one cluster port, and the planner, applier and pruner around the {@code writes} they
@@ -131,11 +136,39 @@ public record PassSteps(List<Step> all, int previewLength, SharedHead head) {
         }
     }
 
-    public PassSteps {
-        all = List.copyOf(all);
+    PassSteps(List<Step> all, int previewLength, SharedHead head) {
+        this.all = List.copyOf(all);
+        this.previewLength = previewLength;
+        this.head = head;
     }
 
-    public List<Step> preview() {
+    /**
+     * One pass of the app from {@code state}: its steps, then its end settled into the app's next state and outcome.
+     *
+     * @param atStep told the simple name of each step before it runs (what a long pass is doing, for its progress log)
+     */
+    public PassResult run(AppState state, Consumer<String> atStep) {
+        return PassResult.of(PassRunner.run(
+                all,
+                Pass.start(Pass.Mode.RECONCILE, state),
+                step -> atStep.accept(step.getClass().getSimpleName())));
+    }
+
+    /** What a pass from {@code state} would do at the remote head, without writing anything. */
+    public Preview preview(AppState state) {
+        return Preview.of(PassRunner.run(previewSteps(), Pass.start(Pass.Mode.PREVIEW, state)));
+    }
+
+    /** The branch head this app shares with the others on its repository source. */
+    public SharedHead head() {
+        return head;
+    }
+
+    List<Step> all() {
+        return all;
+    }
+
+    List<Step> previewSteps() {
         return all.subList(0, previewLength);
     }
 }

@@ -8,9 +8,9 @@ import java.util.Optional;
  * The one place where a pass's end becomes the app's next state and the loop's outcome: a done pass clears any problem,
  * a stall marks the commit, a retry or a bug records why.
  */
-public record Settlement(AppState state, PassOutcome outcome) {
+record Settlement(AppState state, PassOutcome outcome) {
 
-    public static Settlement of(StepResult result) {
+    static Settlement of(StepResult result) {
         Pass pass = result.pass();
         AppState state = pass.state();
         if (result instanceof StepResult.Done) {

@@ -6,6 +6,6 @@ package dev.lockstep.reconcile.pass;
  * runner turns it into {@link StepResult.Retry}).
  */
 @FunctionalInterface
-public interface Step {
+interface Step {
     StepResult run(Pass pass);
 }

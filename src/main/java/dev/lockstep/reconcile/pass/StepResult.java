@@ -3,7 +3,7 @@ package dev.lockstep.reconcile.pass;
 import java.util.List;
 
 /** What a step says comes next. Only {@link Continue} lets the following step run. */
-public sealed interface StepResult {
+sealed interface StepResult {
     Pass pass();
 
     /** Go on with the next step. */

@@ -2,7 +2,7 @@ package dev.lockstep.reconcile.report;
 
 import dev.lockstep.reconcile.pass.Fact;
 import dev.lockstep.reconcile.pass.PassOutcome;
-import dev.lockstep.reconcile.pass.StepResult;
+import dev.lockstep.reconcile.pass.PassResult;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,15 +24,19 @@ public final class PassReport {
         this.listener = listener;
     }
 
-    public void publish(StepResult result, PassOutcome outcome, Duration took) {
-        result.pass().facts().forEach(this::report);
-        if (result instanceof StepResult.Stalled stalled && !stalled.reasons().isEmpty()) {
-            stalled.reasons().forEach(r -> log.error("app {}: {}", app, r));
-            listener.rejected(app, result.pass().requireCommit(), stalled.reasons());
-        } else if (result instanceof StepResult.Retry retry) {
-            log.warn("app {}: {}", app, retry.reason());
-        } else if (result instanceof StepResult.Crashed crashed) {
-            log.error("app {}: unexpected failure (a bug; retrying with backoff)", app, crashed.bug());
+    /** @param outcome the pass's outcome, or a retry when its record could not be saved */
+    public void publish(PassResult result, PassOutcome outcome, Duration took) {
+        result.facts().forEach(this::report);
+        if (!result.rejected().isEmpty()) {
+            result.rejected().forEach(r -> log.error("app {}: {}", app, r));
+            listener.rejected(app, result.commit().orElseThrow(), result.rejected());
+        } else if (result.retry().isPresent()) {
+            log.warn("app {}: {}", app, result.retry().get());
+        } else if (result.bug().isPresent()) {
+            log.error(
+                    "app {}: unexpected failure (a bug; retrying with backoff)",
+                    app,
+                    result.bug().get());
         }
         listener.passFinished(app, outcome, took);
     }

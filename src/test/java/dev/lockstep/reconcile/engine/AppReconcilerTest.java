@@ -15,6 +15,7 @@ import dev.lockstep.model.ResourceKey;
 import dev.lockstep.model.ServiceAccountRef;
 import dev.lockstep.reconcile.pass.AppHealth;
 import dev.lockstep.reconcile.pass.PassOutcome;
+import dev.lockstep.reconcile.pass.Preview;
 import dev.lockstep.reconcile.report.PassReport;
 import dev.lockstep.rollout.RolloutState;
 import dev.lockstep.testing.AppSpecs;
@@ -615,7 +616,7 @@ class AppReconcilerTest {
         f.cluster.clearCalls();
         f.listener.clear();
 
-        AppReconciler.Preview preview = app.preview();
+        Preview preview = app.preview();
 
         assertThat(preview.errors()).isEmpty();
         assertThat(preview.commit().subject()).isEqualTo("image v2");

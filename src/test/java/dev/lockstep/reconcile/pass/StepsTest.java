@@ -94,7 +94,7 @@ class StepsTest {
                         "FollowRollouts",
                         "ResumeRollouts",
                         "RecordState");
-        assertThat(f.steps.preview()).last().isInstanceOf(CheckOwnership.class);
+        assertThat(f.steps.previewSteps()).last().isInstanceOf(CheckOwnership.class);
     }
 
     @Test
