@@ -105,25 +105,4 @@ public final class DeploymentHistory {
             return Optional.empty();
         }
     }
-
-    /**
-     * A StatefulSet or DaemonSet still rolling out the commit whose rollout the record says failed is Failed: its
-     * controller keeps no failure condition, and Lockstep stopped following it when it failed.
-     */
-    public static RolloutStatus withRecordedFailure(
-            ResourceKey workload, RolloutStatus live, String commit, List<HistoryEntry> recorded) {
-        return live.state() == RolloutState.PROGRESSING && recordedFailed(workload, commit, recorded)
-                ? new RolloutStatus(RolloutState.FAILED, live.message(), live.revision())
-                : live;
-    }
-
-    /** True when the last entry the record has for that workload and commit says its rollout failed. */
-    static boolean recordedFailed(ResourceKey workload, String commit, List<HistoryEntry> recorded) {
-        return !commit.isEmpty()
-                && recorded.stream()
-                        .filter(h -> h.isOf(workload) && h.commit().equals(commit))
-                        .reduce((a, b) -> b)
-                        .filter(h -> h.result().equals("failed"))
-                        .isPresent();
-    }
 }

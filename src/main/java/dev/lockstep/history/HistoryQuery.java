@@ -7,13 +7,11 @@ import dev.lockstep.cluster.ReplicaSetLister;
 import dev.lockstep.model.AppRecord;
 import dev.lockstep.model.ControllerRevisionInfo;
 import dev.lockstep.model.InventoryEntry;
-import dev.lockstep.model.MetadataKeys;
 import dev.lockstep.model.ReplicaSetInfo;
 import dev.lockstep.model.ResourceKey;
 import dev.lockstep.rollout.CurrentRevision;
 import dev.lockstep.rollout.ObjectReadiness;
 import dev.lockstep.rollout.RolloutStatus;
-import dev.lockstep.util.Tree;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -70,24 +68,15 @@ public final class HistoryQuery {
                 key, now, DeploymentHistory.revisions(key, owned.list(), now, record.history()));
     }
 
-    /**
-     * A workload judged from its live object; a StatefulSet or DaemonSet also from the record's failed rollouts
-     * ({@link DeploymentHistory#withRecordedFailure}).
-     */
+    /** A workload judged from its live object and the record ({@link JudgedState}), as {@code lockstep status} does. */
     private WorkloadHistory judgedNow(ResourceKey key, Map<String, Object> live, AppRecord record) {
         RolloutStatus state = ObjectReadiness.of(key, live).orElseThrow();
         if (ObjectReadiness.isJob(key)) {
-            return new WorkloadHistory.NoRevisions(key, state);
+            return new WorkloadHistory.NoRevisions(key, JudgedState.of(key, live, state, record.history()));
         }
         Revisions owned = revisionsOf(key, live, state.revision());
-        RolloutStatus now = ObjectReadiness.isDeployment(key)
-                ? state // its controller keeps the failure as a condition
-                : DeploymentHistory.withRecordedFailure(
-                        key,
-                        new RolloutStatus(state.state(), state.message(), owned.current()),
-                        Tree.string(live, "metadata", "annotations", MetadataKeys.COMMIT)
-                                .orElse(""),
-                        record.history());
+        RolloutStatus now = JudgedState.of(
+                key, live, new RolloutStatus(state.state(), state.message(), owned.current()), record.history());
         return new WorkloadHistory.Timeline(
                 key, now, DeploymentHistory.revisions(key, owned.list(), now, record.history()));
     }

@@ -10,7 +10,8 @@ import java.util.Optional;
 
 /**
  * The state of every object of an app that Lockstep judges (Deployments, StatefulSets, DaemonSets, Jobs,
- * PersistentVolumeClaims, LoadBalancer Services), as the cluster has it now. Other kinds are not read at all.
+ * PersistentVolumeClaims, LoadBalancer Services), as the cluster has it now and the app's record tells
+ * ({@link JudgedState}, as the daemon's status judges it). Other kinds are not read at all.
  */
 public final class ObjectStates {
     private final ObjectReader objects;
@@ -31,7 +32,9 @@ public final class ObjectStates {
                 out.add(new ObjectState(e.key(), Optional.empty()));
                 continue;
             }
-            ObjectReadiness.of(e.key(), live.get()).ifPresent(s -> out.add(new ObjectState(e.key(), Optional.of(s))));
+            ObjectReadiness.of(e.key(), live.get())
+                    .map(s -> JudgedState.of(e.key(), live.get(), s, record.history()))
+                    .ifPresent(s -> out.add(new ObjectState(e.key(), Optional.of(s))));
         }
         return out;
     }

@@ -3,15 +3,12 @@ package dev.lockstep.history;
 import dev.lockstep.cluster.ObjectReader;
 import dev.lockstep.model.AppRecord;
 import dev.lockstep.model.InventoryEntry;
-import dev.lockstep.model.MetadataKeys;
 import dev.lockstep.model.ResourceKey;
-import dev.lockstep.model.Revision;
 import dev.lockstep.rollout.ObjectReadiness;
 import dev.lockstep.rollout.RolloutState;
 import dev.lockstep.rollout.RolloutStatus;
 import dev.lockstep.rollout.RolloutTracker;
 import dev.lockstep.rollout.TrackedRollout;
-import dev.lockstep.util.Tree;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -52,7 +49,14 @@ public final class WatchedStates {
             String name = e.key().namespace() + "/" + e.key().name();
             var deployment = live.get(e.apiVersion(), e.key());
             if (deployment.isPresent()) {
-                deployments.put(name, untilRecorded(tracked, tracker.statusOf(tracked, e.key(), deployment.get())));
+                deployments.put(
+                        name,
+                        judged(
+                                record,
+                                e.key(),
+                                deployment.get(),
+                                tracked,
+                                tracker.statusOf(tracked, e.key(), deployment.get())));
             } else if (tracked.isPresent()) { // just created: the watch has not delivered it yet
                 deployments.put(name, notObservedYet("deployment", e.key()));
             }
@@ -61,9 +65,7 @@ public final class WatchedStates {
     }
 
     /**
-     * A judged kind's state (StatefulSet, DaemonSet, Job, PVC, LoadBalancer Service); empty for other kinds. A
-     * StatefulSet or DaemonSet still not ready after the rollout of its current commit was recorded failed stays
-     * Failed: its controller, unlike a Deployment's, keeps no failure condition.
+     * A judged kind's state (StatefulSet, DaemonSet, Job, PVC, LoadBalancer Service); empty for other kinds.
      */
     private Optional<RolloutStatus> workload(AppRecord record, InventoryEntry e, Optional<TrackedRollout> tracked) {
         if (!ObjectReadiness.mayJudge(e.key())) {
@@ -77,21 +79,20 @@ public final class WatchedStates {
             return Optional.empty();
         }
         RolloutStatus status = tracker.statusOf(tracked, e.key(), object.get());
-        if (tracked.isPresent()) {
-            return Optional.of(untilRecorded(tracked, status));
-        }
-        if (status.state() != RolloutState.PROGRESSING) {
-            return Optional.of(status);
-        }
-        String commit = Tree.string(object.get(), "metadata", "annotations", MetadataKeys.COMMIT)
-                .orElse("");
-        if (DeploymentHistory.recordedFailed(e.key(), commit, record.history())) {
-            return Optional.of(new RolloutStatus(
-                    RolloutState.FAILED,
-                    "rollout of " + Revision.shortSha(commit) + " failed: " + status.message(),
-                    status.revision()));
-        }
-        return Optional.of(status);
+        return Optional.of(judged(record, e.key(), object.get(), tracked, status));
+    }
+
+    /**
+     * A followed rollout as its follower judges it; any other object as {@code lockstep status} judges it
+     * ({@link JudgedState}), the follower's judgement being its live one then.
+     */
+    private static RolloutStatus judged(
+            AppRecord record,
+            ResourceKey key,
+            Map<String, Object> object,
+            Optional<TrackedRollout> tracked,
+            RolloutStatus status) {
+        return tracked.isPresent() ? untilRecorded(status) : JudgedState.of(key, object, status, record.history());
     }
 
     private static RolloutStatus notObservedYet(String kind, ResourceKey key) {
@@ -104,8 +105,8 @@ public final class WatchedStates {
      * (history entry, Event) at its next poll, at most a second later. So "Healthy at a commit" or "Failed" in the
      * status always comes with the history that says so, and a failure's message does not change once shown.
      */
-    private static RolloutStatus untilRecorded(Optional<TrackedRollout> tracked, RolloutStatus status) {
-        if (tracked.isEmpty() || status.state() == RolloutState.PROGRESSING) {
+    private static RolloutStatus untilRecorded(RolloutStatus status) {
+        if (status.state() == RolloutState.PROGRESSING) {
             return status;
         }
         return new RolloutStatus(

@@ -8,7 +8,8 @@
  *       {@link dev.lockstep.history.HistoryRevision}s, or a Job's state (it has no revisions);</li>
  *   <li>{@link dev.lockstep.history.ObjectStates} (one read each, for {@code lockstep status}) and
  *       {@link dev.lockstep.history.WatchedStates} (the daemon's watch cache and the rollouts it follows) judge an
- *       app's objects now;</li>
+ *       app's objects now, each unfollowed one through {@link dev.lockstep.history.JudgedState} (its live object and
+ *       the record's result for its commit), as {@link dev.lockstep.history.HistoryQuery} does, so they agree;</li>
  *   <li>{@link dev.lockstep.history.CommitAnnotations} is the write side's half: the annotations that tie a revision
  *       to its commit.</li>
  * </ul>

@@ -3,6 +3,7 @@ package dev.lockstep.history;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lockstep.model.HistoryEntry;
+import dev.lockstep.model.MetadataKeys;
 import dev.lockstep.model.ReplicaSetInfo;
 import dev.lockstep.model.ResourceKey;
 import dev.lockstep.rollout.RolloutState;
@@ -98,13 +99,18 @@ class DeploymentHistoryTest {
                 new HistoryEntry("StatefulSet", "shop/web", 2, "web-2", V2, "v2", "Ada", Instant.EPOCH, "failed"));
         RolloutStatus live = new RolloutStatus(RolloutState.PROGRESSING, "Waiting for 1 pods to be ready...", 2);
 
-        assertThat(DeploymentHistory.withRecordedFailure(db, live, V2, recorded).state())
-                .isEqualTo(RolloutState.FAILED);
-        assertThat(DeploymentHistory.withRecordedFailure(WEB, live, V2, recorded))
+        assertThat(JudgedState.of(db, at(V2), live, recorded))
+                .isEqualTo(new RolloutStatus(
+                        RolloutState.FAILED, "rollout of 2222222 failed: Waiting for 1 pods to be ready...", 2));
+        assertThat(JudgedState.of(WEB, at(V2), live, recorded))
                 .as("the Deployment of the same name did not fail")
                 .isEqualTo(live);
-        assertThat(DeploymentHistory.withRecordedFailure(db, live, V3, recorded))
+        assertThat(JudgedState.of(db, at(V3), live, recorded))
                 .as("a newer commit rolls out")
                 .isEqualTo(live);
+    }
+
+    private static Map<String, Object> at(String commit) {
+        return Map.of("metadata", Map.of("annotations", Map.of(MetadataKeys.COMMIT, commit)));
     }
 }
