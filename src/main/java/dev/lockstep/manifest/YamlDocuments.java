@@ -24,7 +24,6 @@ import org.yaml.snakeyaml.parser.Parser;
 import org.yaml.snakeyaml.parser.ParserImpl;
 import org.yaml.snakeyaml.reader.ReaderException;
 import org.yaml.snakeyaml.reader.StreamReader;
-import org.yaml.snakeyaml.resolver.Resolver;
 
 /**
  * Turns one file into its YAML documents (node graph plus the plain Java value SafeConstructor builds from it),
@@ -75,7 +74,7 @@ final class YamlDocuments {
         LoaderOptions options = loaderOptions();
         text = SeparatingTabs.asSpaces(text, options);
         LineTrackingParser parser = new LineTrackingParser(new ParserImpl(new StreamReader(text), options));
-        Composer composer = new Composer(parser, new Resolver(), options);
+        Composer composer = new Composer(parser, new KubectlResolver(), options);
         DocumentConstructor constructor = new DocumentConstructor(options);
         try {
             while (composer.checkNode()) {

@@ -325,6 +325,34 @@ class ManifestParserTest {
     }
 
     @Test
+    void datesAndBase60NumbersStayTextAsKubectlReadsThem() {
+        // what kubectl 1.32 sends for this file (kubectl label --local -o json): the date, the timestamp and 12:30
+        // as strings; yes and 0755 as YAML 1.1 makes them
+        ParseResult result = parser.parse(List.of(file("cm.yaml", """
+                apiVersion: v1
+                kind: ConfigMap
+                metadata:
+                  name: schedule
+                  annotations:
+                    released: 2024-01-01
+                    startTime: 2022-07-15T11:55:00
+                data:
+                  window: 12:30
+                  long: 1:20:30.5
+                spec:
+                  enabled: yes
+                  mode: 0755
+                """)));
+
+        assertThat(errors(result)).isEmpty();
+        Map<String, Object> body = result.manifests().get(0).body();
+        assertThat(((Map<?, ?>) body.get("metadata")).get("annotations"))
+                .isEqualTo(Map.of("released", "2024-01-01", "startTime", "2022-07-15T11:55:00"));
+        assertThat(body.get("data")).isEqualTo(Map.of("window", "12:30", "long", "1:20:30.5"));
+        assertThat(body.get("spec")).isEqualTo(Map.of("enabled", true, "mode", 493));
+    }
+
+    @Test
     void nonStringKeysAreRejected() {
         ParseResult result = parser.parse(List.of(file("k.yaml", """
                 apiVersion: v1
