@@ -353,6 +353,26 @@ class ManifestParserTest {
     }
 
     @Test
+    void infinityAndNotANumberAreRefusedAsKubectlRefusesThem() {
+        // kubectl: "error converting YAML to JSON: json: unsupported value: +Inf"
+        ParseResult result = parser.parse(List.of(file("hpa.yaml", """
+                apiVersion: v1
+                kind: ConfigMap
+                metadata:
+                  name: limits
+                data:
+                  max: "-.inf"
+                spec:
+                  ceiling: -.inf
+                  ratio: .NaN
+                """)));
+
+        assertThat(errors(result))
+                .containsExactly(
+                        "hpa.yaml:8: '-.inf' is not a number JSON can carry (kubectl refuses it too); quote it for a string");
+    }
+
+    @Test
     void nonStringKeysAreRejected() {
         ParseResult result = parser.parse(List.of(file("k.yaml", """
                 apiVersion: v1
