@@ -353,6 +353,37 @@ class ManifestParserTest {
     }
 
     @Test
+    void wholeFloatsBecomeIntegersAsKubectlSendsThem() {
+        // what kubectl 1.32 sends (kubectl label --local -o json): 3, 1000, -2, 100000000000000000000 and 0.5
+        ParseResult result = parser.parse(List.of(file("deploy.yaml", """
+                apiVersion: v1
+                kind: ConfigMap
+                metadata:
+                  name: sizes
+                spec:
+                  replicas: 3.0
+                  target: 1e3
+                  neg: -2.0
+                  big: 1e20
+                  ratio: 0.5
+                """)));
+
+        assertThat(errors(result)).isEmpty();
+        assertThat(result.manifests().get(0).body().get("spec"))
+                .isEqualTo(Map.of(
+                        "replicas",
+                        3,
+                        "target",
+                        1000,
+                        "neg",
+                        -2,
+                        "big",
+                        new java.math.BigInteger("100000000000000000000"),
+                        "ratio",
+                        0.5));
+    }
+
+    @Test
     void infinityAndNotANumberAreRefusedAsKubectlRefusesThem() {
         // kubectl: "error converting YAML to JSON: json: unsupported value: +Inf"
         ParseResult result = parser.parse(List.of(file("hpa.yaml", """
