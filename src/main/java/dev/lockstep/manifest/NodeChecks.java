@@ -17,7 +17,8 @@ import org.yaml.snakeyaml.nodes.Tag;
  * object is sent to the API server; the size is computed once per shared node, so the check itself is linear;</li>
  * <li>recursive aliases ({@code &a [*a]}), which SafeConstructor happily builds into a cyclic structure;</li>
  * <li>non-string mapping keys (YAML 1.1 reads {@code on:} as {@code true}), which Kubernetes objects can't have
- * and which would break {@code Map<String, Object>} bodies.</li>
+ * and which would break {@code Map<String, Object>} bodies;</li>
+ * <li>{@code .inf} and {@code .nan}, which JSON can't carry: kubectl refuses the file, so this refuses it too.</li>
  * </ul>
  */
 final class NodeChecks {
@@ -58,6 +59,7 @@ final class NodeChecks {
             }
             long size = 1;
             if (node instanceof ScalarNode scalar) {
+                checkFinite(scalar);
                 size += scalar.getValue().length();
             } else if (node instanceof SequenceNode sequence) {
                 for (Node item : sequence.getValue()) {
@@ -75,6 +77,20 @@ final class NodeChecks {
             inProgress.remove(node);
             sizes.put(node, size);
             return size;
+        }
+
+        private void checkFinite(ScalarNode scalar) throws Problem {
+            if (!Tag.FLOAT.equals(scalar.getTag())) {
+                return;
+            }
+            String value = scalar.getValue();
+            String unsigned = value.startsWith("+") || value.startsWith("-") ? value.substring(1) : value;
+            if (unsigned.equalsIgnoreCase(".inf") || unsigned.equalsIgnoreCase(".nan")) {
+                throw problem(
+                        scalar,
+                        "'" + value
+                                + "' is not a number JSON can carry (kubectl refuses it too); quote it for a string");
+            }
         }
 
         private void checkKey(Node key) throws Problem {

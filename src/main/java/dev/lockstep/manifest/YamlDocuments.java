@@ -1,6 +1,8 @@
 package dev.lockstep.manifest;
 
 import dev.lockstep.model.SourceFile;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharsetDecoder;
@@ -24,7 +26,6 @@ import org.yaml.snakeyaml.parser.Parser;
 import org.yaml.snakeyaml.parser.ParserImpl;
 import org.yaml.snakeyaml.reader.ReaderException;
 import org.yaml.snakeyaml.reader.StreamReader;
-import org.yaml.snakeyaml.resolver.Resolver;
 
 /**
  * Turns one file into its YAML documents (node graph plus the plain Java value SafeConstructor builds from it),
@@ -75,7 +76,7 @@ final class YamlDocuments {
         LoaderOptions options = loaderOptions();
         text = SeparatingTabs.asSpaces(text, options);
         LineTrackingParser parser = new LineTrackingParser(new ParserImpl(new StreamReader(text), options));
-        Composer composer = new Composer(parser, new Resolver(), options);
+        Composer composer = new Composer(parser, new KubectlResolver(), options);
         DocumentConstructor constructor = new DocumentConstructor(options);
         try {
             while (composer.checkNode()) {
@@ -252,10 +253,30 @@ final class YamlDocuments {
             super(options);
             // the constructor keeps its own copy of this flag (default: allow); only Yaml copies it over
             setAllowDuplicateKeys(options.isAllowDuplicateKeys());
+            yamlConstructors.put(Tag.FLOAT, new WholeFloatsAsIntegers());
         }
 
         Object construct(Node node) {
             return constructDocument(node);
+        }
+
+        /**
+         * kubectl sends {@code 3.0} and {@code 1e3} as the JSON numbers 3 and 1000 (a whole float64 prints without a
+         * fraction), which an integer field takes; a Double would go out as 3.0, which the API server refuses there.
+         */
+        private final class WholeFloatsAsIntegers extends ConstructYamlFloat {
+            @Override
+            public Object construct(Node node) {
+                Object value = super.construct(node);
+                if (!(value instanceof Double d) || !Double.isFinite(d) || d != Math.rint(d)) {
+                    return value;
+                }
+                BigInteger whole = new BigDecimal(d).toBigIntegerExact();
+                if (whole.bitLength() < Integer.SIZE) {
+                    return whole.intValue();
+                }
+                return whole.bitLength() < Long.SIZE ? (Object) whole.longValue() : whole;
+            }
         }
     }
 }

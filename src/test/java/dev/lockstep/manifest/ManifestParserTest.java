@@ -325,6 +325,85 @@ class ManifestParserTest {
     }
 
     @Test
+    void datesAndBase60NumbersStayTextAsKubectlReadsThem() {
+        // what kubectl 1.32 sends for this file (kubectl label --local -o json): the date, the timestamp and 12:30
+        // as strings; yes and 0755 as YAML 1.1 makes them
+        ParseResult result = parser.parse(List.of(file("cm.yaml", """
+                apiVersion: v1
+                kind: ConfigMap
+                metadata:
+                  name: schedule
+                  annotations:
+                    released: 2024-01-01
+                    startTime: 2022-07-15T11:55:00
+                data:
+                  window: 12:30
+                  long: 1:20:30.5
+                spec:
+                  enabled: yes
+                  mode: 0755
+                """)));
+
+        assertThat(errors(result)).isEmpty();
+        Map<String, Object> body = result.manifests().get(0).body();
+        assertThat(((Map<?, ?>) body.get("metadata")).get("annotations"))
+                .isEqualTo(Map.of("released", "2024-01-01", "startTime", "2022-07-15T11:55:00"));
+        assertThat(body.get("data")).isEqualTo(Map.of("window", "12:30", "long", "1:20:30.5"));
+        assertThat(body.get("spec")).isEqualTo(Map.of("enabled", true, "mode", 493));
+    }
+
+    @Test
+    void wholeFloatsBecomeIntegersAsKubectlSendsThem() {
+        // what kubectl 1.32 sends (kubectl label --local -o json): 3, 1000, -2, 100000000000000000000 and 0.5
+        ParseResult result = parser.parse(List.of(file("deploy.yaml", """
+                apiVersion: v1
+                kind: ConfigMap
+                metadata:
+                  name: sizes
+                spec:
+                  replicas: 3.0
+                  target: 1e3
+                  neg: -2.0
+                  big: 1e20
+                  ratio: 0.5
+                """)));
+
+        assertThat(errors(result)).isEmpty();
+        assertThat(result.manifests().get(0).body().get("spec"))
+                .isEqualTo(Map.of(
+                        "replicas",
+                        3,
+                        "target",
+                        1000,
+                        "neg",
+                        -2,
+                        "big",
+                        new java.math.BigInteger("100000000000000000000"),
+                        "ratio",
+                        0.5));
+    }
+
+    @Test
+    void infinityAndNotANumberAreRefusedAsKubectlRefusesThem() {
+        // kubectl: "error converting YAML to JSON: json: unsupported value: +Inf"
+        ParseResult result = parser.parse(List.of(file("hpa.yaml", """
+                apiVersion: v1
+                kind: ConfigMap
+                metadata:
+                  name: limits
+                data:
+                  max: "-.inf"
+                spec:
+                  ceiling: -.inf
+                  ratio: .NaN
+                """)));
+
+        assertThat(errors(result))
+                .containsExactly(
+                        "hpa.yaml:8: '-.inf' is not a number JSON can carry (kubectl refuses it too); quote it for a string");
+    }
+
+    @Test
     void nonStringKeysAreRejected() {
         ParseResult result = parser.parse(List.of(file("k.yaml", """
                 apiVersion: v1

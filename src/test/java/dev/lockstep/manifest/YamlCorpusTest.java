@@ -13,9 +13,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Real manifests from public repositories that kubectl takes and SnakeYAML's YAML 1.1 refused (each file names its
- * source). Every one must parse into the same objects kubectl makes of it: yaml-corpus-kubectl holds kubectl's own
- * rendering ({@code kubectl kustomize} of a directory with the file), taken once with kubectl 1.32.
+ * Real manifests from public repositories, each in a form kubectl takes that a YAML 1.1 reader may refuse or read
+ * differently: tabs and CRLF, separators with trailing spaces, comments after values, block scalars, octal modes,
+ * aliases, flow collections, quoted keys (each file names its source and the form). Every one must parse into the
+ * same objects kubectl makes of it: yaml-corpus-kubectl holds kubectl's own rendering, taken once with kubectl 1.32
+ * ({@code kubectl kustomize} of a directory with the file, in file order; where kustomize's YAML library reads the
+ * file otherwise than {@code kubectl apply -f}, the rendering's header says how it was taken instead).
  */
 class YamlCorpusTest {
     private static final Path CORPUS = Path.of("src/test/resources/yaml-corpus");
