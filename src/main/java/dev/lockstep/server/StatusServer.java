@@ -64,7 +64,8 @@ public final class StatusServer implements AutoCloseable {
      *                       kept-alive one between requests, one that stops reading its response. No thread is held
      *                       while a connection waits for its headers.
      * @param bodyTimeout    a request body (webhook, login form) must have arrived in full within this; else 408 and the
-     *                       connection is closed
+     *                       connection is closed. It also bounds discarding, after the answer, a body a route answered
+     *                       without reading (a 401 webhook)
      * @param maxConnections open connections at most; beyond it new ones wait to be accepted
      * @param workers        requests of the ordinary routes (everything but the probes and event streams) handled at
      *                       once; one more is 503 at once
@@ -120,8 +121,9 @@ public final class StatusServer implements AutoCloseable {
         server.setHandler(new Handler.Abstract() {
             @Override
             public boolean handle(Request request, Response response, Callback callback) {
-                router.handle(new Exchange(request, response, limits.bodyTimeout()));
-                callback.succeeded();
+                Exchange exchange = new Exchange(request, response, limits.bodyTimeout());
+                router.handle(exchange);
+                exchange.discardUnreadBody(callback);
                 return true;
             }
         });

@@ -19,7 +19,8 @@ import java.util.Optional;
  * <ol>
  *   <li>no secret configured → 404; not POST → 405;</li>
  *   <li>no credential header at all, or a token that does not match (compared in constant time) → 401
- *       <em>before the body is read</em>;</li>
+ *       <em>before the body is read</em> (the body is discarded after the answer, so a kept-alive connection stays
+ *       usable; see {@link Exchange});</li>
  *   <li>a body declared ({@code Content-Length}) or found to be over the cap → 413, without reading further; a body
  *       that has not all arrived within the server's body timeout → 408 ({@link StatusServer.Limits});</li>
  *   <li>with a signature header, the HMAC can only be computed over the whole body: the body is read (at most the
