@@ -14,8 +14,9 @@ import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.transport.URIish;
 
 /**
- * One followed repository branch, mirrored into a bare cache repository. The only class here that talks
- * to a remote; everything it returns is a {@link Revision}, {@link SourceFile} or plain value.
+ * One followed repository branch, mirrored into a bare cache repository. The only way the rest of the product
+ * reaches a remote (through the operation classes listed under Parts); everything it returns is a {@link Revision},
+ * {@link SourceFile} or plain value.
  *
  * <p><b>Cache layout.</b> The bare repository lives at {@code <cacheDir>/<name>-<hash>.git}, where hash is
  * the first 16 hex digits of SHA-256 of the url <em>without</em> userinfo (rotating a token keeps the cache)
