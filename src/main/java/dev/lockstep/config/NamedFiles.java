@@ -2,6 +2,7 @@ package dev.lockstep.config;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
@@ -69,7 +70,7 @@ final class NamedFiles {
             // decoded strictly, as it is on use; the value itself goes nowhere
             return StandardCharsets.UTF_8
                             .newDecoder()
-                            .decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(path)))
+                            .decode(ByteBuffer.wrap(Files.readAllBytes(path)))
                             .toString()
                             .isBlank()
                     ? "is empty"

@@ -29,6 +29,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -238,7 +239,7 @@ public final class Daemon implements AutoCloseable {
         return config.apps().stream().map(AppSpec::name).toList();
     }
 
-    private static WebhookSecret readWebhookSecret(java.nio.file.Path path) {
+    private static WebhookSecret readWebhookSecret(Path path) {
         try {
             return WebhookSecret.read(path);
         } catch (IOException e) {
@@ -251,7 +252,7 @@ public final class Daemon implements AutoCloseable {
         return loop.statuses();
     }
 
-    private static UiToken readUiToken(java.nio.file.Path path) {
+    private static UiToken readUiToken(Path path) {
         try {
             return UiToken.read(path);
         } catch (IOException e) {
