@@ -4,7 +4,11 @@ package dev.lockstep.cli;
 public final class ExitCode {
     /** Success: everything healthy / no problem found / no difference. */
     public static final int OK = 0;
-    /** A rollout failed (sync), differences exist (diff), or manifests are invalid (validate). */
+    /**
+     * A rollout failed or a pass crashed (sync), differences exist (diff), manifests are invalid (validate), an app is
+     * not at its head or not healthy (status), the workload is not managed (history), or there is no such revision to go
+     * back to (rollback).
+     */
     public static final int FAILED = 1;
     /** Bad usage or an invalid configuration file. */
     public static final int USAGE = 2;
