@@ -44,8 +44,8 @@ final class ApplyChanges implements Step {
         List<String> errors = result.errors().stream()
                 .map(e -> "commit " + commit.shortSha() + ": " + e)
                 .toList();
-        if (result.forbidden()) { // RBAC refused an object the plan did not dry-run (unchanged since this process wrote
-            // it)
+        // RBAC refused an object the plan did not dry-run (unchanged since this process wrote it)
+        if (result.forbidden()) {
             return new StepResult.Stalled(out.with(new Fact.WriteForbidden(commit, errors)), errors);
         }
         return result.retryable()

@@ -32,7 +32,7 @@ import java.util.function.Consumer;
 /**
  * The steps of one pass, in order, and the package's one way in: {@link #run} runs a pass and says how it ended,
  * {@link #preview} plans without writing. A pass runs the steps until one does not say continue; a preview
- * ({@code lockstep diff}) runs the same list up to and including planning.
+ * ({@code lockstep diff}) runs the same list up to and including the ownership check.
  *
  * <pre>
  * load record → ensure watching → resolve head → revert failed rollouts → detect drift → record manual rollbacks
