@@ -83,10 +83,10 @@ public final class ServerSideApply implements ObjectApi {
         try {
             return raw.create(key, String.valueOf(body.get("apiVersion")), body);
         } catch (KubernetesClientException e) {
-            if (e.getCode() != 409 && e.getCode() != 403) {
+            if (refusedTheCreateOnlyForm(key, e)) {
                 // Some kinds create through storage of their own that refuses any version on a new object (a Service
-                // on 1.20: "An error has occurred"): those, and any other failure, go out as the plain apply they
-                // were, without the guard against a racing create, which then fails or passes on its own.
+                // on 1.20: "An error has occurred"): those go out as the plain apply they were, without the guard
+                // against a racing create, which then fails or passes on its own.
                 return apply(key, body);
             }
             if (e.getCode() == 409) {
@@ -98,6 +98,22 @@ public final class ServerSideApply implements ObjectApi {
             }
             throw failure(key, "create", e);
         }
+    }
+
+    /**
+     * Whether the server answered that it cannot take an apply with a version precondition for this object, as opposed
+     * to failing: a 400 or 422 for any kind, and any answer but 409 and 403 for a Service (1.20 answers 500). A fault
+     * (another 5xx, or no answer at all) is not sent again as a plain apply: that would drop the guard against a racing
+     * create and re-send a write during an outage; the pass fails and is retried.
+     */
+    private static boolean refusedTheCreateOnlyForm(ResourceKey key, KubernetesClientException e) {
+        int code = e.getCode();
+        if (code == 409 || code == 403 || code <= 0) {
+            return false;
+        }
+        return code == 400
+                || code == 422
+                || ("Service".equals(key.kind()) && key.group().isEmpty());
     }
 
     private Map<String, Object> raw(ResourceKey key, String verb, Map<String, Object> body, boolean dryRun) {

@@ -225,21 +225,18 @@ public final class ReconcileLoop implements AutoCloseable {
                 next = null; // this pass is running: a trigger from now on must schedule another one
             }
             PassOutcome outcome;
-            if (!mayWriteNow()) {
-                outcome = PassOutcome.UNCHANGED;
-            } else {
-                try {
-                    outcome = app.reconcile();
-                } catch (RuntimeException | Error e) {
-                    // A listener's bug, or an Error such as OutOfMemoryError (the steps catch only exceptions). Thrown
-                    // out of this task it would vanish into the executor, and this app would never have another pass:
-                    // a daemon that looks idle, logs nothing and never shows a commit.
-                    log.error(
-                            "app {}: pass failed (retrying with backoff)",
-                            app.spec().name(),
-                            e);
-                    outcome = PassOutcome.ERROR;
-                }
+            try {
+                // the record's re-read in a new write term is inside the try too: it throws like a pass can
+                outcome = mayWriteNow() ? app.reconcile() : PassOutcome.UNCHANGED;
+            } catch (RuntimeException | Error e) {
+                // A listener's bug, or an Error such as OutOfMemoryError (the steps catch only exceptions). Thrown
+                // out of this task it would vanish into the executor, and this app would never have another pass:
+                // a daemon that looks idle, logs nothing and never shows a commit.
+                log.error(
+                        "app {}: pass failed (retrying with backoff)",
+                        app.spec().name(),
+                        e);
+                outcome = PassOutcome.ERROR;
             }
             schedule(nextDelay(app.spec().interval(), outcome, retry));
         }

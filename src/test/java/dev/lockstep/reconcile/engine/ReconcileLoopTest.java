@@ -11,6 +11,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.ToLongFunction;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -75,6 +77,35 @@ class ReconcileLoopTest {
                         .until(() -> log.linesWithCauses().stream()
                                 .anyMatch(l -> l.contains("app hello") && l.contains("OutOfMemoryError")));
                 f.cluster.clearFailures();
+
+                await("a later pass applies the commit")
+                        .atMost(RolloutWaits.DEFAULT_TIMEOUT)
+                        .until(() -> app.status().commit() != null
+                                && !app.status().commit().isEmpty());
+            }
+        }
+    }
+
+    /** The record's re-read at a new write term ran outside the pass's guard: one failure there ended the app's passes. */
+    @Test
+    void aFailureAtTheStartOfAWriteTermIsLoggedAndTheNextPassStillComes(@TempDir Path tmp) {
+        try (PassFixture f = new PassFixture(tmp)) {
+            f.commitApp("hello:v1", "hello-app v1");
+            AppReconciler app = f.reconciler();
+            AtomicInteger looks = new AtomicInteger();
+            ToLongFunction<String> term = name -> {
+                if (looks.getAndIncrement() == 0) {
+                    throw new IllegalStateException("write term unreadable (simulated)");
+                }
+                return 1L;
+            };
+            try (LogCapture log = new LogCapture(ReconcileLoop.class);
+                    ReconcileLoop running = new ReconcileLoop(List.of(app), new Random(7), name -> true, term)) {
+                running.start();
+                await("the failure logged with the app's name")
+                        .atMost(RolloutWaits.DEFAULT_TIMEOUT)
+                        .until(() -> log.linesWithCauses().stream()
+                                .anyMatch(l -> l.contains("app hello") && l.contains("write term unreadable")));
 
                 await("a later pass applies the commit")
                         .atMost(RolloutWaits.DEFAULT_TIMEOUT)
