@@ -49,11 +49,16 @@ final class CacheRepository implements AutoCloseable {
                     .setBare()
                     .build();
             if (!repo.getObjectDatabase().exists()) {
-                repo.create(true);
-                StoredConfig config = repo.getConfig();
-                config.setBoolean("core", null, "logAllRefUpdates", false); // no reflog: nothing to leak or grow
-                config.setString("lockstep", null, "url", spec.displayUrl()); // for humans looking at the cache
-                config.save();
+                try {
+                    repo.create(true);
+                    StoredConfig config = repo.getConfig();
+                    config.setBoolean("core", null, "logAllRefUpdates", false); // no reflog: nothing to leak or grow
+                    config.setString("lockstep", null, "url", spec.displayUrl()); // for humans looking at the cache
+                    config.save();
+                } catch (IOException | RuntimeException e) {
+                    repo.close(); // a failed creation is tried afresh at the next open: keep no file handles meanwhile
+                    throw e;
+                }
             }
             repository = repo;
             return repo;

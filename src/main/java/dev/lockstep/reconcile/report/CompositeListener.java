@@ -25,7 +25,11 @@ final class CompositeListener implements ReconcileListener {
             try {
                 call.accept(l);
             } catch (RuntimeException e) {
-                log.warn("listener {} failed: {}", l.getClass().getSimpleName(), e.getMessage());
+                log.warn(
+                        "listener {} failed: {}",
+                        l.getClass().getSimpleName(),
+                        e.getMessage(),
+                        e); // a listener bug: keep its stack
             }
         }
     }
