@@ -101,14 +101,15 @@ public final class ServerSideApply implements ObjectApi {
     }
 
     /**
-     * Whether the server answered that it cannot take an apply with a version precondition for this object, as opposed
-     * to failing: a 400 or 422 for any kind, and any answer but 409 and 403 for a Service (1.20 answers 500). A fault
-     * (another 5xx, or no answer at all) is not sent again as a plain apply: that would drop the guard against a racing
-     * create and re-send a write during an outage; the pass fails and is retried.
+     * Whether the server cannot take an apply with a version precondition for this object, as opposed to failing: a
+     * 400 or 422 for any kind, and any failure but 409 and 403 for a core Service (1.20's Service storage fails it with
+     * an answer fabric8 reports without a status code: "An error has occurred"). For other kinds a fault (a 5xx, or no
+     * answer at all) is not sent again as a plain apply: that would drop the guard against a racing create and re-send
+     * a write during an outage; the pass fails and is retried.
      */
     private static boolean refusedTheCreateOnlyForm(ResourceKey key, KubernetesClientException e) {
         int code = e.getCode();
-        if (code == 409 || code == 403 || code <= 0) {
+        if (code == 409 || code == 403) {
             return false;
         }
         return code == 400
