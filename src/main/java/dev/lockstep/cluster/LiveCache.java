@@ -38,14 +38,21 @@ import org.slf4j.LoggerFactory;
  * <p>The watches have their own connection (a client from {@code watchClients}), apart from the writes. A watch can
  * stall without closing (its TCP connection open, no byte coming), and then it looks alive while it misses every
  * change. So every {@code probeEvery} a {@link WatchProbe} asks the server, with one short watch per kind on another
- * connection, whether the kind changed after the version the informer has seen; a kind whose informer missed changes
- * (or whose version the server no longer keeps, or whose probe got no answer) is listed again by the next
- * {@link #ensureWatching()}, on a new connection, as a watch that went down is.
+ * connection, whether the kind changed after the newest version the informer is known to be current to; a kind whose
+ * informer missed changes (or whose version the server no longer keeps, or whose probe got no answer) is listed again
+ * by the next {@link #ensureWatching()}, on a new connection, as a watch that went down is.
+ *
+ * <p>That version moves with the informer's events and bookmarks (fabric8's reflector takes the version of both as
+ * its {@code lastSyncResourceVersion}) and with the bookmarks of the probes themselves. On a busy server, where other
+ * owners' objects of a kind keep changing while Lockstep's are quiet, the server keeps only the last minute or so of
+ * events; a probe from a version older than that would get 410 Gone and cost a full list every minute.
  */
 public final class LiveCache implements LiveObjects {
     private static final Logger log = LoggerFactory.getLogger(LiveCache.class);
-    /** How long a probe's watch stays open. */
-    private static final Duration PROBE_WINDOW = Duration.ofSeconds(1);
+    /** How long a probe's watch stays open at most: its bookmark comes 2 s before the end, and ends it. */
+    private static final Duration PROBE_WINDOW = Duration.ofSeconds(3);
+    /** How long the informer may lag behind the probe for an event both get. */
+    private static final Duration PROBE_CATCH_UP = Duration.ofSeconds(2);
     /** How long a probe may wait for its watch to open or close before it counts as no answer. */
     private static final Duration PROBE_ANSWER = Duration.ofSeconds(10);
 
@@ -63,12 +70,14 @@ public final class LiveCache implements LiveObjects {
     private final Set<String> stale = ConcurrentHashMap.newKeySet();
     /** Kinds to list again at the next {@link #ensureWatching()} because this replica's writes resume ({@link #relistAll}). */
     private final Set<String> distrusted = ConcurrentHashMap.newKeySet();
+    /** Per kind, the newest version a probe proved its informer current to (a bookmark after all it had). */
+    private final Map<String, String> provenVersions = new ConcurrentHashMap<>();
 
     private final List<Consumer<ResourceKey>> listeners = new CopyOnWriteArrayList<>();
     /** Objects just written whose write the informer has not delivered yet: their cached copy is stale. */
     private final Map<ResourceKey, String> pendingVersions = new ConcurrentHashMap<>();
 
-    private final WatchProbe probe = new WatchProbe(PROBE_WINDOW);
+    private final WatchProbe probe = new WatchProbe(PROBE_WINDOW, PROBE_CATCH_UP);
     private final Object lifecycle = new Object();
     private KubernetesClient client;
     private KubernetesClient probeClient;
@@ -187,7 +196,7 @@ public final class LiveCache implements LiveObjects {
             String id = entry.getKey();
             var informer = entry.getValue();
             CompletionStage<Void> start = starts.get(id);
-            String since = informer.lastSyncResourceVersion();
+            String since = newest(informer.lastSyncResourceVersion(), provenVersions.get(id));
             if (start == null
                     || !start.toCompletableFuture().isDone()
                     || !informer.isWatching() // down: ensureWatching lists it again anyway
@@ -200,7 +209,7 @@ public final class LiveCache implements LiveObjects {
                 int slash = id.lastIndexOf('/');
                 KubernetesClient on = probeClient();
                 // on a connection that stalled too, opening the probe's watch never returns: bounded here
-                CompletableFuture<WatchProbe.Verdict> call = CompletableFuture.supplyAsync(
+                CompletableFuture<WatchProbe.Answer> call = CompletableFuture.supplyAsync(
                         () -> probe.probe(
                                 on,
                                 id.substring(0, slash),
@@ -208,27 +217,49 @@ public final class LiveCache implements LiveObjects {
                                 since,
                                 informer::lastSyncResourceVersion),
                         probeCalls);
-                WatchProbe.Verdict verdict;
+                WatchProbe.Answer answer;
                 try {
-                    verdict = call.get(PROBE_WINDOW.toMillis() + PROBE_ANSWER.toMillis(), TimeUnit.MILLISECONDS);
+                    answer = call.get(
+                            PROBE_WINDOW.toMillis() + PROBE_CATCH_UP.toMillis() + PROBE_ANSWER.toMillis(),
+                            TimeUnit.MILLISECONDS);
                 } catch (TimeoutException e) {
-                    verdict = WatchProbe.Verdict.NO_ANSWER;
+                    answer = WatchProbe.Answer.of(WatchProbe.Verdict.NO_ANSWER);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     return;
                 } catch (ExecutionException e) {
-                    verdict = WatchProbe.Verdict.NO_ANSWER;
+                    answer = WatchProbe.Answer.of(WatchProbe.Verdict.NO_ANSWER);
                 }
-                if (verdict == WatchProbe.Verdict.NO_ANSWER) {
+                if (answer.verdict() == WatchProbe.Verdict.NO_ANSWER) {
                     dropProbeClient(); // its connection may be the dead one: the next probe gets another
                 }
-                if (verdict != WatchProbe.Verdict.CURRENT && informers.get(id) == informer) {
-                    log.info("probe of the watch on {} at version {}: {}", id, since, verdict);
+                if (informers.get(id) != informer) {
+                    continue; // listed again meanwhile
+                }
+                if (answer.verdict() == WatchProbe.Verdict.CURRENT) {
+                    answer.provenTo().ifPresent(v -> provenVersions.merge(id, v, LiveCache::newest));
+                } else {
+                    log.info("probe of the watch on {} at version {}: {}", id, since, answer.verdict());
                     stale.add(id);
                 }
             } catch (RuntimeException e) {
                 log.debug("probe of the watch on {} failed: {}", id, e.toString());
             }
+        }
+    }
+
+    /** The newer of two versions (either may be null or empty); the first when they cannot be ordered. */
+    static String newest(String first, String second) {
+        if (first == null || first.isEmpty()) {
+            return second;
+        }
+        if (second == null || second.isEmpty()) {
+            return first;
+        }
+        try {
+            return Long.parseLong(second) > Long.parseLong(first) ? second : first;
+        } catch (NumberFormatException e) {
+            return first;
         }
     }
 
@@ -274,6 +305,7 @@ public final class LiveCache implements LiveObjects {
                     "the watch on " + id + " is down and listing it again failed: " + Causes.rootMessage(e), 0, e);
         }
         ownClients.put(fresh, own);
+        provenVersions.remove(id); // proven for the old informer, not for the new one
         informers.put(id, fresh);
         starts.put(id, start);
         stale.remove(id);

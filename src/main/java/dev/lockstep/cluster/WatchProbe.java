@@ -10,15 +10,23 @@ import io.fabric8.kubernetes.client.WatcherException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 /**
  * Asks the API server, with one short watch, whether a kind changed after the version an informer has seen: a watch
  * from that version replays every later event of the kind (none when the informer is current). It tells a watch
  * that stalled without closing (its TCP connection open, no byte coming) from a quiet one, which a watch alone cannot.
- * One request per probe, with no body when nothing changed.
+ *
+ * <p>The probe asks for bookmarks. The server sends one 2 s before a watch's timeout (and every minute), carrying the
+ * newest version of the kind it has, changed objects of other owners and namespaces included; every event the watch
+ * matches up to that version has come before it. So a probe that ends with a bookmark and no event the informer lacks
+ * proves the informer current up to the bookmark's version, and the next probe starts from there. Without that, on a
+ * server where other objects of the kind keep changing, the informer's own version (which moves only with Lockstep's
+ * objects and the informer's minute bookmarks) would leave the server's window and the probe would get 410 Gone.
  */
 final class WatchProbe {
     /** What the probe found. */
@@ -33,24 +41,42 @@ final class WatchProbe {
         NO_ANSWER
     }
 
-    private final Duration window;
+    /**
+     * @param verdict  what the probe found
+     * @param provenTo when {@link Verdict#CURRENT} and the server sent a bookmark: the version up to which the informer
+     *     has every event (the next probe may start there)
+     */
+    record Answer(Verdict verdict, Optional<String> provenTo) {
+        static Answer of(Verdict verdict) {
+            return new Answer(verdict, Optional.empty());
+        }
+    }
 
-    /** @param window how long the probe watch stays open (the server closes it then, or the probe does) */
-    WatchProbe(Duration window) {
+    private final Duration window;
+    private final Duration catchUp;
+
+    /**
+     * @param window  the probe watch's timeout (at least 3 s, so that its bookmark, sent 2 s before, comes while it is
+     *     open); it ends earlier when the bookmark has come
+     * @param catchUp how long the informer may take to receive an event the probe saw, before it counts as missed
+     */
+    WatchProbe(Duration window, Duration catchUp) {
         this.window = window;
+        this.catchUp = catchUp;
     }
 
     /**
-     * @param sinceVersion the informer's last seen resourceVersion
-     * @param seenVersion  read after the probe: the informer's version then (it may have moved meanwhile)
+     * @param sinceVersion the newest version up to which the informer is known to have every event
+     * @param seenVersion  the informer's version, read when the probe has its answer (it may have moved meanwhile)
      */
-    Verdict probe(
+    Answer probe(
             KubernetesClient client,
             String apiVersion,
             String kind,
             String sinceVersion,
-            java.util.function.Supplier<String> seenVersion) {
+            Supplier<String> seenVersion) {
         AtomicReference<String> newest = new AtomicReference<>();
+        CompletableFuture<String> bookmark = new CompletableFuture<>();
         CompletableFuture<Optional<WatcherException>> closed = new CompletableFuture<>();
         Watch watch;
         try {
@@ -60,15 +86,21 @@ final class WatchProbe {
                     .watch(
                             new ListOptionsBuilder()
                                     .withResourceVersion(sinceVersion)
-                                    .withTimeoutSeconds(Math.max(1, window.toSeconds()))
+                                    .withTimeoutSeconds(Math.max(3, window.toSeconds()))
+                                    .withAllowWatchBookmarks(true)
                                     .build(),
                             new Watcher<GenericKubernetesResource>() {
                                 @Override
                                 public void eventReceived(Action action, GenericKubernetesResource resource) {
-                                    String v = resource.getMetadata() == null
+                                    String v = resource == null || resource.getMetadata() == null
                                             ? null
                                             : resource.getMetadata().getResourceVersion();
-                                    if (v != null) {
+                                    if (v == null) {
+                                        return;
+                                    }
+                                    if (action == Action.BOOKMARK) {
+                                        bookmark.complete(v);
+                                    } else if (!bookmark.isDone()) {
                                         newest.accumulateAndGet(
                                                 v, (a, b) -> a == null || LiveCache.atOrAfter(b, a) ? b : a);
                                     }
@@ -85,29 +117,51 @@ final class WatchProbe {
                                 }
                             });
         } catch (RuntimeException e) {
-            return Verdict.NO_ANSWER;
+            return Answer.of(Verdict.NO_ANSWER);
         }
         Optional<WatcherException> ended = Optional.empty();
         try {
-            ended = closed.get(window.toMillis() + 2_000, TimeUnit.MILLISECONDS);
+            Object first =
+                    CompletableFuture.anyOf(bookmark, closed).get(window.toMillis() + 500, TimeUnit.MILLISECONDS);
+            if (first instanceof Optional<?>) {
+                ended = closed.getNow(Optional.empty());
+            }
         } catch (TimeoutException e) {
-            // the server did not close it at its timeout: close it here; what arrived meanwhile is the answer
+            // no bookmark (nothing of the kind changed since) and the server's close not seen (the client would open
+            // the watch again): close it here; what arrived meanwhile is the answer
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             watch.close();
-            return Verdict.CURRENT;
-        } catch (java.util.concurrent.ExecutionException e) {
+            return Answer.of(Verdict.CURRENT);
+        } catch (ExecutionException e) {
             // never completed exceptionally
         } finally {
             watch.close();
         }
         if (ended.isPresent() && ended.get().isHttpGone()) {
-            return Verdict.TOO_OLD;
+            return Answer.of(Verdict.TOO_OLD);
         }
         String last = newest.get();
-        if (last == null) {
-            return Verdict.CURRENT;
+        if (last != null && !caughtUp(seenVersion, last)) {
+            return Answer.of(Verdict.MISSED);
         }
-        return LiveCache.atOrAfter(seenVersion.get(), last) ? Verdict.CURRENT : Verdict.MISSED;
+        return new Answer(Verdict.CURRENT, Optional.ofNullable(bookmark.getNow(null)));
+    }
+
+    /** Whether the informer has (or gets within {@link #catchUp}) the version the probe saw: watches race. */
+    private boolean caughtUp(Supplier<String> seenVersion, String version) {
+        long until = System.nanoTime() + catchUp.toNanos();
+        while (!LiveCache.atOrAfter(seenVersion.get(), version)) {
+            if (System.nanoTime() - until > 0) {
+                return false;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return true;
+            }
+        }
+        return true;
     }
 }

@@ -597,11 +597,27 @@ public final class ReliabilitySoak {
             heap.add(s);
             samples.add(s.toString());
             log("sample " + s);
+            dumpThreads(pid, heap.size());
         } catch (IOException | RuntimeException e) {
             log("could not sample the daemon: " + e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * A thread dump next to the daemon's log ({@code threads-N.txt}), and the threads by name (numbers folded) in
+     * the soak's log, so a pool that grows shows by name.
+     */
+    private void dumpThreads(long pid, int n) throws IOException, InterruptedException {
+        String dump = run("jcmd", Long.toString(pid), "Thread.print");
+        Path file = work.resolve("threads-" + n + ".txt");
+        Files.writeString(file, dump);
+        Map<String, Long> byName = dump.lines()
+                .filter(l -> l.startsWith("\""))
+                .map(l -> l.substring(1, l.indexOf('"', 1)).replaceAll("\\d+", "N"))
+                .collect(Collectors.groupingBy(name -> name, TreeMap::new, Collectors.counting()));
+        log("threads by name (" + file + "): " + byName);
     }
 
     private static String run(String... command) throws IOException, InterruptedException {

@@ -14,4 +14,14 @@ class LiveCacheVersionTest {
         assertThat(LiveCache.atOrAfter("abd", "abc")).isFalse();
         assertThat(LiveCache.atOrAfter(null, "1")).isFalse();
     }
+
+    @Test
+    void theProbeStartsFromTheNewerOfTheInformersVersionAndTheProvenOneAndKeepsTheInformersWhenUnordered() {
+        assertThat(LiveCache.newest("120", "99")).isEqualTo("120");
+        assertThat(LiveCache.newest("99", "120")).isEqualTo("120");
+        assertThat(LiveCache.newest("99", null)).isEqualTo("99");
+        assertThat(LiveCache.newest(null, "99")).isEqualTo("99");
+        assertThat(LiveCache.newest("", "99")).isEqualTo("99");
+        assertThat(LiveCache.newest("abc", "abd")).isEqualTo("abc");
+    }
 }
