@@ -96,13 +96,11 @@ class SteadyStateIT {
                 Thread.sleep(QUIET.toMillis());
                 List<String> sent = requests.all();
                 long churned = changes.get() - changesBefore;
-                log.info(
-                        "over {} s with {} changes in {}: {} requests: {}",
-                        QUIET.toSeconds(),
-                        churned,
-                        churnNamespace,
-                        sent.size(),
-                        sent);
+                String summary = "over %d s with %d changes in %s: %d requests:%n%s%n"
+                        .formatted(QUIET.toSeconds(), churned, churnNamespace, sent.size(), String.join("\n", sent));
+                log.info(summary);
+                // the figures docs/reliability.md quotes
+                java.nio.file.Files.writeString(Path.of("target", "steady-state-requests.txt"), summary);
 
                 assertThat(churned)
                         .as("changes in the other namespace over the quiet time")
