@@ -3,6 +3,7 @@ package dev.lockstep.cli;
 import dev.lockstep.cluster.ConfigMapAppRecords;
 import dev.lockstep.cluster.KubeControllerRevisions;
 import dev.lockstep.cluster.KubeObjectReader;
+import dev.lockstep.cluster.NamedTaskExecutor;
 import dev.lockstep.cluster.ReplicaSets;
 import dev.lockstep.history.HistoryQuery;
 import io.fabric8.kubernetes.client.Config;
@@ -22,7 +23,8 @@ final class KubeClients {
 
     /** @param tally counts the dry runs and writes sent, when not null */
     static KubernetesClient create(Path kubeconfig, RequestTally tally) {
-        KubernetesClientBuilder builder = new KubernetesClientBuilder();
+        KubernetesClientBuilder builder =
+                new KubernetesClientBuilder().withTaskExecutorSupplier(new NamedTaskExecutor("kube-task"));
         if (tally != null) {
             builder.withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("request-tally", tally));
         }

@@ -25,6 +25,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -40,7 +41,8 @@ import org.slf4j.LoggerFactory;
  * change. So every {@code probeEvery} a {@link WatchProbe} asks the server, with one short watch per kind on another
  * connection, whether the kind changed after the newest version the informer is known to be current to; a kind whose
  * informer missed changes (or whose version the server no longer keeps, or whose probe got no answer) is listed again
- * by the next {@link #ensureWatching()}, on a new connection, as a watch that went down is.
+ * by the next {@link #ensureWatching()} on a new connection. A watch that went down (its connection closed) is listed
+ * again on the same client, whose pool opens a new connection; on a new client if that list fails.
  *
  * <p>That version moves with the informer's events and bookmarks (fabric8's reflector takes the version of both as
  * its {@code lastSyncResourceVersion}) and with the bookmarks of the probes themselves. On a busy server, where other
@@ -56,16 +58,22 @@ public final class LiveCache implements LiveObjects {
     /** How long a probe may wait for its watch to open or close before it counts as no answer. */
     private static final Duration PROBE_ANSWER = Duration.ofSeconds(10);
 
-    /** Makes a client with a connection of its own, without fabric8's request retries (they wait about 19 s). */
+    /**
+     * Makes a client with a connection of its own, without fabric8's request retries (they wait about 19 s). A new one
+     * only when the current watch connection is suspect: each lives on after its close for as long as fabric8's
+     * scheduler still holds a cancelled task of its informers (up to 10 min), with its HTTP client's selector thread.
+     */
     private final Supplier<KubernetesClient> watchClients;
 
     private final Duration syncTimeout;
     private final Duration probeEvery;
     private final Map<String, SharedIndexInformer<GenericKubernetesResource>> informers = new ConcurrentHashMap<>();
     private final Map<String, CompletionStage<Void>> starts = new ConcurrentHashMap<>();
-    /** The client each informer that was listed again runs on (closed with it). */
-    private final Map<SharedIndexInformer<GenericKubernetesResource>, KubernetesClient> ownClients =
+    /** The client each informer runs on: a client is closed when no informer runs on it and it is not current. */
+    private final Map<SharedIndexInformer<GenericKubernetesResource>, KubernetesClient> clientOf =
             new ConcurrentHashMap<>();
+    /** Set when a probe found a watch stalled or a list on the current connection failed: the next list gets a new one. */
+    private volatile boolean connectionSuspect;
     /** Kinds whose watch a probe found stalled: listed again by the next {@link #ensureWatching()}. */
     private final Set<String> stale = ConcurrentHashMap.newKeySet();
     /** Kinds to list again at the next {@link #ensureWatching()} because this replica's writes resume ({@link #relistAll}). */
@@ -95,8 +103,8 @@ public final class LiveCache implements LiveObjects {
     }
 
     /**
-     * @param watchClients makes a client with a connection of its own (one for the watches, one for the probes, one per
-     *     kind listed again)
+     * @param watchClients makes a client with a connection of its own (one for the watches, one for the probes, another
+     *     whenever the watch connection is suspect)
      * @param probeEvery   how often each watch is probed for a stall
      */
     public LiveCache(Supplier<KubernetesClient> watchClients, Duration syncTimeout, Duration probeEvery) {
@@ -110,9 +118,14 @@ public final class LiveCache implements LiveObjects {
         Config config = new ConfigBuilder(main.getConfiguration())
                 .withRequestRetryBackoffLimit(0)
                 .build();
-        return () -> new KubernetesClientBuilder().withConfig(config).build();
+        AtomicInteger made = new AtomicInteger();
+        return () -> new KubernetesClientBuilder()
+                .withConfig(config)
+                .withTaskExecutorSupplier(new NamedTaskExecutor("kube-watch-" + made.incrementAndGet() + "-task"))
+                .build();
     }
 
+    /** The current watch client, made on first use. */
     private KubernetesClient client() {
         synchronized (lifecycle) {
             if (client == null) {
@@ -135,7 +148,9 @@ public final class LiveCache implements LiveObjects {
         String id = apiVersion + "/" + kind;
         var informer = informers.computeIfAbsent(id, ignored -> {
             log.debug("watching {} managed by lockstep", id);
-            SharedIndexInformer<GenericKubernetesResource> created = newInformer(client(), apiVersion, kind);
+            KubernetesClient on = client();
+            SharedIndexInformer<GenericKubernetesResource> created = newInformer(on, apiVersion, kind);
+            clientOf.put(created, on);
             starts.put(ignored, created.start());
             return created;
         });
@@ -147,7 +162,7 @@ public final class LiveCache implements LiveObjects {
         } catch (Exception e) {
             informers.remove(id, informer);
             starts.remove(id);
-            informer.close();
+            closeInformer(informer);
             throw new ClusterException("cannot watch " + id + ": " + Causes.rootMessage(e), 0, e);
         }
     }
@@ -240,6 +255,7 @@ public final class LiveCache implements LiveObjects {
                     answer.provenTo().ifPresent(v -> provenVersions.merge(id, v, LiveCache::newest));
                 } else {
                     log.info("probe of the watch on {} at version {}: {}", id, since, answer.verdict());
+                    connectionSuspect = true;
                     stale.add(id);
                 }
             } catch (RuntimeException e) {
@@ -282,29 +298,30 @@ public final class LiveCache implements LiveObjects {
     }
 
     /**
-     * Replaces a watch that is down or stalled with a fresh list and watch on a new connection; the stale store serves
-     * until the new one is full.
+     * Replaces a watch that is down or stalled with a fresh list and watch; the stale store serves until the new one is
+     * full. It runs on the current watch client (whose pool opens a new connection for a connection that closed),
+     * or on a new client when the connection may be stalled open: a probe found a watch stalled, or the last list on it
+     * failed.
      */
     private void relist(String id, SharedIndexInformer<GenericKubernetesResource> old) {
         int slash = id.lastIndexOf('/');
-        KubernetesClient own = watchClients.get();
+        KubernetesClient on = connectionSuspect ? newConnection() : client();
         SharedIndexInformer<GenericKubernetesResource> fresh =
-                newInformer(own, id.substring(0, slash), id.substring(slash + 1));
+                newInformer(on, id.substring(0, slash), id.substring(slash + 1));
+        clientOf.put(fresh, on);
         CompletionStage<Void> start = fresh.start();
         try {
             start.toCompletableFuture().get(syncTimeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
-            fresh.close();
-            own.close();
+            closeInformer(fresh);
             Thread.currentThread().interrupt();
             throw new ClusterException("interrupted while listing " + id + " again", 0, e);
         } catch (Exception e) {
-            fresh.close();
-            own.close();
+            closeInformer(fresh);
+            connectionSuspect = true;
             throw new ClusterException(
                     "the watch on " + id + " is down and listing it again failed: " + Causes.rootMessage(e), 0, e);
         }
-        ownClients.put(fresh, own);
         provenVersions.remove(id); // proven for the old informer, not for the new one
         informers.put(id, fresh);
         starts.put(id, start);
@@ -312,11 +329,26 @@ public final class LiveCache implements LiveObjects {
         closeInformer(old);
     }
 
+    /** Makes a new current watch client; the old one is closed once no informer runs on it. */
+    private KubernetesClient newConnection() {
+        synchronized (lifecycle) {
+            KubernetesClient old = client;
+            client = watchClients.get();
+            connectionSuspect = false;
+            if (old != null && !clientOf.containsValue(old)) {
+                old.close();
+            }
+            return client;
+        }
+    }
+
     private void closeInformer(SharedIndexInformer<GenericKubernetesResource> informer) {
         informer.close();
-        KubernetesClient own = ownClients.remove(informer);
-        if (own != null) {
-            own.close();
+        KubernetesClient on = clientOf.remove(informer);
+        synchronized (lifecycle) {
+            if (on != null && on != client && !clientOf.containsValue(on)) {
+                on.close();
+            }
         }
     }
 

@@ -618,6 +618,15 @@ public final class ReliabilitySoak {
                 .map(l -> l.substring(1, l.indexOf('"', 1)).replaceAll("\\d+", "N"))
                 .collect(Collectors.groupingBy(name -> name, TreeMap::new, Collectors.counting()));
         log("threads by name (" + file + "): " + byName);
+        // live clients and informers (the histogram is taken after a full GC): what keeps a selector thread alive
+        String histogram = run("jcmd", Long.toString(pid), "GC.class_histogram");
+        log("live: "
+                + histogram
+                        .lines()
+                        .filter(l -> l.matches(".*(jdk\\.internal\\.net\\.http\\.HttpClientImpl|KubernetesClientImpl"
+                                + "|DefaultSharedIndexInformer|JdkHttpClientImpl)$"))
+                        .map(l -> l.strip().replaceAll("\\s+", " "))
+                        .toList());
     }
 
     private static String run(String... command) throws IOException, InterruptedException {
