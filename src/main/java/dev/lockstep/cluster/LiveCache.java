@@ -202,6 +202,8 @@ public final class LiveCache implements LiveObjects {
 
     @Override
     public void relistAll() {
+        // it may have been cut off, its watch connection stalled open with it: list on a new one
+        connectionSuspect = true;
         distrusted.addAll(informers.keySet());
     }
 
@@ -300,8 +302,8 @@ public final class LiveCache implements LiveObjects {
     /**
      * Replaces a watch that is down or stalled with a fresh list and watch; the stale store serves until the new one is
      * full. It runs on the current watch client (whose pool opens a new connection for a connection that closed),
-     * or on a new client when the connection may be stalled open: a probe found a watch stalled, or the last list on it
-     * failed.
+     * or on a new client when the connection may be stalled open: a probe found a watch stalled, the last list on it
+     * failed, or this replica regains the right to write ({@link #relistAll}).
      */
     private void relist(String id, SharedIndexInformer<GenericKubernetesResource> old) {
         int slash = id.lastIndexOf('/');
