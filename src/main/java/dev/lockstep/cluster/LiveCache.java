@@ -72,7 +72,7 @@ public final class LiveCache implements LiveObjects {
     /** The client each informer runs on: a client is closed when no informer runs on it and it is not current. */
     private final Map<SharedIndexInformer<GenericKubernetesResource>, KubernetesClient> clientOf =
             new ConcurrentHashMap<>();
-    /** Set when a probe found a watch stalled or a list on the current connection failed: the next list gets a new one. */
+    /** Set when a probe found a watch stalled or a list on the current connection timed out: the next list gets a new one. */
     private volatile boolean connectionSuspect;
     /** Kinds whose watch a probe found stalled: listed again by the next {@link #ensureWatching()}. */
     private final Set<String> stale = ConcurrentHashMap.newKeySet();
@@ -303,7 +303,9 @@ public final class LiveCache implements LiveObjects {
      * Replaces a watch that is down or stalled with a fresh list and watch; the stale store serves until the new one is
      * full. It runs on the current watch client (whose pool opens a new connection for a connection that closed),
      * or on a new client when the connection may be stalled open: a probe found a watch stalled, the last list on it
-     * failed, or this replica regains the right to write ({@link #relistAll}).
+     * got no answer in time, or this replica regains the right to write ({@link #relistAll}). Not after a reset or
+     * refused connection: during an outage a pass lists again every second or two, and a client each time would leave
+     * one selector thread per attempt alive for minutes.
      */
     private void relist(String id, SharedIndexInformer<GenericKubernetesResource> old) {
         int slash = id.lastIndexOf('/');
@@ -320,7 +322,11 @@ public final class LiveCache implements LiveObjects {
             throw new ClusterException("interrupted while listing " + id + " again", 0, e);
         } catch (Exception e) {
             closeInformer(fresh);
-            connectionSuspect = true;
+            if (Causes.chain(e).stream()
+                    .anyMatch(c -> c.getClass().getSimpleName().contains("Timeout"))) {
+                // no answer: the connection may be stalled open. A reset or refused one is gone from the pool already.
+                connectionSuspect = true;
+            }
             throw new ClusterException(
                     "the watch on " + id + " is down and listing it again failed: " + Causes.rootMessage(e), 0, e);
         }

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -52,11 +53,15 @@ public final class Engine implements AutoCloseable {
     public Engine(LockstepConfig config, ClusterPort cluster, ReconcileListener listener, Clock clock, AppPorts ports) {
         this.cluster = cluster;
         AtomicInteger threads = new AtomicInteger();
-        this.pool = Executors.newFixedThreadPool(config.applyConcurrency(), r -> {
-            Thread t = new Thread(r, "apply-" + threads.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        ThreadPoolExecutor applyPool =
+                (ThreadPoolExecutor) Executors.newFixedThreadPool(config.applyConcurrency(), r -> {
+                    Thread t = new Thread(r, "apply-" + threads.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
+        // all at once, so the thread count is flat from the first pass (the soak checks it)
+        applyPool.prestartAllCoreThreads();
+        this.pool = applyPool;
         this.sources = new GitSources(config.cacheDir());
         Map<GitSource, SharedHead> heads = new IdentityHashMap<>();
         ManifestLoader loader = new ManifestLoader();
