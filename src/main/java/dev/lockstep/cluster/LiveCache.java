@@ -10,7 +10,9 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -53,6 +55,8 @@ public final class LiveCache implements LiveObjects {
     private static final Logger log = LoggerFactory.getLogger(LiveCache.class);
     /** How long a probe's watch stays open at most: its bookmark comes 2 s before the end, and ends it. */
     private static final Duration PROBE_WINDOW = Duration.ofSeconds(3);
+    /** How long a watch client that never served a list is kept while lists on it time out. */
+    private static final Duration RENEW_UNSERVED = Duration.ofMinutes(1);
     /** How long the informer may lag behind the probe for an event both get. */
     private static final Duration PROBE_CATCH_UP = Duration.ofSeconds(2);
     /** How long a probe may wait for its watch to open or close before it counts as no answer. */
@@ -74,6 +78,12 @@ public final class LiveCache implements LiveObjects {
             new ConcurrentHashMap<>();
     /** Set when a probe found a watch stalled or a list on the current connection timed out: the next list gets a new one. */
     private volatile boolean connectionSuspect;
+    /** Whether a list has succeeded on the current watch client since it was made. */
+    private volatile boolean clientServed;
+    /** When the current watch client was made. */
+    private volatile Instant clientMade = Instant.MIN;
+
+    private final Clock clock;
     /** Kinds whose watch a probe found stalled: listed again by the next {@link #ensureWatching()}. */
     private final Set<String> stale = ConcurrentHashMap.newKeySet();
     /** Kinds to list again at the next {@link #ensureWatching()} because this replica's writes resume ({@link #relistAll}). */
@@ -108,6 +118,11 @@ public final class LiveCache implements LiveObjects {
      * @param probeEvery   how often each watch is probed for a stall
      */
     public LiveCache(Supplier<KubernetesClient> watchClients, Duration syncTimeout, Duration probeEvery) {
+        this(watchClients, syncTimeout, probeEvery, Clock.systemUTC());
+    }
+
+    LiveCache(Supplier<KubernetesClient> watchClients, Duration syncTimeout, Duration probeEvery, Clock clock) {
+        this.clock = clock;
         this.watchClients = watchClients;
         this.syncTimeout = syncTimeout;
         this.probeEvery = probeEvery;
@@ -130,6 +145,7 @@ public final class LiveCache implements LiveObjects {
         synchronized (lifecycle) {
             if (client == null) {
                 client = watchClients.get();
+                clientMade = clock.instant();
                 prober = Executors.newSingleThreadScheduledExecutor(r -> {
                     Thread t = new Thread(r, "watch-probe");
                     t.setDaemon(true);
@@ -156,6 +172,7 @@ public final class LiveCache implements LiveObjects {
         });
         try {
             starts.get(id).toCompletableFuture().get(syncTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            served(clientOf.get(informer));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ClusterException("interrupted while starting the watch on " + id, 0, e);
@@ -309,7 +326,7 @@ public final class LiveCache implements LiveObjects {
      */
     private void relist(String id, SharedIndexInformer<GenericKubernetesResource> old) {
         int slash = id.lastIndexOf('/');
-        KubernetesClient on = connectionSuspect ? newConnection() : client();
+        KubernetesClient on = connectionSuspect && replaceable() ? newConnection() : client();
         SharedIndexInformer<GenericKubernetesResource> fresh =
                 newInformer(on, id.substring(0, slash), id.substring(slash + 1));
         clientOf.put(fresh, on);
@@ -330,6 +347,7 @@ public final class LiveCache implements LiveObjects {
             throw new ClusterException(
                     "the watch on " + id + " is down and listing it again failed: " + Causes.rootMessage(e), 0, e);
         }
+        served(on);
         provenVersions.remove(id); // proven for the old informer, not for the new one
         informers.put(id, fresh);
         starts.put(id, start);
@@ -337,11 +355,30 @@ public final class LiveCache implements LiveObjects {
         closeInformer(old);
     }
 
+    /**
+     * Whether a suspect watch client may be replaced: once it has served a list (its connection may have stalled since),
+     * or when it is older than {@link #RENEW_UNSERVED}. During an outage every list times out, and a client per attempt
+     * would pile up; one made during the outage has connected anew, and may well work once the server answers again.
+     */
+    private boolean replaceable() {
+        return clientServed || !clock.instant().isBefore(clientMade.plus(RENEW_UNSERVED));
+    }
+
+    private void served(KubernetesClient on) {
+        synchronized (lifecycle) {
+            if (on != null && on == client) {
+                clientServed = true;
+            }
+        }
+    }
+
     /** Makes a new current watch client; the old one is closed once no informer runs on it. */
     private KubernetesClient newConnection() {
         synchronized (lifecycle) {
             KubernetesClient old = client;
             client = watchClients.get();
+            clientMade = clock.instant();
+            clientServed = false;
             connectionSuspect = false;
             if (old != null && !clientOf.containsValue(old)) {
                 old.close();

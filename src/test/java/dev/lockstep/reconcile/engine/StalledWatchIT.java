@@ -151,6 +151,67 @@ class StalledWatchIT {
         }
     }
 
+    /**
+     * A watch that goes down in an outage is not listed again on a new client at each attempt: a pass lists it again
+     * every second or two while the link is cut, and a client per attempt kept one HTTP selector thread each alive for
+     * minutes (the soak's threads grew 50 to 72 in 6 minutes; this test made 6 clients on that code).
+     */
+    @Test
+    void aWatchListedAgainThroughAnOutageMakesNoNewClientPerAttempt(TestCluster cluster) throws Exception {
+        GitRepoFixture repo = settingsRepo();
+        java.util.concurrent.atomic.AtomicInteger clientsMade = new java.util.concurrent.atomic.AtomicInteger();
+        try (TcpProxy proxy = cluster.proxyToApiServer();
+                KubernetesClient client = cluster.client()) {
+            Config throughProxy = cluster.configThrough(proxy);
+            LiveCache live = new LiveCache(
+                    () -> {
+                        clientsMade.incrementAndGet();
+                        return new RequestCounter().client(throughProxy);
+                    },
+                    Duration.ofSeconds(10),
+                    Duration.ofHours(1));
+            try (Engine engine = engine(cluster, client, live, repo)) {
+                AppReconciler app = engine.apps().get(0);
+                assertThat(app.reconcile()).isEqualTo(PassOutcome.APPLIED);
+                assertThat(clientsMade).as("the watch client").hasValue(1);
+
+                proxy.cut();
+                int failed = 0;
+                for (int attempt = 0; attempt < 5; attempt++) {
+                    Thread.sleep(500);
+                    try {
+                        live.ensureWatching();
+                    } catch (dev.lockstep.cluster.ClusterException e) {
+                        failed++;
+                    }
+                }
+                assertThat(failed).as("lists again that failed while cut").isGreaterThanOrEqualTo(3);
+                proxy.restore();
+                cluster.client().configMaps().withName("settings").edit(cm -> {
+                    cm.setData(Map.of("value", "changed-during-the-outage"));
+                    return cm;
+                });
+                await("listed again once the link is back")
+                        .atMost(Duration.ofSeconds(30))
+                        .pollInterval(Duration.ofMillis(500))
+                        .ignoreExceptions()
+                        .until(() -> {
+                            live.ensureWatching();
+                            return cached(
+                                            live,
+                                            dev.lockstep.model.ResourceKey.of(
+                                                    "v1", "ConfigMap", cluster.namespace(), "settings"))
+                                    .equals("changed-during-the-outage");
+                        });
+                // one new client at the first list that timed out (the old connection might be stalled open); the
+                // attempts after it keep that one, which has connected anew
+                assertThat(clientsMade.get())
+                        .as("clients made through the outage")
+                        .isLessThanOrEqualTo(2);
+            }
+        }
+    }
+
     private static String cached(LiveCache live, dev.lockstep.model.ResourceKey key) {
         return live.get("v1", key)
                 .map(cm -> dev.lockstep.util.Tree.string(cm, "data", "value").orElse(""))
