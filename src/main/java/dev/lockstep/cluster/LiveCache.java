@@ -99,6 +99,10 @@ public final class LiveCache implements LiveObjects {
     private final Object lifecycle = new Object();
     private KubernetesClient client;
     private KubernetesClient probeClient;
+    /** When the probe client was made, and whether it has answered since: as for the watch client. */
+    private volatile Instant probeClientMade = Instant.MIN;
+
+    private volatile boolean probeClientAnswered;
     private ScheduledExecutorService prober;
     /** Runs each probe's request, so a request stuck on a dead connection does not stop the next probes. */
     private final ExecutorService probeCalls = Executors.newCachedThreadPool(r -> {
@@ -266,6 +270,8 @@ public final class LiveCache implements LiveObjects {
                 }
                 if (answer.verdict() == WatchProbe.Verdict.NO_ANSWER) {
                     dropProbeClient(); // its connection may be the dead one: the next probe gets another
+                } else {
+                    probeClientAnswered = true;
                 }
                 if (informers.get(id) != informer) {
                     continue; // listed again meanwhile
@@ -302,14 +308,18 @@ public final class LiveCache implements LiveObjects {
         synchronized (lifecycle) {
             if (probeClient == null) {
                 probeClient = watchClients.get();
+                probeClientMade = clock.instant();
+                probeClientAnswered = false;
             }
             return probeClient;
         }
     }
 
+    /** Drops the probe client, unless it never answered and is younger than {@link #RENEW_UNSERVED} (see {@link #replaceable}). */
     private void dropProbeClient() {
         synchronized (lifecycle) {
-            if (probeClient != null) {
+            if (probeClient != null
+                    && (probeClientAnswered || !clock.instant().isBefore(probeClientMade.plus(RENEW_UNSERVED)))) {
                 probeClient.close();
                 probeClient = null;
             }
@@ -469,7 +479,9 @@ public final class LiveCache implements LiveObjects {
                 prober.shutdownNow();
             }
             probeCalls.shutdownNow();
-            dropProbeClient();
+            if (probeClient != null) {
+                probeClient.close();
+            }
             if (client != null) {
                 client.close();
             }
