@@ -23,7 +23,10 @@ public record HistoryRow(
                 revision,
                 r.object(),
                 r.commit().map(CommitRef::shortSha).orElse("-"),
-                r.commit().map(CommitRef::subject).orElse("(not applied by lockstep)"),
+                r.commit()
+                        .map(c -> c.subject()
+                                + c.chart().map(chart -> " (" + chart + ")").orElse(""))
+                        .orElse("(not applied by lockstep)"),
                 r.commit().map(CommitRef::authorName).filter(a -> !a.isEmpty()).orElse("-"),
                 r.appliedAt().map(Instant::toString).orElse("-"),
                 r.result().words());

@@ -46,7 +46,7 @@ public record Change(
     }
 
     public Stage stage() {
-        return Stage.of(manifest.key());
+        return Stage.of(manifest);
     }
 
     public boolean writes() {

@@ -212,6 +212,7 @@
             : el('span', {class: 'muted'}, 'not applied by Lockstep')),
         el('div', {class: 'rev-meta'},
           c && c.author ? el('span', {}, c.author) : null,
+          c && c.chart ? el('span', {class: 'chart'}, c.chart) : null,
           row.appliedAt ? el('span', {}, 'applied ', el('time', {datetime: row.appliedAt, title: row.appliedAt},
             clock(row.appliedAt))) : null,
           el('span', {}, (data.revisionKind || 'ReplicaSet') + ' ', el('code', {}, row.replicaSet)),
