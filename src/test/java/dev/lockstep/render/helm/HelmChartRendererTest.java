@@ -103,7 +103,10 @@ class HelmChartRendererTest {
 
         RenderedChart rendered = renderer.render(request(chart, List.of(), inline));
 
-        assertThat(parsed(rendered.objects())).isEqualTo(parsed(helmTemplate(chart, List.of(), set)));
+        // mariadb stamps its pod template with `now` when the password job is on: the one field two renders a second
+        // apart may not share
+        assertThat(withoutTimestamp(parsed(rendered.objects())))
+                .isEqualTo(withoutTimestamp(parsed(helmTemplate(chart, List.of(), set))));
         // the condition switched the vendored mariadb subchart on
         assertThat(rendered.objects())
                 .extracting(RenderedDocument::source)
@@ -431,6 +434,10 @@ class HelmChartRendererTest {
     private static String identity(Map<String, Object> object) {
         Map<String, Object> metadata = (Map<String, Object>) object.getOrDefault("metadata", Map.of());
         return object.get("kind") + "/" + Objects.toString(metadata.get("namespace"), "") + "/" + metadata.get("name");
+    }
+
+    private static String withoutTimestamp(List<Map<String, Object>> objects) {
+        return objects.toString().replaceAll("charts.bitnami.com/password-last-update=\\d+", "<now>");
     }
 
     private static List<Object> kinds(List<Map<String, Object>> objects) {
