@@ -29,18 +29,6 @@ public record CommitRef(String sha, String subject, String author, String render
                         annotations.getOrDefault(MetadataKeys.RENDERED_BY, "")));
     }
 
-    /**
-     * For a revision rendered from a Helm chart ({@code renderedBy} "helm chart web-1.2.0 values 1a2b3c4d5e6f"): "chart
-     * web-1.2.0, values 1a2b3c4d5e6f", so history tells a values-only commit apart; empty otherwise.
-     */
-    public Optional<String> chart() {
-        String prefix = "helm chart ";
-        if (!renderedBy.startsWith(prefix)) {
-            return Optional.empty();
-        }
-        return Optional.of("chart " + renderedBy.substring(prefix.length()).replace(" values ", ", values "));
-    }
-
     public String shortSha() {
         return Revision.shortSha(sha);
     }

@@ -8,37 +8,36 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** A revision made from a Helm chart names the chart's version and values digest in {@code lockstep history}. */
+/**
+ * A revision made from a Helm chart names the chart's version and values digest in {@code lockstep history}, from the
+ * revision's {@code lockstep.dev/rendered-by} annotation, so a values-only commit is told apart.
+ */
 class ChartHistoryTest {
 
     @Test
-    void aRevisionRenderedFromAChartShowsChartAndValuesDigestBesideTheSubject() {
+    void revisionsRenderedFromAChartShowChartVersionAndValuesDigest() {
+        HistoryRow v1 = HistoryRow.of(revision(1, "web: chart 1.0.0", "helm chart web-1.0.0 values 1a2b3c4d5e6f"));
+        HistoryRow v2 = HistoryRow.of(revision(2, "web: image 2.1", "helm chart web-1.0.0 values 9f8e7d6c5b4a"));
+
+        String table = HistoryTable.render(List.of(v2, v1));
+
+        assertThat(table.lines().toList()).first().asString().contains("RENDERED BY");
+        assertThat(table)
+                .containsPattern("2 .*web: image 2.1 .*helm chart web-1.0.0 values 9f8e7d6c5b4a")
+                .containsPattern("1 .*web: chart 1.0.0 .*helm chart web-1.0.0 values 1a2b3c4d5e6f");
+    }
+
+    private static HistoryRevision revision(long number, String subject, String renderedBy) {
         CommitRef commit = CommitRef.of(Map.of(
-                        MetadataKeys.COMMIT, "0123456789abcdef0123456789abcdef01234567",
-                        MetadataKeys.COMMIT_SUBJECT, "web: image 2.1",
-                        MetadataKeys.RENDERED_BY, "helm chart web-1.0.0 values 1a2b3c4d5e6f"))
+                        MetadataKeys.COMMIT, "0123456789abcdef0123456789abcdef0123456" + number,
+                        MetadataKeys.COMMIT_SUBJECT, subject,
+                        MetadataKeys.RENDERED_BY, renderedBy))
                 .orElseThrow();
-
-        HistoryRow row = HistoryRow.of(revision(commit));
-
-        assertThat(commit.chart()).contains("chart web-1.0.0, values 1a2b3c4d5e6f");
-        assertThat(row.subject()).isEqualTo("web: image 2.1 (chart web-1.0.0, values 1a2b3c4d5e6f)");
-    }
-
-    @Test
-    void plainFilesAndKustomizeKeepTheSubjectAsItIs() {
-        CommitRef kustomized = new CommitRef("0123456789abcdef", "tag", "", "kustomize v5.5.0");
-
-        assertThat(kustomized.chart()).isEmpty();
-        assertThat(HistoryRow.of(revision(kustomized)).subject()).isEqualTo("tag");
-    }
-
-    private static HistoryRevision revision(CommitRef commit) {
         return new HistoryRevision(
-                2,
+                number,
                 List.of(),
-                "web-abc",
-                true,
+                "web-" + number,
+                number == 2,
                 Optional.of(commit),
                 Optional.empty(),
                 new RevisionResult(Outcome.ROLLED_OUT, "rolled out"),

@@ -112,11 +112,12 @@ class HelmChartIT {
                 .anySatisfy(l -> assertThat(l)
                         .startsWith("2 ")
                         .contains(v2.substring(0, 7))
-                        .contains("hello image v2 (chart hello-1.0.0, values "))
+                        .contains("hello image v2")
+                        .contains("helm chart hello-1.0.0 values "))
                 .anySatisfy(l -> assertThat(l)
                         .startsWith("3 (was 1) ")
                         .contains(revert.substring(0, 7))
-                        .contains("(chart hello-1.0.0, values "));
+                        .contains("helm chart hello-1.0.0 values "));
         String v1Digest = digestOn(table, "3 (was 1) ");
         String v2Digest = digestOn(table, "2 ");
         assertThat(v1Digest)
