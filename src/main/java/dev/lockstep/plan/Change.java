@@ -49,6 +49,14 @@ public record Change(
         return Stage.of(manifest);
     }
 
+    /**
+     * A Helm hook with {@code before-hook-creation} that exists already: the applier deletes it and creates it anew
+     * (docs/helm.md).
+     */
+    public boolean recreates() {
+        return live.isPresent() && action == Action.UPDATE && HookRecreation.applies(manifest);
+    }
+
     public boolean writes() {
         return action != Action.UNCHANGED;
     }

@@ -15,6 +15,7 @@ import dev.lockstep.testing.TestApps;
 import dev.lockstep.testing.TestCluster;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -87,9 +88,21 @@ class HelmChartIT {
                 .as("inline values merged last")
                 .isEqualTo(2);
 
+        String firstJob = migrateJob(cluster).getMetadata().getUid();
+
         repo.write("env/hello.yaml", "image:\n  tag: v2\n");
         String v2 = repo.commit("hello image v2");
         awaitHealthyAt(app, v2, cluster, ROLLOUT);
+        // before-hook-creation: the hook Job was deleted and created anew with the new template
+        assertThat(migrateJob(cluster).getMetadata().getUid()).isNotEqualTo(firstJob);
+        assertThat(migrateJob(cluster)
+                        .getSpec()
+                        .getTemplate()
+                        .getSpec()
+                        .getContainers()
+                        .get(0)
+                        .getImage())
+                .isEqualTo("080196/hello-app:v2");
 
         String revert = repo.revert(v2);
         awaitHealthyAt(app, revert, cluster, ROLLOUT);
@@ -150,6 +163,24 @@ class HelmChartIT {
                         - name: hello
                           image: 080196/hello-app:{{ .Values.image.tag }}
                 """);
+        // a migration hook: a Job whose pod template changes with the image tag, so it must be re-created each time
+        repo.write("app/templates/migrate.yaml", """
+                apiVersion: batch/v1
+                kind: Job
+                metadata:
+                  name: hello-migrate
+                  annotations:
+                    helm.sh/hook: pre-install,pre-upgrade
+                    helm.sh/hook-delete-policy: before-hook-creation
+                spec:
+                  backoffLimit: 0
+                  template:
+                    spec:
+                      restartPolicy: Never
+                      containers:
+                        - name: migrate
+                          image: 080196/hello-app:{{ .Values.image.tag }}
+                """);
         repo.write("app/templates/pdb.yaml", """
                 {{- if and (.Capabilities.APIVersions.Has "policy/v1") (semverCompare ">=1.21-0" .Capabilities.KubeVersion.Version) }}
                 apiVersion: policy/v1
@@ -164,6 +195,10 @@ class HelmChartIT {
                   selector:
                     matchLabels: {app: hello-app}
                 """);
+    }
+
+    private static Job migrateJob(TestCluster cluster) {
+        return cluster.client().batch().v1().jobs().withName("hello-migrate").get();
     }
 
     private static Map<Long, ReplicaSet> replicaSets(TestCluster cluster) {
