@@ -185,39 +185,49 @@ public final class NotificationListener implements ReconcileListener {
             return new Settled(state, List.of());
         }
         List<Candidate> candidates = pending.remove(spec.name());
-        List<Candidate> all = new ArrayList<>(candidates == null ? List.of() : candidates);
-        AppRecord record = state.record();
-        healthy(record, state).ifPresent(all::add);
-        String heldAt = record.pruneHold().commit();
-        String at = record.commit();
         List<Notice> notices = new ArrayList<>();
-        for (Candidate c : all) {
-            String commit = c.commit()
-                    .or(() -> c.event() == NotificationEvent.PRUNE_HELD && !heldAt.isEmpty()
-                            ? Optional.of(heldAt)
-                            : Optional.empty())
-                    .or(() -> passCommit.map(Revision::commit))
-                    .orElse(at);
-            if (commit.isEmpty()) {
-                continue;
-            }
-            String key = c.event().keyFor(commit);
-            if (record.wasNotified(key)) {
-                continue;
-            }
-            record = record.withNotified(key);
-            notices.add(new Notice(
-                    spec.name(),
-                    c.event(),
-                    spec.repo().branch(),
-                    commit,
-                    subjectOf(c, commit, state, passCommit),
-                    c.workload(),
-                    c.revision(),
-                    c.message(),
-                    clock.instant()));
+        AppRecord record = state.record();
+        for (Candidate c : candidates == null ? List.<Candidate>of() : candidates) {
+            record = remember(record, c, spec, state, passCommit, notices);
+        }
+        // after the candidates: an applied commit without rollouts is healthy in the same pass
+        Optional<Candidate> healthy = healthy(record, state);
+        if (healthy.isPresent()) {
+            record = remember(record, healthy.get(), spec, state, passCommit, notices);
         }
         return new Settled(notices.isEmpty() ? state : state.withRecord(record), notices);
+    }
+
+    /** Adds the candidate's notice unless the record says it was sent; returns the record that remembers it. */
+    private AppRecord remember(
+            AppRecord record,
+            Candidate c,
+            AppSpec spec,
+            AppState state,
+            Optional<Revision> passCommit,
+            List<Notice> notices) {
+        String heldAt = state.record().pruneHold().commit();
+        String commit = c.commit()
+                .or(() -> c.event() == NotificationEvent.PRUNE_HELD && !heldAt.isEmpty()
+                        ? Optional.of(heldAt)
+                        : Optional.empty())
+                .or(() -> passCommit.map(Revision::commit))
+                .orElse(state.record().commit());
+        String key = c.event().keyFor(commit);
+        if (commit.isEmpty() || record.wasNotified(key)) {
+            return record;
+        }
+        notices.add(new Notice(
+                spec.name(),
+                c.event(),
+                spec.repo().branch(),
+                commit,
+                subjectOf(c, commit, state, passCommit),
+                c.workload(),
+                c.revision(),
+                c.message(),
+                clock.instant()));
+        return record.withNotified(key);
     }
 
     /** Hands the notices to the destinations' queues; returns at once. */
