@@ -18,7 +18,7 @@ class ConfigKeysTest {
                         """, null))
                 .isInstanceOf(ConfigException.class)
                 .satisfies(e -> assertThat(((ConfigException) e).problems())
-                        .containsExactly("http.prot: unknown field (allowed: port, webhookSecretFile, uiTokenFile)"));
+                        .containsExactly("http.prot: unknown field (allowed: port, webhookSecretFile, uiTokenFile, externalUrl)"));
     }
 
     @Test
