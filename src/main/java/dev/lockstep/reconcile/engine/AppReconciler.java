@@ -182,6 +182,12 @@ public final class AppReconciler {
      *     (only once: if that pass must retry, the loop's backoff applies)
      */
     public boolean refreshRollouts() {
+        try (MDC.MDCCloseable app = MDC.putCloseable("app", spec.name())) {
+            return refresh();
+        }
+    }
+
+    private boolean refresh() {
         boolean following = !state.rollouts().isEmpty();
         int failedBefore = state.failed().size();
         if (finishRollouts() || following || liveChanged) {
