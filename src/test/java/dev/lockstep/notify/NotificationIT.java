@@ -16,6 +16,7 @@ import dev.lockstep.model.NotificationEvent;
 import dev.lockstep.reconcile.engine.AppReconciler;
 import dev.lockstep.reconcile.engine.Engine;
 import dev.lockstep.reconcile.engine.ReconcileLoop;
+import dev.lockstep.reconcile.report.LoggingListener;
 import dev.lockstep.reconcile.report.NotificationListener;
 import dev.lockstep.reconcile.report.ReconcileListener;
 import dev.lockstep.testing.AppSpecs;
@@ -62,6 +63,11 @@ class NotificationIT {
     private final RecordingListener events = new RecordingListener();
     private final HttpReceiver hook = new HttpReceiver();
     private final HttpReceiver github = new HttpReceiver().finallyAnswer(201);
+    /** A Slack url whose secret is its path, answering 404 (a revoked hook): its failure is logged, the path never. */
+    private final HttpReceiver revoked = new HttpReceiver().finallyAnswer(404);
+
+    private final java.io.ByteArrayOutputStream jsonLog = new java.io.ByteArrayOutputStream();
+    private ch.qos.logback.core.OutputStreamAppender<ch.qos.logback.classic.spi.ILoggingEvent> jsonAppender;
     private GitRepoFixture person;
     private String remote;
     private Notifier notifier;
@@ -71,8 +77,10 @@ class NotificationIT {
     @AfterEach
     void stop() {
         stopDaemon();
+        stopJsonLog();
         hook.close();
         github.close();
+        revoked.close();
         if (person != null) {
             person.close();
         }
@@ -119,6 +127,11 @@ class NotificationIT {
                                         app -> "acme/deploy",
                                         Optional.empty()),
                                 NotificationEvent.defaults(),
+                                Set.of()),
+                        new Route(
+                                "team",
+                                new Slack(revoked.url("/services/T000/B000/SECRETPATH"), Optional.empty()),
+                                Set.of(NotificationEvent.ROLLOUT_FAILED),
                                 Set.of())),
                 new Sender(Sender.Policy.standard(), Sender.Sleeper.REAL),
                 Notifier.QUEUE_CAPACITY,
@@ -128,7 +141,7 @@ class NotificationIT {
         engine = new Engine(
                 config,
                 KubeCluster.connect(cluster.client(), config.stateNamespace()),
-                ReconcileListener.all(List.of(events, notifications)),
+                ReconcileListener.all(List.of(events, new LoggingListener(), notifications)),
                 Clock.systemUTC(),
                 Engine.AppPorts.SHARED,
                 notifications);
@@ -184,9 +197,37 @@ class NotificationIT {
                 .toList();
     }
 
+    /** Every line Lockstep logs from now on, in the JSON format of {@code run --log-format json}. */
+    private void startJsonLog() {
+        var context = (ch.qos.logback.classic.LoggerContext) org.slf4j.LoggerFactory.getILoggerFactory();
+        var layout = new dev.lockstep.cli.JsonLogLayout();
+        layout.setContext(context);
+        layout.start();
+        var encoder = new ch.qos.logback.core.encoder.LayoutWrappingEncoder<ch.qos.logback.classic.spi.ILoggingEvent>();
+        encoder.setContext(context);
+        encoder.setLayout(layout);
+        encoder.start();
+        jsonAppender = new ch.qos.logback.core.OutputStreamAppender<>();
+        jsonAppender.setContext(context);
+        jsonAppender.setEncoder(encoder);
+        jsonAppender.setOutputStream(jsonLog);
+        jsonAppender.start();
+        context.getLogger("dev.lockstep").addAppender(jsonAppender);
+    }
+
+    private void stopJsonLog() {
+        if (jsonAppender != null) {
+            var context = (ch.qos.logback.classic.LoggerContext) org.slf4j.LoggerFactory.getILoggerFactory();
+            context.getLogger("dev.lockstep").detachAppender(jsonAppender);
+            jsonAppender.stop();
+            jsonAppender = null;
+        }
+    }
+
     @Test
     void theSeedStoryWithRevertIsToldInOrderEachOnceAndSetsCommitStatuses(TestCluster cluster) throws Exception {
         AppSpec spec = app(cluster);
+        startJsonLog();
         cluster.keepImagesUnready(".*:v3$");
         String v1 = push("v1", "hello-app v1");
         AppReconciler app = startDaemon(cluster, spec);
@@ -241,6 +282,31 @@ class NotificationIT {
         assertThat(statusesOn(revert)).containsExactly("pending", "success");
         assertThat(statusesOn(v1)).containsExactly("pending", "success");
         HttpReceiver.Received status = github.received().get(0);
+        assertThat(revoked.received()).hasSize(1); // a 404 is not tried again
+
+        // the JSON log: every line one object with the pass's fields where known, and no secret anywhere
+        stopJsonLog();
+        List<String> lines = jsonLog.toString(StandardCharsets.UTF_8).lines().toList();
+        assertThat(lines).hasSizeGreaterThan(8);
+        List<JsonNode> parsed = lines.stream().map(JSON::readTree).toList();
+        for (JsonNode line : parsed) {
+            assertThat(line.get("time").asString()).matches("\\d{4}-\\d{2}-\\d{2}T.*Z");
+            assertThat(line.has("level") && line.has("logger") && line.has("message"))
+                    .isTrue();
+        }
+        assertThat(lines).noneMatch(l -> l.contains(SECRET) || l.contains("ghp_test") || l.contains("SECRETPATH"));
+        assertThat(parsed)
+                .filteredOn(l -> l.get("message").asString().contains("failed after"))
+                .singleElement()
+                .satisfies(l -> {
+                    assertThat(l.get("message").asString()).contains("to team (slack)", "HTTP 404");
+                    assertThat(l.get("app").asString()).isEqualTo("hello");
+                    assertThat(l.get("event").asString()).isEqualTo("rollout-failed");
+                });
+        assertThat(parsed)
+                .filteredOn(l -> l.has("workload") && l.has("revision"))
+                .isNotEmpty()
+                .allSatisfy(l -> assertThat(l.get("app").asString()).isEqualTo("hello"));
         assertThat(status.method()).isEqualTo("POST");
         assertThat(status.header("Authorization")).isEqualTo("Bearer ghp_test");
         assertThat(JSON.readTree(status.body()).get("context").asString()).isEqualTo("lockstep/hello");
