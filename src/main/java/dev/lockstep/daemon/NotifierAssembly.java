@@ -28,6 +28,9 @@ final class NotifierAssembly {
 
     static Notifier of(NotificationSettings settings, NotificationCounter counter) {
         List<NotificationSpec> specs = settings.destinations();
+        if (specs.isEmpty()) {
+            return Notifier.none();
+        }
         for (int i = 0; i < specs.size(); i++) {
             if (specs.get(i).name().isEmpty()) {
                 throw new IllegalArgumentException("notifications[" + i + "].name: required");

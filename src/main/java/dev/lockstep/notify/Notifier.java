@@ -7,8 +7,15 @@ public final class Notifier implements AutoCloseable {
     /** Notices one destination may hold while its receiver is slow or down. */
     public static final int QUEUE_CAPACITY = 100;
 
+    private static final Notifier NONE = new Notifier();
+
     private final List<Route> routes;
     private final List<DestinationQueue> queues;
+
+    private Notifier() {
+        this.routes = List.of();
+        this.queues = List.of();
+    }
 
     public Notifier(List<Route> routes, Sender sender, int capacity, NotificationCounter counter) {
         this.routes = List.copyOf(routes);
@@ -17,9 +24,9 @@ public final class Notifier implements AutoCloseable {
                 .toList();
     }
 
+    /** No destinations: nothing to send, and no HTTP client or thread made for it. */
     public static Notifier none() {
-        return new Notifier(
-                List.of(), new Sender(Sender.Policy.standard(), Sender.Sleeper.REAL), 1, NotificationCounter.NONE);
+        return NONE;
     }
 
     public boolean isEmpty() {

@@ -206,6 +206,35 @@ class NotificationsTest {
     }
 
     @Test
+    void aReceiverThatNeverAnswersDoesNotDelayThePasses() {
+        try (HttpReceiver silent = new HttpReceiver().silent();
+                Notifier stuck = new Notifier(
+                        List.of(new Route(
+                                "silent",
+                                new Webhook(silent.url("/hook"), Optional.empty()),
+                                Set.of(NotificationEvent.values()),
+                                Set.of())),
+                        new Sender(Sender.Policy.standard(), d -> {}), // 10 s per try, 5 tries
+                        10,
+                        NotificationCounter.NONE)) {
+            AppReconciler app = f.reconciler(new NotificationListener(stuck, Clock.systemUTC()));
+            long start = System.nanoTime();
+            for (int i = 1; i <= 5; i++) {
+                f.commitApp("hello:v" + i, "hello-app v" + i);
+                assertThat(app.reconcile()).isEqualTo(dev.lockstep.reconcile.pass.PassOutcome.APPLIED);
+                app.refreshRollouts();
+            }
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+            await().atMost(Duration.ofSeconds(5)).until(() -> silent.received().size() == 1); // one hangs
+            assertThat(took)
+                    .as("five passes, each with a notice for a receiver that hangs")
+                    .isLessThan(Duration.ofSeconds(8));
+            assertThat(f.cluster.record("hello").orElseThrow().notified()).hasSize(5);
+        }
+    }
+
+    @Test
     void withoutDestinationsTheRecordStaysAsItWas() {
         f.commitApp("hello:v1", "hello-app v1");
         AppReconciler app = f.reconciler(NotificationListener.off());
