@@ -65,9 +65,10 @@ class NotifierAssemblyTest {
 
             try (Notifier notifier = NotifierAssembly.of(config.notifications(), new NotificationMeters(registry))) {
                 notifier.send(notice());
-                await().atMost(Duration.ofSeconds(5)).until(() -> receiver.received().size() == 2);
                 await().atMost(Duration.ofSeconds(5))
-                        .until(() -> registry.scrape().contains("destination=\\"status\\""));
+                        .until(() -> receiver.received().size() == 2);
+                await().atMost(Duration.ofSeconds(5))
+                        .until(() -> registry.scrape().contains("destination=\"status\""));
             }
 
             assertThat(receiver.received())
@@ -80,7 +81,7 @@ class NotifierAssemblyTest {
                     .satisfies(r -> assertThat(r.header("Authorization")).isEqualTo("Bearer ghp_file_token"));
             assertThat(registry.scrape())
                     .contains(
-                            "lockstep_notifications_total{destination=\\"receiver\\",event=\\"applied\\",result=\\"sent\\"} 1.0");
+                            "lockstep_notifications_total{destination=\"receiver\",event=\"applied\",result=\"sent\"} 1.0");
         }
     }
 
@@ -99,7 +100,8 @@ class NotifierAssemblyTest {
 
     @Test
     void noDestinationsNoSender() throws Exception {
-        assertThat(NotifierAssembly.of(config("").notifications(), (d, e, r) -> {}).isEmpty())
+        assertThat(NotifierAssembly.of(config("").notifications(), (d, e, r) -> {})
+                        .isEmpty())
                 .isTrue();
     }
 }
