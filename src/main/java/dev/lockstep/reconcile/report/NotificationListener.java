@@ -1,6 +1,7 @@
 package dev.lockstep.reconcile.report;
 
 import dev.lockstep.config.AppSpec;
+import dev.lockstep.config.OnManualRollback;
 import dev.lockstep.model.AppRecord;
 import dev.lockstep.model.NotificationEvent;
 import dev.lockstep.model.ResourceKey;
@@ -42,7 +43,18 @@ public final class NotificationListener implements ReconcileListener {
             String subject,
             Optional<ResourceKey> workload,
             long revision,
-            String message) {
+            String message,
+            boolean driftLeftAlone) {
+        Candidate(
+                NotificationEvent event,
+                Optional<String> commit,
+                String subject,
+                Optional<ResourceKey> workload,
+                long revision,
+                String message) {
+            this(event, commit, subject, workload, revision, message, false);
+        }
+
         static Candidate of(NotificationEvent event, Revision commit, String message) {
             return new Candidate(event, Optional.of(commit.commit()), commit.subject(), Optional.empty(), 0, message);
         }
@@ -121,7 +133,11 @@ public final class NotificationListener implements ReconcileListener {
         }
     }
 
-    /** Healed drift; drift left alone is a manual rollback reported ({@code onManualRollback: report}) under selfHeal. */
+    /**
+     * Healed drift; drift left alone is a manual rollback reported only under {@code selfHeal} with
+     * {@code onManualRollback: report} (otherwise it is plain drift, or healed, or recorded as a commit): settled
+     * against the app's spec.
+     */
     @Override
     public void drift(String app, ResourceKey key, String field, boolean corrected) {
         add(
@@ -134,7 +150,9 @@ public final class NotificationListener implements ReconcileListener {
                         0,
                         corrected
                                 ? "field " + field + " of " + key + " differed from git: restored git's version"
-                                : "field " + field + " of " + key + " differs from git: a manual rollback, reported"));
+                                : "field " + field + " of " + key
+                                        + " differs from git: a manual rollback, reported and left alone",
+                        !corrected));
     }
 
     @Override
@@ -187,8 +205,11 @@ public final class NotificationListener implements ReconcileListener {
         List<Candidate> candidates = pending.remove(spec.name());
         List<Notice> notices = new ArrayList<>();
         AppRecord record = state.record();
+        boolean reportsManualRollbacks = spec.selfHeal() && spec.onManualRollback() == OnManualRollback.REPORT;
         for (Candidate c : candidates == null ? List.<Candidate>of() : candidates) {
-            record = remember(record, c, spec, state, passCommit, notices);
+            if (!c.driftLeftAlone() || reportsManualRollbacks) {
+                record = remember(record, c, spec, state, passCommit, notices);
+            }
         }
         // after the candidates: an applied commit without rollouts is healthy in the same pass
         Optional<Candidate> healthy = healthy(record, state);

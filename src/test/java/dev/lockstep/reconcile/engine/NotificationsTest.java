@@ -235,6 +235,49 @@ class NotificationsTest {
     }
 
     @Test
+    void healedDriftIsToldOncePerCommit() throws Exception {
+        String v1 = f.commitApp("hello:v1", "hello-app v1");
+        AppReconciler app = process();
+        app.reconcile();
+        Map<String, Object> v1Template =
+                Tree.deepCopy(Tree.map(f.cluster.object(DEPLOYMENT).orElseThrow(), "spec", "template"));
+        String v2 = f.commitApp("hello:v2", "image v2");
+        progressing();
+        app.reconcile();
+        for (int i = 0; i < 2; i++) { // a kubectl rollout undo, twice: healed twice, told once
+            f.cluster.edit(DEPLOYMENT, d -> Tree.ensureMap(d, "spec").put("template", Tree.deepCopy(v1Template)));
+            assertThat(app.reconcile()).isEqualTo(dev.lockstep.reconcile.pass.PassOutcome.HEALED);
+        }
+        awaitReceived(3);
+        Thread.sleep(300);
+        assertThat(received())
+                .containsExactly(
+                        "applied " + v1.substring(0, 7),
+                        "applied " + v2.substring(0, 7),
+                        "drift-healed " + v2.substring(0, 7));
+    }
+
+    @Test
+    void driftLeftAloneWithSelfHealOffSendsNothing() throws Exception {
+        f.close();
+        f = new PassFixture(tmp.resolve("off"), a -> dev.lockstep.testing.TestApps.withSelfHeal(a, false));
+        f.commitApp("hello:v1", "hello-app v1");
+        AppReconciler app = process();
+        app.reconcile();
+        awaitReceived(1);
+        f.cluster.edit(
+                DEPLOYMENT,
+                d -> Tree.maps(d, "spec", "template", "spec", "containers")
+                        .get(0)
+                        .put("image", "hello:hotfix"));
+
+        app.reconcile();
+        Thread.sleep(300);
+
+        assertThat(received()).singleElement().asString().startsWith("applied ");
+    }
+
+    @Test
     void withoutDestinationsTheRecordStaysAsItWas() {
         f.commitApp("hello:v1", "hello-app v1");
         AppReconciler app = f.reconciler(NotificationListener.off());
