@@ -1,7 +1,6 @@
 package dev.lockstep.render;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assumptions.assumeThat;
 
 import dev.lockstep.git.GitSource;
 import dev.lockstep.git.GitSources;
@@ -13,8 +12,8 @@ import dev.lockstep.model.Manifest;
 import dev.lockstep.model.Revision;
 import dev.lockstep.render.kustomize.KustomizeRenderer;
 import dev.lockstep.render.kustomize.KustomizeTools;
-import dev.lockstep.render.kustomize.KustomizeUnavailable;
 import dev.lockstep.testing.GitRepoFixture;
+import dev.lockstep.testing.KustomizeAvailable;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -55,11 +54,7 @@ class RendererTest {
     }
 
     static void assumeKustomize() {
-        try {
-            new KustomizeTools().tool(Optional.empty());
-        } catch (KustomizeUnavailable e) {
-            assumeThat(e.getMessage()).as("no kustomize v4+ here").isNull();
-        }
+        KustomizeAvailable.assume();
     }
 
     @Test
