@@ -83,8 +83,8 @@ final class RenderCommand implements Callable<Integer> {
             Revision head = git.fetch();
             Revision at = commit == null ? head : git.revision(commit);
             Renderer renderer = new Renderer(new KustomizeRenderer(work, new KustomizeTools()), Clock.systemUTC());
-            Optional<RenderResult> result =
-                    renderer.render(app.name(), app.render(), app.path(), new GitTree(git, at.commit()));
+            Optional<RenderResult> result = renderer.render(
+                    app.name(), app.namespace(), app.render(), app.path(), new GitTree(git, at.commit()));
             if (result.isEmpty()) {
                 err.println(
                         "app " + app.name() + ": path '" + app.path() + "' does not exist at commit " + at.shortSha());

@@ -149,15 +149,23 @@ class ArchitectureTest {
     static final ArchRule SNAKEYAML_ONLY_IN_MANIFEST_AND_CONFIG = fence(
             "org.yaml.snakeyaml..",
             "YAML is parsed safely in one place per input (manifests, the daemon's config, kustomization files"
-                    + " scanned before kustomize runs)",
+                    + " scanned before kustomize runs; a chart's Chart.yaml, its rendered hook annotations and the"
+                    + " inline values handed to Helm in render.helm)",
             List.of("dev.lockstep.manifest..", "dev.lockstep.config..", "dev.lockstep.render.."),
+            List.of());
+
+    static final ArchRule HELM_JAVA_ONLY_IN_RENDER_HELM = fence(
+            List.of("com.marcnuri.helm..", "com.sun.jna.."),
+            "Helm's Go library is loaded through JNA into the process: one package calls it, on its own thread with a"
+                    + " timeout, so nothing else can block on native code",
+            List.of("dev.lockstep.render.helm.."),
             List.of());
 
     static final ArchRule JACKSON_ONLY_IN_CLUSTER_AND_SERVER = fence(
             List.of("tools.jackson..", "com.fasterxml.jackson.."),
             "JSON is read and written at the edges only: the app record ConfigMap and raw apply (cluster),"
-                    + " the JSON feeds and the push webhook (server)",
-            List.of("dev.lockstep.cluster..", "dev.lockstep.server.."),
+                    + " the JSON feeds and the push webhook (server), the bodies of notifications (notify)",
+            List.of("dev.lockstep.cluster..", "dev.lockstep.server..", "dev.lockstep.notify.."),
             List.of());
 
     static final ArchRule MICROMETER_ONLY_IN_METRICS = fence(
@@ -192,7 +200,8 @@ class ArchitectureTest {
             MICROMETER_ONLY_IN_METRICS,
             BOUNCY_CASTLE_ONLY_IN_GIT,
             MINA_SSHD_ONLY_IN_GIT,
-            HTTP_SERVER_ONLY_IN_SERVER);
+            HTTP_SERVER_ONLY_IN_SERVER,
+            HELM_JAVA_ONLY_IN_RENDER_HELM);
 
     /** {@code from → to} between two adapters, allowed one by one; anything else is a new coupling to argue for. */
     record AdapterImport(String from, String to, String reason) {}

@@ -8,6 +8,7 @@ import dev.lockstep.git.GitSources;
 import dev.lockstep.manifest.ManifestLoader;
 import dev.lockstep.reconcile.pass.PassSteps;
 import dev.lockstep.reconcile.pass.SharedHead;
+import dev.lockstep.reconcile.report.NotificationListener;
 import dev.lockstep.reconcile.report.ReconcileListener;
 import dev.lockstep.render.Renderer;
 import dev.lockstep.render.kustomize.KustomizeRenderer;
@@ -54,6 +55,17 @@ public final class Engine implements AutoCloseable {
     }
 
     public Engine(LockstepConfig config, ClusterPort cluster, ReconcileListener listener, Clock clock, AppPorts ports) {
+        this(config, cluster, listener, clock, ports, NotificationListener.off());
+    }
+
+    /** @param notifications one of {@code listener}'s too, settled by each app after its passes and rollouts */
+    public Engine(
+            LockstepConfig config,
+            ClusterPort cluster,
+            ReconcileListener listener,
+            Clock clock,
+            AppPorts ports,
+            NotificationListener notifications) {
         this.cluster = cluster;
         AtomicInteger threads = new AtomicInteger();
         ThreadPoolExecutor applyPool =
@@ -68,8 +80,11 @@ public final class Engine implements AutoCloseable {
         this.sources = new GitSources(config.cacheDir());
         Map<GitSource, SharedHead> heads = new IdentityHashMap<>();
         ManifestLoader loader = new ManifestLoader();
-        Renderer renderer =
-                new Renderer(new KustomizeRenderer(config.cacheDir().resolve("render"), new KustomizeTools()), clock);
+        Renderer renderer = new Renderer(
+                new KustomizeRenderer(config.cacheDir().resolve("render"), new KustomizeTools()),
+                clock,
+                config.cacheDir().resolve("render-helm"),
+                () -> cluster.scopes().serverVersion());
         PassSteps.Shared daemonRights = PassSteps.Shared.of(cluster, cluster.objects(), loader, renderer, pool, clock);
         for (AppSpec spec : config.apps()) {
             // an app with a ServiceAccount writes only as that account: its own planner, applier and pruner
@@ -82,7 +97,7 @@ public final class Engine implements AutoCloseable {
                                     ? daemonRights
                                     : PassSteps.Shared.of(port, port.objects(), loader, renderer, pool, clock));
             SharedHead head = heads.computeIfAbsent(sources.of(spec.repo()), SharedHead::new);
-            apps.add(new AppReconciler(spec, PassSteps.of(spec, head, shared), shared, listener));
+            apps.add(new AppReconciler(spec, PassSteps.of(spec, head, shared), shared, listener, notifications));
         }
     }
 

@@ -33,7 +33,11 @@ final class RenderManifests implements Step {
         Optional<RenderResult> result;
         try {
             result = renderer.render(
-                    app.name(), app.render(), normalized(app.path()), new GitTree(git, commit.commit()));
+                    app.name(),
+                    app.namespace(),
+                    app.render(),
+                    normalized(app.path()),
+                    new GitTree(git, commit.commit()));
         } catch (GitSourceException e) {
             return GitFailure.retry(pass, e);
         }
