@@ -46,9 +46,14 @@ final class InputScan {
             "configMapGenerator",
             "secretGenerator");
 
-    /** Kustomize's remote forms: URLs, scp-like git addresses, go-getter and hosting shorthands. */
+    /**
+     * Kustomize's remote forms: URLs, go-getter's forced getters ({@code git::}, {@code s3::}), scp-like addresses with
+     * any user ({@code deploy@host:path}: kustomize v5 fetches those, not only {@code git@}), {@code github.com:} and
+     * hosting shorthands.
+     */
     private static final Pattern REMOTE = Pattern.compile(
-            "^([a-z][a-z0-9+.-]*://|git@|git::|[a-z0-9.-]+\\.(com|org|io|net)/|[^?]*\\?ref=)",
+            "^([a-z][a-z0-9+.-]*://|[a-z0-9]+::|[a-z][a-z0-9-]*@[^/:]+:|github\\.com:|[a-z0-9.-]+\\.(com|org|io|net)/"
+                    + "|[^?]*\\?ref=)",
             Pattern.CASE_INSENSITIVE);
 
     /** What the scan found. */
@@ -201,7 +206,9 @@ final class InputScan {
                 segments.addLast(s);
             }
         }
-        for (String s : entry.split("/")) {
+        String[] parts = entry.split("/");
+        for (int i = 0; i < parts.length; i++) {
+            String s = parts[i];
             if (s.isEmpty() || s.equals(".")) {
                 continue;
             }
@@ -216,7 +223,11 @@ final class InputScan {
             }
             String prefix = String.join("/", segments);
             Optional<TreeEntry> at = tree.entry(prefix);
-            if (at.isPresent() && at.get().type() == TreeEntry.Type.SYMLINK) {
+            boolean last = i == parts.length - 1
+                    || String.join("", List.of(parts).subList(i + 1, parts.length))
+                            .isEmpty();
+            // the entry itself being a symlink is the caller's to say ("is a symlink"); here only a way through one
+            if (!last && at.isPresent() && at.get().type() == TreeEntry.Type.SYMLINK) {
                 errors.add(file + ": " + field + ": '" + entry + "' goes through the symlink '" + prefix
                         + "'; Lockstep never follows symlinks");
                 return Optional.empty();
