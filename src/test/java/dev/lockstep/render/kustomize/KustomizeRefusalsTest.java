@@ -12,6 +12,7 @@ import dev.lockstep.render.RenderResult;
 import dev.lockstep.render.RenderSpec;
 import dev.lockstep.render.Renderer;
 import dev.lockstep.testing.GitRepoFixture;
+import dev.lockstep.testing.KustomizeAvailable;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +22,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -104,6 +104,55 @@ class KustomizeRefusalsTest {
                         KUSTOMIZATION + ": components: 'https://example.com/c.git' is a remote base: Lockstep does"
                                 + " not fetch remote bases unless the app sets allowRemoteBases: true (then kustomize"
                                 + " fetches it itself); or vendor it into the repository");
+    }
+
+    @Test
+    void aRemoteFileInAPatchGeneratorOrOpenapiFieldIsRefused() throws Exception {
+        // kustomize loads any of these over http(s) itself (seen with kubectl kustomize v5.5.0)
+        repo.write(KUSTOMIZATION, """
+                resources:
+                - ../../base
+                patches:
+                - path: http://127.0.0.1:9/patch.yaml
+                configMapGenerator:
+                - name: settings
+                  files:
+                  - app.properties=https://example.com/settings?env=prod
+                openapi:
+                  path: https://example.com/schema.json
+                """);
+
+        assertThat(refusal(kustomize()))
+                .containsExactly(
+                        KUSTOMIZATION + ": patches: 'http://127.0.0.1:9/patch.yaml' is a remote file: Lockstep does not"
+                                + " let kustomize fetch files unless the app sets allowRemoteBases: true; or vendor it"
+                                + " into the repository",
+                        KUSTOMIZATION + ": openapi: 'https://example.com/schema.json' is a remote file: Lockstep does"
+                                + " not let kustomize fetch files unless the app sets allowRemoteBases: true; or vendor"
+                                + " it into the repository",
+                        KUSTOMIZATION + ": configMapGenerator: 'https://example.com/settings?env=prod' is a remote"
+                                + " file: Lockstep does not let kustomize fetch files unless the app sets"
+                                + " allowRemoteBases: true; or vendor it into the repository");
+    }
+
+    @Test
+    void aTransformersKustomizationOutsideTheOverlayIsCopiedAndRendered() throws Exception {
+        KustomizeAvailable.assume();
+        repo.write(KUSTOMIZATION, "resources:\n- ../../base\ntransformers:\n- ../../common\n");
+        repo.write("deploy/common/kustomization.yaml", "resources:\n- labels.yaml\n");
+        repo.write("deploy/common/labels.yaml", """
+                apiVersion: builtin
+                kind: LabelTransformer
+                metadata: {name: team}
+                labels: {team: shop}
+                fieldSpecs:
+                - path: metadata/labels
+                  create: true
+                """);
+
+        RenderResult.Ok ok = ok(renderer(), repo.commit("a shared transformer"));
+
+        assertThat(text(ok)).contains("team: shop");
     }
 
     @Test
@@ -238,7 +287,7 @@ class KustomizeRefusalsTest {
 
     @Test
     void aCommitThatChangesNothingTheAppReadsReusesTheRenderAndABaseChangeRendersAgain() throws Exception {
-        needsKustomize();
+        KustomizeAvailable.assume();
         repo.write(KUSTOMIZATION, "resources:\n- ../../base\nnamePrefix: prod-\n");
         repo.write("README.md", "the shop\n");
         repo.write("other/app.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: other\n");
@@ -260,14 +309,6 @@ class KustomizeRefusalsTest {
     }
 
     // --- helpers
-
-    private static void needsKustomize() {
-        try {
-            KustomizeTool.find(Optional.empty());
-        } catch (KustomizeUnavailable e) {
-            Assumptions.abort("no kustomize v4 or later here: " + e.getMessage());
-        }
-    }
 
     private Renderer renderer() {
         return new Renderer(new KustomizeRenderer(tmp.resolve("render"), new KustomizeTools()), Clock.systemUTC());
