@@ -4,12 +4,19 @@ import dev.lockstep.config.AppSpec;
 import dev.lockstep.config.ConfigException;
 import dev.lockstep.config.ConfigLoader;
 import dev.lockstep.config.LockstepConfig;
+import dev.lockstep.render.RenderPreflight;
+import dev.lockstep.render.RenderSpec;
+import dev.lockstep.render.kustomize.KustomizeTools;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import picocli.CommandLine.Option;
 
 /** Options every cluster-facing command shares. */
 final class ConfigOptions {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ConfigOptions.class);
+
     @Option(
             names = {"-c", "--config"},
             required = true,
@@ -30,7 +37,18 @@ final class ConfigOptions {
     String app;
 
     LockstepConfig load() throws ConfigException {
-        LockstepConfig loaded = new ConfigLoader().load(config);
+        LockstepConfig selected = select(new ConfigLoader().load(config));
+        Map<String, RenderSpec> renders = new LinkedHashMap<>();
+        selected.apps().forEach(a -> renders.put(a.name(), a.render()));
+        RenderPreflight.Result engines = RenderPreflight.check(renders, new KustomizeTools());
+        engines.warnings().forEach(w -> log.warn("{}", w));
+        if (!engines.problems().isEmpty()) {
+            throw new ConfigException(config.toString(), engines.problems());
+        }
+        return selected;
+    }
+
+    private LockstepConfig select(LockstepConfig loaded) throws ConfigException {
         if (app == null) {
             return loaded;
         }

@@ -3,6 +3,7 @@ package dev.lockstep.config;
 import dev.lockstep.git.RepoSpec;
 import dev.lockstep.manifest.NamespacePolicy;
 import dev.lockstep.model.ServiceAccountRef;
+import dev.lockstep.render.RenderSpec;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
@@ -18,6 +19,8 @@ import java.util.Set;
  * @param trust          signature checks and whether a history rewrite may be applied
  * @param adoptFieldManagers field managers whose fields Lockstep takes over on apply, besides
  *                       {@code kubectl-client-side-apply} and {@code before-first-apply} (config {@code adoptFieldManagers})
+ * @param render         how the path becomes objects: plain files, kustomize or helm (config {@code render},
+ *                       {@code allowRemoteBases})
  */
 public record AppSpec(
         String name,
@@ -36,7 +39,8 @@ public record AppSpec(
         OnManualRollback onManualRollback,
         Optional<ServiceAccountRef> serviceAccount,
         TrustSpec trust,
-        Set<String> adoptFieldManagers) {
+        Set<String> adoptFieldManagers,
+        RenderSpec render) {
 
     public AppSpec {
         allowedNamespaces = Set.copyOf(allowedNamespaces);

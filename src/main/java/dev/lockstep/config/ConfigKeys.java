@@ -42,7 +42,9 @@ public final class ConfigKeys {
                         "serviceAccountNamespace",
                         "verify",
                         "allowHistoryRewrite",
-                        "adoptFieldManagers"));
+                        "adoptFieldManagers",
+                        "render",
+                        "allowRemoteBases"));
         s.put(
                 "apps[].repo",
                 List.of(
@@ -57,6 +59,9 @@ public final class ConfigKeys {
                         "knownHostsFile",
                         "caFile",
                         "insecureHttp"));
+        s.put("apps[].render", List.of("engine", "kustomize", "helm"));
+        s.put("apps[].render.kustomize", List.of("command", "timeout"));
+        s.put("apps[].render.helm", List.of("releaseName", "valuesFiles", "values", "skipCRDs", "timeout"));
         s.put("apps[].writeBack", List.of("author", "signingKeyFile"));
         s.put("apps[].verify", List.of("mode", "allowedSignersFile", "openpgpKeysFile", "since"));
         return Collections.unmodifiableMap(s);

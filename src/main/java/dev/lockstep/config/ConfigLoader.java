@@ -6,6 +6,7 @@ import dev.lockstep.git.SecretSource;
 import dev.lockstep.manifest.YamlProblems;
 import dev.lockstep.model.MetadataKeys;
 import dev.lockstep.model.ServiceAccountRef;
+import dev.lockstep.render.RenderSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -181,6 +182,7 @@ public final class ConfigLoader {
         if (adoptFieldManagers.stream().anyMatch(m -> m.isBlank() || m.equals(MetadataKeys.FIELD_MANAGER))) {
             r.problem("adoptFieldManagers", "names other field managers (not empty, not lockstep itself)");
         }
+        RenderSpec render = RenderSettings.read(r);
         r.rejectUnknown();
         return new AppSpec(
                 name,
@@ -199,7 +201,8 @@ public final class ConfigLoader {
                 writeBack.onManualRollback(),
                 serviceAccount,
                 trust,
-                adoptFieldManagers);
+                adoptFieldManagers,
+                render);
     }
 
     /**

@@ -144,6 +144,34 @@ final class FieldReader {
         return Set.of();
     }
 
+    /** A list of non-empty strings in the order written (a command line, values files). */
+    Optional<List<String>> orderedStrings(String key) {
+        Object v = raw(key);
+        if (v == null) {
+            return Optional.empty();
+        }
+        if (v instanceof List<?> list && list.stream().allMatch(i -> i instanceof String s && !s.isBlank())) {
+            return Optional.of(list.stream().map(i -> (String) i).toList());
+        }
+        problems.add(field(key) + ": must be a list of non-empty strings");
+        return Optional.empty();
+    }
+
+    /** A free-form mapping kept as written (Helm values): its keys are not part of Lockstep's format. */
+    Map<String, Object> freeMapping(String key) {
+        Object v = raw(key);
+        if (v == null) {
+            return Map.of();
+        }
+        if (v instanceof Map<?, ?> m && m.keySet().stream().allMatch(k -> k instanceof String)) {
+            Map<String, Object> out = new java.util.LinkedHashMap<>();
+            m.forEach((k, value) -> out.put((String) k, value));
+            return out;
+        }
+        problems.add(field(key) + ": must be a mapping with string keys");
+        return Map.of();
+    }
+
     Optional<FieldReader> object(String key) {
         Object v = raw(key);
         if (v == null) {

@@ -49,6 +49,18 @@ final class CacheReader {
         }
     }
 
+    /** See {@link GitSource#listTree(String)}. */
+    List<TreeEntry> listTree(String commit) throws GitSourceException {
+        Repository repo = cache.open();
+        ObjectId id = cache.presentCommit(repo, commit);
+        try (ObjectReader reader = repo.newObjectReader();
+                RevWalk walk = new RevWalk(reader)) {
+            return TreeLister.list(reader, walk.parseCommit(id).getTree());
+        } catch (IOException | RuntimeException e) {
+            throw ErrorMapper.map("list the tree at " + commit + " of", spec, e, Set.of());
+        }
+    }
+
     /** First-parent history from {@code fromCommit}, newest first, at most {@code max} entries. */
     List<Revision> log(String fromCommit, int max) throws GitSourceException {
         if (max <= 0) {

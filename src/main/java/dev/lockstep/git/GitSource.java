@@ -140,6 +140,14 @@ public final class GitSource implements AutoCloseable {
         return reader.readPath(commit, appPath);
     }
 
+    /**
+     * Every entry of the commit's tree (files, directories, symlinks, submodules) with its object id, no content read:
+     * what a renderer needs to find its inputs, refuse symlinks and know when they changed.
+     */
+    public synchronized List<TreeEntry> listTree(String commit) throws GitSourceException {
+        return reader.listTree(commit);
+    }
+
     /** The commit named by git's "This reverts commit X." line. A label for humans, not proof of a rollback. */
     public Optional<String> revertedCommit(Revision revision) {
         return RevertMessage.revertedCommit(revision.message());

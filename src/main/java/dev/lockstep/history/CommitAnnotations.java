@@ -22,6 +22,11 @@ public final class CommitAnnotations {
     private CommitAnnotations() {}
 
     public static Map<String, String> of(Revision commit, TemplateChange change, Instant appliedAt) {
+        return of(commit, change, appliedAt, "");
+    }
+
+    /** @param renderedBy the render engine ({@code kustomize v5.5.0}); "" for plain files, which adds no key */
+    public static Map<String, String> of(Revision commit, TemplateChange change, Instant appliedAt, String renderedBy) {
         Map<String, String> out = new LinkedHashMap<>();
         String subject = truncate(commit.subject());
         String cause = commit.shortSha() + " " + subject;
@@ -43,6 +48,9 @@ public final class CommitAnnotations {
         out.put(
                 MetadataKeys.APPLIED_AT,
                 appliedAt.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
+        if (!renderedBy.isEmpty()) {
+            out.put(MetadataKeys.RENDERED_BY, renderedBy);
+        }
         return out;
     }
 

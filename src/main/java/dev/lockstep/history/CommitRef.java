@@ -10,8 +10,13 @@ import java.util.Optional;
  * the ReplicaSet or ControllerRevision it makes).
  *
  * @param author "Ada Lovelace <ada@example.com>", or "" when not annotated
+ * @param renderedBy the render engine and version ({@code kustomize v5.5.0}), or "" for plain files
  */
-public record CommitRef(String sha, String subject, String author) {
+public record CommitRef(String sha, String subject, String author, String renderedBy) {
+    public CommitRef(String sha, String subject, String author) {
+        this(sha, subject, author, "");
+    }
+
     /** Empty for a revision Lockstep did not make (no commit annotation). */
     public static Optional<CommitRef> of(Map<String, String> annotations) {
         String sha = annotations.getOrDefault(MetadataKeys.COMMIT, "");
@@ -20,7 +25,8 @@ public record CommitRef(String sha, String subject, String author) {
                 : Optional.of(new CommitRef(
                         sha,
                         annotations.getOrDefault(MetadataKeys.COMMIT_SUBJECT, ""),
-                        annotations.getOrDefault(MetadataKeys.COMMIT_AUTHOR, "")));
+                        annotations.getOrDefault(MetadataKeys.COMMIT_AUTHOR, ""),
+                        annotations.getOrDefault(MetadataKeys.RENDERED_BY, "")));
     }
 
     public String shortSha() {

@@ -1,5 +1,6 @@
 package dev.lockstep.manifest;
 
+import dev.lockstep.model.RenderedOutput;
 import dev.lockstep.model.SourceFile;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +25,13 @@ public final class ManifestLoader {
     }
 
     public ParseResult load(List<SourceFile> files, NamespacePolicy policy, KindScopes scopes) {
-        ParseResult parsed = parser.parse(files);
+        return load(files, List.of(), policy, scopes);
+    }
+
+    /** Plain files and render engines' outputs together, validated as one set (duplicates across them included). */
+    public ParseResult load(
+            List<SourceFile> files, List<RenderedOutput> outputs, NamespacePolicy policy, KindScopes scopes) {
+        ParseResult parsed = parser.parse(files, outputs);
         ParseResult validated = validator.validate(parsed.manifests(), policy, scopes);
         List<ManifestError> errors = new ArrayList<>(parsed.errors());
         errors.addAll(validated.errors());

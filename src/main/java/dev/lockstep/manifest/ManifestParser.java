@@ -1,6 +1,7 @@
 package dev.lockstep.manifest;
 
 import dev.lockstep.model.Manifest;
+import dev.lockstep.model.RenderedOutput;
 import dev.lockstep.model.SourceFile;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -29,6 +30,14 @@ public final class ManifestParser {
     }
 
     public ParseResult parse(List<SourceFile> files) {
+        return parse(files, List.of());
+    }
+
+    /**
+     * Plain files as above, plus what render engines printed: each rendered object is named by the file it came from
+     * when the engine says so (see {@link RenderedOrigins}), else by the output's directory and engine.
+     */
+    public ParseResult parse(List<SourceFile> files, List<RenderedOutput> outputs) {
         List<Manifest> manifests = new ArrayList<>();
         Kustomizations.Filtered filtered = new Kustomizations(yaml).filter(files);
         List<ManifestError> errors = new ArrayList<>(filtered.errors());
@@ -51,6 +60,13 @@ public final class ManifestParser {
                         }
                     });
                 });
+        for (RenderedOutput output : outputs) {
+            YamlDocuments.Result read = yaml.read(new SourceFile(output.label(), output.yaml()));
+            errors.addAll(read.errors());
+            List<Manifest> rendered = new ArrayList<>();
+            read.documents().forEach(doc -> extractor.extract(doc, rendered, errors));
+            rendered.forEach(m -> manifests.add(RenderedOrigins.located(m, output)));
+        }
         // the reader reports syntax errors before the extractor reports field errors; users read files top-down
         errors.sort(Comparator.comparing(ManifestError::file).thenComparingInt(ManifestError::line));
         return new ParseResult(manifests, errors, filtered.warnings());

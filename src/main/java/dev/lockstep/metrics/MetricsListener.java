@@ -85,6 +85,16 @@ public final class MetricsListener implements ReconcileListener {
     }
 
     @Override
+    public void rendered(String app, String engine, Duration took) {
+        Timer.builder("lockstep.render")
+                .description("Renders of a new commit by an engine (kustomize), cache hits excluded")
+                .tags("app", app, "engine", engine.contains(" ") ? engine.substring(0, engine.indexOf(' ')) : engine)
+                .publishPercentileHistogram()
+                .register(registry)
+                .record(took);
+    }
+
+    @Override
     public void applied(String app, ResourceKey key, String apiVersion, Revision commit, boolean created) {
         count(
                 "lockstep.objects.applied",

@@ -8,9 +8,9 @@ import java.util.Map;
  * steps that need to change it copy it first.
  */
 public record Manifest(ResourceKey key, String apiVersion, Map<String, Object> body, String file, int line) {
-    /** {@code path/to/file.yaml:12}. */
+    /** {@code path/to/file.yaml:12}, or just the file for a rendered object (line 0: no line in git to point at). */
     public String location() {
-        return file + ":" + line;
+        return line > 0 ? file + ":" + line : file;
     }
 
     /** With Secret values hidden: a manifest that reaches a log line or an exception message carries no value. */

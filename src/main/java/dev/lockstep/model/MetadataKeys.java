@@ -34,6 +34,9 @@ public final class MetadataKeys {
 
     public static final String ROLLBACK_REVISION = "lockstep.dev/rollback-to-revision";
 
+    /** The render engine that made a revision's objects from its commit, e.g. {@code kustomize v5.5.0}. */
+    public static final String RENDERED_BY = "lockstep.dev/rendered-by";
+
     /** Keys Lockstep owns on a workload's metadata (and a ControllerRevision's), naming the commit behind a revision. */
     public static final java.util.List<String> COMMIT_KEYS = java.util.List.of(
             CHANGE_CAUSE,
@@ -43,7 +46,8 @@ public final class MetadataKeys {
             COMMIT_TIME,
             APPLIED_AT,
             ROLLBACK_OF,
-            ROLLBACK_REVISION);
+            ROLLBACK_REVISION,
+            RENDERED_BY);
 
     /**
      * On a StatefulSet, DaemonSet or Job: how long a rollout followed by Lockstep may take before it is reported failed

@@ -68,6 +68,18 @@ public final class Planner {
             List<InventoryEntry> inventory,
             PriorApply prior,
             FieldAdoption adoption) {
+        return plan(app, commit, "", manifests, inventory, prior, adoption);
+    }
+
+    /** @param renderedBy the engine that rendered the commit ({@code kustomize v5.5.0}), "" for plain files */
+    public PlanResult plan(
+            String app,
+            Revision commit,
+            String renderedBy,
+            List<Manifest> manifests,
+            List<InventoryEntry> inventory,
+            PriorApply prior,
+            FieldAdoption adoption) {
         Set<String> kindsDefinedHere = crdKinds(manifests);
         List<String> rejected = new ArrayList<>();
         try {
@@ -96,7 +108,16 @@ public final class Planner {
         Set<ResourceKey> hpaTargets = hpaTargets(manifests);
         List<CompletableFuture<Change>> futures = manifests.stream()
                 .map(m -> CompletableFuture.supplyAsync(
-                        () -> change(app, commit, m, newNamespaces, kindsDefinedHere, hpaTargets, prior, adoption),
+                        () -> change(
+                                app,
+                                commit,
+                                renderedBy,
+                                m,
+                                newNamespaces,
+                                kindsDefinedHere,
+                                hpaTargets,
+                                prior,
+                                adoption),
                         pool))
                 .toList();
         List<Change> changes = new ArrayList<>();
@@ -154,6 +175,7 @@ public final class Planner {
     private Change change(
             String app,
             Revision commit,
+            String renderedBy,
             Manifest m,
             Set<String> newNamespaces,
             Set<String> kindsDefinedHere,
@@ -217,7 +239,7 @@ public final class Planner {
                             : Optional.empty());
             Map<String, Object> annotations = annotations(body);
             CommitAnnotations.KEYS.forEach(annotations::remove);
-            annotations.putAll(CommitAnnotations.of(commit, change, clock.instant()));
+            annotations.putAll(CommitAnnotations.of(commit, change, clock.instant(), renderedBy));
             rollout = Optional.of(change);
             action = live.isEmpty() ? Action.CREATE : Action.UPDATE;
         } else if (ObjectReadiness.isJob(key) && templateChanges) {

@@ -148,9 +148,10 @@ class ArchitectureTest {
 
     static final ArchRule SNAKEYAML_ONLY_IN_MANIFEST_AND_CONFIG = fence(
             "org.yaml.snakeyaml..",
-            "YAML is parsed safely in one place per input (manifests, the daemon's config, SOPS documents: secrets"
-                    + " reads them with sops' own YAML 1.2 scalar rules so the MAC matches)",
-            List.of("dev.lockstep.manifest..", "dev.lockstep.config..", "dev.lockstep.secrets.."),
+            "YAML is parsed safely in one place per input (manifests, the daemon's config, kustomization files"
+                    + " scanned before kustomize runs, SOPS documents: secrets reads them with sops' own YAML 1.2"
+                    + " scalar rules so the MAC matches)",
+            List.of("dev.lockstep.manifest..", "dev.lockstep.config..", "dev.lockstep.render..", "dev.lockstep.secrets.."),
             List.of());
 
     static final ArchRule JACKSON_ONLY_IN_CLUSTER_AND_SERVER = fence(
@@ -213,7 +214,12 @@ class ArchitectureTest {
                     "git",
                     "an app's repository and credentials are read into git's RepoSpec, GitCredentials"),
             new AdapterImport(
-                    "config", "manifest", "an app's NamespacePolicy; YAML errors reported as manifest's YamlProblems"));
+                    "config", "manifest", "an app's NamespacePolicy; YAML errors reported as manifest's YamlProblems"),
+            new AdapterImport("config", "render", "an app's render: block is read into render's RenderSpec"),
+            new AdapterImport(
+                    "render",
+                    "git",
+                    "a render reads the commit's tree (entries, object ids, files) through GitSource, never JGit"));
 
     static final ArchRule ADAPTERS_IMPORT_ONLY_ALLOWED_ADAPTERS = classes()
             .that()

@@ -7,6 +7,7 @@ import dev.lockstep.config.TrustSpec;
 import dev.lockstep.config.WriteBackSpec;
 import dev.lockstep.git.RepoSpec;
 import dev.lockstep.model.ServiceAccountRef;
+import dev.lockstep.render.RenderSpec;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
@@ -53,7 +54,8 @@ public final class AppSpecs {
                 OnManualRollback.HEAL,
                 Optional.empty(),
                 TrustSpec.DEFAULT,
-                Set.of());
+                Set.of(),
+                RenderSpec.DEFAULT);
     }
 
     /** The same app with other write-back settings. */
@@ -69,6 +71,11 @@ public final class AppSpecs {
     /** The same app, applying as another ServiceAccount (or with the daemon's own rights when empty). */
     public static AppSpec withServiceAccount(AppSpec app, Optional<ServiceAccountRef> account) {
         return edit(app, e -> e.serviceAccount = account);
+    }
+
+    /** The same app rendered another way (kustomize, helm). */
+    public static AppSpec withRender(AppSpec app, RenderSpec render) {
+        return edit(app, e -> e.render = render);
     }
 
     /** The same app with other trust settings. */
@@ -90,6 +97,7 @@ public final class AppSpecs {
         OnManualRollback onManualRollback;
         Optional<ServiceAccountRef> serviceAccount;
         TrustSpec trust;
+        RenderSpec render;
 
         Edit(AppSpec app) {
             this.app = app;
@@ -98,6 +106,7 @@ public final class AppSpecs {
             onManualRollback = app.onManualRollback();
             serviceAccount = app.serviceAccount();
             trust = app.trust();
+            render = app.render();
         }
 
         AppSpec build() {
@@ -118,7 +127,8 @@ public final class AppSpecs {
                     onManualRollback,
                     serviceAccount,
                     trust,
-                    app.adoptFieldManagers());
+                    app.adoptFieldManagers(),
+                    render);
         }
     }
 }

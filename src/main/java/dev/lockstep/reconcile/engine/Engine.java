@@ -9,6 +9,9 @@ import dev.lockstep.manifest.ManifestLoader;
 import dev.lockstep.reconcile.pass.PassSteps;
 import dev.lockstep.reconcile.pass.SharedHead;
 import dev.lockstep.reconcile.report.ReconcileListener;
+import dev.lockstep.render.Renderer;
+import dev.lockstep.render.kustomize.KustomizeRenderer;
+import dev.lockstep.render.kustomize.KustomizeTools;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -60,16 +63,19 @@ public final class Engine implements AutoCloseable {
         this.sources = new GitSources(config.cacheDir());
         Map<GitSource, SharedHead> heads = new IdentityHashMap<>();
         ManifestLoader loader = new ManifestLoader();
-        PassSteps.Shared daemonRights = PassSteps.Shared.of(cluster, cluster.objects(), loader, pool, clock);
+        Renderer renderer =
+                new Renderer(new KustomizeRenderer(config.cacheDir().resolve("render"), new KustomizeTools()), clock);
+        PassSteps.Shared daemonRights = PassSteps.Shared.of(cluster, cluster.objects(), loader, renderer, pool, clock);
         for (AppSpec spec : config.apps()) {
             // an app with a ServiceAccount writes only as that account: its own planner, applier and pruner
             ClusterPort port = ports.of(spec.name(), cluster);
             PassSteps.Shared shared = spec.serviceAccount()
-                    .map(account -> PassSteps.Shared.of(port, port.objects().as(account), loader, pool, clock))
+                    .map(account ->
+                            PassSteps.Shared.of(port, port.objects().as(account), loader, renderer, pool, clock))
                     .orElse(
                             port == cluster
                                     ? daemonRights
-                                    : PassSteps.Shared.of(port, port.objects(), loader, pool, clock));
+                                    : PassSteps.Shared.of(port, port.objects(), loader, renderer, pool, clock));
             SharedHead head = heads.computeIfAbsent(sources.of(spec.repo()), SharedHead::new);
             apps.add(new AppReconciler(spec, PassSteps.of(spec, head, shared), shared, listener));
         }

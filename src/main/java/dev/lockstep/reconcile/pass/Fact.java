@@ -45,6 +45,14 @@ public sealed interface Fact {
     /** Lockstep decided about writing to git: pushed a commit, or why not. */
     record WroteBack(Decision decision) implements Fact {}
 
+    /**
+     * A commit's path was rendered by an engine (not plain files).
+     *
+     * @param engine {@code kustomize v5.5.0}
+     * @param took   how long the engine ran; zero when an earlier render of the same inputs was reused
+     */
+    record Rendered(Revision commit, String engine, java.time.Duration took, boolean cached) implements Fact {}
+
     /** @param unchanged objects of the commit that needed no write */
     record CommitApplied(Revision commit, long written, long unchanged, int pruned) implements Fact {}
 }

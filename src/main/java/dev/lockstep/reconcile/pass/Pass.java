@@ -7,6 +7,7 @@ import dev.lockstep.model.Revision;
 import dev.lockstep.plan.Applier;
 import dev.lockstep.plan.Drift;
 import dev.lockstep.plan.Plan;
+import dev.lockstep.render.Rendered;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -18,6 +19,8 @@ import java.util.function.Consumer;
  *
  * @param head       the branch head (set by {@link ResolveHead}; moved by the write-back steps when they push)
  * @param commit     the head commit, fetched (set by {@link FetchCommit})
+ * @param rendered   what the app's path became at the commit: plain files and engine outputs (set by
+ *                   {@link RenderManifests}; later steps such as decryption may replace it)
  * @param manifests  the commit's parsed and validated objects (set by {@link ReadManifests})
  * @param plan       what to write (set by {@link PlanChanges})
  * @param applied    what was written, with the server's answers (set by {@link ApplyChanges})
@@ -32,6 +35,7 @@ record Pass(
         AppState state,
         Optional<String> head,
         Optional<Revision> commit,
+        Optional<Rendered> rendered,
         List<Manifest> manifests,
         Optional<Plan> plan,
         List<Applier.Applied> applied,
@@ -61,6 +65,7 @@ record Pass(
                 state,
                 Optional.empty(),
                 Optional.empty(),
+                Optional.empty(),
                 List.of(),
                 Optional.empty(),
                 List.of(),
@@ -87,6 +92,11 @@ record Pass(
         return commit.orElseThrow(() -> new IllegalStateException("no commit yet: FetchCommit must run first"));
     }
 
+    Rendered requireRendered() {
+        return rendered.orElseThrow(
+                () -> new IllegalStateException("nothing rendered: RenderManifests must run first"));
+    }
+
     Plan requirePlan() {
         return plan.orElseThrow(() -> new IllegalStateException("no plan yet: PlanChanges must run first"));
     }
@@ -101,6 +111,10 @@ record Pass(
 
     Pass withCommit(Revision c) {
         return change(d -> d.commit = Optional.of(c));
+    }
+
+    Pass withRendered(Rendered r) {
+        return change(d -> d.rendered = Optional.of(r));
     }
 
     Pass withManifests(List<Manifest> m) {
@@ -150,6 +164,7 @@ record Pass(
         private AppState state;
         private Optional<String> head;
         private Optional<Revision> commit;
+        private Optional<Rendered> rendered;
         private List<Manifest> manifests;
         private Optional<Plan> plan;
         private List<Applier.Applied> applied;
@@ -163,6 +178,7 @@ record Pass(
             state = p.state;
             head = p.head;
             commit = p.commit;
+            rendered = p.rendered;
             manifests = p.manifests;
             plan = p.plan;
             applied = p.applied;
@@ -173,7 +189,8 @@ record Pass(
         }
 
         Pass pass() {
-            return new Pass(mode, state, head, commit, manifests, plan, applied, kept, drifts, superseded, facts);
+            return new Pass(
+                    mode, state, head, commit, rendered, manifests, plan, applied, kept, drifts, superseded, facts);
         }
     }
 }

@@ -19,6 +19,7 @@ import dev.lockstep.plan.DriftHealer;
 import dev.lockstep.plan.FieldAdoption;
 import dev.lockstep.plan.Planner;
 import dev.lockstep.plan.Pruner;
+import dev.lockstep.render.Renderer;
 import dev.lockstep.rollout.InterruptedRollouts;
 import dev.lockstep.writeback.FailedRolloutReverter;
 import dev.lockstep.writeback.ManualRollbackRecorder;
@@ -54,17 +55,24 @@ public final class PassSteps {
             ClusterPort cluster,
             ObjectApi writes,
             ManifestLoader loader,
+            Renderer renderer,
             Planner planner,
             Applier applier,
             Pruner pruner,
             Clock clock) {
 
         public static Shared of(
-                ClusterPort cluster, ObjectApi writes, ManifestLoader loader, Executor pool, Clock clock) {
+                ClusterPort cluster,
+                ObjectApi writes,
+                ManifestLoader loader,
+                Renderer renderer,
+                Executor pool,
+                Clock clock) {
             return new Shared(
                     cluster,
                     writes,
                     loader,
+                    renderer,
                     new Planner(
                             writes, cluster.live(), cluster.replicaSets(), cluster.controllerRevisions(), pool, clock),
                     new Applier(writes, cluster.live(), pool),
@@ -104,7 +112,8 @@ public final class PassSteps {
                 new FetchCommit(git),
                 new RefuseHistoryRewrite(app.trust().allowHistoryRewrite(), verifier),
                 new VerifyCommits(app.trust().verify(), verifier),
-                new ReadManifests(app, git, shared.loader(), cluster.scopes()),
+                new RenderManifests(app, git, shared.renderer()),
+                new ReadManifests(app, shared.loader(), cluster.scopes()),
                 plan,
                 ownership,
                 new ApplyChanges(shared.applier()),

@@ -6,6 +6,7 @@ import dev.lockstep.plan.FieldAdoption;
 import dev.lockstep.plan.PlanResult;
 import dev.lockstep.plan.Planner;
 import dev.lockstep.plan.PriorApply;
+import dev.lockstep.render.Rendered;
 import java.util.List;
 
 /** Dry-runs the commit's objects on the server and decides per object what to write. Writes nothing. */
@@ -30,7 +31,13 @@ final class PlanChanges implements Step {
         PriorApply prior = drift.priorApply(
                 pass.state().expectations(), pass.state().record().fingerprints());
         PlanResult planned = planner.plan(
-                app, commit, pass.manifests(), pass.state().record().inventory(), prior, adoption);
+                app,
+                commit,
+                pass.rendered().map(Rendered::engine).orElse(""),
+                pass.manifests(),
+                pass.state().record().inventory(),
+                prior,
+                adoption);
         if (planned instanceof PlanResult.Rejected rejected) {
             return new StepResult.Stalled(
                     pass,

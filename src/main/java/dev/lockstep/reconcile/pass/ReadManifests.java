@@ -1,30 +1,25 @@
 package dev.lockstep.reconcile.pass;
 
 import dev.lockstep.config.AppSpec;
-import dev.lockstep.git.GitSource;
-import dev.lockstep.git.GitSourceException;
 import dev.lockstep.manifest.KindScopes;
 import dev.lockstep.manifest.ManifestLoader;
 import dev.lockstep.manifest.ParseResult;
 import dev.lockstep.model.Revision;
-import dev.lockstep.model.SourceFile;
+import dev.lockstep.render.Rendered;
 import java.util.List;
-import java.util.Optional;
 
 /**
- * Reads the app's path from the commit's tree, parses and validates every document. All or nothing: one bad file
- * stalls the commit. A missing path or an emptied one stalls too, so nothing is pruned because something is missing.
+ * Parses and validates every document the render step left: plain files and engine outputs alike. All or nothing: one
+ * bad document stalls the commit. An emptied path stalls too, so nothing is pruned because something is missing.
  */
 final class ReadManifests implements Step {
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ReadManifests.class);
     private final AppSpec app;
-    private final GitSource git;
     private final ManifestLoader loader;
     private final KindScopes scopes;
 
-    ReadManifests(AppSpec app, GitSource git, ManifestLoader loader, KindScopes scopes) {
+    ReadManifests(AppSpec app, ManifestLoader loader, KindScopes scopes) {
         this.app = app;
-        this.git = git;
         this.loader = loader;
         this.scopes = scopes;
     }
@@ -32,20 +27,9 @@ final class ReadManifests implements Step {
     @Override
     public StepResult run(Pass pass) {
         Revision commit = pass.requireCommit();
+        Rendered rendered = pass.requireRendered();
         int kept = pass.state().record().inventory().size();
-        Optional<List<SourceFile>> files;
-        try {
-            files = git.readPath(commit.commit(), app.path());
-        } catch (GitSourceException e) {
-            return GitFailure.retry(pass, e);
-        }
-        if (files.isEmpty()) {
-            return new StepResult.Stalled(
-                    pass,
-                    List.of("path '" + app.path() + "' does not exist at commit " + commit.shortSha()
-                            + ": nothing applied, nothing pruned (" + kept + " objects kept)"));
-        }
-        ParseResult parsed = loader.load(files.get(), app.namespacePolicy(), scopes);
+        ParseResult parsed = loader.load(rendered.files(), rendered.outputs(), app.namespacePolicy(), scopes);
         parsed.warnings().forEach(w -> log.warn("app {}: commit {}: {}", app.name(), commit.shortSha(), w));
         if (!parsed.ok()) {
             return new StepResult.Stalled(

@@ -86,6 +86,11 @@ final class CompositeListener implements ReconcileListener {
     }
 
     @Override
+    public void rendered(String app, String engine, Duration took) {
+        each(l -> l.rendered(app, engine, took));
+    }
+
+    @Override
     public void gitError(String app, String message) {
         each(l -> l.gitError(app, message));
     }

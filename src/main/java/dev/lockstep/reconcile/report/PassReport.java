@@ -26,7 +26,17 @@ public final class PassReport {
 
     /** @param outcome the pass's outcome, or a retry when its record could not be saved */
     public void publish(PassResult result, PassOutcome outcome, Duration took) {
-        result.facts().forEach(this::report);
+        String render = result.facts().stream()
+                .filter(f -> f instanceof Fact.Rendered)
+                .map(f -> (Fact.Rendered) f)
+                .map(r -> " (rendered by " + r.engine()
+                        + (r.cached()
+                                ? ", inputs unchanged: last render reused"
+                                : " in " + r.took().toMillis() + " ms")
+                        + ")")
+                .findFirst()
+                .orElse("");
+        result.facts().forEach(f -> report(f, render));
         if (!result.rejected().isEmpty()) {
             result.rejected().forEach(r -> log.error("app {}: {}", app, r));
             listener.rejected(app, result.commit().orElseThrow(), result.rejected());
@@ -41,7 +51,7 @@ public final class PassReport {
         listener.passFinished(app, outcome, took);
     }
 
-    private void report(Fact fact) {
+    private void report(Fact fact, String render) {
         if (fact instanceof Fact.ObjectApplied a) {
             listener.applied(app, a.key(), a.apiVersion(), a.commit(), a.created());
         } else if (fact instanceof Fact.ObjectPruned p) {
@@ -80,15 +90,20 @@ public final class PassReport {
             listener.writeForbidden(app, f.commit(), f.reasons());
         } else if (fact instanceof Fact.GitFailed g) {
             listener.gitError(app, g.message());
+        } else if (fact instanceof Fact.Rendered r) {
+            if (!r.cached()) {
+                listener.rendered(app, r.engine(), r.took());
+            }
         } else if (fact instanceof Fact.CommitApplied c) {
             log.info(
-                    "app {}: commit {} \"{}\": {} written, {} unchanged, {} pruned",
+                    "app {}: commit {} \"{}\": {} written, {} unchanged, {} pruned{}",
                     app,
                     c.commit().shortSha(),
                     c.commit().subject(),
                     c.written(),
                     c.unchanged(),
-                    c.pruned());
+                    c.pruned(),
+                    render);
             listener.commitApplied(app, c.commit());
         }
     }

@@ -18,6 +18,9 @@ public interface ReconcileListener {
 
     default void passFinished(String app, PassOutcome outcome, Duration took) {}
 
+    /** An engine rendered a new commit's path (not called when an earlier render of the same inputs was reused). */
+    default void rendered(String app, String engine, Duration took) {}
+
     default void applied(String app, ResourceKey key, String apiVersion, Revision commit, boolean created) {}
 
     default void pruned(String app, ResourceKey key, String apiVersion) {}

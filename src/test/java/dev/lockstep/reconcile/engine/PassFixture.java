@@ -9,6 +9,9 @@ import dev.lockstep.manifest.ManifestLoader;
 import dev.lockstep.model.ResourceKey;
 import dev.lockstep.reconcile.pass.PassSteps;
 import dev.lockstep.reconcile.pass.SharedHead;
+import dev.lockstep.render.Renderer;
+import dev.lockstep.render.kustomize.KustomizeRenderer;
+import dev.lockstep.render.kustomize.KustomizeTools;
 import dev.lockstep.testing.AppSpecs;
 import dev.lockstep.testing.FakeCluster;
 import dev.lockstep.testing.GitRepoFixture;
@@ -47,6 +50,7 @@ public final class PassFixture implements AutoCloseable {
     public final AppSpec app;
     public final GitSource git;
     public final PassSteps.Shared shared;
+    private final java.nio.file.Path renderDir;
     public final PassSteps steps;
 
     public PassFixture(Path tmp) {
@@ -98,10 +102,13 @@ public final class PassFixture implements AutoCloseable {
                 return now.get();
             }
         };
+        renderDir = tmp.resolve("render");
+        Renderer renderer = new Renderer(new KustomizeRenderer(renderDir, new KustomizeTools()), clock);
         shared = PassSteps.Shared.of(
                 used,
                 app.serviceAccount().map(used.objects()::as).orElse(used.objects()),
                 new ManifestLoader(),
+                renderer,
                 direct,
                 clock);
         steps = PassSteps.of(app, new SharedHead(git), shared);
@@ -133,6 +140,7 @@ public final class PassFixture implements AutoCloseable {
                 used,
                 app.serviceAccount().map(used.objects()::as).orElse(used.objects()),
                 new ManifestLoader(),
+                new Renderer(new KustomizeRenderer(renderDir, new KustomizeTools()), Clock.fixed(now, ZoneOffset.UTC)),
                 Runnable::run,
                 Clock.fixed(now, ZoneOffset.UTC));
         return new AppReconciler(app, PassSteps.of(app, new SharedHead(git), later), later, listener);

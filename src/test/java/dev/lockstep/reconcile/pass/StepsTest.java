@@ -86,6 +86,7 @@ class StepsTest {
                         "FetchCommit",
                         "RefuseHistoryRewrite",
                         "VerifyCommits",
+                        "RenderManifests",
                         "ReadManifests",
                         "PlanChanges",
                         "CheckOwnership",
@@ -264,11 +265,11 @@ class StepsTest {
     }
 
     @Test
-    void readManifestsStallsOnAMissingPathWithoutPruning() {
+    void renderManifestsStallsOnAMissingPathWithoutPruning() {
         f.repo.write("elsewhere/x.yaml", "a: 1");
         String head = f.repo.commit("no app path");
 
-        StepResult result = step(ReadManifests.class).run(passUpTo(ReadManifests.class, pass()));
+        StepResult result = step(RenderManifests.class).run(passUpTo(RenderManifests.class, pass()));
 
         assertThat(result).isInstanceOf(StepResult.Stalled.class);
         assertThat(((StepResult.Stalled) result).reasons())
