@@ -183,6 +183,7 @@ public final class ConfigLoader {
             r.problem("adoptFieldManagers", "names other field managers (not empty, not lockstep itself)");
         }
         RenderSpec render = RenderSettings.read(r);
+        DecryptSpec decrypt = DecryptSettings.read(r, baseDir);
         r.rejectUnknown();
         return new AppSpec(
                 name,
@@ -202,7 +203,8 @@ public final class ConfigLoader {
                 serviceAccount,
                 trust,
                 adoptFieldManagers,
-                render);
+                render,
+                decrypt);
     }
 
     /**

@@ -21,6 +21,11 @@ public final class SopsDecryptor {
         return SopsDocument.read(file.path(), file.content()).isPresent();
     }
 
+    /** Whether any document of this YAML stream (an engine's output) is a SOPS document. */
+    public boolean anyDocumentEncrypted(byte[] yaml) {
+        return SopsDocument.anyYamlDocumentEncrypted(yaml);
+    }
+
     /**
      * The decrypted file, or empty when the file is not a SOPS document.
      *

@@ -29,6 +29,21 @@ record SopsDocument(SopsFormat format, List<Map<String, Object>> documents, Map<
         }
     }
 
+    /** Whether any document of a multi-document YAML stream carries a {@code sops} block. */
+    static boolean anyYamlDocumentEncrypted(byte[] content) {
+        if (!mentionsSops(content)) {
+            return false;
+        }
+        try {
+            return SopsYaml.loadAll(new String(content, StandardCharsets.UTF_8)).stream()
+                    .anyMatch(d -> d instanceof Map<?, ?> m
+                            && m.get(METADATA_KEY) instanceof Map<?, ?> metadata
+                            && isMetadata(metadata));
+        } catch (IllegalArgumentException notParsed) {
+            return false;
+        }
+    }
+
     /** A cheap first look: every SOPS file spells out its lastmodified or mac field. */
     private static boolean mentionsSops(byte[] content) {
         String text = new String(content, StandardCharsets.ISO_8859_1);

@@ -151,7 +151,11 @@ class ArchitectureTest {
             "YAML is parsed safely in one place per input (manifests, the daemon's config, kustomization files"
                     + " scanned before kustomize runs, SOPS documents: secrets reads them with sops' own YAML 1.2"
                     + " scalar rules so the MAC matches)",
-            List.of("dev.lockstep.manifest..", "dev.lockstep.config..", "dev.lockstep.render..", "dev.lockstep.secrets.."),
+            List.of(
+                    "dev.lockstep.manifest..",
+                    "dev.lockstep.config..",
+                    "dev.lockstep.render..",
+                    "dev.lockstep.secrets.."),
             List.of());
 
     static final ArchRule JACKSON_ONLY_IN_CLUSTER_AND_SERVER = fence(
