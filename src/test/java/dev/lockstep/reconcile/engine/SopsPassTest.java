@@ -132,6 +132,22 @@ class SopsPassTest {
     }
 
     @Test
+    void anErrorThatQuotesADecryptedValueReachesTheStatusMasked() throws Exception {
+        fixture(true);
+        f.commitApp("hello:v1", "v1");
+        f.repo.write("app/secret.yaml", encryptedSecret("db", PASSWORD));
+        f.repo.commit("add the db Secret, encrypted");
+        f.cluster.failDryRun(SECRET, 422, "stringData.password: Invalid value: \"" + PASSWORD + "\"");
+        AppReconciler app = f.reconciler();
+
+        assertThat(app.reconcile()).isEqualTo(PassOutcome.STALLED);
+
+        assertThat(app.status().errors()).singleElement().asString().contains("Invalid value: \"***\"");
+        assertThat(String.valueOf(app.status())).doesNotContain(PASSWORD);
+        assertThat(f.listener.heard("rejected").toString()).doesNotContain(PASSWORD);
+    }
+
+    @Test
     void kustomizeSeesDecryptedInputsInAPrivateDirectoryAndNothingPlainIsLeftOnDisk() throws Exception {
         fixture(true);
         f.repo.write("app/deployment.yaml", dev.lockstep.testing.HelloApp.deployment("hello:v1"));
