@@ -3,6 +3,7 @@ package dev.lockstep.reconcile.pass;
 import dev.lockstep.model.Revision;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * How one pass ended, as the engine and the report need it: the app's next state and the loop's outcome (settled by
@@ -24,7 +25,8 @@ public record PassResult(
         Optional<Revision> commit,
         List<String> rejected,
         Optional<String> retry,
-        Optional<RuntimeException> bug) {
+        Optional<RuntimeException> bug,
+        Optional<Set<String>> secretValues) {
 
     public PassResult {
         facts = List.copyOf(facts);
@@ -41,6 +43,7 @@ public record PassResult(
                 pass.commit(),
                 result instanceof StepResult.Stalled s ? s.reasons() : List.of(),
                 result instanceof StepResult.Retry r ? Optional.of(r.reason()) : Optional.empty(),
-                result instanceof StepResult.Crashed c ? Optional.of(c.bug()) : Optional.empty());
+                result instanceof StepResult.Crashed c ? Optional.of(c.bug()) : Optional.empty(),
+                pass.rendered().isPresent() ? Optional.of(pass.secretValues()) : Optional.empty());
     }
 }
