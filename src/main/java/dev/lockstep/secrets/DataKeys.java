@@ -18,7 +18,8 @@ final class DataKeys {
 
     private DataKeys() {}
 
-    static byte[] open(String file, SopsMetadata metadata, SopsKeys keys) throws SopsException {
+    static byte[] open(String file, SopsMetadata metadata, LoadedKeys loaded) throws SopsException {
+        SopsKeys keys = loaded.keys();
         List<Recipient> age = metadata.age();
         List<Recipient> pgp = metadata.pgp();
         if (age.isEmpty() && pgp.isEmpty()) {
@@ -32,7 +33,7 @@ final class DataKeys {
         List<String> tried = new ArrayList<>();
         if (!age.isEmpty() && keys.ageKeyFile().isPresent()) {
             Path keyFile = keys.ageKeyFile().get();
-            AgeIdentities identities = readAge(file, keyFile);
+            AgeIdentities identities = loaded.age(file);
             for (Recipient r : age) {
                 byte[] key = identities.unwrap(r.enc());
                 if (key != null) {
@@ -43,7 +44,7 @@ final class DataKeys {
         }
         if (!pgp.isEmpty() && keys.openpgpKeyFile().isPresent()) {
             Path keyFile = keys.openpgpKeyFile().get();
-            OpenPgpSecretKeys secretKeys = readOpenPgp(file, keyFile);
+            OpenPgpSecretKeys secretKeys = loaded.openpgp(file);
             for (Recipient r : pgp) {
                 byte[] key;
                 try {
@@ -78,7 +79,7 @@ final class DataKeys {
         return key;
     }
 
-    private static AgeIdentities readAge(String file, Path keyFile) throws SopsException {
+    static AgeIdentities readAge(String file, Path keyFile) throws SopsException {
         try {
             return AgeIdentities.read(keyFile);
         } catch (IOException e) {
@@ -91,7 +92,7 @@ final class DataKeys {
         }
     }
 
-    private static OpenPgpSecretKeys readOpenPgp(String file, Path keyFile) throws SopsException {
+    static OpenPgpSecretKeys readOpenPgp(String file, Path keyFile) throws SopsException {
         try {
             return OpenPgpSecretKeys.read(keyFile);
         } catch (IOException e) {

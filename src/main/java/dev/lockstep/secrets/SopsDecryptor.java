@@ -32,14 +32,36 @@ public final class SopsDecryptor {
      * @throws SopsException when it is one and cannot be decrypted or fails its MAC
      */
     public Optional<DecryptedFile> decrypt(SourceFile file, SopsKeys keys) throws SopsException {
-        Optional<SopsDocument> read = SopsDocument.read(file.path(), file.content());
-        if (read.isEmpty()) {
-            return Optional.empty();
-        }
-        return Optional.of(decrypt(file.path(), read.get(), keys));
+        return session(keys).decrypt(file);
     }
 
-    private DecryptedFile decrypt(String path, SopsDocument document, SopsKeys keys) throws SopsException {
+    /**
+     * Decrypts many files with the same keys, reading each key file once (at its first use): one session per pass,
+     * so a rotated key file is read by the next pass.
+     */
+    public Session session(SopsKeys keys) {
+        return new Session(new LoadedKeys(keys));
+    }
+
+    /** Files decrypted with keys read once; safe for concurrent use. */
+    public final class Session {
+        private final LoadedKeys keys;
+
+        private Session(LoadedKeys keys) {
+            this.keys = keys;
+        }
+
+        /** As {@link SopsDecryptor#decrypt(SourceFile, SopsKeys)}. */
+        public Optional<DecryptedFile> decrypt(SourceFile file) throws SopsException {
+            Optional<SopsDocument> read = SopsDocument.read(file.path(), file.content());
+            if (read.isEmpty()) {
+                return Optional.empty();
+            }
+            return Optional.of(SopsDecryptor.this.decrypt(file.path(), read.get(), keys));
+        }
+    }
+
+    private DecryptedFile decrypt(String path, SopsDocument document, LoadedKeys keys) throws SopsException {
         SopsMetadata metadata;
         try {
             metadata = SopsMetadata.from(document.metadata());

@@ -33,6 +33,9 @@ final class DecryptingTree implements SourceTree {
     private final SourceTree tree;
     private final SopsDecryptor decryptor;
     private final Optional<SopsKeys> keys;
+    /** One session per tree (per pass): each key file is read once, at its first use, and again next pass. */
+    private final Optional<SopsDecryptor.Session> session;
+
     private final Set<String> secretValues = ConcurrentHashMap.newKeySet();
 
     DecryptingTree(SourceTree tree, SopsDecryptor decryptor, DecryptSpec decrypt) {
@@ -41,6 +44,7 @@ final class DecryptingTree implements SourceTree {
         this.keys = decrypt.sops()
                 ? Optional.of(new SopsKeys(decrypt.ageKeyFile(), decrypt.openpgpKeyFile()))
                 : Optional.empty();
+        this.session = keys.map(decryptor::session);
     }
 
     /** The plaintext of every value decrypted so far, for masking. */
@@ -70,7 +74,7 @@ final class DecryptingTree implements SourceTree {
         }
         Optional<DecryptedFile> decrypted;
         try {
-            decrypted = decryptor.decrypt(file, keys.get());
+            decrypted = session.get().decrypt(file);
         } catch (SopsException e) {
             throw new Refused(e.getMessage());
         }
