@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
             RollbackCommand.class,
             PruneCommand.class,
             ValidateCommand.class,
+            RenderCommand.class,
             CommandLine.HelpCommand.class
         },
         exitCodeListHeading = "%nExit codes:%n",

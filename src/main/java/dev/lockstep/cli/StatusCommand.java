@@ -96,7 +96,14 @@ final class StatusCommand implements Callable<Integer> {
         }
         RolloutStatus s = object.state().get();
         if (ObjectReadiness.isDeployment(object.key())) {
-            out.printf("  %s %s: %s, revision %d: %s%n", kind, name, s.state().display(), s.revision(), s.message());
+            out.printf(
+                    "  %s %s: %s, revision %d: %s%s%n",
+                    kind,
+                    name,
+                    s.state().display(),
+                    s.revision(),
+                    s.message(),
+                    object.renderedBy().isEmpty() ? "" : " (rendered by " + object.renderedBy() + ")");
         } else {
             out.printf("  %s %s: %s: %s%n", kind, name, s.state().display(), s.message());
         }

@@ -1,18 +1,28 @@
 package dev.lockstep.cli;
 
+import dev.lockstep.git.GitSourceException;
 import dev.lockstep.manifest.KindScopes;
 import dev.lockstep.manifest.ManifestError;
 import dev.lockstep.manifest.ManifestLoader;
 import dev.lockstep.manifest.NamespacePolicy;
 import dev.lockstep.manifest.ParseResult;
 import dev.lockstep.model.SourceFile;
+import dev.lockstep.render.DirectoryTree;
+import dev.lockstep.render.RenderResult;
+import dev.lockstep.render.RenderSpec;
+import dev.lockstep.render.Renderer;
+import dev.lockstep.render.kustomize.Kustomization;
+import dev.lockstep.render.kustomize.KustomizeRenderer;
+import dev.lockstep.render.kustomize.KustomizeTools;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
@@ -26,7 +36,8 @@ import picocli.CommandLine.Spec;
         name = "validate",
         mixinStandardHelpOptions = true,
         description =
-                "Check manifests offline (YAML, required fields, namespace policy); errors are printed as file:line.",
+                "Check manifests offline (YAML, required fields, namespace policy); errors are printed as file:line."
+                        + " A directory holding a kustomization is rendered by kustomize first, as the daemon would.",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:all manifests are valid",
@@ -66,6 +77,11 @@ final class ValidateCommand implements Callable<Integer> {
             err.println("lockstep validate: " + path + ": no such file or directory");
             return ExitCode.USAGE;
         }
+        NamespacePolicy policy =
+                new NamespacePolicy(namespace, Set.copyOf(allowedNamespaces), Set.copyOf(allowedKinds));
+        if (holdsKustomization(path)) {
+            return rendered(out, err, policy);
+        }
         List<SourceFile> files = new ArrayList<>();
         Path base = Files.isDirectory(path) ? path : path.getParent() == null ? Path.of(".") : path.getParent();
         try (Stream<Path> walk = Files.isDirectory(path) ? Files.walk(path) : Stream.of(path)) {
@@ -75,11 +91,60 @@ final class ValidateCommand implements Callable<Integer> {
                 files.add(new SourceFile(base.relativize(p).toString().replace('\\', '/'), Files.readAllBytes(p)));
             }
         }
-        ParseResult result = new ManifestLoader()
-                .load(
-                        files,
-                        new NamespacePolicy(namespace, Set.copyOf(allowedNamespaces), Set.copyOf(allowedKinds)),
-                        KindScopes.builtIn());
+        return report(out, err, new ManifestLoader().load(files, policy, KindScopes.builtIn()));
+    }
+
+    /** A directory with a kustomization in it (or under it) is rendered by kustomize, as the daemon would. */
+    private int rendered(PrintWriter out, PrintWriter err, NamespacePolicy policy) throws IOException {
+        DirectoryTree tree = new DirectoryTree(DirectoryTree.workingCopyOf(path));
+        Path work = Files.createTempDirectory("lockstep-validate-");
+        try {
+            Renderer renderer = new Renderer(new KustomizeRenderer(work, new KustomizeTools()), Clock.systemUTC());
+            Optional<RenderResult> result;
+            try {
+                result = renderer.render("validate", RenderSpec.DEFAULT, tree.relative(path), tree);
+            } catch (GitSourceException e) {
+                err.println("lockstep validate: " + e.getMessage());
+                return ExitCode.FAILED;
+            }
+            if (result.isEmpty()) {
+                err.println("lockstep validate: " + path + ": no such file or directory");
+                return ExitCode.USAGE;
+            }
+            if (result.get() instanceof RenderResult.Refused refused) {
+                refused.errors().forEach(err::println);
+                err.println(refused.errors().size() + " error(s); nothing would be applied");
+                return ExitCode.FAILED;
+            }
+            RenderResult.Ok ok = (RenderResult.Ok) result.get();
+            if (!ok.rendered().engine().isEmpty()) {
+                out.println("rendered by " + ok.rendered().engine());
+            }
+            return report(
+                    out,
+                    err,
+                    new ManifestLoader()
+                            .load(ok.rendered().files(), ok.rendered().outputs(), policy, KindScopes.builtIn()));
+        } finally {
+            try (Stream<Path> walk = Files.walk(work)) {
+                for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
+    }
+
+    private static boolean holdsKustomization(Path path) throws IOException {
+        if (!Files.isDirectory(path)) {
+            return false;
+        }
+        try (Stream<Path> walk = Files.walk(path)) {
+            return walk.anyMatch(p -> Kustomization.FILE_NAMES.contains(String.valueOf(p.getFileName()))
+                    && Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS));
+        }
+    }
+
+    private static int report(PrintWriter out, PrintWriter err, ParseResult result) {
         for (ManifestError w : result.warnings()) {
             err.println("warning: " + w);
         }

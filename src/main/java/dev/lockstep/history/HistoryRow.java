@@ -2,7 +2,11 @@ package dev.lockstep.history;
 
 import java.time.Instant;
 
-/** One line of {@code lockstep history}: a revision's cells, as text. */
+/**
+ * One line of {@code lockstep history}: a revision's cells, as text.
+ *
+ * @param renderedBy the render engine of the revision's commit ({@code kustomize v5.5.0}), "" for plain files
+ */
 public record HistoryRow(
         String revision,
         String replicaSet,
@@ -10,7 +14,19 @@ public record HistoryRow(
         String subject,
         String author,
         String appliedAt,
-        String result) {
+        String result,
+        String renderedBy) {
+
+    public HistoryRow(
+            String revision,
+            String replicaSet,
+            String commit,
+            String subject,
+            String author,
+            String appliedAt,
+            String result) {
+        this(revision, replicaSet, commit, subject, author, appliedAt, result, "");
+    }
 
     /** "4 (was 2)", the short sha, "(not applied by lockstep)" for a revision Lockstep did not make, "-" for unknowns. */
     public static HistoryRow of(HistoryRevision r) {
@@ -26,6 +42,7 @@ public record HistoryRow(
                 r.commit().map(CommitRef::subject).orElse("(not applied by lockstep)"),
                 r.commit().map(CommitRef::authorName).filter(a -> !a.isEmpty()).orElse("-"),
                 r.appliedAt().map(Instant::toString).orElse("-"),
-                r.result().words());
+                r.result().words(),
+                r.commit().map(CommitRef::renderedBy).orElse(""));
     }
 }

@@ -14,17 +14,29 @@ public final class HistoryTable {
         return render(rows, "REPLICASET");
     }
 
-    /** @param revisionObject what each revision is: REPLICASET for a Deployment, CONTROLLERREVISION otherwise */
+    /**
+     * @param revisionObject what each revision is: REPLICASET for a Deployment, CONTROLLERREVISION otherwise. A
+     *                       RENDERED BY column appears only when a revision was rendered (kustomize), so plain files'
+     *                       history reads as it always did.
+     */
     public static String render(List<HistoryRow> rows, String revisionObject) {
+        boolean rendered = rows.stream().anyMatch(r -> !r.renderedBy().isEmpty());
         List<List<String>> cells = new ArrayList<>();
         List<String> headers = new ArrayList<>(HEADERS);
         headers.set(1, revisionObject);
+        if (rendered) {
+            headers.add(headers.size() - 1, "RENDERED BY");
+        }
         cells.add(headers);
         for (HistoryRow r : rows) {
-            cells.add(List.of(
+            List<String> line = new ArrayList<>(List.of(
                     r.revision(), r.replicaSet(), r.commit(), r.subject(), r.author(), r.appliedAt(), r.result()));
+            if (rendered) {
+                line.add(line.size() - 1, r.renderedBy().isEmpty() ? "-" : r.renderedBy());
+            }
+            cells.add(line);
         }
-        int[] widths = new int[HEADERS.size()];
+        int[] widths = new int[headers.size()];
         for (List<String> line : cells) {
             for (int i = 0; i < line.size(); i++) {
                 widths[i] = Math.max(widths[i], line.get(i).length());

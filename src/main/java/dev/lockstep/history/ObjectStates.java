@@ -3,7 +3,9 @@ package dev.lockstep.history;
 import dev.lockstep.cluster.ObjectReader;
 import dev.lockstep.model.AppRecord;
 import dev.lockstep.model.InventoryEntry;
+import dev.lockstep.model.MetadataKeys;
 import dev.lockstep.rollout.ObjectReadiness;
+import dev.lockstep.util.Tree;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -34,7 +36,11 @@ public final class ObjectStates {
             }
             ObjectReadiness.of(e.key(), live.get())
                     .map(s -> JudgedState.of(e.key(), live.get(), s, record.history()))
-                    .ifPresent(s -> out.add(new ObjectState(e.key(), Optional.of(s))));
+                    .ifPresent(s -> out.add(new ObjectState(
+                            e.key(),
+                            Optional.of(s),
+                            String.valueOf(Tree.map(live.get(), "metadata", "annotations")
+                                    .getOrDefault(MetadataKeys.RENDERED_BY, "")))));
         }
         return out;
     }

@@ -255,7 +255,13 @@ final class AppViews {
         }
         Optional<Revision> known = a.commit().filter(c -> c.commit().equals(s.commit()));
         if (known.isPresent()) {
-            return revision(known.get());
+            Map<String, Object> json = new LinkedHashMap<>(revision(known.get()));
+            deployments.values().stream()
+                    .map(d -> Tree.map(d, "metadata", "annotations"))
+                    .filter(an -> s.commit().equals(an.get(MetadataKeys.COMMIT)))
+                    .findFirst()
+                    .ifPresent(an -> json.put("renderedBy", an.get(MetadataKeys.RENDERED_BY)));
+            return json;
         }
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("sha", s.commit());
@@ -270,6 +276,7 @@ final class AppViews {
                 json.put(
                         "author", authorName(String.valueOf(annotations.getOrDefault(MetadataKeys.COMMIT_AUTHOR, ""))));
                 json.put("time", annotations.get(MetadataKeys.COMMIT_TIME));
+                json.put("renderedBy", annotations.get(MetadataKeys.RENDERED_BY));
                 break;
             }
         }

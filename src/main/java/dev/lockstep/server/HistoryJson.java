@@ -64,6 +64,7 @@ final class HistoryJson {
         json.put("short", c.shortSha());
         json.put("subject", c.subject());
         json.put("author", AppViews.authorName(c.author()));
+        json.put("renderedBy", c.renderedBy().isEmpty() ? null : c.renderedBy());
         return json;
     }
 

@@ -65,4 +65,16 @@ class MetricsListenerTest {
                         "lockstep_reconcile_seconds_count{app=\"hello\",result=\"unchanged\"} 2\n",
                         "lockstep_reconcile_seconds_sum{app=\"hello\",result=\"unchanged\"} 0.5\n");
     }
+
+    @Test
+    void renderTimeIsAHistogramPerAppAndEngine() {
+        listener.rendered("shop", "kustomize v5.5.0", Duration.ofMillis(400));
+        listener.rendered("shop", "kustomize v5.5.0", Duration.ofMillis(200));
+
+        assertThat(registry.scrape())
+                .contains(
+                        "lockstep_render_seconds_count{app=\"shop\",engine=\"kustomize\"} 2\n",
+                        "lockstep_render_seconds_sum{app=\"shop\",engine=\"kustomize\"} 0.6\n",
+                        "lockstep_render_seconds_bucket{app=\"shop\",engine=\"kustomize\",le=\"0.447392426\"} 2\n");
+    }
 }

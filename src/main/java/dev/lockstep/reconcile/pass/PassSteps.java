@@ -39,7 +39,7 @@ import java.util.function.Consumer;
  * <pre>
  * load record → ensure watching → resolve head → revert failed rollouts → detect drift → record manual rollbacks
  *   → heal drift → release a confirmed held prune → end if head handled
- *   → fetch commit → refuse history rewrite → verify commits → read manifests → plan → check ownership → apply → prune
+ *   → fetch commit → refuse history rewrite → verify commits → render → read manifests → plan → check ownership → apply → prune
  *   → follow rollouts → resume rollouts an earlier process left → record
  * </pre>
  */

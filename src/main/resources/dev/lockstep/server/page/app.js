@@ -99,7 +99,8 @@
       el('code', {class: 'sha', title: c.sha}, c.short), ' ',
       el('span', {class: 'subject'}, c.subject || ''),
       (c.author || c.time) ? el('span', {class: 'muted by'},
-        c.author ? ' by ' + c.author : '', c.time ? ' · ' : '', when(c.time)) : null);
+        c.author ? ' by ' + c.author : '', c.time ? ' · ' : '', when(c.time)) : null,
+      c.renderedBy ? el('span', {class: 'muted rendered-by'}, ' · rendered by ' + c.renderedBy) : null);
   }
 
   function headLine(a) {
@@ -212,6 +213,7 @@
             : el('span', {class: 'muted'}, 'not applied by Lockstep')),
         el('div', {class: 'rev-meta'},
           c && c.author ? el('span', {}, c.author) : null,
+          c && c.renderedBy ? el('span', {class: 'rendered-by'}, 'rendered by ', el('code', {}, c.renderedBy)) : null,
           row.appliedAt ? el('span', {}, 'applied ', el('time', {datetime: row.appliedAt, title: row.appliedAt},
             clock(row.appliedAt))) : null,
           el('span', {}, (data.revisionKind || 'ReplicaSet') + ' ', el('code', {}, row.replicaSet)),
