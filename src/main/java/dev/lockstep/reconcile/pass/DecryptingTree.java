@@ -21,10 +21,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * the MAC is checked against the file exactly as sops wrote it, whatever prefix, labels or namespace kustomize adds
  * later. With keys configured the tree {@linkplain #holdsSecrets holds secrets}, so kustomize's copy goes to a
  * private directory outside cacheDir. Without keys, an encrypted file is refused naming the file and the setting.
+ * {@code lockstep render} reads through it too.
  */
-final class DecryptingTree implements SourceTree {
+public final class DecryptingTree implements SourceTree {
     /** An encrypted file that cannot be decrypted: the commit stalls. The message names the file, never a value. */
-    static final class Refused extends RuntimeException {
+    public static final class Refused extends RuntimeException {
         Refused(String message) {
             super(message);
         }
@@ -38,7 +39,7 @@ final class DecryptingTree implements SourceTree {
 
     private final Set<String> secretValues = ConcurrentHashMap.newKeySet();
 
-    DecryptingTree(SourceTree tree, SopsDecryptor decryptor, DecryptSpec decrypt) {
+    public DecryptingTree(SourceTree tree, SopsDecryptor decryptor, DecryptSpec decrypt) {
         this.tree = tree;
         this.decryptor = decryptor;
         this.keys = decrypt.sops()
@@ -48,7 +49,7 @@ final class DecryptingTree implements SourceTree {
     }
 
     /** The plaintext of every value decrypted so far, for masking. */
-    Set<String> secretValues() {
+    public Set<String> secretValues() {
         return Set.copyOf(secretValues);
     }
 
