@@ -10,6 +10,7 @@ import dev.lockstep.reconcile.engine.AppReconciler;
 import dev.lockstep.testing.GitRepoFixture;
 import dev.lockstep.testing.InProcessDaemon;
 import dev.lockstep.testing.KustomizeAvailable;
+import dev.lockstep.testing.LogCapture;
 import dev.lockstep.testing.RealCluster;
 import dev.lockstep.testing.RecordingListener;
 import dev.lockstep.testing.TestCluster;
@@ -38,7 +39,10 @@ import org.junit.jupiter.api.io.TempDir;
  * SOPS on a real API server and Deployment controller: a kustomize overlay ({@code namePrefix}, {@code commonLabels})
  * over an age-encrypted Secret, and a {@code secretGenerator} reading an encrypted dotenv file; a Deployment uses
  * both. A commit that changes only the encrypted dotenv value rolls the Deployment out (the generated name changes);
- * its {@code git revert} reuses the old ReplicaSet. Nothing Lockstep emitted holds a plaintext value.
+ * its {@code git revert} reuses the old ReplicaSet. Nothing Lockstep emitted holds a plaintext value: listener
+ * events, the status, Kubernetes Events, the log, and the {@code diff}, {@code render}, {@code status} and
+ * {@code history} commands. (The HTTP feeds and {@code /metrics} are not started by this in-process daemon; the feeds
+ * are built from the same status and masked by {@code Responses}, and metrics carry no values.)
  */
 @RealCluster
 class SopsStoryIT {
@@ -75,6 +79,7 @@ class SopsStoryIT {
     @Test
     void anEncryptedValueChangeRollsOutItsRevertReusesTheReplicaSetAndNoOutputHoldsAValue(TestCluster cluster)
             throws Exception {
+        LogCapture logs = new LogCapture("dev.lockstep");
         GitRepoFixture repo = GitRepoFixture.create(tmp.resolve("repo"));
         write(repo, TOKEN_V1);
         String v1 = repo.commit("web with encrypted secrets");
@@ -121,6 +126,9 @@ class SopsStoryIT {
         emitted.append(cli(cluster, config, "render")).append('\n');
         emitted.append(cli(cluster, config, "status")).append('\n');
         emitted.append(cli(cluster, config, "history", "prod-web")).append('\n');
+        logs.close();
+        assertThat(logs.lines()).as("the log was captured").isNotEmpty();
+        emitted.append(logs.linesWithCauses()).append('\n');
         for (String value : List.of(PASSWORD, TOKEN_V1, TOKEN_V2)) {
             assertThat(emitted.toString()).doesNotContain(value).doesNotContain(base64(value));
         }
