@@ -13,6 +13,18 @@ final class RenderSettings {
     private static final DurationRange RENDER_TIMEOUT =
             new DurationRange(Duration.ofSeconds(1), Duration.ofMinutes(30));
 
+    /** kustomize flags that run code or read beyond the kustomization: never part of a configured command. */
+    private static final List<String> UNSAFE_FLAGS = List.of(
+            "--enable-alpha-plugins",
+            "--enable-exec",
+            "--enable-helm",
+            "--enable-star",
+            "--helm-command",
+            "--load-restrictor",
+            "--mount",
+            "--network",
+            "--network-name");
+
     private RenderSettings() {}
 
     static RenderSpec read(FieldReader app) {
@@ -36,6 +48,12 @@ final class RenderSettings {
             r.problem("command", "must name a program, e.g. [kustomize, build] or [kubectl, kustomize]");
             command = Optional.empty();
         }
+        command.ifPresent(c -> c.stream()
+                .filter(arg -> UNSAFE_FLAGS.stream().anyMatch(f -> arg.equals(f) || arg.startsWith(f + "=")))
+                .forEach(arg -> r.problem(
+                        "command",
+                        "'" + arg + "' is not allowed: Lockstep never lets kustomize run plugins, exec functions or"
+                                + " Helm, mount or reach files outside the kustomization")));
         Duration timeout = r.duration("timeout", KustomizeSpec.DEFAULT_TIMEOUT, RENDER_TIMEOUT);
         r.rejectUnknown();
         return new KustomizeSpec(command, timeout);

@@ -9,6 +9,7 @@ import dev.lockstep.git.GitCredentials;
 import dev.lockstep.git.SecretSource;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ConfigLoaderTest {
@@ -321,5 +322,62 @@ class ConfigLoaderTest {
                 .isInstanceOf(ConfigException.class)
                 .satisfies(e -> assertThat(((ConfigException) e).problems())
                         .containsExactly("lockstep.yaml: not valid YAML (NumberFormatException)"));
+    }
+
+    @Test
+    void theRenderBlockIsReadWithDefaultsAndEachBadFieldNamed() throws Exception {
+        LockstepConfig config = loader.parse("lockstep.yaml", """
+                apps:
+                  - name: shop
+                    repo: {url: "https://git.example.com/deploy.git"}
+                    path: deploy/overlays/production
+                    namespace: shop
+                    allowRemoteBases: true
+                    render:
+                      engine: kustomize
+                      kustomize: {command: [kustomize, build], timeout: 90s}
+                      helm:
+                        releaseName: web
+                        valuesFiles: [../../env/prod/web-values.yaml, extra.yaml]
+                        values: {replicaCount: 3}
+                        skipCRDs: true
+                  - name: plain
+                    repo: {url: "https://git.example.com/deploy.git"}
+                    namespace: plain
+                """, null);
+        var shop = config.apps().get(0).render();
+        assertThat(shop.engine()).isEqualTo(dev.lockstep.render.RenderEngine.KUSTOMIZE);
+        assertThat(shop.allowRemoteBases()).isTrue();
+        assertThat(shop.kustomize().command()).contains(List.of("kustomize", "build"));
+        assertThat(shop.kustomize().timeout()).isEqualTo(java.time.Duration.ofSeconds(90));
+        assertThat(shop.helm().releaseName()).contains("web");
+        assertThat(shop.helm().valuesFiles()).containsExactly("../../env/prod/web-values.yaml", "extra.yaml");
+        assertThat(shop.helm().values()).containsEntry("replicaCount", 3);
+        assertThat(shop.helm().skipCRDs()).isTrue();
+        assertThat(config.apps().get(1).render()).isEqualTo(dev.lockstep.render.RenderSpec.DEFAULT);
+
+        assertThatThrownBy(() -> loader.parse("lockstep.yaml", """
+                apps:
+                  - name: shop
+                    repo: {url: "https://git.example.com/deploy.git"}
+                    namespace: shop
+                    render:
+                      engine: jsonnet
+                      kustomize: {command: [kustomize, build, --enable-helm, "--load-restrictor=LoadRestrictionsNone"], timeot: 1s}
+                      helm: {releaseName: Web_1}
+                """, null))
+                .isInstanceOf(ConfigException.class)
+                .satisfies(e -> assertThat(((ConfigException) e).problems())
+                        .containsExactlyInAnyOrder(
+                                "apps[0].render.engine: 'jsonnet' is not one of auto, plain, kustomize, helm",
+                                "apps[0].render.kustomize.command: '--enable-helm' is not allowed: Lockstep never lets"
+                                        + " kustomize run plugins, exec functions or Helm, mount or reach files outside"
+                                        + " the kustomization",
+                                "apps[0].render.kustomize.command: '--load-restrictor=LoadRestrictionsNone' is not"
+                                        + " allowed: Lockstep never lets kustomize run plugins, exec functions or Helm,"
+                                        + " mount or reach files outside the kustomization",
+                                "apps[0].render.kustomize.timeot: unknown field (allowed: command, timeout)",
+                                "apps[0].render.helm.releaseName: 'Web_1' must be a lowercase DNS label of at most 53"
+                                        + " characters"));
     }
 }

@@ -124,6 +124,7 @@ class StatusPageTest {
         revert.put(MetadataKeys.DEPLOYMENT_REVISION_HISTORY, "2");
         revert.put(MetadataKeys.ROLLBACK_OF, V2);
         revert.put(MetadataKeys.ROLLBACK_REVISION, "2");
+        revert.put(MetadataKeys.RENDERED_BY, "kustomize v5.5.0");
         cluster.replicaSets(
                 NS + "/hello-app",
                 List.of(
@@ -398,7 +399,10 @@ class StatusPageTest {
 
         Map<String, Object> hello = list(get("/api/apps").body()).get(0);
 
-        assertThat(at(hello, "commit")).containsEntry("short", "551bae6").containsEntry("author", "Ada Lovelace");
+        assertThat(at(hello, "commit"))
+                .containsEntry("short", "551bae6")
+                .containsEntry("author", "Ada Lovelace")
+                .containsEntry("renderedBy", "kustomize v5.5.0");
         assertThat(hello)
                 .containsEntry("head", null)
                 .containsEntry("atHead", null)
@@ -466,7 +470,9 @@ class StatusPageTest {
         assertThat(at(four, "commit"))
                 .containsEntry("short", "551bae6")
                 .containsEntry("subject", "Revert \"image v3\"")
-                .containsEntry("author", "Ada Lovelace");
+                .containsEntry("author", "Ada Lovelace")
+                .containsEntry("renderedBy", "kustomize v5.5.0");
+        assertThat(at(rows.get(1), "commit")).as("plain files: no engine").containsEntry("renderedBy", null);
         assertThat(at(four, "rollback"))
                 .containsEntry("toRevision", 2)
                 .containsEntry("commit", V2)

@@ -27,10 +27,34 @@ final class ProcessRun {
 
     private static final int MAX_STDERR = 64 * 1024;
 
+    /** Environment variables a render may see: where programs are, locale, and proxies for allowed remote bases. */
+    private static final List<String> PASSED_ENV = List.of(
+            "PATH",
+            "LANG",
+            "LC_ALL",
+            "TZ",
+            "HTTP_PROXY",
+            "HTTPS_PROXY",
+            "NO_PROXY",
+            "http_proxy",
+            "https_proxy",
+            "no_proxy");
+
     private ProcessRun() {}
 
     static Outcome run(List<String> command, Path workingDirectory, Duration timeout, long maxStdout) {
         ProcessBuilder builder = new ProcessBuilder(command).directory(workingDirectory.toFile());
+        // The daemon's environment may hold credentials (repo.tokenEnv, passwordEnv): kustomize gets none of it, only
+        // what finding programs and reaching a proxy need, and a home of its own.
+        java.util.Map<String, String> env = builder.environment();
+        java.util.Map<String, String> inherited = new java.util.HashMap<>(env);
+        env.clear();
+        for (String name : PASSED_ENV) {
+            if (inherited.containsKey(name)) {
+                env.put(name, inherited.get(name));
+            }
+        }
+        env.put("HOME", workingDirectory.toAbsolutePath().toString());
         builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         Process process;
         try {
