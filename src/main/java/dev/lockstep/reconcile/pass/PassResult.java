@@ -17,6 +17,7 @@ import java.util.Set;
  *                 stalled, and empty too when that stall was already reported
  * @param retry    why the pass must be tried again (git or the cluster failed), when it must
  * @param bug      the exception no step expected, when one was thrown
+ * @param secretValues what was encrypted in git at the commit, when the pass rendered one (memory only, for masking)
  */
 public record PassResult(
         AppState state,
@@ -31,6 +32,18 @@ public record PassResult(
     public PassResult {
         facts = List.copyOf(facts);
         rejected = List.copyOf(rejected);
+    }
+
+    /** A pass that rendered nothing (so decrypted nothing). */
+    public PassResult(
+            AppState state,
+            PassOutcome outcome,
+            List<Fact> facts,
+            Optional<Revision> commit,
+            List<String> rejected,
+            Optional<String> retry,
+            Optional<RuntimeException> bug) {
+        this(state, outcome, facts, commit, rejected, retry, bug, Optional.empty());
     }
 
     static PassResult of(StepResult result) {
