@@ -36,7 +36,7 @@ final class ReadManifests implements Step {
                         "app {}: commit {}: {}",
                         app.name(),
                         commit.shortSha(),
-                        SecretMask.maskedText(w, pass.secretValues())));
+                        SecretMask.maskedText(String.valueOf(w), pass.secretValues())));
         if (!parsed.ok()) {
             return new StepResult.Stalled(
                     pass,

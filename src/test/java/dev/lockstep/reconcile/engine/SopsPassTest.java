@@ -132,6 +132,47 @@ class SopsPassTest {
     }
 
     @Test
+    void aWrongKeyAndAKmsOnlyFileStallNamingTheFileWithTheClusterUnchanged() throws Exception {
+        fixture(true);
+        f.commitApp("hello:v1", "v1");
+        AppReconciler app = f.reconciler();
+        app.reconcile();
+        var before = f.cluster.snapshot();
+        SopsTestEncryptor.AgeKeyPair stranger = SopsTestEncryptor.newAgeKeyPair();
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("apiVersion", "v1");
+        doc.put("kind", "Secret");
+        doc.put("metadata", new LinkedHashMap<>(Map.of("name", "db")));
+        doc.put("stringData", new LinkedHashMap<>(Map.of("password", PASSWORD)));
+        f.repo.write(
+                "app/secret.yaml",
+                SopsTestEncryptor.forAge(stranger.recipient()).yaml(doc));
+        String wrong = f.repo.commit("encrypted for someone else");
+
+        assertThat(app.reconcile()).isEqualTo(PassOutcome.STALLED);
+        assertThat(app.status().errors())
+                .singleElement()
+                .asString()
+                .startsWith("commit " + wrong.substring(0, 7) + ": app/secret.yaml: wrong key: no identity in"
+                        + " decrypt.sops.ageKeyFile")
+                .contains(stranger.recipient());
+
+        try (var in = getClass().getResourceAsStream("/sops/kms-only.yaml")) {
+            f.repo.write("app/secret.yaml", new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        }
+        String kms = f.repo.commit("encrypted with AWS KMS only");
+
+        assertThat(app.reconcile()).isEqualTo(PassOutcome.STALLED);
+        assertThat(app.status().errors())
+                .singleElement()
+                .asString()
+                .isEqualTo("commit " + kms.substring(0, 7) + ": app/secret.yaml: is encrypted only for AWS KMS"
+                        + " (sops.kms); Lockstep decrypts age and OpenPGP recipients only (nothing applied, nothing"
+                        + " pruned)");
+        assertThat(f.cluster.snapshot()).isEqualTo(before);
+    }
+
+    @Test
     void anErrorThatQuotesADecryptedValueReachesTheStatusMasked() throws Exception {
         fixture(true);
         f.commitApp("hello:v1", "v1");
