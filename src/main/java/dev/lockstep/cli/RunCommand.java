@@ -49,8 +49,24 @@ final class RunCommand implements Callable<Integer> {
                     + " random suffix, unique per process).")
     String identity;
 
+    @Option(
+            names = "--log-format",
+            defaultValue = "${env:LOCKSTEP_LOG_FORMAT:-text}",
+            description = "text (default, for terminals) or json (one object per line: time, level, logger, message,"
+                    + " app, commit, workload, revision, event); also $LOCKSTEP_LOG_FORMAT.")
+    String logFormat;
+
     @Override
     public Integer call() throws ConfigException, InterruptedException {
+        Optional<LogFormat> format = LogFormat.of(logFormat);
+        if (format.isEmpty()) {
+            spec.commandLine()
+                    .getErr()
+                    .println("lockstep run: --log-format must be text or json, not '" + logFormat + "'");
+            spec.commandLine().getErr().flush();
+            return ExitCode.USAGE;
+        }
+        format.get().apply();
         LockstepConfig config = options.load();
         CountDownLatch stop = new CountDownLatch(1);
         try (KubernetesClient client = KubeClients.create(options.kubeconfig)) {

@@ -95,7 +95,8 @@ public final class ConfigMapAppRecords implements AppRecords {
                         data.getOrDefault("pruneHeldAt", ""),
                         held.stream().map(StoredKey::toEntry).toList()),
                 fingerprints,
-                following.stream().map(StoredFollowing::toFollowed).toList()));
+                following.stream().map(StoredFollowing::toFollowed).toList(),
+                json.unmarshal(data.getOrDefault("notified", "[]"), new TypeReference<List<String>>() {})));
     }
 
     @Override
@@ -172,6 +173,9 @@ public final class ConfigMapAppRecords implements AppRecords {
                     "following",
                     json.asJson(
                             record.following().stream().map(StoredFollowing::of).toList()));
+        }
+        if (!record.notified().isEmpty()) { // "<commit>:<event>" per notification sent, at most AppRecord.MAX_NOTIFIED
+            data.put("notified", json.asJson(record.notified()));
         }
         ConfigMap cm = new ConfigMapBuilder()
                 .withNewMetadata()

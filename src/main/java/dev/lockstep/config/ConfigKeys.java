@@ -19,8 +19,10 @@ public final class ConfigKeys {
 
     private static Map<String, List<String>> sections() {
         Map<String, List<String>> s = new LinkedHashMap<>();
-        s.put("", List.of("stateNamespace", "cacheDir", "applyConcurrency", "sharding", "http", "apps"));
-        s.put("http", List.of("port", "webhookSecretFile", "uiTokenFile"));
+        s.put(
+                "",
+                List.of("stateNamespace", "cacheDir", "applyConcurrency", "sharding", "http", "apps", "notifications"));
+        s.put("http", List.of("port", "webhookSecretFile", "uiTokenFile", "externalUrl"));
         s.put(
                 "apps[]",
                 List.of(
@@ -67,6 +69,18 @@ public final class ConfigKeys {
         s.put("apps[].decrypt.sops", List.of("ageKeyFile", "openpgpKeyFile"));
         s.put("apps[].writeBack", List.of("author", "signingKeyFile"));
         s.put("apps[].verify", List.of("mode", "allowedSignersFile", "openpgpKeysFile", "since"));
+        s.put(
+                "notifications[]",
+                List.of(
+                        "name",
+                        "type",
+                        "urlFile",
+                        "secretFile",
+                        "tokenFile",
+                        "baseUrl",
+                        "repository",
+                        "events",
+                        "apps"));
         return Collections.unmodifiableMap(s);
     }
 

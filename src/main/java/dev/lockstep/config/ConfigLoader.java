@@ -95,11 +95,16 @@ public final class ConfigLoader {
         int port = 8080;
         Optional<Path> webhookSecret = Optional.empty();
         Optional<Path> uiToken = Optional.empty();
+        Optional<String> externalUrl = Optional.empty();
         Optional<FieldReader> http = top.object("http");
         if (http.isPresent()) {
             port = http.get().integer("port", 8080, 0, 65535);
             webhookSecret = http.get().file("webhookSecretFile", baseDir, NamedFiles.Kind.SECRET);
             uiToken = http.get().file("uiTokenFile", baseDir, NamedFiles.Kind.SECRET);
+            externalUrl = http.get().string("externalUrl");
+            if (externalUrl.isPresent() && !NotificationsReader.isHttpUrl(externalUrl.get())) {
+                http.get().problem("externalUrl", "must be an http:// or https:// url");
+            }
             http.get().rejectUnknown();
         }
         List<AppSpec> apps = new ArrayList<>();
@@ -115,6 +120,7 @@ public final class ConfigLoader {
             }
             apps.add(spec);
         }
+        List<NotificationSpec> notifications = NotificationsReader.read(top.objects("notifications"), baseDir, apps);
         top.rejectUnknown();
         if (!DNS_LABEL.matcher(stateNamespace).matches()) {
             problems.add("stateNamespace: '" + stateNamespace + "' is not a valid namespace name");
@@ -126,7 +132,15 @@ public final class ConfigLoader {
             throw new ConfigException(source, problems);
         }
         return new LockstepConfig(
-                apps, cacheDir, stateNamespace, port, webhookSecret, applyConcurrency, uiToken, sharding);
+                apps,
+                cacheDir,
+                stateNamespace,
+                port,
+                webhookSecret,
+                applyConcurrency,
+                uiToken,
+                sharding,
+                new NotificationSettings(externalUrl, notifications));
     }
 
     /**

@@ -15,6 +15,7 @@ import java.util.Optional;
  *                          them open
  * @param sharding          false: one leader works and the other replicas stand by; true: every replica works on its
  *                          share of the apps (rendezvous hashing over the live replicas' Leases)
+ * @param notifications     the {@code notifications:} list and {@code http.externalUrl}
  */
 public record LockstepConfig(
         List<AppSpec> apps,
@@ -24,10 +25,33 @@ public record LockstepConfig(
         Optional<Path> webhookSecretFile,
         int applyConcurrency,
         Optional<Path> uiTokenFile,
-        boolean sharding) {
+        boolean sharding,
+        NotificationSettings notifications) {
 
     public LockstepConfig {
         apps = List.copyOf(apps);
+    }
+
+    /** Without notifications. */
+    public LockstepConfig(
+            List<AppSpec> apps,
+            Path cacheDir,
+            String stateNamespace,
+            int httpPort,
+            Optional<Path> webhookSecretFile,
+            int applyConcurrency,
+            Optional<Path> uiTokenFile,
+            boolean sharding) {
+        this(
+                apps,
+                cacheDir,
+                stateNamespace,
+                httpPort,
+                webhookSecretFile,
+                applyConcurrency,
+                uiTokenFile,
+                sharding,
+                NotificationSettings.NONE);
     }
 
     /** Not sharded: one leader and hot standbys. */
@@ -45,7 +69,15 @@ public record LockstepConfig(
     /** The same config with its git caches elsewhere (several replicas in one process, in tests). */
     public LockstepConfig withCacheDir(Path dir) {
         return new LockstepConfig(
-                apps, dir, stateNamespace, httpPort, webhookSecretFile, applyConcurrency, uiTokenFile, sharding);
+                apps,
+                dir,
+                stateNamespace,
+                httpPort,
+                webhookSecretFile,
+                applyConcurrency,
+                uiTokenFile,
+                sharding,
+                notifications);
     }
 
     /**
@@ -62,7 +94,8 @@ public record LockstepConfig(
                 webhookSecretFile,
                 applyConcurrency,
                 uiTokenFile,
-                sharding);
+                sharding,
+                notifications);
     }
 
     /** Only the app {@code name} (lockstep ... --app), every other setting kept; empty when no app has that name. */

@@ -9,12 +9,15 @@ import dev.lockstep.config.AppSpec;
 import dev.lockstep.config.LockstepConfig;
 import dev.lockstep.metrics.LeadershipMeters;
 import dev.lockstep.metrics.MetricsListener;
+import dev.lockstep.metrics.NotificationMeters;
 import dev.lockstep.metrics.ShardMeters;
+import dev.lockstep.notify.Notifier;
 import dev.lockstep.reconcile.engine.Engine;
 import dev.lockstep.reconcile.engine.ReconcileLoop;
 import dev.lockstep.reconcile.pass.AppStatus;
 import dev.lockstep.reconcile.report.EventReporter;
 import dev.lockstep.reconcile.report.LoggingListener;
+import dev.lockstep.reconcile.report.NotificationListener;
 import dev.lockstep.reconcile.report.ReconcileListener;
 import dev.lockstep.server.Endpoints;
 import dev.lockstep.server.Readiness;
@@ -52,6 +55,8 @@ public final class Daemon implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Daemon.class);
 
     private final Engine engine;
+    private final Notifier notifier;
+    private final NotificationListener notifications;
     private final ReconcileLoop loop;
     private final Optional<LeaderElection> election;
     private final Optional<Sharding> sharding;
@@ -81,6 +86,8 @@ public final class Daemon implements AutoCloseable {
             LeaderElection.Timing timing,
             List<ReconcileListener> extra) {
         this.events = new KubeEventPoster(client, clock);
+        this.notifier = NotifierAssembly.of(config.notifications(), new NotificationMeters(registry));
+        this.notifications = new NotificationListener(notifier, clock);
         List<ReconcileListener> listeners = reporting(config, extra);
         this.sharding = sharding(config, client, clock, identity, timing);
         ClusterPort cluster = clusterPorts(config, client);
@@ -99,6 +106,7 @@ public final class Daemon implements AutoCloseable {
         listeners.add(new MetricsListener(registry));
         listeners.add(new EventReporter(events, config.stateNamespace()));
         listeners.add(new LoggingListener());
+        listeners.add(notifications);
         return listeners;
     }
 
@@ -157,7 +165,8 @@ public final class Daemon implements AutoCloseable {
                 clock,
                 sharding.<Engine.AppPorts>map(
                                 shards -> (app, port) -> port.fencedBy(WriteFence.of(() -> shards.mayWrite(app))))
-                        .orElse(Engine.AppPorts.SHARED));
+                        .orElse(Engine.AppPorts.SHARED),
+                notifications);
     }
 
     /** Sharded: which apps this replica owns; otherwise whether it leads (returned, for the election to report). */
@@ -345,6 +354,7 @@ public final class Daemon implements AutoCloseable {
         sharding.ifPresent(Sharding::close); // releases the apps held, so the other replicas take them at once
         electionThread.shutdownNow();
         engine.close();
+        notifier.close();
         events.close();
         page.close();
         server.close();

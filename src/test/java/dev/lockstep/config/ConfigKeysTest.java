@@ -17,8 +17,10 @@ class ConfigKeysTest {
                             namespace: hello
                         """, null))
                 .isInstanceOf(ConfigException.class)
-                .satisfies(e -> assertThat(((ConfigException) e).problems())
-                        .containsExactly("http.prot: unknown field (allowed: port, webhookSecretFile, uiTokenFile)"));
+                .satisfies(
+                        e -> assertThat(((ConfigException) e).problems())
+                                .containsExactly(
+                                        "http.prot: unknown field (allowed: port, webhookSecretFile, uiTokenFile, externalUrl)"));
     }
 
     @Test

@@ -70,6 +70,9 @@ class LockstepConfigTest {
         if (type == Duration.class) {
             return Duration.ofSeconds(4000 + i);
         }
+        if (type == NotificationSettings.class) {
+            return new NotificationSettings(Optional.of("https://sample-" + i), List.of());
+        }
         if (type instanceof ParameterizedType p && p.getRawType() == Optional.class) {
             return Optional.of(sample(name, p.getActualTypeArguments()[0], i));
         }

@@ -6,6 +6,7 @@ import dev.lockstep.cluster.LiveObjects;
 import dev.lockstep.config.AppSpec;
 import dev.lockstep.config.OnFailedRollout;
 import dev.lockstep.model.AppRecord;
+import dev.lockstep.model.Revision;
 import dev.lockstep.reconcile.pass.AppState;
 import dev.lockstep.reconcile.pass.AppStatus;
 import dev.lockstep.reconcile.pass.PassOutcome;
@@ -13,6 +14,7 @@ import dev.lockstep.reconcile.pass.PassResult;
 import dev.lockstep.reconcile.pass.PassSteps;
 import dev.lockstep.reconcile.pass.Preview;
 import dev.lockstep.reconcile.pass.Problem;
+import dev.lockstep.reconcile.report.NotificationListener;
 import dev.lockstep.reconcile.report.PassReport;
 import dev.lockstep.reconcile.report.ReconcileListener;
 import dev.lockstep.reconcile.report.StatusView;
@@ -24,6 +26,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * One app: runs its passes ({@link PassSteps}), follows its rollouts and publishes its status. The app's state is one
@@ -42,6 +45,7 @@ public final class AppReconciler {
     private final StatusView view;
     private final Clock clock;
     private final ReconcileListener listener;
+    private final NotificationListener notifications;
     private final ForbiddenRetry forbidden = new ForbiddenRetry();
     private AppState state = AppState.initial();
     private volatile AppStatus status;
@@ -50,7 +54,18 @@ public final class AppReconciler {
     private volatile boolean liveChanged = true;
 
     AppReconciler(AppSpec spec, PassSteps steps, PassSteps.Shared shared, ReconcileListener listener) {
+        this(spec, steps, shared, listener, NotificationListener.off());
+    }
+
+    /** @param notifications also one of {@code listener}'s: it collects while they are told, then is settled here */
+    AppReconciler(
+            AppSpec spec,
+            PassSteps steps,
+            PassSteps.Shared shared,
+            ReconcileListener listener,
+            NotificationListener notifications) {
         this.spec = spec;
+        this.notifications = notifications;
         this.steps = steps;
         this.records = shared.cluster().records();
         this.live = shared.cluster().live();
@@ -95,7 +110,10 @@ public final class AppReconciler {
     public PassOutcome reconcile() {
         Instant start = clock.instant();
         running = new Running(start, "starting");
-        try {
+        // the fields of the pass in every log line it causes (the JSON log format shows them)
+        try (MDC.MDCCloseable app = MDC.putCloseable("app", spec.name());
+                MDC.MDCCloseable commit =
+                        MDC.putCloseable("commit", state.record().commit())) {
             return reconcile(start);
         } finally {
             running = null;
@@ -132,6 +150,7 @@ public final class AppReconciler {
         PassOutcome outcome = saveRecord() ? result.outcome() : PassOutcome.RETRY;
         report.publish(result, outcome, Duration.between(start, clock.instant()));
         finishRollouts();
+        notifyPeople(result.commit());
         publishStatus();
         return outcome;
     }
@@ -177,9 +196,16 @@ public final class AppReconciler {
      *     (only once: if that pass must retry, the loop's backoff applies)
      */
     public boolean refreshRollouts() {
+        try (MDC.MDCCloseable app = MDC.putCloseable("app", spec.name())) {
+            return refresh();
+        }
+    }
+
+    private boolean refresh() {
         boolean following = !state.rollouts().isEmpty();
         int failedBefore = state.failed().size();
         if (finishRollouts() || following || liveChanged) {
+            notifyPeople(Optional.empty());
             publishStatus();
         }
         return state.failed().size() > failedBefore;
@@ -192,6 +218,20 @@ public final class AppReconciler {
             saveRecord();
         });
         return finished.isPresent();
+    }
+
+    /**
+     * The notifications the pass or the finished rollouts call for, each sent at most once: remembered in the record,
+     * which is saved before they are handed to the senders' queues (which never block).
+     */
+    private void notifyPeople(Optional<Revision> passCommit) {
+        NotificationListener.Settled settled = notifications.settle(spec, state, passCommit);
+        if (settled.notices().isEmpty()) {
+            return;
+        }
+        state = settled.state();
+        saveRecord();
+        notifications.send(settled.notices());
     }
 
     /** Saves the record when it changed since it was read or last saved; false (and the app shows why) when that failed. */

@@ -8,6 +8,7 @@ import dev.lockstep.git.GitSources;
 import dev.lockstep.manifest.ManifestLoader;
 import dev.lockstep.reconcile.pass.PassSteps;
 import dev.lockstep.reconcile.pass.SharedHead;
+import dev.lockstep.reconcile.report.NotificationListener;
 import dev.lockstep.reconcile.report.ReconcileListener;
 import dev.lockstep.render.Renderer;
 import dev.lockstep.render.kustomize.KustomizeRenderer;
@@ -53,6 +54,17 @@ public final class Engine implements AutoCloseable {
     }
 
     public Engine(LockstepConfig config, ClusterPort cluster, ReconcileListener listener, Clock clock, AppPorts ports) {
+        this(config, cluster, listener, clock, ports, NotificationListener.off());
+    }
+
+    /** @param notifications one of {@code listener}'s too, settled by each app after its passes and rollouts */
+    public Engine(
+            LockstepConfig config,
+            ClusterPort cluster,
+            ReconcileListener listener,
+            Clock clock,
+            AppPorts ports,
+            NotificationListener notifications) {
         this.cluster = cluster;
         AtomicInteger threads = new AtomicInteger();
         this.pool = Executors.newFixedThreadPool(config.applyConcurrency(), r -> {
@@ -77,7 +89,7 @@ public final class Engine implements AutoCloseable {
                                     ? daemonRights
                                     : PassSteps.Shared.of(port, port.objects(), loader, renderer, pool, clock));
             SharedHead head = heads.computeIfAbsent(sources.of(spec.repo()), SharedHead::new);
-            apps.add(new AppReconciler(spec, PassSteps.of(spec, head, shared), shared, listener));
+            apps.add(new AppReconciler(spec, PassSteps.of(spec, head, shared), shared, listener, notifications));
         }
     }
 

@@ -38,7 +38,8 @@ final class RecordState implements Step {
                 before.writeBacks(),
                 before.pruneHold(),
                 fingerprints(expectations),
-                before.following());
+                before.following(),
+                before.notified());
         long pruned = pass.facts().stream()
                 .filter(f -> f instanceof Fact.ObjectPruned)
                 .count();

@@ -6,6 +6,7 @@ import dev.lockstep.rollout.RolloutState;
 import dev.lockstep.rollout.RolloutStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /** The daemon's log lines for what users act on: rollouts ending, rollbacks, prunes. */
 public final class LoggingListener implements ReconcileListener {
@@ -13,6 +14,13 @@ public final class LoggingListener implements ReconcileListener {
 
     @Override
     public void rolloutFinished(String app, ResourceKey deployment, RolloutStatus status, Revision commit) {
+        try (MDC.MDCCloseable workload = MDC.putCloseable("workload", deployment.toString());
+                MDC.MDCCloseable revision = MDC.putCloseable("revision", Long.toString(status.revision()))) {
+            logRollout(app, deployment, status, commit);
+        }
+    }
+
+    private static void logRollout(String app, ResourceKey deployment, RolloutStatus status, Revision commit) {
         if (status.state() == RolloutState.FAILED) {
             log.warn(
                     "app {}: {} revision {} (commit {}) failed: {}",

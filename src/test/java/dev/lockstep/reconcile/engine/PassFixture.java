@@ -9,6 +9,8 @@ import dev.lockstep.manifest.ManifestLoader;
 import dev.lockstep.model.ResourceKey;
 import dev.lockstep.reconcile.pass.PassSteps;
 import dev.lockstep.reconcile.pass.SharedHead;
+import dev.lockstep.reconcile.report.NotificationListener;
+import dev.lockstep.reconcile.report.ReconcileListener;
 import dev.lockstep.render.Renderer;
 import dev.lockstep.render.kustomize.KustomizeRenderer;
 import dev.lockstep.render.kustomize.KustomizeTools;
@@ -21,6 +23,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicReference;
@@ -131,6 +134,12 @@ public final class PassFixture implements AutoCloseable {
 
     public AppReconciler reconciler() {
         return new AppReconciler(app, steps, shared, listener);
+    }
+
+    /** With notifications: {@code notifications} hears the pass as a listener too, and is settled after it. */
+    public AppReconciler reconciler(NotificationListener notifications) {
+        return new AppReconciler(
+                app, steps, shared, ReconcileListener.all(List.of(listener, notifications)), notifications);
     }
 
     /** A new process for the same app and cluster whose clock reads {@code now}: it knows only what the cluster keeps. */
