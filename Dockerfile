@@ -18,5 +18,9 @@ COPY --from=kustomize /kustomize /usr/local/bin/kustomize
 COPY --from=build /src/target/lockstep.jar /app/lockstep.jar
 USER 10001:10001
 EXPOSE 8080
-ENTRYPOINT ["java", "-XX:+ExitOnOutOfMemoryError", "-jar", "/app/lockstep.jar"]
+# Helm charts: Helm's lookup goes to Lockstep's own loopback API that finds nothing, never to the cluster (the Go side
+# reads this at process start), and helm-java / JNA unpack their native libraries into /tmp, the writable emptyDir
+# config/deploy/ mounts under a read-only root file system (docs/helm.md).
+ENV HELM_KUBEAPISERVER=http://127.0.0.1:18089
+ENTRYPOINT ["java", "-XX:+ExitOnOutOfMemoryError", "-Djava.io.tmpdir=/tmp", "-Djna.tmpdir=/tmp/jna", "-jar", "/app/lockstep.jar"]
 CMD ["run", "--config", "/etc/lockstep/config/config.yaml"]

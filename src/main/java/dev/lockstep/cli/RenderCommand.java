@@ -95,7 +95,7 @@ final class RenderCommand implements Callable<Integer> {
             DecryptingTree tree = new DecryptingTree(new GitTree(git, at.commit()), decryptor, app.decrypt());
             Optional<RenderResult> result;
             try {
-                result = renderer.render(app.name(), app.render(), app.path(), tree);
+                result = renderer.render(app.name(), app.namespace(), app.render(), app.path(), tree);
             } catch (DecryptingTree.Refused e) {
                 err.println("app " + app.name() + ": commit " + at.shortSha() + ": " + e.getMessage());
                 return ExitCode.REJECTED;

@@ -26,6 +26,16 @@ public final class DiscoveredKindScopes implements KindScopes {
     }
 
     @Override
+    public java.util.Optional<String> serverVersion() {
+        try {
+            return java.util.Optional.ofNullable(client.getKubernetesVersion())
+                    .map(io.fabric8.kubernetes.client.VersionInfo::getGitVersion);
+        } catch (KubernetesClientException e) {
+            return java.util.Optional.empty(); // the chart then sees Helm's default version; logged by the caller
+        }
+    }
+
+    @Override
     public boolean clusterScoped(String group, String kind) {
         Map<String, Boolean> kinds = clusterScopedByGroup.computeIfAbsent(group, this::discover);
         Boolean scoped = kinds == null ? null : kinds.get(kind);

@@ -9,6 +9,14 @@ public interface KindScopes {
     /** @param group API group, empty for the core group; @param kind e.g. {@code ClusterRole} */
     boolean clusterScoped(String group, String kind);
 
+    /**
+     * The server's version from discovery ({@code v1.20.2}), for a chart's {@code .Capabilities.KubeVersion}; empty
+     * when unknown (no cluster, or discovery failed).
+     */
+    default java.util.Optional<String> serverVersion() {
+        return java.util.Optional.empty();
+    }
+
     /** Well-known cluster-scoped kinds; anything else (including every custom resource) counts as namespaced. */
     static KindScopes builtIn() {
         return BuiltInKindScopes.INSTANCE;

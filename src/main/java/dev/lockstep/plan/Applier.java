@@ -64,9 +64,15 @@ public final class Applier {
                         change.apiVersion(),
                         a.takeover().resourceVersion(),
                         a.takeover().managedFields()));
-        Map<String, Object> result = change.createsNew()
-                ? objects.create(change.key(), change.body())
-                : objects.apply(change.key(), change.body());
+        Map<String, Object> result;
+        if (change.recreates()) {
+            objects.delete(change.key(), change.apiVersion());
+            result = objects.create(change.key(), change.body());
+        } else {
+            result = change.createsNew()
+                    ? objects.create(change.key(), change.body())
+                    : objects.apply(change.key(), change.body());
+        }
         live.expectVersion(
                 change.key(), Tree.string(result, "metadata", "resourceVersion").orElse(null));
         return new Applied(change, result);

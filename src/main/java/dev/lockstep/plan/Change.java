@@ -46,7 +46,15 @@ public record Change(
     }
 
     public Stage stage() {
-        return Stage.of(manifest.key());
+        return Stage.of(manifest);
+    }
+
+    /**
+     * A Helm hook with {@code before-hook-creation} that exists already: the applier deletes it and creates it anew
+     * (docs/helm.md).
+     */
+    public boolean recreates() {
+        return live.isPresent() && action == Action.UPDATE && HookRecreation.applies(manifest);
     }
 
     public boolean writes() {

@@ -196,7 +196,11 @@ public final class Planner {
         Optional<FieldAdoption.Takeover> takeover =
                 live.flatMap(l -> adoption.takeover(l, body, objects.fieldManager(), clock.instant()));
         Optional<Map<String, Object>> predicted;
-        if (live.isPresent() && takeover.isEmpty() && prior.unchanged(key, body, live.get())) {
+        if (live.isPresent() && HookRecreation.applies(m)) {
+            // deleted and created anew by the applier: a dry run against the old object would judge the wrong thing
+            predicted = Optional.empty();
+            takeover = Optional.empty();
+        } else if (live.isPresent() && takeover.isEmpty() && prior.unchanged(key, body, live.get())) {
             predicted =
                     live; // same body as last time and nothing drifted: the server's answer would be the live object
         } else {

@@ -6,6 +6,7 @@ import dev.lockstep.model.RenderedOutput;
 import dev.lockstep.model.SourceFile;
 import dev.lockstep.render.kustomize.Kustomization;
 import dev.lockstep.render.kustomize.KustomizeRenderer;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -28,11 +30,23 @@ public final class Renderer {
     private static final String CHART = "Chart.yaml";
 
     private final KustomizeRenderer kustomize;
+    private final HelmCharts helm;
     private final Clock clock;
     private final Map<String, Rendered> lastByApp = new ConcurrentHashMap<>();
 
+    /** Without a cluster at hand: charts see Helm's default {@code .Capabilities.KubeVersion}. */
     public Renderer(KustomizeRenderer kustomize, Clock clock) {
+        this(kustomize, clock, Path.of(System.getProperty("java.io.tmpdir"), "lockstep-helm"), Optional::empty);
+    }
+
+    /**
+     * @param helmWork where a chart and its values files are written for Helm, one directory per render
+     * @param kubeVersion the cluster's version from its discovery ({@code v1.20.2}), for {@code
+     *     .Capabilities.KubeVersion}
+     */
+    public Renderer(KustomizeRenderer kustomize, Clock clock, Path helmWork, Supplier<Optional<String>> kubeVersion) {
         this.kustomize = kustomize;
+        this.helm = new HelmCharts(helmWork, kubeVersion);
         this.clock = clock;
     }
 
@@ -41,6 +55,12 @@ public final class Renderer {
      * @return empty when the path does not exist in the tree
      */
     public Optional<RenderResult> render(String app, RenderSpec spec, String path, SourceTree tree)
+            throws GitSourceException {
+        return render(app, "default", spec, path, tree);
+    }
+
+    /** @param namespace the app's namespace: a chart's {@code .Release.Namespace} */
+    public Optional<RenderResult> render(String app, String namespace, RenderSpec spec, String path, SourceTree tree)
             throws GitSourceException {
         Optional<TreeEntry> at = tree.entry(path);
         if (at.isEmpty() || at.get().type() == TreeEntry.Type.SUBMODULE) {
@@ -59,9 +79,7 @@ public final class Renderer {
                     switch (engine) {
                         case PLAIN -> plain(tree, path);
                         case KUSTOMIZE -> units(app, spec, tree, List.of(), List.of(path));
-                        case HELM ->
-                            throw new RenderException(
-                                    path + "/" + CHART + ": Helm charts are not rendered by this version of Lockstep");
+                        case HELM -> chart(app, namespace, spec, tree, path);
                         case AUTO -> auto(app, spec, tree, path, paths);
                     });
         } catch (RenderException e) {
@@ -77,6 +95,15 @@ public final class Renderer {
             return RenderEngine.HELM;
         }
         return RenderEngine.AUTO;
+    }
+
+    /** Helm renders the chart at the path; no cache: a chart renders only for a new commit. */
+    private RenderResult chart(String app, String namespace, RenderSpec spec, SourceTree tree, String path)
+            throws GitSourceException, RenderException {
+        long start = clock.millis();
+        RenderedOutput output = helm.render(app, namespace, spec.helm(), tree, path);
+        return new RenderResult.Ok(
+                new Rendered(List.of(), List.of(output), ""), Duration.ofMillis(clock.millis() - start), false);
     }
 
     private static RenderResult plain(SourceTree tree, String path) throws GitSourceException {

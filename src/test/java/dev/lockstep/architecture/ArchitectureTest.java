@@ -149,13 +149,21 @@ class ArchitectureTest {
     static final ArchRule SNAKEYAML_ONLY_IN_MANIFEST_AND_CONFIG = fence(
             "org.yaml.snakeyaml..",
             "YAML is parsed safely in one place per input (manifests, the daemon's config, kustomization files"
-                    + " scanned before kustomize runs, SOPS documents: secrets reads them with sops' own YAML 1.2"
-                    + " scalar rules so the MAC matches)",
+                    + " scanned before kustomize runs; a chart's Chart.yaml, its rendered hook annotations and the"
+                    + " inline values handed to Helm in render.helm; SOPS documents: secrets reads them with sops'"
+                    + " own YAML 1.2 scalar rules so the MAC matches)",
             List.of(
                     "dev.lockstep.manifest..",
                     "dev.lockstep.config..",
                     "dev.lockstep.render..",
                     "dev.lockstep.secrets.."),
+            List.of());
+
+    static final ArchRule HELM_JAVA_ONLY_IN_RENDER_HELM = fence(
+            List.of("com.marcnuri.helm..", "com.sun.jna.."),
+            "Helm's Go library is loaded through JNA into the process: one package calls it, on its own thread with a"
+                    + " timeout, so nothing else can block on native code",
+            List.of("dev.lockstep.render.helm.."),
             List.of());
 
     static final ArchRule JACKSON_ONLY_IN_CLUSTER_AND_SERVER = fence(
@@ -205,7 +213,8 @@ class ArchitectureTest {
             BOUNCY_CASTLE_ONLY_IN_GIT,
             JAGGED_ONLY_IN_SECRETS,
             MINA_SSHD_ONLY_IN_GIT,
-            HTTP_SERVER_ONLY_IN_SERVER);
+            HTTP_SERVER_ONLY_IN_SERVER,
+            HELM_JAVA_ONLY_IN_RENDER_HELM);
 
     /** {@code from → to} between two adapters, allowed one by one; anything else is a new coupling to argue for. */
     record AdapterImport(String from, String to, String reason) {}

@@ -75,8 +75,11 @@ public final class Engine implements AutoCloseable {
         this.sources = new GitSources(config.cacheDir());
         Map<GitSource, SharedHead> heads = new IdentityHashMap<>();
         ManifestLoader loader = new ManifestLoader();
-        Renderer renderer =
-                new Renderer(new KustomizeRenderer(config.cacheDir().resolve("render"), new KustomizeTools()), clock);
+        Renderer renderer = new Renderer(
+                new KustomizeRenderer(config.cacheDir().resolve("render"), new KustomizeTools()),
+                clock,
+                config.cacheDir().resolve("render-helm"),
+                () -> cluster.scopes().serverVersion());
         PassSteps.Shared daemonRights = PassSteps.Shared.of(cluster, cluster.objects(), loader, renderer, pool, clock);
         for (AppSpec spec : config.apps()) {
             // an app with a ServiceAccount writes only as that account: its own planner, applier and pruner

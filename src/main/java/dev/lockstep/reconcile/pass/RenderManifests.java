@@ -42,7 +42,7 @@ final class RenderManifests implements Step {
         Optional<RenderResult> result;
         DecryptingTree tree = new DecryptingTree(new GitTree(git, commit.commit()), decryptor, app.decrypt());
         try {
-            result = renderer.render(app.name(), app.render(), normalized(app.path()), tree);
+            result = renderer.render(app.name(), app.namespace(), app.render(), normalized(app.path()), tree);
         } catch (GitSourceException e) {
             return GitFailure.retry(pass, e);
         } catch (DecryptingTree.Refused e) {
