@@ -83,7 +83,7 @@ public final class Renderer {
                         case AUTO -> auto(app, spec, tree, path, paths);
                     });
         } catch (RenderException e) {
-            return Optional.of(new RenderResult.Refused(List.of(e.getMessage())));
+            return Optional.of(new RenderResult.Refused(e.problems()));
         }
     }
 

@@ -31,13 +31,19 @@ final class InputScan {
     /** Fields whose entries are kustomizations (directories) or resource files. */
     private static final List<String> UNIT_FIELDS = List.of("resources", "bases", "components");
 
-    /** Fields that hold file paths (or entries with a path), checked to stay inside the repository. */
+    /**
+     * Plugin fields: an entry is a file, a kustomization directory (kustomize reads it like a base, even outside the
+     * kustomization's directory), a URL, or an inline plugin config.
+     */
+    private static final List<String> PLUGIN_FIELDS = List.of("generators", "transformers", "validators");
+
+    /**
+     * Fields that hold file paths (or entries with a path), checked to stay inside the repository and local: kustomize
+     * loads any of them over http(s) when given a URL.
+     */
     private static final List<String> PATH_FIELDS = List.of(
             "crds",
             "configurations",
-            "transformers",
-            "generators",
-            "validators",
             "patchesStrategicMerge",
             "patches",
             "patchesJson6902",
@@ -46,9 +52,14 @@ final class InputScan {
             "configMapGenerator",
             "secretGenerator");
 
-    /** Kustomize's remote forms: URLs, scp-like git addresses, go-getter and hosting shorthands. */
+    /**
+     * Kustomize's remote forms: URLs, go-getter's forced getters ({@code git::}, {@code s3::}), scp-like addresses with
+     * any user ({@code deploy@host:path}: kustomize v5 fetches those, not only {@code git@}), {@code github.com:} and
+     * hosting shorthands.
+     */
     private static final Pattern REMOTE = Pattern.compile(
-            "^([a-z][a-z0-9+.-]*://|git@|git::|[a-z0-9.-]+\\.(com|org|io|net)/|[^?]*\\?ref=)",
+            "^([a-z][a-z0-9+.-]*://|[a-z0-9]+::|[a-z][a-z0-9-]*@[^/:]+:|github\\.com:|[a-z0-9.-]+\\.(com|org|io|net)/"
+                    + "|[^?]*\\?ref=)",
             Pattern.CASE_INSENSITIVE);
 
     /** What the scan found. */
@@ -89,6 +100,19 @@ final class InputScan {
             for (String field : UNIT_FIELDS) {
                 for (String entry : strings(doc.get(field))) {
                     unit(file.get(), dir, field, entry, pending, files);
+                }
+            }
+            for (String field : PLUGIN_FIELDS) {
+                if (doc.get(field) instanceof List<?> items) {
+                    for (Object item : items) {
+                        if (item instanceof String entry && !entry.isBlank() && !entry.contains("\n")) {
+                            unit(file.get(), dir, field, entry.trim(), pending, files);
+                        } else {
+                            for (String path : paths(item)) {
+                                local(file.get(), dir, field, path);
+                            }
+                        }
+                    }
                 }
             }
             for (String field : PATH_FIELDS) {
@@ -179,6 +203,13 @@ final class InputScan {
     }
 
     private void local(String file, String dir, String field, String entry) throws GitSourceException {
+        if (REMOTE.matcher(entry).find()) {
+            if (!allowRemote) {
+                errors.add(file + ": " + field + ": '" + entry + "' is a remote file: Lockstep does not let kustomize"
+                        + " fetch files unless the app sets allowRemoteBases: true; or vendor it into the repository");
+            }
+            return;
+        }
         Optional<String> path = resolve(file, dir, field, entry);
         if (path.isPresent()
                 && tree.entry(path.get())
@@ -201,7 +232,9 @@ final class InputScan {
                 segments.addLast(s);
             }
         }
-        for (String s : entry.split("/")) {
+        String[] parts = entry.split("/");
+        for (int i = 0; i < parts.length; i++) {
+            String s = parts[i];
             if (s.isEmpty() || s.equals(".")) {
                 continue;
             }
@@ -216,7 +249,11 @@ final class InputScan {
             }
             String prefix = String.join("/", segments);
             Optional<TreeEntry> at = tree.entry(prefix);
-            if (at.isPresent() && at.get().type() == TreeEntry.Type.SYMLINK) {
+            boolean last = i == parts.length - 1
+                    || String.join("", List.of(parts).subList(i + 1, parts.length))
+                            .isEmpty();
+            // the entry itself being a symlink is the caller's to say ("is a symlink"); here only a way through one
+            if (!last && at.isPresent() && at.get().type() == TreeEntry.Type.SYMLINK) {
                 errors.add(file + ": " + field + ": '" + entry + "' goes through the symlink '" + prefix
                         + "'; Lockstep never follows symlinks");
                 return Optional.empty();
@@ -247,7 +284,9 @@ final class InputScan {
     private static void collect(Object value, List<String> out) {
         if (value instanceof String s) {
             if (!s.contains("\n") && !s.contains(" ") && !s.isBlank()) { // inline patches hold newlines
-                out.add(s.contains("=") ? s.substring(s.indexOf('=') + 1) : s); // generators' key=path
+                int eq = s.indexOf('=');
+                boolean keyed = eq > 0 && s.substring(0, eq).matches("[^/:]+"); // generators' key=path, not a URL's =
+                out.add(keyed ? s.substring(eq + 1) : s);
             }
         } else if (value instanceof List<?> list) {
             list.forEach(item -> collect(item, out));

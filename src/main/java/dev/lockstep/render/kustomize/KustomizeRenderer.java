@@ -63,17 +63,18 @@ public final class KustomizeRenderer {
     /** @throws RenderException for a refusal or an unusable kustomize, naming the file */
     public Plan plan(KustomizeSpec spec, boolean allowRemote, SourceTree tree, String directory)
             throws RenderException, GitSourceException {
-        KustomizeTool tool;
-        try {
-            tool = tools.tool(spec.command());
-        } catch (KustomizeUnavailable e) {
-            throw new RenderException(e.getMessage());
-        }
         InputScan.Inputs inputs;
         try {
             inputs = new InputScan(tree, allowRemote).scan(directory);
         } catch (KustomizeRefusal refusal) {
-            throw new RenderException(String.join("; ", refusal.problems()));
+            throw new RenderException(refusal.problems());
+        }
+        KustomizeTool tool;
+        try {
+            tool = tools.tool(spec.command());
+        } catch (KustomizeUnavailable e) {
+            // the commit's kustomization needs it: say which, so the stalled commit points at the file and the field
+            throw new RenderException(inputs.rootKustomization() + ": " + e.getMessage());
         }
         String key = inputs.digest().isEmpty()
                 ? ""
@@ -127,8 +128,8 @@ public final class KustomizeRenderer {
                     + t.after().toSeconds() + "s) and was stopped; nothing of this commit was applied");
         }
         if (outcome instanceof ProcessRun.Outcome.TooLarge t) {
-            throw new RenderException(what + ": printed more than " + t.limit() / (1024 * 1024)
-                    + " MiB and was stopped; nothing of this commit was applied");
+            throw new RenderException(what + ": printed more than " + size(t.limit())
+                    + " and was stopped; nothing of this commit was applied");
         }
         if (outcome instanceof ProcessRun.Outcome.NotStarted n) {
             throw new RenderException(
@@ -137,6 +138,14 @@ public final class KustomizeRenderer {
         ProcessRun.Outcome.Exited failed = (ProcessRun.Outcome.Exited) outcome;
         throw new RenderException(what + " failed (exit " + failed.code() + "): "
                 + Messages.trim(Messages.repositoryPaths(failed.stderr(), copy)));
+    }
+
+    /** {@code 64 MiB}, {@code 64 KiB}: a cap below a MiB read as "0 MiB" before. */
+    static String size(long bytes) {
+        if (bytes >= 1024 * 1024 && bytes % (1024 * 1024) == 0) {
+            return bytes / (1024 * 1024) + " MiB";
+        }
+        return bytes >= 1024 && bytes % 1024 == 0 ? bytes / 1024 + " KiB" : bytes + " bytes";
     }
 
     static String text(byte[] bytes) {
