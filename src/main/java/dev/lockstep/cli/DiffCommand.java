@@ -75,7 +75,8 @@ final class DiffCommand implements Callable<Integer> {
                     String diff = ObjectDiff.unified(
                             c.key().toString(),
                             c.live().orElse(null),
-                            c.predicted().orElse(c.body()));
+                            c.predicted().orElse(c.body()),
+                            preview.secretValues());
                     if (c.adopting().isPresent()) {
                         // ownership moves even where no value changes: say so before the diff
                         out.println("# " + c.key() + ": " + c.adopting().get().describe());

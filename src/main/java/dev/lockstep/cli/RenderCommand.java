@@ -13,11 +13,13 @@ import dev.lockstep.manifest.YamlRendering;
 import dev.lockstep.model.Manifest;
 import dev.lockstep.model.Revision;
 import dev.lockstep.model.SecretMask;
+import dev.lockstep.reconcile.pass.DecryptingTree;
 import dev.lockstep.render.GitTree;
 import dev.lockstep.render.RenderResult;
 import dev.lockstep.render.Renderer;
 import dev.lockstep.render.kustomize.KustomizeRenderer;
 import dev.lockstep.render.kustomize.KustomizeTools;
+import dev.lockstep.secrets.SopsDecryptor;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -25,7 +27,9 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
@@ -62,8 +66,13 @@ final class RenderCommand implements Callable<Integer> {
 
     @Option(
             names = "--show-secrets",
-            description = "Print Secret values as they are (for a person at a terminal; never in CI logs).")
+            description = "Print Secret values and values decrypted from SOPS files as they are (for a person at a"
+                    + " terminal; never in CI logs).")
     boolean showSecrets;
+
+    private final SopsDecryptor decryptor = new SopsDecryptor();
+    /** What was encrypted in git at the rendered commit: masked unless --show-secrets. */
+    private Set<String> secretValues = Set.of();
 
     @Override
     public Integer call() throws ConfigException, GitSourceException, IOException {
@@ -83,8 +92,14 @@ final class RenderCommand implements Callable<Integer> {
             Revision head = git.fetch();
             Revision at = commit == null ? head : git.revision(commit);
             Renderer renderer = new Renderer(new KustomizeRenderer(work, new KustomizeTools()), Clock.systemUTC());
-            Optional<RenderResult> result = renderer.render(
-                    app.name(), app.namespace(), app.render(), app.path(), new GitTree(git, at.commit()));
+            DecryptingTree tree = new DecryptingTree(new GitTree(git, at.commit()), decryptor, app.decrypt());
+            Optional<RenderResult> result;
+            try {
+                result = renderer.render(app.name(), app.namespace(), app.render(), app.path(), tree);
+            } catch (DecryptingTree.Refused e) {
+                err.println("app " + app.name() + ": commit " + at.shortSha() + ": " + e.getMessage());
+                return ExitCode.REJECTED;
+            }
             if (result.isEmpty()) {
                 err.println(
                         "app " + app.name() + ": path '" + app.path() + "' does not exist at commit " + at.shortSha());
@@ -96,6 +111,14 @@ final class RenderCommand implements Callable<Integer> {
                 return ExitCode.REJECTED;
             }
             RenderResult.Ok ok = (RenderResult.Ok) result.get();
+            for (var output : ok.rendered().outputs()) {
+                if (decryptor.anyDocumentEncrypted(output.yaml())) {
+                    err.println("app " + app.name() + ": commit " + at.shortSha() + ": " + output.label()
+                            + " printed a SOPS-encrypted document that Lockstep did not read as a file");
+                    return ExitCode.REJECTED;
+                }
+            }
+            secretValues = tree.secretValues();
             ParseResult parsed = new ManifestLoader()
                     .load(ok.rendered().files(), ok.rendered().outputs(), app.namespacePolicy(), KindScopes.builtIn());
             parsed.warnings().forEach(w -> err.println("warning: " + w));
@@ -107,7 +130,7 @@ final class RenderCommand implements Callable<Integer> {
             out.println("# app " + app.name() + ", commit " + at.shortSha() + " \"" + at.subject() + "\""
                     + (engine.isEmpty() ? "" : ", rendered by " + engine) + ": "
                     + parsed.manifests().size()
-                    + " objects" + (showSecrets ? "" : ", Secret values masked"));
+                    + " objects" + (showSecrets ? "" : ", Secret values and values decrypted from SOPS masked"));
             print(out, parsed.manifests());
             return ExitCode.OK;
         } finally {
@@ -119,9 +142,13 @@ final class RenderCommand implements Callable<Integer> {
         for (Manifest m : manifests) {
             out.println("---");
             out.println("# Source: " + m.location());
-            YamlRendering.lines(showSecrets ? m.body() : SecretMask.masked(m.body()))
-                    .forEach(out::println);
+            YamlRendering.lines(showSecrets ? m.body() : masked(m.body())).forEach(out::println);
         }
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> masked(Map<String, Object> body) {
+        return (Map<String, Object>) SecretMask.maskedTree(body, secretValues);
     }
 
     private static void delete(Path dir) throws IOException {

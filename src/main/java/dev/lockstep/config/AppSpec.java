@@ -21,6 +21,7 @@ import java.util.Set;
  *                       {@code kubectl-client-side-apply} and {@code before-first-apply} (config {@code adoptFieldManagers})
  * @param render         how the path becomes objects: plain files, kustomize or helm (config {@code render},
  *                       {@code allowRemoteBases})
+ * @param decrypt        the keys that decrypt SOPS documents (config {@code decrypt.sops})
  */
 public record AppSpec(
         String name,
@@ -40,12 +41,79 @@ public record AppSpec(
         Optional<ServiceAccountRef> serviceAccount,
         TrustSpec trust,
         Set<String> adoptFieldManagers,
-        RenderSpec render) {
+        RenderSpec render,
+        DecryptSpec decrypt) {
 
     public AppSpec {
         allowedNamespaces = Set.copyOf(allowedNamespaces);
         allowedClusterKinds = Set.copyOf(allowedClusterKinds);
         adoptFieldManagers = Set.copyOf(adoptFieldManagers);
+    }
+
+    /** Without {@code decrypt}: an encrypted document is refused. */
+    public AppSpec(
+            String name,
+            RepoSpec repo,
+            String path,
+            String namespace,
+            Duration interval,
+            boolean prune,
+            boolean selfHeal,
+            Set<String> allowedNamespaces,
+            Set<String> allowedClusterKinds,
+            double maxPruneShare,
+            boolean allowMassPrune,
+            Optional<WriteBackSpec> writeBack,
+            OnFailedRollout onFailedRollout,
+            OnManualRollback onManualRollback,
+            Optional<ServiceAccountRef> serviceAccount,
+            TrustSpec trust,
+            Set<String> adoptFieldManagers,
+            RenderSpec render) {
+        this(
+                name,
+                repo,
+                path,
+                namespace,
+                interval,
+                prune,
+                selfHeal,
+                allowedNamespaces,
+                allowedClusterKinds,
+                maxPruneShare,
+                allowMassPrune,
+                writeBack,
+                onFailedRollout,
+                onManualRollback,
+                serviceAccount,
+                trust,
+                adoptFieldManagers,
+                render,
+                DecryptSpec.NONE);
+    }
+
+    /** The same app with other decryption keys. */
+    public AppSpec withDecrypt(DecryptSpec keys) {
+        return new AppSpec(
+                name,
+                repo,
+                path,
+                namespace,
+                interval,
+                prune,
+                selfHeal,
+                allowedNamespaces,
+                allowedClusterKinds,
+                maxPruneShare,
+                allowMassPrune,
+                writeBack,
+                onFailedRollout,
+                onManualRollback,
+                serviceAccount,
+                trust,
+                adoptFieldManagers,
+                render,
+                keys);
     }
 
     public NamespacePolicy namespacePolicy() {

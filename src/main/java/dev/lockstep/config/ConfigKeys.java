@@ -46,7 +46,8 @@ public final class ConfigKeys {
                         "allowHistoryRewrite",
                         "adoptFieldManagers",
                         "render",
-                        "allowRemoteBases"));
+                        "allowRemoteBases",
+                        "decrypt"));
         s.put(
                 "apps[].repo",
                 List.of(
@@ -64,6 +65,8 @@ public final class ConfigKeys {
         s.put("apps[].render", List.of("engine", "kustomize", "helm"));
         s.put("apps[].render.kustomize", List.of("command", "timeout"));
         s.put("apps[].render.helm", List.of("releaseName", "valuesFiles", "values", "skipCRDs", "timeout"));
+        s.put("apps[].decrypt", List.of("sops"));
+        s.put("apps[].decrypt.sops", List.of("ageKeyFile", "openpgpKeyFile"));
         s.put("apps[].writeBack", List.of("author", "signingKeyFile"));
         s.put("apps[].verify", List.of("mode", "allowedSignersFile", "openpgpKeysFile", "since"));
         s.put(

@@ -197,6 +197,7 @@ public final class ConfigLoader {
             r.problem("adoptFieldManagers", "names other field managers (not empty, not lockstep itself)");
         }
         RenderSpec render = RenderSettings.read(r);
+        DecryptSpec decrypt = DecryptSettings.read(r, baseDir);
         r.rejectUnknown();
         return new AppSpec(
                 name,
@@ -216,7 +217,8 @@ public final class ConfigLoader {
                 serviceAccount,
                 trust,
                 adoptFieldManagers,
-                render);
+                render,
+                decrypt);
     }
 
     /**

@@ -149,7 +149,8 @@ public final class Daemon implements AutoCloseable {
                         cluster.live(),
                         cluster.replicaSets(),
                         cluster.records(),
-                        cluster.controllerRevisions()),
+                        cluster.controllerRevisions(),
+                        app -> loop.secretValues(app)),
                 config.uiTokenFile().map(Daemon::readUiToken),
                 clock);
         cluster.live().onChange(made::objectChanged);

@@ -15,7 +15,9 @@ import java.util.Set;
  * The one place that hides Secret values from every output: diffs, the page feeds, and any object's {@code
  * toString}. For a Secret it hides {@code data}, {@code stringData} and every annotation that embeds them (kubectl's
  * {@code last-applied-configuration} holds the whole manifest); keys and the fact that something changed stay visible.
- * Other objects pass through untouched.
+ * Other objects pass through untouched, unless they hold a value that was encrypted in git (a SOPS document's
+ * plaintext): every form of this function that takes {@code secretValues} hides those wherever they appear, in any
+ * object or text.
  */
 public final class SecretMask {
     public static final String HIDDEN = "***";
@@ -32,6 +34,12 @@ public final class SecretMask {
         // any group: a custom kind named Secret is treated as one too (hiding too much is the safe side)
         return object != null && "Secret".equals(object.get("kind"));
     }
+
+    /**
+     * A secret value shorter than this is hidden only where it is a whole string; longer ones wherever they appear
+     * inside text too (hiding every "on" or "1" in a diff would hide everything).
+     */
+    static final int MIN_EMBEDDED_LENGTH = 6;
 
     /** A masked copy of a Secret; any other object is returned as it is. */
     public static Map<String, Object> masked(Map<String, Object> object) {
@@ -80,6 +88,83 @@ public final class SecretMask {
             List<Object> copy = new ArrayList<>(list.size());
             list.forEach(v -> copy.add(maskedTree(v)));
             return copy;
+        }
+        return value;
+    }
+
+    /** {@link #pair(Map, Map)}, and every value that was encrypted in git hidden on both sides too. */
+    public static Pair pair(Map<String, Object> before, Map<String, Object> after, Set<String> secretValues) {
+        Pair masked = pair(before, after);
+        if (secretValues.isEmpty()) {
+            return masked;
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> maskedAfter =
+                (Map<String, Object>) hideValues(masked.after(), masked.before(), secretValues);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> maskedBefore = (Map<String, Object>) hideValues(masked.before(), null, secretValues);
+        return new Pair(maskedBefore, maskedAfter);
+    }
+
+    /** {@link #maskedTree(Object)}, and every value that was encrypted in git hidden wherever it is. */
+    public static Object maskedTree(Object value, Set<String> secretValues) {
+        return hideValues(maskedTree(value), null, secretValues);
+    }
+
+    /** A text (a diff, an error, a log line) with every value that was encrypted in git hidden. */
+    public static String maskedText(String text, Set<String> secretValues) {
+        if (text == null || secretValues.isEmpty()) {
+            return text;
+        }
+        if (secretValues.contains(text)) {
+            return HIDDEN;
+        }
+        String masked = text;
+        for (String form : embeddedForms(secretValues)) {
+            masked = masked.replace(form, HIDDEN);
+        }
+        return masked;
+    }
+
+    /** Each value as it may appear inside text: itself, its lines, base64; longest first so none is half-hidden. */
+    private static List<String> embeddedForms(Set<String> secretValues) {
+        Set<String> forms = new LinkedHashSet<>();
+        for (String value : secretValues) {
+            forms.add(value);
+            forms.add(Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8)));
+            value.lines().map(String::strip).forEach(forms::add);
+        }
+        return forms.stream()
+                .filter(f -> f.length() >= MIN_EMBEDDED_LENGTH)
+                .sorted((a, b) -> b.length() - a.length())
+                .toList();
+    }
+
+    /**
+     * A copy with every string that is, or holds, a secret value hidden; where {@code before} had another string at
+     * the same place, it reads {@value #CHANGED}, so a diff still shows the change.
+     */
+    private static Object hideValues(Object value, Object before, Set<String> secretValues) {
+        if (value instanceof Map<?, ?> map) {
+            Map<Object, Object> copy = new LinkedHashMap<>();
+            Map<?, ?> old = before instanceof Map<?, ?> b ? b : Map.of();
+            map.forEach((k, v) -> copy.put(k, hideValues(v, old.get(k), secretValues)));
+            return copy;
+        }
+        if (value instanceof List<?> list) {
+            List<Object> copy = new ArrayList<>(list.size());
+            List<?> old = before instanceof List<?> b ? b : List.of();
+            for (int i = 0; i < list.size(); i++) {
+                copy.add(hideValues(list.get(i), i < old.size() ? old.get(i) : null, secretValues));
+            }
+            return copy;
+        }
+        if (value instanceof String text) {
+            String masked = maskedText(text, secretValues);
+            if (!masked.equals(text) && before != null && !text.equals(before)) {
+                return CHANGED;
+            }
+            return masked;
         }
         return value;
     }

@@ -7,6 +7,7 @@ import dev.lockstep.model.SecretMask;
 import dev.lockstep.util.Tree;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A unified diff of one object, live against what the server predicts after the apply, in YAML like
@@ -17,7 +18,13 @@ public final class ObjectDiff {
     private ObjectDiff() {}
 
     public static String unified(String label, Map<String, Object> live, Map<String, Object> desired) {
-        SecretMask.Pair masked = SecretMask.pair(live == null ? null : clean(live), clean(desired));
+        return unified(label, live, desired, Set.of());
+    }
+
+    /** @param secretValues values that were encrypted in git: hidden on both sides, wherever they are */
+    public static String unified(
+            String label, Map<String, Object> live, Map<String, Object> desired, Set<String> secretValues) {
+        SecretMask.Pair masked = SecretMask.pair(live == null ? null : clean(live), clean(desired), secretValues);
         Map<String, Object> before = masked.before();
         Map<String, Object> after = masked.after();
         List<String> a = before == null ? List.of() : YamlRendering.lines(before);

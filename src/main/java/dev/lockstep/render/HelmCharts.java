@@ -42,8 +42,16 @@ final class HelmCharts {
             throws GitSourceException, RenderException {
         Path repo;
         try {
-            Files.createDirectories(workRoot);
-            repo = Files.createTempDirectory(workRoot, "helm-" + app + "-");
+            if (tree.holdsSecrets()) {
+                // decrypted values files never go under cacheDir: a directory only this user can enter, removed below
+                repo = Files.createTempDirectory(
+                        "lockstep-decrypted-helm-",
+                        java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                                java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+            } else {
+                Files.createDirectories(workRoot);
+                repo = Files.createTempDirectory(workRoot, "helm-" + app + "-");
+            }
         } catch (IOException e) {
             throw new RenderException(chartFile(path) + ": cannot prepare the chart: " + e.getMessage());
         }

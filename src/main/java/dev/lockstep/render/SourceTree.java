@@ -25,4 +25,12 @@ public interface SourceTree {
 
     /** The regular files under a path (recursive), or the file itself; empty when the path does not exist. */
     Optional<List<SourceFile>> files(String path) throws GitSourceException;
+
+    /**
+     * Whether files read from this tree may hold decrypted secrets. A render then copies them only to a private
+     * temporary directory (mode 0700, files 0600) outside {@code cacheDir}, removed when the render ends.
+     */
+    default boolean holdsSecrets() {
+        return false;
+    }
 }

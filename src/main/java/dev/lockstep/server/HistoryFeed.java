@@ -1,8 +1,10 @@
 package dev.lockstep.server;
 
 import dev.lockstep.history.HistoryQuery;
+import dev.lockstep.history.RevisionDiff;
 import dev.lockstep.history.WorkloadHistory;
 import dev.lockstep.model.ResourceKey;
+import dev.lockstep.model.SecretMask;
 import dev.lockstep.reconcile.pass.AppStatus;
 import dev.lockstep.rollout.ObjectReadiness;
 import dev.lockstep.rollout.RolloutStatus;
@@ -36,14 +38,25 @@ final class HistoryFeed {
     private final AppViews views;
     private final Activity activity;
     private final HistoryQuery query;
+    private final java.util.function.Function<String, Optional<java.util.Set<String>>> secretValues;
     private final Map<String, Built> cache = new ConcurrentHashMap<>();
 
     private record Built(String version, WorkloadHistory.Timeline timeline, Map<String, Object> json) {}
 
     HistoryFeed(AppViews views, Activity activity, HistoryQuery query) {
+        this(views, activity, query, app -> Optional.of(java.util.Set.of()));
+    }
+
+    /** @param secretValues per app, what was encrypted in git: a revision's pod template may hold it (an env value) */
+    HistoryFeed(
+            AppViews views,
+            Activity activity,
+            HistoryQuery query,
+            java.util.function.Function<String, Optional<java.util.Set<String>>> secretValues) {
         this.views = views;
         this.activity = activity;
         this.query = query;
+        this.secretValues = secretValues;
     }
 
     /** The StatefulSet or DaemonSet a path names ({@code statefulset}, {@code daemonset}); empty for any other kind. */
@@ -74,7 +87,24 @@ final class HistoryFeed {
      * "diff": "--- revision 3 ..."}}, the diff "" when they are the same. Empty when the revision is unknown.
      */
     Optional<Map<String, Object>> diff(String app, ResourceKey key, long revision) {
-        return built(app, key).flatMap(b -> b.timeline().diff(revision)).map(HistoryJson::of);
+        return built(app, key).flatMap(b -> b.timeline().diff(revision)).map(d -> HistoryJson.of(masked(app, d)));
+    }
+
+    /**
+     * The diff with the app's decrypted values hidden; while this process has not decrypted the app's commit yet (just
+     * restarted), what they are is not known, so the whole diff is withheld rather than risk showing one.
+     */
+    private RevisionDiff masked(String app, RevisionDiff diff) {
+        Optional<java.util.Set<String>> values = secretValues.apply(app);
+        if (values.isEmpty()) {
+            return new RevisionDiff(
+                    diff.revision(),
+                    diff.current(),
+                    diff.unified().isEmpty()
+                            ? ""
+                            : "(hidden until Lockstep has decrypted this app's commit: it holds SOPS-encrypted values)\n");
+        }
+        return new RevisionDiff(diff.revision(), diff.current(), SecretMask.maskedText(diff.unified(), values.get()));
     }
 
     private static ResourceKey deployment(String namespace, String name) {

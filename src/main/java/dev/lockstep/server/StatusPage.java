@@ -15,10 +15,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,12 +61,27 @@ public final class StatusPage implements AutoCloseable {
      * @param records     the apps' records (the results of past rollouts), read with the ReplicaSets
      * @param revisions   a StatefulSet's or DaemonSet's ControllerRevisions, listed as the ReplicaSets are
      */
+    /**
+     * @param secretValues per app, the values that were encrypted in git (SOPS): the revision diffs hide them; empty
+     *     while they are not known yet
+     */
     public record Sources(
             Supplier<List<AppStatus>> statuses,
             LiveObjects live,
             ReplicaSetLister replicaSets,
             AppRecords records,
-            ControllerRevisions revisions) {
+            ControllerRevisions revisions,
+            Function<String, Optional<Set<String>>> secretValues) {
+        /** No app with encrypted values. */
+        public Sources(
+                Supplier<List<AppStatus>> statuses,
+                LiveObjects live,
+                ReplicaSetLister replicaSets,
+                AppRecords records,
+                ControllerRevisions revisions) {
+            this(statuses, live, replicaSets, records, revisions, app -> Optional.of(Set.of()));
+        }
+
         /** Without ControllerRevisions: StatefulSet and DaemonSet histories show no revision. */
         public Sources(
                 Supplier<List<AppStatus>> statuses,
@@ -99,7 +116,8 @@ public final class StatusPage implements AutoCloseable {
         this.history = new HistoryFeed(
                 views,
                 activity,
-                new HistoryQuery(sources.live(), sources.replicaSets(), sources.revisions(), sources.records()));
+                new HistoryQuery(sources.live(), sources.replicaSets(), sources.revisions(), sources.records()),
+                sources.secretValues());
         this.events = new EventStream(maxEventClients, heartbeat, "apps", this::snapshot);
     }
 

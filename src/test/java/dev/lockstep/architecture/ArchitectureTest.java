@@ -150,8 +150,13 @@ class ArchitectureTest {
             "org.yaml.snakeyaml..",
             "YAML is parsed safely in one place per input (manifests, the daemon's config, kustomization files"
                     + " scanned before kustomize runs; a chart's Chart.yaml, its rendered hook annotations and the"
-                    + " inline values handed to Helm in render.helm)",
-            List.of("dev.lockstep.manifest..", "dev.lockstep.config..", "dev.lockstep.render.."),
+                    + " inline values handed to Helm in render.helm; SOPS documents: secrets reads them with sops'"
+                    + " own YAML 1.2 scalar rules so the MAC matches)",
+            List.of(
+                    "dev.lockstep.manifest..",
+                    "dev.lockstep.config..",
+                    "dev.lockstep.render..",
+                    "dev.lockstep.secrets.."),
             List.of());
 
     static final ArchRule HELM_JAVA_ONLY_IN_RENDER_HELM = fence(
@@ -176,8 +181,15 @@ class ArchitectureTest {
 
     static final ArchRule BOUNCY_CASTLE_ONLY_IN_GIT = fence(
             "org.bouncycastle..",
-            "Bouncy Castle serves git's OpenPGP commit verification (and sshd's EdDSA, at runtime only)",
-            List.of("dev.lockstep.git.."),
+            "Bouncy Castle serves git's OpenPGP commit verification (and sshd's EdDSA, at runtime only) and"
+                    + " secrets' OpenPGP decryption of a SOPS data key",
+            List.of("dev.lockstep.git..", "dev.lockstep.secrets.."),
+            List.of());
+
+    static final ArchRule JAGGED_ONLY_IN_SECRETS = fence(
+            "com.exceptionfactory.jagged..",
+            "age (jagged) decrypts a SOPS data key; only the secrets adapter holds age identities",
+            List.of("dev.lockstep.secrets.."),
             List.of());
 
     static final ArchRule MINA_SSHD_ONLY_IN_GIT = fence(
@@ -199,6 +211,7 @@ class ArchitectureTest {
             JACKSON_ONLY_IN_CLUSTER_AND_SERVER,
             MICROMETER_ONLY_IN_METRICS,
             BOUNCY_CASTLE_ONLY_IN_GIT,
+            JAGGED_ONLY_IN_SECRETS,
             MINA_SSHD_ONLY_IN_GIT,
             HTTP_SERVER_ONLY_IN_SERVER,
             HELM_JAVA_ONLY_IN_RENDER_HELM);

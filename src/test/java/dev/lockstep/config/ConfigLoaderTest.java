@@ -113,7 +113,7 @@ class ConfigLoaderTest {
                                 "apps[0].maxPruneShare: must be a number from 0 to 1 (a share, e.g. 0.5)",
                                 "apps[0].intreval: unknown field (allowed: name, repo, path, namespace, interval, prune, selfHeal, "
                                         + "allowedNamespaces, allowedClusterKinds, maxPruneShare, allowMassPrune, writeBack, onFailedRollout, onManualRollback, "
-                                        + "serviceAccountName, serviceAccountNamespace, verify, allowHistoryRewrite, adoptFieldManagers, render, allowRemoteBases)",
+                                        + "serviceAccountName, serviceAccountNamespace, verify, allowHistoryRewrite, adoptFieldManagers, render, allowRemoteBases, decrypt)",
                                 "apps[1].name: required",
                                 "apps[1].repo.url: must start with https://, ssh://, git@ or file://",
                                 "apps[1].namespace: required"))

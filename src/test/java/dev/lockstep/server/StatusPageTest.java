@@ -249,7 +249,8 @@ class StatusPageTest {
     private void start(Optional<UiToken> token, int maxEventClients, Duration heartbeat) throws Exception {
         seedStory();
         page = new StatusPage(
-                new StatusPage.Sources(() -> List.of(status.get()), cluster, cluster, cluster, cluster),
+                new StatusPage.Sources(
+                        () -> List.of(status.get()), cluster, cluster, cluster, cluster, app -> secretValues),
                 token,
                 Clock.fixed(NOW, ZoneOffset.UTC),
                 maxEventClients,
@@ -270,6 +271,9 @@ class StatusPageTest {
     private void start() throws Exception {
         start(Optional.empty(), 4, Duration.ofSeconds(15));
     }
+
+    /** What the page is told was encrypted in git for the app (SOPS); empty: not known yet. */
+    private Optional<java.util.Set<String>> secretValues = Optional.of(java.util.Set.of());
 
     private URI uri(String path) {
         return URI.create("http://127.0.0.1:" + server.port() + path);
@@ -525,6 +529,24 @@ class StatusPageTest {
                 .contains("+    image: 080196/hello-app:v2");
         assertThat(object(get("/api/apps/hello/diff/hello/hello-app/4").body())).containsEntry("diff", "");
         assertThat(get("/api/apps/hello/diff/hello/hello-app/9").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void aRevisionDiffHidesValuesDecryptedFromGitAndIsWithheldWhileTheyAreUnknown() throws Exception {
+        secretValues = Optional.of(java.util.Set.of("080196/hello-app:v3")); // stands in for a decrypted env value
+        start();
+
+        String diff = object(get("/api/apps/hello/diff/hello/hello-app/3").body())
+                .get("diff")
+                .toString();
+
+        assertThat(diff).contains("-    image: ***").doesNotContain("080196/hello-app:v3");
+        secretValues = Optional.empty();
+        assertThat(object(get("/api/apps/hello/diff/hello/hello-app/3").body())
+                        .get("diff")
+                        .toString())
+                .startsWith("(hidden until Lockstep has decrypted this app's commit")
+                .doesNotContain("080196/hello-app:v3");
     }
 
     // ---- StatefulSets, DaemonSets and Jobs ----

@@ -128,7 +128,8 @@ public final class AppSpecs {
                     serviceAccount,
                     trust,
                     app.adoptFieldManagers(),
-                    render);
+                    render,
+                    app.decrypt());
         }
     }
 }

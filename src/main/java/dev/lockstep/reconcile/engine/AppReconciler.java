@@ -23,6 +23,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -91,6 +92,15 @@ public final class AppReconciler {
         return status;
     }
 
+    /**
+     * The values that were encrypted in git at the commit this process last rendered, for outputs built outside a
+     * pass (the page's revision diffs) to hide. Empty (unknown) for an app with {@code decrypt.sops} until this
+     * process has decrypted one of its commits; known and empty for an app without.
+     */
+    public Optional<Set<String>> secretValues() {
+        return spec.decrypt().sops() ? secretValues : Optional.of(Set.of());
+    }
+
     /** The next pass asks the remote for the branch head even if another app on the same branch just did. */
     public void expireHead() {
         steps.head().expire();
@@ -129,9 +139,13 @@ public final class AppReconciler {
     /** @param step the simple name of the step's class: the steps are named for what they do */
     private record Running(Instant since, String step) {}
 
+    /** Written by the app's pass thread, read by the page. */
+    private volatile Optional<Set<String>> secretValues = Optional.empty();
+
     private PassOutcome reconcile(Instant start) {
         state = forbidden.beforePass(state, start);
         PassResult result = steps.run(state, step -> running = new Running(start, step));
+        result.secretValues().ifPresent(values -> secretValues = Optional.of(values));
         state = forbidden.afterPass(result, clock.instant());
         PassOutcome outcome = saveRecord() ? result.outcome() : PassOutcome.RETRY;
         report.publish(result, outcome, Duration.between(start, clock.instant()));

@@ -131,6 +131,12 @@ public final class ReconcileLoop implements AutoCloseable {
         }
     }
 
+    /** {@link AppReconciler#secretValues()} of one app; known and empty for an app this loop does not run. */
+    public java.util.Optional<java.util.Set<String>> secretValues(String app) {
+        Worker w = workers.get(app);
+        return w == null ? java.util.Optional.of(java.util.Set.of()) : w.app.secretValues();
+    }
+
     public List<AppStatus> statuses() {
         return workers.values().stream()
                 .map(w -> w.app.status())

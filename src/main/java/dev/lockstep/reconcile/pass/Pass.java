@@ -11,6 +11,7 @@ import dev.lockstep.render.Rendered;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -29,6 +30,8 @@ import java.util.function.Consumer;
  *                   taken out by {@link RecordManualRollbacks})
  * @param superseded history entries of rollouts a newer commit replaced (set by {@link FollowRollouts})
  * @param facts      what users hear about, in order
+ * @param secretValues the plaintext of every value that was encrypted in git at the commit (set by
+ *                   {@link RenderManifests}): masked in every output, never stored
  */
 record Pass(
         Mode mode,
@@ -42,7 +45,8 @@ record Pass(
         List<InventoryEntry> kept,
         List<Drift> drifts,
         List<HistoryEntry> superseded,
-        List<Fact> facts) {
+        List<Fact> facts,
+        Set<String> secretValues) {
 
     /** A reconcile writes; a preview ({@code lockstep diff}) stops after planning and never writes. */
     enum Mode {
@@ -57,6 +61,7 @@ record Pass(
         drifts = List.copyOf(drifts);
         superseded = List.copyOf(superseded);
         facts = List.copyOf(facts);
+        secretValues = Set.copyOf(secretValues);
     }
 
     static Pass start(Mode mode, AppState state) {
@@ -72,7 +77,8 @@ record Pass(
                 List.of(),
                 List.of(),
                 List.of(),
-                List.of());
+                List.of(),
+                Set.of());
     }
 
     /**
@@ -115,6 +121,10 @@ record Pass(
 
     Pass withRendered(Rendered r) {
         return change(d -> d.rendered = Optional.of(r));
+    }
+
+    Pass withSecretValues(Set<String> values) {
+        return change(d -> d.secretValues = values);
     }
 
     Pass withManifests(List<Manifest> m) {
@@ -172,6 +182,7 @@ record Pass(
         private List<Drift> drifts;
         private List<HistoryEntry> superseded;
         private List<Fact> facts;
+        private Set<String> secretValues;
 
         Draft(Pass p) {
             mode = p.mode;
@@ -186,11 +197,24 @@ record Pass(
             drifts = p.drifts;
             superseded = p.superseded;
             facts = p.facts;
+            secretValues = p.secretValues;
         }
 
         Pass pass() {
             return new Pass(
-                    mode, state, head, commit, rendered, manifests, plan, applied, kept, drifts, superseded, facts);
+                    mode,
+                    state,
+                    head,
+                    commit,
+                    rendered,
+                    manifests,
+                    plan,
+                    applied,
+                    kept,
+                    drifts,
+                    superseded,
+                    facts,
+                    secretValues);
         }
     }
 }

@@ -1,7 +1,9 @@
 package dev.lockstep.reconcile.pass;
 
 import dev.lockstep.cluster.ClusterException;
+import dev.lockstep.model.SecretMask;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -29,10 +31,32 @@ final class PassRunner {
                 return new StepResult.Crashed(pass, e);
             }
             if (!(result instanceof StepResult.Continue)) {
-                return result;
+                return masked(result);
             }
             pass = result.pass();
         }
         return new StepResult.Done(pass);
+    }
+
+    /**
+     * Why a commit stalled or a pass failed reaches the status, Events, logs and the page: an error the API server
+     * wrote may quote a value, so every value that was encrypted in git is hidden in it here, once for all of them.
+     */
+    private static StepResult masked(StepResult result) {
+        Set<String> values = result.pass().secretValues();
+        if (values.isEmpty()) {
+            return result;
+        }
+        if (result instanceof StepResult.Stalled s) {
+            return new StepResult.Stalled(
+                    s.pass(),
+                    s.reasons().stream()
+                            .map(r -> SecretMask.maskedText(r, values))
+                            .toList());
+        }
+        if (result instanceof StepResult.Retry r) {
+            return new StepResult.Retry(r.pass(), SecretMask.maskedText(r.reason(), values));
+        }
+        return result;
     }
 }

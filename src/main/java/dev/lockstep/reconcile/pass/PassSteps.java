@@ -21,6 +21,7 @@ import dev.lockstep.plan.Planner;
 import dev.lockstep.plan.Pruner;
 import dev.lockstep.render.Renderer;
 import dev.lockstep.rollout.InterruptedRollouts;
+import dev.lockstep.secrets.SopsDecryptor;
 import dev.lockstep.writeback.FailedRolloutReverter;
 import dev.lockstep.writeback.ManualRollbackRecorder;
 import dev.lockstep.writeback.RollbackCommits;
@@ -113,6 +114,7 @@ public final class PassSteps {
                 new RefuseHistoryRewrite(app.trust().allowHistoryRewrite(), verifier),
                 new VerifyCommits(app.trust().verify(), verifier),
                 new RenderManifests(app, git, shared.renderer()),
+                new CheckDecrypted(new SopsDecryptor()),
                 new ReadManifests(app, shared.loader(), cluster.scopes()),
                 plan,
                 ownership,

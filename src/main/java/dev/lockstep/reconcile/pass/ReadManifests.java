@@ -5,6 +5,7 @@ import dev.lockstep.manifest.KindScopes;
 import dev.lockstep.manifest.ManifestLoader;
 import dev.lockstep.manifest.ParseResult;
 import dev.lockstep.model.Revision;
+import dev.lockstep.model.SecretMask;
 import dev.lockstep.render.Rendered;
 import java.util.List;
 
@@ -30,7 +31,12 @@ final class ReadManifests implements Step {
         Rendered rendered = pass.requireRendered();
         int kept = pass.state().record().inventory().size();
         ParseResult parsed = loader.load(rendered.files(), rendered.outputs(), app.namespacePolicy(), scopes);
-        parsed.warnings().forEach(w -> log.warn("app {}: commit {}: {}", app.name(), commit.shortSha(), w));
+        parsed.warnings()
+                .forEach(w -> log.warn(
+                        "app {}: commit {}: {}",
+                        app.name(),
+                        commit.shortSha(),
+                        SecretMask.maskedText(String.valueOf(w), pass.secretValues())));
         if (!parsed.ok()) {
             return new StepResult.Stalled(
                     pass,

@@ -7,8 +7,13 @@ import dev.lockstep.model.Revision;
 import dev.lockstep.render.GitTree;
 import dev.lockstep.render.RenderResult;
 import dev.lockstep.render.Renderer;
+import dev.lockstep.secrets.SopsDecryptor;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Turns the app's path at the commit into files and engine outputs (plain files, kustomize), all or nothing: a
@@ -19,6 +24,10 @@ final class RenderManifests implements Step {
     private final AppSpec app;
     private final GitSource git;
     private final Renderer renderer;
+    private final SopsDecryptor decryptor = new SopsDecryptor();
+    /** The values decrypted for the last render, by its input key: a cached render reads no file again. */
+    private final AtomicReference<Map.Entry<String, Set<String>>> lastSecretValues =
+            new AtomicReference<>(Map.entry("", Set.of()));
 
     RenderManifests(AppSpec app, GitSource git, Renderer renderer) {
         this.app = app;
@@ -31,15 +40,16 @@ final class RenderManifests implements Step {
         Revision commit = pass.requireCommit();
         int kept = pass.state().record().inventory().size();
         Optional<RenderResult> result;
+        DecryptingTree tree = new DecryptingTree(new GitTree(git, commit.commit()), decryptor, app.decrypt());
         try {
-            result = renderer.render(
-                    app.name(),
-                    app.namespace(),
-                    app.render(),
-                    normalized(app.path()),
-                    new GitTree(git, commit.commit()));
+            result = renderer.render(app.name(), app.namespace(), app.render(), normalized(app.path()), tree);
         } catch (GitSourceException e) {
             return GitFailure.retry(pass, e);
+        } catch (DecryptingTree.Refused e) {
+            return new StepResult.Stalled(
+                    pass,
+                    List.of("commit " + commit.shortSha() + ": " + e.getMessage()
+                            + " (nothing applied, nothing pruned)"));
         }
         if (result.isEmpty()) {
             return new StepResult.Stalled(
@@ -55,10 +65,23 @@ final class RenderManifests implements Step {
                             .toList());
         }
         RenderResult.Ok ok = (RenderResult.Ok) result.get();
-        Pass rendered = pass.withRendered(ok.rendered());
+        Pass rendered = pass.withRendered(ok.rendered()).withSecretValues(secretValues(tree, ok));
         String engine = ok.rendered().engine();
         return new StepResult.Continue(
                 engine.isEmpty() ? rendered : rendered.with(new Fact.Rendered(commit, engine, ok.took(), ok.cached())));
+    }
+
+    private Set<String> secretValues(DecryptingTree tree, RenderResult.Ok ok) {
+        Set<String> values = new HashSet<>(tree.secretValues());
+        String key = ok.rendered().inputKey();
+        Map.Entry<String, Set<String>> last = lastSecretValues.get();
+        if (ok.cached() && last.getKey().equals(key)) {
+            values.addAll(last.getValue());
+        }
+        if (!key.isEmpty()) {
+            lastSecretValues.set(Map.entry(key, Set.copyOf(values)));
+        }
+        return values;
     }
 
     /** The app path in the tree's form: '/'-separated, no leading "./" or "/", "" for the root. */

@@ -57,14 +57,15 @@ final class OfflineKubeApi {
             if (started) {
                 return;
             }
-            started = true;
             try {
                 ServerSocket server = new ServerSocket(port, 50, InetAddress.getLoopbackAddress());
                 Thread acceptor = new Thread(() -> serve(server), "lockstep-helm-offline-api");
                 acceptor.setDaemon(true);
                 acceptor.start();
+                started = true;
             } catch (BindException e) {
-                // another Lockstep process on this host serves the port, with the same answers
+                // another Lockstep process on this host serves the port, with the same answers; asked again at the
+                // next render, so this process takes the port over once that one has gone
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot serve Helm's offline API on 127.0.0.1:" + port, e);
             }

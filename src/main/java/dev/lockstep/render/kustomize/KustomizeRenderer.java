@@ -84,12 +84,36 @@ public final class KustomizeRenderer {
 
     public RenderedOutput render(String app, KustomizeSpec spec, SourceTree tree, Plan plan)
             throws RenderException, GitSourceException {
+        if (!tree.holdsSecrets()) {
+            return render(app, spec, tree, plan, new TreeCopy(workDir, false));
+        }
+        // decrypted files never go under cacheDir: a private directory of their own, gone when kustomize is done
+        Path privateDir;
+        try {
+            privateDir = TreeCopy.privateDirectory();
+        } catch (IOException e) {
+            throw new RenderException("cannot make a private directory for decrypted files: " + e.getMessage());
+        }
+        try {
+            return render(app, spec, tree, plan, new TreeCopy(privateDir, true));
+        } finally {
+            try {
+                TreeCopy.delete(privateDir);
+            } catch (IOException e) {
+                throw new RenderException(
+                        "cannot remove the private directory of decrypted files " + privateDir + ": " + e.getMessage());
+            }
+        }
+    }
+
+    private RenderedOutput render(String app, KustomizeSpec spec, SourceTree tree, Plan plan, TreeCopy writer)
+            throws RenderException, GitSourceException {
         Path copy;
         try {
-            copy = new TreeCopy(workDir).write(app, tree.id(), tree, plan.inputs);
+            copy = writer.write(app, tree.id(), tree, plan.inputs);
         } catch (IOException e) {
-            throw new RenderException("cannot write the files of " + tree.label() + " for kustomize under " + workDir
-                    + ": " + e.getMessage());
+            throw new RenderException("cannot write the files of " + tree.label() + " for kustomize under "
+                    + writer.workDir() + ": " + e.getMessage());
         }
         String dir = plan.directory;
         List<String> command = new ArrayList<>(plan.tool.command());

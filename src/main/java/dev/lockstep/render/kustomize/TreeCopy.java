@@ -6,13 +6,17 @@ import dev.lockstep.render.SourceTree;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -27,10 +31,28 @@ import org.yaml.snakeyaml.representer.Representer;
  * {@code buildMetadata: [originAnnotations]}, so kustomize says which file each object came from.
  */
 final class TreeCopy {
-    private final Path workDir;
+    private static final Set<PosixFilePermission> OWNER_DIR = PosixFilePermissions.fromString("rwx------");
+    private static final Set<PosixFilePermission> OWNER_FILE = PosixFilePermissions.fromString("rw-------");
 
-    TreeCopy(Path workDir) {
+    private final Path workDir;
+    private final boolean ownerOnly;
+
+    /** @param ownerOnly directories 0700 and files 0600: the files may be decrypted secrets */
+    TreeCopy(Path workDir, boolean ownerOnly) {
         this.workDir = workDir;
+        this.ownerOnly = ownerOnly;
+    }
+
+    Path workDir() {
+        return workDir;
+    }
+
+    /** A new directory only this process's user can enter, in the system's temporary directory. */
+    static Path privateDirectory() throws IOException {
+        if (!FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+            throw new IOException("the file system has no POSIX permissions to keep decrypted files private");
+        }
+        return Files.createTempDirectory("lockstep-decrypted-", PosixFilePermissions.asFileAttribute(OWNER_DIR));
     }
 
     Path write(String app, String treeId, SourceTree tree, InputScan.Inputs inputs)
@@ -41,7 +63,7 @@ final class TreeCopy {
         removeOthers(appDir, copy);
         Path staging = appDir.resolve(copy.getFileName() + ".tmp");
         delete(staging);
-        Files.createDirectories(staging);
+        createDirectories(staging);
         List<String> roots = new ArrayList<>(inputs.directories());
         roots.addAll(inputs.files());
         for (String root : outermost(roots)) {
@@ -50,16 +72,32 @@ final class TreeCopy {
                 if (!target.startsWith(staging)) {
                     throw new IOException("refusing to write " + file.path() + " outside the render directory");
                 }
-                Files.createDirectories(target.getParent());
+                createDirectories(target.getParent());
                 byte[] content = file.path().equals(inputs.rootKustomization())
                         ? withOriginAnnotations(file.content())
                         : file.content();
+                if (ownerOnly) {
+                    Files.deleteIfExists(target);
+                    Files.createFile(target, PosixFilePermissions.asFileAttribute(OWNER_FILE));
+                }
                 Files.write(target, content);
             }
         }
         delete(copy);
         Files.move(staging, copy);
         return copy;
+    }
+
+    private void createDirectories(Path dir) throws IOException {
+        if (!ownerOnly) {
+            Files.createDirectories(dir);
+            return;
+        }
+        if (Files.isDirectory(dir) || dir.equals(workDir)) {
+            return;
+        }
+        createDirectories(dir.getParent());
+        Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(OWNER_DIR));
     }
 
     /**

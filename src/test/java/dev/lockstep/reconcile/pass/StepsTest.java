@@ -87,6 +87,7 @@ class StepsTest {
                         "RefuseHistoryRewrite",
                         "VerifyCommits",
                         "RenderManifests",
+                        "CheckDecrypted",
                         "ReadManifests",
                         "PlanChanges",
                         "CheckOwnership",
