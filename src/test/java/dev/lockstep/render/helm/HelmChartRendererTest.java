@@ -139,6 +139,7 @@ class HelmChartRendererTest {
                   annotations:
                     kube-version: {{ .Capabilities.KubeVersion.Version | quote }}
                     has-policy-v1: {{ .Capabilities.APIVersions.Has "policy/v1" | quote }}
+                    has-pdb-v1-kind: {{ .Capabilities.APIVersions.Has "policy/v1/PodDisruptionBudget" | quote }}
                 spec:
                   minAvailable: 1
                 """);
@@ -152,6 +153,33 @@ class HelmChartRendererTest {
         // `helm template` without that flag, so it answers true for policy/v1 even for a 1.20 cluster (docs: Helm
         // charts)
         assertThat(pdb.toString()).contains("has-policy-v1=true");
+        // the built-in list holds "group/version" entries only, never "group/version/Kind"
+        assertThat(pdb.toString()).contains("has-pdb-v1-kind=false");
+    }
+
+    @Test
+    void theClustersApiVersionsDoNotReachHelmSoAKindCheckAnswersFalseOnEveryCluster() throws Exception {
+        // issue 23, not solved: helm-java 0.0.21's template runs Helm's install with ClientOnly, which takes
+        // chartutil.DefaultCapabilities and never asks discovery; its TemplateOptions carry no API versions
+        Path chart = ownChart("pdbkind");
+        write(chart, "templates/pdb.yaml", """
+                apiVersion: {{ if .Capabilities.APIVersions.Has "policy/v1/PodDisruptionBudget" }}policy/v1{{ else }}policy/v1beta1{{ end }}
+                kind: PodDisruptionBudget
+                metadata:
+                  name: web
+                spec:
+                  minAvailable: 1
+                """);
+        KubeCapabilities k8s125 =
+                new KubeCapabilities("v1.25.0", List.of("v1", "policy/v1", "policy/v1/PodDisruptionBudget"));
+
+        for (KubeCapabilities capabilities : List.of(K8S_1_20, k8s125)) {
+            HelmRenderRequest request = new HelmRenderRequest(
+                    repo, chart, List.of(), Map.of(), "web", "prod", capabilities, false, TIMEOUT);
+            assertThat(parsed(renderer.render(request).objects()).get(0).get("apiVersion"))
+                    .as(capabilities.kubeVersion())
+                    .isEqualTo("policy/v1beta1");
+        }
     }
 
     @Test
