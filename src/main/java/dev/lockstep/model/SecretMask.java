@@ -102,8 +102,36 @@ public final class SecretMask {
         Map<String, Object> maskedAfter =
                 (Map<String, Object>) hideValues(masked.after(), masked.before(), secretValues);
         @SuppressWarnings("unchecked")
-        Map<String, Object> maskedBefore = (Map<String, Object>) hideValues(masked.before(), null, secretValues);
+        Map<String, Object> maskedBefore = (Map<String, Object>)
+                hideReplaced(hideValues(masked.before(), null, secretValues), masked.after(), secretValues);
         return new Pair(maskedBefore, maskedAfter);
+    }
+
+    /**
+     * {@code before} with each string hidden where {@code after} has a secret value in its place: the value git
+     * replaced (a rotated one, still live) was encrypted at an older commit, which {@code secretValues} (the new
+     * commit's) does not know (issue 22).
+     */
+    private static Object hideReplaced(Object before, Object after, Set<String> secretValues) {
+        if (before instanceof Map<?, ?> map && after instanceof Map<?, ?> now) {
+            Map<Object, Object> copy = new LinkedHashMap<>();
+            map.forEach((k, v) -> copy.put(k, hideReplaced(v, now.get(k), secretValues)));
+            return copy;
+        }
+        if (before instanceof List<?> list && after instanceof List<?> now) {
+            List<Object> copy = new ArrayList<>(list.size());
+            for (int i = 0; i < list.size(); i++) {
+                copy.add(hideReplaced(list.get(i), i < now.size() ? now.get(i) : null, secretValues));
+            }
+            return copy;
+        }
+        if (before instanceof String text
+                && after instanceof String now
+                && !text.equals(now)
+                && !maskedText(now, secretValues).equals(now)) {
+            return HIDDEN;
+        }
+        return before;
     }
 
     /** {@link #maskedTree(Object)}, and every value that was encrypted in git hidden wherever it is. */

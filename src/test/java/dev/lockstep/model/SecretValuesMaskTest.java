@@ -49,6 +49,14 @@ class SecretValuesMaskTest {
         assertThat(changed).contains("+", "*** (changed)").doesNotContain(PASSWORD, "old-passw0rd");
     }
 
+    /** {@code lockstep diff} of a rotation knows only the new commit's values; the live, older one is hidden too. */
+    @Test
+    void theValueARotationReplacesIsHiddenThoughOnlyTheNewOneIsKnown() {
+        String rotated = ObjectDiff.unified(
+                "Deployment/web", deployment("old-passw0rd"), deployment(PASSWORD), Set.of(PASSWORD));
+        assertThat(rotated).contains("*** (changed)").doesNotContain(PASSWORD, "old-passw0rd");
+    }
+
     @Test
     void withoutSecretValuesNothingElseIsHidden() {
         assertThat(ObjectDiff.unified("Deployment/web", null, deployment(PASSWORD)))

@@ -93,9 +93,10 @@ public final class AppReconciler {
     }
 
     /**
-     * The values that were encrypted in git at the commit this process last rendered, for outputs built outside a
-     * pass (the page's revision diffs) to hide. Empty (unknown) for an app with {@code decrypt.sops} until this
-     * process has decrypted one of its commits; known and empty for an app without.
+     * The values that were encrypted in git at every commit this process has rendered, for outputs built outside a
+     * pass (the page's revision diffs) to hide: an older revision's pod template holds the values of its own commit,
+     * not the current one's, so a rotated value must stay hidden. Empty (unknown) for an app with {@code decrypt.sops}
+     * until this process has decrypted one of its commits; known and empty for an app without.
      */
     public Optional<Set<String>> secretValues() {
         return spec.decrypt().sops() ? secretValues : Optional.of(Set.of());
@@ -145,7 +146,12 @@ public final class AppReconciler {
     private PassOutcome reconcile(Instant start) {
         state = forbidden.beforePass(state, start);
         PassResult result = steps.run(state, step -> running = new Running(start, step));
-        result.secretValues().ifPresent(values -> secretValues = Optional.of(values));
+        // kept, not replaced: revisions of earlier commits still show the values they had (issue 22)
+        result.secretValues().ifPresent(values -> {
+            Set<String> all = new java.util.LinkedHashSet<>(secretValues.orElse(Set.of()));
+            all.addAll(values);
+            secretValues = Optional.of(Set.copyOf(all));
+        });
         state = forbidden.afterPass(result, clock.instant());
         PassOutcome outcome = saveRecord() ? result.outcome() : PassOutcome.RETRY;
         report.publish(result, outcome, Duration.between(start, clock.instant()));
