@@ -303,8 +303,10 @@ class NotificationIT {
                     assertThat(l.get("app").asString()).isEqualTo("hello");
                     assertThat(l.get("event").asString()).isEqualTo("rollout-failed");
                 });
+        // ITs run side by side in one JVM: only this test's namespace is this test's workload
         assertThat(parsed)
                 .filteredOn(l -> l.has("workload") && l.has("revision"))
+                .filteredOn(l -> l.get("workload").asString().contains("/" + cluster.namespace() + "/"))
                 .isNotEmpty()
                 .allSatisfy(l -> assertThat(l.get("app").asString()).isEqualTo("hello"));
         assertThat(status.method()).isEqualTo("POST");
