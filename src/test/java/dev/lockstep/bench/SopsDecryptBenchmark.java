@@ -5,6 +5,7 @@ import dev.lockstep.reconcile.engine.AppReconciler;
 import dev.lockstep.reconcile.engine.PassFixture;
 import dev.lockstep.reconcile.pass.PassOutcome;
 import dev.lockstep.secrets.SopsTestEncryptor;
+import dev.lockstep.testing.AppSpecs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -51,7 +52,7 @@ public final class SopsDecryptBenchmark {
         Path keyFile = tmp.resolve("keys.agekey");
         Files.writeString(keyFile, pair.identity() + "\n");
         DecryptSpec spec = decrypt ? new DecryptSpec(true, Optional.of(keyFile), Optional.empty()) : DecryptSpec.NONE;
-        try (PassFixture f = new PassFixture(tmp, a -> a.withDecrypt(spec))) {
+        try (PassFixture f = new PassFixture(tmp, a -> AppSpecs.withDecrypt(a, spec))) {
             for (int i = 0; i < files.size(); i++) {
                 f.repo.write("app/secret-" + i + ".yaml", files.get(i));
             }

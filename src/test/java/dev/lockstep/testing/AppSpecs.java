@@ -1,6 +1,7 @@
 package dev.lockstep.testing;
 
 import dev.lockstep.config.AppSpec;
+import dev.lockstep.config.DecryptSpec;
 import dev.lockstep.config.OnFailedRollout;
 import dev.lockstep.config.OnManualRollback;
 import dev.lockstep.config.TrustSpec;
@@ -55,7 +56,8 @@ public final class AppSpecs {
                 Optional.empty(),
                 TrustSpec.DEFAULT,
                 Set.of(),
-                RenderSpec.DEFAULT);
+                RenderSpec.DEFAULT,
+                DecryptSpec.NONE);
     }
 
     /** The same app with other write-back settings. */
@@ -78,6 +80,11 @@ public final class AppSpecs {
         return edit(app, e -> e.render = render);
     }
 
+    /** The same app with other SOPS keys. */
+    public static AppSpec withDecrypt(AppSpec app, DecryptSpec decrypt) {
+        return edit(app, e -> e.decrypt = decrypt);
+    }
+
     /** The same app with other trust settings. */
     public static AppSpec withTrust(AppSpec app, TrustSpec trust) {
         return edit(app, e -> e.trust = trust);
@@ -98,6 +105,7 @@ public final class AppSpecs {
         Optional<ServiceAccountRef> serviceAccount;
         TrustSpec trust;
         RenderSpec render;
+        DecryptSpec decrypt;
 
         Edit(AppSpec app) {
             this.app = app;
@@ -107,6 +115,7 @@ public final class AppSpecs {
             serviceAccount = app.serviceAccount();
             trust = app.trust();
             render = app.render();
+            decrypt = app.decrypt();
         }
 
         AppSpec build() {
@@ -129,7 +138,7 @@ public final class AppSpecs {
                     trust,
                     app.adoptFieldManagers(),
                     render,
-                    app.decrypt());
+                    decrypt);
         }
     }
 }

@@ -6,6 +6,7 @@ import dev.lockstep.config.DecryptSpec;
 import dev.lockstep.model.ResourceKey;
 import dev.lockstep.reconcile.pass.PassOutcome;
 import dev.lockstep.secrets.SopsTestEncryptor;
+import dev.lockstep.testing.AppSpecs;
 import dev.lockstep.util.Tree;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -51,7 +52,7 @@ class SopsPassTest {
         Files.writeString(keyFile, pair.identity() + "\n");
         DecryptSpec decrypt =
                 withKey ? new DecryptSpec(true, Optional.of(keyFile), Optional.empty()) : DecryptSpec.NONE;
-        f = new PassFixture(tmp, a -> a.withDecrypt(decrypt));
+        f = new PassFixture(tmp, a -> AppSpecs.withDecrypt(a, decrypt));
     }
 
     private String encryptedSecret(String name, String password) throws Exception {
