@@ -37,10 +37,18 @@ final class ConfigOptions {
     String app;
 
     LockstepConfig load() throws ConfigException {
+        return load(false);
+    }
+
+    /**
+     * @param renders the command renders commits (run, sync, diff, render): apps on {@code auto} are warned about a
+     *                missing kustomize too, which costs a process start the read-only commands need not pay
+     */
+    LockstepConfig load(boolean renders) throws ConfigException {
         LockstepConfig selected = select(new ConfigLoader().load(config));
-        Map<String, RenderSpec> renders = new LinkedHashMap<>();
-        selected.apps().forEach(a -> renders.put(a.name(), a.render()));
-        RenderPreflight.Result engines = RenderPreflight.check(renders, new KustomizeTools());
+        Map<String, RenderSpec> specs = new LinkedHashMap<>();
+        selected.apps().forEach(a -> specs.put(a.name(), a.render()));
+        RenderPreflight.Result engines = RenderPreflight.check(specs, new KustomizeTools(), renders);
         engines.warnings().forEach(w -> log.warn("{}", w));
         if (!engines.problems().isEmpty()) {
             throw new ConfigException(config.toString(), engines.problems());

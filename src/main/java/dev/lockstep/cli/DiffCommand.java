@@ -49,7 +49,7 @@ final class DiffCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws ConfigException {
-        LockstepConfig config = options.load();
+        LockstepConfig config = options.load(true);
         PrintWriter out = spec.commandLine().getOut();
         int code = ExitCode.OK;
         RequestTally tally = new RequestTally();

@@ -78,7 +78,7 @@ final class RenderCommand implements Callable<Integer> {
     public Integer call() throws ConfigException, GitSourceException, IOException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        LockstepConfig config = options.load();
+        LockstepConfig config = options.load(true);
         if (options.app == null && config.apps().size() != 1) {
             err.println("lockstep render: --app is required when the config has more than one app (configured: "
                     + String.join(

@@ -67,7 +67,7 @@ final class RunCommand implements Callable<Integer> {
             return ExitCode.USAGE;
         }
         format.get().apply();
-        LockstepConfig config = options.load();
+        LockstepConfig config = options.load(true);
         CountDownLatch stop = new CountDownLatch(1);
         try (KubernetesClient client = KubeClients.create(options.kubeconfig)) {
             try {

@@ -64,7 +64,7 @@ final class SyncCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws ConfigException, InterruptedException {
-        LockstepConfig config = options.load();
+        LockstepConfig config = options.load(true);
         PrintWriter out = spec.commandLine().getOut();
         Clock clock = Clock.systemUTC();
         RequestTally tally = new RequestTally();
