@@ -96,6 +96,43 @@ class LauncherIT {
                 .isEqualTo("4");
     }
 
+    @Test
+    void logLinesKeepTheirFormatWithoutALogbackXml() throws Exception {
+        Path kubeconfig = Files.writeString(tmp.resolve("kubeconfig"), """
+                apiVersion: v1
+                kind: Config
+                clusters: [{name: gone, cluster: {server: "https://127.0.0.1:1"}}]
+                users: [{name: u, user: {token: t}}]
+                contexts: [{name: gone, context: {cluster: gone, user: u}}]
+                current-context: gone
+                """);
+        Path config = Files.writeString(tmp.resolve("lockstep.yaml"), """
+                apps:
+                  - name: hello
+                    repo:
+                      url: file://%s
+                    path: hello
+                    namespace: hello
+                """.formatted(tmp.resolve("remote.git")));
+
+        Run run = launch(
+                LAUNCHER,
+                Map.of(),
+                "sync",
+                "--no-wait",
+                "--config",
+                config.toString(),
+                "--kubeconfig",
+                kubeconfig.toString());
+
+        assertThat(run.code()).isEqualTo(4); // the cluster could not be reached
+        assertThat(run.stderr().lines())
+                .as(run.stderr())
+                .isNotEmpty()
+                .allMatch(line -> line.matches(
+                        "\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{3} (WARN |ERROR) \\w+ - app hello: .*"));
+    }
+
     /** A copy of the launcher and the jar side by side, as the image installs them, without an archive. */
     private static Path installedWithout(Path dir) throws IOException {
         Files.createDirectories(dir);
