@@ -22,6 +22,16 @@ record HookProgress(State state, String detail) {
                 || (key.group().isEmpty() && key.kind().equals("Pod"));
     }
 
+    /**
+     * A Helm hook Job or Pod is a run, not a state to keep: drift detection leaves it alone (as Argo CD leaves hooks
+     * out of its sync status). Otherwise self-heal would re-create a Job a TTL removed, running it again, or try to put
+     * back the template of a Job a stalled commit's hook stage created anew, which the server refuses.
+     */
+    static boolean isHookRun(ResourceKey key, Map<String, Object> body) {
+        return runsToEnd(key)
+                && Tree.string(body, "metadata", "annotations", "helm.sh/hook").isPresent();
+    }
+
     static HookProgress of(ResourceKey key, Map<String, Object> live) {
         return key.kind().equals("Job") ? ofJob(live) : ofPod(live);
     }
