@@ -1,6 +1,7 @@
 package dev.lockstep.render;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.lockstep.config.AppSpec;
 import dev.lockstep.reconcile.engine.AppReconciler;
@@ -80,25 +81,23 @@ class HelmHooksIT {
             assertThat(app.reconcile()).as(app.status().toString()).isEqualTo(PassOutcome.APPLIED);
 
             // resourceVersions come from one etcd, so they order writes to Jobs and Deployments alike
-            long hookComplete = firstVersion(
-                            seen,
-                            o -> o instanceof Job job
-                                    && image(job.getSpec().getTemplate().getSpec())
-                                            .endsWith("hello-migrate:v2")
-                                    && job.getStatus() != null
-                                    && job.getStatus().getConditions().stream()
-                                            .anyMatch(c -> c.getType().equals("Complete")
-                                                    && c.getStatus().equals("True")))
-                    .orElseThrow(() -> new AssertionError("no complete v2 hook Job seen: " + seen));
-            long deploymentV2 = firstVersion(
-                            seen,
-                            o -> o instanceof Deployment d
-                                    && image(d.getSpec().getTemplate().getSpec())
-                                            .endsWith("hello-app:v2"))
-                    .orElseThrow(() -> new AssertionError("no v2 Deployment seen: " + seen));
-            assertThat(hookComplete)
-                    .as("the hook Job completed before the Deployment got its new template")
-                    .isLessThan(deploymentV2);
+            Predicate<HasMetadata> hookComplete = o -> o instanceof Job job
+                    && image(job.getSpec().getTemplate().getSpec()).endsWith("hello-migrate:v2")
+                    && job.getStatus() != null
+                    && job.getStatus().getConditions().stream()
+                            .anyMatch(c -> c.getType().equals("Complete")
+                                    && c.getStatus().equals("True"));
+            Predicate<HasMetadata> deploymentV2 = o -> o instanceof Deployment d
+                    && image(d.getSpec().getTemplate().getSpec()).endsWith("hello-app:v2");
+            // the pass saw both through its own watch; this test's watch may deliver them a moment later
+            await().atMost(Duration.ofSeconds(20))
+                    .untilAsserted(() -> assertThat(
+                                    List.of(firstVersion(seen, hookComplete), firstVersion(seen, deploymentV2)))
+                            .as("a complete v2 hook Job and a v2 Deployment among " + seen)
+                            .allMatch(OptionalLong::isPresent));
+            assertThat(firstVersion(seen, hookComplete).getAsLong())
+                    .as("the hook Job completed before the Deployment got its new template: " + seen)
+                    .isLessThan(firstVersion(seen, deploymentV2).getAsLong());
         }
 
         repo.write("app/values.yaml", "image:\n  tag: v3\n");
