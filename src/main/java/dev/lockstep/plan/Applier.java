@@ -51,7 +51,7 @@ public final class Applier {
                     .filter(c -> c.stage() == stage && c.writes())
                     .toList();
             List<CompletableFuture<Applied>> futures = batch.stream()
-                    .map(c -> CompletableFuture.supplyAsync(() -> applyOne(c), pool))
+                    .map(c -> CompletableFuture.supplyAsync(() -> applyOne(c, hookTimeout), pool))
                     .toList();
             List<String> errors = new ArrayList<>();
             boolean retryable = true;
@@ -80,7 +80,7 @@ public final class Applier {
         return new ApplyResult(applied, List.of(), true, false);
     }
 
-    private Applied applyOne(Change change) {
+    private Applied applyOne(Change change, Duration hookTimeout) {
         change.adopting()
                 .ifPresent(a -> objects.replaceManagedFields(
                         change.key(),
@@ -90,6 +90,7 @@ public final class Applier {
         Map<String, Object> result;
         if (change.recreates()) {
             objects.delete(change.key(), change.apiVersion());
+            hooks.awaitGone(change, hookTimeout);
             result = objects.create(change.key(), change.body());
         } else {
             result = change.createsNew()

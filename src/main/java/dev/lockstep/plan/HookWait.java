@@ -109,6 +109,30 @@ public final class HookWait {
     }
 
     /**
+     * After the delete of a hook Pod that is created anew: a Pod terminates gracefully, and its name is free only once
+     * it is gone, so the create waits until the watch no longer shows the old one (at most {@code timeout}; a create
+     * that comes too early is refused by the server and the pass is retried). Other kinds go at once.
+     */
+    void awaitGone(Change change, Duration timeout) {
+        if (!change.key().kind().equals("Pod") || !change.key().group().isEmpty()) {
+            return;
+        }
+        Optional<String> oldUid = change.live().flatMap(l -> Tree.string(l, "metadata", "uid"));
+        Instant deadline = clock.instant().plus(timeout);
+        while (live.get(change.apiVersion(), change.key())
+                        .map(o -> Tree.string(o, "metadata", "uid").equals(oldUid))
+                        .orElse(false)
+                && clock.instant().isBefore(deadline)) {
+            try {
+                sleeper.sleep(POLL_EVERY);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /**
      * The hook's progress from the watch cache, once the cache holds the object this pass created: until then it may
      * still hold the one deleted before, whose old status must not count (told apart by uid).
      */

@@ -233,6 +233,43 @@ class HookWaitTest {
     }
 
     @Test
+    void aHookPodCreatedAnewIsCreatedOnlyOnceTheOldOneHasTerminated() {
+        Map<String, Object> previous = managed(seedPod(), old -> {
+            Tree.ensureMap(old, "metadata").put("uid", "old-uid");
+            Tree.ensureMap(old, "status").put("phase", "Succeeded");
+        });
+        cluster.put(SEED, previous);
+        Change recreate = new Change(
+                seedPod(),
+                Action.UPDATE,
+                ApplyBody.of(seedPod(), PlanFixtures.APP, false),
+                Optional.empty(),
+                cluster.get("v1", SEED),
+                Optional.empty());
+        assertThat(recreate.recreates()).isTrue();
+        // the deleted pod terminates gracefully: the watch shows it for two more looks
+        int[] looks = {0};
+        LiveObjects terminating = new PlanFixtures.DelegatingLive(cluster) {
+            @Override
+            public Optional<Map<String, Object>> get(String apiVersion, ResourceKey key) {
+                return key.equals(SEED) && looks[0]++ < 2 ? Optional.of(previous) : super.get(apiVersion, key);
+            }
+        };
+        int[] pausesAtCreate = {-1};
+        cluster.beforeCreate(SEED, () -> pausesAtCreate[0] = pauses.size());
+        atPause.add(c -> {});
+        atPause.add(c -> {});
+        atPause.add(podPhase("Succeeded"));
+
+        Applier.ApplyResult result = new Applier(cluster, cluster, DIRECT, new HookWait(terminating, clock, sleeper))
+                .apply(plan(recreate), TIMEOUT);
+
+        assertThat(pausesAtCreate[0]).as("created after the old pod was gone").isEqualTo(2);
+        assertThat(result.errors()).isEmpty();
+        assertThat(pauses).hasSize(3);
+    }
+
+    @Test
     void anUnchangedOrInPlaceHookAndOtherHookKindsAreNotWaitedFor() {
         Manifest inPlace = manifest(
                 "batch/v1",
