@@ -63,6 +63,9 @@ public final class ManyAppsBenchmark {
     private final int perApp;
     private final boolean deployments;
     private final int concurrency;
+    /** Whether to time kubectl too ({@code bench.kubectl}, default true); off for a memory-only run. */
+    private final boolean withKubectl = Boolean.parseBoolean(System.getProperty("bench.kubectl", "true"));
+
     private final Path out;
     private final Path work;
     private final String suffix;
@@ -106,8 +109,8 @@ public final class ManyAppsBenchmark {
                 Integer.parseInt(System.getProperty("bench.concurrency", "8").strip());
         Path out = Path.of(
                 System.getProperty("bench.out", "target/bench/many-apps.md").strip());
-        if (apps < 10 || perApp < 1) {
-            System.err.println("need bench.apps >= 10 and bench.perApp >= 1");
+        if (apps < 1 || perApp < 1) {
+            System.err.println("need bench.apps >= 1 and bench.perApp >= 1");
             System.exit(2);
         }
         ManyAppsBenchmark bench =
@@ -157,10 +160,14 @@ public final class ManyAppsBenchmark {
                 Runtime.getRuntime().availableProcessors(),
                 admin.getKubernetesVersion().getGitVersion());
 
-        Round small = firstSync("tenth", apps / 10, git, url);
+        // one app (the 5,000-in-one-app case) has no tenth: its small round is the same single app
+        Round small = apps >= 10 ? firstSync("tenth", apps / 10, git, url) : null;
         Round full = firstSync("all", apps, git, url);
-        long kcCreate = kubectl("kc", true);
-        long kcAgain = kubectl("kc", false);
+        if (small == null) {
+            small = full;
+        }
+        long kcCreate = withKubectl ? kubectl("kc", true) : 1;
+        long kcAgain = withKubectl ? kubectl("kc", false) : 1;
 
         double smallRate = small.objects() * 1e9 / small.firstNanos();
         double fullRate = full.objects() * 1e9 / full.firstNanos();
@@ -210,7 +217,7 @@ public final class ManyAppsBenchmark {
         lines.add("| git requests at the server, all apps together | ref advertisements | of which ls-remote"
                 + " | fetches (upload-pack) |");
         lines.add("| --- | ---: | ---: | ---: |");
-        for (Round r : List.of(small, full)) {
+        for (Round r : small == full ? List.of(full) : List.of(small, full)) {
             lines.add(gitRow("first round, " + r.apps() + " apps, cold cache", r.firstGit()));
             lines.add(gitRow("no-op round, " + r.apps() + " apps, no new commit", r.noopGit()));
         }
@@ -264,6 +271,13 @@ public final class ManyAppsBenchmark {
                 m.peakRss() >> 20,
                 baseline.heapCommitted() >> 20,
                 m.heapCommitted() >> 20));
+        lines.add("");
+        lines.add(
+                "Class histogram (`jcmd <pid> GC.class_histogram`, live objects after its full GC), Engine open, top 25:");
+        lines.add("");
+        lines.add("```");
+        lines.addAll(full.histogram());
+        lines.add("```");
     }
 
     private static String gitRow(String label, GitCount count) {
@@ -285,7 +299,8 @@ public final class ManyAppsBenchmark {
             long noopNanos,
             String noopRequests,
             GitCount noopGit,
-            Memory memory) {}
+            Memory memory,
+            List<String> histogram) {}
 
     private record GitCount(int advertisements, int fetches) {
         static GitCount of(GitHttpServer server) {
@@ -370,8 +385,41 @@ public final class ManyAppsBenchmark {
             log("  %s: no-op round in %s, %s, outcomes %s, git: %s", label, s(noop), noopRequests, again, noopGit);
             Memory memory = Memory.now();
             log("  %s: with the Engine open: %s", label, memory);
+            List<String> histogram = histogram(27);
+            histogram.forEach(l -> log("  %s", l));
             return new Round(
-                    count, count * perApp, first, firstRequests, firstGit, noop, noopRequests, noopGit, memory);
+                    count,
+                    count * perApp,
+                    first,
+                    firstRequests,
+                    firstGit,
+                    noop,
+                    noopRequests,
+                    noopGit,
+                    memory,
+                    histogram);
+        }
+    }
+
+    /** The first lines of this JVM's class histogram of live objects (jcmd runs a full GC first). */
+    private static List<String> histogram(int lines) {
+        try {
+            Process p = new ProcessBuilder(
+                            "jcmd", Long.toString(ProcessHandle.current().pid()), "GC.class_histogram")
+                    .redirectErrorStream(true)
+                    .start();
+            List<String> all = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8)
+                    .lines()
+                    .toList();
+            p.waitFor();
+            List<String> top = new ArrayList<>(all.subList(0, Math.min(lines, all.size())));
+            all.stream().filter(l -> l.startsWith("Total")).findFirst().ifPresent(top::add);
+            return top;
+        } catch (IOException e) {
+            return List.of("jcmd failed: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return List.of("interrupted");
         }
     }
 
