@@ -386,6 +386,7 @@ public final class ManyAppsBenchmark {
             Memory memory = Memory.now();
             log("  %s: with the Engine open: %s", label, memory);
             List<String> histogram = histogram(27);
+            heapDump(label);
             histogram.forEach(l -> log("  %s", l));
             return new Round(
                     count,
@@ -398,6 +399,27 @@ public final class ManyAppsBenchmark {
                     noopGit,
                     memory,
                     histogram);
+        }
+    }
+
+    /** With {@code bench.heapDump} set to a directory: a heap dump of the live objects there, for a closer look. */
+    private static void heapDump(String label) {
+        String dir = System.getProperty("bench.heapDump", "").strip();
+        if (dir.isEmpty()) {
+            return;
+        }
+        Path file = Path.of(dir).toAbsolutePath().resolve("many-apps-" + label + ".hprof");
+        try {
+            Process p = new ProcessBuilder(
+                            "jcmd", Long.toString(ProcessHandle.current().pid()), "GC.heap_dump", file.toString())
+                    .redirectErrorStream(true)
+                    .start();
+            p.getInputStream().transferTo(System.out);
+            p.waitFor();
+        } catch (IOException e) {
+            log("  heap dump failed: %s", e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
