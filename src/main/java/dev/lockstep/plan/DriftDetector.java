@@ -76,7 +76,8 @@ public final class DriftDetector {
                         clean.remove(key);
                         found.add(new Drift(key, f));
                     },
-                    () -> Tree.string(now.get(), "metadata", "resourceVersion")
+                    // the cache's own copy of the version when it has one: no second string per object
+                    () -> version.or(() -> Tree.string(now.get(), "metadata", "resourceVersion"))
                             .ifPresent(rv -> clean.put(key, new Clean(exp, rv))));
         });
         return found;

@@ -25,7 +25,7 @@ public final class Expectation {
     private final Object projection;
 
     public Expectation(String apiVersion, Map<String, Object> body, Object projection) {
-        this.apiVersion = apiVersion;
+        this.apiVersion = apiVersion.intern(); // a handful of values, one per object
         byte[] bytes;
         try {
             bytes = PackedTree.pack(Arrays.asList(body, projection));
