@@ -59,6 +59,8 @@ public final class LiveCache implements LiveObjects {
     private static final Duration RENEW_UNSERVED = Duration.ofMinutes(1);
     /** How long the informer may lag behind the probe for an event both get. */
     private static final Duration PROBE_CATCH_UP = Duration.ofSeconds(2);
+    /** Objects per page of a list (the first and each one again). */
+    private static final long LIST_PAGE = 500;
     /** How long a probe may wait for its watch to open or close before it counts as no answer. */
     private static final Duration PROBE_ANSWER = Duration.ofSeconds(10);
 
@@ -195,6 +197,9 @@ public final class LiveCache implements LiveObjects {
         SharedIndexInformer<GenericKubernetesResource> created = on.genericKubernetesResources(apiVersion, kind)
                 .inAnyNamespace()
                 .withLabel(MetadataKeys.MANAGED_BY, MetadataKeys.MANAGED_BY_VALUE)
+                // in pages: each is packed into the store before the next is read, so listing 10,000 Deployments
+                // again never holds them all as typed objects at once (that ran a 256 MiB heap out of memory)
+                .withLimit(LIST_PAGE)
                 .runnableInformer(0);
         TrimmedStore store =
                 new TrimmedStore(MetadataKeys.FIELD_MANAGER, apiVersion, kind, on.getKubernetesSerialization());
