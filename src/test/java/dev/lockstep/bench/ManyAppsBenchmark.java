@@ -54,7 +54,11 @@ import org.eclipse.jgit.api.Git;
  *       all apps together (target: one ls-remote and at most one fetch, not one per app).
  * </ol>
  *
- * Run: {@code mvn -o -Pbench -DskipTests verify -Dbench.program=ManyAppsBenchmark -Dbench.kubeconfig=...}; see
+ * With {@code bench.apps=1} (one app of {@code bench.perApp} objects) there is no tenth round. {@code
+ * bench.kubectl=false} leaves out kubectl; {@code bench.heapDump=<dir>} writes a heap dump beside the class histogram
+ * that the memory reading always prints.
+ *
+ * <p>Run: {@code mvn -o -Pbench -DskipTests verify -Dbench.program=ManyAppsBenchmark -Dbench.kubeconfig=...}; see
  * docs/benchmarks.md, "Many apps". A program, not a test: it prints figures and asserts nothing about time.
  */
 public final class ManyAppsBenchmark {
