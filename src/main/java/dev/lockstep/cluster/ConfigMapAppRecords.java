@@ -81,8 +81,10 @@ public final class ConfigMapAppRecords implements AppRecords {
                 json.unmarshal(data.getOrDefault("writeBacks", "[]"), new TypeReference<List<StoredWriteBack>>() {});
         List<StoredKey> held =
                 json.unmarshal(data.getOrDefault("pruneHeld", "[]"), new TypeReference<List<StoredKey>>() {});
-        List<StoredFollowing> following =
-                json.unmarshal(data.getOrDefault("following", "[]"), new TypeReference<List<StoredFollowing>>() {});
+        String followingJson = binary.containsKey("following")
+                ? RecordPacking.unpack(binary.get("following"))
+                : data.getOrDefault("following", "[]");
+        List<StoredFollowing> following = json.unmarshal(followingJson, new TypeReference<List<StoredFollowing>>() {});
         return Optional.of(new AppRecord(
                 data.getOrDefault("commit", ""),
                 keys.stream().map(StoredKey::toEntry).toList(),
@@ -169,10 +171,14 @@ public final class ConfigMapAppRecords implements AppRecords {
                         record.pruneHold().objects().stream().map(StoredKey::of).toList()));
         data.put("pruneHeldAt", record.pruneHold().commit());
         if (!record.following().isEmpty()) { // absent when none: records written before it existed stay the same
-            data.put(
-                    "following",
-                    json.asJson(
-                            record.following().stream().map(StoredFollowing::of).toList()));
+            String following = json.asJson(
+                    record.following().stream().map(StoredFollowing::of).toList());
+            if (following.length() > RecordPacking.PLAIN_LIMIT) {
+                // the first apply of thousands of Deployments follows them all: about 250 bytes each in JSON
+                binary.put("following", RecordPacking.pack(following));
+            } else {
+                data.put("following", following);
+            }
         }
         if (!record.notified().isEmpty()) { // "<commit>:<event>" per notification sent, at most AppRecord.MAX_NOTIFIED
             data.put("notified", json.asJson(record.notified()));

@@ -59,6 +59,8 @@ public final class LiveCache implements LiveObjects {
     private static final Duration RENEW_UNSERVED = Duration.ofMinutes(1);
     /** How long the informer may lag behind the probe for an event both get. */
     private static final Duration PROBE_CATCH_UP = Duration.ofSeconds(2);
+    /** Objects per page of a list (the first and each one again). */
+    private static final long LIST_PAGE = 500;
     /** How long a probe may wait for its watch to open or close before it counts as no answer. */
     private static final Duration PROBE_ANSWER = Duration.ofSeconds(10);
 
@@ -76,6 +78,8 @@ public final class LiveCache implements LiveObjects {
     /** The client each informer runs on: a client is closed when no informer runs on it and it is not current. */
     private final Map<SharedIndexInformer<GenericKubernetesResource>, KubernetesClient> clientOf =
             new ConcurrentHashMap<>();
+    /** The packed store of each informer: the cache reads objects from it, the informer sees only stubs. */
+    private final Map<SharedIndexInformer<GenericKubernetesResource>, TrimmedStore> storeOf = new ConcurrentHashMap<>();
     /** Set when a probe found a watch stalled or a list on the current connection timed out: the next list gets a new one. */
     private volatile boolean connectionSuspect;
     /** Whether a list has succeeded on the current watch client since it was made. */
@@ -193,8 +197,14 @@ public final class LiveCache implements LiveObjects {
         SharedIndexInformer<GenericKubernetesResource> created = on.genericKubernetesResources(apiVersion, kind)
                 .inAnyNamespace()
                 .withLabel(MetadataKeys.MANAGED_BY, MetadataKeys.MANAGED_BY_VALUE)
+                // in pages: each is packed into the store before the next is read, so listing 10,000 Deployments
+                // again never holds them all as typed objects at once (that ran a 256 MiB heap out of memory)
+                .withLimit(LIST_PAGE)
                 .runnableInformer(0);
-        created.itemStore(new TrimmedStore(MetadataKeys.FIELD_MANAGER));
+        TrimmedStore store =
+                new TrimmedStore(MetadataKeys.FIELD_MANAGER, apiVersion, kind, on.getKubernetesSerialization());
+        created.itemStore(store);
+        storeOf.put(created, store);
         created.addEventHandler(new Handler(apiVersion, kind));
         return created;
     }
@@ -399,6 +409,7 @@ public final class LiveCache implements LiveObjects {
 
     private void closeInformer(SharedIndexInformer<GenericKubernetesResource> informer) {
         informer.close();
+        storeOf.remove(informer);
         KubernetesClient on = clientOf.remove(informer);
         synchronized (lifecycle) {
             if (on != null && on != client && !clientOf.containsValue(on)) {
@@ -410,13 +421,14 @@ public final class LiveCache implements LiveObjects {
     /** The cached live object, if it exists and carries Lockstep's managed-by label. */
     @Override
     public Optional<Map<String, Object>> get(String apiVersion, ResourceKey key) {
-        return Optional.ofNullable(stored(apiVersion, key)).map(this::toMap);
+        TrimmedStore store = store(apiVersion, key);
+        return store == null ? Optional.empty() : store.read(storeKey(key));
     }
 
     @Override
     public Optional<String> resourceVersion(String apiVersion, ResourceKey key) {
-        return Optional.ofNullable(stored(apiVersion, key))
-                .map(o -> o.getMetadata().getResourceVersion());
+        TrimmedStore store = store(apiVersion, key);
+        return store == null ? Optional.empty() : store.resourceVersion(storeKey(key));
     }
 
     /** Remember a write so {@link #isStale} can tell a cache that has not caught up yet from a real change. */
@@ -428,18 +440,19 @@ public final class LiveCache implements LiveObjects {
         pendingVersions.put(key, resourceVersion);
         // The watch event may have beaten the HTTP response (or a no-op write sends none): check the store too.
         String apiVersion = apiVersionOf(key);
-        GenericKubernetesResource cached = apiVersion == null ? null : stored(apiVersion, key);
-        if (cached != null && atOrAfter(cached.getMetadata().getResourceVersion(), resourceVersion)) {
+        Optional<String> cached = apiVersion == null ? Optional.empty() : resourceVersion(apiVersion, key);
+        if (cached.isPresent() && atOrAfter(cached.get(), resourceVersion)) {
             pendingVersions.remove(key, resourceVersion);
         }
     }
 
-    private GenericKubernetesResource stored(String apiVersion, ResourceKey key) {
+    private TrimmedStore store(String apiVersion, ResourceKey key) {
         var informer = informers.get(apiVersion + "/" + key.kind());
-        if (informer == null) {
-            return null;
-        }
-        return informer.getStore().getByKey(key.clusterScoped() ? key.name() : key.namespace() + "/" + key.name());
+        return informer == null ? null : storeOf.get(informer);
+    }
+
+    private static String storeKey(ResourceKey key) {
+        return key.clusterScoped() ? key.name() : key.namespace() + "/" + key.name();
     }
 
     private String apiVersionOf(ResourceKey key) {
@@ -463,11 +476,6 @@ public final class LiveCache implements LiveObjects {
     @Override
     public void onChange(Consumer<ResourceKey> listener) {
         listeners.add(listener);
-    }
-
-    @SuppressWarnings("unchecked")
-    private Map<String, Object> toMap(GenericKubernetesResource resource) {
-        return client().getKubernetesSerialization().convertValue(resource, Map.class);
     }
 
     @Override

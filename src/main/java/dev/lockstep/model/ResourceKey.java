@@ -14,10 +14,14 @@ public record ResourceKey(String group, String kind, String namespace, String na
             .thenComparing(ResourceKey::namespace)
             .thenComparing(ResourceKey::name);
 
+    /**
+     * Group, kind and namespace take few values, held by thousands of keys (the record, the inventory, the state per
+     * object): one shared copy of each.
+     */
     public ResourceKey {
-        Objects.requireNonNull(group, "group");
-        Objects.requireNonNull(kind, "kind");
-        namespace = namespace == null ? "" : namespace;
+        group = Objects.requireNonNull(group, "group").intern();
+        kind = Objects.requireNonNull(kind, "kind").intern();
+        namespace = namespace == null ? "" : namespace.intern();
         Objects.requireNonNull(name, "name");
     }
 

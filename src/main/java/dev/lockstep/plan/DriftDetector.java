@@ -66,21 +66,22 @@ public final class DriftDetector {
                 found.add(new Drift(key, Drift.DELETED));
                 return;
             }
+            Map<String, Object> body = exp.body(); // unpacked once for this check
             Optional<String> owner = Tree.string(now.get(), "metadata", "labels", MetadataKeys.APP);
-            if (owner.isPresent() && !owner.equals(Tree.string(exp.body(), "metadata", "labels", MetadataKeys.APP))) {
+            if (owner.isPresent() && !owner.equals(Tree.string(body, "metadata", "labels", MetadataKeys.APP))) {
                 clean.remove(key);
                 found.add(Drift.taken(key, owner.get())); // another app wrote it: theirs to keep, not ours to restore
                 return;
             }
-            Optional<String> field = firstDifference(exp.projection(), Projection.project(now.get(), exp.body()))
-                    .or(() -> adoption.holders(now.get(), exp.body())
-                            .map(managers -> "(fields held by " + managers + ")"));
+            Optional<String> field = firstDifference(exp.projection(), Projection.project(now.get(), body))
+                    .or(() -> adoption.holders(now.get(), body).map(managers -> "(fields held by " + managers + ")"));
             field.ifPresentOrElse(
                     f -> {
                         clean.remove(key);
                         found.add(new Drift(key, f));
                     },
-                    () -> Tree.string(now.get(), "metadata", "resourceVersion")
+                    // the cache's own copy of the version when it has one: no second string per object
+                    () -> version.or(() -> Tree.string(now.get(), "metadata", "resourceVersion"))
                             .ifPresent(rv -> clean.put(key, new Clean(exp, rv))));
         });
         return found;

@@ -54,7 +54,11 @@ import org.eclipse.jgit.api.Git;
  *       all apps together (target: one ls-remote and at most one fetch, not one per app).
  * </ol>
  *
- * Run: {@code mvn -o -Pbench -DskipTests verify -Dbench.program=ManyAppsBenchmark -Dbench.kubeconfig=...}; see
+ * With {@code bench.apps=1} (one app of {@code bench.perApp} objects) there is no tenth round. {@code
+ * bench.kubectl=false} leaves out kubectl; {@code bench.heapDump=<dir>} writes a heap dump beside the class histogram
+ * that the memory reading always prints.
+ *
+ * <p>Run: {@code mvn -o -Pbench -DskipTests verify -Dbench.program=ManyAppsBenchmark -Dbench.kubeconfig=...}; see
  * docs/benchmarks.md, "Many apps". A program, not a test: it prints figures and asserts nothing about time.
  */
 public final class ManyAppsBenchmark {
@@ -63,6 +67,9 @@ public final class ManyAppsBenchmark {
     private final int perApp;
     private final boolean deployments;
     private final int concurrency;
+    /** Whether to time kubectl too ({@code bench.kubectl}, default true); off for a memory-only run. */
+    private final boolean withKubectl = Boolean.parseBoolean(System.getProperty("bench.kubectl", "true"));
+
     private final Path out;
     private final Path work;
     private final String suffix;
@@ -106,8 +113,8 @@ public final class ManyAppsBenchmark {
                 Integer.parseInt(System.getProperty("bench.concurrency", "8").strip());
         Path out = Path.of(
                 System.getProperty("bench.out", "target/bench/many-apps.md").strip());
-        if (apps < 10 || perApp < 1) {
-            System.err.println("need bench.apps >= 10 and bench.perApp >= 1");
+        if (apps < 1 || perApp < 1) {
+            System.err.println("need bench.apps >= 1 and bench.perApp >= 1");
             System.exit(2);
         }
         ManyAppsBenchmark bench =
@@ -157,10 +164,14 @@ public final class ManyAppsBenchmark {
                 Runtime.getRuntime().availableProcessors(),
                 admin.getKubernetesVersion().getGitVersion());
 
-        Round small = firstSync("tenth", apps / 10, git, url);
+        // one app (the 5,000-in-one-app case) has no tenth: its small round is the same single app
+        Round small = apps >= 10 ? firstSync("tenth", apps / 10, git, url) : null;
         Round full = firstSync("all", apps, git, url);
-        long kcCreate = kubectl("kc", true);
-        long kcAgain = kubectl("kc", false);
+        if (small == null) {
+            small = full;
+        }
+        long kcCreate = withKubectl ? kubectl("kc", true) : 1;
+        long kcAgain = withKubectl ? kubectl("kc", false) : 1;
 
         double smallRate = small.objects() * 1e9 / small.firstNanos();
         double fullRate = full.objects() * 1e9 / full.firstNanos();
@@ -210,7 +221,7 @@ public final class ManyAppsBenchmark {
         lines.add("| git requests at the server, all apps together | ref advertisements | of which ls-remote"
                 + " | fetches (upload-pack) |");
         lines.add("| --- | ---: | ---: | ---: |");
-        for (Round r : List.of(small, full)) {
+        for (Round r : small == full ? List.of(full) : List.of(small, full)) {
             lines.add(gitRow("first round, " + r.apps() + " apps, cold cache", r.firstGit()));
             lines.add(gitRow("no-op round, " + r.apps() + " apps, no new commit", r.noopGit()));
         }
@@ -264,6 +275,13 @@ public final class ManyAppsBenchmark {
                 m.peakRss() >> 20,
                 baseline.heapCommitted() >> 20,
                 m.heapCommitted() >> 20));
+        lines.add("");
+        lines.add(
+                "Class histogram (`jcmd <pid> GC.class_histogram`, live objects after its full GC), Engine open, top 25:");
+        lines.add("");
+        lines.add("```");
+        lines.addAll(full.histogram());
+        lines.add("```");
     }
 
     private static String gitRow(String label, GitCount count) {
@@ -285,7 +303,8 @@ public final class ManyAppsBenchmark {
             long noopNanos,
             String noopRequests,
             GitCount noopGit,
-            Memory memory) {}
+            Memory memory,
+            List<String> histogram) {}
 
     private record GitCount(int advertisements, int fetches) {
         static GitCount of(GitHttpServer server) {
@@ -370,8 +389,63 @@ public final class ManyAppsBenchmark {
             log("  %s: no-op round in %s, %s, outcomes %s, git: %s", label, s(noop), noopRequests, again, noopGit);
             Memory memory = Memory.now();
             log("  %s: with the Engine open: %s", label, memory);
+            List<String> histogram = histogram(27);
+            heapDump(label);
+            histogram.forEach(l -> log("  %s", l));
             return new Round(
-                    count, count * perApp, first, firstRequests, firstGit, noop, noopRequests, noopGit, memory);
+                    count,
+                    count * perApp,
+                    first,
+                    firstRequests,
+                    firstGit,
+                    noop,
+                    noopRequests,
+                    noopGit,
+                    memory,
+                    histogram);
+        }
+    }
+
+    /** With {@code bench.heapDump} set to a directory: a heap dump of the live objects there, for a closer look. */
+    private static void heapDump(String label) {
+        String dir = System.getProperty("bench.heapDump", "").strip();
+        if (dir.isEmpty()) {
+            return;
+        }
+        Path file = Path.of(dir).toAbsolutePath().resolve("many-apps-" + label + ".hprof");
+        try {
+            Process p = new ProcessBuilder(
+                            "jcmd", Long.toString(ProcessHandle.current().pid()), "GC.heap_dump", file.toString())
+                    .redirectErrorStream(true)
+                    .start();
+            p.getInputStream().transferTo(System.out);
+            p.waitFor();
+        } catch (IOException e) {
+            log("  heap dump failed: %s", e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The first lines of this JVM's class histogram of live objects (jcmd runs a full GC first). */
+    private static List<String> histogram(int lines) {
+        try {
+            Process p = new ProcessBuilder(
+                            "jcmd", Long.toString(ProcessHandle.current().pid()), "GC.class_histogram")
+                    .redirectErrorStream(true)
+                    .start();
+            List<String> all = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8)
+                    .lines()
+                    .toList();
+            p.waitFor();
+            List<String> top = new ArrayList<>(all.subList(0, Math.min(lines, all.size())));
+            all.stream().filter(l -> l.startsWith("Total")).findFirst().ifPresent(top::add);
+            return top;
+        } catch (IOException e) {
+            return List.of("jcmd failed: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return List.of("interrupted");
         }
     }
 

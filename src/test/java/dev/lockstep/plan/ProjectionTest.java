@@ -95,7 +95,7 @@ class ProjectionTest {
         Expectation expectation = Expectation.of("v1", body, server);
 
         assertThat(expectation.apiVersion()).isEqualTo("v1");
-        assertThat(expectation.body()).isSameAs(body);
+        assertThat(expectation.body()).isEqualTo(body);
         assertThat(expectation.projection())
                 .isEqualTo(map("metadata", map("name", "settings"), "data", map("mode", "fast")));
     }
