@@ -44,7 +44,16 @@ class RestartWithParseCacheTest {
             restarted = engine.apps().get(0).reconcile();
         }
 
+        // the restart kept the record's fingerprints without digesting again: they still let the next process skip
+        repo.write("README.md", "docs only\n");
+        repo.commit("docs");
+        PassOutcome again;
+        try (Engine engine = new Engine(config, cluster.port(), ReconcileListener.NONE, Clock.systemUTC())) {
+            again = engine.apps().get(0).reconcile();
+        }
+
         assertThat(first).isEqualTo(PassOutcome.APPLIED);
+        assertThat(again).isEqualTo(PassOutcome.UNCHANGED);
         assertThat(restarted).isEqualTo(PassOutcome.UNCHANGED);
         assertThat(cluster.calls())
                 .as("a restart on an in-sync cluster")
