@@ -97,6 +97,7 @@ public final class ReconcileBenchmark {
     private final GitRepoFixture repo;
     private final List<Row> rows = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
+    private final List<String> cliCpu = new ArrayList<>();
 
     private Engine engine;
     private Daemon daemon;
@@ -394,6 +395,12 @@ public final class ReconcileBenchmark {
                 Files.readString(config).replace(cacheDir.resolve("cli-cache").toString(), cacheDir.toString()));
         Path log = work.resolve("cli.log");
         List<String> cmd = new ArrayList<>();
+        Path cpu = work.resolve("cli.cpu");
+        boolean timed = Files.isExecutable(Path.of("/usr/bin/time"));
+        if (timed) {
+            // the process's own CPU (user + system): on a loaded machine its wall time is mostly waiting for a core
+            cmd.addAll(List.of("/usr/bin/time", "-f", "%U %S", "-o", cpu.toString()));
+        }
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(List.of(System.getProperty("bench.cliJvmArgs", "").split(" ")).stream()
                 .filter(a -> !a.isBlank())
@@ -420,7 +427,20 @@ public final class ReconcileBenchmark {
         Matcher m = Pattern.compile("sent (\\d+) dry runs? and (\\d+) writes?").matcher(text);
         int dry = m.find() ? Integer.parseInt(m.group(1)) : -1;
         int writes = dry >= 0 ? Integer.parseInt(m.group(2)) : -1;
-        log("  lockstep sync (fresh JVM): exit %d in %s, %d dry runs, %d writes", code, ms(nanos), dry, writes);
+        String cpuText = "";
+        if (timed && Files.isRegularFile(cpu)) {
+            String[] us = Files.readString(cpu).strip().split("\\s+");
+            if (us.length == 2) {
+                cpuText = String.format(
+                        Locale.ROOT, ", CPU %.1f s", Double.parseDouble(us[0]) + Double.parseDouble(us[1]));
+                cliCpu.add(cpuText.substring(6));
+            }
+        }
+        log(
+                "  lockstep sync (fresh JVM): exit %d in %s%s, %d dry runs, %d writes",
+                code, ms(nanos), cpuText, dry, writes);
+        notes.removeIf(n -> n.startsWith("fresh-JVM sync, CPU"));
+        notes.add("fresh-JVM sync, CPU of the process (user + system) per run, in order: " + cliCpu);
         notes.add("rows 7, 7w and 8: the request column counts the dry runs and writes the command reports itself");
         return new Sample(nanos, dry < 0 ? -1 : dry + writes, dry, writes, Map.of(), 0);
     }
