@@ -190,7 +190,6 @@ public final class ReconcileBenchmark {
         Path dir = repo.dir().resolve("app");
         if (scenarios.equals("restart")) {
             restartRows(dir);
-            report();
             return;
         }
 
@@ -360,6 +359,10 @@ public final class ReconcileBenchmark {
 
         int createRepeats =
                 Integer.parseInt(System.getProperty("bench.createRepeats", "1").strip());
+        if (createRepeats < 1) {
+            report();
+            return;
+        }
         Samples cliCreate = new Samples();
         Samples kcCreate = new Samples();
         for (int r = 0; r < createRepeats; r++) {
@@ -372,6 +375,7 @@ public final class ReconcileBenchmark {
         }
         row("8. `lockstep sync --no-wait`, fresh JVM, creating every object, cold cacheDir", cliCreate, kcCreate);
         ratio("fresh-JVM sync creating everything", cliCreate, kcCreate, 0.5);
+        report();
     }
 
     private void ratio(String what, Samples lockstep, Samples kubectl, double target) {
