@@ -86,6 +86,9 @@ public final class ReconcileBenchmark {
     private final int repeats;
     private final int concurrency;
     private final Path out;
+    /** "all" (rows 1-6) or "restart" (only the restart rows and the cold CLI sync rows, 5, 5w, 7, 7w and 8). */
+    private final String scenarios;
+
     private final Path work;
     private final String lsNamespace;
     private final String kcNamespace;
@@ -94,6 +97,7 @@ public final class ReconcileBenchmark {
     private final GitRepoFixture repo;
     private final List<Row> rows = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
+    private final List<String> cliCpu = new ArrayList<>();
 
     private Engine engine;
     private Daemon daemon;
@@ -112,6 +116,7 @@ public final class ReconcileBenchmark {
         this.repeats = repeats;
         this.concurrency = concurrency;
         this.out = out;
+        this.scenarios = System.getProperty("bench.scenarios", "all").strip();
         this.work = Files.createTempDirectory("lockstep-bench-");
         String suffix = randomSuffix();
         this.lsNamespace = "bench-" + suffix;
@@ -183,6 +188,10 @@ public final class ReconcileBenchmark {
         writeManifests();
         repo.commit("bench: " + deployments + " Deployments and " + configMaps + " ConfigMaps");
         Path dir = repo.dir().resolve("app");
+        if (scenarios.equals("restart")) {
+            restartRows(dir);
+            return;
+        }
 
         // 1. first apply: everything is created. Each repeat starts from empty namespaces and a cold git cache.
         Samples lsFirst = new Samples();
@@ -289,6 +298,155 @@ public final class ReconcileBenchmark {
         webhookToImage(changed);
 
         report();
+    }
+
+    /**
+     * The restart rows alone (issue 25): one untimed first apply by each tool, then a restarted Engine with a cold
+     * {@code cacheDir} (5) and with the {@code cacheDir} its predecessor left (5w: a daemon restarted in place), then
+     * {@code lockstep sync --no-wait} in a fresh JVM on the in-sync cluster (7: cold cacheDir, 7w: warm), and creating
+     * every object into emptied namespaces (8), each against kubectl's unchanged re-apply or its create.
+     */
+    private void restartRows(Path dir) throws Exception {
+        startEngine("cache-warm");
+        Sample first = lockstepPass(PassOutcome.APPLIED);
+        log("  untimed first apply: %s", ms(first.nanos()));
+        drainRollouts();
+        settle(lsNamespace);
+        kubectl(dir);
+        settle(kcNamespace);
+        awaitCacheCurrent();
+
+        Samples lsCold = new Samples();
+        Samples kcCold = new Samples();
+        Samples lsWarm = new Samples();
+        Samples kcWarm = new Samples();
+        for (int r = 0; r < repeats; r++) {
+            closeEngine();
+            startEngine("cache-restart-" + r);
+            lsCold.add(lockstepPass(PassOutcome.UNCHANGED));
+            kcCold.add(kubectl(dir));
+            settle(kcNamespace);
+            closeEngine();
+            startEngine("cache-warm");
+            lsWarm.add(lockstepPass(PassOutcome.UNCHANGED));
+            kcWarm.add(kubectl(dir));
+            settle(kcNamespace);
+        }
+        closeEngine();
+        row("5. restart: new Engine's first pass, cluster in sync, cold cacheDir", lsCold, kcCold);
+        row("5w. restart: new Engine's first pass, cluster in sync, the cacheDir its predecessor left", lsWarm, kcWarm);
+        ratio("restart, cold cacheDir", lsCold, kcCold, 0.1);
+        ratio("restart, warm cacheDir", lsWarm, kcWarm, 0.1);
+
+        Samples cliCold = new Samples();
+        Samples kcCliCold = new Samples();
+        Samples cliWarm = new Samples();
+        Samples kcCliWarm = new Samples();
+        Path warmCli = work.resolve("cli-warm");
+        cli(warmCli); // fills the warm cacheDir: one untimed run
+        for (int r = 0; r < repeats; r++) {
+            cliCold.add(cli(work.resolve("cli-cold-" + r)));
+            kcCliCold.add(kubectl(dir));
+            settle(kcNamespace);
+            cliWarm.add(cli(warmCli));
+            kcCliWarm.add(kubectl(dir));
+            settle(kcNamespace);
+        }
+        row("7. `lockstep sync --no-wait`, fresh JVM, cluster in sync, cold cacheDir", cliCold, kcCliCold);
+        row("7w. `lockstep sync --no-wait`, fresh JVM, cluster in sync, warm cacheDir", cliWarm, kcCliWarm);
+        ratio("fresh-JVM sync in sync, cold cacheDir", cliCold, kcCliCold, 0.5);
+        ratio("fresh-JVM sync in sync, warm cacheDir", cliWarm, kcCliWarm, 0.5);
+
+        int createRepeats =
+                Integer.parseInt(System.getProperty("bench.createRepeats", "1").strip());
+        if (createRepeats < 1) {
+            report();
+            return;
+        }
+        Samples cliCreate = new Samples();
+        Samples kcCreate = new Samples();
+        for (int r = 0; r < createRepeats; r++) {
+            emptyNamespace(lsNamespace);
+            emptyNamespace(kcNamespace);
+            cliCreate.add(cli(work.resolve("cli-create-" + r)));
+            settle(lsNamespace);
+            kcCreate.add(kubectl(dir));
+            settle(kcNamespace);
+        }
+        row("8. `lockstep sync --no-wait`, fresh JVM, creating every object, cold cacheDir", cliCreate, kcCreate);
+        ratio("fresh-JVM sync creating everything", cliCreate, kcCreate, 0.5);
+        report();
+    }
+
+    private void ratio(String what, Samples lockstep, Samples kubectl, double target) {
+        notes.add(String.format(
+                Locale.ROOT,
+                "%s, medians: lockstep / kubectl = %.3f (target <= %s)",
+                what,
+                (double) lockstep.median() / kubectl.median(),
+                target));
+    }
+
+    /**
+     * {@code lockstep sync --no-wait} in a new JVM (this JVM's java and class path, or {@code bench.cliJar} when set),
+     * JVM start included; its requests are what the command itself prints ("sent N dry runs and M writes").
+     */
+    private Sample cli(Path cacheDir) throws IOException, InterruptedException {
+        Files.createDirectories(cacheDir);
+        Path config = TestApps.writeConfigFile(cacheDir, lsNamespace, repo);
+        Files.writeString(
+                config,
+                Files.readString(config).replace(cacheDir.resolve("cli-cache").toString(), cacheDir.toString()));
+        Path log = work.resolve("cli.log");
+        List<String> cmd = new ArrayList<>();
+        Path cpu = work.resolve("cli.cpu");
+        boolean timed = Files.isExecutable(Path.of("/usr/bin/time"));
+        if (timed) {
+            // the process's own CPU (user + system): on a loaded machine its wall time is mostly waiting for a core
+            cmd.addAll(List.of("/usr/bin/time", "-f", "%U %S", "-o", cpu.toString()));
+        }
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(List.of(System.getProperty("bench.cliJvmArgs", "").split(" ")).stream()
+                .filter(a -> !a.isBlank())
+                .toList());
+        String jar = System.getProperty("bench.cliJar", "").strip();
+        if (jar.isEmpty() || jar.startsWith("${")) {
+            cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.lockstep.cli.Main"));
+        } else {
+            cmd.addAll(List.of("-jar", jar));
+        }
+        cmd.addAll(List.of("sync", "--no-wait", "--config", config.toString(), "--kubeconfig", kubeconfig.toString()));
+        long t0 = System.nanoTime();
+        Process p = new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
+        int code = p.waitFor();
+        long nanos = System.nanoTime() - t0;
+        String text = Files.readString(log, StandardCharsets.UTF_8);
+        if (code != 0) {
+            notes.add("UNEXPECTED: lockstep sync exited " + code);
+            log("WARNING: lockstep sync exited %d:%n%s", code, tail(log, 20));
+        }
+        Matcher m = Pattern.compile("sent (\\d+) dry runs? and (\\d+) writes?").matcher(text);
+        int dry = m.find() ? Integer.parseInt(m.group(1)) : -1;
+        int writes = dry >= 0 ? Integer.parseInt(m.group(2)) : -1;
+        String cpuText = "";
+        if (timed && Files.isRegularFile(cpu)) {
+            String[] us = Files.readString(cpu).strip().split("\\s+");
+            if (us.length == 2) {
+                cpuText = String.format(
+                        Locale.ROOT, ", CPU %.1f s", Double.parseDouble(us[0]) + Double.parseDouble(us[1]));
+                cliCpu.add(cpuText.substring(6));
+            }
+        }
+        log(
+                "  lockstep sync (fresh JVM): exit %d in %s%s, %d dry runs, %d writes",
+                code, ms(nanos), cpuText, dry, writes);
+        notes.removeIf(n -> n.startsWith("fresh-JVM sync, CPU"));
+        notes.add("fresh-JVM sync, CPU of the process (user + system) per run, in order: " + cliCpu);
+        notes.add("rows 7, 7w and 8: the request column counts the dry runs and writes the command reports itself");
+        return new Sample(nanos, dry < 0 ? -1 : dry + writes, dry, writes, Map.of(), 0);
     }
 
     private void row(String scenario, Samples lockstep, Samples kubectl) {

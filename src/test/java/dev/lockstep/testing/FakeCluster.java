@@ -42,6 +42,7 @@ public final class FakeCluster implements ObjectApi, LiveObjects, ReplicaSetList
     private final Map<String, List<ControllerRevisionInfo>> controllerRevisions = new ConcurrentHashMap<>();
     private final Set<String> unservedKinds = ConcurrentHashMap.newKeySet();
     private final List<String> calls = new CopyOnWriteArrayList<>();
+    private final List<String> watched = new CopyOnWriteArrayList<>();
     /** Kinds each impersonated account may not write, as its RBAC would say. */
     private final Map<ServiceAccountRef, Set<String>> forbiddenKinds = new ConcurrentHashMap<>();
     /** The calls made as each account, like {@link #calls()}. */
@@ -143,6 +144,11 @@ public final class FakeCluster implements ObjectApi, LiveObjects, ReplicaSetList
 
     public List<String> calls(String verb) {
         return calls.stream().filter(c -> c.startsWith(verb + " ")).toList();
+    }
+
+    /** Every {@code watch(apiVersion, kind)} call, in order ("apps/v1/Deployment"), repeats included. */
+    public List<String> watched() {
+        return List.copyOf(watched);
     }
 
     public void clearCalls() {
@@ -335,6 +341,7 @@ public final class FakeCluster implements ObjectApi, LiveObjects, ReplicaSetList
 
     @Override
     public void watch(String apiVersion, String kind) {
+        watched.add(apiVersion + "/" + kind);
         if (unservedKinds.contains(kind)) {
             throw new ClusterException("cannot watch " + apiVersion + "/" + kind + ": not found", 404, null);
         }

@@ -6,6 +6,7 @@ import dev.lockstep.config.LockstepConfig;
 import dev.lockstep.git.GitSource;
 import dev.lockstep.git.GitSources;
 import dev.lockstep.manifest.ManifestLoader;
+import dev.lockstep.manifest.ParsedManifestCache;
 import dev.lockstep.reconcile.pass.PassSteps;
 import dev.lockstep.reconcile.pass.SharedHead;
 import dev.lockstep.reconcile.report.NotificationListener;
@@ -80,7 +81,8 @@ public final class Engine implements AutoCloseable {
         this.pool = applyPool;
         this.sources = new GitSources(config.cacheDir());
         Map<GitSource, SharedHead> heads = new IdentityHashMap<>();
-        ManifestLoader loader = new ManifestLoader();
+        ManifestLoader loader = new ManifestLoader(
+                new ParsedManifestCache(config.cacheDir().resolve("parsed"), ParsedManifestCache.runningVersion()));
         Renderer renderer = new Renderer(
                 new KustomizeRenderer(config.cacheDir().resolve("render"), new KustomizeTools()),
                 clock,

@@ -32,6 +32,8 @@ import java.util.function.Consumer;
  * @param facts      what users hear about, in order
  * @param secretValues the plaintext of every value that was encrypted in git at the commit (set by
  *                   {@link RenderManifests}): masked in every output, never stored
+ * @param parseCache where the commit's parse is kept across processes, and what was found there (set by
+ *                   {@link RenderManifests} for plain files without secrets; read by {@link ReadManifests})
  */
 record Pass(
         Mode mode,
@@ -46,7 +48,8 @@ record Pass(
         List<Drift> drifts,
         List<HistoryEntry> superseded,
         List<Fact> facts,
-        Set<String> secretValues) {
+        Set<String> secretValues,
+        Optional<CachedParse> parseCache) {
 
     /** A reconcile writes; a preview ({@code lockstep diff}) stops after planning and never writes. */
     enum Mode {
@@ -78,7 +81,8 @@ record Pass(
                 List.of(),
                 List.of(),
                 List.of(),
-                Set.of());
+                Set.of(),
+                Optional.empty());
     }
 
     /**
@@ -125,6 +129,10 @@ record Pass(
 
     Pass withSecretValues(Set<String> values) {
         return change(d -> d.secretValues = values);
+    }
+
+    Pass withParseCache(CachedParse c) {
+        return change(d -> d.parseCache = Optional.of(c));
     }
 
     Pass withManifests(List<Manifest> m) {
@@ -183,6 +191,7 @@ record Pass(
         private List<HistoryEntry> superseded;
         private List<Fact> facts;
         private Set<String> secretValues;
+        private Optional<CachedParse> parseCache;
 
         Draft(Pass p) {
             mode = p.mode;
@@ -198,6 +207,7 @@ record Pass(
             superseded = p.superseded;
             facts = p.facts;
             secretValues = p.secretValues;
+            parseCache = p.parseCache;
         }
 
         Pass pass() {
@@ -214,7 +224,8 @@ record Pass(
                     drifts,
                     superseded,
                     facts,
-                    secretValues);
+                    secretValues,
+                    parseCache);
         }
     }
 }

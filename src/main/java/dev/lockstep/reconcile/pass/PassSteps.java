@@ -51,7 +51,8 @@ public final class PassSteps {
 
     /**
      * Parts shared by the apps: one cluster port, and the planner, applier and pruner around the {@code writes} they
-     * use (the daemon's own, or one app's impersonated ServiceAccount).
+     * use (the daemon's own, or one app's impersonated ServiceAccount), and the pool that also starts a restart's
+     * first lists while git fetches.
      */
     public record Shared(
             ClusterPort cluster,
@@ -61,7 +62,8 @@ public final class PassSteps {
             Planner planner,
             Applier applier,
             Pruner pruner,
-            Clock clock) {
+            Clock clock,
+            Executor background) {
 
         public static Shared of(
                 ClusterPort cluster,
@@ -80,7 +82,8 @@ public final class PassSteps {
                     new Applier(
                             writes, cluster.live(), pool, new HookWait(cluster.live(), clock, HookWait.Sleeper.THREAD)),
                     new Pruner(writes, cluster.live()),
-                    clock);
+                    clock,
+                    pool);
         }
     }
 
@@ -97,7 +100,7 @@ public final class PassSteps {
                 new CommitVerifier(git, new TrustedKeys(verify.allowedSignersFile(), verify.openpgpKeysFile()));
         Step ownership = new CheckOwnership(app.name(), cluster.records(), cluster.live());
         List<Step> steps = List.of(
-                new LoadRecord(app.name(), cluster.records()),
+                new LoadRecord(app.name(), cluster.records(), cluster.live(), shared.background()),
                 new EnsureWatching(cluster.live()),
                 new ResolveHead(app.name(), head),
                 new RevertFailedRollouts(writeBack.reverter()),
@@ -115,7 +118,7 @@ public final class PassSteps {
                 new FetchCommit(git),
                 new RefuseHistoryRewrite(app.trust().allowHistoryRewrite(), verifier),
                 new VerifyCommits(app.trust().verify(), verifier),
-                new RenderManifests(app, git, shared.renderer()),
+                new RenderManifests(app, git, shared.renderer(), shared.loader()),
                 new CheckDecrypted(new SopsDecryptor()),
                 new ReadManifests(app, shared.loader(), cluster.scopes()),
                 plan,

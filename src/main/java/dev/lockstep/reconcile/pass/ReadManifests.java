@@ -30,7 +30,16 @@ final class ReadManifests implements Step {
         Revision commit = pass.requireCommit();
         Rendered rendered = pass.requireRendered();
         int kept = pass.state().record().inventory().size();
-        ParseResult parsed = loader.load(rendered.files(), rendered.outputs(), app.namespacePolicy(), scopes);
+        ParseResult parsed = loader.validate(
+                pass.parseCache()
+                        .flatMap(CachedParse::hit)
+                        .orElseGet(() -> loader.parse(
+                                app.name(),
+                                pass.parseCache().map(CachedParse::key).orElse(""),
+                                rendered.files(),
+                                rendered.outputs())),
+                app.namespacePolicy(),
+                scopes);
         parsed.warnings()
                 .forEach(w -> log.warn(
                         "app {}: commit {}: {}",

@@ -12,8 +12,10 @@ import dev.lockstep.plan.Fingerprint;
 import dev.lockstep.plan.Plan;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The commit is applied: the new record (commit, inventory, history) and what every object should now look like, for
@@ -37,7 +39,8 @@ final class RecordState implements Step {
                 history,
                 before.writeBacks(),
                 before.pruneHold(),
-                fingerprints(expectations),
+                fingerprints(
+                        plan, expectations, before.fingerprints(), pass.state().expectations()),
                 before.following(),
                 before.notified());
         long pruned = pass.facts().stream()
@@ -49,10 +52,31 @@ final class RecordState implements Step {
                 .with(applied));
     }
 
-    /** What a new process needs to trust the watch cache instead of dry-running (see {@link Fingerprint}). */
-    private static Map<ResourceKey, String> fingerprints(Map<ResourceKey, Expectation> expectations) {
+    /**
+     * What a new process needs to trust the watch cache instead of dry-running (see {@link Fingerprint}). An object the
+     * planner skipped on the record's fingerprint keeps it without a second digest: its server view is the live object
+     * itself (the planner's answer when the fingerprint matched), and the digest of that body with that live object's
+     * projection is the one the planner just compared equal.
+     */
+    private static Map<ResourceKey, String> fingerprints(
+            Plan plan,
+            Map<ResourceKey, Expectation> expectations,
+            Map<ResourceKey, String> kept,
+            Map<ResourceKey, Expectation> knownBefore) {
         Map<ResourceKey, String> out = new HashMap<>();
-        expectations.forEach((key, exp) -> out.put(key, Fingerprint.of(exp.body(), exp.projection())));
+        Set<ResourceKey> skippedOnRecord = new HashSet<>();
+        for (Change change : plan.changes()) {
+            boolean liveAsAnswer = change.predicted().isPresent()
+                    && change.live().isPresent()
+                    && change.predicted().get() == change.live().get();
+            if (liveAsAnswer && !change.writes() && !knownBefore.containsKey(change.key())) {
+                skippedOnRecord.add(change.key());
+            }
+        }
+        expectations.forEach((key, exp) -> {
+            String reused = skippedOnRecord.contains(key) ? kept.get(key) : null;
+            out.put(key, reused != null ? reused : Fingerprint.of(exp.body(), exp.projection()));
+        });
         return out;
     }
 
