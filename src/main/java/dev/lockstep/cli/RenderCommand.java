@@ -42,8 +42,9 @@ import picocli.CommandLine.Spec;
         name = "render",
         mixinStandardHelpOptions = true,
         description = "Print exactly what would be applied for an app at a commit (the branch head by default), as"
-                + " multi-document YAML: plain files and kustomize output, parsed and validated as a sync would, Secret"
-                + " values masked. Needs git, not the cluster.",
+                + " multi-document YAML: plain files, kustomize and Helm output, parsed and validated as a sync would,"
+                + " Secret values and values decrypted from SOPS files masked. Needs git, not the cluster: a chart sees"
+                + " Helm's default .Capabilities (`lockstep diff` renders it with the cluster's).",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:rendered",

@@ -52,6 +52,6 @@ public final class KubeCluster {
                 new ReplicaSets(requests),
                 new KubeControllerRevisions(requests),
                 new ConfigMapAppRecords(requests, stateNamespace),
-                new DiscoveredKindScopes(requests, KindScopes.builtIn()));
+                new DiscoveredKindScopes(requests, KindScopes.builtIn(), java.time.Clock.systemUTC()));
     }
 }

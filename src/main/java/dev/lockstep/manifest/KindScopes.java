@@ -17,6 +17,15 @@ public interface KindScopes {
         return java.util.Optional.empty();
     }
 
+    /**
+     * What the server's discovery serves, as Helm's {@code .Capabilities.APIVersions} lists it: each group/version
+     * ({@code policy/v1beta1}) and each group/version/Kind ({@code policy/v1beta1/PodDisruptionBudget}); empty when
+     * unknown (no cluster, or discovery failed).
+     */
+    default java.util.List<String> servedApiVersions() {
+        return java.util.List.of();
+    }
+
     /** Well-known cluster-scoped kinds; anything else (including every custom resource) counts as namespaced. */
     static KindScopes builtIn() {
         return BuiltInKindScopes.INSTANCE;

@@ -25,17 +25,17 @@ import java.util.stream.Stream;
 /**
  * The helm engine of the render step: writes the chart's directory and the values files it names from the commit into
  * a private directory (nothing else of the repository), renders it with {@link HelmChartRenderer}, and hands the
- * result on as one engine output. The cluster's version, for {@code .Capabilities.KubeVersion}, comes from its
- * discovery when a cluster is at hand ({@code lockstep render} without one uses Helm's default).
+ * result on as one engine output. The cluster's version and served API versions, for {@code .Capabilities}, come from
+ * its discovery when a cluster is at hand (without one, Helm's defaults).
  */
 final class HelmCharts {
     private final Path workRoot;
-    private final Supplier<Optional<String>> kubeVersion;
+    private final Supplier<KubeCapabilities> capabilities;
     private final HelmChartRenderer helm = new HelmChartRenderer();
 
-    HelmCharts(Path workRoot, Supplier<Optional<String>> kubeVersion) {
+    HelmCharts(Path workRoot, Supplier<KubeCapabilities> capabilities) {
         this.workRoot = workRoot;
-        this.kubeVersion = kubeVersion;
+        this.capabilities = capabilities;
     }
 
     RenderedOutput render(String app, String namespace, HelmSpec spec, SourceTree tree, String path)
@@ -85,7 +85,7 @@ final class HelmCharts {
                     spec.values(),
                     spec.releaseName().orElse(app),
                     namespace,
-                    new KubeCapabilities(kubeVersion.get().orElse(""), List.of()),
+                    capabilities.get(),
                     spec.skipCRDs(),
                     spec.timeout()));
             return new RenderedOutput(

@@ -4,6 +4,7 @@ import dev.lockstep.git.GitSourceException;
 import dev.lockstep.git.TreeEntry;
 import dev.lockstep.model.RenderedOutput;
 import dev.lockstep.model.SourceFile;
+import dev.lockstep.render.helm.KubeCapabilities;
 import dev.lockstep.render.kustomize.Kustomization;
 import dev.lockstep.render.kustomize.KustomizeRenderer;
 import java.nio.file.Path;
@@ -34,19 +35,23 @@ public final class Renderer {
     private final Clock clock;
     private final Map<String, Rendered> lastByApp = new ConcurrentHashMap<>();
 
-    /** Without a cluster at hand: charts see Helm's default {@code .Capabilities.KubeVersion}. */
+    /** Without a cluster at hand: charts see Helm's default {@code .Capabilities}. */
     public Renderer(KustomizeRenderer kustomize, Clock clock) {
-        this(kustomize, clock, Path.of(System.getProperty("java.io.tmpdir"), "lockstep-helm"), Optional::empty);
+        this(
+                kustomize,
+                clock,
+                Path.of(System.getProperty("java.io.tmpdir"), "lockstep-helm"),
+                () -> KubeCapabilities.UNKNOWN);
     }
 
     /**
      * @param helmWork where a chart and its values files are written for Helm, one directory per render
-     * @param kubeVersion the cluster's version from its discovery ({@code v1.20.2}), for {@code
-     *     .Capabilities.KubeVersion}
+     * @param capabilities the cluster's version ({@code v1.20.2}) and served API versions from its discovery, for a
+     *     chart's {@code .Capabilities}; asked once per chart render
      */
-    public Renderer(KustomizeRenderer kustomize, Clock clock, Path helmWork, Supplier<Optional<String>> kubeVersion) {
+    public Renderer(KustomizeRenderer kustomize, Clock clock, Path helmWork, Supplier<KubeCapabilities> capabilities) {
         this.kustomize = kustomize;
-        this.helm = new HelmCharts(helmWork, kubeVersion);
+        this.helm = new HelmCharts(helmWork, capabilities);
         this.clock = clock;
     }
 

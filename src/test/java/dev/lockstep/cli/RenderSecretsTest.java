@@ -82,4 +82,63 @@ class RenderSecretsTest {
                 .contains("app/flags.yaml: is SOPS-encrypted, but the app sets no decrypt.sops (ageKeyFile or"
                         + " openpgpKeyFile)");
     }
+
+    @Test
+    void chartValuesFromASopsEncryptedValuesFileAreMaskedWhereverTheChartPutsThem() throws Exception {
+        // a values file encrypted with SOPS is how a value is marked secret: Helm gets it decrypted, every output masks
+        // it, whether the chart puts it in a Secret, a ConfigMap or a container's env
+        String password = "db-password-from-sops-4711";
+        repo.write("charts/web/Chart.yaml", "apiVersion: v2\nname: web\nversion: 1.2.3\n");
+        repo.write("charts/web/values.yaml", "db:\n  user: web\n  password: \"\"\n");
+        repo.write("charts/web/templates/config.yaml", """
+                apiVersion: v1
+                kind: ConfigMap
+                metadata:
+                  name: web-config
+                data:
+                  user: {{ .Values.db.user | quote }}
+                  dsn: {{ printf "postgres://%s:%s@db" .Values.db.user .Values.db.password | quote }}
+                ---
+                apiVersion: v1
+                kind: Secret
+                metadata:
+                  name: web-db
+                stringData:
+                  password: {{ .Values.db.password | quote }}
+                """);
+        SopsTestEncryptor.AgeKeyPair pair = SopsTestEncryptor.newAgeKeyPair();
+        Files.writeString(keyFile, pair.identity() + "\n");
+        repo.write(
+                "env/prod/web-secrets.yaml",
+                SopsTestEncryptor.forAge(pair.recipient())
+                        .yaml(new LinkedHashMap<>(Map.of("db", new LinkedHashMap<>(Map.of("password", password))))));
+        repo.commit("web chart with its password in a SOPS values file");
+        Path config = tmp.resolve("chart.yaml");
+        Files.writeString(config, """
+                cacheDir: %s
+                apps:
+                  - name: web
+                    repo: {url: "%s"}
+                    path: charts/web
+                    namespace: shop
+                    render:
+                      helm:
+                        valuesFiles: [../../env/prod/web-secrets.yaml]
+                    decrypt:
+                      sops:
+                        ageKeyFile: %s
+                """.formatted(tmp.resolve("cache"), repo.url(), keyFile));
+
+        CliTest.Result masked = CliTest.run("render", "--config", config.toString());
+
+        assertThat(masked.code()).as(masked.err()).isZero();
+        assertThat(masked.out())
+                .contains("kind: ConfigMap", "user: web", "kind: Secret", "password: '***'")
+                .doesNotContain(password, "ENC[");
+        assertThat(masked.err()).doesNotContain(password);
+
+        CliTest.Result shown = CliTest.run("render", "--config", config.toString(), "--show-secrets");
+        assertThat(shown.code()).as(shown.err()).isZero();
+        assertThat(shown.out()).contains("postgres://web:" + password + "@db");
+    }
 }

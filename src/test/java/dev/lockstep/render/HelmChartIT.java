@@ -72,12 +72,16 @@ class HelmChartIT {
         AppReconciler app = daemon.restart(spec);
         awaitHealthyAt(app, v1, cluster, ROLLOUT);
 
-        // the chart took the 1.20 branch: the live cluster's version reached .Capabilities.KubeVersion
+        // the chart branches on .Capabilities.APIVersions.Has alone and took the 1.20 branch: the live cluster's
+        // discovery reached Helm (Helm's built-in list holds policy/v1 and no group/version/Kind entry)
         GenericKubernetesResource pdb = cluster.client()
                 .genericKubernetesResources("policy/v1beta1", "PodDisruptionBudget")
                 .withName("hello-app")
                 .get();
         assertThat(pdb).as("a policy/v1beta1 PodDisruptionBudget").isNotNull();
+        assertThat(pdb.getMetadata().getAnnotations())
+                .containsEntry("kube-version", "v1.20.2")
+                .containsEntry("serves-deployments", "true");
         assertThat(cluster.client()
                         .apps()
                         .deployments()
@@ -182,7 +186,7 @@ class HelmChartIT {
                           image: 080196/hello-app:{{ .Values.image.tag }}
                 """);
         repo.write("app/templates/pdb.yaml", """
-                {{- if and (.Capabilities.APIVersions.Has "policy/v1") (semverCompare ">=1.21-0" .Capabilities.KubeVersion.Version) }}
+                {{- if .Capabilities.APIVersions.Has "policy/v1" }}
                 apiVersion: policy/v1
                 {{- else }}
                 apiVersion: policy/v1beta1
@@ -190,6 +194,9 @@ class HelmChartIT {
                 kind: PodDisruptionBudget
                 metadata:
                   name: hello-app
+                  annotations:
+                    kube-version: {{ .Capabilities.KubeVersion.Version | quote }}
+                    serves-deployments: {{ .Capabilities.APIVersions.Has "apps/v1/Deployment" | quote }}
                 spec:
                   maxUnavailable: 1
                   selector:

@@ -13,6 +13,7 @@ import dev.lockstep.manifest.ParseResult;
 import dev.lockstep.model.Manifest;
 import dev.lockstep.model.Revision;
 import dev.lockstep.plan.Stage;
+import dev.lockstep.render.helm.KubeCapabilities;
 import dev.lockstep.render.kustomize.KustomizeRenderer;
 import dev.lockstep.render.kustomize.KustomizeTools;
 import dev.lockstep.testing.GitRepoFixture;
@@ -51,7 +52,7 @@ class HelmChartsTest {
                 new KustomizeRenderer(tmp.resolve("cache/render"), new KustomizeTools()),
                 Clock.systemUTC(),
                 tmp.resolve("cache/render-helm"),
-                () -> Optional.of("v1.20.2"));
+                () -> new KubeCapabilities("v1.20.2", List.of()));
     }
 
     @AfterEach

@@ -11,6 +11,7 @@ import dev.lockstep.reconcile.pass.SharedHead;
 import dev.lockstep.reconcile.report.NotificationListener;
 import dev.lockstep.reconcile.report.ReconcileListener;
 import dev.lockstep.render.Renderer;
+import dev.lockstep.render.helm.KubeCapabilities;
 import dev.lockstep.render.kustomize.KustomizeRenderer;
 import dev.lockstep.render.kustomize.KustomizeTools;
 import java.time.Clock;
@@ -84,7 +85,9 @@ public final class Engine implements AutoCloseable {
                 new KustomizeRenderer(config.cacheDir().resolve("render"), new KustomizeTools()),
                 clock,
                 config.cacheDir().resolve("render-helm"),
-                () -> cluster.scopes().serverVersion());
+                () -> new KubeCapabilities(
+                        cluster.scopes().serverVersion().orElse(""),
+                        cluster.scopes().servedApiVersions()));
         PassSteps.Shared daemonRights = PassSteps.Shared.of(cluster, cluster.objects(), loader, renderer, pool, clock);
         for (AppSpec spec : config.apps()) {
             // an app with a ServiceAccount writes only as that account: its own planner, applier and pruner

@@ -97,6 +97,51 @@ final class ChartWorkspace {
         }
     }
 
+    /**
+     * Binds {@code .Capabilities.APIVersions.Has} in the templates of the chart and of every vendored subchart to the
+     * cluster's list ({@link ApiVersionsBinding}); nothing changes when no template asks.
+     *
+     * @return how many template files were bound
+     */
+    int bindApiVersions(List<String> apiVersions) throws IOException {
+        List<Path> templates;
+        try (Stream<Path> walk = Files.walk(chart)) {
+            templates = walk.filter(Files::isRegularFile)
+                    .filter(ChartWorkspace::isTemplate)
+                    .sorted()
+                    .toList();
+        }
+        int bound = 0;
+        for (Path template : templates) {
+            byte[] content = Files.readAllBytes(template);
+            byte[] rewritten = ApiVersionsBinding.bind(content);
+            if (rewritten != content) {
+                Files.write(template, rewritten);
+                bound++;
+            }
+        }
+        if (bound > 0) {
+            // defines are shared by a chart and its subcharts: one helper in the top chart serves all
+            Path helper = chart.resolve("templates").resolve(ApiVersionsBinding.HELPER_FILE);
+            Files.createDirectories(helper.getParent());
+            Files.writeString(helper, ApiVersionsBinding.helper(apiVersions));
+        }
+        return bound;
+    }
+
+    /** Under a {@code templates} directory that sits beside a {@code Chart.yaml}, at any depth. */
+    private static boolean isTemplate(Path file) {
+        for (Path dir = file.getParent(); dir != null; dir = dir.getParent()) {
+            Path name = dir.getFileName();
+            if (name != null
+                    && name.toString().equals("templates")
+                    && Files.isRegularFile(dir.resolveSibling("Chart.yaml"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Writes one values file into the workspace, hook keys hidden like the chart's own files. */
     Path writeValues(String name, byte[] content) throws IOException {
         Path file = root.resolve(name);

@@ -10,7 +10,8 @@ import java.util.concurrent.TimeoutException;
 /**
  * Renders a chart kept in git with Helm's own template engine (helm-java, Helm's Go library through JNA), offline:
  * the chart's {@code values.yaml}, then the values files in order, then the inline values, merged by Helm; the
- * release's name and namespace; the cluster's version as {@code .Capabilities.KubeVersion}. Dependencies must be
+ * release's name and namespace; the cluster's version as {@code .Capabilities.KubeVersion} and its served API versions
+ * for {@code .Capabilities.APIVersions.Has} ({@link ApiVersionsBinding}). Dependencies must be
  * vendored. The result splits CRDs, hooks per stage and the other objects.
  *
  * <p>The native library: helm-java copies Helm's shared library (about 98 MB) into a new directory under {@code
@@ -35,6 +36,9 @@ public final class HelmChartRenderer {
             try {
                 VendoredCharts.check(workspace.chart(), chart, shownAs);
                 crds = request.skipCrds() ? List.of() : ChartCrds.read(workspace.chart(), chart.name());
+                if (!request.capabilities().apiVersions().isEmpty()) {
+                    workspace.bindApiVersions(request.capabilities().apiVersions());
+                }
                 List<Path> valuesFiles = new ArrayList<>();
                 for (int i = 0; i < values.files().size(); i++) {
                     valuesFiles.add(workspace.writeValues(

@@ -30,8 +30,12 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  */
 class HelmChartRendererTest {
     private static final Path FIXTURES = Path.of("src/test/resources/charts");
-    private static final KubeCapabilities K8S_1_20 =
-            new KubeCapabilities("v1.20.2", List.of("v1", "apps/v1", "policy/v1beta1"));
+    private static final KubeCapabilities K8S_1_20 = new KubeCapabilities(
+            "v1.20.2",
+            List.of("v1", "apps/v1", "apps/v1/Deployment", "policy/v1beta1", "policy/v1beta1/PodDisruptionBudget"));
+    /** As for a cluster whose version is known but whose discovery list was not read: Helm's own list applies. */
+    private static final KubeCapabilities K8S_1_20_VERSION_ONLY = new KubeCapabilities("v1.20.2", List.of());
+
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
     @TempDir
@@ -125,7 +129,7 @@ class HelmChartRendererTest {
     }
 
     @Test
-    void capabilitiesCarryTheClustersVersionWhileApiVersionsAreHelmsBuiltInSet() throws Exception {
+    void capabilitiesCarryTheClustersVersionAndItsServedApiVersions() throws Exception {
         Path chart = ownChart("caps");
         write(chart, "templates/pdb.yaml", """
                 {{- if semverCompare "<1.21-0" .Capabilities.KubeVersion.Version }}
@@ -139,46 +143,117 @@ class HelmChartRendererTest {
                   annotations:
                     kube-version: {{ .Capabilities.KubeVersion.Version | quote }}
                     has-policy-v1: {{ .Capabilities.APIVersions.Has "policy/v1" | quote }}
-                    has-pdb-v1-kind: {{ .Capabilities.APIVersions.Has "policy/v1/PodDisruptionBudget" | quote }}
+                    has-pdb-v1beta1-kind: {{ .Capabilities.APIVersions.Has "policy/v1beta1/PodDisruptionBudget" | quote }}
                 spec:
                   minAvailable: 1
                 """);
 
-        RenderedChart rendered = renderer.render(request(chart, List.of(), Map.of()));
+        RenderedChart rendered = renderer.render(request(chart, K8S_1_20));
 
         Map<String, Object> pdb = parsed(rendered.objects()).get(0);
         assertThat(pdb.get("apiVersion")).isEqualTo("policy/v1beta1");
-        assertThat(pdb.toString()).contains("kube-version=v1.20.2");
-        // helm-java 0.0.21 takes no --api-versions: .Capabilities.APIVersions is Helm's built-in list, as with
-        // `helm template` without that flag, so it answers true for policy/v1 even for a 1.20 cluster (docs: Helm
-        // charts)
-        assertThat(pdb.toString()).contains("has-policy-v1=true");
-        // the built-in list holds "group/version" entries only, never "group/version/Kind"
-        assertThat(pdb.toString()).contains("has-pdb-v1-kind=false");
+        assertThat(pdb.toString())
+                .contains("kube-version=v1.20.2")
+                .contains("has-policy-v1=false")
+                .contains("has-pdb-v1beta1-kind=true");
     }
 
     @Test
-    void theClustersApiVersionsDoNotReachHelmSoAKindCheckAnswersFalseOnEveryCluster() throws Exception {
-        // issue 23, not solved: helm-java 0.0.21's template runs Helm's install with ClientOnly, which takes
-        // chartutil.DefaultCapabilities and never asks discovery; its TemplateOptions carry no API versions
+    void aChartBranchingOnlyOnApiVersionsRendersTheBranchOfTheClusterItGoesTo() throws Exception {
         Path chart = ownChart("pdbkind");
+        // the forms real charts use: the root context, $ inside a range, a context passed in a dict (bitnami's
+        // common library), a pipeline, and a variable holding .Capabilities
+        write(chart, "templates/_helpers.tpl", """
+                {{- define "pdb.apiVersion" -}}
+                {{- if .context.Capabilities.APIVersions.Has "policy/v1/PodDisruptionBudget" -}}policy/v1{{- else -}}policy/v1beta1{{- end -}}
+                {{- end -}}
+                """);
         write(chart, "templates/pdb.yaml", """
-                apiVersion: {{ if .Capabilities.APIVersions.Has "policy/v1/PodDisruptionBudget" }}policy/v1{{ else }}policy/v1beta1{{ end }}
+                {{- $caps := .Capabilities }}
+                apiVersion: {{ include "pdb.apiVersion" (dict "context" $) }}
                 kind: PodDisruptionBudget
                 metadata:
                   name: web
+                  annotations:
+                    root: {{ .Capabilities.APIVersions.Has "policy/v1" | quote }}
+                    pipeline: {{ "policy/v1" | .Capabilities.APIVersions.Has | quote }}
+                    variable: {{ $caps.APIVersions.Has "policy/v1" | quote }}
+                    {{- range list "a" }}
+                    in-range: {{ $.Capabilities.APIVersions.Has "policy/v1" | quote }}
+                    {{- end }}
+                    # .Capabilities.APIVersions.Has "policy/v1" outside an action is text and stays as written
                 spec:
                   minAvailable: 1
                 """);
         KubeCapabilities k8s125 =
                 new KubeCapabilities("v1.25.0", List.of("v1", "policy/v1", "policy/v1/PodDisruptionBudget"));
 
-        for (KubeCapabilities capabilities : List.of(K8S_1_20, k8s125)) {
-            HelmRenderRequest request = new HelmRenderRequest(
-                    repo, chart, List.of(), Map.of(), "web", "prod", capabilities, false, TIMEOUT);
-            assertThat(parsed(renderer.render(request).objects()).get(0).get("apiVersion"))
-                    .as(capabilities.kubeVersion())
-                    .isEqualTo("policy/v1beta1");
+        Map<String, Object> on120 =
+                parsed(renderer.render(request(chart, K8S_1_20)).objects()).get(0);
+        Map<String, Object> on125 =
+                parsed(renderer.render(request(chart, k8s125)).objects()).get(0);
+
+        assertThat(on120.get("apiVersion")).isEqualTo("policy/v1beta1");
+        assertThat(on125.get("apiVersion")).isEqualTo("policy/v1");
+        assertThat(annotations(on120))
+                .containsEntry("root", "false")
+                .containsEntry("pipeline", "false")
+                .containsEntry("variable", "false")
+                .containsEntry("in-range", "false");
+        assertThat(annotations(on125))
+                .containsEntry("root", "true")
+                .containsEntry("pipeline", "true")
+                .containsEntry("variable", "true")
+                .containsEntry("in-range", "true");
+    }
+
+    @Test
+    void withoutAClusterAChartSeesHelmsBuiltInApiVersions() throws Exception {
+        Path chart = ownChart("nocluster");
+        write(
+                chart,
+                "templates/cm.yaml",
+                configMap("caps", "")
+                        + "data:\n  policy-v1: {{ .Capabilities.APIVersions.Has \"policy/v1\" | quote }}\n");
+
+        RenderedChart rendered = renderer.render(request(chart, KubeCapabilities.UNKNOWN));
+
+        // Helm's own list holds every version its client library knows, whatever the cluster serves
+        assertThat(parsed(rendered.objects()).get(0).get("data")).isEqualTo(Map.of("policy-v1", "true"));
+    }
+
+    @Test
+    void bindingTheApiVersionsKeepsTheLineHelmNamesInAnError() throws Exception {
+        Path chart = ownChart("lines");
+        write(chart, "templates/cm.yaml", """
+                apiVersion: v1
+                kind: ConfigMap
+                metadata:
+                  name: {{ if .Capabilities.APIVersions.Has "apps/v1" }}web{{ end }}
+                data:
+                  password: {{ required "db.password is required" .Values.db.password }}
+                """);
+
+        assertThatThrownBy(() -> renderer.render(request(chart, K8S_1_20)))
+                .isInstanceOf(HelmRenderException.class)
+                .hasMessageContaining("lines/templates/cm.yaml:6:")
+                .hasMessageNotContaining(ApiVersionsBinding.HELPER);
+    }
+
+    @Test
+    void publicChartsRenderAsHelmTemplateWhenTheBoundListIsHelmsOwn() throws Exception {
+        // the binding must change nothing but the list: fed Helm's built-in list (read from Helm itself), the public
+        // charts, whose bitnami common library calls .context.Capabilities.APIVersions.Has, render exactly as Helm's
+        // own template renders them
+        KubeCapabilities helmsOwn = new KubeCapabilities("v1.20.2", helmBuiltInApiVersions());
+        assertThat(helmsOwn.apiVersions()).contains("apps/v1", "policy/v1").hasSizeGreaterThan(20);
+        for (String name : List.of("starter", "memcached", "phpmyadmin")) {
+            Path chart = fixture(name);
+            RenderedChart rendered = renderer.render(request(chart, helmsOwn));
+            assertThat(parsed(rendered.objects()))
+                    .as(name)
+                    .isEqualTo(parsed(helmTemplate(chart, List.of(), Map.of())))
+                    .isNotEmpty();
         }
     }
 
@@ -371,7 +446,32 @@ class HelmChartRendererTest {
     // ---- helpers
 
     private HelmRenderRequest request(Path chart, List<String> valuesFiles, Map<String, Object> values) {
-        return new HelmRenderRequest(repo, chart, valuesFiles, values, "web", "prod", K8S_1_20, false, TIMEOUT);
+        return new HelmRenderRequest(
+                repo, chart, valuesFiles, values, "web", "prod", K8S_1_20_VERSION_ONLY, false, TIMEOUT);
+    }
+
+    private HelmRenderRequest request(Path chart, KubeCapabilities capabilities) {
+        return new HelmRenderRequest(repo, chart, List.of(), Map.of(), "web", "prod", capabilities, false, TIMEOUT);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> annotations(Map<String, Object> object) {
+        return (Map<String, Object>) ((Map<String, Object>) object.get("metadata")).get("annotations");
+    }
+
+    /** What Helm's template gives a chart as .Capabilities.APIVersions, asked of Helm itself. */
+    private List<String> helmBuiltInApiVersions() throws IOException {
+        Path probe = ownChart("probe");
+        write(
+                probe,
+                "templates/cm.yaml",
+                configMap("probe", "") + "data:\n  versions: {{ .Capabilities.APIVersions | toJson | quote }}\n");
+        String yaml =
+                new Helm(probe).template().withName("web").withNamespace("prod").call();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> data = (Map<String, Object>) parsed(yaml).get(0).get("data");
+        return List.of(
+                ((String) data.get("versions")).replaceAll("[\\[\\]\"]", "").split(","));
     }
 
     /** Helm's own template through helm-java, on the unchanged fixture: values files, then --set values. */
