@@ -15,7 +15,6 @@ import picocli.CommandLine.Option;
 
 /** Options every cluster-facing command shares. */
 final class ConfigOptions {
-    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ConfigOptions.class);
 
     @Option(
             names = {"-c", "--config"},
@@ -49,7 +48,12 @@ final class ConfigOptions {
         Map<String, RenderSpec> specs = new LinkedHashMap<>();
         selected.apps().forEach(a -> specs.put(a.name(), a.render()));
         RenderPreflight.Result engines = RenderPreflight.check(specs, new KustomizeTools(), renders);
-        engines.warnings().forEach(w -> log.warn("{}", w));
+        if (!engines.warnings().isEmpty()) {
+            // looked up here, not in a static field: picocli makes this mixin for every command, `--help` included,
+            // and the first logger configures logging (about 600 classes) that `--help` never needs
+            org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ConfigOptions.class);
+            engines.warnings().forEach(w -> log.warn("{}", w));
+        }
         if (!engines.problems().isEmpty()) {
             throw new ConfigException(config.toString(), engines.problems());
         }

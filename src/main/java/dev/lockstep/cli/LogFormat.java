@@ -25,7 +25,7 @@ enum LogFormat {
         return Optional.empty();
     }
 
-    /** Switches the root logger's console output to this format (text is what logback.xml sets up). */
+    /** Switches the root logger's console output to this format (text is what LogSetup sets up). */
     void apply() {
         if (this == TEXT || !(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
             return;

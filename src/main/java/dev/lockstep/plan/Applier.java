@@ -5,6 +5,8 @@ import dev.lockstep.cluster.LiveObjects;
 import dev.lockstep.cluster.ObjectApi;
 import dev.lockstep.model.SecretMask;
 import dev.lockstep.util.Tree;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,28 +16,42 @@ import java.util.concurrent.Executor;
 
 /**
  * Writes a plan stage by stage; the objects of one stage go out concurrently. Stops at the first failing stage. Fields
- * the plan takes over from other managers are taken over just before their object's apply. A
+ * the plan takes over from other managers are taken over just before their object's apply. After a Helm hook stage,
+ * the hook Jobs and Pods it (re)created must run to their end before the next stage ({@link HookWait}). A
  * failure that is not a {@link ClusterException} is a bug and is thrown, never reported as a retryable error.
  */
 public final class Applier {
     private final ObjectApi objects;
     private final LiveObjects live;
     private final Executor pool;
+    private final HookWait hooks;
 
-    public Applier(ObjectApi objects, LiveObjects live, Executor pool) {
+    public Applier(ObjectApi objects, LiveObjects live, Executor pool, HookWait hooks) {
         this.objects = objects;
         this.live = live;
         this.pool = pool;
+        this.hooks = hooks;
     }
 
+    /** With hook waits on the system clock. */
+    public Applier(ObjectApi objects, LiveObjects live, Executor pool) {
+        this(objects, live, pool, new HookWait(live, Clock.systemUTC(), HookWait.Sleeper.THREAD));
+    }
+
+    /** As {@link #apply(Plan, Duration)}, with Helm's default render timeout for hooks. */
     public ApplyResult apply(Plan plan) {
+        return apply(plan, Duration.ofSeconds(60));
+    }
+
+    /** @param hookTimeout how long a Helm hook stage's Jobs and Pods may take to end after the stage is applied */
+    public ApplyResult apply(Plan plan, Duration hookTimeout) {
         List<Applied> applied = new ArrayList<>();
         for (Stage stage : Stage.values()) {
             List<Change> batch = plan.changes().stream()
                     .filter(c -> c.stage() == stage && c.writes())
                     .toList();
             List<CompletableFuture<Applied>> futures = batch.stream()
-                    .map(c -> CompletableFuture.supplyAsync(() -> applyOne(c), pool))
+                    .map(c -> CompletableFuture.supplyAsync(() -> applyOne(c, hookTimeout), pool))
                     .toList();
             List<String> errors = new ArrayList<>();
             boolean retryable = true;
@@ -53,11 +69,18 @@ public final class Applier {
             if (!errors.isEmpty()) {
                 return new ApplyResult(applied, errors, retryable && !forbidden, forbidden);
             }
+            if (stage == Stage.HELM_HOOKS_BEFORE || stage == Stage.HELM_HOOKS_AFTER) {
+                HookWait.Outcome outcome = hooks.await(
+                        HookWait.awaited(applied.subList(applied.size() - batch.size(), applied.size())), hookTimeout);
+                if (!outcome.problems().isEmpty()) {
+                    return new ApplyResult(applied, outcome.problems(), outcome.retryable(), false);
+                }
+            }
         }
         return new ApplyResult(applied, List.of(), true, false);
     }
 
-    private Applied applyOne(Change change) {
+    private Applied applyOne(Change change, Duration hookTimeout) {
         change.adopting()
                 .ifPresent(a -> objects.replaceManagedFields(
                         change.key(),
@@ -67,6 +90,7 @@ public final class Applier {
         Map<String, Object> result;
         if (change.recreates()) {
             objects.delete(change.key(), change.apiVersion());
+            hooks.awaitGone(change, hookTimeout);
             result = objects.create(change.key(), change.body());
         } else {
             result = change.createsNew()

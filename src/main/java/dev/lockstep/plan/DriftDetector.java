@@ -13,7 +13,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Compares the watch cache with what Lockstep applied last. Costs no API request: a pass with nothing new is a
  * cache read per object. Fields a taken-over manager holds again (someone ran a client-side {@code kubectl apply}, which
- * may add fields git does not have) are drift too, even where git's own fields still match.
+ * may add fields git does not have) are drift too, even where git's own fields still match. A Helm hook Job or Pod is
+ * never drift ({@link HookProgress#isHookRun}).
  */
 public final class DriftDetector {
     private final LiveObjects live;
@@ -47,6 +48,9 @@ public final class DriftDetector {
         expected.forEach((key, exp) -> {
             if (live.isStale(key)) {
                 return; // our own write has not come back through the watch yet
+            }
+            if (HookProgress.isHookRun(key, exp.body())) {
+                return;
             }
             Optional<String> version = live.resourceVersion(exp.apiVersion(), key);
             Clean last = clean.get(key);

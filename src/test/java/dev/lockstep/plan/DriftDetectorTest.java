@@ -111,6 +111,46 @@ class DriftDetectorTest {
     }
 
     @Test
+    void aHelmHookJobIsARunNotStateSoItIsNeverDrift() {
+        ResourceKey migrate = ResourceKey.of("batch/v1", "Job", NS, "db-migrate");
+        Map<ResourceKey, Expectation> expected = Map.of(
+                migrate,
+                applied(manifest(
+                        "batch/v1",
+                        "Job",
+                        NS,
+                        "db-migrate",
+                        map(
+                                "metadata",
+                                map(
+                                        "name",
+                                        "db-migrate",
+                                        "namespace",
+                                        NS,
+                                        "annotations",
+                                        map("helm.sh/hook", "pre-upgrade")),
+                                "spec",
+                                map("template", podTemplate("web:1"))),
+                        "charts/web/templates/migrate.yaml",
+                        0)),
+                SETTINGS,
+                applied(configMap("settings", map("mode", "fast"))));
+
+        // a stalled commit's hook stage created it anew with its own template: self-heal must not try to put it back
+        cluster.edit(
+                migrate,
+                job -> Tree.maps(job, "spec", "template", "spec", "containers")
+                        .get(0)
+                        .put("image", "web:2"));
+        assertThat(detector.detect(expected)).isEmpty();
+
+        // its TTL removed it: self-heal must not create it again (that would run the migration once more)
+        cluster.removeFromCluster(migrate);
+        cluster.removeFromCluster(SETTINGS);
+        assertThat(detector.detect(expected)).extracting(Drift::key).containsExactly(SETTINGS);
+    }
+
+    @Test
     void kubectlSetImageIsDriftOnTheContainerImage() {
         Expectation web = applied(deployment("web", "web:1"));
         cluster.edit(WEB, d -> firstContainer(d).put("image", "web:hotfix"));

@@ -39,10 +39,16 @@ final class PodPlacement {
         return Optional.empty();
     }
 
-    /** True for a pod a Job owns: it runs to completion instead of staying Running. */
+    /**
+     * True for a pod a Job owns, and for a pod no controller owns whose {@code restartPolicy} is {@code Never} (a Helm
+     * hook Pod): it runs to completion instead of staying Running. A bare pod that restarts (the default, Always) is a
+     * server and stays Running.
+     */
     static boolean runsToCompletion(Pod pod) {
         var owners = pod.getMetadata().getOwnerReferences();
-        return owners != null
-                && owners.stream().anyMatch(o -> "Job".equals(o.getKind()) && Boolean.TRUE.equals(o.getController()));
+        if (owners != null && owners.stream().anyMatch(o -> Boolean.TRUE.equals(o.getController()))) {
+            return owners.stream().anyMatch(o -> "Job".equals(o.getKind()) && Boolean.TRUE.equals(o.getController()));
+        }
+        return pod.getSpec() != null && "Never".equals(pod.getSpec().getRestartPolicy());
     }
 }

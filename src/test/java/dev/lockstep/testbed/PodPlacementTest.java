@@ -65,5 +65,21 @@ class PodPlacementTest {
                 .endMetadata()
                 .build();
         assertThat(PodPlacement.runsToCompletion(jobPod)).isTrue();
+        assertThat(PodPlacement.runsToCompletion(plain))
+                .as("a bare pod that restarts")
+                .isFalse();
+    }
+
+    @Test
+    void aBarePodThatNeverRestartsRunsToCompletionAsAHelmHookPodDoes() {
+        Pod hook = new PodBuilder()
+                .withNewMetadata()
+                .withName("seed")
+                .endMetadata()
+                .withNewSpec()
+                .withRestartPolicy("Never")
+                .endSpec()
+                .build();
+        assertThat(PodPlacement.runsToCompletion(hook)).isTrue();
     }
 }

@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * removes its pods once they are being deleted (grace period 0), since no kubelet will confirm their end.
  *
  * <p>A DaemonSet's pod is bound only by the node its node affinity names (one pod per node, as the scheduler would).
- * A Job's pod runs to its end: phase Succeeded, or Failed when its image matches the namespace annotation
+ * A Job's pod, or a bare pod with {@code restartPolicy: Never} (a Helm hook Pod), runs to its end: phase Succeeded, or Failed when its image matches the namespace annotation
  * {@value SimulatedNodeConfig#FAILING_IMAGES_ANNOTATION}, or runs on without end when its image is kept un-ready.
  * StatefulSet pods need nothing special: the StatefulSet
  * controller creates them one at a time and waits for each to be Ready.

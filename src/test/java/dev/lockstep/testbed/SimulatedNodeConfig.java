@@ -18,8 +18,8 @@ public record SimulatedNodeConfig(String nodeName, Duration readyDelay, Pattern 
     public static final String UNREADY_IMAGES_ANNOTATION = "lockstep.dev/sim-unready-images";
 
     /**
-     * Namespace annotation holding a regex: a Job's pod with a matching image ends Failed (exit 1) instead of
-     * Succeeded. Pods no Job owns are not affected.
+     * Namespace annotation holding a regex: a Job's pod, or a bare pod that never restarts, with a matching image ends
+     * Failed (exit 1) instead of Succeeded. Other pods are not affected.
      */
     public static final String FAILING_IMAGES_ANNOTATION = "lockstep.dev/sim-failing-images";
 

@@ -4,27 +4,32 @@ import dev.lockstep.model.AppRecord;
 import dev.lockstep.model.InventoryEntry;
 import dev.lockstep.model.Revision;
 import dev.lockstep.plan.Applier;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
 /**
- * Writes the plan, stage by stage. When a later stage fails, what earlier stages created is added to the inventory at
+ * Writes the plan, stage by stage; a Helm hook stage's Jobs and Pods must end within the chart's {@code timeout}
+ * before the next stage (a failed or late hook stalls the commit). When a later stage fails, what earlier stages created is added to the inventory at
  * once, so a later commit that drops those objects still prunes them.
  */
 final class ApplyChanges implements Step {
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ApplyChanges.class);
     private final Applier applier;
+    private final Duration hookTimeout;
 
-    ApplyChanges(Applier applier) {
+    /** @param hookTimeout the app's {@code render.helm.timeout}: as {@code helm upgrade --timeout}, it bounds hooks */
+    ApplyChanges(Applier applier, Duration hookTimeout) {
         this.applier = applier;
+        this.hookTimeout = hookTimeout;
     }
 
     @Override
     public StepResult run(Pass pass) {
         Revision commit = pass.requireCommit();
-        Applier.ApplyResult result = applier.apply(pass.requirePlan());
+        Applier.ApplyResult result = applier.apply(pass.requirePlan(), hookTimeout);
         result.applied()
                 .forEach(a -> a.change()
                         .adopting()

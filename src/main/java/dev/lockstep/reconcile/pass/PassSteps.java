@@ -17,6 +17,7 @@ import dev.lockstep.plan.Applier;
 import dev.lockstep.plan.DriftDetector;
 import dev.lockstep.plan.DriftHealer;
 import dev.lockstep.plan.FieldAdoption;
+import dev.lockstep.plan.HookWait;
 import dev.lockstep.plan.Planner;
 import dev.lockstep.plan.Pruner;
 import dev.lockstep.render.Renderer;
@@ -76,7 +77,8 @@ public final class PassSteps {
                     renderer,
                     new Planner(
                             writes, cluster.live(), cluster.replicaSets(), cluster.controllerRevisions(), pool, clock),
-                    new Applier(writes, cluster.live(), pool),
+                    new Applier(
+                            writes, cluster.live(), pool, new HookWait(cluster.live(), clock, HookWait.Sleeper.THREAD)),
                     new Pruner(writes, cluster.live()),
                     clock);
         }
@@ -118,7 +120,7 @@ public final class PassSteps {
                 new ReadManifests(app, shared.loader(), cluster.scopes()),
                 plan,
                 ownership,
-                new ApplyChanges(shared.applier()),
+                new ApplyChanges(shared.applier(), app.render().helm().timeout()),
                 new PruneOrphans(app, shared.pruner(), cluster.records()),
                 new FollowRollouts(git, shared.clock()),
                 new ResumeRollouts(app.name(), cluster.live(), new InterruptedRollouts(cluster.controllerRevisions())),

@@ -37,6 +37,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *       key</td></tr>
  *   <tr><td>HistoryRewriteRefused</td><td>Warning</td><td>the app's record ConfigMap: a head that does not descend
  *       from the last applied commit</td></tr>
+ *   <tr><td>CommitRejected</td><td>Warning</td><td>the app's record ConfigMap: a commit not applied (an invalid
+ *       manifest, a chart's template error, a refused render, a failed Helm hook); once per commit</td></tr>
  * </table>
  *
  * Events on cluster-scoped objects go to namespace {@code default}, as the API server requires.
@@ -46,6 +48,8 @@ public final class EventReporter implements ReconcileListener {
     private final String stateNamespace;
     /** apiVersions seen in applies, for drift events whose callback carries only the key. */
     private final Map<ResourceKey, String> apiVersions = new ConcurrentHashMap<>();
+    /** The commit whose rejection a WriteForbidden event already told, per app: not told twice. */
+    private final Map<String, String> forbiddenCommit = new ConcurrentHashMap<>();
 
     /** @param stateNamespace where the app record ConfigMaps live (anchor of app-wide events) */
     public EventReporter(EventSink sink, String stateNamespace) {
@@ -132,7 +136,21 @@ public final class EventReporter implements ReconcileListener {
     /** One Event per commit, on the app's record: its message names the account, the verb and the object. */
     @Override
     public void writeForbidden(String app, Revision commit, List<String> reasons) {
+        forbiddenCommit.put(app, commit.commit());
         sink.post(onRecord(app, "WriteForbidden", KubeEvent.WARNING, "app " + app + ": " + String.join("; ", reasons)));
+    }
+
+    /** The errors that stalled the commit, as the log and status give them. */
+    @Override
+    public void rejected(String app, Revision commit, List<String> errors) {
+        if (commit.commit().equals(forbiddenCommit.remove(app))) {
+            return;
+        }
+        sink.post(onRecord(
+                app,
+                "CommitRejected",
+                KubeEvent.WARNING,
+                "app " + app + ": commit " + describe(commit) + " not applied: " + String.join("; ", errors)));
     }
 
     @Override

@@ -191,6 +191,32 @@ class EventReporterTest {
     }
 
     @Test
+    void aRejectedCommitIsToldOnTheAppRecordWithItsErrors() {
+        recorder.rejected(
+                "hello",
+                V2,
+                List.of(
+                        "hook Job hello-migrate (app/templates/migrate.yaml, pre-upgrade) failed: BackoffLimitExceeded"));
+
+        Event rejected = only(events("lockstep"), "CommitRejected");
+
+        assertThat(rejected.getType()).isEqualTo("Warning");
+        assertThat(rejected.getMessage())
+                .isEqualTo("app hello: commit abc1234 \"image v2\" not applied: hook Job hello-migrate"
+                        + " (app/templates/migrate.yaml, pre-upgrade) failed: BackoffLimitExceeded");
+        assertInvolved(rejected, "v1", "ConfigMap", "lockstep", "lockstep-app-hello");
+    }
+
+    @Test
+    void aForbiddenWriteIsToldOnceNotAlsoAsARejectedCommit() {
+        List<String> reasons = List.of("serviceaccount shop:deployer cannot create secrets in shop");
+        recorder.writeForbidden("hello", V2, reasons);
+        recorder.rejected("hello", V2, reasons);
+
+        assertThat(events("lockstep")).extracting(Event::getReason).containsExactly("WriteForbidden");
+    }
+
+    @Test
     void clusterScopedObjectsGetTheirEventsInDefault() {
         ResourceKey ns = ResourceKey.of("v1", "Namespace", "", "shop");
         recorder.applied("hello", ns, "v1", V2, true);

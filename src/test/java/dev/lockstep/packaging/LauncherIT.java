@@ -1,0 +1,183 @@
+package dev.lockstep.packaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code scripts/lockstep} starts the packaged jar with the class-data sharing archive {@code mvn package} writes
+ * beside it ({@code target/lockstep.jsa}), and gives the same answer, with nothing more on stderr, when that archive is
+ * missing, older than the jar or not an archive at all. Short commands run C1-only; the daemon keeps the defaults.
+ */
+class LauncherIT {
+    private static final Path LAUNCHER = Path.of("scripts", "lockstep").toAbsolutePath();
+    private static final Path JAR = Path.of("target", "lockstep.jar").toAbsolutePath();
+    private static final Path ARCHIVE = Path.of("target", "lockstep.jsa").toAbsolutePath();
+    private static final String MAIN_CLASS = "dev.lockstep.cli.Main";
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void theBuiltArchiveServesLockstepsOwnClasses() throws Exception {
+        assertThat(ARCHIVE).as("written by mvn package next to the jar").exists();
+        Path classLog = tmp.resolve("classes.log");
+
+        Run run = launch(LAUNCHER, Map.of("LOCKSTEP_JAVA_OPTS", "-Xlog:class+load:file=" + classLog), "--help");
+
+        assertThat(run.code()).isZero();
+        assertThat(run.stdout()).startsWith("Usage: lockstep");
+        assertThat(run.stderr()).isEmpty();
+        assertThat(sourceOf(MAIN_CLASS, classLog)).contains("shared objects file");
+    }
+
+    @Test
+    void withoutAnArchiveTheAnswerIsTheSameAndNothingIsSaid() throws Exception {
+        Path launcher = installedWithout(tmp.resolve("app"));
+        Path classLog = tmp.resolve("classes.log");
+
+        Run run = launch(launcher, Map.of("LOCKSTEP_JAVA_OPTS", "-Xlog:class+load:file=" + classLog), "--help");
+
+        assertThat(run.code()).isZero();
+        assertThat(run.stdout()).isEqualTo(launch(LAUNCHER, Map.of(), "--help").stdout());
+        assertThat(run.stderr()).isEmpty();
+        assertThat(sourceOf(MAIN_CLASS, classLog)).doesNotContain("shared objects file");
+    }
+
+    @Test
+    void anArchiveOlderThanTheJarIsLeftAside() throws Exception {
+        Path launcher = installedWithout(tmp.resolve("app"));
+        Path archive = tmp.resolve("app").resolve("lockstep.jsa");
+        Files.copy(ARCHIVE, archive);
+        Files.setLastModifiedTime(
+                archive,
+                FileTime.fromMillis(Files.getLastModifiedTime(launcher.resolveSibling("lockstep.jar"))
+                                .toMillis()
+                        - 60_000));
+        Path classLog = tmp.resolve("classes.log");
+
+        Run run = launch(launcher, Map.of("LOCKSTEP_JAVA_OPTS", "-Xlog:class+load:file=" + classLog), "--version");
+
+        assertThat(run.code()).isZero();
+        assertThat(run.stdout()).startsWith("lockstep ");
+        assertThat(run.stderr()).isEmpty();
+        assertThat(sourceOf(MAIN_CLASS, classLog)).doesNotContain("shared objects file");
+    }
+
+    @Test
+    void aBrokenArchiveCostsSpeedOnly() throws Exception {
+        Path launcher = installedWithout(tmp.resolve("app"));
+        Files.writeString(launcher.resolveSibling("lockstep.jsa"), "not an archive"); // newer than the jar
+
+        Run run = launch(launcher, Map.of(), "--version");
+
+        assertThat(run.code()).isZero();
+        assertThat(run.stdout()).startsWith("lockstep ");
+        assertThat(run.stderr()).isEmpty();
+    }
+
+    @Test
+    void shortCommandsRunC1OnlyAndTheDaemonKeepsTheDefaults() throws Exception {
+        Map<String, String> flags = Map.of("LOCKSTEP_JAVA_OPTS", "-XX:+PrintFlagsFinal");
+
+        assertThat(flag("TieredStopAtLevel", launch(LAUNCHER, flags, "history", "--help")))
+                .isEqualTo("1");
+        assertThat(flag("TieredStopAtLevel", launch(LAUNCHER, flags, "run", "--help")))
+                .isEqualTo("4");
+    }
+
+    @Test
+    void logLinesKeepTheirFormatWithoutALogbackXml() throws Exception {
+        Path kubeconfig = Files.writeString(tmp.resolve("kubeconfig"), """
+                apiVersion: v1
+                kind: Config
+                clusters: [{name: gone, cluster: {server: "https://127.0.0.1:1"}}]
+                users: [{name: u, user: {token: t}}]
+                contexts: [{name: gone, context: {cluster: gone, user: u}}]
+                current-context: gone
+                """);
+        Path config = Files.writeString(tmp.resolve("lockstep.yaml"), """
+                apps:
+                  - name: hello
+                    repo:
+                      url: file://%s
+                    path: hello
+                    namespace: hello
+                """.formatted(tmp.resolve("remote.git")));
+
+        Run run = launch(
+                LAUNCHER,
+                Map.of(),
+                "sync",
+                "--no-wait",
+                "--config",
+                config.toString(),
+                "--kubeconfig",
+                kubeconfig.toString());
+
+        assertThat(run.code()).isEqualTo(4); // the cluster could not be reached
+        assertThat(run.stderr().lines())
+                .as(run.stderr())
+                .isNotEmpty()
+                .allMatch(line -> line.matches(
+                        "\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{3} (WARN |ERROR) \\w+ - app hello: .*"));
+    }
+
+    /** A copy of the launcher and the jar side by side, as the image installs them, without an archive. */
+    private static Path installedWithout(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        Path launcher = Files.copy(LAUNCHER, dir.resolve("lockstep"));
+        Files.copy(JAR, dir.resolve("lockstep.jar"));
+        assertThat(launcher.toFile().setExecutable(true)).isTrue();
+        return launcher;
+    }
+
+    private static String sourceOf(String className, Path classLog) throws IOException {
+        return Files.readAllLines(classLog).stream()
+                .filter(line -> line.contains(" " + className + " "))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(className + " not loaded, per " + classLog));
+    }
+
+    private static String flag(String name, Run run) {
+        assertThat(run.code()).isZero();
+        return run.stdout()
+                .lines()
+                .filter(line -> line.trim().matches("\\S+\\s+" + name + "\\s+=.*"))
+                .map(line -> line.replaceAll(".*=\\s*(\\S+).*", "$1"))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(name + " not printed"));
+    }
+
+    private static Run launch(Path launcher, Map<String, String> env, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("bash", launcher.toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().remove("LOCKSTEP_JAVA_OPTS");
+        builder.environment().remove("LOCKSTEP_JAR");
+        builder.environment().putAll(env);
+        Path stderr = Files.createTempFile("launcher", ".err");
+        builder.redirectError(stderr.toFile());
+        Process process = builder.start();
+        process.getOutputStream().close();
+        String stdout = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(2, TimeUnit.MINUTES)).isTrue();
+        try {
+            return new Run(process.exitValue(), stdout, Files.readString(stderr));
+        } finally {
+            Files.delete(stderr);
+        }
+    }
+
+    private record Run(int code, String stdout, String stderr) {}
+}
