@@ -10,9 +10,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,7 +25,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -38,13 +35,17 @@ import org.slf4j.LoggerFactory;
  * {@code app.kubernetes.io/managed-by=lockstep}). Diffs and drift checks read from here, so a pass with
  * nothing to do costs no API request at all.
  *
- * <p>The watches have their own connection (a client from {@code watchClients}), apart from the writes. A watch can
- * stall without closing (its TCP connection open, no byte coming), and then it looks alive while it misses every
- * change. So every {@code probeEvery} a {@link WatchProbe} asks the server, with one short watch per kind on another
- * connection, whether the kind changed after the newest version the informer is known to be current to; a kind whose
- * informer missed changes (or whose version the server no longer keeps, or whose probe got no answer) is listed again
- * by the next {@link #ensureWatching()} on a new connection. A watch that went down (its connection closed) is listed
- * again on the same client, whose pool opens a new connection; on a new client if that list fails.
+ * <p>The watches run on a client of their own (from {@code watchClients}), apart from the writes, made once for the
+ * cache's life. Its connections are HTTP/1.1, so each watch and each list has a TCP connection to itself: closing an
+ * informer closes its watch's connection, and a list again opens a new one. (Over HTTP/2 every request of a client
+ * shares one connection, so a stalled one took every watch with it and only a new client could list again; each
+ * closed client kept its JDK selector thread alive, and the soak's threads grew with every fault, issue 25.)
+ *
+ * <p>A watch can stall without closing (its TCP connection open, no byte coming), and then it looks alive while it
+ * misses every change. So every {@code probeEvery} a {@link WatchProbe} asks the server, with one short watch per kind
+ * on a connection of its own, whether the kind changed after the newest version the informer is known to be current
+ * to; a kind whose informer missed changes (or whose version the server no longer keeps, or whose probe got no answer)
+ * is listed again by the next {@link #ensureWatching()}, which closes the stalled watch and its connection.
  *
  * <p>That version moves with the informer's events and bookmarks (fabric8's reflector takes the version of both as
  * its {@code lastSyncResourceVersion}) and with the bookmarks of the probes themselves. On a busy server, where other
@@ -55,8 +56,6 @@ public final class LiveCache implements LiveObjects {
     private static final Logger log = LoggerFactory.getLogger(LiveCache.class);
     /** How long a probe's watch stays open at most: its bookmark comes 2 s before the end, and ends it. */
     private static final Duration PROBE_WINDOW = Duration.ofSeconds(3);
-    /** How long a watch client that never served a list is kept while lists on it time out. */
-    private static final Duration RENEW_UNSERVED = Duration.ofMinutes(1);
     /** How long the informer may lag behind the probe for an event both get. */
     private static final Duration PROBE_CATCH_UP = Duration.ofSeconds(2);
     /** Objects per page of a list (the first and each one again). */
@@ -64,30 +63,15 @@ public final class LiveCache implements LiveObjects {
     /** How long a probe may wait for its watch to open or close before it counts as no answer. */
     private static final Duration PROBE_ANSWER = Duration.ofSeconds(10);
 
-    /**
-     * Makes a client with a connection of its own, without fabric8's request retries (they wait about 19 s). A new one
-     * only when the current watch connection is suspect: each lives on after its close for as long as fabric8's
-     * scheduler still holds a cancelled task of its informers (up to 10 min), with its HTTP client's selector thread.
-     */
+    /** Makes the watch client, once: HTTP/1.1 ({@link #watchConfig}), so that each request has a connection of its own. */
     private final Supplier<KubernetesClient> watchClients;
 
     private final Duration syncTimeout;
     private final Duration probeEvery;
     private final Map<String, SharedIndexInformer<GenericKubernetesResource>> informers = new ConcurrentHashMap<>();
     private final Map<String, CompletionStage<Void>> starts = new ConcurrentHashMap<>();
-    /** The client each informer runs on: a client is closed when no informer runs on it and it is not current. */
-    private final Map<SharedIndexInformer<GenericKubernetesResource>, KubernetesClient> clientOf =
-            new ConcurrentHashMap<>();
     /** The packed store of each informer: the cache reads objects from it, the informer sees only stubs. */
     private final Map<SharedIndexInformer<GenericKubernetesResource>, TrimmedStore> storeOf = new ConcurrentHashMap<>();
-    /** Set when a probe found a watch stalled or a list on the current connection timed out: the next list gets a new one. */
-    private volatile boolean connectionSuspect;
-    /** Whether a list has succeeded on the current watch client since it was made. */
-    private volatile boolean clientServed;
-    /** When the current watch client was made. */
-    private volatile Instant clientMade = Instant.MIN;
-
-    private final Clock clock;
     /** Kinds whose watch a probe found stalled: listed again by the next {@link #ensureWatching()}. */
     private final Set<String> stale = ConcurrentHashMap.newKeySet();
     /** Kinds to list again at the next {@link #ensureWatching()} because this replica's writes resume ({@link #relistAll}). */
@@ -102,11 +86,6 @@ public final class LiveCache implements LiveObjects {
     private final WatchProbe probe = new WatchProbe(PROBE_WINDOW, PROBE_CATCH_UP);
     private final Object lifecycle = new Object();
     private KubernetesClient client;
-    private KubernetesClient probeClient;
-    /** When the probe client was made, and whether it has answered since: as for the watch client. */
-    private volatile Instant probeClientMade = Instant.MIN;
-
-    private volatile boolean probeClientAnswered;
     private ScheduledExecutorService prober;
     /** Runs each probe's request, so a request stuck on a dead connection does not stop the next probes. */
     private final ExecutorService probeCalls = Executors.newCachedThreadPool(r -> {
@@ -121,39 +100,48 @@ public final class LiveCache implements LiveObjects {
     }
 
     /**
-     * @param watchClients makes a client with a connection of its own (one for the watches, one for the probes, another
-     *     whenever the watch connection is suspect)
+     * @param watchClients makes the client of the watches and probes, called once; its configuration must disable HTTP/2
+     *     ({@link #watchConfig})
      * @param probeEvery   how often each watch is probed for a stall
      */
     public LiveCache(Supplier<KubernetesClient> watchClients, Duration syncTimeout, Duration probeEvery) {
-        this(watchClients, syncTimeout, probeEvery, Clock.systemUTC());
-    }
-
-    LiveCache(Supplier<KubernetesClient> watchClients, Duration syncTimeout, Duration probeEvery, Clock clock) {
-        this.clock = clock;
         this.watchClients = watchClients;
         this.syncTimeout = syncTimeout;
         this.probeEvery = probeEvery;
     }
 
-    /** New clients on {@code main}'s configuration (so its credentials and server), without request retries. */
+    /** A client on {@code main}'s configuration (so its credentials and server), as {@link #watchConfig} makes it. */
     public static Supplier<KubernetesClient> ownConnections(KubernetesClient main) {
-        Config config = new ConfigBuilder(main.getConfiguration())
-                .withRequestRetryBackoffLimit(0)
-                .build();
-        AtomicInteger made = new AtomicInteger();
+        Config config = watchConfig(main.getConfiguration());
         return () -> new KubernetesClientBuilder()
                 .withConfig(config)
-                .withTaskExecutorSupplier(new NamedTaskExecutor("kube-watch-" + made.incrementAndGet() + "-task"))
+                .withTaskExecutorSupplier(new NamedTaskExecutor("kube-watch-task"))
                 .build();
     }
 
-    /** The current watch client, made on first use. */
+    /**
+     * {@code config} for the watch client: HTTP/1.1, so each watch, list and probe has a TCP connection of its own, and
+     * without fabric8's request retries (they wait about 19 s).
+     */
+    public static Config watchConfig(Config config) {
+        return new ConfigBuilder(config)
+                .withHttp2Disable(true)
+                .withRequestRetryBackoffLimit(0)
+                .build();
+    }
+
+    /** The watch client, made on first use. */
     private KubernetesClient client() {
         synchronized (lifecycle) {
             if (client == null) {
-                client = watchClients.get();
-                clientMade = clock.instant();
+                KubernetesClient made = watchClients.get();
+                if (!made.getConfiguration().isHttp2Disable()) {
+                    made.close();
+                    throw new IllegalStateException(
+                            "the watch client must use HTTP/1.1 (LiveCache.watchConfig): over HTTP/2 a stalled"
+                                    + " connection takes every watch with it");
+                }
+                client = made;
                 prober = Executors.newSingleThreadScheduledExecutor(r -> {
                     Thread t = new Thread(r, "watch-probe");
                     t.setDaemon(true);
@@ -172,22 +160,20 @@ public final class LiveCache implements LiveObjects {
         String id = apiVersion + "/" + kind;
         var informer = informers.computeIfAbsent(id, ignored -> {
             log.debug("watching {} managed by lockstep", id);
-            KubernetesClient on = client();
-            SharedIndexInformer<GenericKubernetesResource> created = newInformer(on, apiVersion, kind);
-            clientOf.put(created, on);
+            SharedIndexInformer<GenericKubernetesResource> created = newInformer(client(), apiVersion, kind);
             starts.put(ignored, created.start());
             return created;
         });
         try {
             starts.get(id).toCompletableFuture().get(syncTimeout.toMillis(), TimeUnit.MILLISECONDS);
-            served(clientOf.get(informer));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ClusterException("interrupted while starting the watch on " + id, 0, e);
         } catch (Exception e) {
             informers.remove(id, informer);
             starts.remove(id);
-            closeInformer(informer);
+            informer.close();
+            storeOf.remove(informer);
             throw new ClusterException("cannot watch " + id + ": " + Causes.rootMessage(e), 0, e);
         }
     }
@@ -233,8 +219,7 @@ public final class LiveCache implements LiveObjects {
 
     @Override
     public void relistAll() {
-        // it may have been cut off, its watch connection stalled open with it: list on a new one
-        connectionSuspect = true;
+        // it may have been cut off, its watches stalled open with it: list again (each on a new connection)
         distrusted.addAll(informers.keySet());
     }
 
@@ -255,7 +240,7 @@ public final class LiveCache implements LiveObjects {
             }
             try {
                 int slash = id.lastIndexOf('/');
-                KubernetesClient on = probeClient();
+                KubernetesClient on = client();
                 // on a connection that stalled too, opening the probe's watch never returns: bounded here
                 CompletableFuture<WatchProbe.Answer> call = CompletableFuture.supplyAsync(
                         () -> probe.probe(
@@ -278,11 +263,6 @@ public final class LiveCache implements LiveObjects {
                 } catch (ExecutionException e) {
                     answer = WatchProbe.Answer.of(WatchProbe.Verdict.NO_ANSWER);
                 }
-                if (answer.verdict() == WatchProbe.Verdict.NO_ANSWER) {
-                    dropProbeClient(); // its connection may be the dead one: the next probe gets another
-                } else {
-                    probeClientAnswered = true;
-                }
                 if (informers.get(id) != informer) {
                     continue; // listed again meanwhile
                 }
@@ -290,7 +270,6 @@ public final class LiveCache implements LiveObjects {
                     answer.provenTo().ifPresent(v -> provenVersions.merge(id, v, LiveCache::newest));
                 } else {
                     log.info("probe of the watch on {} at version {}: {}", id, since, answer.verdict());
-                    connectionSuspect = true;
                     stale.add(id);
                 }
             } catch (RuntimeException e) {
@@ -314,108 +293,33 @@ public final class LiveCache implements LiveObjects {
         }
     }
 
-    private KubernetesClient probeClient() {
-        synchronized (lifecycle) {
-            if (probeClient == null) {
-                probeClient = watchClients.get();
-                probeClientMade = clock.instant();
-                probeClientAnswered = false;
-            }
-            return probeClient;
-        }
-    }
-
-    /** Drops the probe client, unless it never answered and is younger than {@link #RENEW_UNSERVED} (see {@link #replaceable}). */
-    private void dropProbeClient() {
-        synchronized (lifecycle) {
-            if (probeClient != null
-                    && (probeClientAnswered || !clock.instant().isBefore(probeClientMade.plus(RENEW_UNSERVED)))) {
-                probeClient.close();
-                probeClient = null;
-            }
-        }
-    }
-
     /**
-     * Replaces a watch that is down or stalled with a fresh list and watch; the stale store serves until the new one is
-     * full. It runs on the current watch client (whose pool opens a new connection for a connection that closed),
-     * or on a new client when the connection may be stalled open: a probe found a watch stalled, the last list on it
-     * got no answer in time, or this replica regains the right to write ({@link #relistAll}). Not after a reset or
-     * refused connection: during an outage a pass lists again every second or two, and a client each time would leave
-     * one selector thread per attempt alive for minutes.
+     * Replaces a watch that is down or stalled with a fresh list and watch, each on a new connection of the one watch
+     * client; the stale store serves until the new one is full. Closing the old informer closes its watch's connection,
+     * the stalled one included; a list that failed or got no answer in time closes its own.
      */
     private void relist(String id, SharedIndexInformer<GenericKubernetesResource> old) {
         int slash = id.lastIndexOf('/');
-        KubernetesClient on = connectionSuspect && replaceable() ? newConnection() : client();
         SharedIndexInformer<GenericKubernetesResource> fresh =
-                newInformer(on, id.substring(0, slash), id.substring(slash + 1));
-        clientOf.put(fresh, on);
+                newInformer(client(), id.substring(0, slash), id.substring(slash + 1));
         CompletionStage<Void> start = fresh.start();
         try {
             start.toCompletableFuture().get(syncTimeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
-            closeInformer(fresh);
+            fresh.close();
             Thread.currentThread().interrupt();
             throw new ClusterException("interrupted while listing " + id + " again", 0, e);
         } catch (Exception e) {
-            closeInformer(fresh);
-            if (Causes.chain(e).stream()
-                    .anyMatch(c -> c.getClass().getSimpleName().contains("Timeout"))) {
-                // no answer: the connection may be stalled open. A reset or refused one is gone from the pool already.
-                connectionSuspect = true;
-            }
+            fresh.close();
             throw new ClusterException(
                     "the watch on " + id + " is down and listing it again failed: " + Causes.rootMessage(e), 0, e);
         }
-        served(on);
         provenVersions.remove(id); // proven for the old informer, not for the new one
         informers.put(id, fresh);
         starts.put(id, start);
         stale.remove(id);
-        closeInformer(old);
-    }
-
-    /**
-     * Whether a suspect watch client may be replaced: once it has served a list (its connection may have stalled since),
-     * or when it is older than {@link #RENEW_UNSERVED}. During an outage every list times out, and a client per attempt
-     * would pile up; one made during the outage has connected anew, and may well work once the server answers again.
-     */
-    private boolean replaceable() {
-        return clientServed || !clock.instant().isBefore(clientMade.plus(RENEW_UNSERVED));
-    }
-
-    private void served(KubernetesClient on) {
-        synchronized (lifecycle) {
-            if (on != null && on == client) {
-                clientServed = true;
-            }
-        }
-    }
-
-    /** Makes a new current watch client; the old one is closed once no informer runs on it. */
-    private KubernetesClient newConnection() {
-        synchronized (lifecycle) {
-            KubernetesClient old = client;
-            client = watchClients.get();
-            clientMade = clock.instant();
-            clientServed = false;
-            connectionSuspect = false;
-            if (old != null && !clientOf.containsValue(old)) {
-                old.close();
-            }
-            return client;
-        }
-    }
-
-    private void closeInformer(SharedIndexInformer<GenericKubernetesResource> informer) {
-        informer.close();
-        storeOf.remove(informer);
-        KubernetesClient on = clientOf.remove(informer);
-        synchronized (lifecycle) {
-            if (on != null && on != client && !clientOf.containsValue(on)) {
-                on.close();
-            }
-        }
+        old.close();
+        storeOf.remove(old);
     }
 
     /** The cached live object, if it exists and carries Lockstep's managed-by label. */
@@ -480,16 +384,14 @@ public final class LiveCache implements LiveObjects {
 
     @Override
     public void close() {
-        informers.values().forEach(this::closeInformer);
+        informers.values().forEach(SharedIndexInformer::close);
         informers.clear();
+        storeOf.clear();
         synchronized (lifecycle) {
             if (prober != null) {
                 prober.shutdownNow();
             }
             probeCalls.shutdownNow();
-            if (probeClient != null) {
-                probeClient.close();
-            }
             if (client != null) {
                 client.close();
             }

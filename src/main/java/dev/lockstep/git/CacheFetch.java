@@ -32,6 +32,7 @@ final class CacheFetch {
     Revision call(String head) throws GitSourceException {
         ObjectId wanted = Commits.id(head);
         Repository repo = cache.open();
+        cache.releaseStaleLocks();
         CommandCredentials creds = remote.credentials();
         try {
             if (CacheRepository.hasCommit(repo, wanted)) {

@@ -7,7 +7,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Set;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
@@ -17,6 +21,8 @@ import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.lib.StoredConfig;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.eclipse.jgit.transport.URIish;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The bare cache repository of one url: where it lives ({@code <cacheDir>/<name>-<hash>.git}, see {@link GitSource}),
@@ -24,13 +30,50 @@ import org.eclipse.jgit.transport.URIish;
  * the followed branch to it. Used under the owning {@link GitSource}'s lock only.
  */
 final class CacheRepository implements AutoCloseable {
+    /**
+     * A ref lock file older than this was left by a process killed while it updated the ref: a live update holds it for
+     * milliseconds. JGit never removes such a file, and refuses every later update of the ref (LOCK_FAILURE).
+     */
+    static final Duration STALE_LOCK = Duration.ofSeconds(10);
+
+    private static final Logger log = LoggerFactory.getLogger(CacheRepository.class);
     private final RepoSpec spec;
     private final Path directory;
+    private final Clock clock;
     private Repository repository;
 
     CacheRepository(RepoSpec spec, Path cacheDir, URIish uri) {
+        this(spec, cacheDir, uri, Clock.systemUTC());
+    }
+
+    CacheRepository(RepoSpec spec, Path cacheDir, URIish uri, Clock clock) {
         this.spec = spec;
         this.directory = cacheDir.resolve(cacheName(uri));
+        this.clock = clock;
+    }
+
+    /**
+     * Deletes the followed branch's lock file and {@code packed-refs.lock} when older than {@link #STALE_LOCK}: the
+     * soak's SIGKILL of a daemon in the middle of a fetch left {@code refs/heads/main.lock}, and every fetch of the
+     * restarted daemon failed with LOCK_FAILURE until the cache was deleted by hand.
+     */
+    void releaseStaleLocks() {
+        for (Path lock :
+                List.of(directory.resolve(spec.branchRef() + ".lock"), directory.resolve("packed-refs.lock"))) {
+            try {
+                Instant modified = Files.getLastModifiedTime(lock).toInstant();
+                if (modified.plus(STALE_LOCK).isBefore(clock.instant()) && Files.deleteIfExists(lock)) {
+                    log.warn(
+                            "deleted {}, left by a process that stopped while it updated a ref (at {})",
+                            lock,
+                            modified);
+                }
+            } catch (java.nio.file.NoSuchFileException e) {
+                // no lock: the usual case
+            } catch (IOException e) {
+                log.warn("cannot check the lock file {}: {}", lock, e.toString());
+            }
+        }
     }
 
     Path directory() {

@@ -411,6 +411,8 @@ public final class ReliabilitySoak {
         log("  converged in " + took.toMillis() + " ms" + (got.isEmpty() ? " (TIMED OUT)" : ""));
         if (fault == Fault.DAEMON_SIGKILL) {
             sample("restarted, first converge");
+        } else {
+            countThreads("after " + fault);
         }
     }
 
@@ -613,11 +615,7 @@ public final class ReliabilitySoak {
         String dump = run("jcmd", Long.toString(pid), "Thread.print");
         Path file = work.resolve("threads-" + n + ".txt");
         Files.writeString(file, dump);
-        Map<String, Long> byName = dump.lines()
-                .filter(l -> l.startsWith("\""))
-                .map(l -> l.substring(1, l.indexOf('"', 1)).replaceAll("\\d+", "N"))
-                .collect(Collectors.groupingBy(name -> name, TreeMap::new, Collectors.counting()));
-        log("threads by name (" + file + "): " + byName);
+        log("threads by name (" + file + "): " + byName(dump));
         // live clients and informers (the histogram is taken after a full GC): what keeps a selector thread alive
         String histogram = run("jcmd", Long.toString(pid), "GC.class_histogram");
         log("live: "
@@ -627,6 +625,26 @@ public final class ReliabilitySoak {
                                 + "|DefaultSharedIndexInformer|JdkHttpClientImpl)$"))
                         .map(l -> l.strip().replaceAll("\\s+", " "))
                         .toList());
+    }
+
+    /** The daemon's threads by name after a fault (no GC, no dump kept): which pool a fault grows. */
+    private void countThreads(String when) {
+        try {
+            log("threads " + when + ": " + byName(run("jcmd", Long.toString(daemon.pid()), "Thread.print")));
+        } catch (IOException | RuntimeException e) {
+            log("could not count the daemon's threads: " + e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The threads of a dump by name, numbers folded: {@code kube-watch-task-N=3}, and the total. */
+    private static String byName(String dump) {
+        Map<String, Long> byName = dump.lines()
+                .filter(l -> l.startsWith("\""))
+                .map(l -> l.substring(1, l.indexOf('"', 1)).replaceAll("\\d+", "N"))
+                .collect(Collectors.groupingBy(name -> name, TreeMap::new, Collectors.counting()));
+        return byName.values().stream().mapToLong(Long::longValue).sum() + " " + byName;
     }
 
     private static String run(String... command) throws IOException, InterruptedException {

@@ -1,7 +1,6 @@
 package dev.lockstep.testing;
 
 import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.http.BasicBuilder;
@@ -26,11 +25,11 @@ public final class RequestCounter implements Interceptor {
     }
 
     /**
-     * Makes clients as the watch cache does ({@link dev.lockstep.cluster.LiveCache#ownConnections}: a connection each,
-     * no request retries), whose every request (lists, watches, probes) is counted here too.
+     * Makes clients as the watch cache does ({@link dev.lockstep.cluster.LiveCache#watchConfig}: HTTP/1.1, a connection
+     * per request, no request retries), whose every request (lists, watches, probes) is counted here too.
      */
     public Supplier<KubernetesClient> connections(Config config) {
-        Config once = new ConfigBuilder(config).withRequestRetryBackoffLimit(0).build();
+        Config once = dev.lockstep.cluster.LiveCache.watchConfig(config);
         return () -> client(once);
     }
 
