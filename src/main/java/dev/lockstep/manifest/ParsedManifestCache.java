@@ -2,11 +2,11 @@ package dev.lockstep.manifest;
 
 import dev.lockstep.model.Manifest;
 import dev.lockstep.model.ResourceKey;
+import dev.lockstep.util.PackedTree;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -18,9 +18,8 @@ import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Arrays;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -36,24 +35,13 @@ import java.util.zip.CRC32;
  * checksum does not match is ignored (and replaced by the next parse): the cache can only cost a parse, never change a
  * result. Writes go to a temporary file moved into place, so a crash leaves the old file or the new one.
  *
- * <p>The form is compact binary: a string table (every key and repeated value once), then the manifests' trees.
+ * <p>The form: a header (format, version, key), the parse as one {@link PackedTree}, a CRC-32.
  */
 public final class ParsedManifestCache {
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ParsedManifestCache.class);
     private static final int MAGIC = 0x4c53504d; // "LSPM"
     /** Bumped when the layout below changes, for builds that carry no version (a development build). */
-    private static final int FORMAT = 1;
-
-    private static final byte NULL = 0;
-    private static final byte STRING = 1;
-    private static final byte INT = 2;
-    private static final byte LONG = 3;
-    private static final byte BIG_INTEGER = 4;
-    private static final byte DOUBLE = 5;
-    private static final byte TRUE = 6;
-    private static final byte FALSE = 7;
-    private static final byte MAP = 8;
-    private static final byte LIST = 9;
+    private static final int FORMAT = 2;
 
     private final Path dir;
     private final String version;
@@ -170,40 +158,34 @@ public final class ParsedManifestCache {
         }
     }
 
-    // ---------------------------------------------------------------- encoding
+    // ---------------------------------------------------------------- the file: header, packed tree, checksum
 
+    /** The parse as one tree (manifests with their key, file and line; warnings), packed by {@link PackedTree}. */
     private byte[] encode(ParseResult parsed, String key) {
-        Writer w = new Writer();
+        List<Object> manifests = new ArrayList<>(parsed.manifests().size());
         for (Manifest m : parsed.manifests()) {
             ResourceKey k = m.key();
-            w.string(k.group());
-            w.string(k.kind());
-            w.string(k.namespace());
-            w.string(k.name());
-            w.string(m.apiVersion());
-            w.string(m.file());
-            w.varint(m.line());
-            w.value(m.body());
+            manifests.add(List.of(
+                    k.group(), k.kind(), k.namespace(), k.name(), m.apiVersion(), m.file(), m.line(), m.body()));
         }
+        List<Object> warnings = new ArrayList<>(parsed.warnings().size());
         for (ManifestError warning : parsed.warnings()) {
-            w.string(warning.file());
-            w.varint(warning.line());
-            w.string(warning.message());
+            warnings.add(List.of(warning.file(), warning.line(), warning.message()));
+        }
+        byte[] packed;
+        try {
+            packed = PackedTree.pack(List.of(manifests, warnings));
+        } catch (IllegalArgumentException e) {
+            throw new Unsupported(e.getMessage());
         }
         try {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream(w.body.size() + 4096);
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream(packed.length + 256);
             DataOutputStream out = new DataOutputStream(bytes);
             out.writeInt(MAGIC);
             out.writeInt(FORMAT);
             writeText(out, version);
             writeText(out, key);
-            out.writeInt(parsed.manifests().size());
-            out.writeInt(parsed.warnings().size());
-            out.writeInt(w.strings.size());
-            for (String s : w.strings) {
-                writeText(out, s);
-            }
-            w.body.writeTo(out);
+            out.write(packed);
             CRC32 crc = new CRC32();
             crc.update(bytes.toByteArray());
             out.writeLong(crc.getValue());
@@ -219,84 +201,6 @@ public final class ParsedManifestCache {
         out.writeInt(b.length);
         out.write(b);
     }
-
-    /** Strings go into one table, written once; the trees refer to them by index. */
-    private static final class Writer {
-        final ByteArrayOutputStream body = new ByteArrayOutputStream(1 << 16);
-        final List<String> strings = new ArrayList<>();
-        final Map<String, Integer> index = new HashMap<>();
-
-        void string(String s) {
-            Integer i = index.get(s);
-            if (i == null) {
-                i = strings.size();
-                strings.add(s);
-                index.put(s, i);
-            }
-            varint(i);
-        }
-
-        void varint(long v) {
-            long rest = v;
-            while ((rest & ~0x7FL) != 0) {
-                body.write((int) ((rest & 0x7F) | 0x80));
-                rest >>>= 7;
-            }
-            body.write((int) rest);
-        }
-
-        void value(Object v) {
-            if (v == null) {
-                body.write(NULL);
-            } else if (v instanceof String s) {
-                body.write(STRING);
-                string(s);
-            } else if (v instanceof Integer i) {
-                body.write(INT);
-                varint(zigzag(i));
-            } else if (v instanceof Long l) {
-                body.write(LONG);
-                varint(zigzag(l));
-            } else if (v instanceof BigInteger b) {
-                body.write(BIG_INTEGER);
-                string(b.toString());
-            } else if (v instanceof Double d) {
-                body.write(DOUBLE);
-                long bits = Double.doubleToRawLongBits(d);
-                for (int shift = 56; shift >= 0; shift -= 8) {
-                    body.write((int) (bits >>> shift));
-                }
-            } else if (v instanceof Boolean b) {
-                body.write(b ? TRUE : FALSE);
-            } else if (v instanceof Map<?, ?> map) {
-                body.write(MAP);
-                varint(map.size());
-                for (Map.Entry<?, ?> e : map.entrySet()) {
-                    if (!(e.getKey() instanceof String key)) {
-                        throw new Unsupported("a map key of type " + typeOf(e.getKey()));
-                    }
-                    string(key);
-                    value(e.getValue());
-                }
-            } else if (v instanceof List<?> list) {
-                body.write(LIST);
-                varint(list.size());
-                list.forEach(this::value);
-            } else {
-                throw new Unsupported("a value of type " + typeOf(v));
-            }
-        }
-
-        private static long zigzag(long v) {
-            return (v << 1) ^ (v >> 63);
-        }
-
-        private static String typeOf(Object o) {
-            return o == null ? "null" : o.getClass().getName();
-        }
-    }
-
-    // ---------------------------------------------------------------- decoding
 
     private ParseResult decode(byte[] bytes, String key) {
         if (bytes.length < 16) {
@@ -317,38 +221,21 @@ public final class ParsedManifestCache {
         if (!readText(in).equals(version) || !readText(in).equals(key)) {
             throw new Stale();
         }
-        int manifests = in.getInt();
-        int warnings = in.getInt();
-        int stringCount = in.getInt();
-        if (manifests < 0 || warnings < 0 || stringCount < 0 || stringCount > bytes.length) {
-            throw new IllegalStateException("bad counts");
+        List<?> tree = (List<?>) PackedTree.unpack(Arrays.copyOfRange(bytes, in.position(), bytes.length - 8));
+        List<Manifest> manifests = new ArrayList<>();
+        for (Object entry : (List<?>) tree.get(0)) {
+            List<?> m = (List<?>) entry;
+            ResourceKey k = new ResourceKey((String) m.get(0), (String) m.get(1), (String) m.get(2), (String) m.get(3));
+            @SuppressWarnings("unchecked") // packed from a manifest body: a string-keyed map
+            Map<String, Object> body = (Map<String, Object>) m.get(7);
+            manifests.add(new Manifest(k, (String) m.get(4), body, (String) m.get(5), (Integer) m.get(6)));
         }
-        String[] strings = new String[stringCount];
-        for (int i = 0; i < stringCount; i++) {
-            strings[i] = readText(in);
+        List<ManifestError> warnings = new ArrayList<>();
+        for (Object entry : (List<?>) tree.get(1)) {
+            List<?> w = (List<?>) entry;
+            warnings.add(new ManifestError((String) w.get(0), (Integer) w.get(1), (String) w.get(2)));
         }
-        Reader r = new Reader(in, strings);
-        List<Manifest> out = new ArrayList<>(Math.min(manifests, bytes.length));
-        for (int i = 0; i < manifests; i++) {
-            ResourceKey k = new ResourceKey(r.string(), r.string(), r.string(), r.string());
-            String apiVersion = r.string();
-            String file = r.string();
-            int line = (int) r.varint();
-            if (!(r.value() instanceof Map<?, ?> body)) {
-                throw new IllegalStateException("a manifest body that is not a map");
-            }
-            @SuppressWarnings("unchecked") // the reader builds string-keyed maps only
-            Map<String, Object> typed = (Map<String, Object>) body;
-            out.add(new Manifest(k, apiVersion, typed, file, line));
-        }
-        List<ManifestError> warned = new ArrayList<>();
-        for (int i = 0; i < warnings; i++) {
-            warned.add(new ManifestError(r.string(), (int) r.varint(), r.string()));
-        }
-        if (in.remaining() != 8) {
-            throw new IllegalStateException("trailing bytes");
-        }
-        return new ParseResult(out, List.of(), warned);
+        return new ParseResult(manifests, List.of(), warnings);
     }
 
     private static String readText(ByteBuffer in) {
@@ -359,81 +246,6 @@ public final class ParsedManifestCache {
         String s = new String(in.array(), in.position(), length, StandardCharsets.UTF_8);
         in.position(in.position() + length);
         return s;
-    }
-
-    private static final class Reader {
-        private final ByteBuffer in;
-        private final String[] strings;
-
-        Reader(ByteBuffer in, String[] strings) {
-            this.in = in;
-            this.strings = strings;
-        }
-
-        String string() {
-            long i = varint();
-            if (i < 0 || i >= strings.length) {
-                throw new IllegalStateException("bad string index");
-            }
-            return strings[(int) i];
-        }
-
-        long varint() {
-            long v = 0;
-            for (int shift = 0; shift < 64; shift += 7) {
-                byte b = in.get();
-                v |= (long) (b & 0x7F) << shift;
-                if ((b & 0x80) == 0) {
-                    return v;
-                }
-            }
-            throw new IllegalStateException("bad varint");
-        }
-
-        /** Mutable maps and lists, as SnakeYAML builds them: later steps treat a body as read-only anyway. */
-        Object value() {
-            byte tag = in.get();
-            return switch (tag) {
-                case NULL -> null;
-                case STRING -> string();
-                case INT -> (int) unzigzag(varint());
-                case LONG -> unzigzag(varint());
-                case BIG_INTEGER -> new BigInteger(string());
-                case DOUBLE -> Double.longBitsToDouble(in.getLong());
-                case TRUE -> Boolean.TRUE;
-                case FALSE -> Boolean.FALSE;
-                case MAP -> {
-                    int size = size();
-                    Map<String, Object> map = new LinkedHashMap<>(Math.max(4, size * 4 / 3 + 1));
-                    for (int i = 0; i < size; i++) {
-                        String key = string();
-                        map.put(key, value());
-                    }
-                    yield map;
-                }
-                case LIST -> {
-                    int size = size();
-                    List<Object> list = new ArrayList<>(size);
-                    for (int i = 0; i < size; i++) {
-                        list.add(value());
-                    }
-                    yield list;
-                }
-                default -> throw new IllegalStateException("unknown tag " + tag);
-            };
-        }
-
-        private int size() {
-            long size = varint();
-            if (size < 0 || size > in.remaining()) {
-                throw new IllegalStateException("bad size");
-            }
-            return (int) size;
-        }
-
-        private static long unzigzag(long v) {
-            return (v >>> 1) ^ -(v & 1);
-        }
     }
 
     /** Written by another version or format: not an error, just not this cache. */
