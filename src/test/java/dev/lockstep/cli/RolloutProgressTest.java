@@ -4,11 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lockstep.rollout.RolloutState;
 import dev.lockstep.rollout.RolloutStatus;
-import java.time.Clock;
+import dev.lockstep.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -17,37 +15,9 @@ class RolloutProgressTest {
         return new RolloutStatus(state, "", 1);
     }
 
-    /** A clock the test moves forward, so the two-second spacing is seen from both sides. */
-    private static final class SteppedClock extends Clock {
-        private Instant now;
-
-        SteppedClock(Instant start) {
-            this.now = start;
-        }
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-    }
-
     @Test
     void oneLineWhenTheCountsMoveAtMostEveryTwoSecondsAndAlwaysTheLast() {
-        SteppedClock clock = new SteppedClock(Instant.parse("2026-01-01T00:00:00Z"));
+        MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
         RolloutProgress progress = new RolloutProgress(clock);
         Map<String, RolloutStatus> two = Map.of(
                 "a", status(RolloutState.HEALTHY),

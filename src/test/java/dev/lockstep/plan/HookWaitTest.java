@@ -15,12 +15,10 @@ import dev.lockstep.cluster.LiveObjects;
 import dev.lockstep.model.Manifest;
 import dev.lockstep.model.ResourceKey;
 import dev.lockstep.testing.FakeCluster;
+import dev.lockstep.testing.MutableClock;
 import dev.lockstep.util.Tree;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +36,7 @@ class HookWaitTest {
     private static final ResourceKey SEED = ResourceKey.of("v1", "Pod", NS, "seed");
 
     private final FakeCluster cluster = new FakeCluster();
-    private final SteppedClock clock = new SteppedClock(Instant.parse("2026-12-06T21:00:00Z"));
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-12-06T21:00:00Z"));
     /** What happens in the cluster at each pause of the wait, by the count of pauses so far. */
     private final List<Consumer<FakeCluster>> atPause = new ArrayList<>();
 
@@ -337,33 +335,6 @@ class HookWaitTest {
             assertThat(Thread.currentThread().isInterrupted()).isTrue();
         } finally {
             Thread.interrupted();
-        }
-    }
-
-    private static final class SteppedClock extends Clock {
-        private Instant now;
-
-        SteppedClock(Instant start) {
-            this.now = start;
-        }
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
         }
     }
 }
