@@ -82,6 +82,8 @@ public final class LiveCache implements LiveObjects {
     private final List<Consumer<ResourceKey>> listeners = new CopyOnWriteArrayList<>();
     /** Objects just written whose write the informer has not delivered yet: their cached copy is stale. */
     private final Map<ResourceKey, String> pendingVersions = new ConcurrentHashMap<>();
+    /** Notified when a pending version is seen, for {@link #awaitCurrent}. */
+    private final Object caughtUp = new Object();
 
     private final WatchProbe probe = new WatchProbe(PROBE_WINDOW, PROBE_CATCH_UP);
     private final Object lifecycle = new Object();
@@ -376,6 +378,44 @@ public final class LiveCache implements LiveObjects {
         return pendingVersions.containsKey(key);
     }
 
+    /**
+     * Only keys of a watched kind are waited for: the watch can never deliver a write to a kind it does not watch. A
+     * bounded wait on the monotonic clock, woken by each watch event ({@link #caughtUp}); costs nothing when no key is
+     * pending, which is every pass but one that follows this process's own writes within moments.
+     */
+    @Override
+    public boolean awaitCurrent(java.util.Collection<ResourceKey> keys, Duration max) {
+        List<ResourceKey> pending = keys.stream()
+                .filter(pendingVersions::containsKey)
+                .filter(k -> apiVersionOf(k) != null)
+                .toList();
+        if (pending.isEmpty()) {
+            return true;
+        }
+        long deadline = System.nanoTime() + max.toNanos();
+        synchronized (caughtUp) {
+            while (pending.stream().anyMatch(pendingVersions::containsKey)) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                try {
+                    caughtUp.wait(TimeUnit.NANOSECONDS.toMillis(left) + 1);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private void wakeWaiters() {
+        synchronized (caughtUp) {
+            caughtUp.notifyAll();
+        }
+    }
+
     /** Called with the key of every object that is added, changed or deleted. */
     @Override
     public void onChange(Consumer<ResourceKey> listener) {
@@ -420,7 +460,9 @@ public final class LiveCache implements LiveObjects {
         @Override
         public void onDelete(GenericKubernetesResource obj, boolean deletedFinalStateUnknown) {
             ResourceKey key = keyOf(obj);
-            pendingVersions.remove(key);
+            if (pendingVersions.remove(key) != null) {
+                wakeWaiters();
+            }
             listeners.forEach(l -> l.accept(key));
         }
 
@@ -428,7 +470,12 @@ public final class LiveCache implements LiveObjects {
             ResourceKey key = keyOf(obj);
             // Watch events arrive in order: once our write's version (or any later one) shows up, the cache is current.
             String version = obj.getMetadata().getResourceVersion();
-            pendingVersions.computeIfPresent(key, (k, pending) -> atOrAfter(version, pending) ? null : pending);
+            if (pendingVersions.containsKey(key)
+                    && pendingVersions.computeIfPresent(
+                                    key, (k, pending) -> atOrAfter(version, pending) ? null : pending)
+                            == null) {
+                wakeWaiters();
+            }
             listeners.forEach(l -> l.accept(key));
         }
 

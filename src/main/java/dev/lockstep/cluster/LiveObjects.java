@@ -46,6 +46,16 @@ public interface LiveObjects extends ObjectReader, AutoCloseable {
     /** True while the watch has not yet delivered the last write to {@code key}. */
     boolean isStale(ResourceKey key);
 
+    /**
+     * Waits at most {@code max} until the watch has delivered this process's last write to each of {@code keys}, so a
+     * pass planned right after the previous one's writes sees them instead of giving up on a stale cache.
+     *
+     * @return whether none of them is stale now
+     */
+    default boolean awaitCurrent(java.util.Collection<ResourceKey> keys, java.time.Duration max) {
+        return keys.stream().noneMatch(this::isStale);
+    }
+
     /** Called with the key of every object that is added, changed or deleted. */
     void onChange(Consumer<ResourceKey> listener);
 

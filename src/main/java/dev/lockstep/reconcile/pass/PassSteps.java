@@ -93,7 +93,7 @@ public final class PassSteps {
         ClusterPort cluster = shared.cluster();
         FieldAdoption adoption = FieldAdoption.withExtra(app.adoptFieldManagers());
         DriftDetector detector = new DriftDetector(cluster.live(), adoption);
-        Step plan = new PlanChanges(app.name(), shared.planner(), detector, adoption);
+        Step plan = new PlanChanges(app.name(), shared.planner(), detector, adoption, cluster.live());
         WriteBackParts writeBack = WriteBackParts.of(app, git, cluster.fence(), shared.clock());
         VerifySpec verify = app.trust().verify();
         CommitVerifier verifier =
