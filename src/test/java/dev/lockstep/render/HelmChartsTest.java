@@ -1,15 +1,14 @@
 package dev.lockstep.render;
 
+import static dev.lockstep.render.RenderResults.find;
+import static dev.lockstep.render.RenderResults.ok;
+import static dev.lockstep.render.RenderResults.parse;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lockstep.git.GitCredentials;
 import dev.lockstep.git.GitSource;
 import dev.lockstep.git.GitSources;
 import dev.lockstep.git.RepoSpec;
-import dev.lockstep.manifest.KindScopes;
-import dev.lockstep.manifest.ManifestLoader;
-import dev.lockstep.manifest.NamespacePolicy;
-import dev.lockstep.manifest.ParseResult;
 import dev.lockstep.model.Manifest;
 import dev.lockstep.model.Revision;
 import dev.lockstep.plan.Stage;
@@ -23,7 +22,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -68,7 +66,7 @@ class HelmChartsTest {
         RenderSpec spec = helm(List.of("../../env/prod/web-values.yaml"), Map.of("replicaCount", 3));
 
         RenderResult.Ok ok = ok(renderer.render("web", "prod", spec, "charts/web", new GitTree(git, commit.commit())));
-        List<Manifest> objects = parse(ok);
+        List<Manifest> objects = parse(ok, "prod");
 
         Manifest deployment = find(objects, "Deployment");
         assertThat(deployment.file()).isEqualTo("charts/web/templates/deployment.yaml");
@@ -212,29 +210,5 @@ class HelmChartsTest {
         String head = repo.commit(message);
         git.fetch();
         return git.revision(head);
-    }
-
-    private static RenderResult.Ok ok(Optional<RenderResult> result) {
-        assertThat(result).isPresent();
-        assertThat(result.get()).isInstanceOf(RenderResult.Ok.class);
-        return (RenderResult.Ok) result.get();
-    }
-
-    private static List<Manifest> parse(RenderResult.Ok ok) {
-        ParseResult parsed = new ManifestLoader()
-                .load(
-                        ok.rendered().files(),
-                        ok.rendered().outputs(),
-                        new NamespacePolicy("prod", Set.of(), Set.of()),
-                        KindScopes.builtIn());
-        assertThat(parsed.errors()).isEmpty();
-        return parsed.manifests();
-    }
-
-    private static Manifest find(List<Manifest> objects, String kind) {
-        return objects.stream()
-                .filter(m -> m.key().kind().equals(kind))
-                .findFirst()
-                .orElseThrow(() -> new AssertionError("no " + kind + " in " + objects));
     }
 }

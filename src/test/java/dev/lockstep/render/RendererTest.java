@@ -1,13 +1,12 @@
 package dev.lockstep.render;
 
+import static dev.lockstep.render.RenderResults.find;
+import static dev.lockstep.render.RenderResults.ok;
+import static dev.lockstep.render.RenderResults.parse;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lockstep.git.GitSource;
 import dev.lockstep.git.GitSources;
-import dev.lockstep.manifest.KindScopes;
-import dev.lockstep.manifest.ManifestLoader;
-import dev.lockstep.manifest.NamespacePolicy;
-import dev.lockstep.manifest.ParseResult;
 import dev.lockstep.model.Manifest;
 import dev.lockstep.model.Revision;
 import dev.lockstep.render.kustomize.KustomizeRenderer;
@@ -20,7 +19,6 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -63,7 +61,7 @@ class RendererTest {
         Revision v1 = git.revision(publish("v1"));
 
         RenderResult.Ok ok = ok(render(v1, OverlayRepo.OVERLAY));
-        List<Manifest> objects = parse(ok);
+        List<Manifest> objects = parse(ok, "shop");
 
         assertThat(ok.rendered().engine()).startsWith("kustomize v");
         assertThat(objects)
@@ -103,7 +101,8 @@ class RendererTest {
         Revision base = git.revision(publish("base port"));
         RenderResult.Ok changed = ok(render(base, OverlayRepo.OVERLAY));
         assertThat(changed.cached()).isFalse();
-        assertThat(String.valueOf(find(parse(changed), "Service").body())).contains("8080");
+        assertThat(String.valueOf(find(parse(changed, "shop"), "Service").body()))
+                .contains("8080");
     }
 
     @Test
@@ -114,7 +113,7 @@ class RendererTest {
         repo.write("apps/kustomized/ignored.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ignored}\n");
         Revision head = git.revision(publish("mixed"));
 
-        List<Manifest> objects = parse(ok(render(head, "apps")));
+        List<Manifest> objects = parse(ok(render(head, "apps")), "shop");
 
         assertThat(objects).extracting(m -> m.key().name()).containsExactlyInAnyOrder("plain", "k-cm");
     }
@@ -128,7 +127,7 @@ class RendererTest {
 
         assertThat(ok.rendered().engine()).isEmpty();
         assertThat(ok.rendered().outputs()).isEmpty();
-        assertThat(parse(ok)).extracting(Manifest::location).containsExactly("app/cm.yaml:1");
+        assertThat(parse(ok, "shop")).extracting(Manifest::location).containsExactly("app/cm.yaml:1");
     }
 
     @Test
@@ -176,30 +175,6 @@ class RendererTest {
 
     private Optional<RenderResult> render(Revision commit, String path) throws Exception {
         return renderer.render("shop", RenderSpec.DEFAULT, path, new GitTree(git, commit.commit()));
-    }
-
-    private static RenderResult.Ok ok(Optional<RenderResult> result) {
-        assertThat(result).isPresent();
-        assertThat(result.get()).isInstanceOf(RenderResult.Ok.class);
-        return (RenderResult.Ok) result.get();
-    }
-
-    private static List<Manifest> parse(RenderResult.Ok ok) {
-        ParseResult parsed = new ManifestLoader()
-                .load(
-                        ok.rendered().files(),
-                        ok.rendered().outputs(),
-                        new NamespacePolicy("shop", Set.of(), Set.of()),
-                        KindScopes.builtIn());
-        assertThat(parsed.errors()).isEmpty();
-        return parsed.manifests();
-    }
-
-    private static Manifest find(List<Manifest> objects, String kind) {
-        return objects.stream()
-                .filter(m -> m.key().kind().equals(kind))
-                .findFirst()
-                .orElseThrow();
     }
 
     private static String configMapName(List<Manifest> objects) {
