@@ -66,7 +66,8 @@ final class SyncCommand implements Callable<Integer> {
     public Integer call() throws ConfigException, InterruptedException {
         RequestTally tally = new RequestTally();
         // one-shot: the client's wiring runs beside the config's loading instead of after it
-        ClientInBackground pending = ClientInBackground.start(() -> KubeClients.create(options.kubeconfig, tally));
+        ClientInBackground<KubernetesClient> pending =
+                ClientInBackground.start(() -> KubeClients.create(options.kubeconfig, tally));
         LockstepConfig config;
         try {
             config = options.load(true);

@@ -35,7 +35,7 @@ class ClientInBackgroundTest {
         Path kubeconfig = kubeconfig();
         AtomicReference<String> builtOn = new AtomicReference<>();
 
-        ClientInBackground pending = ClientInBackground.start(() -> {
+        ClientInBackground<KubernetesClient> pending = ClientInBackground.start(() -> {
             builtOn.set(Thread.currentThread().getName());
             return KubeClients.create(kubeconfig);
         });
@@ -50,7 +50,7 @@ class ClientInBackgroundTest {
     void anUnreadableKubeconfigIsReportedAsBefore() {
         Path missing = tmp.resolve("no-such-kubeconfig");
 
-        ClientInBackground pending = ClientInBackground.start(() -> KubeClients.create(missing));
+        ClientInBackground<KubernetesClient> pending = ClientInBackground.start(() -> KubeClients.create(missing));
 
         assertThatThrownBy(pending::get)
                 .isInstanceOf(IllegalArgumentException.class) // Main's exit code 2, "bad usage or configuration"
@@ -61,7 +61,7 @@ class ClientInBackgroundTest {
     void aClientNobodyUsesIsClosed() throws Exception {
         Path kubeconfig = kubeconfig();
         AtomicReference<KubernetesClient> built = new AtomicReference<>();
-        ClientInBackground pending = ClientInBackground.start(() -> {
+        ClientInBackground<KubernetesClient> pending = ClientInBackground.start(() -> {
             built.set(KubeClients.create(kubeconfig));
             return built.get();
         });
@@ -73,7 +73,8 @@ class ClientInBackgroundTest {
 
     @Test
     void abandoningAFailedBuildIsQuiet() {
-        ClientInBackground pending = ClientInBackground.start(() -> KubeClients.create(tmp.resolve("missing")));
+        ClientInBackground<KubernetesClient> pending =
+                ClientInBackground.start(() -> KubeClients.create(tmp.resolve("missing")));
 
         assertThatCode(pending::abandon)
                 .as("the command reports its config error, not this one")
