@@ -29,6 +29,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -371,7 +372,7 @@ public final class ManyAppsBenchmark {
             counter.reset();
             git.resetCounts();
             long t0 = System.nanoTime();
-            Map<PassOutcome, Integer> outcomes = passes(engine);
+            Map<PassOutcome, Integer> outcomes = passes(engine, counter, new LinkedHashMap<>());
             long first = System.nanoTime() - t0;
             String firstRequests = summary(counter.all());
             GitCount firstGit = GitCount.of(git);
@@ -382,11 +383,14 @@ public final class ManyAppsBenchmark {
             counter.reset();
             git.resetCounts();
             t0 = System.nanoTime();
-            Map<PassOutcome, Integer> again = passes(engine);
+            Map<String, List<String>> byApp = new LinkedHashMap<>();
+            Map<PassOutcome, Integer> again = passes(engine, counter, byApp);
             long noop = System.nanoTime() - t0;
             String noopRequests = summary(counter.all());
             GitCount noopGit = GitCount.of(git);
             log("  %s: no-op round in %s, %s, outcomes %s, git: %s", label, s(noop), noopRequests, again, noopGit);
+            log("  %s: no-op round by kind: %s", label, RequestKinds.of(counter.all()));
+            RequestKinds.perApp(byApp).forEach(l -> log("  %s: %s", label, l));
             Memory memory = Memory.now();
             log("  %s: with the Engine open: %s", label, memory);
             List<String> histogram = histogram(27);
@@ -449,10 +453,15 @@ public final class ManyAppsBenchmark {
         }
     }
 
-    private static Map<PassOutcome, Integer> passes(Engine engine) {
+    /** One pass of every app, one after another; each app's requests go into {@code perApp}. */
+    private static Map<PassOutcome, Integer> passes(
+            Engine engine, RequestCounter counter, Map<String, List<String>> byApp) {
         Map<PassOutcome, Integer> outcomes = new EnumMap<>(PassOutcome.class);
         for (AppReconciler app : engine.apps()) {
+            int before = counter.all().size();
             outcomes.merge(app.reconcile(), 1, Integer::sum);
+            List<String> all = counter.all();
+            byApp.put(app.spec().name(), all.subList(Math.min(before, all.size()), all.size()));
         }
         return outcomes;
     }
