@@ -1,10 +1,8 @@
 package dev.lockstep.cluster;
 
+import dev.lockstep.model.AppRecord;
 import dev.lockstep.model.HistoryEntry;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -16,7 +14,7 @@ import java.util.function.Function;
  */
 final class RecordHistory {
     /** Entries per workload: revisionHistoryLimit's default of 10 old ReplicaSets, the current one, and some slack. */
-    static final int PER_WORKLOAD = 20;
+    static final int PER_WORKLOAD = AppRecord.HISTORY_PER_WORKLOAD;
 
     private static final int[] FEWER = {10, 5, 2, 1};
 
@@ -44,18 +42,6 @@ final class RecordHistory {
 
     /** The last {@code perWorkload} entries of each workload (kind, namespace and name), in their order. */
     static List<HistoryEntry> newest(List<HistoryEntry> history, int perWorkload) {
-        Map<String, Integer> seen = new HashMap<>();
-        List<HistoryEntry> reversed = new ArrayList<>();
-        for (int i = history.size() - 1; i >= 0; i--) {
-            HistoryEntry h = history.get(i);
-            if (seen.merge(h.kind() + " " + h.workload(), 1, Integer::sum) <= perWorkload) {
-                reversed.add(h);
-            }
-        }
-        List<HistoryEntry> out = new ArrayList<>(reversed.size());
-        for (int i = reversed.size() - 1; i >= 0; i--) {
-            out.add(reversed.get(i));
-        }
-        return out;
+        return HistoryEntry.newestOfEach(history, perWorkload);
     }
 }
