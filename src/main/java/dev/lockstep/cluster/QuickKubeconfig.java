@@ -29,7 +29,8 @@ import tools.jackson.databind.json.JsonMapper;
  * <p>Without {@code --kubeconfig}, fabric8 also reads {@code KUBERNETES_*} variables and {@code kubernetes.*} system
  * properties, looks for an in-cluster service account when no kubeconfig exists, merges several files of
  * {@code KUBECONFIG}, resolves relative paths against their file, and re-reads the kubeconfig to refresh an exec or
- * auth-provider token. Those cases are left to fabric8's own autoconfiguration ({@link #auto} is then empty).
+ * auth-provider token. Those cases are left to fabric8's own autoconfiguration ({@link #auto} is then empty, and the
+ * caller lets fabric8 configure itself, scan included).
  */
 public final class QuickKubeconfig {
     private QuickKubeconfig() {}
@@ -71,6 +72,7 @@ public final class QuickKubeconfig {
         }
         Config config = Config.empty();
         KubeConfigUtils.merge(config, null, parsed);
+        config.setAutoConfigure(true); // as fabric8 marks it: a refresh after a 401 configures itself again, fully
         return Optional.of(config);
     }
 
