@@ -56,8 +56,7 @@ public final class RawControllerRevisions implements ControllerRevisions {
     }
 
     private static ControllerRevisionInfo info(Map<String, Object> cr) {
-        Map<String, Object> template =
-                new LinkedHashMap<>(Tree.deepCopy(Tree.map(Tree.map(cr, "data"), "spec", "template")));
+        Map<String, Object> template = RawReplicaSets.withoutNulls(Tree.map(Tree.map(cr, "data"), "spec", "template"));
         template.remove("$patch"); // the controller stores the template as a strategic-merge patch that replaces it
         return new ControllerRevisionInfo(
                 Tree.string(cr, "metadata", "name").orElse(""),

@@ -104,7 +104,7 @@ public final class RawReplicaSets implements ReplicaSetLister {
 
     /** As {@link ReplicaSets}' own: the template without pod-template-hash, the revision from its annotation. */
     static ReplicaSetInfo info(Map<String, Object> rs) {
-        Map<String, Object> template = Tree.deepCopy(Tree.map(rs, "spec", "template"));
+        Map<String, Object> template = withoutNulls(Tree.map(rs, "spec", "template"));
         // The controller adds pod-template-hash to the RS's template; the Deployment's template never has it.
         Map<String, Object> labels = Tree.ensureMap(template, "metadata", "labels");
         labels.remove(MetadataKeys.POD_TEMPLATE_HASH);
@@ -120,6 +120,34 @@ public final class RawReplicaSets implements ReplicaSetLister {
                 template,
                 created(rs),
                 Tree.number(rs, "status", "replicas").orElse(0L).intValue());
+    }
+
+    /**
+     * A deep, mutable copy without the fields whose value is null ({@code metadata.creationTimestamp: null} in every
+     * pod template): the typed model drops them, so the templates compare and print as the full client's did.
+     */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> withoutNulls(Map<String, Object> tree) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        tree.forEach((k, v) -> {
+            if (v != null) {
+                out.put(k, withoutNulls(v));
+            }
+        });
+        return out;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Object withoutNulls(Object value) {
+        if (value instanceof Map<?, ?> map) {
+            return withoutNulls((Map<String, Object>) map);
+        }
+        if (value instanceof List<?> list) {
+            List<Object> out = new ArrayList<>();
+            list.forEach(v -> out.add(withoutNulls(v)));
+            return out;
+        }
+        return value;
     }
 
     static Map<String, String> annotations(Map<String, Object> object) {
