@@ -1,11 +1,11 @@
 package dev.lockstep.cli;
 
+import dev.lockstep.cluster.ClusterReads;
 import dev.lockstep.config.AppSpec;
 import dev.lockstep.config.ConfigException;
 import dev.lockstep.config.LockstepConfig;
 import dev.lockstep.history.HistoryQuery;
 import dev.lockstep.history.WorkloadHistory;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.PrintWriter;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -46,8 +46,8 @@ final class HistoryCommand implements Callable<Integer> {
         LockstepConfig config = options.load();
         PrintWriter out = spec.commandLine().getOut();
         int shown = 0;
-        try (KubernetesClient client = KubeClients.create(options.kubeconfig)) {
-            HistoryQuery query = KubeClients.historyQuery(client, config.stateNamespace());
+        try (ClusterReads cluster = KubeClients.reads(options.kubeconfig)) {
+            HistoryQuery query = KubeClients.historyQuery(cluster, config.stateNamespace());
             for (AppSpec app : config.apps()) {
                 for (WorkloadHistory history : query.ofApp(app.name(), Optional.ofNullable(deployment))) {
                     if (shown++ > 0) {

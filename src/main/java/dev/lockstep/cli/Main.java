@@ -36,7 +36,7 @@ import picocli.CommandLine.Command;
             "5:timed out"
         })
 public final class Main {
-    private Main() {}
+    Main() {}
 
     public static void main(String[] args) {
         System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
@@ -44,6 +44,12 @@ public final class Main {
 
     /** Runs a command and returns its exit code; never calls System.exit (tests call this). */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
+        var quick = QuickHelp.answer(args);
+        if (quick.isPresent()) {
+            out.print(quick.get());
+            out.flush();
+            return ExitCode.OK;
+        }
         CommandLine cli = new CommandLine(new Main());
         cli.setOut(out);
         cli.setErr(err);

@@ -1,7 +1,7 @@
 package dev.lockstep.cli;
 
-import dev.lockstep.cluster.ConfigMapAppRecords;
-import dev.lockstep.cluster.KubeObjectReader;
+import dev.lockstep.cluster.AppRecords;
+import dev.lockstep.cluster.ClusterReads;
 import dev.lockstep.cluster.ShardLeases;
 import dev.lockstep.config.AppSpec;
 import dev.lockstep.config.ConfigException;
@@ -15,7 +15,6 @@ import dev.lockstep.model.Revision;
 import dev.lockstep.rollout.ObjectReadiness;
 import dev.lockstep.rollout.RolloutState;
 import dev.lockstep.rollout.RolloutStatus;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.util.Locale;
@@ -52,12 +51,12 @@ final class StatusCommand implements Callable<Integer> {
         LockstepConfig config = options.load();
         PrintWriter out = spec.commandLine().getOut();
         boolean allGood = true;
-        try (KubernetesClient client = KubeClients.create(options.kubeconfig)) {
-            ConfigMapAppRecords store = new ConfigMapAppRecords(client, config.stateNamespace());
-            ObjectStates states = new ObjectStates(new KubeObjectReader(client));
-            // sharded: the replica holding each app's Lease is the one working on it
+        try (ClusterReads cluster = KubeClients.reads(options.kubeconfig)) {
+            AppRecords store = cluster.records(config.stateNamespace());
+            ObjectStates states = new ObjectStates(cluster.objects());
+            // sharded: the replica holding each app's Lease is the one working on it (read by the full client)
             Optional<ShardLeases> shards = config.sharding()
-                    ? Optional.of(new ShardLeases(client, config.stateNamespace(), Clock.systemUTC()))
+                    ? Optional.of(new ShardLeases(cluster.fullClient(), config.stateNamespace(), Clock.systemUTC()))
                     : Optional.empty();
             for (AppSpec app : config.apps()) {
                 AppRecord record = store.load(app.name()).orElse(AppRecord.EMPTY);

@@ -72,28 +72,36 @@ public final class ConfigMapAppRecords implements AppRecords {
         if (cm == null || cm.getData() == null) {
             return Optional.empty();
         }
-        Map<String, String> data = cm.getData();
-        Map<String, String> binary = cm.getBinaryData() == null ? Map.of() : cm.getBinaryData();
+        return Optional.of(
+                decode(cm.getData(), cm.getBinaryData() == null ? Map.of() : cm.getBinaryData(), json::unmarshal));
+    }
+
+    /** Reads JSON text into the stored shapes below; fabric8's serialization here, plain Jackson in RawAppRecords. */
+    interface RecordJson {
+        <T> T read(String text, TypeReference<T> type);
+    }
+
+    /** A record from its ConfigMap's data and binaryData: shared with {@link RawAppRecords}, which reads them raw. */
+    static AppRecord decode(Map<String, String> data, Map<String, String> binary, RecordJson json) {
         String inventory = binary.containsKey("inventory")
                 ? RecordPacking.unpack(binary.get("inventory"))
                 : data.getOrDefault("inventory", "[]");
-        List<StoredKey> keys = json.unmarshal(inventory, new TypeReference<List<StoredKey>>() {});
+        List<StoredKey> keys = json.read(inventory, new TypeReference<List<StoredKey>>() {});
         Map<ResourceKey, String> fingerprints = binary.containsKey("fingerprints")
                 ? RecordPacking.parseFingerprints(RecordPacking.unpack(binary.get("fingerprints")))
                 : Map.of();
         String historyJson = binary.containsKey("history")
                 ? RecordPacking.unpack(binary.get("history"))
                 : data.getOrDefault("history", "[]");
-        List<StoredHistory> history = json.unmarshal(historyJson, new TypeReference<List<StoredHistory>>() {});
+        List<StoredHistory> history = json.read(historyJson, new TypeReference<List<StoredHistory>>() {});
         List<StoredWriteBack> writeBacks =
-                json.unmarshal(data.getOrDefault("writeBacks", "[]"), new TypeReference<List<StoredWriteBack>>() {});
-        List<StoredKey> held =
-                json.unmarshal(data.getOrDefault("pruneHeld", "[]"), new TypeReference<List<StoredKey>>() {});
+                json.read(data.getOrDefault("writeBacks", "[]"), new TypeReference<List<StoredWriteBack>>() {});
+        List<StoredKey> held = json.read(data.getOrDefault("pruneHeld", "[]"), new TypeReference<List<StoredKey>>() {});
         String followingJson = binary.containsKey("following")
                 ? RecordPacking.unpack(binary.get("following"))
                 : data.getOrDefault("following", "[]");
-        List<StoredFollowing> following = json.unmarshal(followingJson, new TypeReference<List<StoredFollowing>>() {});
-        return Optional.of(new AppRecord(
+        List<StoredFollowing> following = json.read(followingJson, new TypeReference<List<StoredFollowing>>() {});
+        return new AppRecord(
                 data.getOrDefault("commit", ""),
                 keys.stream().map(StoredKey::toEntry).toList(),
                 history.stream()
@@ -106,7 +114,7 @@ public final class ConfigMapAppRecords implements AppRecords {
                         held.stream().map(StoredKey::toEntry).toList()),
                 fingerprints,
                 following.stream().map(StoredFollowing::toFollowed).toList(),
-                json.unmarshal(data.getOrDefault("notified", "[]"), new TypeReference<List<String>>() {})));
+                json.read(data.getOrDefault("notified", "[]"), new TypeReference<List<String>>() {}));
     }
 
     @Override

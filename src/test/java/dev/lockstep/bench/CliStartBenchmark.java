@@ -30,7 +30,9 @@ import java.util.stream.Stream;
  * Runs are interleaved (one of each per round) so that the machine's load falls on all of them alike. Each row gives
  * wall time (median, min) and the CPU time of the process (user + sys, median), which the load disturbs less. With
  * {@code -Dbench.classlist=FILE} it also records the classes each command loads into FILE, the list the package
- * step turns into the class-data sharing archive ({@code src/main/cds/lockstep.classlist}).
+ * step turns into the class-data sharing archive ({@code src/main/cds/lockstep.classlist}). {@code -Dbench.baseline=JAR[,JAR]}
+ * adds other builds of the jar (each with its lockstep.jsa beside it) through the same launcher, interleaved with the
+ * rest, for a before/after in one run; {@code -Dbench.launcherOnly=true} leaves out the three single-way rows.
  */
 public final class CliStartBenchmark {
     private static final Path JAR =
@@ -69,9 +71,21 @@ public final class CliStartBenchmark {
                 "status", List.of("kubectl", "get", "deploy", "-n", namespace),
                 "history", List.of("kubectl", "rollout", "history", "deployment/hello-app", "-n", namespace));
         Map<String, java.util.function.Function<List<String>, List<String>>> ways = new LinkedHashMap<>();
-        ways.put("java -jar (default JVM)", a -> java(List.of(), a));
-        ways.put("+ AppCDS archive only", a -> java(cds(), a));
-        ways.put("+ C1-only JIT, serial GC, small heap only", a -> java(SHORT_JVM, a));
+        if (!Boolean.getBoolean("bench.launcherOnly")) {
+            ways.put("java -jar (default JVM)", a -> java(List.of(), a));
+            ways.put("+ AppCDS archive only", a -> java(cds(), a));
+            ways.put("+ C1-only JIT, serial GC, small heap only", a -> java(SHORT_JVM, a));
+        }
+        for (String baseline : System.getProperty("bench.baseline", "").split(",")) {
+            if (baseline.isBlank()) {
+                continue;
+            }
+            // another build (its lockstep.jsa beside it), through the same launcher
+            Path other = Path.of(baseline).toAbsolutePath();
+            ways.put(
+                    "scripts/lockstep, baseline " + other.getParent().getFileName() + "/" + other.getFileName(),
+                    a -> concat(List.of("env", "LOCKSTEP_JAR=" + other, "bash", LAUNCHER.toString()), a));
+        }
         ways.put("scripts/lockstep (all of them)", a -> concat(List.of("bash", LAUNCHER.toString()), a));
 
         Map<String, String> classes = new LinkedHashMap<>();
