@@ -12,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -22,7 +21,6 @@ import java.util.stream.Collectors;
 public final class RawReplicaSets implements ReplicaSetLister {
     private static final Comparator<ReplicaSetInfo> OLDEST_FIRST =
             Comparator.comparing(ReplicaSetInfo::created).thenComparing(ReplicaSetInfo::name);
-    private static final long PAGE = 500;
 
     private final RawKubeReads api;
 
@@ -45,27 +43,19 @@ public final class RawReplicaSets implements ReplicaSetLister {
                 .toList();
     }
 
-    /** Page by page (consistent reads), as {@link ReplicaSets#byOwner}. */
+    /**
+     * One selected list per owner, as {@link #ownedBy}: a command that reads once never has many rollouts ending
+     * together, which is what {@link ReplicaSets#byOwner}'s shared lists are for.
+     */
     @Override
-    public Map<String, List<ReplicaSetInfo>> byOwner(String namespace, Set<String> owners) {
+    public Map<String, List<ReplicaSetInfo>> byOwner(String namespace, Map<String, Map<String, String>> selectors) {
         Map<String, List<ReplicaSetInfo>> out = new HashMap<>();
-        String next = "";
-        do {
-            Map<String, String> query = new LinkedHashMap<>();
-            query.put("limit", Long.toString(PAGE));
-            if (!next.isEmpty()) {
-                query.put("continue", next);
+        selectors.forEach((owner, selector) -> {
+            List<ReplicaSetInfo> owned = ownedBy(namespace, owner, selector);
+            if (!owned.isEmpty()) {
+                out.put(owner, owned);
             }
-            Map<String, Object> page = list(namespace, query);
-            for (Map<String, Object> rs : Tree.maps(page, "items")) {
-                owner(rs)
-                        .filter(owners::contains)
-                        .ifPresent(owner -> out.computeIfAbsent(owner, k -> new ArrayList<>())
-                                .add(info(rs)));
-            }
-            next = Tree.string(page, "metadata", "continue").orElse("");
-        } while (!next.isEmpty());
-        out.values().forEach(list -> list.sort(OLDEST_FIRST));
+        });
         return out;
     }
 

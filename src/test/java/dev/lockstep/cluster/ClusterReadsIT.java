@@ -23,7 +23,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -63,10 +62,15 @@ class ClusterReadsIT {
             List<ReplicaSetInfo> rawSets = reads.replicaSets().ownedBy(ns, "alpha", Map.of("app", "alpha"));
             assertSame(rawSets, new ReplicaSets(client).ownedBy(ns, "alpha", Map.of("app", "alpha")));
             assertThat(rawSets).isNotEmpty();
-            assertThat(reads.replicaSets().byOwner(ns, Set.of("alpha"))).containsOnlyKeys("alpha");
+            assertThat(reads.replicaSets().byOwner(ns, Map.of("alpha", Map.of("app", "alpha"))))
+                    .containsOnlyKeys("alpha");
             assertSame(
-                    reads.replicaSets().byOwner(ns, Set.of("alpha")).get("alpha"),
-                    new ReplicaSets(client).byOwner(ns, Set.of("alpha")).get("alpha"));
+                    reads.replicaSets()
+                            .byOwner(ns, Map.of("alpha", Map.of("app", "alpha")))
+                            .get("alpha"),
+                    new ReplicaSets(client)
+                            .byOwner(ns, Map.of("alpha", Map.of("app", "alpha")))
+                            .get("alpha"));
             List<ReplicaSetInfo> rawRevisions =
                     reads.controllerRevisions().ownedBy(ns, "StatefulSet", "db", Map.of("app", "db")).stream()
                             .map(ControllerRevisionInfo::asRevisionRow)
