@@ -7,11 +7,11 @@ import java.util.Map;
 /**
  * An object of a watch cache's list or watch event as {@link PlainResourceDeserializer} read it: the whole object as
  * plain maps, for {@link TrimmedStore#put} to trim and pack, and for fabric8's informer only what it reads of an
- * object: kind, name, namespace and resourceVersion. Lives from its page of the list (or its event) until the store
- * has packed it.
+ * object: kind, name, namespace and resourceVersion. Its maps live from its page of the list (or its event) until
+ * the store has packed them.
  */
 final class PlainResource extends GenericKubernetesResource {
-    private final transient Map<String, Object> tree;
+    private transient Map<String, Object> tree;
 
     PlainResource(Map<String, Object> tree) {
         this.tree = tree;
@@ -27,9 +27,19 @@ final class PlainResource extends GenericKubernetesResource {
         setMetadata(meta);
     }
 
-    /** The object as read, for the store to trim and pack (it may change it). */
-    Map<String, Object> tree() {
-        return tree;
+    /**
+     * The object as read, handed over once to the store to trim and pack: the informer's event queue keeps this object
+     * until its handler ran, and during a list of 10,000 objects that must not be 10,000 trees of maps.
+     *
+     * @throws IllegalStateException when the tree was taken already
+     */
+    synchronized Map<String, Object> takeTree() {
+        if (tree == null) {
+            throw new IllegalStateException("the object " + getMetadata().getName() + " was packed already");
+        }
+        Map<String, Object> taken = tree;
+        tree = null;
+        return taken;
     }
 
     private static String string(Object value) {

@@ -99,7 +99,7 @@ final class TrimmedStore implements ItemStore<GenericKubernetesResource> {
     @SuppressWarnings("unchecked")
     public GenericKubernetesResource put(String key, GenericKubernetesResource object) {
         Map<String, Object> tree = object instanceof PlainResource plain
-                ? withType(plain.tree(), object.getApiVersion(), object.getKind())
+                ? withType(plain.takeTree(), object.getApiVersion(), object.getKind())
                 : serialization.convertValue(object, Map.class);
         trim(tree, routine);
         String version =

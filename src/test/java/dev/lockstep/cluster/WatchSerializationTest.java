@@ -1,6 +1,7 @@
 package dev.lockstep.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lockstep.util.Tree;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -157,6 +158,21 @@ class WatchSerializationTest {
                         after.read("shop/web").orElseThrow(),
                         before.read("shop/web").orElseThrow()))
                 .isTrue();
+    }
+
+    /** The informer queues each object for its handlers; once packed, that object holds no maps any more. */
+    @Test
+    void anObjectOnceStoredKeepsOnlyItsIdentityForTheInformer() {
+        TrimmedStore store = new TrimmedStore("lockstep", "apps/v1", "Deployment", plain);
+        GenericKubernetesResource web = listed(plain, fixture("deployments.json"), "apps/v1", "Deployment")
+                .get(0);
+
+        store.put(store.getKey(web), web);
+
+        assertThat(Cache.metaNamespaceKeyFunc(web)).isEqualTo("shop/web");
+        assertThat(web.getMetadata().getResourceVersion()).isEqualTo("90101");
+        assertThatThrownBy(((PlainResource) web)::takeTree).isInstanceOf(IllegalStateException.class);
+        assertThat(store.read("shop/web")).isPresent();
     }
 
     /** The informer takes a bookmark's version as its own (fabric8's reflector, and the stalled-watch probe). */
