@@ -65,7 +65,7 @@ public final class LiveCache implements LiveObjects {
 
     /**
      * Makes the watch client, once: HTTP/1.1 ({@link #watchConfig}), so that each request has a connection of its own;
-     * made by {@link #watchClient}, it also reads objects straight into packed bytes.
+     * made by {@link #watchClient}, it also reads objects as plain maps, which the store packs.
      */
     private final Supplier<KubernetesClient> watchClients;
 
@@ -125,7 +125,7 @@ public final class LiveCache implements LiveObjects {
 
     /**
      * The watch client's builder: on {@link #watchConfig} of {@code config}, and reading every listed or watched object
-     * straight into the packed bytes the cache keeps ({@link WatchSerialization}), without fabric8's typed model. A
+     * in one pass as plain maps, which the store packs ({@link WatchSerialization}), without fabric8's typed model. A
      * client made otherwise works too, at the cost of that model and a second pass per object.
      */
     public static KubernetesClientBuilder watchClient(Config config) {

@@ -26,7 +26,7 @@ public final class RequestCounter implements Interceptor {
 
     /**
      * Makes clients as the watch cache does ({@link dev.lockstep.cluster.LiveCache#watchClient}: HTTP/1.1, a
-     * connection per request, no request retries, objects read straight into packed bytes), whose every request
+     * connection per request, no request retries, objects read as plain maps), whose every request
      * (lists, watches, probes) is counted here too.
      */
     public Supplier<KubernetesClient> connections(Config config) {
