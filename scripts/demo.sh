@@ -113,7 +113,8 @@ apps:
 EOF
 }
 write_config report
-LS=(java -jar "$JAR")
+# the launcher: the class-data archive `mvn package` built, and quick JIT settings for the short commands
+LS=("$ROOT/scripts/lockstep")
 "${KUBECTL[@]}" create namespace "$NS" >/dev/null 2>&1 || true
 "${KUBECTL[@]}" create namespace lockstep-system >/dev/null 2>&1 || true
 

@@ -11,7 +11,6 @@ import dev.lockstep.config.AppSpec;
 import dev.lockstep.config.OnFailedRollout;
 import dev.lockstep.config.OnManualRollback;
 import dev.lockstep.config.WriteBackSpec;
-import dev.lockstep.git.RepoSpec;
 import dev.lockstep.model.NotificationEvent;
 import dev.lockstep.reconcile.engine.AppReconciler;
 import dev.lockstep.reconcile.engine.Engine;
@@ -91,18 +90,7 @@ class NotificationIT {
         person = GitRepoFixture.create(tmp.resolve("person"));
         AppSpec hello = TestApps.hello(person, cluster.namespace());
         return AppSpecs.withWriteBack(
-                AppSpecs.of(
-                        hello.name(),
-                        new RepoSpec(remote, "main"),
-                        hello.path(),
-                        hello.namespace(),
-                        INTERVAL,
-                        true,
-                        true,
-                        Set.of(),
-                        Set.of(),
-                        0.5,
-                        false),
+                TestApps.fromRemote(hello, remote, INTERVAL),
                 Optional.of(new WriteBackSpec("Lockstep", "lockstep@example.com", Optional.empty())),
                 OnFailedRollout.REVERT,
                 OnManualRollback.HEAL);

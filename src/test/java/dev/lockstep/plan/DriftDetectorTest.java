@@ -6,6 +6,7 @@ import static dev.lockstep.plan.PlanFixtures.SETTINGS;
 import static dev.lockstep.plan.PlanFixtures.WEB;
 import static dev.lockstep.plan.PlanFixtures.configMap;
 import static dev.lockstep.plan.PlanFixtures.deployment;
+import static dev.lockstep.plan.PlanFixtures.hookJob;
 import static dev.lockstep.plan.PlanFixtures.manifest;
 import static dev.lockstep.plan.PlanFixtures.map;
 import static dev.lockstep.plan.PlanFixtures.podTemplate;
@@ -115,24 +116,11 @@ class DriftDetectorTest {
         ResourceKey migrate = ResourceKey.of("batch/v1", "Job", NS, "db-migrate");
         Map<ResourceKey, Expectation> expected = Map.of(
                 migrate,
-                applied(manifest(
-                        "batch/v1",
-                        "Job",
-                        NS,
+                applied(hookJob(
                         "db-migrate",
-                        map(
-                                "metadata",
-                                map(
-                                        "name",
-                                        "db-migrate",
-                                        "namespace",
-                                        NS,
-                                        "annotations",
-                                        map("helm.sh/hook", "pre-upgrade")),
-                                "spec",
-                                map("template", podTemplate("web:1"))),
-                        "charts/web/templates/migrate.yaml",
-                        0)),
+                        map("helm.sh/hook", "pre-upgrade"),
+                        map("template", podTemplate("web:1")),
+                        "charts/web/templates/migrate.yaml")),
                 SETTINGS,
                 applied(configMap("settings", map("mode", "fast"))));
 

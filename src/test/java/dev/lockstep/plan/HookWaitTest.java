@@ -5,6 +5,7 @@ import static dev.lockstep.plan.PlanFixtures.NS;
 import static dev.lockstep.plan.PlanFixtures.WEB;
 import static dev.lockstep.plan.PlanFixtures.change;
 import static dev.lockstep.plan.PlanFixtures.deployment;
+import static dev.lockstep.plan.PlanFixtures.hookJob;
 import static dev.lockstep.plan.PlanFixtures.managed;
 import static dev.lockstep.plan.PlanFixtures.manifest;
 import static dev.lockstep.plan.PlanFixtures.map;
@@ -51,18 +52,11 @@ class HookWaitTest {
     private final Applier applier = new Applier(cluster, cluster, DIRECT, new HookWait(cluster, clock, sleeper));
 
     private static Manifest migrateJob(String hook, String image) {
-        return manifest(
-                "batch/v1",
-                "Job",
-                NS,
+        return hookJob(
                 "db-migrate",
-                map(
-                        "metadata",
-                        map("name", "db-migrate", "namespace", NS, "annotations", map("helm.sh/hook", hook)),
-                        "spec",
-                        map("backoffLimit", 0, "template", podTemplate(image))),
-                "charts/web/templates/migrate-job.yaml",
-                0);
+                map("helm.sh/hook", hook),
+                map("backoffLimit", 0, "template", podTemplate(image)),
+                "charts/web/templates/migrate-job.yaml");
     }
 
     private static Manifest seedPod() {
@@ -269,24 +263,11 @@ class HookWaitTest {
 
     @Test
     void anUnchangedOrInPlaceHookAndOtherHookKindsAreNotWaitedFor() {
-        Manifest inPlace = manifest(
-                "batch/v1",
-                "Job",
-                NS,
+        Manifest inPlace = hookJob(
                 "db-migrate",
-                map(
-                        "metadata",
-                        map(
-                                "name",
-                                "db-migrate",
-                                "namespace",
-                                NS,
-                                "annotations",
-                                map("helm.sh/hook", "pre-upgrade", "helm.sh/hook-delete-policy", "hook-succeeded")),
-                        "spec",
-                        map("template", podTemplate("web:1"))),
-                "charts/web/templates/migrate-job.yaml",
-                0);
+                map("helm.sh/hook", "pre-upgrade", "helm.sh/hook-delete-policy", "hook-succeeded"),
+                map("template", podTemplate("web:1")),
+                "charts/web/templates/migrate-job.yaml");
         cluster.put(MIGRATE, managed(inPlace));
         Manifest settings = manifest(
                 "v1",

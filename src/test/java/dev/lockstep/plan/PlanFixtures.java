@@ -56,6 +56,18 @@ final class PlanFixtures {
         return new Manifest(ResourceKey.of(apiVersion, kind, namespace, name), apiVersion, body, file, line);
     }
 
+    /** A Helm hook Job {@code name} in {@link #NS}: the chart's {@code annotations} (hook, delete policy) and {@code spec}. */
+    static Manifest hookJob(String name, Map<String, Object> annotations, Map<String, Object> spec, String file) {
+        return manifest(
+                "batch/v1",
+                "Job",
+                NS,
+                name,
+                map("metadata", map("name", name, "namespace", NS, "annotations", annotations), "spec", spec),
+                file,
+                0);
+    }
+
     /** The same manifest, found at another place in the repository. */
     static Manifest at(Manifest m, String file, int line) {
         return new Manifest(m.key(), m.apiVersion(), m.body(), file, line);

@@ -146,45 +146,8 @@ class HelmChartIT {
     }
 
     private static void writeChart(GitRepoFixture repo) {
-        repo.write("app/Chart.yaml", "apiVersion: v2\nname: hello\nversion: 1.0.0\n");
+        HelloChart.write(repo, "080196/hello-app");
         repo.write("app/values.yaml", "replicaCount: 1\nimage:\n  tag: v0\n");
-        repo.write("app/templates/deployment.yaml", """
-                apiVersion: apps/v1
-                kind: Deployment
-                metadata:
-                  name: hello-app
-                  labels: {app: hello-app, chart: {{ .Chart.Name }}-{{ .Chart.Version }}}
-                spec:
-                  replicas: {{ .Values.replicaCount }}
-                  progressDeadlineSeconds: 30
-                  selector:
-                    matchLabels: {app: hello-app}
-                  template:
-                    metadata:
-                      labels: {app: hello-app}
-                    spec:
-                      containers:
-                        - name: hello
-                          image: 080196/hello-app:{{ .Values.image.tag }}
-                """);
-        // a migration hook: a Job whose pod template changes with the image tag, so it must be re-created each time
-        repo.write("app/templates/migrate.yaml", """
-                apiVersion: batch/v1
-                kind: Job
-                metadata:
-                  name: hello-migrate
-                  annotations:
-                    helm.sh/hook: pre-install,pre-upgrade
-                    helm.sh/hook-delete-policy: before-hook-creation
-                spec:
-                  backoffLimit: 0
-                  template:
-                    spec:
-                      restartPolicy: Never
-                      containers:
-                        - name: migrate
-                          image: 080196/hello-app:{{ .Values.image.tag }}
-                """);
         repo.write("app/templates/pdb.yaml", """
                 {{- if .Capabilities.APIVersions.Has "policy/v1" }}
                 apiVersion: policy/v1

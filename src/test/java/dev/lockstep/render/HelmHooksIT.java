@@ -172,42 +172,6 @@ class HelmHooksIT {
     }
 
     private static void writeChart(GitRepoFixture repo) {
-        repo.write("app/Chart.yaml", "apiVersion: v2\nname: hello\nversion: 1.0.0\n");
-        repo.write("app/templates/deployment.yaml", """
-                apiVersion: apps/v1
-                kind: Deployment
-                metadata:
-                  name: hello-app
-                spec:
-                  replicas: 1
-                  progressDeadlineSeconds: 30
-                  selector:
-                    matchLabels: {app: hello-app}
-                  template:
-                    metadata:
-                      labels: {app: hello-app}
-                    spec:
-                      containers:
-                        - name: hello
-                          image: 080196/hello-app:{{ .Values.image.tag }}
-                """);
-        // a migration hook, run again for each commit (before-hook-creation) with the commit's image
-        repo.write("app/templates/migrate.yaml", """
-                apiVersion: batch/v1
-                kind: Job
-                metadata:
-                  name: hello-migrate
-                  annotations:
-                    helm.sh/hook: pre-install,pre-upgrade
-                    helm.sh/hook-delete-policy: before-hook-creation
-                spec:
-                  backoffLimit: 0
-                  template:
-                    spec:
-                      restartPolicy: Never
-                      containers:
-                        - name: migrate
-                          image: 080196/hello-migrate:{{ .Values.image.tag }}
-                """);
+        HelloChart.write(repo, "080196/hello-migrate");
     }
 }

@@ -33,6 +33,25 @@ public final class TestApps {
                 false);
     }
 
+    /**
+     * The same app, reading {@code remote} (a bare repository the person pushes to and Lockstep writes back to) and
+     * polling it every {@code interval}.
+     */
+    public static AppSpec fromRemote(AppSpec a, String remote, Duration interval) {
+        return AppSpecs.of(
+                a.name(),
+                new RepoSpec(remote, "main"),
+                a.path(),
+                a.namespace(),
+                interval,
+                a.prune(),
+                a.selfHeal(),
+                a.allowedNamespaces(),
+                a.allowedClusterKinds(),
+                a.maxPruneShare(),
+                a.allowMassPrune());
+    }
+
     public static AppSpec withSelfHeal(AppSpec a, boolean selfHeal) {
         return AppSpecs.of(
                 a.name(),

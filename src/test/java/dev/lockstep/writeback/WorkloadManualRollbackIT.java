@@ -8,7 +8,6 @@ import dev.lockstep.config.AppSpec;
 import dev.lockstep.config.OnFailedRollout;
 import dev.lockstep.config.OnManualRollback;
 import dev.lockstep.config.WriteBackSpec;
-import dev.lockstep.git.RepoSpec;
 import dev.lockstep.reconcile.engine.AppReconciler;
 import dev.lockstep.testing.AppSpecs;
 import dev.lockstep.testing.GitRepoFixture;
@@ -25,7 +24,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.revwalk.RevCommit;
@@ -141,18 +139,7 @@ class WorkloadManualRollbackIT {
         person = GitRepoFixture.create(tmp.resolve("person"));
         AppSpec hello = TestApps.hello(person, cluster.namespace());
         AppSpec spec = AppSpecs.withWriteBack(
-                AppSpecs.of(
-                        hello.name(),
-                        new RepoSpec(remote, "main"),
-                        hello.path(),
-                        hello.namespace(),
-                        INTERVAL,
-                        true,
-                        true,
-                        Set.of(),
-                        Set.of(),
-                        0.5,
-                        false),
+                TestApps.fromRemote(hello, remote, INTERVAL),
                 Optional.of(new WriteBackSpec("Lockstep", "lockstep@example.com", Optional.empty())),
                 OnFailedRollout.REPORT,
                 manual);

@@ -8,7 +8,6 @@ import dev.lockstep.config.AppSpec;
 import dev.lockstep.config.OnFailedRollout;
 import dev.lockstep.config.OnManualRollback;
 import dev.lockstep.config.WriteBackSpec;
-import dev.lockstep.git.RepoSpec;
 import dev.lockstep.reconcile.engine.AppReconciler;
 import dev.lockstep.reconcile.pass.AppHealth;
 import dev.lockstep.testing.AppSpecs;
@@ -25,7 +24,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.revwalk.RevCommit;
@@ -67,18 +65,7 @@ class WorkloadRollbackIT {
         person = GitRepoFixture.create(tmp.resolve("person"));
         AppSpec hello = TestApps.hello(person, cluster.namespace());
         AppSpec spec = AppSpecs.withWriteBack(
-                AppSpecs.of(
-                        hello.name(),
-                        new RepoSpec(remote, "main"),
-                        hello.path(),
-                        hello.namespace(),
-                        Duration.ofSeconds(1),
-                        true,
-                        true,
-                        Set.of(),
-                        Set.of(),
-                        0.5,
-                        false),
+                TestApps.fromRemote(hello, remote, Duration.ofSeconds(1)),
                 Optional.of(new WriteBackSpec("Lockstep", "lockstep@example.com", Optional.empty())),
                 OnFailedRollout.REPORT,
                 OnManualRollback.HEAL);

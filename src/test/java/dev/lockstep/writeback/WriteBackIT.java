@@ -79,22 +79,7 @@ class WriteBackIT {
         remote = GitRepoFixture.bareRemote(tmp.resolve("remote.git"));
         person = GitRepoFixture.create(tmp.resolve("person"));
         AppSpec hello = TestApps.hello(person, cluster.namespace());
-        return AppSpecs.withWriteBack(
-                AppSpecs.of(
-                        hello.name(),
-                        new RepoSpec(remote, "main"),
-                        hello.path(),
-                        hello.namespace(),
-                        INTERVAL,
-                        true,
-                        true,
-                        Set.of(),
-                        Set.of(),
-                        0.5,
-                        false),
-                WRITE_BACK,
-                failed,
-                manual);
+        return AppSpecs.withWriteBack(TestApps.fromRemote(hello, remote, INTERVAL), WRITE_BACK, failed, manual);
     }
 
     private AppReconciler startDaemon(TestCluster cluster, AppSpec app) {
