@@ -35,7 +35,9 @@ import java.util.function.Supplier;
  *     -Dbench.kubeconfig=$(scripts/local-cluster.sh kubeconfig bench) -Dbench.repeats=8
  * </pre>
  *
- * It applies the objects (field manager {@code lockstep}, so their managedFields are routine) into namespace
+ * {@code -Dbench.way=typed} or {@code plain} lists that way alone, once: the first list of a fresh JVM.
+ *
+ * <p>It applies the objects (field manager {@code lockstep}, so their managedFields are routine) into namespace
  * {@code bench-watch-list} and leaves them for the next run.
  */
 public final class WatchCacheListBenchmark {
@@ -63,6 +65,24 @@ public final class WatchCacheListBenchmark {
                         () -> new KubernetesClientBuilder()
                                 .withConfig(LiveCache.watchConfig(config))
                                 .build());
+        // -Dbench.way=typed or plain: that way alone, once, for a fresh JVM's first list (what a restart pays)
+        String only = System.getProperty("bench.way", "").strip();
+        if (!only.isEmpty() && !only.startsWith("${")) {
+            String way =
+                    only.equals("typed") ? "typed model (plain fabric8 client)" : "plain maps (LiveCache.watchClient)";
+            long cpu0 = processCpuNanos();
+            try (LiveCache live = new LiveCache(ways.get(way), Duration.ofMinutes(2), Duration.ofHours(1))) {
+                live.watch("apps/v1", "Deployment");
+                live.watch("v1", "ConfigMap");
+            }
+            System.out.printf(
+                    Locale.ROOT,
+                    "first list, fresh JVM, %s: process CPU %d ms (whole JVM until now: %d ms)%n",
+                    way,
+                    (processCpuNanos() - cpu0) / 1_000_000,
+                    processCpuNanos() / 1_000_000);
+            return;
+        }
         List<String> names = List.of("typed model (plain fabric8 client)", "plain maps (LiveCache.watchClient)");
         Map<String, List<Long>> cpu = Map.of(names.get(0), new ArrayList<>(), names.get(1), new ArrayList<>());
         Map<String, List<Long>> wall = Map.of(names.get(0), new ArrayList<>(), names.get(1), new ArrayList<>());
