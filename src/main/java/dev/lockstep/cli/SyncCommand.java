@@ -64,12 +64,21 @@ final class SyncCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws ConfigException, InterruptedException {
-        LockstepConfig config = options.load(true);
+        RequestTally tally = new RequestTally();
+        // one-shot: the client's wiring runs beside the config's loading instead of after it
+        ClientInBackground<KubernetesClient> pending =
+                ClientInBackground.start(() -> KubeClients.create(options.kubeconfig, tally));
+        LockstepConfig config;
+        try {
+            config = options.load(true);
+        } catch (ConfigException | RuntimeException e) {
+            pending.abandon();
+            throw e;
+        }
         PrintWriter out = spec.commandLine().getOut();
         Clock clock = Clock.systemUTC();
-        RequestTally tally = new RequestTally();
         ConsoleListener console = new ConsoleListener(out, verbose);
-        try (KubernetesClient client = KubeClients.create(options.kubeconfig, tally);
+        try (KubernetesClient client = pending.get();
                 Engine engine =
                         new Engine(config, KubeCluster.connect(client, config.stateNamespace()), console, clock)) {
             return sync(engine, console, tally::summary, out, clock);

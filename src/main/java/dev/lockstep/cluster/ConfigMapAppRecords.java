@@ -16,7 +16,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +28,14 @@ import tools.jackson.core.type.TypeReference;
  * managed-by=lockstep: it is Lockstep's bookkeeping, never a candidate for prune or drift.
  */
 public final class ConfigMapAppRecords implements AppRecords {
-    private static final int MAX_HISTORY = 200;
+    /** Write-back decisions kept: the oldest are about commits long superseded. */
+    private static final int MAX_WRITE_BACKS = 200;
+    /**
+     * Bytes of the packed history at most: with the inventory, fingerprints and followed rollouts of 5,000 objects the
+     * ConfigMap stays under the API server's 1 MiB (one entry packs to about 40-80 bytes).
+     */
+    static final int HISTORY_BUDGET = 384 * 1024;
+
     private final KubernetesClient client;
     private final String namespace;
     private final KubernetesSerialization json;
@@ -75,8 +81,10 @@ public final class ConfigMapAppRecords implements AppRecords {
         Map<ResourceKey, String> fingerprints = binary.containsKey("fingerprints")
                 ? RecordPacking.parseFingerprints(RecordPacking.unpack(binary.get("fingerprints")))
                 : Map.of();
-        List<StoredHistory> history =
-                json.unmarshal(data.getOrDefault("history", "[]"), new TypeReference<List<StoredHistory>>() {});
+        String historyJson = binary.containsKey("history")
+                ? RecordPacking.unpack(binary.get("history"))
+                : data.getOrDefault("history", "[]");
+        List<StoredHistory> history = json.unmarshal(historyJson, new TypeReference<List<StoredHistory>>() {});
         List<StoredWriteBack> writeBacks =
                 json.unmarshal(data.getOrDefault("writeBacks", "[]"), new TypeReference<List<StoredWriteBack>>() {});
         List<StoredKey> held =
@@ -138,10 +146,6 @@ public final class ConfigMapAppRecords implements AppRecords {
 
     @Override
     public void save(String app, AppRecord record) {
-        List<HistoryEntry> history = record.history();
-        if (history.size() > MAX_HISTORY) {
-            history = history.subList(history.size() - MAX_HISTORY, history.size());
-        }
         Map<String, String> data = new LinkedHashMap<>();
         Map<String, String> binary = new LinkedHashMap<>();
         data.put("commit", record.commit());
@@ -155,12 +159,14 @@ public final class ConfigMapAppRecords implements AppRecords {
         if (!record.fingerprints().isEmpty()) {
             binary.put("fingerprints", RecordPacking.pack(RecordPacking.fingerprintLines(record.fingerprints())));
         }
-        List<StoredHistory> stored = new ArrayList<>();
-        history.forEach(h -> stored.add(StoredHistory.of(h)));
-        data.put("history", json.asJson(stored));
+        List<HistoryEntry> history = RecordHistory.kept(
+                record.history(), h -> storedHistory(h).text().length(), HISTORY_BUDGET);
+        StoredText storedHistory = storedHistory(history);
+        // thousands of workloads, one entry each at least: packed
+        (storedHistory.packed() ? binary : data).put("history", storedHistory.text());
         List<WriteBack> writeBacks = record.writeBacks();
-        if (writeBacks.size() > MAX_HISTORY) { // the oldest decisions are about commits long superseded
-            writeBacks = writeBacks.subList(writeBacks.size() - MAX_HISTORY, writeBacks.size());
+        if (writeBacks.size() > MAX_WRITE_BACKS) {
+            writeBacks = writeBacks.subList(writeBacks.size() - MAX_WRITE_BACKS, writeBacks.size());
         }
         data.put(
                 "writeBacks",
@@ -204,6 +210,17 @@ public final class ConfigMapAppRecords implements AppRecords {
             throw new ClusterException("cannot save the record of app " + app + ": " + e.getMessage(), e.getCode(), e);
         }
     }
+
+    /** The history as saved: JSON, or packed for binaryData once the JSON is over {@link RecordPacking#PLAIN_LIMIT}. */
+    private StoredText storedHistory(List<HistoryEntry> history) {
+        String plain = json.asJson(history.stream().map(StoredHistory::of).toList());
+        return plain.length() > RecordPacking.PLAIN_LIMIT
+                ? new StoredText(RecordPacking.pack(plain), true)
+                : new StoredText(plain, false);
+    }
+
+    /** A part of the record as saved: in data as it is, or (packed) in binaryData. */
+    private record StoredText(String text, boolean packed) {}
 
     /** JSON shape of an inventory entry. */
     public record StoredKey(String apiVersion, String kind, String namespace, String name) {

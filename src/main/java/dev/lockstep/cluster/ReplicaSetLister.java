@@ -15,10 +15,12 @@ public interface ReplicaSetLister {
     List<ReplicaSetInfo> ownedBy(String namespace, String deploymentName, Map<String, String> selector);
 
     /**
-     * The ReplicaSets of these Deployments of a namespace, by owner name, oldest first: one list of the namespace for
-     * many rollouts ending at once (a bulk commit), keeping only the ReplicaSets of {@code owners}.
+     * The ReplicaSets of these Deployments of a namespace, by owner name, oldest first: for many rollouts ending at once
+     * (a bulk commit), in as few requests as their selectors allow, each returning only the ReplicaSets they select.
+     *
+     * @param selectors each Deployment's name and its {@link #selectorOf selector}
      */
-    Map<String, List<ReplicaSetInfo>> byOwner(String namespace, java.util.Set<String> owners);
+    Map<String, List<ReplicaSetInfo>> byOwner(String namespace, Map<String, Map<String, String>> selectors);
 
     /** A Deployment's {@code spec.selector.matchLabels}, as plain strings. */
     static Map<String, String> selectorOf(Map<String, Object> deployment) {

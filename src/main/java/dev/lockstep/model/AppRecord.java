@@ -23,6 +23,12 @@ public record AppRecord(
     public static final AppRecord EMPTY = new AppRecord("", List.of(), List.of(), List.of(), PruneHold.NONE);
     /** Notifications remembered per app: far more than the events of the commits still in anyone's mind. */
     public static final int MAX_NOTIFIED = 50;
+    /**
+     * History entries kept per workload, in memory as in the stored record: a Deployment keeps 10 old ReplicaSets by
+     * default (revisionHistoryLimit), and older entries describe revisions that are gone. Without a bound here a daemon
+     * running for months kept every entry in memory, and each save serialized all of them before trimming.
+     */
+    public static final int HISTORY_PER_WORKLOAD = 20;
 
     public AppRecord {
         inventory = List.copyOf(inventory);
@@ -75,8 +81,17 @@ public record AppRecord(
         this(commit, inventory, history, List.of());
     }
 
+    /** This record with {@code newHistory}, less what {@link #HISTORY_PER_WORKLOAD} leaves out. */
     public AppRecord withHistory(List<HistoryEntry> newHistory) {
-        return new AppRecord(commit, inventory, newHistory, writeBacks, pruneHold, fingerprints, following, notified);
+        return new AppRecord(
+                commit,
+                inventory,
+                HistoryEntry.newestOfEach(newHistory, HISTORY_PER_WORKLOAD),
+                writeBacks,
+                pruneHold,
+                fingerprints,
+                following,
+                notified);
     }
 
     public AppRecord withInventory(List<InventoryEntry> newInventory) {

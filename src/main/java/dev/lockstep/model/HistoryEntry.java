@@ -1,7 +1,10 @@
 package dev.lockstep.model;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -34,6 +37,23 @@ public record HistoryEntry(
     /** True when this entry is about that workload (same kind, namespace and name). */
     public boolean isOf(ResourceKey key) {
         return kind.equals(key.kind()) && workload.equals(workloadOf(key));
+    }
+
+    /** The last {@code perWorkload} entries of each workload (kind, namespace and name), in their order. */
+    public static List<HistoryEntry> newestOfEach(List<HistoryEntry> history, int perWorkload) {
+        Map<String, Integer> seen = new HashMap<>();
+        List<HistoryEntry> reversed = new ArrayList<>();
+        for (int i = history.size() - 1; i >= 0; i--) {
+            HistoryEntry h = history.get(i);
+            if (seen.merge(h.kind() + " " + h.workload(), 1, Integer::sum) <= perWorkload) {
+                reversed.add(h);
+            }
+        }
+        List<HistoryEntry> out = new ArrayList<>(reversed.size());
+        for (int i = reversed.size() - 1; i >= 0; i--) {
+            out.add(reversed.get(i));
+        }
+        return out;
     }
 
     /**

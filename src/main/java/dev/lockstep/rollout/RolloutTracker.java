@@ -20,8 +20,8 @@ import java.util.Set;
 
 /**
  * Judges the rollouts Lockstep follows until they are Healthy or Failed (Deployments here; StatefulSets, DaemonSets
- * and Jobs in {@link WorkloadRollouts}), reading only the watch cache (plus one
- * ReplicaSet list when one ends). It keeps no state: the caller holds the followed rollouts. It never blocks, so a
+ * and Jobs in {@link WorkloadRollouts}), reading only the watch cache (plus, when rollouts end, one ReplicaSet list
+ * per namespace selecting only their ReplicaSets). It keeps no state: the caller holds the followed rollouts. It never blocks, so a
  * stuck rollout cannot hold the loop, and a new commit simply supersedes the one being followed.
  */
 public final class RolloutTracker {
@@ -111,12 +111,13 @@ public final class RolloutTracker {
         Map<String, Map<String, List<ReplicaSetInfo>>> byNamespace = new LinkedHashMap<>();
         ended.forEach((t, status) -> {
             ResourceKey key = t.deployment();
-            // One rollout ending: a list by its selector. Many in one namespace (a bulk commit): one list of the
-            // namespace.
+            // One rollout ending: a list by its selector. Many in one namespace (a bulk commit): one list selecting
+            // all of theirs.
             Map<String, Object> deployment = deployments.get(key);
             List<ReplicaSetInfo> owned = endedPerNamespace.get(key.namespace()) > 1
                     ? byNamespace
-                            .computeIfAbsent(key.namespace(), ns -> replicaSets.byOwner(ns, endedIn(ended, ns)))
+                            .computeIfAbsent(
+                                    key.namespace(), ns -> replicaSets.byOwner(ns, selectorsIn(deployments, ns)))
                             .getOrDefault(key.name(), List.of())
                     : replicaSets.ownedBy(key.namespace(), key.name(), ReplicaSetLister.selectorOf(deployment));
             currentReplicaSet(deployment, status, owned).ifPresent(rs -> done.add(finish(t, status, rs.name())));
@@ -124,13 +125,16 @@ public final class RolloutTracker {
         return done;
     }
 
-    /** The names of the Deployments of {@code namespace} whose rollouts ended. */
-    private static java.util.Set<String> endedIn(Map<TrackedRollout, RolloutStatus> ended, String namespace) {
-        return ended.keySet().stream()
-                .map(TrackedRollout::deployment)
-                .filter(k -> k.namespace().equals(namespace))
-                .map(ResourceKey::name)
-                .collect(java.util.stream.Collectors.toSet());
+    /** The names and selectors of the Deployments of {@code namespace} whose rollouts ended. */
+    private static Map<String, Map<String, String>> selectorsIn(
+            Map<ResourceKey, Map<String, Object>> ended, String namespace) {
+        Map<String, Map<String, String>> out = new LinkedHashMap<>();
+        ended.forEach((key, deployment) -> {
+            if (key.namespace().equals(namespace)) {
+                out.put(key.name(), ReplicaSetLister.selectorOf(deployment));
+            }
+        });
+        return out;
     }
 
     /**

@@ -29,6 +29,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -46,7 +47,10 @@ import org.eclipse.jgit.api.Git;
  * <ol>
  *   <li>the first sync of a tenth of the apps (N/10 objects) and of all of them (N objects), each by a fresh Engine into
  *       its own empty namespace, one app after another: linear in N when objects/s stays the same;
- *   <li>a no-op round: a second pass of every app with no new commit, its API requests counted (target: 0);
+ *   <li>with Deployments, the first sync's rollouts followed to their end as the daemon does (each app's rollouts
+ *       polled once a second), their requests counted by kind and by app;
+ *   <li>a no-op round: a second pass of every app with no new commit, its API requests counted by kind and by app
+ *       (target: 0 besides the one git ls-remote they share);
  *   <li>{@code kubectl apply --server-side} of the same N files (create, then unchanged re-apply), for the ratios;
  *   <li>memory of this JVM with the N-object Engine open after its no-op round: live heap after GC and RSS, less a
  *       baseline taken before any Engine started, per cached object;
@@ -187,22 +191,35 @@ public final class ManyAppsBenchmark {
                 small.firstRequests()));
         lines.add(String.format(
                 Locale.ROOT,
-                "| first sync, %d apps one after another | %d | %s (%.0f objects/s) | %s | %s | %.2f |",
+                "| first sync, %d apps one after another | %d | %s (%.0f objects/s) | %s | %s | %s |",
                 apps,
                 full.objects(),
                 s(full.firstNanos()),
                 fullRate,
                 full.firstRequests(),
-                s(kcCreate),
-                (double) full.firstNanos() / kcCreate));
+                withKubectl ? s(kcCreate) : "",
+                withKubectl ? String.format(Locale.ROOT, "%.2f", (double) full.firstNanos() / kcCreate) : ""));
+        if (deployments) {
+            lines.add(String.format(
+                    Locale.ROOT,
+                    "| the first sync's rollouts followed to their end (each app's 1 s tick, as the daemon's) | %d | %s"
+                            + " | %s | | |",
+                    full.objects(),
+                    s(full.endNanos()),
+                    full.endRequests()));
+        }
         lines.add(String.format(
                 Locale.ROOT,
-                "| no-op round: every app's pass again, no new commit | %d | %s | %s | %s | %.3f |",
+                "| no-op round: every app's pass again, no new commit | %d | %s | %s | %s | %s |",
                 full.objects(),
                 s(full.noopNanos()),
                 full.noopRequests(),
-                s(kcAgain),
-                (double) full.noopNanos() / kcAgain));
+                withKubectl ? s(kcAgain) : "",
+                withKubectl ? String.format(Locale.ROOT, "%.3f", (double) full.noopNanos() / kcAgain) : ""));
+        lines.add("");
+        lines.add("Requests by kind, " + full.apps() + " apps: "
+                + (deployments ? "rollouts ending: " + full.endKinds() + "; " : "")
+                + "no-op round: " + full.noopKinds() + ".");
         lines.add("");
         lines.add(String.format(
                 Locale.ROOT,
@@ -300,8 +317,12 @@ public final class ManyAppsBenchmark {
             long firstNanos,
             String firstRequests,
             GitCount firstGit,
+            long endNanos,
+            String endRequests,
+            String endKinds,
             long noopNanos,
             String noopRequests,
+            String noopKinds,
             GitCount noopGit,
             Memory memory,
             List<String> histogram) {}
@@ -371,7 +392,7 @@ public final class ManyAppsBenchmark {
             counter.reset();
             git.resetCounts();
             long t0 = System.nanoTime();
-            Map<PassOutcome, Integer> outcomes = passes(engine);
+            Map<PassOutcome, Integer> outcomes = passes(engine, counter, new LinkedHashMap<>());
             long first = System.nanoTime() - t0;
             String firstRequests = summary(counter.all());
             GitCount firstGit = GitCount.of(git);
@@ -380,13 +401,25 @@ public final class ManyAppsBenchmark {
                     label, count * perApp, s(first), firstRequests, outcomes, firstGit);
             sleep(5000); // let every write come back through the watch
             counter.reset();
+            long t1 = System.nanoTime();
+            Map<String, List<String>> ending = deployments ? followRollouts(engine, counter, ns) : Map.of();
+            long end = System.nanoTime() - t1;
+            String endRequests = summary(counter.all());
+            String endKinds = RequestKinds.of(counter.all());
+            log("  %s: rollouts followed to their end in %s, %s: %s", label, s(end), endRequests, endKinds);
+            RequestKinds.perApp(ending).forEach(l -> log("  %s:   %s", label, l));
+            counter.reset();
             git.resetCounts();
             t0 = System.nanoTime();
-            Map<PassOutcome, Integer> again = passes(engine);
+            Map<String, List<String>> byApp = new LinkedHashMap<>();
+            Map<PassOutcome, Integer> again = passes(engine, counter, byApp);
             long noop = System.nanoTime() - t0;
             String noopRequests = summary(counter.all());
+            String noopKinds = RequestKinds.of(counter.all());
             GitCount noopGit = GitCount.of(git);
             log("  %s: no-op round in %s, %s, outcomes %s, git: %s", label, s(noop), noopRequests, again, noopGit);
+            log("  %s: no-op round by kind: %s", label, noopKinds);
+            RequestKinds.perApp(byApp).forEach(l -> log("  %s:   %s", label, l));
             Memory memory = Memory.now();
             log("  %s: with the Engine open: %s", label, memory);
             List<String> histogram = histogram(27);
@@ -398,8 +431,12 @@ public final class ManyAppsBenchmark {
                     first,
                     firstRequests,
                     firstGit,
+                    end,
+                    endRequests,
+                    endKinds,
                     noop,
                     noopRequests,
+                    noopKinds,
                     noopGit,
                     memory,
                     histogram);
@@ -449,10 +486,53 @@ public final class ManyAppsBenchmark {
         }
     }
 
-    private static Map<PassOutcome, Integer> passes(Engine engine) {
+    /**
+     * Each app's followed rollouts polled once a second, as the daemon's loop does ({@link AppReconciler#refreshRollouts}),
+     * until no app's record follows a rollout (at most 10 minutes); each app's requests go into the map returned.
+     */
+    private Map<String, List<String>> followRollouts(Engine engine, RequestCounter counter, String ns) {
+        Map<String, List<String>> byApp = new LinkedHashMap<>();
+        List<AppReconciler> following = new ArrayList<>(engine.apps());
+        long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+        while (!following.isEmpty() && System.nanoTime() < deadline) {
+            for (AppReconciler app : following) {
+                int before = counter.all().size();
+                app.refreshRollouts();
+                List<String> all = counter.all();
+                byApp.computeIfAbsent(app.spec().name(), k -> new ArrayList<>())
+                        .addAll(all.subList(Math.min(before, all.size()), all.size()));
+            }
+            following.removeIf(app -> !followsRollouts(ns, app.spec().name()));
+            if (!following.isEmpty()) {
+                sleep(1000);
+            }
+        }
+        if (!following.isEmpty()) {
+            log("  %d apps still follow rollouts after 10 minutes", following.size());
+        }
+        return byApp;
+    }
+
+    /** Whether the app's record (read by the uncounted admin client) still lists rollouts it follows. */
+    private boolean followsRollouts(String ns, String app) {
+        var record = admin.configMaps()
+                .inNamespace(ns)
+                .withName("lockstep-app-" + app)
+                .get();
+        return record == null
+                || (record.getData() != null && record.getData().containsKey("following"))
+                || (record.getBinaryData() != null && record.getBinaryData().containsKey("following"));
+    }
+
+    /** One pass of every app, one after another; each app's requests go into {@code perApp}. */
+    private static Map<PassOutcome, Integer> passes(
+            Engine engine, RequestCounter counter, Map<String, List<String>> byApp) {
         Map<PassOutcome, Integer> outcomes = new EnumMap<>(PassOutcome.class);
         for (AppReconciler app : engine.apps()) {
+            int before = counter.all().size();
             outcomes.merge(app.reconcile(), 1, Integer::sum);
+            List<String> all = counter.all();
+            byApp.put(app.spec().name(), all.subList(Math.min(before, all.size()), all.size()));
         }
         return outcomes;
     }

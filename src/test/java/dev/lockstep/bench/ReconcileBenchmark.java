@@ -388,8 +388,7 @@ public final class ReconcileBenchmark {
     }
 
     /**
-     * {@code lockstep sync --no-wait} in a new JVM (this JVM's java and class path, or {@code bench.cliJar} when set),
-     * JVM start included; its requests are what the command itself prints ("sent N dry runs and M writes").
+     * {@code lockstep sync --no-wait} in a new JVM, started as {@link #cliWay()} says, JVM start included; its requests are what the command itself prints ("sent N dry runs and M writes").
      */
     private Sample cli(Path cacheDir) throws IOException, InterruptedException {
         Files.createDirectories(cacheDir);
@@ -405,22 +404,14 @@ public final class ReconcileBenchmark {
             // the process's own CPU (user + system): on a loaded machine its wall time is mostly waiting for a core
             cmd.addAll(List.of("/usr/bin/time", "-f", "%U %S", "-o", cpu.toString()));
         }
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.addAll(List.of(System.getProperty("bench.cliJvmArgs", "").split(" ")).stream()
-                .filter(a -> !a.isBlank())
-                .toList());
-        String jar = System.getProperty("bench.cliJar", "").strip();
-        if (jar.isEmpty() || jar.startsWith("${")) {
-            cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.lockstep.cli.Main"));
-        } else {
-            cmd.addAll(List.of("-jar", jar));
-        }
+        CliWay way = cliWay();
+        cmd.addAll(way.command());
         cmd.addAll(List.of("sync", "--no-wait", "--config", config.toString(), "--kubeconfig", kubeconfig.toString()));
+        ProcessBuilder builder =
+                new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().putAll(way.environment());
         long t0 = System.nanoTime();
-        Process p = new ProcessBuilder(cmd)
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
+        Process p = builder.start();
         int code = p.waitFor();
         long nanos = System.nanoTime() - t0;
         String text = Files.readString(log, StandardCharsets.UTF_8);
@@ -446,8 +437,59 @@ public final class ReconcileBenchmark {
         notes.removeIf(n -> n.startsWith("fresh-JVM sync, CPU"));
         notes.add("fresh-JVM sync, CPU of the process (user + system) per run, in order: " + cliCpu);
         notes.add("rows 7, 7w and 8: the request column counts the dry runs and writes the command reports itself");
+        notes.removeIf(n -> n.startsWith("rows 7, 7w and 8 ran"));
+        notes.add("rows 7, 7w and 8 ran " + way.description());
         return new Sample(nanos, dry < 0 ? -1 : dry + writes, dry, writes, Map.of(), 0);
     }
+
+    /**
+     * How rows 7, 7w and 8 start Lockstep. {@code -Dbench.cli=launcher} (the default): as users do, through
+     * {@code scripts/lockstep} with the jar and its AppCDS archive and the launcher's flags for {@code sync}, falling
+     * back to the class path when there is no jar; {@code jar}: {@code java -jar}; {@code classpath}: the earlier way,
+     * {@code java -cp <this class path> dev.lockstep.cli.Main}. {@code bench.cliJar} names the jar (default
+     * {@code target/lockstep.jar}); {@code bench.cliJvmArgs} adds JVM options in every way (as LOCKSTEP_JAVA_OPTS for
+     * the launcher).
+     */
+    private CliWay cliWay() {
+        List<String> jvmArgs = List.of(
+                        System.getProperty("bench.cliJvmArgs", "").split(" "))
+                .stream()
+                .filter(a -> !a.isBlank())
+                .toList();
+        String jarProperty = System.getProperty("bench.cliJar", "").strip();
+        Path jar = jarProperty.isEmpty() || jarProperty.startsWith("${")
+                ? Path.of("target", "lockstep.jar")
+                : Path.of(jarProperty);
+        Path launcher = Path.of("scripts", "lockstep");
+        String way = System.getProperty("bench.cli", "launcher").strip();
+        boolean runnable = Files.isRegularFile(jar);
+        if (way.equals("launcher") && runnable && Files.isExecutable(launcher)) {
+            Path archive = jar.resolveSibling(jar.getFileName().toString().replaceFirst("\\.jar$", ".jsa"));
+            boolean archived = Files.isRegularFile(archive)
+                    && archive.toFile().lastModified() >= jar.toFile().lastModified();
+            return new CliWay(
+                    List.of(launcher.toString()),
+                    Map.of(
+                            "LOCKSTEP_JAR", jar.toAbsolutePath().toString(),
+                            "JAVA_HOME", System.getProperty("java.home"),
+                            "LOCKSTEP_JAVA_OPTS", String.join(" ", jvmArgs)),
+                    "as users run it: scripts/lockstep with " + jar
+                            + (archived ? " and its AppCDS archive" : " (no current AppCDS archive)"));
+        }
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmArgs);
+        if (way.equals("jar") && runnable) {
+            command.addAll(List.of("-jar", jar.toString()));
+            return new CliWay(command, Map.of(), "as java -jar " + jar);
+        }
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.lockstep.cli.Main"));
+        String why = way.equals("classpath") ? "-Dbench.cli=classpath" : "no " + jar + ": build it with mvn package";
+        return new CliWay(command, Map.of(), "as java -cp <class path> dev.lockstep.cli.Main (" + why + ")");
+    }
+
+    /** A command line that starts Lockstep, its extra environment, and what to call it in the notes. */
+    private record CliWay(List<String> command, Map<String, String> environment, String description) {}
 
     private void row(String scenario, Samples lockstep, Samples kubectl) {
         rows.add(Row.lockstep(scenario, lockstep, objects));

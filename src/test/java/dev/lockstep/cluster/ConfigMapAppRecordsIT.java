@@ -73,6 +73,62 @@ class ConfigMapAppRecordsIT {
         assertThat(records.load("big").orElseThrow().following()).containsExactlyElementsOf(following);
     }
 
+    /**
+     * One app of 5,000 Deployments, each rolled out by its own commit, a new rollout of each followed: every
+     * Deployment keeps its history entry (the record kept the app's last 200, so {@code lockstep history} of most of
+     * them named no result), and the whole record, inventory and fingerprints included, still fits in 1 MiB.
+     */
+    @Test
+    void aFiveThousandDeploymentAppKeepsEveryDeploymentsHistoryEntryUnderOneMebibyte(TestCluster cluster) {
+        String ns = cluster.namespace();
+        ConfigMapAppRecords records = new ConfigMapAppRecords(cluster.client(), ns);
+        java.util.Random random = new java.util.Random(25);
+        Revision next = new Revision(hex(random, 40), "5,000 Deployments again", "", "Ada", "ada@example.com", AT);
+        List<InventoryEntry> inventory = new ArrayList<>();
+        List<HistoryEntry> history = new ArrayList<>();
+        List<FollowedRollout> following = new ArrayList<>();
+        java.util.Map<ResourceKey, String> fingerprints = new java.util.HashMap<>();
+        for (int i = 0; i < 5000; i++) {
+            String name = "deploy-000-" + i;
+            ResourceKey key = ResourceKey.of("apps/v1", "Deployment", ns, name);
+            inventory.add(new InventoryEntry(key, "apps/v1"));
+            fingerprints.put(key, hex(random, 43));
+            history.add(new HistoryEntry(
+                    "Deployment",
+                    ns + "/" + name,
+                    1,
+                    name + "-" + hex(random, 10),
+                    hex(random, 40),
+                    "Deploy " + name,
+                    "Ada",
+                    AT,
+                    "rolled out"));
+            following.add(new FollowedRollout(
+                    key, next, new TemplateChange(Optional.empty()), AT, Optional.empty(), Optional.empty()));
+        }
+        AppRecord record =
+                new AppRecord(next.commit(), inventory, history, List.of(), PruneHold.NONE, fingerprints, following);
+
+        records.save("big", record);
+
+        assertThat(records.load("big").orElseThrow().history()).containsExactlyElementsOf(history);
+        var saved = cluster.client()
+                .configMaps()
+                .inNamespace(ns)
+                .withName(ConfigMapAppRecords.configMapName("big"))
+                .get();
+        long bytes = cluster.client().getKubernetesSerialization().asJson(saved).length();
+        assertThat(bytes).as("bytes of the record's ConfigMap").isLessThan(1024 * 1024);
+    }
+
+    private static String hex(java.util.Random random, int length) {
+        StringBuilder out = new StringBuilder();
+        while (out.length() < length) {
+            out.append(Integer.toHexString(random.nextInt(16)));
+        }
+        return out.toString();
+    }
+
     /** A record written before entries named their kind: each entry takes the kind of its workload in the inventory. */
     @Test
     void aRecordOfThePreviousVersionReadsWithTheKindOfEachWorkload(TestCluster cluster) {

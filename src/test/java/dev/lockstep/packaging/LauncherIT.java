@@ -96,6 +96,28 @@ class LauncherIT {
                 .isEqualTo("4");
     }
 
+    /**
+     * sync, diff and render make one pass and exit: C1-only and the serial collector halve a cold {@code sync}'s CPU
+     * (docs/benchmarks.md), but the heap keeps the JVM's default for repositories with many objects.
+     */
+    @Test
+    void oneShotCommandsRunC1OnlyWithTheSerialCollectorAndTheDefaultHeap() throws Exception {
+        Map<String, String> flags = Map.of("LOCKSTEP_JAVA_OPTS", "-XX:+PrintFlagsFinal");
+        long shortCommandsHeap = Long.parseLong(flag("MaxHeapSize", launch(LAUNCHER, flags, "status", "--help")));
+
+        for (String command : List.of("sync", "diff", "render")) {
+            Run run = launch(LAUNCHER, flags, command, "--help");
+            assertThat(flag("TieredStopAtLevel", run)).as(command).isEqualTo("1");
+            assertThat(flag("UseSerialGC", run)).as(command).isEqualTo("true");
+            assertThat(Long.parseLong(flag("MaxHeapSize", run)))
+                    .as(command + ": the default heap, not the short commands' 512 MB")
+                    .isNotEqualTo(shortCommandsHeap);
+        }
+        assertThat(flag("UseSerialGC", launch(LAUNCHER, flags, "run", "--help")))
+                .as("the daemon keeps the JVM's default collector")
+                .isEqualTo(flag("UseSerialGC", launchJava(flags)));
+    }
+
     @Test
     void logLinesKeepTheirFormatWithoutALogbackXml() throws Exception {
         Path kubeconfig = Files.writeString(tmp.resolve("kubeconfig"), """
@@ -177,6 +199,20 @@ class LauncherIT {
         } finally {
             Files.delete(stderr);
         }
+    }
+
+    /** The JVM's own defaults on this machine: the java the launcher picks (JAVA_HOME's, else PATH's), bare. */
+    private static Run launchJava(Map<String, String> env) throws Exception {
+        String javaHome = System.getenv("JAVA_HOME");
+        Path homeJava = javaHome == null ? null : Path.of(javaHome, "bin", "java");
+        String java = homeJava != null && Files.isExecutable(homeJava) ? homeJava.toString() : "java";
+        List<String> command = new ArrayList<>(List.of(java));
+        command.addAll(List.of(env.getOrDefault("LOCKSTEP_JAVA_OPTS", "").split(" ")));
+        command.add("-version");
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String stdout = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(1, TimeUnit.MINUTES)).isTrue();
+        return new Run(process.exitValue(), stdout, "");
     }
 
     private record Run(int code, String stdout, String stderr) {}

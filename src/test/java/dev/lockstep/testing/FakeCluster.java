@@ -419,12 +419,12 @@ public final class FakeCluster implements ObjectApi, LiveObjects, ReplicaSetList
     }
 
     @Override
-    public Map<String, List<ReplicaSetInfo>> byOwner(String namespace, java.util.Set<String> owners) {
+    public Map<String, List<ReplicaSetInfo>> byOwner(String namespace, Map<String, Map<String, String>> owners) {
         calls.add("listReplicaSets " + namespace);
         Map<String, List<ReplicaSetInfo>> out = new LinkedHashMap<>();
         replicaSets.forEach((deployment, owned) -> {
             if (deployment.startsWith(namespace + "/")
-                    && owners.contains(deployment.substring(namespace.length() + 1))) {
+                    && owners.containsKey(deployment.substring(namespace.length() + 1))) {
                 out.put(deployment.substring(namespace.length() + 1), owned);
             }
         });
