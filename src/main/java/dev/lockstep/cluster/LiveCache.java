@@ -63,7 +63,10 @@ public final class LiveCache implements LiveObjects {
     /** How long a probe may wait for its watch to open or close before it counts as no answer. */
     private static final Duration PROBE_ANSWER = Duration.ofSeconds(10);
 
-    /** Makes the watch client, once: HTTP/1.1 ({@link #watchConfig}), so that each request has a connection of its own. */
+    /**
+     * Makes the watch client, once: HTTP/1.1 ({@link #watchConfig}), so that each request has a connection of its own;
+     * made by {@link #watchClient}, it also reads objects as plain maps, which the store packs.
+     */
     private final Supplier<KubernetesClient> watchClients;
 
     private final Duration syncTimeout;
@@ -112,13 +115,23 @@ public final class LiveCache implements LiveObjects {
         this.probeEvery = probeEvery;
     }
 
-    /** A client on {@code main}'s configuration (so its credentials and server), as {@link #watchConfig} makes it. */
+    /** A client on {@code main}'s configuration (so its credentials and server), as {@link #watchClient} makes it. */
     public static Supplier<KubernetesClient> ownConnections(KubernetesClient main) {
-        Config config = watchConfig(main.getConfiguration());
-        return () -> new KubernetesClientBuilder()
-                .withConfig(config)
+        Config config = main.getConfiguration();
+        return () -> watchClient(config)
                 .withTaskExecutorSupplier(new NamedTaskExecutor("kube-watch-task"))
                 .build();
+    }
+
+    /**
+     * The watch client's builder: on {@link #watchConfig} of {@code config}, and reading every listed or watched object
+     * in one pass as plain maps, which the store packs ({@link WatchSerialization}), without fabric8's typed model. A
+     * client made otherwise works too, at the cost of that model and a second pass per object.
+     */
+    public static KubernetesClientBuilder watchClient(Config config) {
+        return new KubernetesClientBuilder()
+                .withConfig(watchConfig(config))
+                .withKubernetesSerialization(WatchSerialization.create());
     }
 
     /**

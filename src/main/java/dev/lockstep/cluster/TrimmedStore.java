@@ -2,13 +2,14 @@ package dev.lockstep.cluster;
 
 import dev.lockstep.util.PackedTree;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
 import io.fabric8.kubernetes.client.informers.cache.ItemStore;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -45,25 +46,31 @@ final class TrimmedStore implements ItemStore<GenericKubernetesResource> {
 
     /** @param fieldManager Lockstep's own field manager */
     TrimmedStore(String fieldManager, String apiVersion, String kind, KubernetesSerialization serialization) {
-        this.routine = Set.of(fieldManager, "kube-controller-manager");
+        this.routine = routine(fieldManager);
         this.apiVersion = apiVersion;
         this.kind = kind;
         this.serialization = serialization;
     }
 
-    static void trim(GenericKubernetesResource object, Set<String> routine) {
-        ObjectMeta meta = object.getMetadata();
-        if (meta == null) {
-            return;
-        }
-        List<ManagedFieldsEntry> managed = meta.getManagedFields();
-        if (managed == null || !managed.stream().allMatch(e -> routine.contains(e.getManager()))) {
+    /** The field managers whose managedFields the cache does not keep: Lockstep's own and the controller manager. */
+    static Set<String> routine(String fieldManager) {
+        return Set.of(fieldManager, "kube-controller-manager");
+    }
+
+    /** Drops what the class comment says from {@code object} (as JSON gives it), in place. */
+    static void trim(Map<String, Object> object, Set<String> routine) {
+        if (!(object.get("metadata") instanceof Map<?, ?> meta)
+                || !(meta.get("managedFields") instanceof List<?> managed)
+                || !managed.stream()
+                        .allMatch(e -> e instanceof Map<?, ?> entry
+                                && entry.get("manager") instanceof String manager
+                                && routine.contains(manager))) {
             return; // another manager's fields: adoption and the drift check need the whole picture
         }
-        meta.setManagedFields(null);
-        if (meta.getAnnotations() != null) {
+        meta.remove("managedFields");
+        if (meta.get("annotations") instanceof Map<?, ?> annotations) {
             // Held by no client-side kubectl any more: the next apply's answer no longer has it either.
-            meta.getAnnotations().remove(LAST_APPLIED);
+            annotations.remove(LAST_APPLIED);
         }
     }
 
@@ -84,14 +91,39 @@ final class TrimmedStore implements ItemStore<GenericKubernetesResource> {
         return Cache.metaNamespaceKeyFunc(object);
     }
 
+    /**
+     * Packs the object: a {@link PlainResource} (the watch client's lists and events, {@link WatchSerialization}) from
+     * the maps it was read into; any other (another client's, typed) first turned into maps, as before.
+     */
     @Override
     @SuppressWarnings("unchecked")
     public GenericKubernetesResource put(String key, GenericKubernetesResource object) {
-        trim(object, routine);
-        Map<String, Object> tree = serialization.convertValue(object, Map.class);
+        Map<String, Object> tree = object instanceof PlainResource plain
+                ? withType(plain.takeTree(), object.getApiVersion(), object.getKind())
+                : serialization.convertValue(object, Map.class);
+        trim(tree, routine);
         String version =
                 object.getMetadata() == null ? null : object.getMetadata().getResourceVersion();
         return stub(key, store.put(key, new Packed(version, PackedTree.pack(tree))));
+    }
+
+    /**
+     * {@code tree} with the apiVersion and kind fabric8 gave its object: a list's items come without them, and fabric8
+     * sets them on each item after the list. First, as the typed object had them.
+     */
+    private static Map<String, Object> withType(Map<String, Object> tree, String apiVersion, String kind) {
+        if (Objects.equals(tree.get("apiVersion"), apiVersion) && Objects.equals(tree.get("kind"), kind)) {
+            return tree;
+        }
+        Map<String, Object> typed = new LinkedHashMap<>();
+        if (apiVersion != null) {
+            typed.put("apiVersion", apiVersion);
+        }
+        if (kind != null) {
+            typed.put("kind", kind);
+        }
+        tree.forEach(typed::putIfAbsent);
+        return typed;
     }
 
     @Override

@@ -166,7 +166,8 @@ class ArchitectureTest {
 
     static final ArchRule JACKSON_ONLY_IN_CLUSTER_AND_SERVER = fence(
             List.of("tools.jackson..", "com.fasterxml.jackson.."),
-            "JSON is read and written at the edges only: the app record ConfigMap and raw apply (cluster),"
+            "JSON is read and written at the edges only: the app record ConfigMap, raw apply and the watch cache's"
+                    + " lists and events (cluster),"
                     + " the JSON feeds and the push webhook (server), the bodies of notifications (notify)",
             List.of("dev.lockstep.cluster..", "dev.lockstep.server..", "dev.lockstep.notify.."),
             List.of());

@@ -25,12 +25,14 @@ public final class RequestCounter implements Interceptor {
     }
 
     /**
-     * Makes clients as the watch cache does ({@link dev.lockstep.cluster.LiveCache#watchConfig}: HTTP/1.1, a connection
-     * per request, no request retries), whose every request (lists, watches, probes) is counted here too.
+     * Makes clients as the watch cache does ({@link dev.lockstep.cluster.LiveCache#watchClient}: HTTP/1.1, a
+     * connection per request, no request retries, objects read as plain maps), whose every request
+     * (lists, watches, probes) is counted here too.
      */
     public Supplier<KubernetesClient> connections(Config config) {
-        Config once = dev.lockstep.cluster.LiveCache.watchConfig(config);
-        return () -> client(once);
+        return () -> dev.lockstep.cluster.LiveCache.watchClient(config)
+                .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("request-counter", this))
+                .build();
     }
 
     @Override
