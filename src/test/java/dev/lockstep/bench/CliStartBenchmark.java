@@ -151,7 +151,10 @@ public final class CliStartBenchmark {
         }
         String classlist = System.getProperty("bench.classlist", "");
         if (!classlist.isBlank()) {
-            recordClassList(env, work, lockstep.values(), Path.of(classlist));
+            // sync too: a fresh-JVM `sync --no-wait` (the launcher gives it the archive as well) loads the apply path
+            List<List<String>> recorded = new ArrayList<>(lockstep.values());
+            recorded.add(List.of("sync", "--no-wait", "-c", config.toString()));
+            recordClassList(env, work, recorded, Path.of(classlist));
         }
         run(env, List.of("kubectl", "delete", "namespace", namespace, "--wait=false"));
     }
@@ -223,7 +226,7 @@ public final class CliStartBenchmark {
     private static void recordClassList(
             Map<String, String> env, Path work, Iterable<List<String>> commands, Path classlist) throws Exception {
         Set<String> lines = new LinkedHashSet<>();
-        lines.add("# The classes `lockstep --help`, `status` and `history` load from a fresh JVM, recorded with"
+        lines.add("# The classes `lockstep --help`, `status`, `history` and `sync` load from a fresh JVM, recorded with"
                 + " -XX:DumpLoadedClassList by dev.lockstep.bench.CliStartBenchmark (-Dbench.classlist).");
         lines.add("# `mvn package` turns it into target/lockstep.jsa; a class named here and gone is skipped.");
         int i = 0;

@@ -33,10 +33,11 @@ class LauncherIT {
         assertThat(ARCHIVE).as("written by mvn package next to the jar").exists();
         Path classLog = tmp.resolve("classes.log");
 
-        Run run = launch(LAUNCHER, Map.of("LOCKSTEP_JAVA_OPTS", "-Xlog:class+load:file=" + classLog), "--help");
+        Run run =
+                launch(LAUNCHER, Map.of("LOCKSTEP_JAVA_OPTS", "-Xlog:class+load:file=" + classLog), "status", "--help");
 
         assertThat(run.code()).isZero();
-        assertThat(run.stdout()).startsWith("Usage: lockstep");
+        assertThat(run.stdout()).startsWith("Usage: lockstep status");
         assertThat(run.stderr()).isEmpty();
         assertThat(sourceOf(MAIN_CLASS, classLog)).contains("shared objects file");
     }
@@ -46,10 +47,12 @@ class LauncherIT {
         Path launcher = installedWithout(tmp.resolve("app"));
         Path classLog = tmp.resolve("classes.log");
 
-        Run run = launch(launcher, Map.of("LOCKSTEP_JAVA_OPTS", "-Xlog:class+load:file=" + classLog), "--help");
+        Run run =
+                launch(launcher, Map.of("LOCKSTEP_JAVA_OPTS", "-Xlog:class+load:file=" + classLog), "status", "--help");
 
         assertThat(run.code()).isZero();
-        assertThat(run.stdout()).isEqualTo(launch(LAUNCHER, Map.of(), "--help").stdout());
+        assertThat(run.stdout())
+                .isEqualTo(launch(LAUNCHER, Map.of(), "status", "--help").stdout());
         assertThat(run.stderr()).isEmpty();
         assertThat(sourceOf(MAIN_CLASS, classLog)).doesNotContain("shared objects file");
     }
@@ -66,10 +69,11 @@ class LauncherIT {
                         - 60_000));
         Path classLog = tmp.resolve("classes.log");
 
-        Run run = launch(launcher, Map.of("LOCKSTEP_JAVA_OPTS", "-Xlog:class+load:file=" + classLog), "--version");
+        Run run =
+                launch(launcher, Map.of("LOCKSTEP_JAVA_OPTS", "-Xlog:class+load:file=" + classLog), "status", "--help");
 
         assertThat(run.code()).isZero();
-        assertThat(run.stdout()).startsWith("lockstep ");
+        assertThat(run.stdout()).startsWith("Usage: lockstep status");
         assertThat(run.stderr()).isEmpty();
         assertThat(sourceOf(MAIN_CLASS, classLog)).doesNotContain("shared objects file");
     }
@@ -79,11 +83,27 @@ class LauncherIT {
         Path launcher = installedWithout(tmp.resolve("app"));
         Files.writeString(launcher.resolveSibling("lockstep.jsa"), "not an archive"); // newer than the jar
 
-        Run run = launch(launcher, Map.of(), "--version");
+        Run run = launch(launcher, Map.of(), "status", "--help");
 
         assertThat(run.code()).isZero();
-        assertThat(run.stdout()).startsWith("lockstep ");
+        assertThat(run.stdout()).startsWith("Usage: lockstep status");
         assertThat(run.stderr()).isEmpty();
+    }
+
+    @Test
+    void helpAndVersionAloneLeaveTheArchiveAsideWithTheSameAnswer() throws Exception {
+        Path classLog = tmp.resolve("classes.log");
+
+        Run run = launch(LAUNCHER, Map.of("LOCKSTEP_JAVA_OPTS", "-Xlog:class+load:file=" + classLog), "--help");
+
+        assertThat(run.code()).isZero();
+        assertThat(run.stdout())
+                .isEqualTo(launch(installedWithout(tmp.resolve("app")), Map.of(), "--help")
+                        .stdout());
+        assertThat(run.stderr()).isEmpty();
+        assertThat(sourceOf(MAIN_CLASS, classLog))
+                .as("mapping the archive costs --help more than it saves")
+                .doesNotContain("shared objects file");
     }
 
     @Test
