@@ -36,7 +36,31 @@ public record HistoryEntry(
 
     /** True when this entry is about that workload (same kind, namespace and name). */
     public boolean isOf(ResourceKey key) {
-        return kind.equals(key.kind()) && workload.equals(workloadOf(key));
+        // without building "namespace/name": called for every entry of a history of thousands, per workload
+        String namespace = key.namespace();
+        String name = key.name();
+        return kind.equals(key.kind())
+                && workload.length() == namespace.length() + 1 + name.length()
+                && workload.startsWith(namespace)
+                && workload.charAt(namespace.length()) == '/'
+                && workload.endsWith(name);
+    }
+
+    /** The key {@link #latestOfEach} files an entry under: kind, namespace and name. */
+    private static String workloadKey(String kind, String workload) {
+        return kind + " " + workload;
+    }
+
+    /** The newest entry of each workload, to look up with {@link #latestOf}: one pass instead of one per workload. */
+    public static Map<String, HistoryEntry> latestOfEach(List<HistoryEntry> history) {
+        Map<String, HistoryEntry> latest = new HashMap<>();
+        history.forEach(h -> latest.put(workloadKey(h.kind(), h.workload()), h));
+        return latest;
+    }
+
+    /** The newest entry of {@code key}'s workload in a map made by {@link #latestOfEach}. */
+    public static java.util.Optional<HistoryEntry> latestOf(Map<String, HistoryEntry> latest, ResourceKey key) {
+        return java.util.Optional.ofNullable(latest.get(workloadKey(key.kind(), workloadOf(key))));
     }
 
     /** The last {@code perWorkload} entries of each workload (kind, namespace and name), in their order. */

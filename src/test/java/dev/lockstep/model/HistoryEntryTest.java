@@ -26,6 +26,39 @@ class HistoryEntryTest {
     }
 
     @Test
+    void anEntryIsNotOfAWorkloadWhoseNamespaceAndNameOnlyConcatenateAlike() {
+        HistoryEntry entry = new HistoryEntry("Deployment", "a/b-c", 1, "rs", "c0ffee", "v1", "Ada", Instant.EPOCH, "");
+
+        assertThat(entry.isOf(ResourceKey.of("apps/v1", "Deployment", "a", "b-c")))
+                .isTrue();
+        assertThat(entry.isOf(ResourceKey.of("apps/v1", "Deployment", "a/b", "c")))
+                .isFalse();
+        assertThat(entry.isOf(ResourceKey.of("apps/v1", "Deployment", "a", "b")))
+                .isFalse();
+        assertThat(entry.isOf(ResourceKey.of("apps/v1", "Deployment", "", "a/b-c")))
+                .isFalse();
+    }
+
+    @Test
+    void theLatestEntryOfEachWorkloadIsFoundInOnePass() {
+        List<HistoryEntry> history = List.of(
+                new HistoryEntry("Deployment", "shop/web", 1, "web-1", "a1", "v1", "Ada", Instant.EPOCH, "failed"),
+                new HistoryEntry("StatefulSet", "shop/web", 1, "web-1", "a1", "v1", "Ada", Instant.EPOCH, "rolled out"),
+                new HistoryEntry("Deployment", "shop/web", 2, "web-2", "b2", "v2", "Ada", Instant.EPOCH, "rolled out"));
+
+        var latest = HistoryEntry.latestOfEach(history);
+
+        assertThat(HistoryEntry.latestOf(latest, DEPLOYMENT))
+                .map(HistoryEntry::commit)
+                .contains("b2");
+        assertThat(HistoryEntry.latestOf(latest, STATEFUL_SET))
+                .map(HistoryEntry::commit)
+                .contains("a1");
+        assertThat(HistoryEntry.latestOf(latest, ResourceKey.of("apps/v1", "Deployment", "shop", "api")))
+                .isEmpty();
+    }
+
+    @Test
     void anUnkindedEntryOfAnOlderVersionIsTheOneWorkloadOfThatNameInTheInventory() {
         List<InventoryEntry> inventory = List.of(
                 inventory(STATEFUL_SET),

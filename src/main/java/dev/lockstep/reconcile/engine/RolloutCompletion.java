@@ -54,16 +54,12 @@ final class RolloutCompletion {
     /** The followed workloads whose previous rollout, as the app's history records it, failed. */
     private static Set<ResourceKey> afterFailure(AppState state) {
         Set<ResourceKey> out = new HashSet<>();
-        List<HistoryEntry> history = state.record().history();
+        Map<String, HistoryEntry> latest =
+                HistoryEntry.latestOfEach(state.record().history());
         for (ResourceKey workload : state.rollouts().keySet()) {
-            for (int i = history.size() - 1; i >= 0; i--) {
-                if (history.get(i).isOf(workload)) {
-                    if (history.get(i).result().startsWith("failed")) {
-                        out.add(workload);
-                    }
-                    break;
-                }
-            }
+            HistoryEntry.latestOf(latest, workload)
+                    .filter(h -> h.result().startsWith("failed"))
+                    .ifPresent(h -> out.add(workload));
         }
         return out;
     }

@@ -2,13 +2,16 @@ package dev.lockstep.reconcile.pass;
 
 import dev.lockstep.model.AppRecord;
 import dev.lockstep.model.FollowedRollout;
+import dev.lockstep.model.HistoryEntry;
 import dev.lockstep.model.ResourceKey;
 import dev.lockstep.plan.Expectation;
 import dev.lockstep.rollout.TrackedRollout;
 import dev.lockstep.writeback.FailedRollout;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -143,11 +146,13 @@ public record AppState(
         if (!rollouts.isEmpty() || record.following().isEmpty()) {
             return this;
         }
+        // one pass over the history: thousands of followed rollouts times thousands of entries took seconds
+        Set<String> ended = new HashSet<>();
+        record.history().forEach(h -> ended.add(h.kind() + " " + h.workload() + " " + h.commit()));
         Map<ResourceKey, TrackedRollout> recorded = new TreeMap<>();
         record.following().stream()
-                .filter(f -> record.history().stream()
-                        .noneMatch(h -> h.isOf(f.workload())
-                                && h.commit().equals(f.commit().commit())))
+                .filter(f -> !ended.contains(f.workload().kind() + " " + HistoryEntry.workloadOf(f.workload()) + " "
+                        + f.commit().commit()))
                 .forEach(f -> recorded.put(f.workload(), TrackedRollout.of(f)));
         return withRollouts(recorded);
     }
