@@ -38,44 +38,26 @@ public final class TestApps {
      * polling it every {@code interval}.
      */
     public static AppSpec fromRemote(AppSpec a, String remote, Duration interval) {
-        return AppSpecs.of(
-                a.name(),
-                new RepoSpec(remote, "main"),
-                a.path(),
-                a.namespace(),
-                interval,
-                a.prune(),
-                a.selfHeal(),
-                a.allowedNamespaces(),
-                a.allowedClusterKinds(),
-                a.maxPruneShare(),
-                a.allowMassPrune());
+        return copy(a, new RepoSpec(remote, "main"), interval, a.selfHeal());
     }
 
     public static AppSpec withSelfHeal(AppSpec a, boolean selfHeal) {
-        return AppSpecs.of(
-                a.name(),
-                a.repo(),
-                a.path(),
-                a.namespace(),
-                a.interval(),
-                a.prune(),
-                selfHeal,
-                a.allowedNamespaces(),
-                a.allowedClusterKinds(),
-                a.maxPruneShare(),
-                a.allowMassPrune());
+        return copy(a, a.repo(), a.interval(), selfHeal);
     }
 
     public static AppSpec withInterval(AppSpec a, Duration interval) {
+        return copy(a, a.repo(), interval, a.selfHeal());
+    }
+
+    private static AppSpec copy(AppSpec a, RepoSpec repo, Duration interval, boolean selfHeal) {
         return AppSpecs.of(
                 a.name(),
-                a.repo(),
+                repo,
                 a.path(),
                 a.namespace(),
                 interval,
                 a.prune(),
-                a.selfHeal(),
+                selfHeal,
                 a.allowedNamespaces(),
                 a.allowedClusterKinds(),
                 a.maxPruneShare(),
