@@ -3,6 +3,7 @@ package dev.lockstep.cluster;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * An object of a watch cache's list or watch event as {@link PlainResourceDeserializer} read it: the whole object as
@@ -31,13 +32,10 @@ final class PlainResource extends GenericKubernetesResource {
      * The object as read, handed over once to the store to trim and pack: the informer's event queue keeps this object
      * until its handler ran, and during a list of 10,000 objects that must not be 10,000 trees of maps.
      *
-     * @throws IllegalStateException when the tree was taken already
+     * @return the tree, or empty when it was taken already (this same object stored a second time)
      */
-    synchronized Map<String, Object> takeTree() {
-        if (tree == null) {
-            throw new IllegalStateException("the object " + getMetadata().getName() + " was packed already");
-        }
-        Map<String, Object> taken = tree;
+    synchronized Optional<Map<String, Object>> takeTree() {
+        Optional<Map<String, Object>> taken = Optional.ofNullable(tree);
         tree = null;
         return taken;
     }

@@ -98,9 +98,16 @@ final class TrimmedStore implements ItemStore<GenericKubernetesResource> {
     @Override
     @SuppressWarnings("unchecked")
     public GenericKubernetesResource put(String key, GenericKubernetesResource object) {
-        Map<String, Object> tree = object instanceof PlainResource plain
-                ? withType(plain.takeTree(), object.getApiVersion(), object.getKind())
-                : serialization.convertValue(object, Map.class);
+        Map<String, Object> tree;
+        if (object instanceof PlainResource plain) {
+            Optional<Map<String, Object>> taken = plain.takeTree();
+            if (taken.isEmpty()) {
+                return stub(key, store.get(key)); // this same object again: what it holds is packed already
+            }
+            tree = withType(taken.get(), object.getApiVersion(), object.getKind());
+        } else {
+            tree = serialization.convertValue(object, Map.class);
+        }
         trim(tree, routine);
         String version =
                 object.getMetadata() == null ? null : object.getMetadata().getResourceVersion();
