@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -46,7 +47,7 @@ public record HistoryEntry(
                 && workload.endsWith(name);
     }
 
-    /** The key {@link #latestOfEach} files an entry under: kind, namespace and name. */
+    /** The key {@link #latestOfEach} and {@link #newestOfEach} file an entry under: kind, namespace and name. */
     private static String workloadKey(String kind, String workload) {
         return kind + " " + workload;
     }
@@ -59,8 +60,8 @@ public record HistoryEntry(
     }
 
     /** The newest entry of {@code key}'s workload in a map made by {@link #latestOfEach}. */
-    public static java.util.Optional<HistoryEntry> latestOf(Map<String, HistoryEntry> latest, ResourceKey key) {
-        return java.util.Optional.ofNullable(latest.get(workloadKey(key.kind(), workloadOf(key))));
+    public static Optional<HistoryEntry> latestOf(Map<String, HistoryEntry> latest, ResourceKey key) {
+        return Optional.ofNullable(latest.get(workloadKey(key.kind(), workloadOf(key))));
     }
 
     /** The last {@code perWorkload} entries of each workload (kind, namespace and name), in their order. */
@@ -69,7 +70,7 @@ public record HistoryEntry(
         List<HistoryEntry> reversed = new ArrayList<>();
         for (int i = history.size() - 1; i >= 0; i--) {
             HistoryEntry h = history.get(i);
-            if (seen.merge(h.kind() + " " + h.workload(), 1, Integer::sum) <= perWorkload) {
+            if (seen.merge(workloadKey(h.kind(), h.workload()), 1, Integer::sum) <= perWorkload) {
                 reversed.add(h);
             }
         }
