@@ -167,9 +167,8 @@ public final class ConfigMapAppRecords implements AppRecords {
         if (!record.fingerprints().isEmpty()) {
             binary.put("fingerprints", RecordPacking.pack(RecordPacking.fingerprintLines(record.fingerprints())));
         }
-        List<HistoryEntry> history = RecordHistory.kept(
-                record.history(), h -> storedHistory(h).text().length(), HISTORY_BUDGET);
-        StoredText storedHistory = storedHistory(history);
+        StoredText storedHistory = RecordHistory.kept(
+                record.history(), this::storedHistory, h -> h.text().length(), HISTORY_BUDGET);
         // thousands of workloads, one entry each at least: packed
         (storedHistory.packed() ? binary : data).put("history", storedHistory.text());
         List<WriteBack> writeBacks = record.writeBacks();

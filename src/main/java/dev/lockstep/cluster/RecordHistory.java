@@ -4,6 +4,7 @@ import dev.lockstep.model.AppRecord;
 import dev.lockstep.model.HistoryEntry;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.ToIntFunction;
 
 /**
  * Which history entries an app's record keeps: the newest of <em>each</em> workload, not the newest of the app. With a
@@ -21,23 +22,34 @@ final class RecordHistory {
     private RecordHistory() {}
 
     /**
-     * The entries kept, in their order, and their stored form: {@code packedSize} gives the bytes of a list as saved,
-     * and the result's is at most {@code budget} (only by dropping the oldest entries of all when even one per workload
-     * is over it).
+     * The entries kept, in their order: {@code packedSize} gives the bytes of a list as saved, and the result's is at
+     * most {@code budget} (only by dropping the oldest entries of all when even one per workload is over it).
      */
     static List<HistoryEntry> kept(
             List<HistoryEntry> history, Function<List<HistoryEntry>, Integer> packedSize, int budget) {
+        return kept(history, h -> h, h -> packedSize.apply(h), budget);
+    }
+
+    /**
+     * The stored form ({@code store}) of the entries kept: each list tried is stored once, and the one that fits is
+     * returned as it was stored, so a save does not serialize (and gzip) the kept history a second time.
+     */
+    static <T> T kept(
+            List<HistoryEntry> history, Function<List<HistoryEntry>, T> store, ToIntFunction<T> size, int budget) {
         List<HistoryEntry> kept = newest(history, PER_WORKLOAD);
         for (int fewer : FEWER) {
-            if (packedSize.apply(kept) <= budget) {
-                return kept;
+            T stored = store.apply(kept);
+            if (size.applyAsInt(stored) <= budget) {
+                return stored;
             }
             kept = newest(kept, fewer);
         }
-        while (kept.size() > 1 && packedSize.apply(kept) > budget) {
+        T stored = store.apply(kept);
+        while (kept.size() > 1 && size.applyAsInt(stored) > budget) {
             kept = kept.subList(kept.size() / 10 + 1, kept.size()); // the oldest tenth
+            stored = store.apply(kept);
         }
-        return kept;
+        return stored;
     }
 
     /** The last {@code perWorkload} entries of each workload (kind, namespace and name), in their order. */
